@@ -1,0 +1,130 @@
+"""The command line: parse arguments, call the package, print errors, choose the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .errors import ContentErrors
+from .i18n import DEFAULT_LANGUAGE, Catalogue, available_languages, load_catalogue
+from .pipeline import PROJECT_DIR, BuildOptions, build, build_date, read_content
+from .validate import load_schema
+from .write import UnsafeOutput
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit code 2)."""
+
+
+def _content_options(parser: argparse.ArgumentParser, with_out: bool = True) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"),
+                        help="folder with site.yaml, agencies/, pages/ (default: content)")
+    if with_out:
+        parser.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    parser.add_argument("--lang", choices=available_languages(), default=DEFAULT_LANGUAGE,
+                        help="language of messages (default: id)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Akun Resmi: build the directory of official "
+                                     "government accounts from content/ into a static site.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("build", help="validate content and build the site (default)")
+    _content_options(p)
+    p.add_argument("--base-url", help="published address, overrides site.yaml (e.g. https://x.github.io/akun-resmi/)")
+    p = sub.add_parser("check", help="validate content only; write nothing")
+    _content_options(p, with_out=False)
+    p.add_argument("--format", choices=["text", "github"], default="text",
+                   help="github: print GitHub Actions annotations for pull requests")
+    p = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every save")
+    _content_options(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p = sub.add_parser("new", help="write a commented template for a new agency")
+    p.add_argument("slug", help="file name without .yaml, e.g. dinas-kesehatan")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    p.add_argument("--name", help="agency name")
+    p.add_argument("--twitter", help="X handle, with or without @")
+    p.add_argument("--lang", choices=available_languages(), default=DEFAULT_LANGUAGE, help=argparse.SUPPRESS)
+    return parser
+
+
+def print_errors(exc: ContentErrors, cat: Catalogue, fmt: str = "text") -> None:
+    for error in exc.errors:
+        print(error.format_github(cat) if fmt == "github" else error.format(cat), file=sys.stderr)
+    print(cat.error("summary_errors", n=len(exc.errors)), file=sys.stderr)
+
+
+def check_folder(path: Path, cat: Catalogue) -> None:
+    if not path.is_dir():
+        raise UsageError(cat.error("usage_missing_folder", path=path))
+
+
+def check_base_url(url: str | None, cat: Catalogue) -> None:
+    pattern = load_schema("site")["properties"]["base_url"]["pattern"]
+    if url is not None and not re.fullmatch(pattern, url):
+        raise UsageError(cat.error("usage_bad_base_url", url=url))
+
+
+def run_build(args: argparse.Namespace, cat: Catalogue) -> int:
+    check_folder(args.content, cat)
+    check_base_url(args.base_url, cat)
+    result = build(BuildOptions(args.content, args.out, base_url=args.base_url))
+    print(cat.error("summary_built", agencies=len(result.directory.agencies), files=result.stats.files,
+                    out=args.out, seconds=f"{result.seconds:.2f}"))
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace, cat: Catalogue) -> int:
+    check_folder(args.content, cat)
+    directory = read_content(BuildOptions(args.content, Path("output")))
+    print(cat.error("summary_checked", agencies=len(directory.agencies)))
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace, cat: Catalogue) -> int:
+    from .serve import serve  # noqa: PLC0415 - livereload is only needed here
+
+    check_folder(args.content, cat)
+    return serve(BuildOptions(args.content, args.out), host=args.host, port=args.port,
+                 open_browser=not args.no_browser, cat=cat)
+
+
+def run_new(args: argparse.Namespace, cat: Catalogue) -> int:
+    from .scaffold import write_new_agency  # noqa: PLC0415
+
+    return write_new_agency(args, cat)
+
+
+COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")  # `python build.py` alone builds
+    args = make_parser().parse_args(argv)
+    command = args.command
+    cat = load_catalogue(getattr(args, "lang", DEFAULT_LANGUAGE))
+    try:
+        return COMMANDS[command](args, cat)
+    except ContentErrors as exc:
+        print_errors(exc, cat, getattr(args, "format", "text"))
+        return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UnsafeOutput as exc:
+        print(f"build.py: error: {cat.error('usage_unsafe_output', path=exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+__all__ = ["main", "PROJECT_DIR", "build_date"]

@@ -1,0 +1,137 @@
+"""The content folder → a validated Directory, or every mistake in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .errors import ContentError, ContentErrors
+from .load import Document, discover_files, load_document, read_text, relative_name
+from .model import Agency, Directory, Page
+from .validate import (agency_from, date_errors, directory_errors, schema_errors, site_from, slug_errors,
+                       slug_pattern)
+
+# Output folders of our own; a page with one of these names would overwrite them.
+RESERVED_SLUGS = frozenset({"akun", "topik", "status", "data", "static", "open311", "schema", "poster",
+                            "index", "404", "feed", "sitemap", "robots"})
+
+
+@dataclass
+class FileResult:
+    """One agency file, parsed and checked on its own (the cacheable unit of work)."""
+
+    doc: Document | None
+    agency: Agency | None
+    errors: list[ContentError] = field(default_factory=list)
+
+
+def check_agency_file(path: Path, rel: str, root: Path, today: date) -> FileResult:
+    """Load one agency file and check everything about it that does not need the other files."""
+    slug = path.name[: -len(".yaml")]
+    errors = slug_errors(rel, slug)
+    try:
+        doc = load_document(path, rel, root)
+    except ContentErrors as exc:
+        return FileResult(None, None, errors + exc.errors)
+    if not isinstance(doc.data, dict):
+        return FileResult(doc, None, errors + [_not_a_mapping(doc)])
+    errors += schema_errors(doc, "agency")
+    if errors:
+        return FileResult(doc, None, errors)
+    errors += date_errors(doc, today)
+    return FileResult(doc, None if errors else agency_from(doc, slug), errors)
+
+
+def _not_a_mapping(doc: Document) -> ContentError:
+    line, col = doc.mark(())
+    return ContentError(doc.rel, line, col, "not_a_mapping", {}, hint_key="hint_not_a_mapping")
+
+
+def _load_mapping(path: Path, rel: str, root: Path, schema: str, errors: list[ContentError]) -> Document | None:
+    try:
+        doc = load_document(path, rel, root)
+    except ContentErrors as exc:
+        errors.extend(exc.errors)
+        return None
+    if not isinstance(doc.data, dict):
+        errors.append(_not_a_mapping(doc))
+        return None
+    found = schema_errors(doc, schema)
+    errors.extend(found)
+    return None if found else doc
+
+
+def agency_paths(root: Path) -> list[Path]:
+    """Agency files; a `.yml` file is listed too so that it is reported rather than ignored."""
+    return discover_files(root / "agencies", ".yaml") + discover_files(root / "agencies", ".yml")
+
+
+def read_directory(root: Path, today: date, *, cwd: Path | None = None,
+                   file_check=check_agency_file) -> Directory:
+    """Read, validate and model the whole content folder; raise ContentErrors listing every mistake."""
+    cwd = cwd or Path.cwd()
+    errors: list[ContentError] = []
+    site_rel = relative_name(root / "site.yaml", cwd)
+    if not (root / "site.yaml").is_file():
+        raise ContentErrors([ContentError(site_rel, 1, 1, "missing_site_file", {}, hint_key="hint_missing_site_file")])
+    site_doc = _load_mapping(root / "site.yaml", site_rel, root, "site", errors)
+
+    agencies: dict[str, Agency] = {}
+    docs: dict[str, Document] = {}
+    for path in agency_paths(root):
+        rel = relative_name(path, cwd)
+        if path.name.endswith(".yml"):
+            errors.append(ContentError(rel, 1, 1, "wrong_extension", {"name": path.name},
+                                       hint_key="hint_wrong_extension"))
+            continue
+        result = file_check(path, rel, root, today)
+        errors.extend(result.errors)
+        if result.agency is not None and result.doc is not None:
+            agencies[result.agency.slug] = result.agency
+            docs[result.agency.slug] = result.doc
+    if not agency_paths(root) and not errors:
+        errors.append(ContentError(relative_name(root / "agencies", cwd), 1, 1, "no_agencies", {},
+                                   hint_key="hint_no_agencies"))
+
+    synonyms = _read_synonyms(root, cwd, errors)
+    pages = _read_pages(root, cwd, errors)
+    if site_doc is None or errors:
+        raise ContentErrors(errors)
+    site = site_from(site_doc)
+    errors += directory_errors(site, site_doc, agencies, docs)
+    if errors:
+        raise ContentErrors(errors)
+    return Directory(site=site, agencies=tuple(agencies[s] for s in sorted(agencies)), pages=pages,
+                     synonyms=synonyms, build_date=today)
+
+
+def _read_synonyms(root: Path, cwd: Path, errors: list[ContentError]) -> tuple[tuple[str, ...], ...]:
+    path = root / "synonyms.yaml"
+    if not path.is_file():
+        return ()
+    doc = _load_mapping(path, relative_name(path, cwd), root, "synonyms", errors)
+    if doc is None:
+        return ()
+    return tuple(tuple(word.strip() for word in group) for group in doc.data["groups"])
+
+
+def _read_pages(root: Path, cwd: Path, errors: list[ContentError]) -> tuple[Page, ...]:
+    pages = []
+    for path in discover_files(root / "pages", ".md"):
+        rel = relative_name(path, cwd)
+        slug = path.name[: -len(".md")]
+        if not slug_pattern().fullmatch(slug) or slug in RESERVED_SLUGS:
+            errors.append(ContentError(rel, 1, 1, "bad_page_name", {"slug": slug}, hint_key="hint_bad_page_name"))
+            continue
+        try:
+            text = read_text(path, rel, root)
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        title, _, body = text.partition("\n")
+        if not title.startswith("# ") or not title[2:].strip():
+            errors.append(ContentError(rel, 1, 1, "page_without_title", {}, hint_key="hint_page_without_title"))
+            continue
+        pages.append(Page(slug, rel, title[2:].strip(), body.strip() + "\n"))
+    return tuple(pages)

@@ -1,0 +1,74 @@
+"""Content errors: what a Humas editor sees when a file is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .i18n import Catalogue
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """One mistake in one file, located like a compiler would locate it.
+
+    The message and hint are catalogue keys plus parameters, so the same error prints in
+    Indonesian or English.
+    """
+
+    path: str
+    line: int
+    col: int
+    key: str
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    hint_key: str | None = None
+    hint_text: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.col, self.key)
+
+    def message(self, cat: Catalogue) -> str:
+        return cat.error(self.key, **self._localised_params(cat))
+
+    def _localised_params(self, cat: Catalogue) -> dict[str, Any]:
+        """Parameters given as catalogue keys (a tuple of them, e.g. type names) in this language."""
+        return {k: " / ".join(cat.errors.get(x, x) for x in v) if isinstance(v, tuple) else v
+                for k, v in self.params.items()}
+
+    def hint(self, cat: Catalogue) -> str | None:
+        """The catalogue's hint; for a field, its catalogue text or else the schema's description."""
+        if self.hint_key and self.hint_key.startswith("field:"):
+            return cat.fields.get(self.hint_key[6:]) or self.hint_text
+        if self.hint_key:
+            return cat.error(self.hint_key, **self._localised_params(cat))
+        return self.hint_text
+
+    def format(self, cat: Catalogue) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {cat.error('label_error')}: {self.message(cat)}"
+        hint = self.hint(cat)
+        return f"{text}\n  {cat.error('label_hint')}: {hint}" if hint else text
+
+    def format_github(self, cat: Catalogue) -> str:
+        """A GitHub Actions workflow command, so a pull request shows the mistake on its line."""
+        text = self.message(cat)
+        hint = self.hint(cat)
+        if hint:
+            text = f"{text} ({hint})"
+        return (f"::error file={_gh_escape_prop(self.path)},line={self.line},col={self.col}"
+                f"::{_gh_escape_data(text)}")
+
+
+class ContentErrors(Exception):
+    """Every content mistake found in one run, sorted by file and line."""
+
+    def __init__(self, errors: Iterable[ContentError]):
+        self.errors = sorted(set(errors), key=ContentError.sort_key)
+        super().__init__(f"{len(self.errors)} content error(s)")
+
+
+def _gh_escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_escape_prop(text: str) -> str:
+    return _gh_escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,40 @@
+"""The message catalogue: every interface string, for the site and for error messages."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+DEFAULT_LANGUAGE = "id"
+
+
+class Catalogue:
+    """Strings of one language: `site` for templates, `errors` for content errors and the CLI."""
+
+    def __init__(self, language: str, data: dict[str, Any]):
+        self.language = language
+        self.site: dict[str, str] = data["site"]
+        self.errors: dict[str, str] = data["errors"]
+        self.kinds: dict[str, str] = data["kinds"]
+        self.fields: dict[str, str] = data.get("fields") or {}
+
+    def error(self, key: str, **params: Any) -> str:
+        return self.errors[key].format(**params)
+
+    def text(self, key: str, **params: Any) -> str:
+        return self.site[key].format(**params)
+
+
+def available_languages() -> list[str]:
+    return sorted(p.stem for p in LOCALES_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=None)
+def load_catalogue(language: str = DEFAULT_LANGUAGE) -> Catalogue:
+    path = LOCALES_DIR / f"{language}.yaml"
+    with path.open(encoding="utf-8") as fh:
+        return Catalogue(language, yaml.safe_load(fh))

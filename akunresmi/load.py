@@ -1,0 +1,221 @@
+"""YAML → plain Python data that remembers the line and column of every key and value.
+
+PyYAML's constructor forgets positions and silently accepts duplicate keys, aliases and YAML 1.1
+booleans such as `yes`; Humas editors deserve an error at the exact place instead. So we compose
+the node graph (libyaml's C parser when present) and build the data ourselves.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, ContentErrors
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is present in our pinned environment
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1_000_000
+_TRUE_FALSE = {"true", "false"}
+_STR_TAG = "tag:yaml.org,2002:str"
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+Path_ = tuple  # a path into the data: ("services", 0, "name")
+
+
+@dataclass
+class Document:
+    """One loaded YAML file: its data, and where each piece of it stands in the file."""
+
+    rel: str
+    data: Any
+    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The 1-based (line, column) of a value, or of its key; the nearest parent if unknown."""
+        marks = self.key_marks if key else self.value_marks
+        while path:
+            if path in marks:
+                return marks[path]
+            path = path[:-1]
+        return self.value_marks.get((), (1, 1))
+
+
+def read_text(path: Path, rel: str, root: Path) -> str:
+    """The file's text, or a ContentErrors naming why it cannot be read as our UTF-8 YAML."""
+    _check_inside_root(path, rel, root)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentErrors([ContentError(rel, 1, 1, "file_too_large",
+                                              {"size": size, "limit": MAX_FILE_BYTES},
+                                              hint_key="hint_file_too_large")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentErrors([ContentError(rel, 1, 1, "file_unreadable", {"reason": exc.strerror or str(exc)},
+                                          hint_key="hint_file_unreadable")]) from None
+    return decode_utf8(raw, rel)
+
+
+def decode_utf8(raw: bytes, rel: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentErrors([ContentError(rel, line, col, "not_utf8", {"byte": f"0x{raw[exc.start]:02x}"},
+                                          hint_key="hint_not_utf8")]) from None
+    # A BOM and CRLF line ends are editor artefacts that change nothing: accept them.
+    return text.removeprefix("\ufeff")
+
+
+def _check_inside_root(path: Path, rel: str, root: Path) -> None:
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return  # missing or looping links are reported by the read itself
+    real_root = root.resolve()
+    if real != real_root and real_root not in real.parents:
+        raise ContentErrors([ContentError(rel, 1, 1, "outside_content", {}, hint_key="hint_outside_content")])
+
+
+def load_document(path: Path, rel: str, root: Path) -> Document:
+    """Read and parse one YAML file; raise ContentErrors for anything wrong with its syntax."""
+    return parse_document(read_text(path, rel, root), rel)
+
+
+def parse_document(text: str, rel: str) -> Document:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise ContentErrors([_syntax_error(exc, rel, text)]) from None
+    except yaml.YAMLError as exc:
+        raise ContentErrors([ContentError(rel, 1, 1, "yaml_syntax", {"problem": str(exc)})]) from None
+    doc = Document(rel, None)
+    if node is None:
+        raise ContentErrors([ContentError(rel, 1, 1, "empty_file", {}, hint_key="hint_empty_file")])
+    errors: list[ContentError] = []
+    doc.data = _Builder(doc, errors).build(node, ())
+    if errors:
+        raise ContentErrors(errors)
+    return doc
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentError:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (exc.problem or exc.context or "").strip()
+    if mark and _char_at(text, mark.line, mark.column) == "\t":
+        return ContentError(rel, line, col, "tab_character", {}, hint_key="hint_tabs")
+    return ContentError(rel, line, col, "yaml_syntax", {"problem": problem},
+                        hint_key=_syntax_hint(problem, exc))
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column:column + 1] if line < len(lines) else ""
+
+
+def _syntax_hint(problem: str, exc: yaml.MarkedYAMLError) -> str:
+    if "mapping values are not allowed" in problem:
+        return "hint_colon_in_value"
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return "hint_indentation"
+    if "found undefined alias" in problem or "found duplicate anchor" in problem:
+        return "hint_alias"
+    if "expected a single document" in str(exc.context or "") or "single document" in problem:
+        return "hint_single_document"
+    if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(exc.context):
+        return "hint_unclosed_quote"
+    return "hint_yaml_syntax"
+
+
+class _Builder:
+    """Turns a composed YAML node graph into Python data, recording every position."""
+
+    def __init__(self, doc: Document, errors: list[ContentError]):
+        self.doc = doc
+        self.errors = errors
+        self.seen: set[int] = set()
+
+    def error(self, node: yaml.Node, message_key: str, hint_key: str | None = None, **params: Any) -> None:
+        m = node.start_mark
+        self.errors.append(ContentError(self.doc.rel, m.line + 1, m.column + 1, message_key, params,
+                                        hint_key=hint_key))
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.doc.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        # The composer hands back the very same node for every alias of an anchor; refusing a
+        # second visit stops "billion laughs" expansion before it starts.
+        if id(node) in self.seen:
+            self.error(node, "alias_not_allowed", "hint_alias")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.build_scalar(node)
+
+    def build_mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.error(key_node, "merge_not_allowed", "hint_alias")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, "key_not_text", "hint_indentation")
+                continue
+            key = key_node.value
+            if key in result:
+                first = self.doc.key_marks[path + (key,)]
+                self.error(key_node, "duplicate_key", "hint_duplicate_key", key=key, line=first[0])
+                continue
+            self.doc.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def build_scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:bool":
+            if node.value.lower() not in _TRUE_FALSE:
+                self.error(node, "ambiguous_boolean", "hint_ambiguous_boolean", value=node.value)
+                return node.value
+        elif tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # dates stay text: the schema checks their form, as editors do
+        elif tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:int") and node.style is None:
+            pass
+        elif tag != _STR_TAG and tag != "tag:yaml.org,2002:null" and not tag.startswith("tag:yaml.org,2002:"):
+            self.error(node, "unknown_tag", "hint_yaml_syntax", tag=tag)
+            return node.value
+        constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
+        if constructor is None:
+            self.error(node, "unknown_tag", "hint_yaml_syntax", tag=tag)
+            return node.value
+        try:
+            return constructor(_CONSTRUCTOR, node)
+        except (yaml.constructor.ConstructorError, ValueError):
+            return node.value
+
+
+def discover_files(folder: Path, pattern: str) -> list[Path]:
+    """Files in a folder, sorted by name, so every build sees them in the same order."""
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if p.name.endswith(pattern) and not p.name.startswith(".")),
+                  key=lambda p: p.name)
+
+
+def relative_name(path: Path, base: Path) -> str:
+    """The path as shown in messages: relative to the working folder when possible."""
+    try:
+        return os.path.relpath(path, base).replace(os.sep, "/")
+    except ValueError:  # pragma: no cover - different drive on Windows
+        return str(path)

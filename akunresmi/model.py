@@ -1,0 +1,111 @@
+"""The validated directory: frozen data that every later stage reads and none changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+ACTIVE, DORMANT, MISSING = "active", "dormant", "missing"
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    description: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Channel:
+    """Another official contact: `kind` is the schema's key (email, phone, website, …)."""
+
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
+class NationalChannel:
+    name: str
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Agency:
+    slug: str
+    source_path: str
+    name: str
+    short_name: str
+    kind: str
+    handle: str | None
+    twitter_id: str | None
+    active: bool
+    status_checked: date | None
+    source: str
+    last_post: date | None
+    services: tuple[Service, ...]
+    channels: tuple[Channel, ...]
+    description: str
+    fallback: str | None
+    superseded_by: str | None
+
+    @property
+    def status(self) -> str:
+        """Aktif, tidak aktif (mati suri) or belum ada akun."""
+        if not self.handle:
+            return MISSING
+        return ACTIVE if self.active else DORMANT
+
+    @property
+    def is_leader(self) -> bool:
+        """A leader's personal account: listed, but never where complaints end."""
+        return self.kind == "pimpinan"
+
+    @property
+    def takes_complaints(self) -> bool:
+        return self.status == ACTIVE and not self.is_leader and not self.superseded_by
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    region: str
+    language: str
+    base_url: str
+    fallback: str
+    cname: str | None
+    description: str
+    stale_days: int
+    silent_days: int
+    national_channels: tuple[NationalChannel, ...]
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: "/" or "/akun-resmi/"."""
+        rest = self.base_url.split("://", 1)[1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    source_path: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Directory:
+    site: Site
+    agencies: tuple[Agency, ...]
+    pages: tuple[Page, ...]
+    synonyms: tuple[tuple[str, ...], ...]
+    build_date: date
+
+    def agency(self, slug: str) -> Agency:
+        return self.by_slug[slug]
+
+    @cached_property
+    def by_slug(self) -> dict[str, Agency]:
+        return {a.slug: a for a in self.agencies}

@@ -1,0 +1,75 @@
+"""One build: content → Directory → files in memory → output/. Each stage from its own module."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from .content import read_directory
+from .i18n import load_catalogue
+from .model import Directory
+from .render import render_site
+from .views import SiteFacts
+from .write import WriteStats, write_site
+
+log = logging.getLogger(__name__)
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content: Path
+    out: Path
+    templates: Path = PROJECT_DIR / "templates"
+    static: Path = PROJECT_DIR / "static"
+    base_url: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    directory: Directory
+    stats: WriteStats
+    seconds: float
+
+
+def build_date() -> date:
+    """Today, or the date SOURCE_DATE_EPOCH names, so builds can be reproduced later."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+def read_content(options: BuildOptions, today: date | None = None) -> Directory:
+    directory = read_directory(options.content, today or build_date())
+    if options.base_url:
+        site = dataclasses.replace(directory.site, base_url=options.base_url)
+        directory = dataclasses.replace(directory, site=site)
+    return directory
+
+
+def extra_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
+    """Files beyond the pages (exports, feeds); filled in by the exports module."""
+    from .exports import export_files  # noqa: PLC0415 - exports is optional during bootstrap
+
+    return export_files(facts)
+
+
+def render_directory(directory: Directory, options: BuildOptions) -> dict[str, bytes]:
+    facts = SiteFacts.of(directory, load_catalogue(directory.site.language))
+    return render_site(facts, options.templates, options.static, extra=extra_files)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Validate everything, render everything, and only then replace output/."""
+    started = time.perf_counter()
+    directory = read_content(options)
+    files = render_directory(directory, options)
+    stats = write_site(files, options.out)
+    return BuildResult(directory, stats, time.perf_counter() - started)

@@ -1,0 +1,176 @@
+"""Templates and Markdown → page bytes. Returns {output path: bytes}; writes nothing."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from .model import Agency, Page
+from .search import search_index_bytes
+from .validate import SCHEMA_DIR
+from .views import (SiteFacts, agency_path, agency_view, kind_groups, status_counts, status_lists, topics)
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre",
+                "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Markdown → sanitised HTML: raw HTML, scripts and non-http(s)/mailto/tel links never pass."""
+    html = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
+    # Headings shift down one level: a page's own <h1> is its title.
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, url_schemes=URL_SCHEMES,
+                      link_rel="noopener noreferrer")
+    return Markup(clean)
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env
+
+
+def root_for(path: str) -> str:
+    """The relative way back to the site root from a page at `path`, so any base path works."""
+    depth = path.count("/")
+    return "../" * depth
+
+
+def page_meta(facts: SiteFacts, path: str, title: str, description: str = "") -> dict[str, Any]:
+    site = facts.directory.site
+    canonical_path = path[: -len("index.html")] if path.endswith("index.html") else path
+    return {"title": title, "root": root_for(path), "canonical": site.base_url + canonical_path,
+            "description": description or site.description, "path": canonical_path}
+
+
+class Renderer:
+    """Renders every page of one site; each method returns (path, bytes) pairs."""
+
+    def __init__(self, facts: SiteFacts, templates: Path):
+        self.facts = facts
+        self.env = make_environment(templates)
+        site = facts.directory.site
+        self.env.globals.update({
+            "t": facts.cat.site, "lang": site.language,
+            "site": {"title": site.title, "region": site.region, "base_url": site.base_url,
+                     "base_path": site.base_path, "description": site.description,
+                     "national": [{"name": c.name, "url": c.url, "description": c.description}
+                                  for c in site.national_channels]},
+        })
+
+    def page(self, template: str, path: str, meta: dict[str, Any], **context: Any) -> tuple[str, bytes]:
+        html = self.env.get_template(template).render(page=meta, **context)
+        return path, html.encode("utf-8")
+
+    def home(self) -> tuple[str, bytes]:
+        facts = self.facts
+        meta = page_meta(facts, "index.html", facts.directory.site.title)
+        counts_text = facts.cat.text("home_counts", **status_counts(facts))
+        return self.page("home.html", "index.html", meta, groups=kind_groups(facts), counts_text=counts_text,
+                         letters=list(topics(facts)))
+
+    def agency(self, agency: Agency) -> tuple[str, bytes]:
+        path = agency_path(agency.slug) + "index.html"
+        view = agency_view(agency, self.facts, markdown_to_html(agency.description))
+        meta = page_meta(self.facts, path, agency.name,
+                         self.facts.cat.text("agency_meta_description", name=agency.name))
+        return self.page("agency.html", path, meta, agency=view)
+
+    def topic_pages(self) -> Iterator[tuple[str, bytes]]:
+        by_letter = topics(self.facts)
+        letters = list(by_letter)
+        title = self.facts.cat.site["topics_title"]
+        yield self.page("topics.html", "topik/index.html", page_meta(self.facts, "topik/index.html", title),
+                        letters=letters, entries=None, letter=None)
+        for letter, entries in by_letter.items():
+            path = f"topik/{letter}/index.html"
+            meta = page_meta(self.facts, path, f"{title}: {letter.upper()}")
+            yield self.page("topics.html", path, meta, letters=letters, entries=entries, letter=letter)
+
+    def status(self) -> tuple[str, bytes]:
+        facts = self.facts
+        path = "status/index.html"
+        meta = page_meta(facts, path, facts.cat.site["status_title"])
+        d = facts.directory
+        stale_text = facts.cat.text("status_stale_rule", days=d.site.stale_days, silent=d.site.silent_days,
+                                    date=d.build_date.isoformat())
+        return self.page("status.html", path, meta, lists=status_lists(facts), stale_text=stale_text)
+
+    def content_page(self, page: Page) -> tuple[str, bytes]:
+        path = f"{page.slug}/index.html"
+        return self.page("page.html", path, page_meta(self.facts, path, page.title), body=markdown_to_html(page.body))
+
+    def not_found(self) -> tuple[str, bytes]:
+        meta = page_meta(self.facts, "404.html", self.facts.cat.site["not_found_title"])
+        # GitHub Pages serves 404.html at any depth: only base-path links work there.
+        meta["root"] = self.facts.directory.site.base_path
+        return self.page("404.html", "404.html", meta)
+
+    def agency_cached(self, agency: Agency, cache: dict[str, tuple[Any, tuple[str, bytes]]]) -> tuple[str, bytes]:
+        """An agency page, reused from `cache` when nothing it shows has changed."""
+        key = self.facts.page_inputs(agency)
+        hit = cache.get(agency.slug)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        result = self.agency(agency)
+        cache[agency.slug] = (key, result)
+        return result
+
+    def all_pages(self, cache: dict[str, tuple[Any, tuple[str, bytes]]] | None = None) -> Iterator[tuple[str, bytes]]:
+        yield self.home()
+        for agency in self.facts.directory.agencies:
+            yield self.agency(agency) if cache is None else self.agency_cached(agency, cache)
+        yield from self.topic_pages()
+        yield self.status()
+        for page in self.facts.directory.pages:
+            yield self.content_page(page)
+        yield self.not_found()
+
+
+def static_files(static: Path) -> Iterator[tuple[str, bytes]]:
+    for path in sorted(p for p in static.rglob("*") if p.is_file()):
+        yield "static/" + path.relative_to(static).as_posix(), path.read_bytes()
+
+
+def published_schemas() -> Iterator[tuple[str, bytes]]:
+    """The schemas are published, so editors and other tools can validate against the live site."""
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        yield f"schema/{path.name}", path.read_bytes()
+
+
+def render_site(facts: SiteFacts, templates: Path, static: Path,
+                extra: Callable[[SiteFacts], Iterator[tuple[str, bytes]]] | None = None,
+                page_cache: dict[str, tuple[Any, tuple[str, bytes]]] | None = None) -> dict[str, bytes]:
+    """Every output file of the site, in memory; agency pages come from `page_cache` when unchanged."""
+    files: dict[str, bytes] = {}
+
+    def add(path: str, data: bytes) -> None:
+        if path in files:  # two sources for one output path is a bug in us, not in the content
+            raise RuntimeError(f"output path written twice: {path}")
+        files[path] = data
+
+    for path, data in Renderer(facts, templates).all_pages(page_cache):
+        add(path, data)
+    add("search-index.json", search_index_bytes(facts.directory, facts.routes, facts.cat))
+    for path, data in static_files(static):
+        add(path, data)
+    for path, data in published_schemas():
+        add(path, data)
+    if extra:
+        for path, data in extra(facts):
+            add(path, data)
+    return files
+
+
+def json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

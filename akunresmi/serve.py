@@ -1,0 +1,215 @@
+"""Live preview: serve output/ on 127.0.0.1, rebuild on every save, reload the browser.
+
+The server knows nothing about the site: it calls a SiteBuilder, keeps serving the last good build
+when content is wrong, and shows the mistakes in the browser until the file is fixed. livereload
+provides the browser side (livereload.js and its WebSocket protocol); file events come from
+watchfiles (inotify), so a save is rebuilt within milliseconds instead of livereload's polling.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+import sys
+import threading
+import time
+import webbrowser
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import watchfiles
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import ioloop, web
+
+from .errors import ContentErrors
+from .i18n import Catalogue
+from .incremental import SiteBuilder
+from .pipeline import BuildOptions
+from .render import make_environment
+from .write import write_changed, write_site
+
+log = logging.getLogger(__name__)
+SNIPPET_CONTEXT = 2
+
+
+@dataclass
+class PreviewState:
+    """What the server shows: the output folder, and the mistakes of the last build if it failed."""
+
+    options: BuildOptions
+    cat: Catalogue
+    port: int
+    builder: SiteBuilder
+    files: dict[str, bytes] = field(default_factory=dict)
+    errors: ContentErrors | None = None
+    failure: str | None = None  # a template or code failure: not the editor's mistake
+    last_seconds: float = 0.0
+    builds: int = 0
+
+    @property
+    def broken(self) -> bool:
+        return self.errors is not None or self.failure is not None
+
+
+def rebuild(state: PreviewState, full: bool = False) -> None:
+    """Rebuild what changed; on a mistake keep the last good output and remember the errors."""
+    started = time.perf_counter()
+    if full:
+        state.builder.reset()
+    try:
+        directory = state.builder.read()
+        files = state.builder.render(directory)
+        if state.files:
+            changed = write_changed(files, state.options.out, state.files)
+        else:
+            changed = write_site(files, state.options.out).files
+        state.files, state.errors, state.failure = files, None, None
+        state.last_seconds = time.perf_counter() - started
+        state.builds += 1
+        print(state.cat.error("serve_rebuilt", files=changed, parsed=state.builder.parsed,
+                              ms=f"{state.last_seconds * 1000:.0f}"), flush=True)
+    except ContentErrors as exc:
+        state.errors, state.failure = exc, None
+        for error in exc.errors:
+            print(error.format(state.cat), file=sys.stderr, flush=True)
+    except (jinja2.TemplateError, OSError) as exc:
+        state.errors, state.failure = None, f"{type(exc).__name__}: {exc}"
+        log.exception("build failed")
+
+
+def error_page(state: PreviewState) -> bytes:
+    """The mistakes as a readable page: file, line, the offending lines of YAML and the hint."""
+    errors = []
+    for error in state.errors.errors if state.errors else ():
+        errors.append({"location": f"{error.path}:{error.line}:{error.col}", "message": error.message(state.cat),
+                       "hint": error.hint(state.cat), "lines": source_lines(Path(error.path), error.line)})
+    env = make_environment(state.options.templates)
+    html = env.get_template("error.html").render(t=state.cat.site, lang=state.cat.language, errors=errors,
+                                                 failure=state.failure)
+    return html.encode("utf-8")
+
+
+def source_lines(path: Path, line: int) -> list[dict[str, Any]]:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    first = max(line - 1 - SNIPPET_CONTEXT, 0)
+    return [{"number": n + 1, "text": text[n], "current": n + 1 == line}
+            for n in range(first, min(line + SNIPPET_CONTEXT, len(text)))]
+
+
+def resolve_inside(root: Path, url_path: str) -> Path | None:
+    """The file a URL path names inside root, or None: no '..', no absolute paths, no links out."""
+    parts = [p for p in url_path.replace("\\", "/").split("/") if p not in ("", ".")]
+    if any(p == ".." or "\x00" in p for p in parts):
+        return None
+    candidate = root.joinpath(*parts)
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(candidate)
+    if real != real_root and not real.startswith(real_root + os.sep):
+        return None
+    if os.path.isdir(real):
+        real = os.path.join(real, "index.html")
+    return Path(real) if os.path.isfile(real) else None
+
+
+class OutputHandler(web.RequestHandler):
+    """Serves output/ and nothing outside it; HTML gets the livereload script."""
+
+    def initialize(self, state: PreviewState) -> None:
+        self.state = state
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+
+    def get(self, path: str) -> None:
+        is_page = path == "" or path.endswith("/") or path.endswith(".html")
+        if self.state.broken and is_page:
+            self.send_html(error_page(self.state), 500)
+            return
+        root = self.state.options.out
+        found = resolve_inside(root, path)
+        if found is None:
+            missing = resolve_inside(root, "404.html")
+            self.send_html(missing.read_bytes() if missing else b"Not found", 404)
+            return
+        if found.name == "index.html" and path and not path.endswith(("/", ".html")):
+            self.redirect("/" + path + "/")
+            return
+        data = found.read_bytes()
+        ctype = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        if ctype == "text/html":
+            self.send_html(data, 200)
+            return
+        self.set_header("Content-Type", ctype + ("; charset=utf-8" if ctype.startswith("text/") or
+                                                  ctype.endswith(("json", "javascript", "xml")) else ""))
+        self.finish(data)
+
+    def send_html(self, data: bytes, status: int) -> None:
+        script = f'<script src="/livereload.js?port={self.state.port}"></script>'.encode()
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(data.replace(b"</head>", script + b"</head>", 1))
+
+
+class _NoWatcher:
+    """livereload's handler logs the watcher's last file; our watcher lives elsewhere."""
+
+    filepath = None
+
+
+def watch_paths(options: BuildOptions) -> list[Path]:
+    return [p for p in (options.content, options.templates, options.static) if p.exists()]
+
+
+def watch_loop(state: PreviewState, loop: ioloop.IOLoop, stop: threading.Event) -> None:
+    """Turn file events into rebuilds on the server's loop; code and templates mean a full rebuild."""
+    options = state.options
+    code_dirs = [str(options.templates.resolve()), str(options.static.resolve())]
+    for changes in watchfiles.watch(*watch_paths(options), debounce=30, step=5, stop_event=stop,
+                                    raise_interrupt=False):
+        full = any(path.startswith(d) for _, path in changes for d in code_dirs)
+        loop.add_callback(_rebuild_and_reload, state, full)
+
+
+def _rebuild_and_reload(state: PreviewState, full: bool) -> None:
+    rebuild(state, full)
+    LiveReloadHandler.reload_waiters("*")
+
+
+def make_app(state: PreviewState) -> web.Application:
+    LiveReloadHandler.watcher = _NoWatcher()
+    return web.Application([
+        (r"/livereload", LiveReloadHandler),
+        (r"/livereload.js", LiveReloadJSHandler),
+        (r"/(.*)", OutputHandler, {"state": state}),
+    ])
+
+
+def serve(options: BuildOptions, *, host: str, port: int, open_browser: bool, cat: Catalogue) -> int:
+    """Build, then serve and rebuild until interrupted."""
+    state = PreviewState(options, cat, port, SiteBuilder(options))
+    rebuild(state)
+    loop = ioloop.IOLoop.current()
+    app = make_app(state)
+    server = app.listen(port, address=host)
+    url = f"http://{host}:{port}/"
+    print(cat.error("serve_ready", url=url), flush=True)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_loop, args=(state, loop, stop), daemon=True)
+    watcher.start()
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.stop()
+    return 0

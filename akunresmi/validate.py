@@ -1,0 +1,253 @@
+"""Loaded documents → the model, with every mistake collected (schema, then cross-file rules)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+
+from .errors import ContentError
+from .load import Document
+from .model import Agency, Channel, NationalChannel, Service, Site
+from .routing import routes_for_all
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+_TYPE_NAMES = {"string": "type_text", "integer": "type_number", "number": "type_number",
+               "boolean": "type_boolean", "array": "type_list", "object": "type_mapping", "null": "type_empty"}
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict[str, Any]:
+    with (SCHEMA_DIR / f"{name}.schema.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema(name), format_checker=jsonschema.FormatChecker())
+
+
+@lru_cache(maxsize=None)
+def slug_pattern() -> re.Pattern[str]:
+    return re.compile(load_schema("agency")["$defs"]["slug"]["pattern"])
+
+
+def schema_errors(doc: Document, schema_name: str) -> list[ContentError]:
+    """Every way a document breaks its JSON Schema, located at the offending key or value."""
+    errors: list[ContentError] = []
+    for err in _validator(schema_name).iter_errors(doc.data):
+        errors.extend(_to_content_errors(doc, err))
+    return errors
+
+
+def _field_label(path: tuple) -> str:
+    label = ""
+    for part in path:
+        label += f"[{part}]" if isinstance(part, int) else (f".{part}" if label else str(part))
+    return label or "(berkas)"
+
+
+def _to_content_errors(doc: Document, err: jsonschema.ValidationError) -> list[ContentError]:
+    path = tuple(err.absolute_path)
+    kind = err.validator
+    field = _field_label(path)
+    name = next((p for p in reversed(path) if isinstance(p, str)), "")
+
+    def at(key: str, mark_path: tuple = path, on_key: bool = False, hint_key: str | None = None,
+           hint_text: str | None = None, **params: Any) -> ContentError:
+        line, col = doc.mark(mark_path, key=on_key)
+        return ContentError(doc.rel, line, col, key, {"field": field, **params},
+                            hint_key=(f"field:{name}" if name else None) if hint_key is None else (hint_key or None),
+                            hint_text=hint_text if hint_text is not None else err.schema.get("description"))
+
+    if kind == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extras = sorted(set(err.instance) - set(allowed))
+        return [_unknown_key(doc, path + (extra,), extra, allowed) for extra in extras]
+    if kind == "required":
+        missing = [f for f in err.validator_value if f not in err.instance]
+        if "then" in err.schema_path:  # a rule between fields: its own description says why
+            return [at("missing_field", hint_key="", hint_text=err.schema.get("description"), missing=f)
+                    for f in missing]
+        props = err.schema.get("properties", {})
+        return [at("missing_field", hint_key=f"field:{f}", hint_text=props.get(f, {}).get("description"),
+                   missing=f) for f in missing]
+    if kind == "type":
+        expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        return [at("wrong_type", expected=tuple(_TYPE_NAMES[t] for t in expected),
+                   got=(_type_of(err.instance),), value=_short(err.instance))]
+    if kind == "enum":
+        choices = [str(c) for c in err.validator_value]
+        guess = difflib.get_close_matches(str(err.instance), choices, n=1, cutoff=0.5)
+        return [at("invalid_choice", hint_key="hint_did_you_mean" if guess else "hint_choices",
+                   value=_short(err.instance), choices=", ".join(choices), guess=guess[0] if guess else "")]
+    if kind in ("pattern", "format"):
+        return [at("invalid_value", value=_short(err.instance))]
+    if kind in ("minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum"):
+        return [at(f"too_{'short' if kind.startswith('min') else 'long'}", limit=err.validator_value,
+                   value=_short(err.instance))]
+    return [at("invalid_value", value=_short(err.instance))]
+
+
+def _unknown_key(doc: Document, path: tuple, key: str, allowed: list[str]) -> ContentError:
+    line, col = doc.mark(path, key=True)
+    guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    params = {"key": key, "guess": guess[0] if guess else "", "choices": ", ".join(allowed)}
+    return ContentError(doc.rel, line, col, "unknown_key", params,
+                        hint_key="hint_did_you_mean" if guess else "hint_choices")
+
+
+def _type_of(value: Any) -> str:
+    names = {bool: "type_boolean", int: "type_number", float: "type_number", str: "type_text",
+             list: "type_list", dict: "type_mapping", type(None): "type_empty"}
+    return names.get(type(value), "type_text")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _as_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def agency_from(doc: Document, slug: str) -> Agency:
+    """Build the model of one schema-valid agency document."""
+    data = doc.data
+    handle = (data.get("twitter") or "").lstrip("@") or None
+    tid = data.get("twitter_id")
+    return Agency(
+        slug=slug, source_path=doc.rel, name=data["name"].strip(), short_name=(data.get("short_name") or "").strip(),
+        kind=data["kind"], handle=handle, twitter_id=str(tid) if tid is not None else None,
+        active=bool(data.get("active", False)), status_checked=_as_date(data.get("status_checked")),
+        source=data.get("source") or "", last_post=_as_date(data.get("last_post")),
+        services=tuple(_service_from(s) for s in data["services"]),
+        channels=tuple(Channel(k, str(v).lstrip("@") if k in ("instagram", "tiktok") else str(v))
+                       for k, v in sorted((data.get("channels") or {}).items())),
+        description=data.get("description") or "", fallback=data.get("fallback"),
+        superseded_by=data.get("superseded_by"),
+    )
+
+
+def _service_from(item: str | dict[str, Any]) -> Service:
+    if isinstance(item, str):
+        return Service(item.strip(), "", ())
+    return Service(item["name"].strip(), (item.get("description") or "").strip(),
+                   tuple(k.strip() for k in item.get("keywords") or ()))
+
+
+def site_from(doc: Document) -> Site:
+    data = doc.data
+    return Site(
+        title=data["title"], region=data["region"], language=data["language"], base_url=data["base_url"],
+        fallback=data["fallback"], cname=data.get("cname"), description=data.get("description") or "",
+        stale_days=data.get("stale_days", 180), silent_days=data.get("silent_days", 90),
+        national_channels=tuple(NationalChannel(c["name"], c["url"], c.get("description") or "")
+                                for c in data.get("national_channels") or
+                                [{"name": "LAPOR!", "url": "https://www.lapor.go.id"}]),
+    )
+
+
+def date_errors(doc: Document, today: date) -> list[ContentError]:
+    """Dates the schema accepts in form but that cannot be true: in the future."""
+    errors = []
+    for key in ("status_checked", "last_post"):
+        value = doc.data.get(key)
+        if value and date.fromisoformat(value) > today:
+            line, col = doc.mark((key,))
+            errors.append(ContentError(doc.rel, line, col, "date_in_future",
+                                       {"field": key, "value": value, "today": today.isoformat()},
+                                       hint_key="hint_date_in_future"))
+    return errors
+
+
+def slug_errors(rel: str, slug: str) -> list[ContentError]:
+    if slug_pattern().fullmatch(slug):
+        return []
+    suggestion = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or "instansi"
+    return [ContentError(rel, 1, 1, "bad_file_name", {"slug": slug, "suggestion": suggestion},
+                         hint_key="hint_bad_file_name")]
+
+
+def directory_errors(site: Site, site_doc: Document, agencies: dict[str, Agency],
+                     docs: dict[str, Document]) -> list[ContentError]:
+    """Rules that span files: unique handles, existing fallbacks, chains that reach an account."""
+    errors = list(_duplicate_handle_errors(agencies, docs))
+    errors += _reference_errors(agencies, docs)
+    if site.fallback not in agencies:
+        line, col = site_doc.mark(("fallback",))
+        errors.append(ContentError(site_doc.rel, line, col, "unknown_slug",
+                                   {"field": "fallback", "slug": site.fallback, "guess": _guess(site.fallback, agencies)},
+                                   hint_key=_slug_hint(site.fallback, agencies)))
+    if errors:
+        return errors  # chains through missing slugs would only repeat the same mistakes
+    return errors + list(_route_errors(site, agencies, docs))
+
+
+def _guess(slug: str, agencies: dict[str, Agency]) -> str:
+    guess = difflib.get_close_matches(slug, sorted(agencies), n=1, cutoff=0.6)
+    return guess[0] if guess else ""
+
+
+def _slug_hint(slug: str, agencies: dict[str, Agency]) -> str:
+    return "hint_unknown_slug_guess" if _guess(slug, agencies) else "hint_unknown_slug"
+
+
+def _duplicate_handle_errors(agencies: dict[str, Agency], docs: dict[str, Document]) -> Iterable[ContentError]:
+    first: dict[str, Agency] = {}
+    for slug in sorted(agencies):
+        agency = agencies[slug]
+        if not agency.handle:
+            continue
+        key = agency.handle.lower()
+        if key in first:
+            other = first[key]
+            line, col = docs[slug].mark(("twitter",))
+            yield ContentError(agency.source_path, line, col, "duplicate_handle",
+                               {"handle": agency.handle, "other": other.source_path,
+                                "other_line": docs[other.slug].mark(("twitter",))[0]},
+                               hint_key="hint_duplicate_handle")
+        else:
+            first[key] = agency
+
+
+def _reference_errors(agencies: dict[str, Agency], docs: dict[str, Document]) -> Iterable[ContentError]:
+    for slug in sorted(agencies):
+        agency = agencies[slug]
+        for field in ("fallback", "superseded_by"):
+            target = getattr(agency, field)
+            if target is None:
+                continue
+            line, col = docs[slug].mark((field,))
+            if target == slug:
+                yield ContentError(agency.source_path, line, col, "self_reference", {"field": field},
+                                   hint_key="hint_self_reference")
+            elif target not in agencies:
+                yield ContentError(agency.source_path, line, col, "unknown_slug",
+                                   {"field": field, "slug": target, "guess": _guess(target, agencies)},
+                                   hint_key=_slug_hint(target, agencies))
+
+
+def _route_errors(site: Site, agencies: dict[str, Agency], docs: dict[str, Document]) -> Iterable[ContentError]:
+    for slug, route in routes_for_all(agencies, site.fallback).items():
+        if route.problem is None:
+            continue
+        agency = agencies[slug]
+        field = "superseded_by" if agency.superseded_by else "fallback"
+        line, col = docs[slug].mark((field,)) if field in docs[slug].data else docs[slug].mark(())
+        chain = " → ".join(route.steps)
+        if route.problem == "loop":
+            yield ContentError(agency.source_path, line, col, "fallback_loop", {"chain": chain},
+                               hint_key="hint_fallback_loop")
+        else:
+            end = agencies[route.steps[-1]]
+            yield ContentError(agency.source_path, line, col, "fallback_dead_end",
+                               {"chain": chain, "end": end.slug, "end_path": end.source_path},
+                               hint_key="hint_fallback_dead_end")

@@ -1,0 +1,190 @@
+"""The model → what each page shows: plain dicts the templates print without computing anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from .i18n import Catalogue
+from .model import ACTIVE, DORMANT, MISSING, Agency, Channel, Directory
+from .routing import Route, routes_for_all
+from .textnorm import normalise
+
+X_URL = "https://x.com/"
+INTENT_URL = "https://x.com/intent/post?text="
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What every page needs: the directory, its routes and the language's strings."""
+
+    directory: Directory
+    routes: dict[str, Route]
+    cat: Catalogue
+
+    @classmethod
+    def of(cls, directory: Directory, cat: Catalogue) -> "SiteFacts":
+        return cls(directory, routes_for_all(directory.by_slug, directory.site.fallback), cat)
+
+    def page_inputs(self, agency: Agency) -> tuple:
+        """Everything an agency's page shows: equal inputs give an identical page."""
+        d = self.directory
+        by_slug = d.by_slug
+        target = self.routes[agency.slug].target
+        return (agency, by_slug.get(target) if target else None,
+                by_slug.get(agency.superseded_by) if agency.superseded_by else None, d.site, d.build_date)
+
+
+def agency_path(slug: str) -> str:
+    return f"akun/{slug}/"
+
+
+def long_date(value: date | None, cat: Catalogue) -> str:
+    if value is None:
+        return ""
+    months = cat.site["months"].split()
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def intent_url(handle: str, cat: Catalogue) -> str:
+    return INTENT_URL + quote(cat.text("intent_text", handle=f"@{handle}"), safe="")
+
+
+def channel_href(channel: Channel) -> str | None:
+    """Only http(s), mailto and tel links ever leave our pages."""
+    value = channel.value
+    if channel.kind == "email":
+        return f"mailto:{value}"
+    if channel.kind == "phone":
+        digits = "".join(c for c in value if c.isdigit() or c == "+")
+        return "tel:" + ("+62" + digits[1:] if digits.startswith("0") else digits)
+    if channel.kind == "whatsapp":
+        return "https://wa.me/" + value.lstrip("+")
+    if channel.kind == "instagram":
+        return f"https://www.instagram.com/{value}/"
+    if channel.kind == "tiktok":
+        return f"https://www.tiktok.com/@{value}"
+    if channel.kind in ("website", "facebook", "youtube"):
+        return value
+    return None
+
+
+def is_stale(agency: Agency, facts: SiteFacts) -> bool:
+    checked = agency.status_checked
+    d = facts.directory
+    return agency.handle is not None and (checked is None or (d.build_date - checked).days > d.site.stale_days)
+
+
+def is_possibly_silent(agency: Agency, facts: SiteFacts) -> bool:
+    d = facts.directory
+    return (agency.status == ACTIVE and agency.last_post is not None
+            and (d.build_date - agency.last_post).days > d.site.silent_days)
+
+
+def agency_summary(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
+    """The few facts a list row or a fallback box shows."""
+    cat = facts.cat
+    return {
+        "slug": agency.slug, "name": agency.name, "short_name": agency.short_name, "path": agency_path(agency.slug),
+        "handle": agency.handle, "handle_url": X_URL + agency.handle if agency.handle else None,
+        "status": agency.status, "status_label": cat.site[f"status_{agency.status}"],
+        "kind_label": cat.kinds[agency.kind],
+        "intent_url": intent_url(agency.handle, cat) if agency.handle else None,
+        "checked": agency.status_checked.isoformat() if agency.status_checked else "",
+        "checked_label": long_date(agency.status_checked, cat),
+        "stale": is_stale(agency, facts), "possibly_silent": is_possibly_silent(agency, facts),
+        "superseded": bool(agency.superseded_by), "leader": agency.is_leader,
+    }
+
+
+def agency_view(agency: Agency, facts: SiteFacts, description_html: str) -> dict[str, Any]:
+    """Everything an agency's own page shows, including where complaints go instead."""
+    route = facts.routes[agency.slug]
+    by_slug = facts.directory.by_slug
+    target = by_slug[route.target] if route.target else None
+    view = agency_summary(agency, facts)
+    view.update({
+        "source": agency.source,
+        "last_post": agency.last_post.isoformat() if agency.last_post else "",
+        "last_post_label": long_date(agency.last_post, facts.cat),
+        "services": [{"name": s.name, "description": s.description, "keywords": list(s.keywords)}
+                     for s in agency.services],
+        "channels": [{"label": facts.cat.site[f"channel_{c.kind}"], "value": c.value, "href": channel_href(c)}
+                     for c in agency.channels],
+        "description_html": description_html,
+        "takes_complaints": agency.takes_complaints,
+        "route_to": agency_summary(target, facts) if target and target.slug != agency.slug else None,
+        "successor": agency_summary(by_slug[agency.superseded_by], facts) if agency.superseded_by else None,
+        "twitter_id": agency.twitter_id,
+        "route_reason": facts.cat.site[f"route_reason_{route_reason(agency)}"],
+    })
+    return view
+
+
+def route_reason(agency: Agency) -> str:
+    """Why an agency's page sends complaints elsewhere (a catalogue key suffix)."""
+    if agency.superseded_by:
+        return "superseded"
+    if agency.is_leader:
+        return "leader"
+    return agency.status
+
+
+def kind_groups(facts: SiteFacts) -> list[dict[str, Any]]:
+    """Agencies grouped by kind, in the catalogue's order of kinds, each group sorted by name."""
+    groups = []
+    for kind, label in facts.cat.kinds.items():
+        members = sorted((a for a in facts.directory.agencies if a.kind == kind), key=lambda a: sort_key(a.name))
+        if members:
+            groups.append({"kind": kind, "label": label, "id": f"jenis-{kind}",
+                           "agencies": [agency_summary(a, facts) for a in members]})
+    return groups
+
+
+def status_counts(facts: SiteFacts) -> dict[str, int]:
+    agencies = facts.directory.agencies
+    return {s: sum(1 for a in agencies if a.status == s) for s in (ACTIVE, DORMANT, MISSING)}
+
+
+def status_lists(facts: SiteFacts) -> list[dict[str, Any]]:
+    """Active, dormant and missing accounts; the oldest-checked first, so Humas re-checks those."""
+    lists = []
+    for status in (DORMANT, MISSING, ACTIVE):
+        members = [a for a in facts.directory.agencies if a.status == status]
+        members.sort(key=lambda a: (a.status_checked or date.min, sort_key(a.name)))
+        lists.append({"status": status, "label": facts.cat.site[f"status_{status}"],
+                      "heading": facts.cat.site[f"status_heading_{status}"],
+                      "agencies": [agency_summary(a, facts) for a in members]})
+    return lists
+
+
+def sort_key(text: str) -> str:
+    return normalise(text)
+
+
+def topic_letter(term: str) -> str:
+    first = normalise(term)[:1]
+    return first if first.isalpha() else "0-9"
+
+
+def topics(facts: SiteFacts) -> dict[str, list[dict[str, Any]]]:
+    """Letter → sorted topics (service names and keywords), each with the agencies that handle it."""
+    found: dict[str, dict[str, Any]] = {}
+    for agency in facts.directory.agencies:
+        if agency.is_leader:
+            continue  # complaints are not for leaders' personal accounts
+        for service in agency.services:
+            for term in (service.name, *service.keywords):
+                key = sort_key(term)
+                if not key:
+                    continue
+                entry = found.setdefault(key, {"term": term, "agencies": {}})
+                entry["agencies"][agency.slug] = agency_summary(agency, facts)
+    letters: dict[str, list[dict[str, Any]]] = {}
+    for key in sorted(found):
+        entry = found[key]
+        agencies = [entry["agencies"][s] for s in sorted(entry["agencies"])]
+        letters.setdefault(topic_letter(entry["term"]), []).append({"term": entry["term"], "agencies": agencies})
+    return dict(sorted(letters.items()))

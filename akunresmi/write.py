@@ -1,0 +1,144 @@
+"""The only module that touches output/: build beside it, then swap it in whole.
+
+A failed or killed build therefore never leaves a half-written site: until the swap, output/ is the
+previous build, and the swap itself is one atomic rename (renameat2 RENAME_EXCHANGE on Linux).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+MARKER = ".akunresmi-output"
+MARKER_TEXT = b"This folder is built by Akun Resmi (python build.py build) and replaced whole on every build.\n"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+class UnsafeOutput(Exception):
+    """The output folder holds files we did not write: replacing it could destroy someone's work."""
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    files: int
+    written: int
+    linked: int
+
+
+def check_output_folder(out: Path) -> None:
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
+        raise UnsafeOutput(str(out))
+
+
+def recover_interrupted(out: Path) -> None:
+    """Put back the previous site if a build died between the two renames of the fallback swap."""
+    old = out.with_name(f".{out.name}.old")
+    if old.is_dir() and not out.exists():
+        os.rename(old, out)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
+    """Write every file into a fresh folder next to `out`, then swap it in place of `out`."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover_interrupted(out)
+    check_output_folder(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        written, linked = _fill(tmp, files, out)
+        (tmp / MARKER).write_bytes(MARKER_TEXT)
+        _swap_in(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return WriteStats(len(files), written, linked)
+
+
+def _fill(tmp: Path, files: dict[str, bytes], previous: Path) -> tuple[int, int]:
+    """Write the files; a file whose bytes equal the previous build's is hard-linked, not rewritten."""
+    written = linked = 0
+    made: set[str] = set()
+    for rel in sorted(files):
+        data = files[rel]
+        target = tmp / rel
+        parent = os.path.dirname(rel)
+        if parent and parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(parent)
+        old = previous / rel
+        if _same_bytes(old, data):
+            try:
+                os.link(old, target)
+                linked += 1
+                continue
+            except OSError:
+                pass
+        with open(target, "wb") as fh:
+            fh.write(data)
+        written += 1
+    return written, linked
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _swap_in(new: Path, out: Path) -> None:
+    """Atomically exchange `new` and `out`; afterwards `new` holds the previous build (to delete)."""
+    if not out.exists():
+        os.rename(new, out)
+        new.mkdir()
+        return
+    if _rename_exchange(new, out):
+        return
+    old = out.with_name(f".{out.name}.old")
+    os.rename(out, old)
+    os.rename(new, out)
+    os.rename(old, new)
+
+
+def _rename_exchange(a: Path, b: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+
+
+def write_changed(files: dict[str, bytes], out: Path, previous: dict[str, bytes]) -> int:
+    """Update a live output folder in place (the dev server): only files whose bytes changed since
+    `previous` are written, each replaced atomically so a reader never sees half a file."""
+    changed = 0
+    for rel, data in files.items():
+        if previous.get(rel) == data:
+            continue
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        changed += 1
+    for rel in set(previous) - set(files):
+        try:
+            (out / rel).unlink()
+        except OSError:
+            pass
+    return changed
