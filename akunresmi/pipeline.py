@@ -14,7 +14,8 @@ from typing import Iterator
 from .content import read_directory
 from .i18n import load_catalogue
 from .model import Directory
-from .render import render_site
+from .exports import export_files
+from .render import Renderer, render_site
 from .views import SiteFacts
 from .write import WriteStats, write_site
 
@@ -54,11 +55,9 @@ def read_content(options: BuildOptions, today: date | None = None) -> Directory:
     return directory
 
 
-def extra_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
-    """Files beyond the pages (exports, feeds); filled in by the exports module."""
-    from .exports import export_files  # noqa: PLC0415 - exports is optional during bootstrap
-
-    return export_files(facts)
+def extra_files(facts: SiteFacts, renderer: Renderer) -> Iterator[tuple[str, bytes]]:
+    """Files beyond the directory's pages: exports, feeds, posters."""
+    return export_files(facts, renderer)
 
 
 def render_directory(directory: Directory, options: BuildOptions) -> dict[str, bytes]:

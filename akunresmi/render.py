@@ -149,7 +149,7 @@ def published_schemas() -> Iterator[tuple[str, bytes]]:
 
 
 def render_site(facts: SiteFacts, templates: Path, static: Path,
-                extra: Callable[[SiteFacts], Iterator[tuple[str, bytes]]] | None = None,
+                extra: Callable[[SiteFacts, "Renderer"], Iterator[tuple[str, bytes]]] | None = None,
                 page_cache: dict[str, tuple[Any, tuple[str, bytes]]] | None = None) -> dict[str, bytes]:
     """Every output file of the site, in memory; agency pages come from `page_cache` when unchanged."""
     files: dict[str, bytes] = {}
@@ -159,7 +159,8 @@ def render_site(facts: SiteFacts, templates: Path, static: Path,
             raise RuntimeError(f"output path written twice: {path}")
         files[path] = data
 
-    for path, data in Renderer(facts, templates).all_pages(page_cache):
+    renderer = Renderer(facts, templates)
+    for path, data in renderer.all_pages(page_cache):
         add(path, data)
     add("search-index.json", search_index_bytes(facts.directory, facts.routes, facts.cat))
     for path, data in static_files(static):
@@ -167,7 +168,7 @@ def render_site(facts: SiteFacts, templates: Path, static: Path,
     for path, data in published_schemas():
         add(path, data)
     if extra:
-        for path, data in extra(facts):
+        for path, data in extra(facts, renderer):
             add(path, data)
     return files
 
