@@ -22,10 +22,10 @@ class Catalogue:
         self.kinds: dict[str, str] = data["kinds"]
         self.fields: dict[str, str] = data.get("fields") or {}
 
-    def error(self, key: str, **params: Any) -> str:
+    def error(self, key: str, /, **params: Any) -> str:
         return self.errors[key].format(**params)
 
-    def text(self, key: str, **params: Any) -> str:
+    def text(self, key: str, /, **params: Any) -> str:
         return self.site[key].format(**params)
 
 

@@ -66,6 +66,7 @@ class Renderer:
                      "base_path": site.base_path, "description": site.description,
                      "national": [{"name": c.name, "url": c.url, "description": c.description}
                                   for c in site.national_channels]},
+            "content_pages": [{"title": p.title, "path": f"{p.slug}/"} for p in facts.directory.pages],
         })
 
     def page(self, template: str, path: str, meta: dict[str, Any], **context: Any) -> tuple[str, bytes]:

@@ -1,0 +1,92 @@
+"""The command line as a user runs it: exit codes, messages, and an output/ that survives mistakes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve", "new"])
+def test_every_command_has_help(command):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0 and "usage: build.py" in result.stdout
+
+
+def test_build_then_a_mistake_exits_1_with_a_located_error_and_keeps_output(content, tmp_path):
+    out = tmp_path / "output"
+    first = run_cli("build", "--content", str(content.root), "--out", str(out), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "5 instansi" in first.stdout
+    before = tree(out)
+    content.agency("bkd", "name: Badan Kepegawaian Daerah\nkind: badan\nactive: ya\nservices: [ASN]\n")
+    content.agency("dinkes", "name: Dinas Kesehatan\nkind: dinas\nservices: [Puskesmas]\ntwiter: x\n")
+    failed = run_cli("build", "--content", str(content.root), "--out", str(out), cwd=tmp_path)
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr
+    lines = failed.stderr.splitlines()
+    assert lines[0].startswith("content/agencies/bkd.yaml:3:9: error: 'active' harus berupa true/false")
+    assert any(line.startswith("content/agencies/dinkes.yaml:4:1: error: kolom tidak dikenal: 'twiter'")
+               for line in lines)
+    assert lines[-1] == "2 kesalahan; output/ tidak diubah."
+    assert tree(out) == before
+
+
+def test_build_without_a_command_is_build(content, tmp_path):
+    result = run_cli("--content", str(content.root), "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "o" / "index.html").is_file()
+
+
+def test_check_writes_nothing(content, tmp_path):
+    result = run_cli("check", "--content", str(content.root), cwd=tmp_path)
+    assert result.returncode == 0 and "5 instansi diperiksa" in result.stdout
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "--bogus"],
+    ["build", "--base-url", "ftp://x/"],
+    ["build", "--base-url", "https://x.github.io/akun-resmi"],
+    ["check", "--content", "does-not-exist"],
+    ["new", "Bad Slug"],
+    ["frobnicate"],
+])
+def test_usage_mistakes_exit_2(args, tmp_path):
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr and "error" in result.stderr
+
+
+def test_refuses_to_replace_a_folder_it_did_not_build(content, tmp_path):
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    result = run_cli("build", "--content", str(content.root), "--out", str(precious), cwd=tmp_path)
+    assert result.returncode == 2
+    assert (precious / "thesis.txt").read_text() == "years of work"
+
+
+def test_base_url_with_sub_path(content, tmp_path):
+    out = tmp_path / "o"
+    result = run_cli("build", "--content", str(content.root), "--out", str(out),
+                     "--base-url", "https://contoh.github.io/sub/path/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert 'href="/sub/path/static/style.css"' in (out / "404.html").read_text()
+    assert 'href="https://contoh.github.io/sub/path/akun/bkd/"' in (out / "akun/bkd/index.html").read_text()
+
+
+def test_new_writes_a_template_that_check_reports_until_filled(content, tmp_path):
+    result = run_cli("new", "dinas-baru", "--content", str(content.root), "--name", "Dinas Baru", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    path = content.root / "agencies" / "dinas-baru.yaml"
+    assert path.read_text().startswith("# yaml-language-server: $schema=")
+    assert run_cli("check", "--content", str(content.root), cwd=tmp_path).returncode == 0
+    again = run_cli("new", "dinas-baru", "--content", str(content.root), cwd=tmp_path)
+    assert again.returncode == 2 and "sudah ada" in again.stderr

@@ -1,0 +1,177 @@
+"""Rendering of each page type from a small content tree."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from akunresmi.pipeline import BuildOptions, read_content, render_directory
+from akunresmi.render import markdown_to_html
+
+
+class Page(HTMLParser):
+    """The links, texts and a few attributes of one HTML page."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.links: list[tuple[str, str]] = []  # (href, rel)
+        self.text: list[str] = []
+        self.tags: list[tuple[str, dict]] = []
+        self.feed(html)
+        self.plain = " ".join(" ".join(self.text).split())
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "a" and "href" in attrs:
+            self.links.append((attrs["href"], attrs.get("rel", "")))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture
+def site(content, tmp_path):
+    content.raw("pages/tentang.md", "# Tentang\n\nDirektori **resmi**.\n")
+    options = BuildOptions(content.root, tmp_path / "out")
+    files = render_directory(read_content(options), options)
+    return lambda path: Page(files[path].decode("utf-8")), files
+
+
+def intents(page: Page) -> list[str]:
+    """The text of every pre-filled X post on a page."""
+    return [parse_qs(urlparse(href).query)["text"][0] for href, _ in page.links
+            if href.startswith("https://x.com/intent/post")]
+
+
+def test_home_lists_every_agency_grouped_by_kind_with_status(site):
+    get, _ = site
+    home = get("index.html")
+    for name in ("Bagian Humas", "Dinas Kependudukan dan Pencatatan Sipil", "Badan Kepegawaian Daerah",
+                 "Dinas Kesehatan", "Bupati Uji"):
+        assert name in home.plain
+    assert "Mau melapor soal apa?" in home.plain
+    assert "3 akun aktif, 1 tidak aktif, 1 belum ada akun." in home.plain
+    hrefs = [h for h, _ in home.links]
+    assert "akun/dinkes/" in hrefs and "topik/" in hrefs
+    form = next(attrs for tag, attrs in home.tags if tag == "form")
+    assert form["action"] == "topik/" and form["data-index"] == "search-index.json"
+
+
+def test_active_agency_page_has_a_post_button_for_its_own_handle(site):
+    get, _ = site
+    page = get("akun/dindukcapil/index.html")
+    assert ("https://x.com/dukcapil_uji", "noopener noreferrer") in page.links
+    assert intents(page) == ["@dukcapil_uji Mohon bantuan, saya ingin melaporkan: "]
+    assert "Aktif" in page.plain and "1 Oktober 2026" in page.plain
+    assert "KTP elektronik" in page.plain and "KTP hilang, e-KTP, KK" in page.plain
+    assert ("strong", {}) in page.tags  # the Markdown description is rendered
+
+
+def test_dormant_agency_page_shows_the_fallback_prominently(site):
+    get, _ = site
+    page = get("akun/bkd/index.html")
+    assert "Tidak aktif" in page.plain and "mati suri" in page.plain
+    assert intents(page) == ["@HumasUji Mohon bantuan, saya ingin melaporkan: "]
+    assert ("../../akun/humas/", "") in page.links
+    assert "sudah lama tidak diperiksa" in page.plain  # checked in 2016: stale
+    assert ("https://www.lapor.go.id", "noopener noreferrer") in page.links
+
+
+def test_agency_without_account_routes_to_humas(site):
+    get, _ = site
+    page = get("akun/dinkes/index.html")
+    assert "Belum ada akun" in page.plain and "belum punya akun X" in page.plain
+    assert intents(page) == ["@HumasUji Mohon bantuan, saya ingin melaporkan: "]
+
+
+def test_leaders_page_sends_complaints_to_the_institutional_account(site):
+    get, _ = site
+    page = get("akun/bupati/index.html")
+    assert "akun pribadi pimpinan daerah" in page.plain
+    assert intents(page) == ["@HumasUji Mohon bantuan, saya ingin melaporkan: "]
+    assert ("https://x.com/BupatiUji", "noopener noreferrer") in page.links  # still listed
+
+
+def test_topic_index_lists_services_and_keywords_but_not_leaders(site):
+    get, files = site
+    letters = get("topik/index.html")
+    assert ("../topik/k/", "") in letters.links and ("../topik/p/", "") in letters.links
+    k = get("topik/k/index.html")
+    assert "KTP hilang" in k.plain and "KK" in k.plain and "Kepegawaian ASN" in k.plain
+    assert ("../../akun/dindukcapil/", "") in k.links
+    assert "Pimpinan daerah" not in files["topik/p/index.html"].decode()
+
+
+def test_status_page_lists_dormant_first_and_oldest_checked_first(site):
+    get, _ = site
+    status = get("status/index.html")
+    text = status.plain
+    assert text.index("Akun tidak aktif") < text.index("Badan Kepegawaian Daerah") < text.index("Belum ada akun (1)")
+    assert "usang" in text and "180 hari" in text
+
+
+def test_content_page_and_404(site):
+    get, _ = site
+    page = get("tentang/index.html")
+    assert "Direktori resmi ." in page.plain or "Direktori resmi." in page.plain
+    not_found = get("404.html")
+    assert ("/akun-resmi/", "") in not_found.links or any(h == "/akun-resmi/" for h, _ in not_found.links)
+
+
+def test_search_index_names_each_agencys_route(site):
+    _, files = site
+    index = json.loads(files["search-index.json"])
+    agencies = {row[0]: row for row in index["agencies"]}
+    target = {i: row[0] for i, row in enumerate(index["agencies"])}
+    assert target[agencies["bkd"][5]] == "humas"
+    assert target[agencies["dindukcapil"][5]] == "dindukcapil"
+    assert any(doc[1] == "KTP elektronik" and "ktp" in doc[3].split() for doc in index["docs"])
+
+
+def test_yaml_text_is_escaped_everywhere(content, tmp_path):
+    content.agency("dinas-x", "name: '<script>alert(1)</script> & Co'\nkind: dinas\nservices: ['<b>x</b>']\n"
+                   "description: 'Hai <img src=x onerror=alert(1)> [klik](javascript:alert(1))'\n")
+    options = BuildOptions(content.root, tmp_path / "out")
+    files = render_directory(read_content(options), options)
+    html = files["akun/dinas-x/index.html"].decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
+    assert "onerror" not in html and "javascript:" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("markdown, forbidden", [
+    ("<script>alert(1)</script>", "<script"),
+    ("[x](javascript:alert(1))", "javascript:"),
+    ("[x](data:text/html,hi)", "data:"),
+    ("<iframe src=https://evil.example></iframe>", "<iframe"),
+    ("![x](https://evil.example/t.png)", "<img"),
+])
+def test_markdown_is_sanitised(markdown, forbidden):
+    assert forbidden not in markdown_to_html(markdown)
+
+
+def test_markdown_links_keep_safe_schemes_and_get_noopener():
+    html = markdown_to_html("[a](https://a.example) [b](mailto:x@y.id) [c](tel:+62296)")
+    assert html.count('rel="noopener noreferrer"') == 3
+    assert 'href="mailto:x@y.id"' in html and 'href="tel:+62296"' in html
+
+
+def test_base_url_override_changes_canonical_links_only(content, tmp_path):
+    options = BuildOptions(content.root, tmp_path / "out", base_url="https://akun.example.go.id/")
+    files = render_directory(read_content(options), options)
+    home = files["index.html"].decode()
+    assert '<link rel="canonical" href="https://akun.example.go.id/">' in home
+    assert 'href="static/style.css"' in home
+
+
+def test_pages_are_rendered_for_every_output_path(site):
+    _, files = site
+    expected = {"index.html", "404.html", "topik/index.html", "status/index.html", "tentang/index.html",
+                "search-index.json", "static/style.css", "static/search.js", "schema/agency.schema.json"}
+    assert expected <= set(files)
+    assert {p for p in files if p.startswith("akun/") and p.count("/") == 2} == {
+        f"akun/{s}/index.html" for s in ("bkd", "bupati", "dindukcapil", "dinkes", "humas")}

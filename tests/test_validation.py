@@ -1,0 +1,128 @@
+"""Each validation rule: one failing fixture, asserting the file, the line and the message."""
+
+from __future__ import annotations
+
+import pytest
+
+from akunresmi.content import read_directory
+from akunresmi.errors import ContentErrors
+from akunresmi.i18n import load_catalogue
+from conftest import TODAY
+
+CAT = load_catalogue("id")
+
+
+def errors_of(content) -> list[str]:
+    with pytest.raises(ContentErrors) as info:
+        read_directory(content.root, TODAY, cwd=content.root.parent)
+    return [e.format(CAT) for e in info.value.errors]
+
+
+def test_bundled_fixture_is_valid(content):
+    directory = read_directory(content.root, TODAY, cwd=content.root.parent)
+    assert [a.slug for a in directory.agencies] == ["bkd", "bupati", "dindukcapil", "dinkes", "humas"]
+    assert directory.agency("dindukcapil").handle == "dukcapil_uji"  # the @ is optional and dropped
+
+
+@pytest.mark.parametrize("line, text, expected", [
+    (3, "name: Dinas A\nkind: dinas\ntwiter: DinasA\nservices: [Layanan]\n",
+     "content/agencies/dinas-a.yaml:3:1: error: kolom tidak dikenal: 'twiter'\n  petunjuk: Maksud Anda 'twitter'?"),
+    (1, "kind: dinas\nservices: [Layanan]\n", "content/agencies/dinas-a.yaml:1:1: error: kolom wajib 'name' belum diisi"),
+    (2, "name: Dinas A\nkind: dinsa\nservices: [Layanan]\n",
+     "content/agencies/dinas-a.yaml:2:7: error: nilai 'dinsa' tidak dikenal untuk 'kind'\n  petunjuk: Maksud Anda 'dinas'?"),
+    (3, "name: Dinas A\nkind: dinas\ntwitter: dinas a\nactive: false\nstatus_checked: '2020-01-01'\n"
+        "source: x y z\nservices: [Layanan]\n",
+     "content/agencies/dinas-a.yaml:3:10: error: nilai 'twitter' tidak sah: 'dinas a'"),
+    (3, "name: Dinas A\nkind: dinas\nactive: true\nservices: [Layanan]\n",
+     "content/agencies/dinas-a.yaml:1:1: error: kolom wajib 'twitter' belum diisi\n"
+     "  petunjuk: Akun yang aktif harus punya nama akun X"),
+    (3, "name: Dinas A\nkind: dinas\ntwitter: DinasA\nservices: [Layanan]\n",
+     "content/agencies/dinas-a.yaml:1:1: error: kolom wajib 'active' belum diisi"),
+    (4, "name: Dinas A\nkind: dinas\nservices: [Layanan]\nstatus_checked: '10-03-2016'\n",
+     "content/agencies/dinas-a.yaml:4:17: error: nilai 'status_checked' tidak sah: '10-03-2016'"),
+    (4, "name: Dinas A\nkind: dinas\nservices: [Layanan]\nstatus_checked: '2027-01-01'\n",
+     "content/agencies/dinas-a.yaml:4:17: error: tanggal 'status_checked' (2027-01-01) ada di masa depan"),
+    (4, "name: Dinas A\nkind: dinas\nservices: [Layanan]\nactive: yes\n",
+     "content/agencies/dinas-a.yaml:4:9: error: nilai 'yes' ambigu"),
+    (5, "name: Dinas A\nkind: dinas\nservices: [Layanan]\nchannels:\n  email: bukan-surel\n",
+     "content/agencies/dinas-a.yaml:5:10: error: nilai 'channels.email' tidak sah: 'bukan-surel'"),
+    (5, "name: Dinas A\nkind: dinas\nservices: [Layanan]\nchannels:\n  website: javascript:alert(1)\n",
+     "content/agencies/dinas-a.yaml:5:12: error: nilai 'channels.website' tidak sah"),
+    (4, "name: Dinas A\nkind: dinas\nservices: [Layanan]\nfallback: humsa\n",
+     "content/agencies/dinas-a.yaml:4:11: error: 'fallback' menunjuk ke instansi 'humsa' yang tidak ada\n"
+     "  petunjuk: Maksud Anda 'humas'?"),
+    (2, "name: Dinas A\nname: Dinas B\nkind: dinas\nservices: [Layanan]\n",
+     "content/agencies/dinas-a.yaml:2:1: error: kolom 'name' ditulis dua kali (yang pertama di baris 1)"),
+    (3, "name: Dinas A\nkind: dinas\nservices: []\n",
+     "content/agencies/dinas-a.yaml:3:11: error: 'services' terlalu pendek atau sedikit (paling sedikit 1)"),
+])
+def test_schema_rule_is_reported_at_its_place(content, line, text, expected):
+    content.agency("dinas-a", text)
+    errors = errors_of(content)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(expected), errors[0]
+
+
+def test_duplicate_handle_differing_in_case(content):
+    content.agency("dinas-a", "name: Dinas A\nkind: dinas\ntwitter: humasuji\nactive: false\n"
+                   "status_checked: '2020-01-01'\nsource: Berita\nservices: [Layanan]\n")
+    (error,) = errors_of(content)
+    assert error.startswith("content/agencies/humas.yaml:3:10: error: akun X @HumasUji sudah dipakai di "
+                            "content/agencies/dinas-a.yaml:3")
+
+
+def test_fallback_loop(content):
+    content.agency("dinas-a", "name: Dinas A\nkind: dinas\nservices: [Layanan]\nfallback: dinas-b\n")
+    content.agency("dinas-b", "name: Dinas B\nkind: dinas\nservices: [Layanan]\nfallback: dinas-a\n")
+    errors = errors_of(content)
+    assert errors[0].startswith("content/agencies/dinas-a.yaml:4:11: error: rantai pengalihan berputar: "
+                                "dinas-a → dinas-b → dinas-a")
+    assert len(errors) == 2
+
+
+def test_fallback_chain_ending_at_dormant_account(content):
+    content.agency("humas", "name: Humas\nkind: humas\ntwitter: HumasUji\nactive: false\n"
+                   "status_checked: '2026-01-01'\nsource: Berita\nservices: [Layanan]\n")
+    errors = errors_of(content)
+    assert any(e.startswith("content/agencies/dinkes.yaml:1:1: error: rantai pengalihan dinkes → humas berakhir "
+                            "di akun yang tidak aktif ('humas'") for e in errors), errors
+
+
+def test_site_fallback_must_exist(content):
+    content.remove("humas")
+    errors = errors_of(content)
+    assert errors == ["content/site.yaml:5:11: error: 'fallback' menunjuk ke instansi 'humas' yang tidak ada\n"
+                      "  petunjuk: Isi dengan nama berkas instansi tujuan tanpa .yaml (lihat folder "
+                      "content/agencies/)."]
+
+
+def test_superseded_agency_routes_to_its_successor_and_successor_must_exist(content):
+    content.agency("dinas-lama", "name: Dinas Lama\nkind: dinas\nservices: [Layanan]\nsuperseded_by: dinas-baru\n")
+    (error,) = errors_of(content)
+    assert error.startswith("content/agencies/dinas-lama.yaml:4:16: error: 'superseded_by' menunjuk ke instansi "
+                            "'dinas-baru' yang tidak ada")
+
+
+def test_file_name_must_be_a_slug(content):
+    content.agency("Dinas A", "name: Dinas A\nkind: dinas\nservices: [Layanan]\n")
+    (error,) = errors_of(content)
+    assert error.startswith("content/agencies/Dinas A.yaml:1:1: error: nama berkas 'Dinas A' tidak bisa dipakai")
+    assert "dinas-a.yaml" in error
+
+
+def test_every_error_of_every_file_in_one_run_sorted_by_file_and_line(content):
+    content.agency("zz", "name: Z\nkind: nope\nservices: [Layanan]\n")
+    content.agency("aa", "kind: dinas\nservices: [Layanan]\nfoo: 1\n")
+    errors = errors_of(content)
+    assert [e.split(": error")[0] for e in errors] == [
+        "content/agencies/aa.yaml:1:1", "content/agencies/aa.yaml:3:1",
+        "content/agencies/zz.yaml:1:7", "content/agencies/zz.yaml:2:7"]
+
+
+def test_english_messages_come_from_the_same_catalogue(content):
+    content.agency("dinas-a", "name: Dinas A\nkind: dinas\ntwiter: DinasA\nservices: [Layanan]\n")
+    with pytest.raises(ContentErrors) as info:
+        read_directory(content.root, TODAY, cwd=content.root.parent)
+    (error,) = info.value.errors
+    assert "twiter" in error.format(load_catalogue("en"))
+    assert error.format(load_catalogue("en")) != error.format(CAT)
