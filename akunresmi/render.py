@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -23,10 +25,18 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
 
 
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    # Building the parser costs a third of a conversion; one instance per process, reset each time.
+    return markdown.Markdown(extensions=_MARKDOWN_EXTENSIONS, output_format="html")
+
+
 def markdown_to_html(text: str) -> Markup:
     """Markdown → sanitised HTML: raw HTML, scripts and non-http(s)/mailto/tel links never pass."""
-    html = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
-    # Headings shift down one level: a page's own <h1> is its title.
+    if not text.strip():
+        return Markup("")
+    html = _markdown().reset().convert(text)
+    # <h1> is not allowed: a page's own <h1> is its title.
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, url_schemes=URL_SCHEMES,
                       link_rel="noopener noreferrer")
     return Markup(clean)
@@ -58,6 +68,8 @@ class Renderer:
 
     def __init__(self, facts: SiteFacts, templates: Path):
         self.facts = facts
+        self.rendered_agencies = 0  # pages the last agency_pages() call really rendered
+        self.pool_agencies: list[Agency] = []
         self.env = make_environment(templates)
         site = facts.directory.site
         self.env.globals.update({
@@ -117,25 +129,58 @@ class Renderer:
         meta["root"] = self.facts.directory.site.base_path
         return self.page("404.html", "404.html", meta)
 
-    def agency_cached(self, agency: Agency, cache: dict[str, tuple[Any, tuple[str, bytes]]]) -> tuple[str, bytes]:
-        """An agency page, reused from `cache` when nothing it shows has changed."""
-        key = self.facts.page_inputs(agency)
-        hit = cache.get(agency.slug)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        result = self.agency(agency)
-        cache[agency.slug] = (key, result)
-        return result
+    def agency_pages(self, cache: PageCache | None = None) -> list[tuple[str, bytes]]:
+        """Every agency's page; those whose inputs are unchanged come from `cache`, the rest are
+        rendered, on all cores when there are many."""
+        agencies = self.facts.directory.agencies
+        keys = [self.facts.page_inputs(a) for a in agencies] if cache is not None else [None] * len(agencies)
+        missing = [i for i, (a, key) in enumerate(zip(agencies, keys))
+                   if cache is None or cache.get(a.slug, (None,))[0] != key]
+        rendered = dict(zip(missing, render_in_pool(self, [agencies[i] for i in missing])))
+        pages = []
+        for i, (agency, key) in enumerate(zip(agencies, keys)):
+            page = rendered[i] if i in rendered else cache[agency.slug][1]  # type: ignore[index]
+            if cache is not None:
+                cache[agency.slug] = (key, page)
+            pages.append(page)
+        self.rendered_agencies = len(missing)
+        return pages
 
-    def all_pages(self, cache: dict[str, tuple[Any, tuple[str, bytes]]] | None = None) -> Iterator[tuple[str, bytes]]:
+    def all_pages(self, cache: PageCache | None = None) -> Iterator[tuple[str, bytes]]:
         yield self.home()
-        for agency in self.facts.directory.agencies:
-            yield self.agency(agency) if cache is None else self.agency_cached(agency, cache)
+        yield from self.agency_pages(cache)
         yield from self.topic_pages()
         yield self.status()
         for page in self.facts.directory.pages:
             yield self.content_page(page)
         yield self.not_found()
+
+
+PageCache = dict[str, tuple[Any, tuple[str, bytes]]]
+POOL_THRESHOLD = 300  # below this, starting worker processes costs more than it saves
+_POOL_RENDERER: Renderer | None = None
+
+
+def _render_chunk(indexes: list[int]) -> list[tuple[str, bytes]]:
+    assert _POOL_RENDERER is not None
+    agencies = _POOL_RENDERER.pool_agencies
+    return [_POOL_RENDERER.agency(agencies[i]) for i in indexes]
+
+
+def render_in_pool(renderer: Renderer, agencies: list[Agency]) -> list[tuple[str, bytes]]:
+    """Agency pages in input order; on several cores, forked workers share the renderer's state."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(agencies) < POOL_THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [renderer.agency(a) for a in agencies]
+    global _POOL_RENDERER
+    _POOL_RENDERER, renderer.pool_agencies = renderer, agencies
+    size = max(50, len(agencies) // (workers * 8))
+    chunks = [list(range(i, min(i + size, len(agencies)))) for i in range(0, len(agencies), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [page for chunk in pool.imap(_render_chunk, chunks) for page in chunk]
+    finally:
+        _POOL_RENDERER, renderer.pool_agencies = None, []
 
 
 def static_files(static: Path) -> Iterator[tuple[str, bytes]]:
@@ -151,7 +196,7 @@ def published_schemas() -> Iterator[tuple[str, bytes]]:
 
 def render_site(facts: SiteFacts, templates: Path, static: Path,
                 extra: Callable[[SiteFacts, "Renderer"], Iterator[tuple[str, bytes]]] | None = None,
-                page_cache: dict[str, tuple[Any, tuple[str, bytes]]] | None = None) -> dict[str, bytes]:
+                page_cache: PageCache | None = None) -> dict[str, bytes]:
     """Every output file of the site, in memory; agency pages come from `page_cache` when unchanged."""
     files: dict[str, bytes] = {}
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote
 
 from .i18n import Catalogue
@@ -23,6 +23,13 @@ class SiteFacts:
     directory: Directory
     routes: dict[str, Route]
     cat: Catalogue
+    # Views several pages share (an agency's summary, the topic index), computed once per build.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, key: Any, compute: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     @classmethod
     def of(cls, directory: Directory, cat: Catalogue) -> "SiteFacts":
@@ -84,7 +91,11 @@ def is_possibly_silent(agency: Agency, facts: SiteFacts) -> bool:
 
 
 def agency_summary(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
-    """The few facts a list row or a fallback box shows."""
+    """The few facts a list row or a fallback box shows (shared: do not modify the result)."""
+    return facts.once(("summary", agency.slug), lambda: _summary(agency, facts))
+
+
+def _summary(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
     cat = facts.cat
     return {
         "slug": agency.slug, "name": agency.name, "short_name": agency.short_name, "path": agency_path(agency.slug),
@@ -104,7 +115,7 @@ def agency_view(agency: Agency, facts: SiteFacts, description_html: str) -> dict
     route = facts.routes[agency.slug]
     by_slug = facts.directory.by_slug
     target = by_slug[route.target] if route.target else None
-    view = agency_summary(agency, facts)
+    view = dict(agency_summary(agency, facts))
     view.update({
         "source": agency.source,
         "last_post": agency.last_post.isoformat() if agency.last_post else "",
@@ -171,6 +182,10 @@ def topic_letter(term: str) -> str:
 
 def topics(facts: SiteFacts) -> dict[str, list[dict[str, Any]]]:
     """Letter → sorted topics (service names and keywords), each with the agencies that handle it."""
+    return facts.once("topics", lambda: _topics(facts))
+
+
+def _topics(facts: SiteFacts) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, dict[str, Any]] = {}
     for agency in facts.directory.agencies:
         if agency.is_leader:
