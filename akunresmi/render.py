@@ -14,6 +14,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .linkeddata import agency_jsonld, home_jsonld
 from .model import Agency, Page
 from .search import search_index_bytes
 from .validate import SCHEMA_DIR
@@ -90,14 +91,14 @@ class Renderer:
         meta = page_meta(facts, "index.html", facts.directory.site.title)
         counts_text = facts.cat.text("home_counts", **status_counts(facts))
         return self.page("home.html", "index.html", meta, groups=kind_groups(facts), counts_text=counts_text,
-                         letters=list(topics(facts)))
+                         letters=list(topics(facts)), jsonld=home_jsonld(facts))
 
     def agency(self, agency: Agency) -> tuple[str, bytes]:
         path = agency_path(agency.slug) + "index.html"
         view = agency_view(agency, self.facts, markdown_to_html(agency.description))
         meta = page_meta(self.facts, path, agency.name,
                          self.facts.cat.text("agency_meta_description", name=agency.name))
-        return self.page("agency.html", path, meta, agency=view)
+        return self.page("agency.html", path, meta, agency=view, jsonld=agency_jsonld(agency, self.facts))
 
     def topic_pages(self) -> Iterator[tuple[str, bytes]]:
         by_letter = topics(self.facts)

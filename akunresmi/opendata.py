@@ -1,0 +1,173 @@
+"""The directory as open data: agencies.json (with a published schema), agencies.csv, Open311 services.
+
+Everything is sorted and free of build timestamps, so the same content gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from typing import Any, Iterator
+
+from .model import Agency
+from .textnorm import normalise
+from .validate import load_schema
+from .views import X_URL, SiteFacts, agency_path
+
+EXPORT_SCHEMA = "agencies-export.schema.json"
+EXPORT_VERSION = 1
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def xml_bytes(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return (XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+
+
+def channel_kinds() -> list[str]:
+    """The channel kinds in the agency schema's order: the schema is their one list."""
+    return list(load_schema("agency")["properties"]["channels"]["properties"])
+
+
+def by_slug(facts: SiteFacts) -> list[Agency]:
+    return sorted(facts.directory.agencies, key=lambda a: a.slug)
+
+
+def newest_check(facts: SiteFacts) -> str | None:
+    dates = [a.status_checked for a in facts.directory.agencies if a.status_checked]
+    return max(dates).isoformat() if dates else None
+
+
+def agency_record(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
+    site = facts.directory.site
+    target = facts.routes[agency.slug].target
+    target_agency = facts.directory.by_slug[target] if target else None
+    return {
+        "slug": agency.slug, "name": agency.name, "short_name": agency.short_name or None, "kind": agency.kind,
+        "url": site.base_url + agency_path(agency.slug), "status": agency.status,
+        "x": ({"handle": agency.handle, "url": X_URL + agency.handle, "id": agency.twitter_id}
+              if agency.handle else None),
+        "active": agency.active,
+        "status_checked": agency.status_checked.isoformat() if agency.status_checked else None,
+        "source": agency.source or None,
+        "last_post": agency.last_post.isoformat() if agency.last_post else None,
+        "takes_complaints": agency.takes_complaints,
+        "complaints_to": target,
+        "complaints_to_x_handle": target_agency.handle if target_agency else None,
+        "fallback": agency.fallback, "superseded_by": agency.superseded_by,
+        "services": [{"name": s.name, "description": s.description, "keywords": list(s.keywords)}
+                     for s in agency.services],
+        "channels": {c.kind: c.value for c in agency.channels},
+        "description": agency.description,
+    }
+
+
+def agencies_document(facts: SiteFacts) -> dict[str, Any]:
+    site = facts.directory.site
+    return {
+        "$schema": site.base_url + "schema/" + EXPORT_SCHEMA, "version": EXPORT_VERSION,
+        "site": {"title": site.title, "region": site.region, "language": site.language, "url": site.base_url,
+                 "fallback": site.fallback,
+                 "national_channels": [{"name": c.name, "url": c.url} for c in site.national_channels]},
+        "updated": newest_check(facts),
+        "agencies": [agency_record(a, facts) for a in by_slug(facts)],
+    }
+
+
+CSV_COLUMNS = ("slug", "name", "short_name", "kind", "status", "x_handle", "x_url", "x_id", "active",
+               "status_checked", "source", "last_post", "takes_complaints", "complaints_to",
+               "complaints_to_x_handle", "fallback", "superseded_by", "url", "services", "keywords")
+LIST_SEPARATOR = "; "
+
+
+def csv_columns() -> list[str]:
+    return [*CSV_COLUMNS, *channel_kinds()]
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def csv_row(record: dict[str, Any]) -> list[str]:
+    x = record["x"] or {}
+    flat = {**record, "x_handle": x.get("handle"), "x_url": x.get("url"), "x_id": x.get("id"),
+            "services": LIST_SEPARATOR.join(s["name"] for s in record["services"]),
+            "keywords": LIST_SEPARATOR.join(k for s in record["services"] for k in s["keywords"]),
+            **{kind: record["channels"].get(kind) for kind in channel_kinds()}}
+    return [csv_cell(flat[column]) for column in csv_columns()]
+
+
+def agencies_csv(document: dict[str, Any]) -> bytes:
+    """One row per agency; the lists (services, keywords) joined with "; ". The JSON is the lossless form."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(csv_columns())
+    for record in document["agencies"]:
+        writer.writerow(csv_row(record))
+    return buffer.getvalue().encode("utf-8")
+
+
+def code_part(text: str) -> str:
+    return normalise(text).replace(" ", "-") or "layanan"
+
+
+def sentence(text: str) -> str:
+    return text if not text or text.endswith((".", "!", "?")) else text + "."
+
+
+def open311_services(facts: SiteFacts) -> list[dict[str, Any]]:
+    """GeoReport v2 service list: one service per agency service, grouped by agency.
+
+    Leaders' personal accounts are left out, as in the topic index: complaints are not for them.
+    The code comes from the agency's slug and the service's name, so reordering services keeps it.
+    """
+    services = []
+    for agency in by_slug(facts):
+        if agency.is_leader:
+            continue
+        target = facts.routes[agency.slug].target
+        handle = facts.directory.by_slug[target].handle if target else None
+        send_to = facts.cat.text("open311_send_to", handle=handle) if handle else facts.cat.site["open311_national"]
+        seen: set[str] = set()
+        for service in agency.services:
+            base = code = f"{agency.slug}.{code_part(service.name)}"
+            n = 2
+            while code in seen:
+                code, n = f"{base}-{n}", n + 1
+            seen.add(code)
+            services.append({
+                "service_code": code, "service_name": service.name,
+                "description": " ".join(p for p in (sentence(service.description), send_to) if p),
+                "metadata": False, "type": "realtime",
+                "keywords": ", ".join(k.replace(",", " ") for k in service.keywords),
+                "group": agency.name,
+            })
+    return services
+
+
+def open311_xml(services: list[dict[str, Any]]) -> bytes:
+    root = ET.Element("services")
+    for service in services:
+        element = ET.SubElement(root, "service")
+        for key, value in service.items():
+            ET.SubElement(element, key).text = csv_cell(value)
+    return xml_bytes(root)
+
+
+def open_data_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
+    document = agencies_document(facts)
+    yield "data/agencies.json", json_bytes(document)
+    yield "data/agencies.csv", agencies_csv(document)
+    services = open311_services(facts)
+    yield "open311/services.json", json_bytes(services)
+    yield "open311/services.xml", open311_xml(services)

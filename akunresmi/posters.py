@@ -1,0 +1,53 @@
+"""A printable A4 poster per agency, with a QR code to its page, for offices' notice boards."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Iterator
+
+import segno
+from markupsafe import Markup
+
+from .model import Agency
+from .render import Renderer, page_meta
+from .views import SiteFacts, agency_path, agency_summary
+
+
+def poster_path(slug: str) -> str:
+    return agency_path(slug) + "poster/"
+
+
+@lru_cache(maxsize=4096)
+def qr_svg(url: str, title: str) -> Markup:
+    """The QR code as inline SVG, drawn with attributes only (no style, no script), so the CSP allows it.
+
+    Cached: the dev server rebuilds often and the URLs rarely change.
+    """
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(omitsize=True, title=title, svgclass="qr", lineclass="qr-line")
+    return Markup(svg)
+
+
+def poster_view(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
+    """What a poster shows; when the agency does not take complaints, the account that does."""
+    cat, site = facts.cat, facts.directory.site
+    target_slug = facts.routes[agency.slug].target
+    target = facts.directory.by_slug[target_slug] if target_slug else None
+    url = site.base_url + agency_path(agency.slug)
+    return {
+        "agency": agency_summary(agency, facts),
+        "heading": cat.text("poster_heading", name=agency.short_name or agency.name),
+        "target": agency_summary(target, facts) if target else None,
+        "forwarded_text": (cat.text("poster_forwarded", name=target.name)
+                           if target is not None and target.slug != agency.slug else ""),
+        "services": [s.name for s in agency.services],
+        "url": url,
+        "qr": qr_svg(url, cat.text("poster_qr_title", name=agency.name)),
+    }
+
+
+def poster_pages(facts: SiteFacts, renderer: Renderer) -> Iterator[tuple[str, bytes]]:
+    for agency in sorted(facts.directory.agencies, key=lambda a: a.slug):
+        path = poster_path(agency.slug) + "index.html"
+        meta = page_meta(facts, path, facts.cat.text("poster_title", name=agency.name))
+        yield renderer.page("poster.html", path, meta, poster=poster_view(agency, facts))
