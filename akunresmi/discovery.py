@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from datetime import date
 from typing import Iterator
 from urllib.parse import urlsplit
 
 from .model import Agency
-from .opendata import xml_bytes
+from .opendata import xml_attrs, xml_document, xml_empty, xml_leaf
 from .views import SiteFacts, agency_path, long_date, topics
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -18,30 +17,34 @@ FEED_PATH = "feed.xml"
 NO_DATE = "1970-01-01T00:00:00Z"
 
 
+def newest(agencies: tuple[Agency, ...]) -> date | None:
+    return max((a.status_checked for a in agencies if a.status_checked), default=None)
+
+
 def sitemap_pages(facts: SiteFacts) -> list[tuple[str, date | None]]:
     """(path, last change known from the data) of every page a search engine should index.
 
     Posters and 404.html are left out: they repeat an agency page or are not a page at all.
     """
     d = facts.directory
-    checked = [a.status_checked for a in d.agencies if a.status_checked]
-    pages: list[tuple[str, date | None]] = [("", max(checked) if checked else None)]
-    pages += [(agency_path(a.slug), a.status_checked) for a in d.agencies]
+    pages: list[tuple[str, date | None]] = [(agency_path(a.slug), a.status_checked) for a in d.agencies]
     pages += [("topik/", None)] + [(f"topik/{letter}/", None) for letter in topics(facts)]
-    pages += [("status/", max(checked) if checked else None)]
+    pages += [("status/", newest(d.agencies))]
     pages += [(f"{p.slug}/", None) for p in d.pages]
-    return [pages[0], *sorted(pages[1:], key=lambda p: p[0])]
+    return [("", newest(d.agencies)), *sorted(pages, key=lambda p: p[0])]
 
 
 def sitemap_xml(facts: SiteFacts) -> bytes:
     base = facts.directory.site.base_url
-    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    lines = [f"<urlset{xml_attrs({'xmlns': SITEMAP_NS})}>\n"]
     for path, lastmod in sitemap_pages(facts):
-        url = ET.SubElement(root, "url")
-        ET.SubElement(url, "loc").text = base + path
+        lines.append("  <url>\n")
+        lines.append(xml_leaf("loc", base + path, "    "))
         if lastmod:
-            ET.SubElement(url, "lastmod").text = lastmod.isoformat()
-    return xml_bytes(root)
+            lines.append(xml_leaf("lastmod", lastmod.isoformat(), "    "))
+        lines.append("  </url>\n")
+    lines.append("</urlset>\n")
+    return xml_document(lines)
 
 
 def robots_txt(facts: SiteFacts) -> bytes:
@@ -60,50 +63,48 @@ def tag_uri(facts: SiteFacts, day: date, specific: str) -> str:
 
 def feed_entries(facts: SiteFacts) -> list[Agency]:
     """Agencies whose status has a check date, newest first: each is one observed state."""
-    dated = [a for a in facts.directory.agencies if a.status_checked]
-    dated.sort(key=lambda a: a.slug)
+    dated = sorted((a for a in facts.directory.agencies if a.status_checked), key=lambda a: a.slug)
     dated.sort(key=lambda a: a.status_checked, reverse=True)  # type: ignore[arg-type, return-value]
     return dated
 
 
-def add_text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
-    element.text = text
-    return element
-
-
-def feed_entry(feed: ET.Element, agency: Agency, facts: SiteFacts) -> None:
+def feed_entry(agency: Agency, facts: SiteFacts) -> list[str]:
     cat, site = facts.cat, facts.directory.site
     assert agency.status_checked is not None
     status = cat.site[f"status_{agency.status}"]
     handle = f"@{agency.handle}" if agency.handle else cat.site["feed_no_account"]
-    entry = ET.SubElement(feed, "entry")
-    add_text(entry, "title", cat.text("feed_entry_title", name=agency.name, status=status))
-    add_text(entry, "id", tag_uri(facts, agency.status_checked, f"{agency_path(agency.slug)}{agency.status}"))
-    add_text(entry, "updated", atom_time(agency.status_checked))
-    ET.SubElement(entry, "link", rel="alternate", type="text/html", href=site.base_url + agency_path(agency.slug))
+    page = site.base_url + agency_path(agency.slug)
     summary = cat.text("feed_entry_summary", name=agency.name, handle=handle, status=status,
                        date=long_date(agency.status_checked, cat), source=agency.source or "-")
-    add_text(entry, "summary", summary, type="text")
-    ET.SubElement(entry, "category", term=agency.status, label=status)
+    return [
+        "  <entry>\n",
+        xml_leaf("title", cat.text("feed_entry_title", name=agency.name, status=status), "    "),
+        xml_leaf("id", tag_uri(facts, agency.status_checked, f"{agency_path(agency.slug)}{agency.status}"), "    "),
+        xml_leaf("updated", atom_time(agency.status_checked), "    "),
+        xml_empty("link", "    ", {"rel": "alternate", "type": "text/html", "href": page}),
+        xml_leaf("summary", summary, "    ", {"type": "text"}),
+        xml_empty("category", "    ", {"term": agency.status, "label": status}),
+        "  </entry>\n",
+    ]
 
 
 def atom_feed(facts: SiteFacts) -> bytes:
     cat, site = facts.cat, facts.directory.site
     entries = feed_entries(facts)
-    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.language})
-    add_text(feed, "title", cat.text("feed_title", title=site.title))
-    add_text(feed, "subtitle", cat.text("feed_subtitle", region=site.region))
-    add_text(feed, "id", site.base_url + FEED_PATH)
-    add_text(feed, "updated", atom_time(entries[0].status_checked if entries else None))
-    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=site.base_url + FEED_PATH)
-    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=site.base_url + "status/")
-    author = ET.SubElement(feed, "author")
-    add_text(author, "name", site.title)
-    add_text(author, "uri", site.base_url)
+    lines = [
+        f"<feed{xml_attrs({'xmlns': ATOM_NS, 'xml:lang': site.language})}>\n",
+        xml_leaf("title", cat.text("feed_title", title=site.title), "  "),
+        xml_leaf("subtitle", cat.text("feed_subtitle", region=site.region), "  "),
+        xml_leaf("id", site.base_url + FEED_PATH, "  "),
+        xml_leaf("updated", atom_time(entries[0].status_checked if entries else None), "  "),
+        xml_empty("link", "  ", {"rel": "self", "type": "application/atom+xml", "href": site.base_url + FEED_PATH}),
+        xml_empty("link", "  ", {"rel": "alternate", "type": "text/html", "href": site.base_url + "status/"}),
+        "  <author>\n", xml_leaf("name", site.title, "    "), xml_leaf("uri", site.base_url, "    "), "  </author>\n",
+    ]
     for agency in entries:
-        feed_entry(feed, agency, facts)
-    return xml_bytes(feed)
+        lines += feed_entry(agency, facts)
+    lines.append("</feed>\n")
+    return xml_document(lines)
 
 
 def discovery_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:

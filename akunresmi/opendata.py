@@ -8,8 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import xml.etree.ElementTree as ET
+import re
 from typing import Any, Iterator
+from xml.sax.saxutils import escape, quoteattr
 
 from .model import Agency
 from .textnorm import normalise
@@ -19,15 +20,35 @@ from .views import X_URL, SiteFacts, agency_path
 EXPORT_SCHEMA = "agencies-export.schema.json"
 EXPORT_VERSION = 1
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+# Characters XML 1.0 cannot carry at all, even escaped (a YAML "\x0b" escape could bring one in).
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def json_bytes(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    # Compact: without indent the C encoder runs, which is what keeps 20,000 agencies fast.
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def xml_bytes(root: ET.Element) -> bytes:
-    ET.indent(root)
-    return (XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+def xml_text(value: Any) -> str:
+    return escape(_NOT_XML.sub("", csv_cell(value)))
+
+
+def xml_attrs(attrs: dict[str, str] | None) -> str:
+    return "".join(f" {name}={quoteattr(_NOT_XML.sub('', value))}" for name, value in (attrs or {}).items())
+
+
+def xml_leaf(tag: str, value: Any, indent: str = "", attrs: dict[str, str] | None = None) -> str:
+    """One element with escaped text. The exports are flat, so they are written line by line:
+    ElementTree took most of an export's time at 20,000 agencies."""
+    return f"{indent}<{tag}{xml_attrs(attrs)}>{xml_text(value)}</{tag}>\n"
+
+
+def xml_empty(tag: str, indent: str = "", attrs: dict[str, str] | None = None) -> str:
+    return f"{indent}<{tag}{xml_attrs(attrs)}/>\n"
+
+
+def xml_document(lines: list[str]) -> bytes:
+    return (XML_DECLARATION + "".join(lines)).encode("utf-8")
 
 
 def channel_kinds() -> list[str]:
@@ -156,12 +177,13 @@ def open311_services(facts: SiteFacts) -> list[dict[str, Any]]:
 
 
 def open311_xml(services: list[dict[str, Any]]) -> bytes:
-    root = ET.Element("services")
+    lines = ["<services>\n"]
     for service in services:
-        element = ET.SubElement(root, "service")
-        for key, value in service.items():
-            ET.SubElement(element, key).text = csv_cell(value)
-    return xml_bytes(root)
+        lines.append("  <service>\n")
+        lines += [xml_leaf(key, value, "    ") for key, value in service.items()]
+        lines.append("  </service>\n")
+    lines.append("</services>\n")
+    return xml_document(lines)
 
 
 def open_data_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:

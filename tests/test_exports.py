@@ -425,3 +425,40 @@ def test_poster_and_agency_pages_pass_the_nu_html_checker(files, tmp_path):
                 for m in messages if m.get("type") == "error"
                 or (m.get("subType") == "warning" and "Content Security Policy" not in m["message"])]
     assert problems == []
+
+
+def test_posters_are_reused_between_builds_until_their_inputs_or_templates_change(content, tmp_path):
+    first = build_files(content, tmp_path)
+    again = build_files(content, tmp_path)
+    assert again["akun/humas/poster/index.html"] is first["akun/humas/poster/index.html"]  # not re-rendered
+    text = (content.root / "agencies" / "humas.yaml").read_text(encoding="utf-8")
+    content.agency("humas", text.replace("HumasUji", "HumasUjiBaru"))
+    changed = build_files(content, tmp_path)
+    assert b"@HumasUjiBaru" in changed["akun/humas/poster/index.html"]
+    assert b"@HumasUjiBaru" in changed["akun/bkd/poster/index.html"]  # its complaints go to Humas
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    poster = templates / "poster.html"
+    poster.write_text(poster.read_text(encoding="utf-8").replace("poster-agency", "poster-instansi"), encoding="utf-8")
+    options = BuildOptions(content.root, tmp_path / "out", templates=templates)
+    edited = render_directory(read_content(options), options)
+    assert b"poster-instansi" in edited["akun/humas/poster/index.html"]
+
+
+def test_xml_exports_stay_well_formed_with_any_text(content, tmp_path):
+    content.agency("dinas-b", """\
+        name: "Dinas <B>\\x0b & \\"C\\""
+        kind: dinas
+        twitter: DinasB
+        active: true
+        status_checked: "2026-10-02"
+        source: "Cek <Humas> & co"
+        services:
+          - name: "Layanan <&>"
+            keywords: ["a & b"]
+        """)
+    files = build_files(content, tmp_path)
+    for path in ("feed.xml", "sitemap.xml", "open311/services.xml"):
+        ET.fromstring(files[path])
+    feed = ET.fromstring(files["feed.xml"])
+    assert feed.find(f"{ATOM}entry/{ATOM}title").text == 'Dinas <B> & "C": Aktif'
