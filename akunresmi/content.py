@@ -73,7 +73,7 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
     cwd = cwd or Path.cwd()
     errors: list[ContentError] = []
     site_rel = relative_name(root / "site.yaml", cwd)
-    if not (root / "site.yaml").is_file():
+    if not (root / "site.yaml").exists() and not (root / "site.yaml").is_symlink():
         raise ContentErrors([ContentError(site_rel, 1, 1, "missing_site_file", {}, hint_key="hint_missing_site_file")])
     site_doc = _load_mapping(root / "site.yaml", site_rel, root, "site", errors)
 

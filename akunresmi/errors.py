@@ -23,6 +23,7 @@ class ContentError:
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     hint_key: str | None = None
     hint_text: str | None = None
+    hint_fallback: str | None = None  # a catalogue key, when neither of the above has anything to say
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.col, self.key)
@@ -36,12 +37,17 @@ class ContentError:
                 for k, v in self.params.items()}
 
     def hint(self, cat: Catalogue) -> str | None:
-        """The catalogue's hint; for a field, its catalogue text or else the schema's description."""
+        """The catalogue's hint; for a field, its catalogue text or else the schema's description;
+        failing both, the fallback key's text."""
         if self.hint_key and self.hint_key.startswith("field:"):
-            return cat.fields.get(self.hint_key[6:]) or self.hint_text
-        if self.hint_key:
-            return cat.error(self.hint_key, **self._localised_params(cat))
-        return self.hint_text
+            text = cat.fields.get(self.hint_key[6:]) or self.hint_text
+        elif self.hint_key:
+            text = cat.error(self.hint_key, **self._localised_params(cat))
+        else:
+            text = self.hint_text
+        if not text and self.hint_fallback:
+            return cat.error(self.hint_fallback, **self._localised_params(cat))
+        return text
 
     def format(self, cat: Catalogue) -> str:
         text = f"{self.path}:{self.line}:{self.col}: {cat.error('label_error')}: {self.message(cat)}"

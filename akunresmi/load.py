@@ -7,7 +7,10 @@ the node graph (libyaml's C parser when present) and build the data ourselves.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +25,11 @@ except ImportError:  # pragma: no cover - libyaml is present in our pinned envir
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 20
+_INDENTED_KEY = re.compile(r"\s+[A-Za-z0-9_-]+\s*")
 _TRUE_FALSE = {"true", "false"}
 _STR_TAG = "tag:yaml.org,2002:str"
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 Path_ = tuple  # a path into the data: ("services", 0, "name")
@@ -51,17 +57,47 @@ class Document:
 def read_text(path: Path, rel: str, root: Path) -> str:
     """The file's text, or a ContentErrors naming why it cannot be read as our UTF-8 YAML."""
     _check_inside_root(path, rel, root)
+    return decode_utf8(_read_bounded(path, rel), rel)
+
+
+def _read_bounded(path: Path, rel: str) -> bytes:
+    """At most MAX_FILE_BYTES of a regular file: a huge file is refused without being read whole."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ContentErrors([ContentError(rel, 1, 1, "file_too_large",
-                                              {"size": size, "limit": MAX_FILE_BYTES},
-                                              hint_key="hint_file_too_large")])
-        raw = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO named like a content file must not wait forever for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise ContentErrors([ContentError(rel, 1, 1, "file_unreadable", {"reason": exc.strerror or str(exc)},
-                                          hint_key="hint_file_unreadable")]) from None
-    return decode_utf8(raw, rel)
+        raise ContentErrors([_unreadable(rel, exc)]) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ContentErrors([_unreadable(rel, "reason_directory" if stat.S_ISDIR(st.st_mode) else "reason_special")])
+        if st.st_size > MAX_FILE_BYTES:
+            raise ContentErrors([_too_large(rel, st.st_size)])
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)  # bounded: the file may have grown since fstat
+    except OSError as exc:
+        raise ContentErrors([_unreadable(rel, exc)]) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentErrors([_too_large(rel, len(raw))])
+    return raw
+
+
+def _too_large(rel: str, size: int) -> ContentError:
+    return ContentError(rel, 1, 1, "file_too_large", {"size": size, "limit": MAX_FILE_BYTES},
+                        hint_key="hint_file_too_large")
+
+
+_REASONS = {errno.ENOENT: "reason_missing", errno.EACCES: "reason_permission", errno.EPERM: "reason_permission",
+            errno.ELOOP: "reason_link_loop", errno.EISDIR: "reason_directory"}
+
+
+def _unreadable(rel: str, cause: str | OSError) -> ContentError:
+    # A catalogue key when we know the cause; the system's own words otherwise.
+    reason = cause if isinstance(cause, str) else _REASONS.get(cause.errno, cause.strerror or str(cause))
+    hint = "hint_unreadable_not_a_file" if reason in ("reason_directory", "reason_special") else "hint_file_unreadable"
+    return ContentError(rel, 1, 1, "file_unreadable", {"reason": (reason,)}, hint_key=hint)
 
 
 def decode_utf8(raw: bytes, rel: str) -> str:
@@ -96,16 +132,42 @@ def parse_document(text: str, rel: str) -> Document:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise ContentErrors([_syntax_error(exc, rel, text)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise ContentErrors([_reader_error(exc, rel, text)]) from None
     except yaml.YAMLError as exc:
-        raise ContentErrors([ContentError(rel, 1, 1, "yaml_syntax", {"problem": str(exc)})]) from None
+        raise ContentErrors([ContentError(rel, 1, 1, "yaml_syntax", {"problem": str(exc)},
+                                          hint_key="hint_yaml_syntax")]) from None
     doc = Document(rel, None)
     if node is None:
         raise ContentErrors([ContentError(rel, 1, 1, "empty_file", {}, hint_key="hint_empty_file")])
     errors: list[ContentError] = []
-    doc.data = _Builder(doc, errors).build(node, ())
+    builder = _Builder(doc, errors)
+    doc.data = builder.build(node, ())
+    if builder.aliased:
+        errors.append(_alias_error(text, rel))
     if errors:
         raise ContentErrors(errors)
     return doc
+
+
+def _alias_error(text: str, rel: str) -> ContentError:
+    """One error, at the first alias (*name): the composed graph only knows where the anchor is."""
+    line = col = 1
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            break
+    return ContentError(rel, line, col, "alias_not_allowed", {}, hint_key="hint_alias")
+
+
+def _reader_error(exc: yaml.reader.ReaderError, rel: str, text: str) -> ContentError:
+    """A character YAML refuses (a control character such as NUL), located by its position."""
+    pos = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return ContentError(rel, line, col, "control_character", {"code": f"U+{code:04X}"},
+                        hint_key="hint_control_character")
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentError:
@@ -114,24 +176,35 @@ def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentErro
     problem = (exc.problem or exc.context or "").strip()
     if mark and _char_at(text, mark.line, mark.column) == "\t":
         return ContentError(rel, line, col, "tab_character", {}, hint_key="hint_tabs")
+    before = _line_at(text, mark.line)[:mark.column] if mark else ""
     return ContentError(rel, line, col, "yaml_syntax", {"problem": problem},
-                        hint_key=_syntax_hint(problem, exc))
+                        hint_key=_syntax_hint(problem, exc, before))
+
+
+def _line_at(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line] if line < len(lines) else ""
 
 
 def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    return lines[line][column:column + 1] if line < len(lines) else ""
+    return _line_at(text, line)[column:column + 1]
 
 
-def _syntax_hint(problem: str, exc: yaml.MarkedYAMLError) -> str:
+def _syntax_hint(problem: str, exc: yaml.MarkedYAMLError, before: str) -> str:
+    """The likeliest cause, from libyaml's problem and the text before the mark on its line."""
     if "mapping values are not allowed" in problem:
-        return "hint_colon_in_value"
-    if "expected <block end>" in problem or "did not find expected key" in problem:
+        # "  kind: dinas" under "name: …": a key indented too far, not a colon inside a value.
+        return "hint_indentation" if _INDENTED_KEY.fullmatch(before) else "hint_colon_in_value"
+    if any(p in problem for p in ("expected <block end>", "did not find expected key", "expected '-' indicator")):
         return "hint_indentation"
     if "found undefined alias" in problem or "found duplicate anchor" in problem:
         return "hint_alias"
     if "expected a single document" in str(exc.context or "") or "single document" in problem:
         return "hint_single_document"
+    if "cannot start any token" in problem:
+        return "hint_special_first_character"
+    if "maximum nesting depth" in problem:
+        return "hint_too_deep"
     if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(exc.context):
         return "hint_unclosed_quote"
     return "hint_yaml_syntax"
@@ -144,6 +217,7 @@ class _Builder:
         self.doc = doc
         self.errors = errors
         self.seen: set[int] = set()
+        self.aliased = False
 
     def error(self, node: yaml.Node, message_key: str, hint_key: str | None = None, **params: Any) -> None:
         m = node.start_mark
@@ -155,9 +229,17 @@ class _Builder:
         # The composer hands back the very same node for every alias of an anchor; refusing a
         # second visit stops "billion laughs" expansion before it starts.
         if id(node) in self.seen:
-            self.error(node, "alias_not_allowed", "hint_alias")
+            self.aliased = True
             return None
         self.seen.add(id(node))
+        # Content is at most four levels deep; stopping far above that keeps the recursion below
+        # Python's limit whatever libyaml accepts.
+        if len(path) > MAX_DEPTH:
+            self.error(node, "too_deep", "hint_too_deep", limit=MAX_DEPTH)
+            return None
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            self.error(node, "unknown_tag", "hint_unknown_tag", tag=node.tag)
+            return None
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -193,11 +275,11 @@ class _Builder:
         elif tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:int") and node.style is None:
             pass
         elif tag != _STR_TAG and tag != "tag:yaml.org,2002:null" and not tag.startswith("tag:yaml.org,2002:"):
-            self.error(node, "unknown_tag", "hint_yaml_syntax", tag=tag)
+            self.error(node, "unknown_tag", "hint_unknown_tag", tag=tag)
             return node.value
         constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
         if constructor is None:
-            self.error(node, "unknown_tag", "hint_yaml_syntax", tag=tag)
+            self.error(node, "unknown_tag", "hint_unknown_tag", tag=tag)
             return node.value
         try:
             return constructor(_CONSTRUCTOR, node)

@@ -40,10 +40,34 @@ def slug_pattern() -> re.Pattern[str]:
 
 def schema_errors(doc: Document, schema_name: str) -> list[ContentError]:
     """Every way a document breaks its JSON Schema, located at the offending key or value."""
+    found = list(_validator(schema_name).iter_errors(doc.data))
+    # A misspelt key is one mistake: report the unknown 'nme', not also the missing 'name'.
+    typos = {(tuple(e.absolute_path), _guess_key(extra, e.schema)) for e in found
+             if e.validator == "additionalProperties" for extra in e.instance}
     errors: list[ContentError] = []
-    for err in _validator(schema_name).iter_errors(doc.data):
-        errors.extend(_to_content_errors(doc, err))
+    for err in found:
+        errors.extend(_to_content_errors(doc, err, schema_name, typos))
     return errors
+
+
+def _guess_key(key: Any, schema: dict[str, Any]) -> str:
+    guess = difflib.get_close_matches(str(key), sorted(schema.get("properties", {})), n=1, cutoff=0.6)
+    return guess[0] if guess else ""
+
+
+@lru_cache(maxsize=None)
+def _key_places(schema_name: str) -> dict[str, str]:
+    """Each key the schema knows → the key it belongs under (keywords → services; "" for the top level)."""
+    places: dict[str, str] = {}
+
+    def walk(node: Any, parent: str) -> None:
+        if isinstance(node, dict):
+            for key, sub in (node.get("properties") or {}).items():
+                places.setdefault(key, parent)
+                walk(sub, key)
+            walk(node.get("items"), parent)
+    walk(load_schema(schema_name), "")
+    return places
 
 
 def _field_label(path: tuple) -> str:
@@ -53,7 +77,8 @@ def _field_label(path: tuple) -> str:
     return label or "(berkas)"
 
 
-def _to_content_errors(doc: Document, err: jsonschema.ValidationError) -> list[ContentError]:
+def _to_content_errors(doc: Document, err: jsonschema.ValidationError, schema_name: str,
+                       typos: set[tuple[tuple, str]]) -> list[ContentError]:
     path = tuple(err.absolute_path)
     kind = err.validator
     field = _field_label(path)
@@ -64,14 +89,16 @@ def _to_content_errors(doc: Document, err: jsonschema.ValidationError) -> list[C
         line, col = doc.mark(mark_path, key=on_key)
         return ContentError(doc.rel, line, col, key, {"field": field, **params},
                             hint_key=(f"field:{name}" if name else None) if hint_key is None else (hint_key or None),
-                            hint_text=hint_text if hint_text is not None else err.schema.get("description"))
+                            hint_text=hint_text if hint_text is not None else err.schema.get("description"),
+                            hint_fallback=_RULE_HINTS.get(kind, "hint_rule_other"))
 
     if kind == "additionalProperties":
         allowed = sorted(err.schema.get("properties", {}))
         extras = sorted(set(err.instance) - set(allowed))
-        return [_unknown_key(doc, path + (extra,), extra, allowed) for extra in extras]
+        return [_unknown_key(doc, path + (extra,), extra, allowed, _key_places(schema_name).get(extra))
+                for extra in extras]
     if kind == "required":
-        missing = [f for f in err.validator_value if f not in err.instance]
+        missing = [f for f in err.validator_value if f not in err.instance and (path, f) not in typos]
         if "then" in err.schema_path:  # a rule between fields: its own description says why
             return [at("missing_field", hint_key="", hint_text=err.schema.get("description"), missing=f)
                     for f in missing]
@@ -95,12 +122,25 @@ def _to_content_errors(doc: Document, err: jsonschema.ValidationError) -> list[C
     return [at("invalid_value", value=_short(err.instance))]
 
 
-def _unknown_key(doc: Document, path: tuple, key: str, allowed: list[str]) -> ContentError:
+def _unknown_key(doc: Document, path: tuple, key: str, allowed: list[str], belongs_under: str | None) -> ContentError:
     line, col = doc.mark(path, key=True)
     guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    params = {"key": key, "guess": guess[0] if guess else "", "choices": ", ".join(allowed)}
-    return ContentError(doc.rel, line, col, "unknown_key", params,
-                        hint_key="hint_did_you_mean" if guess else "hint_choices")
+    params = {"key": key, "guess": guess[0] if guess else "", "choices": ", ".join(allowed),
+              "parent": belongs_under or ""}
+    if guess:
+        hint = "hint_did_you_mean"
+    elif belongs_under is None:
+        hint = "hint_choices"
+    else:
+        hint = "hint_wrong_level" if belongs_under else "hint_wrong_level_top"
+    return ContentError(doc.rel, line, col, "unknown_key", params, hint_key=hint)
+
+
+# When a rule's schema has no description, the hint says what the rule itself asks for.
+_RULE_HINTS = {"pattern": "hint_rule_pattern", "format": "hint_rule_pattern", "type": "hint_rule_type",
+               "minLength": "hint_rule_too_short", "minItems": "hint_rule_too_short", "minimum": "hint_rule_too_short",
+               "maxLength": "hint_rule_too_long", "maxItems": "hint_rule_too_long", "maximum": "hint_rule_too_long",
+               "enum": "hint_choices", "const": "hint_rule_other", "required": "hint_rule_required"}
 
 
 def _type_of(value: Any) -> str:
@@ -244,6 +284,10 @@ def _route_errors(site: Site, agencies: dict[str, Agency], docs: dict[str, Docum
         line, col = docs[slug].mark((field,)) if field in docs[slug].data else docs[slug].mark(())
         chain = " → ".join(route.steps)
         if route.problem == "loop":
+            cycle = route.steps[route.steps.index(route.steps[-1]):-1]
+            explicit = [s for s in cycle if agencies[s].fallback or agencies[s].superseded_by] or cycle
+            if slug != min(explicit):
+                continue  # one message per loop, at its first file; agencies leading into it are not wrong
             yield ContentError(agency.source_path, line, col, "fallback_loop", {"chain": chain},
                                hint_key="hint_fallback_loop")
         else:

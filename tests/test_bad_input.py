@@ -1,0 +1,337 @@
+"""Every way an editor can get content wrong: one located error with a hint, exit 1, nothing lost.
+
+Each case is run through the real command line (`build` and `check`) against a content tree whose
+previous build is in output/: the build must print exactly one `path:line:col: error:` line followed
+by a hint, exit 1, print no traceback, and leave output/ byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import textwrap
+import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import AGENCIES, SITE, run_cli
+
+A = "name: Dinas A\nkind: dinas\nservices: [Layanan]\n"
+# An agency with every field a handle needs, so a bad handle is the only mistake.
+WITH_HANDLE = "name: Dinas A\nkind: dinas\nactive: false\nstatus_checked: '2026-01-01'\nsource: Berita\nservices: [Layanan]\n"
+ACTIVE = "name: Dinas A\nkind: dinas\ntwitter: DinasA\nstatus_checked: '2026-01-01'\nsource: Berita\nservices: [Layanan]\n"
+AGENCY = "agencies/dinas-a.yaml"
+ERROR_LINE = re.compile(r"^(\S.*?):(\d+):(\d+): error: (.*)$")
+
+
+@dataclass(frozen=True)
+class Bad:
+    """One broken content tree: what to write, and the single error it must produce."""
+
+    name: str
+    files: dict[str, str | bytes]
+    where: str  # "content/agencies/dinas-a.yaml:4:1"
+    says: str   # a fragment of the message
+    make: Callable[[Path], None] | None = field(default=None, compare=False)  # links, folders, FIFOs…
+    as_root_too: bool = True
+
+
+def _symlink_outside(root: Path) -> None:
+    outside = root.parent / "elsewhere.yaml"
+    outside.write_text(A, encoding="utf-8")
+    (root / AGENCY).symlink_to(outside)
+
+
+def _sparse(size: int) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        with (root / AGENCY).open("wb") as fh:
+            fh.write(A.encode())
+            fh.truncate(size)  # sparse: the disk is not filled, the size is real
+    return make
+
+
+def _unreadable(root: Path) -> None:
+    path = root / AGENCY
+    path.write_text(A, encoding="utf-8")
+    path.chmod(0)
+
+
+def _without_site_key(key: str) -> str:
+    return "".join(line + "\n" for line in SITE.splitlines() if not line.startswith(key + ":"))
+
+
+def _site_with(old: str, new: str) -> str:
+    assert old in SITE
+    return SITE.replace(old, new)
+
+
+F = "content/agencies/dinas-a.yaml"
+CASES = [
+    # YAML syntax
+    Bad("tab_indentation", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n\t- Layanan\n"}, f"{F}:4:1", "tab"),
+    Bad("tab_in_mapping", {AGENCY: A + "channels:\n\temail: humas@blorakab.go.id\n"}, f"{F}:5:1", "tab"),
+    Bad("key_indented_too_far", {AGENCY: "name: Dinas A\n  kind: dinas\nservices: [Layanan]\n"}, f"{F}:2:7",
+        "mapping values are not allowed"),
+    Bad("list_item_misaligned", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: Layanan\n   keywords: [aduan]\n"},
+        f"{F}:5:4", "expected '-' indicator"),
+    Bad("key_at_wrong_level", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: Layanan\nkeywords: [aduan]\n"},
+        f"{F}:5:1", "kolom tidak dikenal: 'keywords'"),
+    Bad("duplicate_key", {AGENCY: "name: Dinas A\nname: Dinas B\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:2:1",
+        "'name' ditulis dua kali (yang pertama di baris 1)"),
+    Bad("duplicate_nested_key", {AGENCY: A + "channels:\n  email: a@blorakab.go.id\n  email: b@blorakab.go.id\n"},
+        f"{F}:6:3", "'email' ditulis dua kali (yang pertama di baris 5)"),
+    Bad("list_where_mapping_belongs", {AGENCY: A + "channels:\n  - email: a@blorakab.go.id\n"}, f"{F}:5:3",
+        "'channels' harus berupa kumpulan kolom, bukan daftar"),
+    Bad("file_is_a_list", {AGENCY: "- name: Dinas A\n- kind: dinas\n"}, f"{F}:1:1", "pasangan kunci dan nilai"),
+    Bad("file_is_plain_text", {AGENCY: "Dinas A mengurus jalan\n"}, f"{F}:1:1", "pasangan kunci dan nilai"),
+    Bad("empty_file", {AGENCY: ""}, f"{F}:1:1", "berkas kosong"),
+    Bad("only_comments", {AGENCY: "# name: Dinas A\n# kind: dinas\n"}, f"{F}:1:1", "berkas kosong"),
+    Bad("only_blank_lines", {AGENCY: "\n   \n\n"}, f"{F}:1:1", "berkas kosong"),
+    Bad("latin1_bytes", {AGENCY: b"name: Dinas A\nkind: dinas\nsource: Caf\xe9 Blora\nservices: [Layanan]\n"},
+        f"{F}:3:12", "bukan teks UTF-8 (bita 0xe9"),
+    Bad("utf16_from_notepad", {AGENCY: "\ufeff".encode("utf-16-le") + A.encode("utf-16-le")}, f"{F}:1:1",
+        "bukan teks UTF-8 (bita 0xff"),
+    Bad("nul_byte", {AGENCY: "name: Dinas A\nkind: dinas\nsource: ab\x00cd\nservices: [Layanan]\n"}, f"{F}:3:11",
+        "karakter kendali U+0000"),
+    Bad("bom_then_typo_on_line_1", {AGENCY: "\ufeffnam: Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
+        "kolom tidak dikenal: 'nam'"),
+    Bad("crlf_then_bad_value", {AGENCY: "name: Dinas A\r\nkind: dinsa\r\nservices: [Layanan]\r\n"}, f"{F}:2:7",
+        "nilai 'dinsa' tidak dikenal untuk 'kind'"),
+    Bad("unclosed_quote", {AGENCY: 'name: "Dinas A\nkind: dinas\nservices: [Layanan]\n'}, f"{F}:4:1",
+        "unexpected end of stream"),
+    Bad("colon_in_unquoted_value", {AGENCY: "name: Dinas A: Bidang B\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:14",
+        "mapping values are not allowed"),
+    Bad("two_documents", {AGENCY: A + "---\nname: Dinas B\n"}, f"{F}:4:1", "another document"),
+    Bad("python_tag", {AGENCY: A + "source: !!python/object/apply:os.system [ls]\n"}, f"{F}:4:9", "tag YAML"),
+    Bad("unquoted_at_sign", {AGENCY: WITH_HANDLE + "twitter: @DinasA\n"}, f"{F}:7:10", "cannot start any token"),
+    Bad("key_is_a_list", {AGENCY: A + "[a, b]: c\n"}, f"{F}:4:1", "nama kolom harus berupa teks"),
+    Bad("merge_key", {AGENCY: A + "channels:\n  <<: {email: a@blorakab.go.id}\n"}, f"{F}:5:3", "'<<'"),
+    Bad("alias", {AGENCY: "name: &n Dinas A\nkind: dinas\nshort_name: *n\nservices: [Layanan]\n"}, f"{F}:3:13",
+        "alias (*)"),
+    Bad("alias_bomb", {AGENCY: A + "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                       + "".join(f"{x}: &{x} [{', '.join(['*' + p] * 9)}]\n" for p, x in zip("abcdefgh", "bcdefghi"))},
+        f"{F}:5:8", "alias (*)"),
+    Bad("nesting_500_deep", {AGENCY: A + "description: " + "[" * 500 + "]" * 500 + "\n"}, f"{F}:4:34",
+        "bersarang terlalu dalam"),
+    # Field values
+    Bad("handle_with_space", {AGENCY: WITH_HANDLE + "twitter: Dinas A\n"}, f"{F}:7:10", "'twitter' tidak sah: 'Dinas A'"),
+    Bad("handle_double_at", {AGENCY: WITH_HANDLE + "twitter: '@@DinasA'\n"}, f"{F}:7:10", "'@@DinasA'"),
+    Bad("handle_16_characters", {AGENCY: WITH_HANDLE + "twitter: DinasPendidikan1\n"}, f"{F}:7:10",
+        "'DinasPendidikan1'"),
+    Bad("handle_is_a_url", {AGENCY: WITH_HANDLE + "twitter: https://x.com/DinasA\n"}, f"{F}:7:10",
+        "'https://x.com/DinasA'"),
+    Bad("duplicate_handle_other_case", {AGENCY: WITH_HANDLE + "twitter: humasuji\n"},
+        "content/agencies/humas.yaml:3:10", "akun X @HumasUji sudah dipakai di content/agencies/dinas-a.yaml:7"),
+    Bad("active_ya", {AGENCY: ACTIVE + 'active: "ya"\n'}, f"{F}:7:9", "'active' harus berupa true/false, bukan teks"),
+    Bad("active_yes", {AGENCY: ACTIVE + "active: yes\n"}, f"{F}:7:9", "nilai 'yes' ambigu"),
+    Bad("active_no", {AGENCY: ACTIVE + "active: no\n"}, f"{F}:7:9", "nilai 'no' ambigu"),
+    Bad("active_1", {AGENCY: ACTIVE + "active: 1\n"}, f"{F}:7:9", "'active' harus berupa true/false, bukan angka"),
+    Bad("date_day_first", {AGENCY: A + "status_checked: '10-03-2016'\n"}, f"{F}:4:17", "'10-03-2016'"),
+    Bad("date_impossible", {AGENCY: A + "last_post: 2026-02-30\n"}, f"{F}:4:12", "'2026-02-30'"),
+    Bad("date_in_future", {AGENCY: A + "status_checked: '2027-01-01'\n"}, f"{F}:4:17", "ada di masa depan"),
+    Bad("missing_name", {AGENCY: "kind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1", "kolom wajib 'name'"),
+    Bad("name_left_empty", {AGENCY: "name:\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:6",
+        "'name' harus berupa teks, bukan kosong"),
+    Bad("misspelt_required_key", {AGENCY: "nmae: Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
+        "kolom tidak dikenal: 'nmae'"),
+    Bad("unknown_key", {AGENCY: A + "twiter: DinasA\n"}, f"{F}:4:1", "kolom tidak dikenal: 'twiter'"),
+    Bad("kind_not_in_list", {AGENCY: "name: Dinas A\nkind: dinsa\nservices: [Layanan]\n"}, f"{F}:2:7", "'dinsa'"),
+    Bad("services_empty", {AGENCY: "name: Dinas A\nkind: dinas\nservices: []\n"}, f"{F}:3:11", "paling sedikit 1"),
+    Bad("services_as_text", {AGENCY: "name: Dinas A\nkind: dinas\nservices: Layanan\n"}, f"{F}:3:11",
+        "'services' harus berupa daftar"),
+    Bad("keyword_one_letter", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: Layanan\n    keywords: [a]\n"},
+        f"{F}:5:16", "'services[0].keywords[0]' terlalu pendek"),
+    Bad("bad_email", {AGENCY: A + "channels:\n  email: humas(at)blorakab.go.id\n"}, f"{F}:5:10", "'channels.email'"),
+    Bad("bad_phone", {AGENCY: A + "channels:\n  phone: '531102'\n"}, f"{F}:5:10", "'channels.phone'"),
+    Bad("url_without_scheme", {AGENCY: A + "channels:\n  website: www.blorakab.go.id\n"}, f"{F}:5:12",
+        "'channels.website'"),
+    Bad("javascript_link", {AGENCY: A + "channels:\n  website: 'javascript:alert(1)'\n"}, f"{F}:5:12",
+        "'javascript:alert(1)'"),
+    Bad("data_link", {AGENCY: A + "channels:\n  facebook: 'data:text/html,<script>alert(1)</script>'\n"}, f"{F}:5:13",
+        "'channels.facebook'"),
+    Bad("twitter_id_not_a_number", {AGENCY: A + "twitter_id: abc\n"}, f"{F}:4:13", "'twitter_id' tidak sah"),
+    Bad("active_without_handle", {AGENCY: A + "active: true\n"}, f"{F}:1:1", "kolom wajib 'twitter'"),
+    Bad("handle_without_status", {AGENCY: A + "twitter: DinasA\n"}, f"{F}:1:1", "kolom wajib"),
+    # Between files
+    Bad("fallback_to_missing_slug", {AGENCY: A + "fallback: humsa\n"}, f"{F}:4:11", "'humsa' yang tidak ada"),
+    Bad("superseded_by_missing_slug", {AGENCY: A + "superseded_by: dinas-baru\n"}, f"{F}:4:16", "'dinas-baru'"),
+    Bad("fallback_to_itself", {AGENCY: A + "fallback: dinas-a\n"}, f"{F}:4:11", "instansi ini sendiri"),
+    Bad("fallback_loop", {AGENCY: A + "fallback: dinas-b\n",
+                          "agencies/dinas-b.yaml": A.replace("Dinas A", "Dinas B") + "fallback: dinas-a\n"},
+        f"{F}:4:11", "berputar: dinas-a → dinas-b → dinas-a"),
+    # The content tree
+    Bad("file_name_with_spaces", {"agencies/Dinas A.yaml": A}, "content/agencies/Dinas A.yaml:1:1",
+        "nama berkas 'Dinas A'"),
+    Bad("file_name_with_capitals", {"agencies/DinasA.yaml": A}, "content/agencies/DinasA.yaml:1:1",
+        "nama berkas 'DinasA'"),
+    Bad("yml_extension", {"agencies/dinas-a.yml": A}, "content/agencies/dinas-a.yml:1:1", ".yml"),
+    Bad("symlink_outside_content", {}, f"{F}:1:1", "ke luar folder content/", make=_symlink_outside),
+    Bad("dangling_symlink", {}, f"{F}:1:1", "tidak bisa dibaca",
+        make=lambda root: (root / AGENCY).symlink_to(root / "nowhere.yaml")),
+    Bad("folder_named_like_a_file", {}, f"{F}:1:1", "ini sebuah folder",
+        make=lambda root: (root / AGENCY).mkdir()),
+    Bad("fifo_named_like_a_file", {}, f"{F}:1:1", "bukan berkas biasa",
+        make=lambda root: os.mkfifo(root / AGENCY)),
+    Bad("ten_megabyte_file", {}, f"{F}:1:1", "berkas terlalu besar (10485760 bita", make=_sparse(10 * 1024 * 1024)),
+    # root reads a chmod-000 file anyway; the folder and FIFO cases above stand in for it there.
+    Bad("permission_denied", {}, f"{F}:1:1", "izin ditolak", make=_unreadable, as_root_too=False),
+    Bad("page_without_title", {"pages/tentang.md": "Tentang kami\n"}, "content/pages/tentang.md:1:1", "judul"),
+    Bad("page_with_reserved_name", {"pages/akun.md": "# Akun\n"}, "content/pages/akun.md:1:1", "'akun'"),
+    Bad("synonym_group_of_one", {"synonyms.yaml": "groups:\n  - [ktp]\n"}, "content/synonyms.yaml:2:5",
+        "'groups[0]' terlalu pendek"),
+    # site.yaml
+    Bad("site_base_url_without_slash", {"site.yaml": _site_with('akun-resmi/"', 'akun-resmi"')},
+        "content/site.yaml:4:11", "'base_url' tidak sah"),
+    Bad("site_base_url_javascript", {"site.yaml": _site_with('"https://contoh.github.io/akun-resmi/"',
+                                                             '"javascript:alert(1)//"')},
+        "content/site.yaml:4:11", "'javascript:alert(1)//'"),
+    Bad("site_missing_region", {"site.yaml": _without_site_key("region")}, "content/site.yaml:1:1", "'region'"),
+    Bad("site_unknown_language", {"site.yaml": _site_with("language: id", "language: jv")}, "content/site.yaml:3:11",
+        "'jv'"),
+    Bad("site_fallback_missing", {"site.yaml": _site_with("fallback: humas", "fallback: humsa")},
+        "content/site.yaml:5:11", "'humsa' yang tidak ada"),
+    Bad("site_national_channel_http", {"site.yaml": _site_with("https://www.lapor", "http://www.lapor")},
+        "content/site.yaml:8:10", "'national_channels[0].url'"),
+    Bad("site_missing", {}, "content/site.yaml:1:1", "site.yaml tidak ada",
+        make=lambda root: (root / "site.yaml").unlink()),
+]
+
+
+def write_content(root: Path) -> None:
+    (root / "agencies").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE, encoding="utf-8")
+    for slug, text in AGENCIES.items():
+        (root / "agencies" / f"{slug}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, dotfiles included, by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One good build, copied into each case's folder (building it per case would triple the time)."""
+    base = tmp_path_factory.mktemp("good")
+    write_content(base / "content")
+    result = run_cli("build", "--content", "content", "--out", "output", cwd=base)
+    assert result.returncode == 0, result.stderr
+    return base / "output"
+
+
+def break_content(case: Bad, root: Path) -> None:
+    for rel, data in case.files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    if case.make:
+        case.make(root)
+
+
+def error_lines(stderr: str) -> list[re.Match]:
+    return [m for m in map(ERROR_LINE.match, stderr.splitlines()) if m]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_gives_one_located_error_and_keeps_output(case: Bad, good_build: Path, tmp_path: Path):
+    if not case.as_root_too and os.geteuid() == 0:
+        pytest.skip("root reads files whatever their permissions")
+    write_content(tmp_path / "content")
+    shutil.copytree(good_build, tmp_path / "output")
+    before = snapshot(tmp_path / "output")
+    break_content(case, tmp_path / "content")
+
+    with ThreadPoolExecutor(2) as pool:  # build and check at once: half the wall time
+        build, check = pool.map(lambda cmd: run_cli(cmd, "--content", "content", *(["--out", "output"] if cmd == "build"
+                                                                                   else []), cwd=tmp_path),
+                                ["build", "check"])
+
+    assert build.returncode == 1, build.stderr
+    assert "Traceback" not in build.stderr + build.stdout
+    errors = error_lines(build.stderr)
+    assert len(errors) == 1, build.stderr
+    path, line, col, message = errors[0].groups()
+    assert f"{path}:{line}:{col}" == case.where, build.stderr
+    assert case.says in message, message
+    following = build.stderr.splitlines()[build.stderr.splitlines().index(errors[0].group(0)) + 1]
+    assert following.startswith("  petunjuk: ") and len(following) > len("  petunjuk: ") + 10, build.stderr
+    assert "1 kesalahan; output/ tidak diubah." in build.stderr
+
+    assert snapshot(tmp_path / "output") == before
+    assert not list(tmp_path.glob(".output.*")), "a failed build left a temporary folder"
+    assert (check.returncode, check.stderr) == (build.returncode, build.stderr), "check and build disagree"
+
+
+def test_there_are_at_least_forty_distinct_bad_inputs():
+    assert len({c.name for c in CASES}) == len(CASES) >= 40
+    assert len({(tuple(sorted(c.files.items())), c.make) for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("name, data", [
+    ("utf8_bom", "\ufeff" + A),
+    ("crlf", A.replace("\n", "\r\n")),
+    ("bom_and_crlf", "\ufeff" + A.replace("\n", "\r\n")),
+    ("yaml_1_2_boolean_capitalised", WITH_HANDLE.replace("false", "False") + "twitter: DinasA\n"),
+    ("unquoted_date", A + "status_checked: 2026-01-01\n"),
+])
+def test_editor_artefacts_are_accepted(name, data, tmp_path):
+    """Decided: a BOM and CRLF line ends change nothing, so they are accepted, not reported."""
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / AGENCY).write_text(data, encoding="utf-8", newline="")
+    result = run_cli("build", "--content", "content", "--out", "output", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "akun" / "dinas-a" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Dinas A</h1>" in page or ">Dinas A<" in page
+    assert "\ufeff" not in page and "\r" not in page
+
+
+def test_errors_in_several_files_are_all_reported_sorted_by_file_and_line(tmp_path):
+    write_content(tmp_path / "content")
+    break_content(Bad("several", {
+        "site.yaml": _site_with("language: id", "language: jv"),
+        "agencies/zz.yaml": "name: Dinas Z\nkind: dinas\nservices: [Layanan]\nactive: yes\n",
+        "agencies/aa.yaml": "name: Dinas A\n\tkind: dinas\n",
+        "agencies/mm.yaml": "kind: dinsa\nservices: [Layanan]\n",
+    }, "", ""), tmp_path / "content")
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    located = [f"{m[1]}:{m[2]}:{m[3]}" for m in error_lines(result.stderr)]
+    assert located == ["content/agencies/aa.yaml:2:1", "content/agencies/mm.yaml:1:1", "content/agencies/mm.yaml:1:7",
+                       "content/agencies/zz.yaml:4:9", "content/site.yaml:3:11"]
+    assert "5 kesalahan" in result.stderr
+
+
+def test_a_huge_file_is_refused_without_being_read(tmp_path):
+    """The size limit is checked before reading, so a runaway file cannot exhaust memory."""
+    from akunresmi.errors import ContentErrors
+    from akunresmi.load import read_text
+
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as fh:
+        fh.truncate(256 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ContentErrors) as info:
+            read_text(path, "huge.yaml", tmp_path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert info.value.errors[0].key == "file_too_large"
+    assert peak < 4 * 1024 * 1024
+
+
+def test_every_error_message_formats_with_named_fields_only():
+    """A stray brace in a catalogue text would crash the error printer with a traceback."""
+    import string
+
+    from akunresmi.i18n import available_languages, load_catalogue
+
+    for language in available_languages():
+        for key, text in load_catalogue(language).errors.items():
+            for _, name, _, _ in string.Formatter().parse(text):
+                assert name is None or re.fullmatch(r"[a-z_]+", name), (language, key, text)
