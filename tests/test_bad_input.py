@@ -278,9 +278,11 @@ def test_there_are_at_least_forty_distinct_bad_inputs():
     ("bom_and_crlf", "\ufeff" + A.replace("\n", "\r\n")),
     ("yaml_1_2_boolean_capitalised", WITH_HANDLE.replace("false", "False") + "twitter: DinasA\n"),
     ("unquoted_date", A + "status_checked: 2026-01-01\n"),
+    ("phone_written_as_the_hint_shows", A + "channels:\n  phone: (0296) 531102\n"),
 ])
 def test_editor_artefacts_are_accepted(name, data, tmp_path):
-    """Decided: a BOM and CRLF line ends change nothing, so they are accepted, not reported."""
+    """Decided: a BOM and CRLF line ends change nothing, so they are accepted, not reported; so are
+    YAML 1.2 booleans in any case and the forms the hints themselves show."""
     write_content(tmp_path / "content")
     (tmp_path / "content" / AGENCY).write_text(data, encoding="utf-8", newline="")
     result = run_cli("build", "--content", "content", "--out", "output", cwd=tmp_path)
