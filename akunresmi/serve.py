@@ -139,7 +139,8 @@ class OutputHandler(web.RequestHandler):
             self.send_html(missing.read_bytes() if missing else b"Not found", 404)
             return
         if found.name == "index.html" and path and not path.endswith(("/", ".html")):
-            self.redirect("/" + path + "/")
+            # Leading slashes or backslashes would make "//host/": a redirect to another site.
+            self.redirect("/" + path.lstrip("/\\") + "/")
             return
         data = found.read_bytes()
         ctype = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
