@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import glob
 import os
+import secrets
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,13 +46,32 @@ def recover_interrupted(out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def remove_abandoned(out: Path) -> None:
+    """Delete build folders left by killed builds; a folder whose build is still running is kept."""
+    for folder in out.parent.glob(f".{glob.escape(out.name)}.new-*"):
+        pid = folder.name.rsplit(".new-", 1)[1].split("-", 1)[0]
+        if folder.is_dir() and not folder.is_symlink() and not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: leave its folder alone
+    return True
+
+
 def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
     """Write every file into a fresh folder next to `out`, then swap it in place of `out`."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted(out)
+    remove_abandoned(out)
     check_output_folder(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    tmp = _new_folder_beside(out)
     try:
         written, linked = _fill(tmp, files, out)
         (tmp / MARKER).write_bytes(MARKER_TEXT)
@@ -59,6 +79,20 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return WriteStats(len(files), written, linked)
+
+
+def _new_folder_beside(out: Path) -> Path:
+    """A fresh, uniquely named folder next to `out`, with the permissions of any new folder.
+
+    Not tempfile.mkdtemp: its 0700 would become output/'s mode and lock out a web server's user.
+    """
+    while True:
+        tmp = out.with_name(f".{out.name}.new-{os.getpid()}-{secrets.token_hex(6)}")
+        try:
+            tmp.mkdir()
+            return tmp
+        except FileExistsError:
+            continue
 
 
 def _fill(tmp: Path, files: dict[str, bytes], previous: Path) -> tuple[int, int]:
