@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -50,9 +51,9 @@ class ContentError:
         return text
 
     def format(self, cat: Catalogue) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {cat.error('label_error')}: {self.message(cat)}"
+        text = printable(f"{self.path}:{self.line}:{self.col}: {cat.error('label_error')}: {self.message(cat)}")
         hint = self.hint(cat)
-        return f"{text}\n  {cat.error('label_hint')}: {hint}" if hint else text
+        return f"{text}\n  {cat.error('label_hint')}: {printable(hint)}" if hint else text
 
     def format_github(self, cat: Catalogue) -> str:
         """A GitHub Actions workflow command, so a pull request shows the mistake on its line."""
@@ -70,6 +71,15 @@ class ContentErrors(Exception):
     def __init__(self, errors: Iterable[ContentError]):
         self.errors = sorted(set(errors), key=ContentError.sort_key)
         super().__init__(f"{len(self.errors)} content error(s)")
+
+
+# Line breaks and bidi controls from a file name or value would split the one-line message or
+# reorder it on the terminal; they are shown as escapes instead.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _gh_escape_data(text: str) -> str:
