@@ -80,3 +80,22 @@ def test_output_folder_is_readable_like_any_new_folder(tmp_path):
     probe = tmp_path / "probe"
     probe.mkdir()
     assert stat.S_IMODE((tmp_path / "output").stat().st_mode) == stat.S_IMODE(probe.stat().st_mode)
+
+
+def test_every_dependency_is_pinned_to_one_version():
+    """Same inputs also means the same tools: a floating version could change output, or be hijacked."""
+    import json
+    import re
+
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line and not line.startswith("-r "):
+                assert re.fullmatch(r"[A-Za-z0-9_.\-\[\],]+==[A-Za-z0-9_.+\-]+", line), (name, line)
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    for dep, version in {**package.get("dependencies", {}), **package.get("devDependencies", {})}.items():
+        assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", version), (dep, version)
+    assert (ROOT / "package-lock.json").is_file()
+    for workflow in (ROOT / ".github" / "workflows").glob("*.yml"):
+        for uses in re.findall(r"uses:\s*(\S+)", workflow.read_text(encoding="utf-8")):
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", uses), (workflow.name, uses)
