@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -130,3 +131,61 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": "1795824000", **(env or {})}
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd or ROOT, env=full_env,
                           capture_output=True, text=True, timeout=120)
+
+
+# --- real browser and real HTTP -------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless Chromium that never phones home: the tests must see only the site's own requests.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def require_chromium() -> None:
+    """Skip when Chromium is absent, except in CI (AKUNRESMI_REQUIRE_BROWSER=1), where that fails."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("AKUNRESMI_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"Chromium is required (AKUNRESMI_REQUIRE_BROWSER=1) but {CHROMIUM} is missing")
+    pytest.skip("Chromium is not installed (scripts/system-deps installs it)")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole run; each test opens its own context."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextlib.contextmanager
+def serve_directory(root: Path, prefix: str = "/"):
+    """Serve a built site read-only over real HTTP on 127.0.0.1, optionally under a sub-path.
+
+    Yields the base URL (ending in /). Requests outside the prefix get 404, as on GitHub Pages.
+    """
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        def translate_path(self, path: str) -> str:
+            if not path.startswith(prefix):
+                return str(root / "\0missing")
+            return super().translate_path("/" + path[len(prefix):])
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from akunresmi.pipeline import BuildOptions, read_content, render_directory
 from akunresmi.render import ALLOWED_TAGS
-from conftest import AGENCIES, SITE, TODAY
+from conftest import AGENCIES, SITE, TODAY, serve_directory
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'")
@@ -290,47 +290,25 @@ XSS = '<img src=x onerror="window.__pwned=1;alert(1)">'
 
 
 @pytest.mark.browser
-def test_hostile_text_stays_text_in_a_real_browser(tmp_path):
+def test_hostile_text_stays_text_in_a_real_browser(tmp_path, chromium):
     """Chromium runs the site's own script over hostile search results: nothing executes."""
-    import functools
-    import os
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    if not Path("/usr/bin/chromium").exists():
-        if os.environ.get("AKUNRESMI_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (AKUNRESMI_REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
     texts = {**HARMLESS, "name": "Zeta nama " + XSS, "service_name": "Zeta layanan </script>" + XSS,
              "short_name": "ZS {{ 7*191 }}"}
     for path, data in build_files(texts, "Mengurus zeta.\n\n" + XSS + "\n\n[x](javascript:alert(1))").items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_bytes(data)
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     dialogs: list[str] = []
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-            page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            base = f"http://127.0.0.1:{server.server_address[1]}/"
-            page.goto(base)
-            page.fill("#q", "zeta")
-            page.wait_for_selector("#hasil li")
-            results = page.inner_text("#hasil")
-            assert "<img src=x onerror=" in results  # shown as the text it is
-            assert page.eval_on_selector_all("#hasil img, #hasil script, #hasil svg", "els => els.length") == 0
-            page.goto(base + "akun/zeta/")
-            assert "<img src=x onerror=" in page.inner_text("h1")
-            assert page.evaluate("window.__pwned") is None
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve_directory(tmp_path) as base:
+        page = chromium.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(base)
+        page.fill("#q", "zeta")
+        page.wait_for_selector("#hasil li")
+        results = page.inner_text("#hasil")
+        assert "<img src=x onerror=" in results  # shown as the text it is
+        assert page.eval_on_selector_all("#hasil img, #hasil script, #hasil svg", "els => els.length") == 0
+        page.goto(base + "akun/zeta/")
+        assert "<img src=x onerror=" in page.inner_text("h1")
+        assert page.evaluate("window.__pwned") is None
+        page.close()
     assert dialogs == []

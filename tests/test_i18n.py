@@ -1,0 +1,95 @@
+"""The message catalogue: every language has every string, with the same placeholders."""
+
+from __future__ import annotations
+
+import json
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+
+from akunresmi.i18n import LOCALES_DIR, available_languages, load_catalogue
+
+SECTIONS = ("site", "kinds", "errors")
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "akunresmi" / "schema"
+
+
+def _raw(language: str) -> dict:
+    return yaml.safe_load((LOCALES_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _schema_properties() -> set[str]:
+    names: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            names.update((node.get("properties") or {}).keys())
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    for name in ("agency", "site"):
+        walk(json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")))
+    return names
+
+
+def test_indonesian_and_english_are_bundled():
+    assert {"id", "en"} <= set(available_languages())
+
+
+@pytest.mark.parametrize("language", [lang for lang in available_languages() if lang != "id"])
+def test_every_language_has_the_same_keys_and_placeholders(language):
+    reference, other = _raw("id"), _raw(language)
+    for section in SECTIONS:
+        assert set(other[section]) == set(reference[section]), section
+        for key, text in reference[section].items():
+            assert _placeholders(other[section][key]) == _placeholders(text), f"{section}.{key}"
+
+
+@pytest.mark.parametrize("language", [lang for lang in available_languages() if lang != "id"])
+def test_every_schema_field_has_a_hint_in_other_languages(language):
+    """Indonesian hints come from the schema's descriptions; other languages need their own."""
+    assert _schema_properties() <= set(_raw(language)["fields"])
+
+
+# Keys the code looks up as f"{family}{value}": each value must be one the code can produce.
+DYNAMIC_FAMILIES = {
+    "status_heading_": {"active", "dormant", "missing"},
+    "status_": {"active", "dormant", "missing"},
+    "route_reason_": {"leader", "dormant", "missing", "superseded", "active"},
+    "channel_": {"instagram", "facebook", "youtube", "tiktok", "whatsapp", "phone", "email", "website",
+                 "address"},
+}
+
+
+def test_site_strings_are_used_somewhere():
+    """A key nobody reads is a string translators maintain for nothing."""
+    root = Path(__file__).resolve().parent.parent
+    sources = "".join(p.read_text(encoding="utf-8") for pattern in ("templates/*.html", "akunresmi/*.py",
+                                                                    "static/*.js")
+                      for p in root.glob(pattern))
+    unused = []
+    for key in _raw("id")["site"]:
+        family = next((f for f in DYNAMIC_FAMILIES if key.startswith(f)), None)
+        if key in sources:
+            continue
+        if family and key[len(family):] in DYNAMIC_FAMILIES[family]:
+            continue
+        unused.append(key)
+    assert unused == []
+
+
+def test_dynamic_families_match_the_schema_channels():
+    channels = json.loads((SCHEMA_DIR / "agency.schema.json").read_text(encoding="utf-8"))
+    assert set(channels["properties"]["channels"]["properties"]) == DYNAMIC_FAMILIES["channel_"]
+
+
+def test_english_catalogue_formats_an_error():
+    cat = load_catalogue("en")
+    assert cat.error("duplicate_key", key="name", line=3) == "field 'name' is written twice (first on line 3)"
