@@ -46,6 +46,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p = sub.add_parser("report", help="list dormant, missing, possibly dormant and stale accounts")
+    _content_options(p, with_out=False)
+    p.add_argument("--format", choices=["text", "csv"], default="text", help="text (default) or csv")
     p = sub.add_parser("new", help="write a commented template for a new agency")
     p.add_argument("slug", help="file name without .yaml, e.g. dinas-kesehatan")
     p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
@@ -96,13 +99,23 @@ def run_serve(args: argparse.Namespace, cat: Catalogue) -> int:
                  open_browser=not args.no_browser, cat=cat)
 
 
+def run_report(args: argparse.Namespace, cat: Catalogue) -> int:
+    from .report import report_csv, report_text  # noqa: PLC0415
+
+    check_folder(args.content, cat)
+    directory = read_content(BuildOptions(args.content, Path("output")))
+    sys.stdout.write((report_csv if args.format == "csv" else report_text)(directory, cat))
+    return EXIT_OK
+
+
 def run_new(args: argparse.Namespace, cat: Catalogue) -> int:
     from .scaffold import write_new_agency  # noqa: PLC0415
 
     return write_new_agency(args, cat)
 
 
-COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
+COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new,
+            "report": run_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -115,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[command](args, cat)
     except ContentErrors as exc:
-        print_errors(exc, cat, getattr(args, "format", "text"))
+        print_errors(exc, cat, "github" if getattr(args, "format", "") == "github" else "text")
         return EXIT_CONTENT
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)

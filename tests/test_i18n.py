@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from akunresmi.i18n import LOCALES_DIR, available_languages, load_catalogue
+from akunresmi.report import SECTIONS as REPORT_SECTIONS
 
 SECTIONS = ("site", "kinds", "errors")
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "akunresmi" / "schema"
@@ -63,6 +64,7 @@ DYNAMIC_FAMILIES = {
     "status_heading_": {"active", "dormant", "missing"},
     "status_": {"active", "dormant", "missing"},
     "route_reason_": {"leader", "dormant", "missing", "superseded", "active"},
+    "report_section_": set(REPORT_SECTIONS),
     "channel_": {"instagram", "facebook", "youtube", "tiktok", "whatsapp", "phone", "email", "website",
                  "address"},
 }
