@@ -1,0 +1,174 @@
+"""The live preview for Humas, over real HTTP: a save shows up by itself, a mistake shows an error
+page instead of killing the server, and fixing the file brings the site back.
+
+Each test starts the real `build.py serve` on a free port of 127.0.0.1 against a small content tree.
+Waits poll with a generous deadline; they bound a hang, they do not assert speed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Content
+
+DEADLINE = 60.0
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    base: str
+    out: Path
+    log: Path
+    proc: subprocess.Popen
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with NO_PROXY.open(self.base + path, timeout=10) as resp:
+                return resp.status, resp.read().decode("utf-8")
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError):
+            return 0, ""  # not listening yet
+
+    def console(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait_for(self, path: str, predicate, what: str) -> tuple[int, str]:
+        deadline = time.monotonic() + DEADLINE
+        status, body = 0, ""
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"the server died:\n{self.console()}"
+            status, body = self.get(path)
+            if predicate(status, body):
+                return status, body
+            time.sleep(0.05)
+        pytest.fail(f"{what}: last answer {status}\n{body[:2000]}\nconsole:\n{self.console()}")
+
+    def wait_for_console(self, pattern: str, after: int = 0) -> re.Match:
+        deadline = time.monotonic() + DEADLINE
+        while time.monotonic() < deadline:
+            found = re.search(pattern, self.console()[after:])
+            if found:
+                return found
+            time.sleep(0.05)
+        pytest.fail(f"console never printed {pattern!r}:\n{self.console()}")
+
+
+@pytest.fixture
+def server(content: Content, tmp_path: Path):
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as sink:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", "content",
+                                 "--out", "output", "--port", str(port), "--no-browser"], cwd=tmp_path,
+                                stdout=sink, stderr=subprocess.STDOUT,
+                                env={**os.environ, "SOURCE_DATE_EPOCH": "1795824000"})
+    srv = Server(f"http://127.0.0.1:{port}/", tmp_path / "output", log, proc)
+    try:
+        srv.wait_for("", lambda status, _: status == 200, "the server never answered")
+        srv.wait_for_console(r"Pratinjau siap")
+        yield srv
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _edit(content: Content, slug: str, old: str, new: str) -> None:
+    path = content.root / "agencies" / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_save_shows_up_and_only_that_file_is_parsed_again(server: Server, content: Content):
+    before = {p: p.stat().st_mtime_ns for p in (server.out / "akun").glob("*/index.html")}
+    mark = len(server.console())
+    _edit(content, "dindukcapil", "Perekaman dan pencetakan KTP-el.", "Layanan KTP-el keliling tiap Sabtu.")
+    server.wait_for("akun/dindukcapil/", lambda s, body: "KTP-el keliling tiap Sabtu" in body,
+                    "the edit never reached the agency page")
+    rebuilt = server.wait_for_console(r"Dibangun ulang: (\d+) berkas dibaca, (\d+) berkas berubah", mark)
+    assert rebuilt.group(1) == "1"  # the other agency files were not parsed again
+    rewritten = {p.parent.name for p, stamp in before.items() if p.stat().st_mtime_ns != stamp}
+    assert rewritten == {"dindukcapil"}  # other agencies' pages were left alone
+    status, home = server.get("")
+    assert status == 200 and "/livereload.js?port=" in home
+
+
+def test_a_new_agency_file_appears_and_a_deleted_one_goes(server: Server, content: Content):
+    content.agency("dinsos", "name: Dinas Sosial Uji\nkind: dinas\nservices: [Bantuan sosial]\n")
+    server.wait_for("", lambda s, body: "Dinas Sosial Uji" in body, "the new agency never reached the home page")
+    assert server.get("akun/dinsos/")[0] == 200
+    content.remove("dinsos")
+    server.wait_for("", lambda s, body: s == 200 and "Dinas Sosial Uji" not in body, "the agency never went")
+    assert server.get("akun/dinsos/")[0] == 404
+
+
+def test_a_mistake_shows_the_error_page_and_fixing_it_brings_the_site_back(server: Server, content: Content):
+    mark = len(server.console())
+    _edit(content, "dinkes", "kind: dinas", "kind: dinas\ntwiter: DinkesUji")
+    status, page = server.wait_for("", lambda s, _: s == 500, "no error page after the mistake")
+    assert "Ada kesalahan di berkas konten" in page
+    assert "content/agencies/dinkes.yaml:3:1" in page
+    assert "kolom tidak dikenal: &#39;twiter&#39;" in page or "kolom tidak dikenal: 'twiter'" in page
+    assert "Maksud Anda" in page and "twitter" in page
+    assert re.search(r"3 \| twiter: DinkesUji", page)  # the offending line of YAML, numbered
+    assert server.get("akun/humas/")[0] == 500  # every page says so, not only the edited one
+    assert server.get("static/style.css")[0] == 200  # …while the error page's own stylesheet loads
+    server.wait_for_console(r"content/agencies/dinkes\.yaml:3:1: error: [^\n]*'twiter'\n"
+                            r"  petunjuk: Maksud Anda .twitter.", mark)  # the console says the same
+    assert "Traceback" not in server.console()
+
+    _edit(content, "dinkes", "twiter: DinkesUji", "")
+    status, page = server.wait_for("", lambda s, _: s == 200, "the site never came back after the fix")
+    assert "Dinas Kesehatan" in page
+    assert server.proc.poll() is None
+
+
+def test_broken_yaml_syntax_keeps_the_server_alive(server: Server, content: Content):
+    path = content.root / "agencies" / "bkd.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text("name: [BKD\nkind: badan\n", encoding="utf-8")
+    status, page = server.wait_for("akun/bkd/", lambda s, _: s == 500, "no error page for broken YAML")
+    assert "content/agencies/bkd.yaml:" in page
+    path.write_text(good, encoding="utf-8")
+    server.wait_for("akun/bkd/", lambda s, body: s == 200 and "Badan Kepegawaian Daerah" in body,
+                    "the site never came back")
+
+
+@pytest.mark.browser
+def test_the_browser_reloads_by_itself_after_a_save(server: Server, content: Content, chromium):
+    """livereload.js runs under the site's Content-Security-Policy and reloads the open page."""
+    page = chromium.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(server.base + "akun/dindukcapil/")
+    page.wait_for_function("() => window.LiveReload !== undefined", timeout=DEADLINE * 1000)
+    page.evaluate("() => { window.__sameDocument = true; }")
+    _edit(content, "dindukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Dukcapil Baru")
+    page.wait_for_function("() => document.querySelector('h1').textContent.includes('Dinas Dukcapil Baru')",
+                           timeout=DEADLINE * 1000)
+    assert page.evaluate("() => window.__sameDocument === undefined")  # a real reload, done by the page itself
+    assert violations == []
+    page.close()
