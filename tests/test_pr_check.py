@@ -1,0 +1,51 @@
+"""Pull-request checks: `check --format github` annotates the changed line, and the workflow runs it."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from conftest import ROOT, run_cli
+
+WORKFLOW = ROOT / ".github" / "workflows" / "check.yml"
+
+
+def test_check_github_format_annotates_each_mistake(content):
+    content.agency("dinkes", "name: Dinas Kesehatan\nkind: dinas\ntwiter: DinkesUji\nservices: [Puskesmas]\n")
+    content.agency("bkd", "name: BKD\nkind: badan\ntwitter: BKD\nactive: ya\nstatus_checked: '2026-01-02'\n"
+                          "source: Humas\nservices: [Kepegawaian]\n")
+    result = run_cli("check", "--format", "github", "--content", str(content.root), cwd=content.root.parent)
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("::error ")]
+    assert len(lines) == 2
+    assert re.fullmatch(r"::error file=content/agencies/bkd\.yaml,line=4,col=9::'active' harus berupa true/false, bukan "
+                        r"teks: 'ya' \(.*Tulis persis true atau false.*\)", lines[0])
+    assert lines[1].startswith("::error file=content/agencies/dinkes.yaml,line=3,col=1::kolom tidak dikenal: 'twiter'")
+    assert "Maksud Anda 'twitter'?" in lines[1]
+    assert "Traceback" not in result.stderr
+
+
+def test_check_github_format_in_english(content):
+    content.agency("dinkes", "name: Dinas Kesehatan\nkind: dinas\ntwiter: DinkesUji\nservices: [Puskesmas]\n")
+    result = run_cli("check", "--format", "github", "--lang", "en", "--content", str(content.root),
+                     cwd=content.root.parent)
+    assert "::unknown field: 'twiter' (Did you mean 'twitter'?)" in result.stderr
+
+
+def test_clean_content_gives_no_annotation(content):
+    result = run_cli("check", "--format", "github", "--content", str(content.root), cwd=content.root.parent)
+    assert result.returncode == 0
+    assert "::error" not in result.stderr + result.stdout
+
+
+def test_the_pr_workflow_checks_content_changes_with_annotations_and_read_only_access():
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    on = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads the key `on` as true
+    assert "content/**" in on["pull_request"]["paths"]
+    assert workflow["permissions"] == {"contents": "read"}
+    runs = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
+    assert "python build.py check --format github" in runs
+    for step in workflow["jobs"]["check"]["steps"]:
+        if "uses" in step:
+            assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
