@@ -49,3 +49,27 @@ def test_the_pr_workflow_checks_content_changes_with_annotations_and_read_only_a
     for step in workflow["jobs"]["check"]["steps"]:
         if "uses" in step:
             assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+
+
+def test_every_bundled_agency_file_names_the_schema_for_editors():
+    """VS Code and Codespaces underline mistakes while Humas types, thanks to this first line."""
+    files = sorted((ROOT / "content" / "agencies").glob("*.yaml"))
+    assert files
+    for path in files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../akunresmi/schema/agency.schema.json", path.name
+
+
+def test_the_humas_guide_explains_every_kind_of_error():
+    """Each content error's message, up to its first placeholder, appears in the guide's table."""
+    guide = (ROOT / "docs" / "panduan-humas.md").read_text(encoding="utf-8")
+    errors = yaml.safe_load((ROOT / "akunresmi" / "locales" / "id.yaml").read_text(encoding="utf-8"))["errors"]
+    not_content = ("hint_", "reason_", "type_", "label_", "summary_", "usage_", "serve_", "created", "exists")
+    missing = []
+    for key, text in errors.items():
+        if key.startswith(not_content):
+            continue
+        lead = re.split(r"[{(:',]", text)[0].strip()
+        if lead and lead not in guide:
+            missing.append(f"{key}: {lead}")
+    assert missing == []
