@@ -1,0 +1,190 @@
+"""The citizen's experience in a real headless Chromium, over the bundled Blora site served on 127.0.0.1:
+search finds the right account first, dormant accounts lead to the fallback, the page works without
+JavaScript and by keyboard, fits a 360 px phone, passes axe, and stays within its weight budget."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_cli, serve_directory
+
+pytestmark = pytest.mark.browser
+
+AGENCIES = sorted(p.stem for p in (ROOT / "content" / "agencies").glob("*.yaml"))
+HUMAS_HANDLE = yaml.safe_load((ROOT / "content" / "agencies" / "humas.yaml").read_text(encoding="utf-8"))["twitter"]
+
+# What citizens type → the agency that must come first. Covers synonyms and abbreviations (e-KTP, KK),
+# affixes (perizinan → izin, pelayanan kependudukan), a typo (kependudukn) and case.
+FIRST_RESULT = [
+    ("KTP hilang", "dindukcapil"), ("e-ktp", "dindukcapil"), ("KK", "dindukcapil"),
+    ("akta kelahiran", "dindukcapil"), ("pelayanan kependudukan", "dindukcapil"),
+    ("kependudukn", "dindukcapil"), ("jalan berlubang", "dpupr"), ("Jalan Rusak", "dpupr"),
+    ("banjir", "bpbd"), ("perizinan", "dpmptsp"), ("izin usaha", "dpmptsp"), ("sampah", "dlh"),
+    ("puskesmas", "dinkes"), ("demam berdarah", "dinkes"), ("sekolah", "disdik"), ("pajak", "dppkad"),
+    ("bansos", "dinsos"), ("PNS", "bkd"), ("wisata", "disbudpar"), ("pungli", "inspektorat"),
+    ("rumah sakit", "rsud"), ("pupuk", "distanpan"), ("lowongan kerja", "disnakertrans"),
+    ("angkot", "dishub"), ("lampu jalan mati", "disperkim"),
+]
+
+# One page of every type the site has.
+PAGE_TYPES = {
+    "home": "", "agency-active": "akun/dindukcapil/", "agency-dormant": "akun/bkd/",
+    "agency-missing": "akun/dinkes/", "agency-leader": "akun/bupati/", "topics": "topik/",
+    "topic-letter": "topik/k/", "status": "status/", "content-page": "cara-melapor/",
+    "not-found": "404.html", "poster": "akun/dindukcapil/poster/",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "output"
+    result = run_cli("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    with serve_directory(out) as base:
+        yield base, out
+
+
+@pytest.fixture
+def page(chromium, site):
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def search(page, base: str, query: str) -> list[str]:
+    page.goto(base)
+    page.fill("#q", query)
+    page.wait_for_selector("#hasil p.help")
+    return [href.split("/")[-2] for href in
+            page.eval_on_selector_all("#hasil li > a:first-child", "els => els.map(e => e.getAttribute('href'))")]
+
+
+@pytest.mark.parametrize("query, slug", FIRST_RESULT)
+def test_a_complaint_finds_the_right_agency_first(page, site, query, slug):
+    assert search(page, site[0], query)[:1] == [slug]
+
+
+def test_nonsense_finds_nothing_and_says_so(page, site):
+    assert search(page, site[0], "qwzx") == []
+    assert "Belum ada yang cocok" in page.inner_text("#hasil")
+
+
+def _intent(href: str) -> str:
+    parts = urlsplit(href)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "x.com", "/intent/post")
+    return parse_qs(parts.query)["text"][0]
+
+
+def test_an_active_account_gets_a_ready_post_to_its_own_handle(page, site):
+    search(page, site[0], "banjir")
+    first = page.locator("#hasil li").first
+    assert "Layanan:" in first.inner_text() and "Aktif" in first.inner_text()
+    text = _intent(first.locator("a.button").get_attribute("href"))
+    assert text.startswith("@BPBDBlora ") and text.endswith("banjir")
+
+
+def test_a_dormant_account_leads_to_the_fallback(page, site):
+    search(page, site[0], "PNS")
+    first = page.locator("#hasil li").first
+    assert "Tidak aktif" in first.inner_text()
+    assert "sampaikan ke" in first.inner_text()
+    assert first.locator("p a").get_attribute("href").endswith("akun/humas/")
+    text = _intent(first.locator("a.button").get_attribute("href"))
+    assert text.startswith(f"@{HUMAS_HANDLE} ") and "BKDBlora" not in text and text.endswith("PNS")
+
+
+def test_the_agency_page_button_posts_to_the_fallback_for_a_dormant_account(page, site):
+    page.goto(site[0] + "akun/bkd/")
+    hrefs = page.eval_on_selector_all("a[href^='https://x.com/intent/post']", "els => els.map(e => e.href)")
+    assert hrefs and all(_intent(unquote(h)).startswith(f"@{HUMAS_HANDLE}") for h in hrefs)
+
+
+def test_keyboard_slash_arrows_and_enter(page, site):
+    page.goto(site[0])
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("jalan rusak")
+    page.wait_for_selector("#hasil li")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    second = page.evaluate("document.activeElement.getAttribute('href')")
+    assert second.endswith("akun/dishub/")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.press("Enter")  # Enter in the box opens the best result
+    page.wait_for_url("**/akun/dpupr/")
+
+
+def test_focus_is_visible(page, site):
+    page.goto(site[0])
+    page.keyboard.press("Tab")  # the skip link
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+
+
+def test_without_javascript_every_agency_is_listed_and_the_form_leads_to_topics(chromium, site):
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site[0])
+    linked = set(page.eval_on_selector_all("main a[href*='akun/']", "els => els.map(e => e.getAttribute('href'))"))
+    assert {f"akun/{slug}/" for slug in AGENCIES} <= linked
+    page.fill("#q", "banjir")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/topik/?q=banjir")
+    page.click("main a[href$='topik/b/']")  # a static site cannot filter: the citizen picks the letter
+    page.wait_for_url("**/topik/b/")
+    entry = page.locator("dt", has_text="banjir").first
+    assert entry.is_visible()
+    assert page.locator("dd a[href$='akun/bpbd/']").count() >= 1
+    context.close()
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_TYPES))
+def test_no_horizontal_scroll_at_360_px(page, site, name):
+    page.goto(site[0] + PAGE_TYPES[name])
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_TYPES) + ["home-with-results"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_axe_finds_no_violation(chromium, site, name, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(site[0] + PAGE_TYPES.get(name, ""))
+    if name == "home-with-results":
+        page.fill("#q", "PNS")
+        page.wait_for_selector("#hasil li")
+    results = Axe().run(page)
+    assert page.evaluate("document.documentElement.lang") == "id"
+    assert results.violations_count == 0, results.generate_report()
+    context.close()
+
+
+def test_home_page_weight_and_no_request_leaves_the_site(page, site):
+    """Everything the home page loads, searching included, gzipped: ≤ 30 KB; script + index ≤ 25 KB."""
+    base, out = site
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(base)
+    page.fill("#q", "KTP hilang")
+    page.wait_for_selector("#hasil li")
+    page.wait_for_load_state("networkidle")
+    assert requested and all(url.startswith(base) for url in requested), requested
+    paths = sorted({urlsplit(url).path[len(urlsplit(base).path):] or "index.html" for url in requested})
+    assert not [p for p in paths if p.endswith((".woff", ".woff2", ".ttf", ".otf"))]
+
+    def gz(rel: str) -> int:
+        return len(gzip.compress((out / rel).read_bytes(), compresslevel=9, mtime=0))
+    sizes = {p: gz(p) for p in paths}
+    assert {"index.html", "static/search.js", "search-index.json"} <= set(sizes)
+    assert sum(sizes.values()) <= 30 * 1024, sizes
+    assert sizes["static/search.js"] + sizes["search-index.json"] <= 25 * 1024, sizes
