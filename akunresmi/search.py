@@ -28,7 +28,7 @@ def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue)
                          " ".join(words(" ".join(service.keywords), table)),
                          " ".join(words(service.description, table))])
     vocabulary = sorted({w for doc in docs for field in doc[2:] for w in field.split()})
-    stem_map = {w: s for w in vocabulary if (s := stems(w)) != [w]}
+    stem_map = {w: list(s) for w in vocabulary if (s := stems(w)) != (w,)}
     return {"v": INDEX_VERSION, "agencies": agencies, "docs": docs, "stems": stem_map,
             "synonyms": [list(pair) for pair in table], "stopwords": list(STOPWORDS),
             "text": {key: cat.site[key] for key in SCRIPT_TEXT_KEYS},

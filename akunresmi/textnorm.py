@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -57,41 +58,56 @@ def _prefix_variants(word: str) -> set[str]:
     return {word}
 
 
-def stems(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def stems(word: str) -> tuple[str, ...]:
     """The possible stems of a word (a light Indonesian stemmer): pelayanan → layan, perizinan → izin.
 
     No dictionary, so some stems are not real words, and an ambiguous word has more than one;
     what matters is that a query and the index reduce the same word the same way.
     """
     if word.isdigit() or len(word) <= MIN_STEM:
-        return [word]
+        return (word,)
     word = _strip_end(_strip_end(word, PARTICLES), POSSESSIVES)
-    return sorted(set().union(*(_prefix_variants(w) for w in _suffix_variants(word))))
+    return tuple(sorted(set().union(*(_prefix_variants(w) for w in _suffix_variants(word)))))
 
 
-def synonym_table(groups: Iterable[Iterable[str]]) -> list[tuple[str, str]]:
+def synonym_table(groups: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
     """(phrase, canonical) pairs, longest phrase first, each group mapped to its first member."""
     pairs = []
     for group in groups:
         members = [normalise(word) for word in group]
         canonical = members[0]
         pairs += [(member, canonical) for member in members[1:] if member and member != canonical]
-    return sorted(set(pairs), key=lambda p: (-len(p[0]), p[0]))
+    return tuple(sorted(set(pairs), key=lambda p: (-len(p[0]), p[0])))
 
 
-def canonicalise(text: str, table: list[tuple[str, str]]) -> str:
-    """Replace every synonym phrase (on word boundaries) with its group's first member."""
+def canonicalise(text: str, table: tuple[tuple[str, str], ...]) -> str:
+    """Replace every synonym phrase (on word boundaries) with its group's first member.
+
+    The pairs apply in table order, each on the result of the ones before (static/search.js does
+    the same); a pair is skipped when the text cannot contain it, which is what keeps indexing
+    20,000 agencies fast.
+    """
     padded = f" {text} "
-    for phrase, canonical in table:
-        padded = padded.replace(f" {phrase} ", f" {canonical} ")
+    present = set(text.split())
+    for phrase, canonical, first_word in _with_first_words(table):
+        if first_word not in present:
+            continue
         while f" {phrase} " in padded:
             padded = padded.replace(f" {phrase} ", f" {canonical} ")
+        present.update(canonical.split())
     return padded.strip()
 
 
-def words(text: str, table: list[tuple[str, str]]) -> list[str]:
-    """The normalised words of a text after synonyms are folded together."""
-    return canonicalise(normalise(text), table).split()
+@lru_cache(maxsize=8)
+def _with_first_words(table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((phrase, canonical, phrase.split()[0]) for phrase, canonical in table)
+
+
+@lru_cache(maxsize=65536)
+def words(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The normalised words of a text after synonyms are folded together (texts repeat: cached)."""
+    return tuple(canonicalise(normalise(text), table).split())
 
 
 # Words that say nothing about which agency is meant; the query drops them.

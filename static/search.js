@@ -1,6 +1,8 @@
 /* Complaint search: the query is reduced exactly as akunresmi/textnorm.py reduced the index. */
 (function () {
   "use strict";
+  /* The normaliser, for tests that compare it with akunresmi/textnorm.py word by word. */
+  window.akunResmiText = { normalise: normalise, stems: stems, canonicalise: canonicalise };
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input"), out = document.getElementById("hasil");
@@ -48,9 +50,9 @@
     if (!any) prefixVariants(w, acc);
     return Object.keys(acc).sort();
   }
-  function canonicalise(s) {
+  function canonicalise(s, pairs) {
     var padded = " " + s + " ";
-    idx.synonyms.forEach(function (p) {
+    pairs.forEach(function (p) {
       while (padded.indexOf(" " + p[0] + " ") >= 0) padded = padded.replace(" " + p[0] + " ", " " + p[1] + " ");
     });
     return padded.trim();
@@ -86,7 +88,7 @@
     return best;
   }
   function search(query) {
-    var words = canonicalise(normalise(query)).split(" ").filter(function (w) {
+    var words = canonicalise(normalise(query), idx.synonyms).split(" ").filter(function (w) {
       return w && idx.stopwords.indexOf(w) < 0;
     });
     if (!words.length) return [];
