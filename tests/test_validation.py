@@ -126,3 +126,58 @@ def test_english_messages_come_from_the_same_catalogue(content):
     (error,) = info.value.errors
     assert "twiter" in error.format(load_catalogue("en"))
     assert error.format(load_catalogue("en")) != error.format(CAT)
+
+
+# --- the fast schema gate agrees with jsonschema -------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+import jsonschema as _jsonschema  # noqa: E402
+
+from akunresmi.validate import is_schema_valid, load_schema  # noqa: E402
+
+_FIELDS = ["name", "short_name", "kind", "twitter", "twitter_id", "active", "status_checked", "source",
+           "last_post", "services", "channels", "description", "fallback", "superseded_by", "twiter", ""]
+_CHANNELS = ["instagram", "facebook", "youtube", "tiktok", "whatsapp", "phone", "email", "website", "address",
+             "fax"]
+_TRICKY_TEXT = st.sampled_from(["", "a", "Dinas", "2026-02-30", "2026-11-28", "26-11-2026", "x@y", "x@y.id",
+                                "not an email", "https://blora.go.id", "javascript:alert(1)", "http://x",
+                                "+6281234567890", "(0296) 531102", "@@a", "Humas_Blora", "a b", "dinas",
+                                "humas", "DINAS", "1234567890123456", "ya", "true", "\u202e", "x" * 300])
+_VALUE = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-5, 10**12), _TRICKY_TEXT, st.text(max_size=5)),
+                      lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                              st.dictionaries(st.sampled_from(["name", "keywords", "description",
+                                                                               *_CHANNELS]), inner, max_size=3)),
+                      max_leaves=6)
+_BASE = {"name": "Dinas Uji", "kind": "dinas", "twitter": "DinasUji", "active": True,
+         "status_checked": "2026-10-01", "source": "Humas", "services": [{"name": "Layanan", "keywords": ["uji"]}],
+         "channels": {"email": "dinas@blora.go.id", "website": "https://blora.go.id"}}
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_FIELDS + ["channels." + c for c in _CHANNELS] + ["services.0"]),
+                          st.one_of(_VALUE, st.just(KeyError))), max_size=3))
+def test_fast_gate_accepts_exactly_what_jsonschema_accepts(changes):
+    data = {**_BASE, "channels": dict(_BASE["channels"]), "services": list(_BASE["services"])}
+    for path, value in changes:
+        head, _, tail = path.partition(".")
+        target = data if not tail else (data.get(head) if isinstance(data.get(head), (dict, list)) else None)
+        key: object = int(tail) if tail.isdigit() else (tail or head)
+        if target is None or (isinstance(target, list) and not (target and isinstance(key, int))):
+            continue
+        if isinstance(target, dict) and isinstance(key, int):
+            continue
+        if value is KeyError:
+            if isinstance(target, dict):
+                target.pop(key, None)
+            continue
+        target[key] = value
+    strict = _jsonschema.Draft202012Validator(load_schema("agency"), format_checker=_jsonschema.FormatChecker())
+    assert is_schema_valid(data, "agency") == (not list(strict.iter_errors(data))), data
+
+
+def test_fast_gate_on_every_bundled_file():
+    import yaml as _yaml
+    from conftest import ROOT as _ROOT
+    for path in sorted((_ROOT / "content" / "agencies").glob("*.yaml")):
+        assert is_schema_valid(_yaml.safe_load(path.read_text(encoding="utf-8")), "agency"), path.name
