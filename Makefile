@@ -27,7 +27,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev node_modules/.installed
 
 build: install
-	$(PY) build.py build $(BUILD_ARGS)
+	$(PY) build.py build --cache .cache/akunresmi $(BUILD_ARGS)
 
 serve: install
 	$(PY) build.py serve --port $(PORT)

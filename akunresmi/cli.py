@@ -37,6 +37,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="validate content and build the site (default)")
     _content_options(p)
     p.add_argument("--base-url", help="published address, overrides site.yaml (e.g. https://x.github.io/akun-resmi/)")
+    p.add_argument("--cache", type=Path, metavar="DIR",
+                   help="keep a build cache in DIR: a build with nothing changed does nothing (safe to delete)")
     p = sub.add_parser("check", help="validate content only; write nothing")
     _content_options(p, with_out=False)
     p.add_argument("--format", choices=["text", "github"], default="text",
@@ -78,9 +80,10 @@ def check_base_url(url: str | None, cat: Catalogue) -> None:
 def run_build(args: argparse.Namespace, cat: Catalogue) -> int:
     check_folder(args.content, cat)
     check_base_url(args.base_url, cat)
-    result = build(BuildOptions(args.content, args.out, base_url=args.base_url))
-    print(cat.error("summary_built", agencies=len(result.directory.agencies), files=result.stats.files,
-                    out=args.out, seconds=f"{result.seconds:.2f}"))
+    result = build(BuildOptions(args.content, args.out, base_url=args.base_url, cache=args.cache))
+    summary = "summary_up_to_date" if result.up_to_date else "summary_built"
+    print(cat.error(summary, agencies=result.agencies, files=result.stats.files, out=args.out,
+                    seconds=f"{result.seconds:.2f}"))
     return EXIT_OK
 
 

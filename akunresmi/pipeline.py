@@ -11,6 +11,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+from . import cache
 from .content import read_directory
 from .i18n import load_catalogue
 from .model import Directory
@@ -30,13 +31,15 @@ class BuildOptions:
     templates: Path = PROJECT_DIR / "templates"
     static: Path = PROJECT_DIR / "static"
     base_url: str | None = None
+    cache: Path | None = None  # a folder for the build cache; None: always build everything
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    directory: Directory
+    agencies: int
     stats: WriteStats
     seconds: float
+    up_to_date: bool = False  # nothing changed since the last build: output/ was left as it was
 
 
 def build_date() -> date:
@@ -66,9 +69,24 @@ def render_directory(directory: Directory, options: BuildOptions) -> dict[str, b
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Validate everything, render everything, and only then replace output/."""
+    """Validate everything, render everything, and only then replace output/.
+
+    With a cache folder, a build whose inputs, code and date all match the last build's is skipped.
+    """
     started = time.perf_counter()
+    key = None
+    if options.cache is not None:
+        key = cache.build_key(options.content, options.out, options.templates, options.static,
+                              options.base_url, build_date().isoformat())
+        manifest = cache.load_manifest(options.cache)
+        if cache.is_up_to_date(manifest, key, options.out):
+            assert manifest is not None
+            return BuildResult(manifest["agencies"], WriteStats(manifest["files"], 0, 0),
+                               time.perf_counter() - started, up_to_date=True)
+        cache.forget(options.cache)  # the output is about to change: the old manifest no longer holds
     directory = read_content(options)
     files = render_directory(directory, options)
     stats = write_site(files, options.out)
-    return BuildResult(directory, stats, time.perf_counter() - started)
+    if key is not None and options.cache is not None:
+        cache.save_manifest(options.cache, key, options.out, len(directory.agencies), stats.files)
+    return BuildResult(len(directory.agencies), stats, time.perf_counter() - started)

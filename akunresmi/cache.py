@@ -1,0 +1,84 @@
+"""The build cache: what the last successful build read and wrote, so that a build with nothing
+changed does nothing.
+
+The cache folder (`build --cache DIR`) is safe to delete. Its manifest is keyed by everything a
+build depends on: the stat of every content file, the bytes of the code, templates, static files,
+message catalogues and schemas, the base URL, the output folder and the build date (staleness badges
+change with the calendar). Any difference, or a manifest that cannot be read, means a full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+MANIFEST = "manifest.json"
+VERSION = 1
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def tree_stamps(root: Path) -> dict[str, list[int]]:
+    """Every file under root → [size, mtime_ns, inode]; editing, replacing or deleting one changes it."""
+    stamps: dict[str, list[int]] = {}
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs.sort()
+        for name in files:
+            path = os.path.join(folder, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+            stamps[os.path.relpath(path, root)] = [st.st_size, st.st_mtime_ns, st.st_ino] if st else [-1, 0, 0]
+    return stamps
+
+
+def code_fingerprint(templates: Path, static: Path) -> str:
+    """A digest of everything besides content that shapes the output."""
+    digest = hashlib.sha256()
+    for root, patterns in ((PACKAGE_DIR, ("*.py", "locales/*.yaml", "schema/*.json")),
+                           (templates, ("**/*",)), (static, ("**/*",))):
+        for pattern in patterns:
+            for path in sorted(root.glob(pattern)):
+                if path.is_file():
+                    digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def build_key(content: Path, out: Path, templates: Path, static: Path, base_url: str | None,
+              build_date: str) -> dict[str, Any]:
+    return {"version": VERSION, "code": code_fingerprint(templates, static), "base_url": base_url,
+            "out": str(out.absolute()), "build_date": build_date, "inputs": tree_stamps(content)}
+
+
+def load_manifest(cache: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # missing, unreadable or truncated: a full build will write a new one
+    return data if isinstance(data, dict) else None
+
+
+def is_up_to_date(manifest: dict[str, Any] | None, key: dict[str, Any], out: Path) -> bool:
+    """The last build had exactly these inputs, and its output is still there, untouched."""
+    if manifest is None or manifest.get("key") != key:
+        return False
+    return manifest.get("outputs") == tree_stamps(out)
+
+
+def save_manifest(cache: Path, key: dict[str, Any], out: Path, agencies: int, files: int) -> None:
+    """Written beside, then renamed over the old one, so a crash leaves an old or a new manifest."""
+    cache.mkdir(parents=True, exist_ok=True)
+    data = {"key": key, "outputs": tree_stamps(out), "agencies": agencies, "files": files}
+    tmp = cache / f".{MANIFEST}.{os.getpid()}"
+    tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, cache / MANIFEST)
+
+
+def forget(cache: Path) -> None:
+    try:
+        (cache / MANIFEST).unlink()
+    except OSError:
+        pass

@@ -1,0 +1,89 @@
+"""`build --cache DIR`: a build with nothing changed does nothing; any change to what shapes the output
+means a full build; a damaged cache is ignored; the output is the same with or without the cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from akunresmi.pipeline import BuildOptions, build
+from conftest import ROOT, Content, run_cli
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def cached_build(content: Content, tmp_path: Path, **env: str):
+    return run_cli("build", "--content", str(content.root), "--out", str(tmp_path / "out"),
+                   "--cache", str(tmp_path / "cache"), env=env or None)
+
+
+def test_nothing_changed_means_nothing_done(content, tmp_path):
+    first = cached_build(content, tmp_path)
+    assert first.returncode == 0 and "Selesai" in first.stdout
+    out_inode = (tmp_path / "out").stat().st_ino
+    second = cached_build(content, tmp_path)
+    assert second.returncode == 0
+    assert "Tidak ada yang berubah" in second.stdout
+    assert (tmp_path / "out").stat().st_ino == out_inode  # not swapped: left exactly as it was
+
+
+def test_an_edit_a_new_date_or_a_damaged_output_means_a_full_build(content, tmp_path):
+    cached_build(content, tmp_path)
+    path = content.root / "agencies" / "dinkes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Dinas Kesehatan", "Dinas Kesehatan Baru"), "utf-8")
+    edited = cached_build(content, tmp_path)
+    assert "Selesai" in edited.stdout
+    assert "Dinas Kesehatan Baru" in (tmp_path / "out" / "akun" / "dinkes" / "index.html").read_text("utf-8")
+
+    tomorrow = cached_build(content, tmp_path, SOURCE_DATE_EPOCH=str(1795824000 + 86400))
+    assert "Selesai" in tomorrow.stdout  # staleness is judged against the build date
+
+    (tmp_path / "out" / "akun" / "bkd" / "index.html").unlink()
+    repaired = cached_build(content, tmp_path, SOURCE_DATE_EPOCH=str(1795824000 + 86400))
+    assert "Selesai" in repaired.stdout
+    assert (tmp_path / "out" / "akun" / "bkd" / "index.html").is_file()
+
+
+def test_a_template_change_means_a_full_build(content, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    options = BuildOptions(content.root, tmp_path / "out", templates=templates, cache=tmp_path / "cache")
+    assert not build(options).up_to_date
+    assert build(options).up_to_date
+    page = templates / "agency.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "</h1><p>BARU</p>", 1), encoding="utf-8")
+    assert not build(options).up_to_date
+    assert "<p>BARU</p>" in (tmp_path / "out" / "akun" / "bkd" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_damaged_manifest_is_ignored(content, tmp_path):
+    cached_build(content, tmp_path)
+    manifest = tmp_path / "cache" / "manifest.json"
+    manifest.write_bytes(manifest.read_bytes()[:40])
+    rebuilt = cached_build(content, tmp_path)
+    assert rebuilt.returncode == 0 and "Selesai" in rebuilt.stdout and "Traceback" not in rebuilt.stderr
+    manifest.write_text("[]", encoding="utf-8")
+    assert "Selesai" in cached_build(content, tmp_path).stdout
+    shutil.rmtree(tmp_path / "cache")  # safe to delete
+    assert "Selesai" in cached_build(content, tmp_path).stdout
+
+
+def test_a_mistake_with_a_warm_cache_still_fails_and_keeps_the_output(content, tmp_path):
+    cached_build(content, tmp_path)
+    before = tree(tmp_path / "out")
+    content.agency("dinkes", "name: Dinas Kesehatan\nkind: dinas\ntwiter: X\nservices: [Puskesmas]\n")
+    failed = cached_build(content, tmp_path)
+    assert failed.returncode == 1 and "dinkes.yaml:3:1: error:" in failed.stderr
+    assert tree(tmp_path / "out") == before
+    again = cached_build(content, tmp_path)  # the cache did not record the failed build as done
+    assert again.returncode == 1
+
+
+def test_output_is_the_same_with_and_without_the_cache(content, tmp_path):
+    cached_build(content, tmp_path)
+    cached_build(content, tmp_path)
+    plain = run_cli("build", "--content", str(content.root), "--out", str(tmp_path / "plain"))
+    assert plain.returncode == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "plain")
