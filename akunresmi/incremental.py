@@ -24,12 +24,14 @@ class SiteBuilder:
         self.options = options
         self.files: dict[Path, tuple[tuple[int, int, int], date, FileResult]] = {}
         self.pages: dict[str, tuple[Any, tuple[str, bytes]]] = {}
+        self.shared_pages: dict[str, tuple[bytes, bytes]] = {}
         self.parsed = 0  # files parsed by the last read, for tests and logs
 
     def reset(self) -> None:
         """Forget everything (templates, static files or code changed)."""
         self.files.clear()
         self.pages.clear()
+        self.shared_pages.clear()
 
     def _check_file(self, path: Path, rel: str, root: Path, today: date) -> FileResult:
         try:
@@ -59,5 +61,5 @@ class SiteBuilder:
         for slug in set(self.pages) - live:
             del self.pages[slug]
         return render_site(facts, self.options.templates, self.options.static, extra=extra_files,
-                           page_cache=self.pages)
+                           page_cache=self.pages, page_memo=self.shared_pages)
 

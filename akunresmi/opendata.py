@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import lru_cache
 import re
 from typing import Any, Iterator
 from xml.sax.saxutils import escape, quoteattr
@@ -178,12 +179,15 @@ def open311_services(facts: SiteFacts) -> list[dict[str, Any]]:
 
 def open311_xml(services: list[dict[str, Any]]) -> bytes:
     lines = ["<services>\n"]
-    for service in services:
-        lines.append("  <service>\n")
-        lines += [xml_leaf(key, value, "    ") for key, value in service.items()]
-        lines.append("  </service>\n")
+    lines += [_service_element(tuple(service.items())) for service in services]
     lines.append("</services>\n")
     return xml_document(lines)
+
+
+@lru_cache(maxsize=262144)
+def _service_element(fields: tuple[tuple[str, Any], ...]) -> str:
+    """One <service>; remembered, so the dev server's rebuild after one edit escapes only that agency's."""
+    return "  <service>\n" + "".join(xml_leaf(key, value, "    ") for key, value in fields) + "  </service>\n"
 
 
 def open_data_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import pickle
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -67,8 +68,12 @@ def page_meta(facts: SiteFacts, path: str, title: str, description: str = "") ->
 class Renderer:
     """Renders every page of one site; each method returns (path, bytes) pairs."""
 
-    def __init__(self, facts: SiteFacts, templates: Path):
+    def __init__(self, facts: SiteFacts, templates: Path, page_memo: PageMemo | None = None):
         self.facts = facts
+        # The dev server's last pages by path, keyed by everything they were rendered from: a save
+        # re-renders only the indexes whose data changed.
+        self.page_memo = page_memo
+        self._globals: bytes | None = None
         self.rendered_agencies = 0  # pages the last agency_pages() call really rendered
         self.pool_agencies: list[Agency] = []
         self.env = make_environment(templates)
@@ -86,11 +91,31 @@ class Renderer:
         html = self.env.get_template(template).render(page=meta, **context)
         return path, html.encode("utf-8")
 
+    def shared_page(self, template: str, path: str, meta: dict[str, Any], **context: Any) -> tuple[str, bytes]:
+        """A page many agencies appear on (home, topics, status): with a memo, re-rendered only when
+        the data it shows changed. Pickling the data costs a fraction of rendering it."""
+        if self.page_memo is None:
+            return self.page(template, path, meta, **context)
+        key = pickle.dumps((self._globals_key(), template, meta, sorted(context.items())),
+                           protocol=pickle.HIGHEST_PROTOCOL)
+        remembered = self.page_memo.get(path)
+        if remembered is not None and remembered[0] == key:
+            return path, remembered[1]
+        page = self.page(template, path, meta, **context)
+        self.page_memo[path] = (key, page[1])
+        return page
+
+    def _globals_key(self) -> bytes:
+        if self._globals is None:
+            self._globals = pickle.dumps(sorted((k, v) for k, v in self.env.globals.items()
+                                                if k in ("t", "lang", "site", "content_pages")))
+        return self._globals
+
     def home(self) -> tuple[str, bytes]:
         facts = self.facts
         meta = page_meta(facts, "index.html", facts.directory.site.title)
         counts_text = facts.cat.text("home_counts", **status_counts(facts))
-        return self.page("home.html", "index.html", meta, groups=kind_groups(facts), counts_text=counts_text,
+        return self.shared_page("home.html", "index.html", meta, groups=kind_groups(facts), counts_text=counts_text,
                          letters=list(topics(facts)), jsonld=home_jsonld(facts))
 
     def agency(self, agency: Agency) -> tuple[str, bytes]:
@@ -104,12 +129,12 @@ class Renderer:
         by_letter = topics(self.facts)
         letters = list(by_letter)
         title = self.facts.cat.site["topics_title"]
-        yield self.page("topics.html", "topik/index.html", page_meta(self.facts, "topik/index.html", title),
+        yield self.shared_page("topics.html", "topik/index.html", page_meta(self.facts, "topik/index.html", title),
                         letters=letters, entries=None, letter=None)
         for letter, entries in by_letter.items():
             path = f"topik/{letter}/index.html"
             meta = page_meta(self.facts, path, f"{title}: {letter.upper()}")
-            yield self.page("topics.html", path, meta, letters=letters, entries=entries, letter=letter)
+            yield self.shared_page("topics.html", path, meta, letters=letters, entries=entries, letter=letter)
 
     def status(self) -> tuple[str, bytes]:
         facts = self.facts
@@ -118,17 +143,17 @@ class Renderer:
         d = facts.directory
         stale_text = facts.cat.text("status_stale_rule", days=d.site.stale_days, silent=d.site.silent_days,
                                     date=d.build_date.isoformat())
-        return self.page("status.html", path, meta, lists=status_lists(facts), stale_text=stale_text)
+        return self.shared_page("status.html", path, meta, lists=status_lists(facts), stale_text=stale_text)
 
     def content_page(self, page: Page) -> tuple[str, bytes]:
         path = f"{page.slug}/index.html"
-        return self.page("page.html", path, page_meta(self.facts, path, page.title), body=markdown_to_html(page.body))
+        return self.shared_page("page.html", path, page_meta(self.facts, path, page.title), body=markdown_to_html(page.body))
 
     def not_found(self) -> tuple[str, bytes]:
         meta = page_meta(self.facts, "404.html", self.facts.cat.site["not_found_title"])
         # GitHub Pages serves 404.html at any depth: only base-path links work there.
         meta["root"] = self.facts.directory.site.base_path
-        return self.page("404.html", "404.html", meta)
+        return self.shared_page("404.html", "404.html", meta)
 
     def agency_pages(self, cache: PageCache | None = None) -> list[tuple[str, bytes]]:
         """Every agency's page; those whose inputs are unchanged come from `cache`, the rest are
@@ -158,6 +183,7 @@ class Renderer:
 
 
 PageCache = dict[str, tuple[Any, tuple[str, bytes]]]
+PageMemo = dict[str, tuple[bytes, bytes]]
 POOL_THRESHOLD = 300  # below this, starting worker processes costs more than it saves
 _POOL_RENDERER: Renderer | None = None
 
@@ -197,7 +223,7 @@ def published_schemas() -> Iterator[tuple[str, bytes]]:
 
 def render_site(facts: SiteFacts, templates: Path, static: Path,
                 extra: Callable[[SiteFacts, "Renderer"], Iterator[tuple[str, bytes]]] | None = None,
-                page_cache: PageCache | None = None) -> dict[str, bytes]:
+                page_cache: PageCache | None = None, page_memo: PageMemo | None = None) -> dict[str, bytes]:
     """Every output file of the site, in memory; agency pages come from `page_cache` when unchanged."""
     files: dict[str, bytes] = {}
 
@@ -206,7 +232,7 @@ def render_site(facts: SiteFacts, templates: Path, static: Path,
             raise RuntimeError(f"output path written twice: {path}")
         files[path] = data
 
-    renderer = Renderer(facts, templates)
+    renderer = Renderer(facts, templates, page_memo)
     for path, data in renderer.all_pages(page_cache):
         add(path, data)
     add("search-index.json", search_index_bytes(facts.directory, facts.routes, facts.cat))

@@ -24,6 +24,7 @@ PREFIXES = (("meng", "k"), ("peng", "k"), ("meny", "s"), ("peny", "s"), ("mem", 
 _VOWELS = "aeiou"
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Lower case, accents removed, every run of punctuation a single space."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
