@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 MIN_STEM = 3
@@ -27,7 +27,10 @@ _VOWELS = "aeiou"
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Lower case, accents removed, every run of punctuation a single space."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    lowered = text.lower()
+    if lowered.isascii():  # nearly every text: nothing to decompose (3 s → 0.3 s at 20,000 agencies)
+        return _NON_ALNUM.sub(" ", lowered).strip()
+    decomposed = unicodedata.normalize("NFKD", lowered)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_ALNUM.sub(" ", stripped).strip()
 
@@ -89,9 +92,13 @@ def canonicalise(text: str, table: tuple[tuple[str, str], ...]) -> str:
     the same); a pair is skipped when the text cannot contain it, which is what keeps indexing
     20,000 agencies fast.
     """
+    return _canonicalise(text, _with_first_words(table))
+
+
+def _canonicalise(text: str, prepared: tuple[tuple[str, str, str], ...]) -> str:
     padded = f" {text} "
     present = set(text.split())
-    for phrase, canonical, first_word in _with_first_words(table):
+    for phrase, canonical, first_word in prepared:
         if first_word not in present:
             continue
         while f" {phrase} " in padded:
@@ -109,6 +116,16 @@ def _with_first_words(table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, st
 def words(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     """The normalised words of a text after synonyms are folded together (texts repeat: cached)."""
     return tuple(canonicalise(normalise(text), table).split())
+
+
+def word_reader(table: tuple[tuple[str, str], ...]) -> Callable[[str], tuple[str, ...]]:
+    """words() bound to one table, for indexing many texts: no cache key hashing the table per text."""
+    prepared = _with_first_words(table)
+
+    def read(text: str) -> tuple[str, ...]:
+        return tuple(_canonicalise(normalise(text), prepared).split())
+
+    return read
 
 
 # Words that say nothing about which agency is meant; the query drops them.

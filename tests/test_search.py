@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from akunresmi.textnorm import canonicalise, normalise, stems, synonym_table, words
+from akunresmi.textnorm import canonicalise, normalise, stems, synonym_table, word_reader, words
 from conftest import ROOT, run_cli, serve_directory
 
 SYNONYMS = yaml.safe_load((ROOT / "content" / "synonyms.yaml").read_text(encoding="utf-8"))
@@ -35,6 +35,13 @@ def test_synonyms_fold_abbreviations_and_phrases():
 def test_canonicalise_applies_pairs_in_order_and_chains_like_the_script():
     table = (("b c", "x"), ("x", "y"), ("a", "z"))
     assert canonicalise("a b c b c", table) == "z y y"
+
+
+def test_the_indexers_bound_reader_reads_like_words():
+    texts = TRICKY + [" ".join(TRICKY), "Kartu Tanda Penduduk elektronik (e-KTP) hilang", "ÉLÈVE Ñ ß ﬁ", "", "—"]
+    read = word_reader(TABLE)
+    assert [read(t) for t in texts] == [words(t, TABLE) for t in texts]
+    assert normalise("ÉLÈVE ﬁ") == "eleve fi"  # the non-ASCII path still folds accents and ligatures
 
 
 @pytest.mark.browser
