@@ -33,6 +33,7 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=_MARKDOWN_EXTENSIONS, output_format="html")
 
 
+@lru_cache(maxsize=256)  # the content pages, converted again on every dev-server rebuild otherwise
 def markdown_to_html(text: str) -> Markup:
     """Markdown → sanitised HTML: raw HTML, scripts and non-http(s)/mailto/tel links never pass."""
     if not text.strip():
@@ -44,10 +45,30 @@ def markdown_to_html(text: str) -> Markup:
     return Markup(clean)
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process, so the dev server's rebuilds (a new
+    Environment each time) do not compile every template again. Jinja checks each entry against
+    the template's source checksum, so an edited template is always recompiled."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, bytecode_cache=_BYTECODE)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
 
