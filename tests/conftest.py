@@ -15,6 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 28)
+# Every build in the tests, module-scoped fixtures and subprocesses included, sees the same "today":
+# a run that crosses midnight must not build one site on each side of it.
+os.environ["SOURCE_DATE_EPOCH"] = "1795824000"  # 2026-11-28
 
 SITE = """\
 title: Akun Resmi Uji
