@@ -70,7 +70,7 @@ def build_inputs(facts: SiteFacts, renderer: Renderer) -> tuple:
     sources = "\0".join(loader.get_source(renderer.env, name)[0] for name in POSTER_TEMPLATES)
     strings = sorted(facts.cat.site.items())
     return (hashlib.sha256(sources.encode("utf-8")).hexdigest(), facts.cat.language, tuple(strings),
-            tuple((p.slug, p.title) for p in facts.directory.pages))
+            facts.footer_pages())
 
 
 # The last build's posters, kept while the process lives: the dev server rebuilds on every save, and

@@ -112,10 +112,9 @@ def _with_first_words(table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, st
     return tuple((phrase, canonical, phrase.split()[0]) for phrase, canonical in table)
 
 
-@lru_cache(maxsize=65536)
 def words(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
-    """The normalised words of a text after synonyms are folded together (texts repeat: cached)."""
-    return tuple(canonicalise(normalise(text), table).split())
+    """The normalised words of a text after synonyms are folded together."""
+    return word_reader(table)(text)
 
 
 def word_reader(table: tuple[tuple[str, str], ...]) -> Callable[[str], tuple[str, ...]]:

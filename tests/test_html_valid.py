@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from conftest import ROOT, run_cli
-
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+from conftest import VNU, require_tool, run_cli
 
 
 def nu_errors(*files: Path) -> list[str]:
     """The checker's errors, one line each; skips (or fails in CI) when the checker is missing."""
-    if not VNU.exists() or not shutil.which("java"):
-        message = "the Nu Html Checker needs java and node_modules/vnu-jar (make install-dev)"
-        if os.environ.get("AKUNRESMI_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tool(VNU.exists() and bool(shutil.which("java")),
+                 "the Nu Html Checker needs java and node_modules/vnu-jar (make install-dev)")
     result = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, files)],
                             capture_output=True, text=True, timeout=300)
     messages = json.loads(result.stderr or result.stdout)["messages"]
