@@ -3,7 +3,7 @@
 
 import sys
 
-from akunresmi.cli import main
+from akunresmi.commands.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

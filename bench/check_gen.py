@@ -7,7 +7,7 @@ Generates N agencies twice into a temporary folder and compares the trees byte f
 validates every file with jsonschema's Draft202012Validator against akunresmi/schema/*.json and
 checks what the schema cannot: unique handles (case-insensitive), fallbacks that name an agency
 which takes complaints itself, dates in 2024..2026-06 and not in the future, the status mix.
-If the project's own reader (akunresmi.content.read_directory) imports, it must accept the tree.
+If the project's own reader (akunresmi.content.reader.read_directory) imports, it must accept the tree.
 Needs PyYAML and jsonschema. Exit code 0 = all good.
 """
 
@@ -133,7 +133,7 @@ def main() -> int:
 
         try:
             sys.path.insert(0, str(REPO))
-            from akunresmi.content import read_directory  # type: ignore
+            from akunresmi.content.reader import read_directory  # type: ignore
         except Exception as exc:  # the project may not import yet
             project = f"project reader not importable ({type(exc).__name__}); skipped"
         else:

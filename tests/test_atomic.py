@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from akunresmi import write
+from akunresmi.build import write
 from conftest import ROOT
 from test_reproducible import tree
 

@@ -314,8 +314,8 @@ def test_errors_in_several_files_are_all_reported_sorted_by_file_and_line(tmp_pa
 
 def test_a_huge_file_is_refused_without_being_read(tmp_path):
     """The size limit is checked before reading, so a runaway file cannot exhaust memory."""
-    from akunresmi.errors import ContentErrors
-    from akunresmi.load import read_text
+    from akunresmi.content.errors import ContentErrors
+    from akunresmi.content.load import read_text
 
     path = tmp_path / "huge.yaml"
     with path.open("wb") as fh:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from akunresmi.pipeline import BuildOptions, build
+from akunresmi.build.pipeline import BuildOptions, build
 from conftest import ROOT, Content, run_cli
 
 

@@ -21,7 +21,7 @@ from urllib.request import HTTPRedirectHandler, build_opener
 import pytest
 import yaml
 
-from akunresmi.pipeline import BuildOptions, build
+from akunresmi.build.pipeline import BuildOptions, build
 from conftest import ROOT, require_tool
 
 WORKFLOWS = ROOT / ".github" / "workflows"

@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 import segno
 
-from akunresmi.pipeline import BuildOptions, read_content, render_directory
+from akunresmi.build.pipeline import BuildOptions, read_content, render_directory
 from conftest import ROOT, VNU, require_tool
 
 BASE = "https://contoh.github.io/akun-resmi/"

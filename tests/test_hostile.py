@@ -25,8 +25,8 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from akunresmi.pipeline import BuildOptions, read_content, render_directory
-from akunresmi.render import ALLOWED_TAGS
+from akunresmi.build.pipeline import BuildOptions, read_content, render_directory
+from akunresmi.site.render import ALLOWED_TAGS
 from conftest import AGENCIES, SITE, TODAY, serve_directory
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "

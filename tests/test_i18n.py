@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from akunresmi.i18n import LOCALES_DIR, available_languages, load_catalogue
-from akunresmi.report import SECTIONS as REPORT_SECTIONS
+from akunresmi.commands.report import SECTIONS as REPORT_SECTIONS
 
 SECTIONS = ("site", "kinds", "errors")
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "akunresmi" / "schema"
@@ -73,7 +73,7 @@ DYNAMIC_FAMILIES = {
 def test_site_strings_are_used_somewhere():
     """A key nobody reads is a string translators maintain for nothing."""
     root = Path(__file__).resolve().parent.parent
-    sources = "".join(p.read_text(encoding="utf-8") for pattern in ("templates/*.html", "akunresmi/*.py",
+    sources = "".join(p.read_text(encoding="utf-8") for pattern in ("templates/*.html", "akunresmi/**/*.py",
                                                                     "static/*.js")
                       for p in root.glob(pattern))
     unused = []

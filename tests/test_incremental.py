@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from akunresmi.incremental import SiteBuilder
-from akunresmi.pipeline import BuildOptions, read_content, render_directory
+from akunresmi.build.incremental import SiteBuilder
+from akunresmi.build.pipeline import BuildOptions, read_content, render_directory
 from conftest import Content
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from akunresmi import posters, render
-from akunresmi.incremental import SiteBuilder
-from akunresmi.pipeline import BuildOptions, build, read_content, render_directory
+from akunresmi.site import posters, render
+from akunresmi.build.incremental import SiteBuilder
+from akunresmi.build.pipeline import BuildOptions, build, read_content, render_directory
 from conftest import ROOT
 
 N = 400

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from akunresmi.pipeline import BuildOptions, read_content, render_directory
-from akunresmi.render import markdown_to_html
+from akunresmi.build.pipeline import BuildOptions, read_content, render_directory
+from akunresmi.site.render import markdown_to_html
 
 
 class Page(HTMLParser):

@@ -6,7 +6,7 @@ import csv
 import io
 
 from conftest import run_cli
-from akunresmi.report import CSV_COLUMNS
+from akunresmi.commands.report import CSV_COLUMNS
 
 SILENT = """\
     name: Dinas Sunyi

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from akunresmi.content import read_directory
+from akunresmi.content.reader import read_directory
 from akunresmi.routing import route_for
 from conftest import TODAY
 

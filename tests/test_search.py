@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from akunresmi.textnorm import canonicalise, normalise, stems, synonym_table, word_reader, words
+from akunresmi.site.textnorm import canonicalise, normalise, stems, synonym_table, word_reader, words
 from conftest import ROOT, run_cli, serve_directory
 
 SYNONYMS = yaml.safe_load((ROOT / "content" / "synonyms.yaml").read_text(encoding="utf-8"))

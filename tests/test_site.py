@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from akunresmi.pipeline import BuildOptions, build
+from akunresmi.build.pipeline import BuildOptions, build
 from conftest import ROOT
 
 BUNDLED = ROOT / "content"

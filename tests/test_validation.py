@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from akunresmi.content import read_directory
-from akunresmi.errors import ContentErrors
+from akunresmi.content.reader import read_directory
+from akunresmi.content.errors import ContentErrors
 from akunresmi.i18n import load_catalogue
 from conftest import TODAY
 
@@ -134,7 +134,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 
 import jsonschema as _jsonschema  # noqa: E402
 
-from akunresmi.validate import is_schema_valid, load_schema  # noqa: E402
+from akunresmi.content.validate import is_schema_valid, load_schema  # noqa: E402
 
 _FIELDS = ["name", "short_name", "kind", "twitter", "twitter_id", "active", "status_checked", "source",
            "last_post", "services", "channels", "description", "fallback", "superseded_by", "twiter", ""]

@@ -9,8 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .i18n import Catalogue
-from .validate import load_schema, slug_pattern
+from ..i18n import Catalogue
+from ..content.validate import load_schema, slug_pattern
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../akunresmi/schema/agency.schema.json"
 EXAMPLE_SERVICE = {"name": "Nama layanan", "description": "Penjelasan singkat layanan.",

@@ -11,9 +11,9 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from .i18n import Catalogue
-from .model import DORMANT, MISSING, Agency, Directory
-from .views import SiteFacts, is_possibly_silent, is_stale, sort_key
+from ..i18n import Catalogue
+from ..model import DORMANT, MISSING, Agency, Directory
+from ..site.views import SiteFacts, is_possibly_silent, is_stale, sort_key
 
 # The report's sections, in the order Humas should work through them.
 SECTIONS = ("dormant", "missing", "silent", "stale")

@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .model import Agency
+from ..model import Agency
 from .views import X_URL, SiteFacts, agency_path, channel_href
 
 SCHEMA_ORG = "https://schema.org"

@@ -9,12 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .content import FileResult, check_agency_file, read_directory
-from .i18n import load_catalogue
-from .model import Directory
+from ..content.reader import FileResult, check_agency_file, read_directory
+from ..i18n import load_catalogue
+from ..model import Directory
 from .pipeline import BuildOptions, build_date, extra_files
-from .render import render_site
-from .views import SiteFacts
+from ..site.render import render_site
+from ..site.views import SiteFacts
 
 
 class SiteBuilder:

@@ -24,12 +24,12 @@ import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
 
-from .errors import ContentErrors
-from .i18n import Catalogue
-from .incremental import SiteBuilder
-from .pipeline import BuildOptions
-from .render import make_environment
-from .write import write_changed, write_site
+from ..content.errors import ContentErrors
+from ..i18n import Catalogue
+from ..build.incremental import SiteBuilder
+from ..build.pipeline import BuildOptions
+from ..site.render import make_environment
+from ..build.write import write_changed, write_site
 
 log = logging.getLogger(__name__)
 SNIPPET_CONTEXT = 2

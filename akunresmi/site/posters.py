@@ -10,7 +10,7 @@ from typing import Any, Iterator
 import segno
 from markupsafe import Markup
 
-from .model import Agency
+from ..model import Agency
 from .render import POOL_THRESHOLD, Renderer, page_meta
 from .views import SiteFacts, agency_path, agency_summary
 

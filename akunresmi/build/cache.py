@@ -17,7 +17,7 @@ from typing import Any
 
 MANIFEST = "manifest.json"
 VERSION = 1
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def tree_stamps(root: Path) -> dict[str, list[int]]:
@@ -38,7 +38,7 @@ def tree_stamps(root: Path) -> dict[str, list[int]]:
 def code_fingerprint(templates: Path, static: Path) -> str:
     """A digest of everything besides content that shapes the output."""
     digest = hashlib.sha256()
-    for root, patterns in ((PACKAGE_DIR, ("*.py", "locales/*.yaml", "schema/*.json")),
+    for root, patterns in ((PACKAGE_DIR, ("*.py", "*/*.py", "locales/*.yaml", "schema/*.json")),
                            (templates, ("**/*",)), (static, ("**/*",))):
         for pattern in patterns:
             for path in sorted(root.glob(pattern)):

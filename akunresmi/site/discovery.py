@@ -6,7 +6,7 @@ from datetime import date
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from .model import Agency
+from ..model import Agency
 from .opendata import xml_attrs, xml_document, xml_empty, xml_leaf
 from .views import SiteFacts, agency_path, long_date, topics
 

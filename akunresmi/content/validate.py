@@ -15,10 +15,10 @@ import jsonschema
 
 from .errors import ContentError
 from .load import Document
-from .model import Agency, Channel, NationalChannel, Service, Site
-from .routing import routes_for_all
+from ..model import Agency, Channel, NationalChannel, Service, Site
+from ..routing import routes_for_all
 
-SCHEMA_DIR = Path(__file__).parent / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 _TYPE_NAMES = {"string": "type_text", "integer": "type_number", "number": "type_number",
                "boolean": "type_boolean", "array": "type_list", "object": "type_mapping", "null": "type_empty"}
 

@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Iterator
 
 from . import cache
-from .content import read_directory
-from .i18n import load_catalogue
-from .model import Directory
-from .exports import export_files
-from .render import Renderer, render_site
-from .views import SiteFacts
+from ..content.reader import read_directory
+from ..i18n import load_catalogue
+from ..model import Directory
+from ..site.exports import export_files
+from ..site.render import Renderer, render_site
+from ..site.views import SiteFacts
 from .write import WriteStats, write_site
 
 log = logging.getLogger(__name__)
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)

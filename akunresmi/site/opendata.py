@@ -13,9 +13,9 @@ import re
 from typing import Any, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Agency
+from ..model import Agency
 from .textnorm import normalise
-from .validate import load_schema
+from ..content.validate import load_schema
 from .views import X_URL, SiteFacts, agency_path
 
 EXPORT_SCHEMA = "agencies-export.schema.json"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import ContentError, ContentErrors
 from .load import Document, discover_files, load_document, read_text, relative_name
-from .model import Agency, Directory, Page
+from ..model import Agency, Directory, Page
 from .validate import (agency_from, date_errors, directory_errors, schema_errors, site_from, slug_errors,
                        slug_pattern)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .i18n import Catalogue
-from .model import Directory
-from .routing import Route
+from ..i18n import Catalogue
+from ..model import Directory
+from ..routing import Route
 from .textnorm import STOPWORDS, stems, synonym_table, word_reader
 
 INDEX_VERSION = 1

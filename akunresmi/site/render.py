@@ -16,9 +16,9 @@ import nh3
 from markupsafe import Markup
 
 from .linkeddata import agency_jsonld, home_jsonld
-from .model import Agency, Page
+from ..model import Agency, Page
 from .search import search_index_bytes
-from .validate import SCHEMA_DIR
+from ..content.validate import SCHEMA_DIR
 from .views import (SiteFacts, agency_path, agency_view, kind_groups, status_counts, status_lists, topics)
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre",

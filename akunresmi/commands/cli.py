@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .errors import ContentErrors
-from .i18n import DEFAULT_LANGUAGE, Catalogue, available_languages, load_catalogue
-from .pipeline import PROJECT_DIR, BuildOptions, build, build_date, read_content
-from .validate import load_schema
-from .write import UnsafeOutput
+from ..content.errors import ContentErrors
+from ..i18n import DEFAULT_LANGUAGE, Catalogue, available_languages, load_catalogue
+from ..build.pipeline import PROJECT_DIR, BuildOptions, build, build_date, read_content
+from ..content.validate import load_schema
+from ..build.write import UnsafeOutput
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -112,7 +112,7 @@ def run_report(args: argparse.Namespace, cat: Catalogue) -> int:
 
 
 def run_new(args: argparse.Namespace, cat: Catalogue) -> int:
-    from .scaffold import write_new_agency  # noqa: PLC0415
+    from .new import write_new_agency  # noqa: PLC0415
 
     return write_new_agency(args, cat)
 

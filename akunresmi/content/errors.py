@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .i18n import Catalogue
+from ..i18n import Catalogue
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any, Callable
 from urllib.parse import quote
 
-from .i18n import Catalogue
-from .model import ACTIVE, DORMANT, MISSING, Agency, Channel, Directory
-from .routing import Route, routes_for_all
+from ..i18n import Catalogue
+from ..model import ACTIVE, DORMANT, MISSING, Agency, Channel, Directory
+from ..routing import Route, routes_for_all
 from .textnorm import normalise
 
 X_URL = "https://x.com/"

@@ -1,0 +1,1 @@
+"""The commands: command line, new agency template, report, live preview."""

@@ -1,0 +1,1 @@
+"""Reading the content folder: YAML with positions, the schema, validation, located errors."""

@@ -1,0 +1,1 @@
+"""The site: views of the model, pages, search, open data and the other exports."""
