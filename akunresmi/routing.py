@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from .model import Agency
+from .model import DORMANT, Agency
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,25 @@ def route_for(slug: str, agencies: Mapping[str, Agency], site_fallback: str) -> 
         if nxt in steps:
             return Route(tuple(steps + [nxt]), None, "loop")
         steps.append(nxt)
+
+
+# Why a complaint goes where it goes; each has one sentence in the catalogue (route_reason_<code>),
+# used alike by the search card, the agency page and the poster.
+REASONS = ("active", "dormant", "missing", "leader", "superseded", "fallback_dormant")
+
+
+def reason_for(agency: Agency, route: Route, agencies: Mapping[str, Agency]) -> str:
+    """The routing reason (one of REASONS) for complaints about this agency."""
+    if agency.takes_complaints:
+        return "active"
+    if agency.superseded_by:
+        return "superseded"
+    if agency.is_leader:
+        return "leader"
+    # The chain passes through a fallback that does not take complaints itself before its target.
+    if any(not agencies[s].takes_complaints for s in route.steps[1:-1] if s in agencies):
+        return "fallback_dormant"
+    return "dormant" if agency.status == DORMANT else "missing"
 
 
 def routes_for_all(agencies: Mapping[str, Agency], site_fallback: str) -> dict[str, Route]:
