@@ -1,0 +1,51 @@
+"""Indonesia's official provinces and kabupaten/kota (Kemendagri codes), vendored from idn-area-data."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent
+SOURCE = "idn-area-data"
+VERSION = "4.0.1"
+LICENSE = "ODbL-1.0"
+ATTRIBUTION = f"Data wilayah: {SOURCE} {VERSION} (Fityan Nugroho), berdasarkan Kepmendagri 2025, lisensi ODbL 1.0."
+
+
+@dataclass(frozen=True)
+class Province:
+    code: str  # two digits, e.g. "33"
+    name: str
+
+
+@dataclass(frozen=True)
+class Regency:
+    """A kabupaten or kota: `code` is "PP.RR", its province's code followed by its own."""
+
+    code: str
+    province_code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RegionList:
+    provinces: dict[str, Province]
+    regencies: dict[str, Regency]
+
+    def province_of(self, regency_code: str) -> Province:
+        return self.provinces[self.regencies[regency_code].province_code]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def region_list() -> RegionList:
+    """Every province and kabupaten/kota, keyed by code, in the files' (code) order."""
+    provinces = {r["code"]: Province(r["code"], r["name"]) for r in _rows("provinces.csv")}
+    regencies = {r["code"]: Regency(r["code"], r["province_code"], r["name"]) for r in _rows("regencies.csv")}
+    return RegionList(provinces, regencies)
