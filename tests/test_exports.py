@@ -18,6 +18,7 @@ import jsonschema
 import pytest
 import segno
 
+from akunresmi.build.builder import Builder
 from akunresmi.build.pipeline import BuildOptions, read_content, render_directory
 from conftest import ROOT, VNU, require_tool
 
@@ -423,20 +424,20 @@ def test_poster_and_agency_pages_pass_the_nu_html_checker(files, tmp_path):
 
 
 def test_posters_are_reused_between_builds_until_their_inputs_or_templates_change(content, tmp_path):
-    first = build_files(content, tmp_path)
-    again = build_files(content, tmp_path)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    builder = Builder(BuildOptions(content.root, tmp_path / "out", templates=templates), keep=True)
+    first = builder.render(builder.read())
+    again = builder.render(builder.read())
     assert again["akun/humas/poster/index.html"] is first["akun/humas/poster/index.html"]  # not re-rendered
     text = (content.root / "agencies" / "humas.yaml").read_text(encoding="utf-8")
     content.agency("humas", text.replace("HumasUji", "HumasUjiBaru"))
-    changed = build_files(content, tmp_path)
+    changed = builder.render(builder.read())
     assert b"@HumasUjiBaru" in changed["akun/humas/poster/index.html"]
     assert b"@HumasUjiBaru" in changed["akun/bkd/poster/index.html"]  # its complaints go to Humas
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
     poster = templates / "poster.html"
     poster.write_text(poster.read_text(encoding="utf-8").replace("poster-agency", "poster-instansi"), encoding="utf-8")
-    options = BuildOptions(content.root, tmp_path / "out", templates=templates)
-    edited = render_directory(read_content(options), options)
+    edited = builder.render(builder.read())
     assert b"poster-instansi" in edited["akun/humas/poster/index.html"]
 
 
