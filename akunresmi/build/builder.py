@@ -67,6 +67,13 @@ class Plan:
     renderer: Renderer
 
 
+def _file_hash(path: Path) -> bytes:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b""
+
+
 class Builder:
     """Owns every cache: parsed agency files, made targets (in memory when `keep`), the cache folder."""
 
@@ -75,10 +82,15 @@ class Builder:
         self.keep = keep  # the dev server: remember every target's files between builds
         self.workers = default_workers() if workers is None else workers
         self.store = cache.TargetStore(options.cache) if options.cache is not None else None
-        self.files: dict[Path, tuple[tuple[int, int, int], date, FileResult, bytes | None]] = {}
+        # Parsed agency files by path: kept between builds by the dev server, and in the cache folder.
+        self.files: dict[Path, tuple[tuple[int, int, int], date, FileResult, bytes | None, bytes]] = {}
+        self.verified: set[Path] = set()  # entries whose bytes this process has hashed
+        if options.cache is not None:
+            self.files = cache.load_parsed(options.cache, code_fingerprint())
         self.made: dict[str, tuple[bytes, Files]] = {}
         self.parsed = 0  # agency files the last read() parsed
         self.seen: set[Path] = set()
+        self.digests: dict[str, bytes] = {}
         self.rendered = 0  # targets the last build made rather than reused
         self.made_names: list[str] = []  # which ones, for the tests and the log
 
@@ -90,6 +102,9 @@ class Builder:
         directory = read_directory(self.options.content, today or build_date(), file_check=self._check_file)
         for path in set(self.files) - self.seen:  # deleted files
             del self.files[path]
+        self.digests = {e[2].agency.slug: e[3] for e in self.files.values() if e[2].agency and e[3]}
+        if not self.keep and self.store is None:
+            self.files = {}  # a one-off build: the parsed files need not outlive the reading
         if self.options.base_url:
             site = dataclasses.replace(directory.site, base_url=self.options.base_url)
             directory = dataclasses.replace(directory, site=site)
@@ -103,22 +118,30 @@ class Builder:
         except OSError:
             return check_agency_file(path, rel, root, today)
         cached = self.files.get(path)
-        if cached and cached[0] == stamp and cached[1] == today:
+        if cached and cached[0] == stamp and cached[1] == today and self._still_true(path, cached[2], rel):
             return cached[2]
         self.parsed += 1
         result = check_agency_file(path, rel, root, today)
-        self.files[path] = (stamp, today, result, data_digest(result.agency) if result.agency else None)
+        digest = data_digest(result.agency) if result.agency else None
+        self.files[path] = (stamp, today, result, digest, _file_hash(path))
+        self.verified.add(path)
         return result
 
-    def _agency_digests(self) -> dict[str, bytes]:
-        return {entry[2].agency.slug: entry[3] for entry in self.files.values()
-                if entry[2].agency is not None and entry[3] is not None}
+    def _still_true(self, path: Path, result: FileResult, rel: str) -> bool:
+        """A parse remembered from the cache folder is used only if the file's bytes still hash the same."""
+        if result.doc is None or result.doc.rel != rel:
+            return False
+        if path not in self.verified:
+            if self.files[path][4] != _file_hash(path):
+                return False
+            self.verified.add(path)
+        return True
 
     # --- making --------------------------------------------------------------------------------
     def plan(self, directory: Directory) -> Plan:
         facts = SiteFacts.of(directory, load_catalogue(directory.site.language))
         renderer = Renderer(facts, self.options.templates)
-        digests = self._agency_digests()
+        digests = self.digests
 
         def agency_digest(slug: str) -> bytes:
             found = digests.get(slug)
@@ -211,6 +234,8 @@ class Builder:
                 staging.put(path, data)
             staging.commit()
         if key is not None and options.cache is not None:
+            if self.parsed or len(self.files) != len(directory.agencies):
+                cache.save_parsed(options.cache, code_fingerprint(), self.files)
             cache.save_manifest(options.cache, key, options.out, len(directory.agencies), staging.stats.files)
             self.store.prune()  # type: ignore[union-attr]
         return BuildResult(len(directory.agencies), staging.stats, time.perf_counter() - started)

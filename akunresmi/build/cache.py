@@ -86,6 +86,12 @@ def forget(cache: Path) -> None:
         pass
 
 
+def _seal(key: bytes, body: bytes) -> bytes:
+    """The checksum of an object together with its key: a damaged object, or one moved to another
+    key's name, fails it."""
+    return hashlib.blake2b(key + body, digest_size=16).digest()
+
+
 class TargetStore:
     """Made targets kept on disk by key (the digest of everything they read, with the code), so a
     build reuses every target whose inputs did not change. Each object carries a checksum of its
@@ -105,7 +111,7 @@ class TargetStore:
         except OSError:
             return None
         body = raw[16:]
-        if raw[:16] != hashlib.blake2b(body, digest_size=16).digest():
+        if raw[:16] != _seal(key, body):
             return None
         try:
             files = pickle.loads(body)
@@ -120,7 +126,7 @@ class TargetStore:
         path = self._path(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{name}.{os.getpid()}")
-        tmp.write_bytes(hashlib.blake2b(body, digest_size=16).digest() + body)
+        tmp.write_bytes(_seal(key, body) + body)
         os.replace(tmp, path)
         self.used.add(name)
 
@@ -130,3 +136,27 @@ class TargetStore:
             for path in folder.iterdir():
                 if path.name not in self.used:
                     path.unlink(missing_ok=True)
+
+
+PARSED = "parsed.pickle"
+
+
+def load_parsed(cache: Path, fingerprint: bytes) -> dict[Any, Any]:
+    """The parsed agency files the last build kept, if written by this code and undamaged; else {}."""
+    try:
+        raw = (cache / PARSED).read_bytes()
+        body = raw[32:]
+        if raw[:16] != fingerprint or raw[16:32] != hashlib.blake2b(body, digest_size=16).digest():
+            return {}
+        found = pickle.loads(body)
+    except Exception:  # noqa: BLE001 - missing or damaged: every file is parsed again
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def save_parsed(cache: Path, fingerprint: bytes, parsed: dict[Any, Any]) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    body = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = cache / f".{PARSED}.{os.getpid()}"
+    tmp.write_bytes(fingerprint + hashlib.blake2b(body, digest_size=16).digest() + body)
+    os.replace(tmp, cache / PARSED)
