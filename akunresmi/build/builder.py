@@ -65,6 +65,7 @@ class Plan:
     targets: list[Target]
     inputs: Inputs
     renderer: Renderer
+    sources: bytes | None = None  # every template's digest, once asked for
 
 
 def _file_hash(path: Path) -> bytes:
@@ -88,6 +89,7 @@ class Builder:
         if options.cache is not None:
             self.files = cache.load_parsed(options.cache, code_fingerprint())
         self.made: dict[str, tuple[bytes, Files]] = {}
+        self.closures: dict[tuple[str, ...], tuple[bytes, list[str]]] = {}  # templates → all they use
         self.parsed = 0  # agency files the last read() parsed
         self.seen: set[Path] = set()
         self.digests: dict[str, bytes] = {}
@@ -150,26 +152,33 @@ class Builder:
         inputs = Inputs(facts, renderer.env, self.options.static, agency_digest)
         return Plan(facts, site_targets(facts, renderer, self.options.static), inputs, renderer)
 
-    def key(self, target: Target, plan: Plan, closures: dict[tuple[str, ...], list[str]]) -> bytes:
+    def key(self, target: Target, plan: Plan) -> bytes:
         """The digest of everything the target reads, with the code that reads it."""
-        if target.templates not in closures:
-            closures[target.templates] = referenced_templates(plan.renderer.env, target.templates)
         h = hashlib.blake2b(code_fingerprint(), digest_size=16)
         h.update(target.name.encode("utf-8"))
         for name in target.reads:
             h.update(plan.inputs[name])
-        for name in closures[target.templates]:
+        for name in self._closure(target.templates, plan):
             h.update(plan.inputs[f"template:{name}"])
         return h.digest()
+
+    def _closure(self, templates: tuple[str, ...], plan: Plan) -> list[str]:
+        """The templates these use, found again only when some template's source changed."""
+        env = plan.renderer.env
+        if plan.sources is None:
+            plan.sources = b"".join(plan.inputs[f"template:{n}"] for n in sorted(env.list_templates()))
+        found = self.closures.get(templates)
+        if found is None or found[0] != plan.sources:
+            found = self.closures[templates] = (plan.sources, referenced_templates(env, templates))
+        return found[1]
 
     def produce(self, directory: Directory) -> Iterator[tuple[str, bytes]]:
         """Every file of the site, each target made only when its key is new."""
         plan = self.plan(directory)
-        closures: dict[tuple[str, ...], list[str]] = {}
         keys: dict[str, bytes] = {}
         missing: list[Target] = []
         for target in plan.targets:
-            key = keys[target.name] = self.key(target, plan, closures)
+            key = keys[target.name] = self.key(target, plan)
             files = self._remembered(target.name, key)
             if files is None:
                 missing.append(target)

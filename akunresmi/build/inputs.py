@@ -11,7 +11,7 @@ from typing import Any, Callable
 import jinja2
 
 from ..site.render import published_schemas
-from ..site.views import SiteFacts
+from ..site.views import SiteFacts, kind_groups, status_counts, status_lists, topics
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -64,7 +64,20 @@ class Inputs:
             return digest((self.static / rest).read_bytes())
         if kind == "page":
             return data_digest(next(p for p in d.pages if p.slug == rest))
+        if kind == "view":
+            return data_digest(self._view(rest))
         return self._whole(name)
+
+    def _view(self, name: str) -> Any:
+        """What a list page shows of the agencies: its key changes only when what it shows does."""
+        facts = self.facts
+        if name == "home":
+            return kind_groups(facts), status_counts(facts), list(topics(facts))
+        if name == "status":
+            return status_lists(facts)
+        if name == "topic-letters":
+            return list(topics(facts))
+        return topics(facts)[name.removeprefix("topics:")]
 
     def _whole(self, name: str) -> bytes:
         d, cat = self.facts.directory, self.facts.cat

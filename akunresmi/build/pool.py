@@ -23,12 +23,14 @@ def default_workers() -> int:
 
 
 def make_all(targets: list[Target], workers: int) -> Iterator[tuple[Target, Files]]:
-    """Each target with its files; in forked workers when there are many (the order then differs)."""
-    if workers < 2 or len(targets) < POOL_THRESHOLD:
+    """Each target with its files. When many are alike (per agency), forked workers make those while
+    this process makes the rest (the lists, whose caches it keeps warm for the next build)."""
+    spread = [t for t in targets if t.spread]
+    if workers < 2 or len(spread) < POOL_THRESHOLD:
         for target in targets:
             yield target, target.make()
         return
-    yield from _in_workers(targets, workers)
+    yield from _in_workers(spread, workers, [t for t in targets if not t.spread])
 
 
 def _work(targets: list[Target], share: range, conn: Connection) -> None:
@@ -57,7 +59,7 @@ def _picklable(exc: BaseException) -> bool:
         return False
 
 
-def _in_workers(targets: list[Target], workers: int) -> Iterator[tuple[Target, Files]]:
+def _in_workers(targets: list[Target], workers: int, own: list[Target]) -> Iterator[tuple[Target, Files]]:
     ctx = multiprocessing.get_context("fork")
     procs, conns = [], []
     for n in range(workers):
@@ -68,6 +70,8 @@ def _in_workers(targets: list[Target], workers: int) -> Iterator[tuple[Target, F
         procs.append(proc)
         conns.append(receive)
     try:
+        for target in own:  # meanwhile, here
+            yield target, target.make()
         open_conns = list(conns)
         while open_conns:
             for conn in wait(open_conns):

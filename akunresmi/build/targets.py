@@ -23,8 +23,9 @@ from ..site.search import search_index_bytes
 from ..site.views import SiteFacts, topics
 
 Files = list[tuple[str, bytes]]
-# What the lists, indexes and exports read: every agency and route, and the site's own settings.
-AGGREGATE = ("agencies", "site", "page-list", "date", "catalogue")
+# What every page's frame shows (title, footer pages, strings) and what the exports read.
+FRAME = ("site", "page-list", "date", "catalogue")
+AGGREGATE = ("agencies", *FRAME)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Target:
     reads: tuple[str, ...]  # input names besides templates
     templates: tuple[str, ...]  # the templates it renders; those they include or extend are found
     make: Callable[[], Files]
+    spread: bool = False  # one of many alike (per agency): worth handing to the worker pool
 
 
 def referenced_templates(env: jinja2.Environment, names: tuple[str, ...]) -> list[str]:
@@ -66,18 +68,20 @@ def agency_targets(facts: SiteFacts, renderer: Renderer) -> list[Target]:
     for agency in facts.directory.agencies:
         reads = agency_reads(agency, facts)
         targets.append(Target(f"page:{agency.slug}", reads, ("agency.html",),
-                              lambda a=agency: [renderer.agency(a)]))
+                              lambda a=agency: [renderer.agency(a)], spread=True))
         targets.append(Target(f"poster:{agency.slug}", reads, ("poster.html",),
-                              lambda a=agency: [render_poster(a, facts, renderer)]))
+                              lambda a=agency: [render_poster(a, facts, renderer)], spread=True))
     return targets
 
 
 def aggregate_targets(facts: SiteFacts, renderer: Renderer) -> list[Target]:
-    targets = [Target("home", AGGREGATE, ("home.html",), lambda: [renderer.home()]),
-               Target("status", AGGREGATE, ("status.html",), lambda: [renderer.status()]),
-               Target("topics", AGGREGATE, ("topics.html",), lambda: [renderer.topic_page(None)])]
-    targets += [Target(f"topics:{letter}", AGGREGATE, ("topics.html",), lambda x=letter: [renderer.topic_page(x)])
-                for letter in topics(facts)]
+    """The lists read the views they show (a description edit leaves the home page alone); the data
+    files read every agency."""
+    targets = [Target("home", ("view:home", *FRAME), ("home.html",), lambda: [renderer.home()]),
+               Target("status", ("view:status", *FRAME), ("status.html",), lambda: [renderer.status()]),
+               Target("topics", ("view:topic-letters", *FRAME), ("topics.html",), lambda: [renderer.topic_page(None)])]
+    targets += [Target(f"topics:{letter}", (f"view:topics:{letter}", "view:topic-letters", *FRAME), ("topics.html",),
+                       lambda x=letter: [renderer.topic_page(x)]) for letter in topics(facts)]
     d = facts.directory
     targets.append(Target("search-index", ("agencies", "synonyms", "catalogue"), (),
                           lambda: [("search-index.json", search_index_bytes(d, facts.routes, facts.cat))]))
