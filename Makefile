@@ -6,7 +6,7 @@ PORT   ?= 8000
 BASE_URL ?=
 BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
 
-.PHONY: install install-dev build serve check test test-fast system-deps audit screenshots bench clean
+.PHONY: install install-dev build serve check test test-fast system-deps audit screenshots bench golden clean
 
 # The venv is (re)made when missing or older than the pinned requirements.
 $(VENV)/.installed: requirements.txt
@@ -53,6 +53,10 @@ screenshots: system-deps install-dev build
 
 bench: install
 	$(PY) bench/run.py
+
+# Rebuild tests/golden/site/ from the bundled content (review the diff before committing it).
+golden: install
+	$(PY) tests/test_golden.py
 
 clean:
 	rm -rf output .output.* .cache .pytest_cache

@@ -3,9 +3,11 @@ means a full build; a damaged cache is ignored; the output is the same with or w
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
+from akunresmi.build.builder import Builder
 from akunresmi.build.pipeline import BuildOptions, build
 from conftest import ROOT, Content, run_cli
 
@@ -87,3 +89,71 @@ def test_output_is_the_same_with_and_without_the_cache(content, tmp_path):
     plain = run_cli("build", "--content", str(content.root), "--out", str(tmp_path / "plain"))
     assert plain.returncode == 0
     assert tree(tmp_path / "out") == tree(tmp_path / "plain")
+
+
+def _options(content: Content, tmp_path: Path) -> BuildOptions:
+    return BuildOptions(content.root, tmp_path / "out", cache=tmp_path / "cache")
+
+
+def test_one_change_with_a_warm_cache_makes_only_what_reads_it(content, tmp_path):
+    Builder(_options(content, tmp_path)).build()
+    path = content.root / "agencies" / "dinkes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Dinas Kesehatan", "Dinas Kesehatan Baru"), "utf-8")
+    again = Builder(_options(content, tmp_path))  # a new process: only the cache folder remembers
+    again.build()
+    assert again.parsed == 1
+    assert {n for n in again.made_names if n.startswith(("page:", "poster:"))} <= {
+        "page:dinkes", "poster:dinkes", "page:humas", "poster:humas"}
+    assert not [n for n in again.made_names if n.startswith(("static:", "content-page:", "schemas", "404"))]
+    plain = run_cli("build", "--content", str(content.root), "--out", str(tmp_path / "plain"))
+    assert plain.returncode == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "plain")
+
+
+def _damage_every_object(cache: Path) -> int:
+    """Truncate half the objects, flip a byte inside the others' file bytes, scramble the parsed files."""
+    objects = sorted(p for p in (cache / "targets").rglob("*") if p.is_file())
+    for i, obj in enumerate(objects):
+        data = obj.read_bytes()
+        at = len(data) - 40  # inside the last file's bytes, so the object still unpickles
+        obj.write_bytes(data[: len(data) // 2] if i % 2 else data[:at] + bytes([data[at] ^ 1]) + data[at + 1:])
+    (cache / "parsed.pickle").write_bytes(b"\x80\x05garbage")
+    return len(objects)
+
+
+def test_a_damaged_cache_means_a_full_build_never_a_wrong_site(content, tmp_path):
+    Builder(_options(content, tmp_path)).build()
+    path = content.root / "agencies" / "dinkes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Dinas Kesehatan", "Dinas Kesehatan Baru"), "utf-8")
+    damaged = _damage_every_object(tmp_path / "cache")
+    builder = Builder(_options(content, tmp_path))
+    builder.build()
+    assert builder.rendered == damaged and builder.parsed == len(list((content.root / "agencies").glob("*.yaml")))
+    plain = run_cli("build", "--content", str(content.root), "--out", str(tmp_path / "plain"))
+    assert tree(tmp_path / "out") == tree(tmp_path / "plain")
+
+
+def test_an_object_moved_to_another_key_is_not_used(content, tmp_path):
+    Builder(_options(content, tmp_path)).build()
+    objects = sorted(p for p in (tmp_path / "cache" / "targets").rglob("*") if p.is_file())
+    first, second = objects[0].read_bytes(), objects[1].read_bytes()
+    objects[0].write_bytes(second)
+    objects[1].write_bytes(first)
+    (tmp_path / "cache" / "manifest.json").unlink()  # so the build does not stop at "nothing changed"
+    builder = Builder(_options(content, tmp_path))
+    builder.build()
+    assert builder.rendered == 2
+    plain = run_cli("build", "--content", str(content.root), "--out", str(tmp_path / "plain"))
+    assert tree(tmp_path / "out") == tree(tmp_path / "plain")
+
+
+def test_a_file_edited_behind_the_cache_s_back_is_parsed_again(content, tmp_path):
+    """Same size, same inode, same mtime: only the bytes differ, and the cache notices."""
+    Builder(_options(content, tmp_path)).build()
+    path = content.root / "agencies" / "dinkes.yaml"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Dinas Kesehatan", "Dinas Kesehatan"[::-1]), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    builder = Builder(_options(content, tmp_path))
+    builder.read()
+    assert builder.parsed == 1

@@ -1,15 +1,17 @@
-"""The dev server's incremental rebuilds: after every kind of edit, what the SiteBuilder produces from
-its caches is byte for byte what a fresh, plain build produces, and unchanged files are not re-parsed."""
+"""Rebuilds by a Builder that keeps its targets (the dev server's): after every kind of edit, what it
+produces is byte for byte what a fresh, plain build produces; unchanged files are not re-parsed and
+only the targets that read the edited input are made again."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from akunresmi.build.incremental import SiteBuilder
+from akunresmi.build.builder import Builder
 from akunresmi.build.pipeline import BuildOptions, read_content, render_directory
-from conftest import Content
+from conftest import ROOT, Content
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -19,24 +21,32 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 EDITS = [
-    ("a description", lambda c: _edit(c.root / "agencies" / "dindukcapil.yaml", "dokumen kependudukan", "dokumen")),
-    ("a name", lambda c: _edit(c.root / "agencies" / "dinkes.yaml", "Dinas Kesehatan", "Dinas Kesehatan Daerah")),
-    ("a keyword", lambda c: _edit(c.root / "agencies" / "dinkes.yaml", "[puskesmas]", "[puskesmas, posyandu]")),
-    ("a status", lambda c: _edit(c.root / "agencies" / "bkd.yaml", "active: false", "active: true")),
-    ("a new agency", lambda c: c.agency("dinsos", "name: Dinas Sosial\nkind: dinas\nservices: [Bansos]\n")),
-    ("a deleted agency", lambda c: c.remove("dinsos")),
-    ("the site title", lambda c: _edit(c.root / "site.yaml", "Akun Resmi Uji", "Akun Resmi Percobaan")),
-    ("a content page", lambda c: c.raw("pages/tentang.md", "# Tentang\n\nDirektori uji.\n")),
-    ("a synonym", lambda c: c.raw("synonyms.yaml", "groups:\n  - [puskesmas, pkm]\n")),
+    ("a description", lambda c, t: _edit(c.root / "agencies" / "dindukcapil.yaml", "dokumen kependudukan", "dokumen")),
+    ("a name", lambda c, t: _edit(c.root / "agencies" / "dinkes.yaml", "Dinas Kesehatan", "Dinas Kesehatan Daerah")),
+    ("a keyword", lambda c, t: _edit(c.root / "agencies" / "dinkes.yaml", "[puskesmas]", "[puskesmas, posyandu]")),
+    ("a status", lambda c, t: _edit(c.root / "agencies" / "bkd.yaml", "active: false", "active: true")),
+    ("a new agency", lambda c, t: c.agency("dinsos", "name: Dinas Sosial\nkind: dinas\nservices: [Bansos]\n")),
+    ("a deleted agency", lambda c, t: c.remove("dinsos")),
+    ("the site title", lambda c, t: _edit(c.root / "site.yaml", "Akun Resmi Uji", "Akun Resmi Percobaan")),
+    ("a content page", lambda c, t: c.raw("pages/tentang.md", "# Tentang\n\nDirektori uji.\n")),
+    ("a synonym", lambda c, t: c.raw("synonyms.yaml", "groups:\n  - [puskesmas, pkm]\n")),
+    ("an included template", lambda c, t: _edit(t.templates / "_meta.html", "<meta", "<meta data-x=\"1\"", )),
+    ("a static file", lambda c, t: _edit(t.static / "style.css", "}", "}\n/* baru */")),
 ]
 
 
-def test_every_edit_gives_the_bytes_of_a_fresh_build(content: Content, tmp_path: Path):
-    options = BuildOptions(content.root, tmp_path / "out")
-    builder = SiteBuilder(options)
+@pytest.fixture
+def options(content: Content, tmp_path: Path) -> BuildOptions:
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "static", tmp_path / "static")
+    return BuildOptions(content.root, tmp_path / "out", templates=tmp_path / "templates", static=tmp_path / "static")
+
+
+def test_every_edit_gives_the_bytes_of_a_fresh_build(content: Content, options: BuildOptions):
+    builder = Builder(options, keep=True)
     builder.render(builder.read())
     for what, edit in EDITS:
-        edit(content)
+        edit(content, options)
         incremental = builder.render(builder.read())
         fresh = render_directory(read_content(options), options)
         assert set(incremental) == set(fresh), what
@@ -44,23 +54,44 @@ def test_every_edit_gives_the_bytes_of_a_fresh_build(content: Content, tmp_path:
         assert different == [], what
 
 
-def test_only_the_edited_file_is_parsed_again(content: Content, tmp_path: Path):
-    builder = SiteBuilder(BuildOptions(content.root, tmp_path / "out"))
+def test_only_the_edited_file_is_parsed_again(content: Content, options: BuildOptions):
+    builder = Builder(options, keep=True)
     builder.render(builder.read())
     assert builder.parsed == len(list((content.root / "agencies").glob("*.yaml")))
     builder.render(builder.read())
-    assert builder.parsed == 0
+    assert builder.parsed == 0 and builder.rendered == 0
     _edit(content.root / "agencies" / "bkd.yaml", "Kepegawaian ASN", "Kepegawaian")
     builder.render(builder.read())
     assert builder.parsed == 1
 
 
 @pytest.mark.parametrize("what, edit", EDITS[:4])
-def test_a_rebuild_renders_only_the_edited_agency_page(content: Content, tmp_path: Path, what, edit):
-    builder = SiteBuilder(BuildOptions(content.root, tmp_path / "out"))
+def test_a_rebuild_renders_only_the_edited_agency_page(content: Content, options: BuildOptions, what, edit):
+    builder = Builder(options, keep=True)
     first = builder.render(builder.read())
-    edit(content)
+    edit(content, options)
     second = builder.render(builder.read())
     changed_agency_pages = {p for p in second if p.startswith("akun/") and p.endswith("/index.html")
                             and "/poster/" not in p and first.get(p) != second[p]}
     assert len(changed_agency_pages) <= 2, (what, changed_agency_pages)  # the agency, and one that routes to it
+
+
+def test_an_edit_makes_only_the_targets_that_read_it(content: Content, options: BuildOptions):
+    builder = Builder(options, keep=True)
+    builder.render(builder.read())
+    _edit(content.root / "agencies" / "dindukcapil.yaml", "dokumen kependudukan", "dokumen")
+    builder.render(builder.read())
+    # the lists do not show descriptions; the data files and the search index read every agency
+    assert sorted(builder.made_names) == ["exports", "page:dindukcapil", "poster:dindukcapil", "search-index"]
+    _edit(content.root / "agencies" / "dinkes.yaml", "Dinas Kesehatan", "Dinas Kesehatan Daerah")
+    builder.render(builder.read())
+    assert {"home", "status", "page:dinkes", "poster:dinkes"} <= set(builder.made_names)  # the lists show names
+    assert not [n for n in builder.made_names if n.startswith(("static:", "content-page:", "schemas", "404"))]
+    _edit(options.static / "style.css", "}", "}\n/* baru */")
+    builder.render(builder.read())
+    assert builder.rendered == 1  # the stylesheet, nothing else reads it
+    _edit(options.templates / "poster.html", "poster-agency", "poster-instansi")
+    builder.render(builder.read())
+    agencies = len(list((content.root / "agencies").glob("*.yaml")))
+    assert sorted(builder.made_names) == sorted(n for n in builder.made if n.startswith("poster:"))
+    assert builder.rendered == agencies  # every poster, and only posters

@@ -1,5 +1,5 @@
 """Every speed-up keeps the output byte-identical to the plain build, on generated data large enough
-for the worker pools (bench/gen.py, 400 agencies): pools, the build cache and the dev server's
+for the worker pool (bench/gen.py, 400 agencies): the pool, the build cache and the dev server's
 incremental rebuilds all give exactly the bytes of a single-process build."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from akunresmi.site import posters, render
-from akunresmi.build.incremental import SiteBuilder
+from akunresmi.build import pool
+from akunresmi.build.builder import Builder
 from akunresmi.build.pipeline import BuildOptions, build, read_content, render_directory
 from conftest import ROOT
 
@@ -26,15 +26,10 @@ def generated(tmp_path_factory) -> Path:
     return content
 
 
-def plain_files(content: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """One process, no cache, no memo: the reference."""
-    with monkeypatch.context() as m:
-        m.setattr(render, "POOL_THRESHOLD", 10**9)
-        m.setattr(posters, "POOL_THRESHOLD", 10**9)
-        posters._CACHE.clear()
-        posters._CACHE_BUILD.clear()
-        options = BuildOptions(content, content.parent / "unused")
-        return render_directory(read_content(options), options)
+def plain_files(content: Path) -> dict[str, bytes]:
+    """One process, no cache, no memory of earlier builds: the reference."""
+    options = BuildOptions(content, content.parent / "unused")
+    return render_directory(read_content(options), options)
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -42,9 +37,9 @@ def tree(root: Path) -> dict[str, bytes]:
             if p.is_file() and p.name != ".akunresmi-output"}
 
 
-def test_pooled_and_cached_builds_equal_the_plain_build(generated, tmp_path, monkeypatch):
-    assert N >= render.POOL_THRESHOLD and N >= posters.POOL_THRESHOLD
-    reference = plain_files(generated, monkeypatch)
+def test_pooled_and_cached_builds_equal_the_plain_build(generated, tmp_path):
+    assert N >= pool.POOL_THRESHOLD
+    reference = plain_files(generated)
     options = BuildOptions(generated, tmp_path / "out", cache=tmp_path / "cache")
     assert not build(options).up_to_date  # cold, in worker pools
     assert tree(tmp_path / "out") == reference
@@ -52,8 +47,8 @@ def test_pooled_and_cached_builds_equal_the_plain_build(generated, tmp_path, mon
     assert tree(tmp_path / "out") == reference
 
 
-def test_incremental_rebuild_after_an_edit_equals_the_plain_build(generated, tmp_path, monkeypatch):
-    builder = SiteBuilder(BuildOptions(generated, tmp_path / "out"))
+def test_incremental_rebuild_after_an_edit_equals_the_plain_build(generated, tmp_path):
+    builder = Builder(BuildOptions(generated, tmp_path / "out"), keep=True, workers=2)
     builder.render(builder.read())
     path = sorted((generated / "agencies").glob("*.yaml"))[7]
     original = path.read_text(encoding="utf-8")
@@ -62,6 +57,6 @@ def test_incremental_rebuild_after_an_edit_equals_the_plain_build(generated, tmp
                         if "description: |" in original else original + "short_name: Baru\n", encoding="utf-8")
         incremental = builder.render(builder.read())
         assert builder.parsed == 1
-        assert incremental == plain_files(generated, monkeypatch)
+        assert incremental == plain_files(generated)
     finally:
         path.write_text(original, encoding="utf-8")

@@ -1,7 +1,8 @@
 """The build cache: what the last successful build read and wrote, so that a build with nothing
 changed does nothing.
 
-The cache folder (`build --cache DIR`) is safe to delete. Its manifest is keyed by everything a
+It also keeps every made target by key (TargetStore), so a build after one edit makes only the
+targets that read the edited file. The cache folder (`build --cache DIR`) is safe to delete. Its manifest is keyed by everything a
 build depends on: the stat of every content file, the bytes of the code, templates, static files,
 message catalogues and schemas, the base URL, the output folder and the build date (staleness badges
 change with the calendar). Any difference, or a manifest that cannot be read, means a full build.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -82,3 +84,79 @@ def forget(cache: Path) -> None:
         (cache / MANIFEST).unlink()
     except OSError:
         pass
+
+
+def _seal(key: bytes, body: bytes) -> bytes:
+    """The checksum of an object together with its key: a damaged object, or one moved to another
+    key's name, fails it."""
+    return hashlib.blake2b(key + body, digest_size=16).digest()
+
+
+class TargetStore:
+    """Made targets kept on disk by key (the digest of everything they read, with the code), so a
+    build reuses every target whose inputs did not change. Each object carries a checksum of its
+    bytes: a damaged or truncated object is made again, never used."""
+
+    def __init__(self, root: Path):
+        self.root = root / "targets"
+        self.used: set[str] = set()
+
+    def _path(self, name: str) -> Path:
+        return self.root / name[:2] / name
+
+    def get(self, key: bytes) -> list[tuple[str, bytes]] | None:
+        name = key.hex()
+        try:
+            raw = self._path(name).read_bytes()
+        except OSError:
+            return None
+        body = raw[16:]
+        if raw[:16] != _seal(key, body):
+            return None
+        try:
+            files = pickle.loads(body)
+        except Exception:  # noqa: BLE001 - any damage means: make it again
+            return None
+        self.used.add(name)
+        return files
+
+    def put(self, key: bytes, files: list[tuple[str, bytes]]) -> None:
+        name = key.hex()
+        body = pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL)
+        path = self._path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{name}.{os.getpid()}")
+        tmp.write_bytes(_seal(key, body) + body)
+        os.replace(tmp, path)
+        self.used.add(name)
+
+    def prune(self) -> None:
+        """Forget objects the last build did not use, so the folder does not grow without end."""
+        for folder in self.root.glob("??"):
+            for path in folder.iterdir():
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)
+
+
+PARSED = "parsed.pickle"
+
+
+def load_parsed(cache: Path, fingerprint: bytes) -> dict[Any, Any]:
+    """The parsed agency files the last build kept, if written by this code and undamaged; else {}."""
+    try:
+        raw = (cache / PARSED).read_bytes()
+        body = raw[32:]
+        if raw[:16] != fingerprint or raw[16:32] != hashlib.blake2b(body, digest_size=16).digest():
+            return {}
+        found = pickle.loads(body)
+    except Exception:  # noqa: BLE001 - missing or damaged: every file is parsed again
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def save_parsed(cache: Path, fingerprint: bytes, parsed: dict[Any, Any]) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    body = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = cache / f".{PARSED}.{os.getpid()}"
+    tmp.write_bytes(fingerprint + hashlib.blake2b(body, digest_size=16).digest() + body)
+    os.replace(tmp, cache / PARSED)

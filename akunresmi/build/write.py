@@ -66,19 +66,64 @@ def _alive(pid: int) -> bool:
 
 def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
     """Write every file into a fresh folder next to `out`, then swap it in place of `out`."""
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover_interrupted(out)
-    remove_abandoned(out)
-    check_output_folder(out)
-    tmp = _new_folder_beside(out)
-    try:
-        written, linked = _fill(tmp, files, out)
-        (tmp / MARKER).write_bytes(MARKER_TEXT)
-        _swap_in(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return WriteStats(len(files), written, linked)
+    with Staging(out) as staging:
+        for rel in sorted(files):
+            staging.put(rel, files[rel])
+        staging.commit()
+    return staging.stats
+
+
+class Staging:
+    """A fresh folder beside `out` that files are written into as they are produced (so the site
+    is never held in memory whole), swapped in place of `out` by commit(); left unfinished (an
+    error, a kill), it is deleted and `out` is untouched."""
+
+    def __init__(self, out: Path):
+        self.out = out.absolute()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        recover_interrupted(self.out)
+        remove_abandoned(self.out)
+        check_output_folder(self.out)
+        self.folder = _new_folder_beside(self.out)
+        self.paths: set[str] = set()
+        self.made: set[str] = set()
+        self.written = self.linked = 0
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)  # after commit() it holds the previous build
+
+    @property
+    def stats(self) -> WriteStats:
+        return WriteStats(len(self.paths), self.written, self.linked)
+
+    def put(self, rel: str, data: bytes) -> None:
+        """One file; bytes equal to the previous build's file are hard-linked, not rewritten."""
+        if rel in self.paths:  # two sources for one output path is a bug in us, not in the content
+            raise RuntimeError(f"output path written twice: {rel}")
+        self.paths.add(rel)
+        target = self.folder / rel
+        parent = os.path.dirname(rel)
+        if parent and parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(parent)
+        old = self.out / rel
+        if _same_bytes(old, data):
+            try:
+                os.link(old, target)
+                self.linked += 1
+                return
+            except OSError:
+                pass
+        with open(target, "wb") as fh:
+            fh.write(data)
+        self.written += 1
+
+    def commit(self) -> None:
+        (self.folder / MARKER).write_bytes(MARKER_TEXT)
+        _swap_in(self.folder, self.out)
 
 
 def _new_folder_beside(out: Path) -> Path:
@@ -93,31 +138,6 @@ def _new_folder_beside(out: Path) -> Path:
             return tmp
         except FileExistsError:
             continue
-
-
-def _fill(tmp: Path, files: dict[str, bytes], previous: Path) -> tuple[int, int]:
-    """Write the files; a file whose bytes equal the previous build's is hard-linked, not rewritten."""
-    written = linked = 0
-    made: set[str] = set()
-    for rel in sorted(files):
-        data = files[rel]
-        target = tmp / rel
-        parent = os.path.dirname(rel)
-        if parent and parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(parent)
-        old = previous / rel
-        if _same_bytes(old, data):
-            try:
-                os.link(old, target)
-                linked += 1
-                continue
-            except OSError:
-                pass
-        with open(target, "wb") as fh:
-            fh.write(data)
-        written += 1
-    return written, linked
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -10,11 +10,10 @@ from typing import Sequence
 
 from ..content.errors import ContentErrors
 from ..i18n import DEFAULT_LANGUAGE, Catalogue, available_languages, load_catalogue
-from ..build.pipeline import PROJECT_DIR, BuildOptions, build, build_date, read_content
+from ..build.builder import PROJECT_DIR, BuildOptions, Builder, build_date
 from ..content.validate import load_schema
 from ..build.write import UnsafeOutput
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+from .exitcodes import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 
 
 class UsageError(Exception):
@@ -80,7 +79,7 @@ def check_base_url(url: str | None, cat: Catalogue) -> None:
 def run_build(args: argparse.Namespace, cat: Catalogue) -> int:
     check_folder(args.content, cat)
     check_base_url(args.base_url, cat)
-    result = build(BuildOptions(args.content, args.out, base_url=args.base_url, cache=args.cache))
+    result = Builder(BuildOptions(args.content, args.out, base_url=args.base_url, cache=args.cache)).build()
     summary = "summary_up_to_date" if result.up_to_date else "summary_built"
     print(cat.error(summary, agencies=result.agencies, files=result.stats.files, out=args.out,
                     seconds=f"{result.seconds:.2f}"))
@@ -89,7 +88,7 @@ def run_build(args: argparse.Namespace, cat: Catalogue) -> int:
 
 def run_check(args: argparse.Namespace, cat: Catalogue) -> int:
     check_folder(args.content, cat)
-    directory = read_content(BuildOptions(args.content, Path("output")))
+    directory = Builder(BuildOptions(args.content, Path("output"))).read()
     print(cat.error("summary_checked", agencies=len(directory.agencies)))
     return EXIT_OK
 
@@ -106,7 +105,7 @@ def run_report(args: argparse.Namespace, cat: Catalogue) -> int:
     from .report import report_csv, report_text  # noqa: PLC0415
 
     check_folder(args.content, cat)
-    directory = read_content(BuildOptions(args.content, Path("output")))
+    directory = Builder(BuildOptions(args.content, Path("output"))).read()
     sys.stdout.write((report_csv if args.format == "csv" else report_text)(directory, cat))
     return EXIT_OK
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..i18n import Catalogue
 from ..content.validate import load_schema, slug_pattern
+from .exitcodes import EXIT_OK, EXIT_USAGE
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../akunresmi/schema/agency.schema.json"
 EXAMPLE_SERVICE = {"name": "Nama layanan", "description": "Penjelasan singkat layanan.",
@@ -57,8 +58,6 @@ def agency_template(slug: str, name: str | None, handle: str | None) -> str:
 
 
 def write_new_agency(args: argparse.Namespace, cat: Catalogue) -> int:
-    from .cli import EXIT_OK, EXIT_USAGE  # noqa: PLC0415 - cli imports us lazily
-
     if not slug_pattern().fullmatch(args.slug):
         print(f"build.py: error: {cat.error('usage_bad_slug', slug=args.slug)}", file=sys.stderr)
         return EXIT_USAGE

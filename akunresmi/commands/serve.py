@@ -1,6 +1,7 @@
 """Live preview: serve output/ on 127.0.0.1, rebuild on every save, reload the browser.
 
-The server knows nothing about the site: it calls a SiteBuilder, keeps serving the last good build
+The server knows nothing about the site: it calls the one Builder (which remembers every target
+between saves and makes again only those whose inputs changed), keeps serving the last good build
 when content is wrong, and shows the mistakes in the browser until the file is fixed. livereload
 provides the browser side (livereload.js and its WebSocket protocol); file events come from
 watchfiles (inotify), so a save is rebuilt within milliseconds instead of livereload's polling.
@@ -26,8 +27,7 @@ from tornado import ioloop, web
 
 from ..content.errors import ContentErrors
 from ..i18n import Catalogue
-from ..build.incremental import SiteBuilder
-from ..build.pipeline import BuildOptions
+from ..build.builder import BuildOptions, Builder
 from ..site.render import make_environment
 from ..build.write import write_changed, write_site
 
@@ -42,7 +42,7 @@ class PreviewState:
     options: BuildOptions
     cat: Catalogue
     port: int
-    builder: SiteBuilder
+    builder: Builder
     files: dict[str, bytes] = field(default_factory=dict)
     errors: ContentErrors | None = None
     failure: str | None = None  # a template or code failure: not the editor's mistake
@@ -54,11 +54,9 @@ class PreviewState:
         return self.errors is not None or self.failure is not None
 
 
-def rebuild(state: PreviewState, full: bool = False) -> None:
+def rebuild(state: PreviewState) -> None:
     """Rebuild what changed; on a mistake keep the last good output and remember the errors."""
     started = time.perf_counter()
-    if full:
-        state.builder.reset()
     try:
         directory = state.builder.read()
         files = state.builder.render(directory)
@@ -169,17 +167,14 @@ def watch_paths(options: BuildOptions) -> list[Path]:
 
 
 def watch_loop(state: PreviewState, loop: ioloop.IOLoop, stop: threading.Event) -> None:
-    """Turn file events into rebuilds on the server's loop; code and templates mean a full rebuild."""
-    options = state.options
-    code_dirs = [str(options.templates.resolve()), str(options.static.resolve())]
-    for changes in watchfiles.watch(*watch_paths(options), debounce=30, step=5, stop_event=stop,
-                                    raise_interrupt=False):
-        full = any(path.startswith(d) for _, path in changes for d in code_dirs)
-        loop.add_callback(_rebuild_and_reload, state, full)
+    """Turn file events into rebuilds on the server's loop; the builder finds what they changed."""
+    for _changes in watchfiles.watch(*watch_paths(state.options), debounce=30, step=5, stop_event=stop,
+                                     raise_interrupt=False):
+        loop.add_callback(_rebuild_and_reload, state)
 
 
-def _rebuild_and_reload(state: PreviewState, full: bool) -> None:
-    rebuild(state, full)
+def _rebuild_and_reload(state: PreviewState) -> None:
+    rebuild(state)
     LiveReloadHandler.reload_waiters("*")
 
 
@@ -194,7 +189,7 @@ def make_app(state: PreviewState) -> web.Application:
 
 def serve(options: BuildOptions, *, host: str, port: int, open_browser: bool, cat: Catalogue) -> int:
     """Build, then serve and rebuild until interrupted."""
-    state = PreviewState(options, cat, port, SiteBuilder(options))
+    state = PreviewState(options, cat, port, Builder(options, keep=True))
     rebuild(state)
     loop = ioloop.IOLoop.current()
     app = make_app(state)

@@ -35,19 +35,6 @@ class SiteFacts:
     def of(cls, directory: Directory, cat: Catalogue) -> "SiteFacts":
         return cls(directory, routes_for_all(directory.by_slug, directory.site.fallback), cat)
 
-    def page_inputs(self, agency: Agency) -> tuple:
-        """Everything an agency's page shows: equal inputs give an identical page."""
-        d = self.directory
-        by_slug = d.by_slug
-        target = self.routes[agency.slug].target
-        return (agency, by_slug.get(target) if target else None,
-                by_slug.get(agency.superseded_by) if agency.superseded_by else None, d.site, d.build_date,
-                self.footer_pages())
-
-    def footer_pages(self) -> tuple:
-        """Every page's footer lists the content pages: adding one changes every page."""
-        return self.once("footer_pages", lambda: tuple((p.slug, p.title) for p in self.directory.pages))
-
 
 def agency_path(slug: str) -> str:
     return f"akun/{slug}/"

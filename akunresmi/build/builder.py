@@ -1,0 +1,250 @@
+"""The one build path: `build`, `build --cache`, `check`, `serve` and the tests all use a Builder.
+
+A Builder reads the content (re-parsing only files whose stat changed), lists the site's targets
+(targets.py), computes each one's key from the digests of what it reads, and makes only targets
+whose key it has not seen: in memory for the dev server, in the cache folder for `build --cache`.
+Files stream into a staging folder as they are made; output/ is swapped whole at the end.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from . import cache
+from ..content.reader import FileResult, check_agency_file, read_directory
+from ..i18n import load_catalogue
+from ..model import Directory
+from ..site.render import Renderer
+from ..site.views import SiteFacts
+from .inputs import Inputs, code_fingerprint, data_digest
+from .pool import default_workers, make_all
+from .targets import Files, Target, referenced_templates, site_targets
+from .write import Staging, WriteStats
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content: Path
+    out: Path
+    templates: Path = PROJECT_DIR / "templates"
+    static: Path = PROJECT_DIR / "static"
+    base_url: str | None = None
+    cache: Path | None = None  # a folder for the build cache; None: always build everything
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    agencies: int
+    stats: WriteStats
+    seconds: float
+    up_to_date: bool = False  # nothing changed since the last build: output/ was left as it was
+
+
+def build_date() -> date:
+    """Today, or the date SOURCE_DATE_EPOCH names, so builds can be reproduced later."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+@dataclass
+class Plan:
+    """One build's targets, and how to key them."""
+
+    facts: SiteFacts
+    targets: list[Target]
+    inputs: Inputs
+    renderer: Renderer
+    sources: bytes | None = None  # every template's digest, once asked for
+
+
+def _file_hash(path: Path) -> bytes:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b""
+
+
+class Builder:
+    """Owns every cache: parsed agency files, made targets (in memory when `keep`), the cache folder."""
+
+    def __init__(self, options: BuildOptions, *, keep: bool = False, workers: int | None = None):
+        self.options = options
+        self.keep = keep  # the dev server: remember every target's files between builds
+        self.workers = default_workers() if workers is None else workers
+        self.store = cache.TargetStore(options.cache) if options.cache is not None else None
+        # Parsed agency files by path: kept between builds by the dev server, and in the cache folder.
+        self.files: dict[Path, tuple[tuple[int, int, int], date, FileResult, bytes | None, bytes]] = {}
+        self.verified: set[Path] = set()  # entries whose bytes this process has hashed
+        if options.cache is not None:
+            self.files = cache.load_parsed(options.cache, code_fingerprint())
+        self.made: dict[str, tuple[bytes, Files]] = {}
+        self.closures: dict[tuple[str, ...], tuple[bytes, list[str]]] = {}  # templates → all they use
+        self.parsed = 0  # agency files the last read() parsed
+        self.seen: set[Path] = set()
+        self.digests: dict[str, bytes] = {}
+        self.rendered = 0  # targets the last build made rather than reused
+        self.made_names: list[str] = []  # which ones, for the tests and the log
+
+    # --- reading -------------------------------------------------------------------------------
+    def read(self, today: date | None = None) -> Directory:
+        """The validated content (ContentErrors lists every mistake); unchanged files are not re-parsed."""
+        self.parsed = 0
+        self.seen = set()
+        directory = read_directory(self.options.content, today or build_date(), file_check=self._check_file)
+        for path in set(self.files) - self.seen:  # deleted files
+            del self.files[path]
+        self.digests = {e[2].agency.slug: e[3] for e in self.files.values() if e[2].agency and e[3]}
+        if not self.keep and self.store is None:
+            self.files = {}  # a one-off build: the parsed files need not outlive the reading
+        if self.options.base_url:
+            site = dataclasses.replace(directory.site, base_url=self.options.base_url)
+            directory = dataclasses.replace(directory, site=site)
+        return directory
+
+    def _check_file(self, path: Path, rel: str, root: Path, today: date) -> FileResult:
+        self.seen.add(path)
+        try:
+            st = path.stat()
+            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            return check_agency_file(path, rel, root, today)
+        cached = self.files.get(path)
+        if cached and cached[0] == stamp and cached[1] == today and self._still_true(path, cached[2], rel):
+            return cached[2]
+        self.parsed += 1
+        result = check_agency_file(path, rel, root, today)
+        digest = data_digest(result.agency) if result.agency else None
+        self.files[path] = (stamp, today, result, digest, _file_hash(path))
+        self.verified.add(path)
+        return result
+
+    def _still_true(self, path: Path, result: FileResult, rel: str) -> bool:
+        """A parse remembered from the cache folder is used only if the file's bytes still hash the same."""
+        if result.doc is None or result.doc.rel != rel:
+            return False
+        if path not in self.verified:
+            if self.files[path][4] != _file_hash(path):
+                return False
+            self.verified.add(path)
+        return True
+
+    # --- making --------------------------------------------------------------------------------
+    def plan(self, directory: Directory) -> Plan:
+        facts = SiteFacts.of(directory, load_catalogue(directory.site.language))
+        renderer = Renderer(facts, self.options.templates)
+        digests = self.digests
+
+        def agency_digest(slug: str) -> bytes:
+            found = digests.get(slug)
+            return found if found is not None else data_digest(directory.by_slug[slug])
+
+        inputs = Inputs(facts, renderer.env, self.options.static, agency_digest)
+        return Plan(facts, site_targets(facts, renderer, self.options.static), inputs, renderer)
+
+    def key(self, target: Target, plan: Plan) -> bytes:
+        """The digest of everything the target reads, with the code that reads it."""
+        h = hashlib.blake2b(code_fingerprint(), digest_size=16)
+        h.update(target.name.encode("utf-8"))
+        for name in target.reads:
+            h.update(plan.inputs[name])
+        for name in self._closure(target.templates, plan):
+            h.update(plan.inputs[f"template:{name}"])
+        return h.digest()
+
+    def _closure(self, templates: tuple[str, ...], plan: Plan) -> list[str]:
+        """The templates these use, found again only when some template's source changed."""
+        env = plan.renderer.env
+        if plan.sources is None:
+            plan.sources = b"".join(plan.inputs[f"template:{n}"] for n in sorted(env.list_templates()))
+        found = self.closures.get(templates)
+        if found is None or found[0] != plan.sources:
+            found = self.closures[templates] = (plan.sources, referenced_templates(env, templates))
+        return found[1]
+
+    def produce(self, directory: Directory) -> Iterator[tuple[str, bytes]]:
+        """Every file of the site, each target made only when its key is new."""
+        plan = self.plan(directory)
+        keys: dict[str, bytes] = {}
+        missing: list[Target] = []
+        for target in plan.targets:
+            key = keys[target.name] = self.key(target, plan)
+            files = self._remembered(target.name, key)
+            if files is None:
+                missing.append(target)
+            else:
+                yield from files
+        self.rendered, self.made_names = len(missing), [t.name for t in missing]
+        for target, files in make_all(missing, self.workers):
+            self._remember(target.name, keys[target.name], files)
+            yield from files
+        if self.keep:
+            for name in set(self.made) - set(keys):
+                del self.made[name]
+
+    def _remembered(self, name: str, key: bytes) -> Files | None:
+        if self.keep:
+            found = self.made.get(name)
+            if found is not None and found[0] == key:
+                return found[1]
+        if self.store is not None:
+            files = self.store.get(key)
+            if files is not None and self.keep:
+                self.made[name] = (key, files)
+            return files
+        return None
+
+    def _remember(self, name: str, key: bytes, files: Files) -> None:
+        if self.keep:
+            self.made[name] = (key, files)
+        if self.store is not None:
+            self.store.put(key, files)
+
+    def render(self, directory: Directory) -> dict[str, bytes]:
+        """Every file of the site in memory (the dev server, the tests)."""
+        files: dict[str, bytes] = {}
+        for path, data in self.produce(directory):
+            if path in files:  # two sources for one output path is a bug in us, not in the content
+                raise RuntimeError(f"output path written twice: {path}")
+            files[path] = data
+        return files
+
+    # --- the build command -----------------------------------------------------------------------
+    def build(self) -> BuildResult:
+        """Validate everything, stream every file into a staging folder, and only then replace output/.
+
+        With a cache folder, a build whose inputs, code and date all match the last build's is skipped.
+        """
+        started = time.perf_counter()
+        options = self.options
+        key = manifest = None
+        if options.cache is not None:
+            key = cache.build_key(options.content, options.out, options.templates, options.static,
+                                  options.base_url, build_date().isoformat())
+            manifest = cache.load_manifest(options.cache)
+            if cache.is_up_to_date(manifest, key, options.out):
+                assert manifest is not None
+                return BuildResult(manifest["agencies"], WriteStats(manifest["files"], 0, 0),
+                                   time.perf_counter() - started, up_to_date=True)
+            cache.forget(options.cache)  # the output is about to change: the old manifest no longer holds
+        directory = self.read()
+        with Staging(options.out) as staging:
+            for path, data in self.produce(directory):
+                staging.put(path, data)
+            staging.commit()
+        if key is not None and options.cache is not None:
+            if self.parsed or len(self.files) != len(directory.agencies):
+                cache.save_parsed(options.cache, code_fingerprint(), self.files)
+            cache.save_manifest(options.cache, key, options.out, len(directory.agencies), staging.stats.files)
+            self.store.prune()  # type: ignore[union-attr]
+        return BuildResult(len(directory.agencies), staging.stats, time.perf_counter() - started)

@@ -1,0 +1,91 @@
+"""Digests of the inputs targets read, computed from the data itself, once per build."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+from ..site.render import published_schemas
+from ..site.views import SiteFacts, kind_groups, status_counts, status_lists, topics
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def data_digest(value: Any) -> bytes:
+    """Frozen dataclasses, tuples, strings and dates pickle to the same bytes for the same value."""
+    return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> bytes:
+    """The code that shapes every output (the package's modules and message catalogues): part of
+    every target's key, so that a cache kept on disk is never reused by different code."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
+class Inputs:
+    """Input name → digest for one build; each computed on first use."""
+
+    def __init__(self, facts: SiteFacts, env: jinja2.Environment, static: Path,
+                 agency_digest: Callable[[str], bytes]):
+        self.facts, self.env, self.static = facts, env, static
+        self.agency_digest = agency_digest
+        self.known: dict[str, bytes] = {}
+
+    def __getitem__(self, name: str) -> bytes:
+        found = self.known.get(name)
+        if found is None:
+            found = self.known[name] = self._compute(name)
+        return found
+
+    def _compute(self, name: str) -> bytes:
+        kind, _, rest = name.partition(":")
+        d = self.facts.directory
+        if kind == "agency":
+            return self.agency_digest(rest)
+        if kind == "route":
+            return data_digest(self.facts.routes[rest])
+        if kind == "template":
+            return digest(self.env.loader.get_source(self.env, rest)[0].encode("utf-8"))  # type: ignore[union-attr]
+        if kind == "static":
+            return digest((self.static / rest).read_bytes())
+        if kind == "page":
+            return data_digest(next(p for p in d.pages if p.slug == rest))
+        if kind == "view":
+            return data_digest(self._view(rest))
+        return self._whole(name)
+
+    def _view(self, name: str) -> Any:
+        """What a list page shows of the agencies: its key changes only when what it shows does."""
+        facts = self.facts
+        if name == "home":
+            return kind_groups(facts), status_counts(facts), list(topics(facts))
+        if name == "status":
+            return status_lists(facts)
+        if name == "topic-letters":
+            return list(topics(facts))
+        return topics(facts)[name.removeprefix("topics:")]
+
+    def _whole(self, name: str) -> bytes:
+        d, cat = self.facts.directory, self.facts.cat
+        if name == "agencies":  # every agency and where its complaints go
+            parts = [self[f"agency:{a.slug}"] + self[f"route:{a.slug}"] for a in d.agencies]
+            return digest(b"".join(parts))
+        values = {"site": lambda: d.site, "date": lambda: d.build_date, "synonyms": lambda: d.synonyms,
+                  "page-list": lambda: tuple((p.slug, p.title) for p in d.pages),
+                  "catalogue": lambda: (cat.language, cat.site, cat.kinds),
+                  "schemas": lambda: list(published_schemas())}
+        return data_digest(values[name]())

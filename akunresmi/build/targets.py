@@ -1,0 +1,116 @@
+"""The site as a flat set of targets: each names the inputs it reads and makes its files when asked.
+
+An input is a name ("agency:dinkes", "site", "template:base.html", ...) whose digest the builder
+computes from the data itself; a target's key is the digest of everything it reads, so a change
+invalidates exactly the targets that read it. Templates a target uses are found by Jinja itself
+(`find_referenced_templates`, followed recursively), never listed by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+import jinja2.meta
+
+from ..model import Agency
+from ..site.exports import export_files
+from ..site.posters import render_poster
+from ..site.render import Renderer, published_schemas
+from ..site.search import search_index_bytes
+from ..site.views import SiteFacts, topics
+
+Files = list[tuple[str, bytes]]
+# What every page's frame shows (title, footer pages, strings) and what the exports read.
+FRAME = ("site", "page-list", "date", "catalogue")
+AGGREGATE = ("agencies", *FRAME)
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    reads: tuple[str, ...]  # input names besides templates
+    templates: tuple[str, ...]  # the templates it renders; those they include or extend are found
+    make: Callable[[], Files]
+    spread: bool = False  # one of many alike (per agency): worth handing to the worker pool
+
+
+def referenced_templates(env: jinja2.Environment, names: tuple[str, ...]) -> list[str]:
+    """The templates and everything they extend, include or import, sorted."""
+    seen: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        for found in jinja2.meta.find_referenced_templates(env.parse(source)):
+            if found is None:  # a name computed at render time: every template may be read
+                todo.extend(env.list_templates())
+            else:
+                todo.append(found)
+    return sorted(seen)
+
+
+def agency_reads(agency: Agency, facts: SiteFacts) -> tuple[str, ...]:
+    """An agency's page and poster show it, its route, and the summaries of the agencies it names."""
+    route = facts.routes[agency.slug]
+    named = sorted({route.target, agency.superseded_by} - {None, agency.slug})
+    return (f"agency:{agency.slug}", f"route:{agency.slug}", *(f"agency:{slug}" for slug in named),
+            "site", "page-list", "date", "catalogue")
+
+
+def agency_targets(facts: SiteFacts, renderer: Renderer) -> list[Target]:
+    targets = []
+    for agency in facts.directory.agencies:
+        reads = agency_reads(agency, facts)
+        targets.append(Target(f"page:{agency.slug}", reads, ("agency.html",),
+                              lambda a=agency: [renderer.agency(a)], spread=True))
+        targets.append(Target(f"poster:{agency.slug}", reads, ("poster.html",),
+                              lambda a=agency: [render_poster(a, facts, renderer)], spread=True))
+    return targets
+
+
+def aggregate_targets(facts: SiteFacts, renderer: Renderer) -> list[Target]:
+    """The lists read the views they show (a description edit leaves the home page alone); the data
+    files read every agency."""
+    targets = [Target("home", ("view:home", *FRAME), ("home.html",), lambda: [renderer.home()]),
+               Target("status", ("view:status", *FRAME), ("status.html",), lambda: [renderer.status()]),
+               Target("topics", ("view:topic-letters", *FRAME), ("topics.html",), lambda: [renderer.topic_page(None)])]
+    targets += [Target(f"topics:{letter}", (f"view:topics:{letter}", "view:topic-letters", *FRAME), ("topics.html",),
+                       lambda x=letter: [renderer.topic_page(x)]) for letter in topics(facts)]
+    d = facts.directory
+    targets.append(Target("search-index", ("agencies", "synonyms", "catalogue"), (),
+                          lambda: [("search-index.json", search_index_bytes(d, facts.routes, facts.cat))]))
+    targets.append(Target("exports", AGGREGATE, (), lambda: list(export_files(facts))))
+    return targets
+
+
+def page_targets(facts: SiteFacts, renderer: Renderer) -> list[Target]:
+    """Content pages and the 404 page: they read the site settings, not the agencies."""
+    base = ("site", "page-list", "catalogue")
+    targets = [Target(f"content-page:{page.slug}", (*base, f"page:{page.slug}"), ("page.html",),
+                      lambda p=page: [renderer.content_page(p)]) for page in facts.directory.pages]
+    targets.append(Target("404", base, ("404.html",), lambda: [renderer.not_found()]))
+    return targets
+
+
+def file_targets(static: Path) -> list[Target]:
+    """Static files and the published schemas, copied as they are."""
+    targets = [Target(f"static:{rel}", (f"static:{rel}",), (), lambda r=rel: [(f"static/{r}", (static / r).read_bytes())])
+               for rel in static_names(static)]
+    targets.append(Target("schemas", ("schemas",), (), lambda: list(published_schemas())))
+    return targets
+
+
+def static_names(static: Path) -> list[str]:
+    return sorted(p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
+
+
+def site_targets(facts: SiteFacts, renderer: Renderer, static: Path) -> list[Target]:
+    """Every target of the site; per-agency ones first, since they are the many."""
+    return [*agency_targets(facts, renderer), *aggregate_targets(facts, renderer), *page_targets(facts, renderer),
+            *file_targets(static)]

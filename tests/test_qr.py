@@ -1,0 +1,22 @@
+"""Every poster's QR code, read back by a real decoder (zxing-cpp), opens that agency's own page."""
+
+from __future__ import annotations
+
+import re
+
+from akunresmi.build.pipeline import BuildOptions, read_content, render_directory
+from conftest import ROOT
+from qrdecode import decode_svg
+
+BASE = "https://contoh.go.id/direktori/"
+POSTER = re.compile(r"^akun/([a-z0-9-]+)/poster/index\.html$")
+
+
+def test_every_poster_qr_code_decodes_to_its_agency_page(tmp_path):
+    options = BuildOptions(ROOT / "content", tmp_path / "out", base_url=BASE)
+    files = render_directory(read_content(options), options)
+    posters = {m.group(1): files[p].decode("utf-8") for p in files if (m := POSTER.match(p))}
+    assert len(posters) == len(list((ROOT / "content" / "agencies").glob("*.yaml")))
+    for slug, page in posters.items():
+        svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
+        assert decode_svg(svg) == [f"{BASE}akun/{slug}/"], slug
