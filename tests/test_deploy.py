@@ -280,8 +280,27 @@ def test_404_page_links_work_at_any_depth(served):
         assert [r for r in refs if crawl.fetch(r)[0] != 200] == []
 
 
+class _NoFollow(HTTPRedirectHandler):
+    """Hands a redirect back as it came, so the test sees the 301 itself."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def test_folder_without_slash_redirects_like_github_pages(served):
+    """A typed address without the last "/" gets a 301 to the folder; the page's relative links, written
+    for the folder, all work from where the browser lands."""
     out, base, site = served
+    try:
+        build_opener(_NoFollow()).open(site + "akun/humas", timeout=10)
+        pytest.fail("no redirect for a folder without its slash")
+    except HTTPError as answer:
+        status, location = answer.code, answer.headers["Location"]
+    assert status == 301
+    landed = urljoin(site + "akun/humas", location)
+    assert landed == site + "akun/humas/"
     crawl = Crawl(site, base)
-    status, body, _ = crawl.fetch(site + "akun/humas")
+    status, body, _ = crawl.fetch(landed)
     assert status == 200 and b"HumasBlora" in body
+    refs = crawl.refs_of(landed, body)
+    assert refs and [r for r in refs if crawl.fetch(r)[0] != 200] == []
