@@ -106,6 +106,26 @@ def test_pages_workflow_builds_with_the_pages_url_and_deploys_with_least_permiss
     assert all(re.search(re.escape(u) + r" # v\d+\.\d+\.\d+", text) for u in uses)
 
 
+
+def test_every_action_of_every_workflow_is_pinned_to_a_commit_with_its_version():
+    """A moved tag cannot change what runs: full commit SHAs, each with its version for people and tools."""
+    for path in workflow_files():
+        text = path.read_text(encoding="utf-8")
+        uses = [s["uses"] for job in load_workflow(path)["jobs"].values() for s in job["steps"] if "uses" in s]
+        assert all(PINNED.match(u) for u in uses), (path.name, uses)
+        assert all(re.search(re.escape(u) + r" # v\d+\.\d+\.\d+", text) for u in uses), path.name
+
+
+def test_the_test_workflow_runs_what_ci_runs_on_every_push_and_pull_request():
+    workflow = load_workflow(WORKFLOWS / "test.yml")
+    assert {"push", "pull_request"} <= set(workflow["on"])
+    assert workflow["permissions"] == {"contents": "read"}
+    (job,) = workflow["jobs"].values()
+    assert job["env"]["AKUNRESMI_REQUIRE_BROWSER"] == "1"
+    assert [s["run"] for s in job["steps"] if "run" in s] == ["bash .ci/run"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "export AKUNRESMI_REQUIRE_BROWSER=1" in ci and "\nmake test" in ci
+
 # --- serving the built site the way GitHub Pages does ----------------------------------------------
 
 class PagesHandler(BaseHTTPRequestHandler):
