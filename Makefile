@@ -60,3 +60,15 @@ golden: install
 
 clean:
 	rm -rf output .output.* .cache .pytest_cache
+
+# Mutation score (issue 14): mutmut 3 over the modules that decide what citizens see and what editors
+# are told; settings and the fast in-process test selection live in setup.cfg. A benchmark, not part
+# of `make test`; docs/quality.md records the score and every surviving mutant.
+.PHONY: mutation
+mutation: install-dev
+	rm -rf mutants
+	$(VENV)/bin/mutmut run $(MUTANTS) >/dev/null || true
+	$(VENV)/bin/mutmut results --all true | awk -F': ' '{ split($$1, n, ".x"); m = n[1]; gsub(/ /, "", m); \
+	  total[m]++; if ($$2 == "killed" || $$2 == "timeout") killed[m]++ } \
+	  END { for (m in total) printf "%-28s %4d/%4d killed (%.1f%%)\n", m, killed[m], total[m], 100 * killed[m] / total[m] }' | sort
+	$(VENV)/bin/mutmut results

@@ -113,6 +113,21 @@ class Content:
         (self.root / "agencies" / f"{slug}.yaml").unlink()
 
 
+def edit_same_size(path: Path, old: str, new: str) -> None:
+    """Edit a file without changing its size or inode: only its modification time tells the change.
+
+    The time is moved two seconds on, so a file system with coarse timestamps cannot hide the edit.
+    """
+    assert len(old.encode("utf-8")) == len(new.encode("utf-8")), (old, new)
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 2_000_000_000))
+    after = path.stat()
+    assert (after.st_size, after.st_ino) == (before.st_size, before.st_ino)
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Content:
     root = tmp_path / "content"

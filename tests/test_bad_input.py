@@ -244,7 +244,8 @@ def error_lines(stderr: str) -> list[re.Match]:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_input_gives_one_located_error_and_keeps_output(case: Bad, good_build: Path, tmp_path: Path):
     if not case.as_root_too and os.geteuid() == 0:
-        pytest.skip("root reads files whatever their permissions")
+        pytest.skip("these tests run as root (uid 0) on this machine, and root reads files whatever their "
+                    "permissions: the unreadable-file case needs an ordinary user")
     write_content(tmp_path / "content")
     shutil.copytree(good_build, tmp_path / "output")
     before = snapshot(tmp_path / "output")

@@ -31,6 +31,12 @@ FIRST_RESULT = [
     ("angkot", "dishub"), ("lampu jalan mati", "disperkim"),
 ]
 
+# Queries with several answers, and the two that must lead, in this order: reversing the results fails.
+RANKED = [
+    ("sekolah", ["disdik", "dinarpus"]), ("kesehatan", ["dinkes", "dinakkan"]),
+    ("jalan rusak", ["dpupr", "dishub"]), ("perizinan", ["dpmptsp", "kesbangpol"]),
+]
+
 # One page of every type the site has.
 PAGE_TYPES = {
     "home": "", "agency-active": "akun/dindukcapil/", "agency-dormant": "akun/bkd/",
@@ -68,6 +74,11 @@ def search(page, base: str, query: str) -> list[str]:
 @pytest.mark.parametrize("query, slug", FIRST_RESULT)
 def test_a_complaint_finds_the_right_agency_first(page, site, query, slug):
     assert search(page, site[0], query)[:1] == [slug]
+
+
+@pytest.mark.parametrize("query, leaders", RANKED)
+def test_the_best_answers_come_in_order(page, site, query, leaders):
+    assert search(page, site[0], query)[:2] == leaders
 
 
 def test_nonsense_finds_nothing_and_says_so(page, site):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from akunresmi.build.builder import Builder
 from akunresmi.build.pipeline import BuildOptions, build
-from conftest import ROOT, Content, run_cli
+from conftest import ROOT, Content, edit_same_size, run_cli
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -46,6 +46,15 @@ def test_an_edit_a_new_date_or_a_damaged_output_means_a_full_build(content, tmp_
     repaired = cached_build(content, tmp_path, SOURCE_DATE_EPOCH=str(1795824000 + 86400))
     assert "Selesai" in repaired.stdout
     assert (tmp_path / "out" / "akun" / "bkd" / "index.html").is_file()
+
+
+def test_an_edit_that_keeps_the_size_is_seen(content, tmp_path):
+    """Only the modification time tells this edit apart: a cache keyed on size alone would miss it."""
+    cached_build(content, tmp_path)
+    edit_same_size(content.root / "agencies" / "dinkes.yaml", "Dinas Kesehatan", "Dinas KESEHATAN")
+    edited = cached_build(content, tmp_path)
+    assert edited.returncode == 0 and "Selesai" in edited.stdout
+    assert "Dinas KESEHATAN" in (tmp_path / "out" / "akun" / "dinkes" / "index.html").read_text("utf-8")
 
 
 def test_a_template_change_means_a_full_build(content, tmp_path):

@@ -106,6 +106,26 @@ def test_pages_workflow_builds_with_the_pages_url_and_deploys_with_least_permiss
     assert all(re.search(re.escape(u) + r" # v\d+\.\d+\.\d+", text) for u in uses)
 
 
+
+def test_every_action_of_every_workflow_is_pinned_to_a_commit_with_its_version():
+    """A moved tag cannot change what runs: full commit SHAs, each with its version for people and tools."""
+    for path in workflow_files():
+        text = path.read_text(encoding="utf-8")
+        uses = [s["uses"] for job in load_workflow(path)["jobs"].values() for s in job["steps"] if "uses" in s]
+        assert all(PINNED.match(u) for u in uses), (path.name, uses)
+        assert all(re.search(re.escape(u) + r" # v\d+\.\d+\.\d+", text) for u in uses), path.name
+
+
+def test_the_test_workflow_runs_what_ci_runs_on_every_push_and_pull_request():
+    workflow = load_workflow(WORKFLOWS / "test.yml")
+    assert {"push", "pull_request"} <= set(workflow["on"])
+    assert workflow["permissions"] == {"contents": "read"}
+    (job,) = workflow["jobs"].values()
+    assert job["env"]["AKUNRESMI_REQUIRE_BROWSER"] == "1"
+    assert [s["run"] for s in job["steps"] if "run" in s] == ["bash .ci/run"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "export AKUNRESMI_REQUIRE_BROWSER=1" in ci and "\nmake test" in ci
+
 # --- serving the built site the way GitHub Pages does ----------------------------------------------
 
 class PagesHandler(BaseHTTPRequestHandler):
@@ -280,8 +300,27 @@ def test_404_page_links_work_at_any_depth(served):
         assert [r for r in refs if crawl.fetch(r)[0] != 200] == []
 
 
+class _NoFollow(HTTPRedirectHandler):
+    """Hands a redirect back as it came, so the test sees the 301 itself."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def test_folder_without_slash_redirects_like_github_pages(served):
+    """A typed address without the last "/" gets a 301 to the folder; the page's relative links, written
+    for the folder, all work from where the browser lands."""
     out, base, site = served
+    try:
+        build_opener(_NoFollow()).open(site + "akun/humas", timeout=10)
+        pytest.fail("no redirect for a folder without its slash")
+    except HTTPError as answer:
+        status, location = answer.code, answer.headers["Location"]
+    assert status == 301
+    landed = urljoin(site + "akun/humas", location)
+    assert landed == site + "akun/humas/"
     crawl = Crawl(site, base)
-    status, body, _ = crawl.fetch(site + "akun/humas")
+    status, body, _ = crawl.fetch(landed)
     assert status == 200 and b"HumasBlora" in body
+    refs = crawl.refs_of(landed, body)
+    assert refs and [r for r in refs if crawl.fetch(r)[0] != 200] == []

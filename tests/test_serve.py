@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Content, free_port
+from conftest import ROOT, Content, edit_same_size, free_port
 
 DEADLINE = 60.0
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -109,6 +109,12 @@ def test_a_save_shows_up_and_only_that_file_is_parsed_again(server: Server, cont
     assert status == 200 and "/livereload.js?port=" in home
 
 
+def test_an_edit_that_keeps_the_size_shows_up(server: Server, content: Content):
+    """Only the modification time tells this edit apart: size and inode stay the same."""
+    edit_same_size(content.root / "agencies" / "dinkes.yaml", "Dinas Kesehatan", "Dinas KESEHATAN")
+    server.wait_for("akun/dinkes/", lambda s, body: "Dinas KESEHATAN" in body, "the same-size edit was missed")
+
+
 def test_a_new_agency_file_appears_and_a_deleted_one_goes(server: Server, content: Content):
     content.agency("dinsos", "name: Dinas Sosial Uji\nkind: dinas\nservices: [Bantuan sosial]\n")
     server.wait_for("", lambda s, body: "Dinas Sosial Uji" in body, "the new agency never reached the home page")
@@ -137,6 +143,35 @@ def test_a_mistake_shows_the_error_page_and_fixing_it_brings_the_site_back(serve
     status, page = server.wait_for("", lambda s, _: s == 200, "the site never came back after the fix")
     assert "Dinas Kesehatan" in page
     assert server.proc.poll() is None
+
+
+# A field name made of markup: the error page shows it in the message and in the numbered YAML line.
+HOSTILE_KEY = "<img src=x onerror=window.__xss=1>"
+HOSTILE_ESCAPED = "&lt;img src=x onerror=window.__xss=1&gt;"
+
+
+def _plant_markup(server: Server, content: Content) -> str:
+    _edit(content, "dinkes", "kind: dinas", f"kind: dinas\n{HOSTILE_KEY}: ya")
+    return server.wait_for("", lambda s, _: s == 500, "no error page for the unknown field")[1]
+
+
+def test_markup_from_a_content_file_is_escaped_on_the_error_page(server: Server, content: Content):
+    page = _plant_markup(server, content)
+    assert "<img" not in page
+    assert re.search(r"kolom tidak dikenal: (&#39;|')" + re.escape(HOSTILE_ESCAPED), page)  # the message
+    assert re.search(r"3 \| " + re.escape(HOSTILE_ESCAPED) + ": ya", page)  # the YAML snippet
+
+
+@pytest.mark.browser
+def test_markup_from_a_content_file_never_runs_in_the_editors_browser(server: Server, content: Content, chromium):
+    _plant_markup(server, content)
+    page = chromium.new_page()
+    page.goto(server.base)  # waits for the load event, after any image error handler would have run
+    assert page.evaluate("() => window.__xss") is None
+    assert page.locator("main img").count() == 0
+    shown = page.inner_text("main")
+    assert shown.count(HOSTILE_KEY) == 2, shown  # the message and the YAML line, as text
+    page.close()
 
 
 def test_broken_yaml_syntax_keeps_the_server_alive(server: Server, content: Content):

@@ -1,0 +1,84 @@
+"""Why a complaint goes where it goes (routing.reason_for), and the edges of route_for: each of the six
+reasons on the content every test shares, a missing link, precedence of successor over fallback, loops."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from akunresmi.content.reader import read_directory
+from akunresmi.routing import REASONS, Route, reason_for, route_for, routes_for_all
+from conftest import TODAY
+
+
+def agencies_of(content) -> dict:
+    return dict(read_directory(content.root, TODAY, cwd=content.root.parent).by_slug)
+
+
+def with_changes(agencies: dict, slug: str, **changes) -> dict:
+    return {**agencies, slug: dataclasses.replace(agencies[slug], **changes)}
+
+
+def reason(agencies: dict, slug: str) -> str:
+    return reason_for(agencies[slug], route_for(slug, agencies, "humas"), agencies)
+
+
+@pytest.mark.parametrize("slug, expected", [("dindukcapil", "active"), ("humas", "active"),
+                                            ("bkd", "dormant"), ("dinkes", "missing"), ("bupati", "leader")])
+def test_each_bundled_kind_of_account_gets_its_reason(content, slug, expected):
+    assert reason(agencies_of(content), slug) == expected
+
+
+def test_a_superseded_agency_says_so_even_when_its_account_is_active(content):
+    agencies = with_changes(agencies_of(content), "dindukcapil", superseded_by="bkd")
+    assert reason(agencies, "dindukcapil") == "superseded"
+
+
+def test_a_leader_that_is_also_superseded_is_superseded(content):
+    agencies = with_changes(agencies_of(content), "bupati", superseded_by="humas")
+    assert reason(agencies, "bupati") == "superseded"
+
+
+def test_a_chain_through_a_dormant_fallback_says_the_fallback_is_dormant_too(content):
+    agencies = with_changes(agencies_of(content), "dinkes", fallback="bkd")
+    assert route_for("dinkes", agencies, "humas").steps == ("dinkes", "bkd", "humas")
+    assert reason(agencies, "dinkes") == "fallback_dormant"
+    dormant = with_changes(agencies_of(content), "bkd", fallback="dindukcapil")
+    assert reason(dormant, "bkd") == "dormant"  # its own fallback is active: nothing dormant in between
+
+
+def test_every_reason_has_its_sentence_in_the_catalogue():
+    from akunresmi.i18n import load_catalogue
+
+    for language in ("id", "en"):
+        assert all(load_catalogue(language).site[f"route_reason_{r}"] for r in REASONS)
+
+
+def test_a_link_to_an_agency_that_does_not_exist_ends_the_route_there(content):
+    agencies = with_changes(agencies_of(content), "dinkes", fallback="tidak-ada")
+    assert route_for("dinkes", agencies, "humas") == Route(("dinkes",), None, "missing")
+    assert route_for("tidak-ada", agencies, "humas") == Route((), None, "missing")
+
+
+def test_a_successor_comes_before_a_fallback(content):
+    agencies = with_changes(agencies_of(content), "dinkes", superseded_by="dindukcapil", fallback="bkd")
+    assert route_for("dinkes", agencies, "humas") == Route(("dinkes", "dindukcapil"), "dindukcapil")
+
+
+def test_a_loop_is_reported_with_the_repeated_agency(content):
+    agencies = with_changes(with_changes(agencies_of(content), "dinkes", fallback="bkd"), "bkd", fallback="dinkes")
+    assert route_for("dinkes", agencies, "humas") == Route(("dinkes", "bkd", "dinkes"), None, "loop")
+
+
+def test_the_site_fallback_itself_has_nowhere_further_to_go(content):
+    agencies = with_changes(agencies_of(content), "humas", active=False)
+    assert route_for("humas", agencies, "humas") == Route(("humas",), None, "dead_end")
+    assert route_for("dinkes", agencies, "humas") == Route(("dinkes", "humas"), None, "dead_end")
+
+
+def test_routes_for_all_covers_every_agency_in_slug_order(content):
+    agencies = agencies_of(content)
+    routes = routes_for_all(agencies, "humas")
+    assert list(routes) == sorted(agencies)
+    assert routes["bkd"] == Route(("bkd", "humas"), "humas")

@@ -1,0 +1,83 @@
+"""The search index the home page's script reads (site/search.py), built in-process from the shared test
+content: which agency each row names and where its complaints go, one document per service, and only
+the words and texts the script needs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from akunresmi.content.reader import read_directory
+from akunresmi.i18n import load_catalogue
+from akunresmi.routing import routes_for_all
+from akunresmi.site.search import search_index, search_index_bytes
+from conftest import TODAY
+
+
+@pytest.fixture
+def built(content):
+    content.raw("synonyms.yaml", "groups:\n  - [puskesmas, pkm]\n")
+    directory = read_directory(content.root, TODAY, cwd=content.root.parent)
+    routes = routes_for_all(directory.by_slug, directory.site.fallback)
+    return directory, routes, load_catalogue("id")
+
+
+def test_each_agency_row_names_it_and_the_row_its_complaints_go_to(built):
+    index = search_index(*built)
+    assert index["v"] == 1
+    assert index["agencies"] == [
+        ["bkd", "Badan Kepegawaian Daerah", "", "dormant", "BKDUji", 4],  # dormant: to Humas (row 4)
+        ["bupati", "Bupati Uji", "", "active", "BupatiUji", 4],  # a leader: to Humas as well
+        ["dindukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Dindukcapil", "active", "dukcapil_uji", 2],
+        ["dinkes", "Dinas Kesehatan", "", "missing", "", 4],
+        ["humas", "Bagian Humas", "", "active", "HumasUji", 4],
+    ]
+
+
+def test_a_route_with_no_target_is_marked_minus_one(built):
+    directory, routes, cat = built
+    routes = {**routes, "dinkes": routes["dinkes"].__class__(("dinkes",), None, "dead_end")}
+    assert search_index(directory, routes, cat)["agencies"][3][5] == -1
+
+
+def test_one_document_per_agency_name_and_per_service_with_normalised_words(built):
+    docs = search_index(*built)["docs"]
+    assert [list(d) for d in docs if d[0] == 2] == [
+        [2, "", "dinas kependudukan dan pencatatan sipil dindukcapil", "", ""],
+        [2, "KTP elektronik", "ktp elektronik", "ktp hilang e ktp kk", "perekaman dan pencetakan ktp el"],
+        [2, "Akta kelahiran", "akta kelahiran", "", ""],
+    ]
+    assert [list(d) for d in docs if d[0] == 3][1] == [3, "Pelayanan puskesmas", "pelayanan puskesmas",
+                                                        "puskesmas", ""]
+    assert len(docs) == 5 + sum(len(a.services) for a in built[0].agencies)
+
+
+def test_stems_list_only_words_that_change_and_every_indexed_word_is_covered(built):
+    index = search_index(*built)
+    stems = index["stems"]
+    assert stems["kependudukan"] == ["dudu", "duduk", "kependudu", "kependuduk", "pendudu", "penduduk"]
+    assert stems["pelayanan"] == ["layan", "pelayan"]
+    assert "ktp" not in stems and "dinas" not in stems  # a word that stems to itself costs nothing
+    assert list(stems) == sorted(stems)
+    words = {w for d in index["docs"] for f in d[2:] for w in f.split()}
+    assert set(stems) <= words
+
+
+def test_the_script_gets_its_synonyms_stopwords_and_catalogue_texts(built):
+    index = search_index(*built)
+    cat = built[2]
+    assert index["synonyms"] == [["pkm", "puskesmas"]]
+    assert "yang" in index["stopwords"] and "ktp" not in index["stopwords"]
+    assert index["text"] == {key: cat.site[key] for key in (
+        "search_no_results", "search_results_count", "search_route_to", "search_post_button",
+        "search_open_page", "intent_text", "search_matched_service")}
+    assert index["status"] == {"active": "Aktif", "dormant": "Tidak aktif", "missing": "Belum ada akun"}
+
+
+def test_the_bytes_are_compact_sorted_utf8_json(built):
+    """Every byte counts on a cheap phone: no spaces between items, keys sorted, UTF-8 not \\u escapes."""
+    data = search_index_bytes(*built)
+    assert data == json.dumps(search_index(*built), ensure_ascii=False, separators=(",", ":"),
+                              sort_keys=True).encode("utf-8")
+    assert "–".encode("utf-8") in data
