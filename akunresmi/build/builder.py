@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -69,7 +70,10 @@ class Plan:
 
 
 def _file_hash(path: Path) -> bytes:
+    """The digest of a regular file's bytes (a FIFO or a folder has none: reading one could block)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return b""
         return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
     except OSError:
         return b""
@@ -124,8 +128,10 @@ class Builder:
             return cached[2]
         self.parsed += 1
         result = check_agency_file(path, rel, root, today)
-        digest = data_digest(result.agency) if result.agency else None
-        self.files[path] = (stamp, today, result, digest, _file_hash(path))
+        if result.agency is None:  # a mistake (or not a regular file: never read it twice)
+            self.files.pop(path, None)
+            return result
+        self.files[path] = (stamp, today, result, data_digest(result.agency), _file_hash(path))
         self.verified.add(path)
         return result
 

@@ -15,7 +15,7 @@ from typing import Iterator
 from .targets import Files, Target
 
 POOL_THRESHOLD = 300  # below this many targets to make, starting workers costs more than it saves
-BATCH = 64
+BATCH = 16
 
 
 def default_workers() -> int:
@@ -70,19 +70,12 @@ def _in_workers(targets: list[Target], workers: int, own: list[Target]) -> Itera
         procs.append(proc)
         conns.append(receive)
     try:
-        for target in own:  # meanwhile, here
+        waiting = list(conns)
+        for target in own:  # meanwhile, here; draining the pipes between, so no worker waits long
+            yield from _received(targets, waiting, timeout=0)
             yield target, target.make()
-        open_conns = list(conns)
-        while open_conns:
-            for conn in wait(open_conns):
-                message = conn.recv()
-                if message is None:
-                    open_conns.remove(conn)
-                elif isinstance(message, BaseException):
-                    raise message
-                else:
-                    for i, files in message:
-                        yield targets[i], files
+        while waiting:
+            yield from _received(targets, waiting, timeout=None)
     finally:
         for proc in procs:
             if proc.is_alive():
@@ -90,3 +83,16 @@ def _in_workers(targets: list[Target], workers: int, own: list[Target]) -> Itera
             proc.join()
         for conn in conns:
             conn.close()
+
+
+def _received(targets: list[Target], waiting: list[Connection], timeout: float | None) -> Iterator[tuple[Target, Files]]:
+    """What the workers have sent so far (with timeout None: at least one message)."""
+    for conn in wait(waiting, timeout):
+        message = conn.recv()
+        if message is None:
+            waiting.remove(conn)
+        elif isinstance(message, BaseException):
+            raise message
+        else:
+            for i, files in message:
+                yield targets[i], files
