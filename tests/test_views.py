@@ -1,0 +1,175 @@
+"""What pages show, decided in site/views.py, checked in-process on the shared test content: links that
+leave the site, dates, staleness, where an agency page sends complaints, and the order of lists."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+import pytest
+
+from akunresmi.content.reader import read_directory
+from akunresmi.i18n import load_catalogue
+from akunresmi.model import Channel
+from akunresmi.site import views
+from akunresmi.site.views import SiteFacts
+from conftest import TODAY
+
+
+def facts_of(content, **changes) -> SiteFacts:
+    directory = read_directory(content.root, TODAY, cwd=content.root.parent)
+    agencies = tuple(dataclasses.replace(a, **changes.get(a.slug, {})) for a in directory.agencies)
+    return SiteFacts.of(dataclasses.replace(directory, agencies=agencies), load_catalogue("id"))
+
+
+@pytest.mark.parametrize("kind, value, href", [
+    ("email", "humas@blorakab.go.id", "mailto:humas@blorakab.go.id"),
+    ("phone", "(0296) 531-012", "tel:+62296531012"),
+    ("phone", "+62 296 531012", "tel:+62296531012"),
+    ("whatsapp", "+6281234567890", "https://wa.me/6281234567890"),
+    ("instagram", "humasblora", "https://www.instagram.com/humasblora/"),
+    ("tiktok", "humasblora", "https://www.tiktok.com/@humasblora"),
+    ("website", "https://blorakab.go.id/", "https://blorakab.go.id/"),
+    ("facebook", "https://facebook.com/humasblora", "https://facebook.com/humasblora"),
+    ("youtube", "https://youtube.com/@humasblora", "https://youtube.com/@humasblora"),
+    ("address", "Jl. Pemuda 1, Blora", None),  # shown as text, never a link
+])
+def test_each_channel_becomes_only_an_http_mailto_or_tel_link(kind, value, href):
+    assert views.channel_href(Channel(kind, value)) == href
+
+
+def test_dates_read_in_the_catalogue_language():
+    cat = load_catalogue("id")
+    assert views.long_date(date(2026, 1, 5), cat) == "5 Januari 2026"
+    assert views.long_date(date(2026, 12, 31), cat) == "31 Desember 2026"
+    assert views.long_date(None, cat) == ""
+
+
+def test_the_ready_post_names_the_handle_and_is_fully_escaped():
+    url = views.intent_url("HumasUji", load_catalogue("id"))
+    assert url == "https://x.com/intent/post?text=%40HumasUji%20Mohon%20bantuan%2C%20saya%20ingin%20melaporkan%3A%20"
+
+
+def test_a_status_is_stale_after_stale_days_and_only_for_an_account(content):
+    facts = facts_of(content)
+    limit = facts.directory.site.stale_days
+    humas = facts.directory.agency("humas")
+    assert not views.is_stale(dataclasses.replace(humas, status_checked=TODAY - timedelta(days=limit)), facts)
+    assert views.is_stale(dataclasses.replace(humas, status_checked=TODAY - timedelta(days=limit + 1)), facts)
+    assert views.is_stale(dataclasses.replace(humas, status_checked=None), facts)
+    assert not views.is_stale(facts.directory.agency("dinkes"), facts)  # no account: nothing to re-check
+
+
+def test_an_active_account_is_possibly_silent_after_silent_days(content):
+    facts = facts_of(content)
+    limit = facts.directory.site.silent_days
+    humas = facts.directory.agency("humas")
+    assert not views.is_possibly_silent(dataclasses.replace(humas, last_post=TODAY - timedelta(days=limit)), facts)
+    assert views.is_possibly_silent(dataclasses.replace(humas, last_post=TODAY - timedelta(days=limit + 1)), facts)
+    assert not views.is_possibly_silent(humas, facts)  # never posted: unknown, not silent
+    bkd = dataclasses.replace(facts.directory.agency("bkd"), last_post=date(2020, 1, 1))
+    assert not views.is_possibly_silent(bkd, facts)  # already marked dormant
+
+
+def test_an_agency_summary_has_its_links_and_labels(content):
+    facts = facts_of(content)
+    summary = views.agency_summary(facts.directory.agency("dindukcapil"), facts)
+    assert summary == {
+        "slug": "dindukcapil", "name": "Dinas Kependudukan dan Pencatatan Sipil", "short_name": "Dindukcapil",
+        "path": "akun/dindukcapil/", "handle": "dukcapil_uji", "handle_url": "https://x.com/dukcapil_uji",
+        "status": "active", "status_label": "Aktif", "kind_label": facts.cat.kinds["dinas"],
+        "intent_url": views.intent_url("dukcapil_uji", facts.cat), "checked": "2026-10-01",
+        "checked_label": "1 Oktober 2026", "stale": False, "possibly_silent": False, "superseded": False,
+        "leader": False,
+    }
+    missing = views.agency_summary(facts.directory.agency("dinkes"), facts)
+    assert (missing["handle_url"], missing["intent_url"], missing["checked"]) == (None, None, "")
+
+
+def test_an_agency_page_sends_complaints_to_its_route_and_says_why(content):
+    facts = facts_of(content)
+    view = views.agency_view(facts.directory.agency("bkd"), facts, "<p>x</p>")
+    assert view["route_to"]["slug"] == "humas" and view["takes_complaints"] is False
+    assert view["route_reason"] == facts.cat.site["route_reason_dormant"]
+    assert view["successor"] is None and view["description_html"] == "<p>x</p>"
+    assert view["services"] == [{"name": "Kepegawaian ASN", "description": "", "keywords": ["PNS", "ASN"]}]
+    own = views.agency_view(facts.directory.agency("dindukcapil"), facts, "")
+    assert own["route_to"] is None and own["takes_complaints"] is True  # never "send it to yourself"
+
+
+def test_a_superseded_agency_names_its_successor(content):
+    facts = facts_of(content, dinkes={"superseded_by": "dindukcapil"})
+    view = views.agency_view(facts.directory.agency("dinkes"), facts, "")
+    assert view["successor"]["slug"] == "dindukcapil" and view["route_to"]["slug"] == "dindukcapil"
+    assert view["route_reason"] == facts.cat.site["route_reason_superseded"]
+
+
+@pytest.mark.parametrize("slug, changes, reason", [
+    ("bupati", {}, "leader"), ("bkd", {}, "dormant"), ("dinkes", {}, "missing"),
+    ("bupati", {"superseded_by": "humas"}, "superseded"),
+])
+def test_route_reason_prefers_successor_then_leader_then_status(content, slug, changes, reason):
+    facts = facts_of(content, **{slug: changes})
+    assert views.route_reason(facts.directory.agency(slug)) == reason
+
+
+def test_the_channels_of_an_agency_page_carry_their_label_and_link(content):
+    facts = facts_of(content, humas={"channels": (Channel("email", "humas@uji.go.id"),)})
+    view = views.agency_view(facts.directory.agency("humas"), facts, "")
+    assert view["channels"] == [{"label": facts.cat.site["channel_email"], "value": "humas@uji.go.id",
+                                 "href": "mailto:humas@uji.go.id"}]
+
+
+def test_kind_groups_follow_the_catalogue_order_and_sort_by_name(content):
+    facts = facts_of(content)
+    groups = views.kind_groups(facts)
+    order = list(facts.cat.kinds)
+    assert [g["kind"] for g in groups] == sorted({"humas", "dinas", "badan", "pimpinan"}, key=order.index)
+    dinas = next(g for g in groups if g["kind"] == "dinas")
+    assert [a["slug"] for a in dinas["agencies"]] == ["dindukcapil", "dinkes"]
+    assert dinas["id"] == "jenis-dinas" and dinas["label"] == facts.cat.kinds["dinas"]
+
+
+def test_status_lists_put_dormant_first_and_the_oldest_check_first(content):
+    facts = facts_of(content, humas={"status_checked": date(2025, 1, 1)}, bupati={"status_checked": None})
+    assert views.status_counts(facts) == {"active": 3, "dormant": 1, "missing": 1}
+    lists = views.status_lists(facts)
+    assert [l["status"] for l in lists] == ["dormant", "missing", "active"]
+    assert [a["slug"] for a in lists[2]["agencies"]] == ["bupati", "humas", "dindukcapil"]  # never checked first
+    assert lists[0]["label"] == facts.cat.site["status_dormant"]
+    assert lists[0]["heading"] == facts.cat.site["status_heading_dormant"]
+
+
+def test_topic_letters():
+    assert views.topic_letter("Éducation") == "e"
+    assert views.topic_letter("112 darurat") == "0-9"
+    assert views.topic_letter("KTP") == "k"
+
+
+def test_topics_list_services_and_keywords_by_letter_without_leaders(content):
+    facts = facts_of(content)
+    topics = views.topics(facts)
+    assert list(topics) == sorted(topics)
+    terms = {e["term"]: [a["slug"] for a in e["agencies"]] for entries in topics.values() for e in entries}
+    assert terms["KTP hilang"] == ["dindukcapil"] and terms["puskesmas"] == ["dinkes"]
+    assert "Pimpinan daerah" not in terms  # a leader's personal account takes no complaints
+    assert [e["term"] for e in topics["k"]] == sorted((e["term"] for e in topics["k"]), key=views.sort_key)
+    assert views.topics(facts) is topics  # computed once per build
+
+
+def test_a_topic_two_agencies_handle_lists_both_in_slug_order(content):
+    facts = facts_of(content)
+    bkd = facts.directory.agency("bkd")
+    facts = facts_of(content, humas={"services": bkd.services})
+    entry = next(e for e in views.topics(facts)["p"] if e["term"] == "PNS")
+    assert [a["slug"] for a in entry["agencies"]] == ["bkd", "humas"]
+
+
+def test_page_inputs_change_when_the_route_target_or_successor_changes(content):
+    facts = facts_of(content)
+    bkd = facts.directory.agency("bkd")
+    inputs = facts.page_inputs(bkd)
+    assert inputs[1] == facts.directory.agency("humas") and inputs[2] is None
+    assert inputs[3:5] == (facts.directory.site, TODAY)
+    moved = facts_of(content, bkd={"superseded_by": "dindukcapil"})
+    assert moved.page_inputs(moved.directory.agency("bkd"))[2] == moved.directory.agency("dindukcapil")
