@@ -34,7 +34,7 @@ def test_build_then_a_mistake_exits_1_with_a_located_error_and_keeps_output(cont
     assert lines[0].startswith("content/agencies/bkd.yaml:3:9: error: 'active' harus berupa true/false")
     assert any(line.startswith("content/agencies/dinkes.yaml:4:1: error: kolom tidak dikenal: 'twiter'")
                for line in lines)
-    assert lines[-1] == "2 kesalahan; output/ tidak diubah."
+    assert lines[-1] == "2 kesalahan; situs tidak dibangun ulang (versi terakhir yang benar tetap tayang)."
     assert tree(out) == before
 
 
