@@ -230,6 +230,7 @@ def site_from(doc: Document) -> Site:
         national_channels=tuple(NationalChannel(c["name"], c["url"], c.get("description") or "")
                                 for c in data.get("national_channels") or
                                 [{"name": "LAPOR!", "url": "https://www.lapor.go.id"}]),
+        repository=(data["repository"]["url"], data["repository"].get("branch", "main")) if data.get("repository") else None,
     )
 
 
