@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from akunresmi.content.reader import read_directory
@@ -66,7 +68,9 @@ def test_schema_rule_is_reported_at_its_place(content, line, text, expected):
 def test_duplicate_handle_differing_in_case(content):
     content.agency("dinas-a", "name: Dinas A\nkind: dinas\ntwitter: humasuji\nactive: false\n"
                    "status_checked: '2020-01-01'\nsource: Berita\nservices: [Layanan]\n")
-    (error,) = errors_of(content)  # dinas-a.yaml was written last: it took the handle
+    path = content.root / "agencies" / "dinas-a.yaml"
+    os.utime(path, (path.stat().st_mtime + 60,) * 2)  # saved last (file times can be too coarse to tell)
+    (error,) = errors_of(content)  # dinas-a.yaml was saved last: it took the handle
     assert error.startswith("content/agencies/dinas-a.yaml:3:10: error: akun X @humasuji sudah dipakai di "
                             "content/agencies/humas.yaml:3")
 
