@@ -107,19 +107,22 @@ def _saved_later(path) -> None:
 
 
 def test_check_changed_reports_a_duplicate_handle_on_the_file_in_the_pull_request(content):
-    """In a checkout every file has the same age: --changed (fed from git) says which was edited."""
-    content.agency("dinkes", "name: Dinas Kesehatan\nkind: dinas\ntwitter: bkduji\nactive: false\n"
+    """In a checkout file times say nothing: --changed (fed from git) names the edited file, even
+    when another file was saved later and comes later by name."""
+    content.agency("dinkes", "name: Dinas Kesehatan\nkind: dinas\ntwitter: BKDUji\nactive: false\n"
                              "status_checked: '2026-11-01'\nsource: Humas\nservices: [Puskesmas]\n")
-    _saved_later(content.root / "agencies" / "bkd.yaml")  # mtime alone would now blame bkd.yaml
+    content.agency("bkd", "name: Badan Kepegawaian Daerah\nkind: badan\ntwitter: bkduji\nactive: false\n"
+                          "status_checked: '2016-03-10'\nsource: Berita\nservices: [ASN]\n")
+    _saved_later(content.root / "agencies" / "dinkes.yaml")
     result = run_cli("check", "--format", "github", "--content", "content",
-                     "--changed", "content/agencies/dinkes.yaml", cwd=content.root.parent)
+                     "--changed", "content/agencies/bkd.yaml", cwd=content.root.parent)
     assert result.returncode == 1
     (line,) = [x for x in result.stderr.splitlines() if x.startswith("::error")]
-    assert line.startswith("::error file=content/agencies/dinkes.yaml,line=3,col=10::akun X @bkduji sudah "
-                           "dipakai di content/agencies/bkd.yaml:3")
+    assert line.startswith("::error file=content/agencies/bkd.yaml,line=3,col=10::akun X @bkduji sudah "
+                           "dipakai di content/agencies/dinkes.yaml:3")
     plain = run_cli("check", "--content", "content", cwd=content.root.parent)
-    assert plain.stderr.startswith("content/agencies/bkd.yaml:3:10: error: akun X @BKDUji sudah dipakai di "
-                                   "content/agencies/dinkes.yaml:3")
+    assert plain.stderr.startswith("content/agencies/dinkes.yaml:3:10: error: akun X @BKDUji sudah dipakai di "
+                                   "content/agencies/bkd.yaml:3")
 
 
 def test_the_pr_workflow_writes_the_summary_and_feeds_changed_files_to_check():
