@@ -20,7 +20,8 @@ SECTIONS = ("dormant", "missing", "silent", "stale")
 # Each section's short name for a spreadsheet cell (written out so the catalogue's check finds them).
 SECTION_LABELS = {"dormant": "report_label_dormant", "missing": "report_label_missing",
                   "silent": "report_label_silent", "stale": "report_label_stale"}
-CSV_COLUMNS = ("section", "name", "handle", "status", "status_checked", "last_post", "source", "file")
+CSV_COLUMNS = ("report_column_section", "report_column_name", "report_column_handle", "report_column_status",
+               "report_column_status_checked", "report_column_last_post", "report_column_source", "report_column_file")
 # Spreadsheets (Excel above all) read a CSV as UTF-8 only when it starts with a byte order mark.
 BOM = "\ufeff"
 
@@ -71,7 +72,7 @@ def report_csv(directory: Directory, cat: Catalogue) -> str:
     out, UTF-8 with a byte order mark."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([cat.text(f"report_column_{c}") for c in CSV_COLUMNS])
+    writer.writerow([cat.text(column) for column in CSV_COLUMNS])
     for row in report_rows(directory, cat):
         a = row.agency
         writer.writerow([_cell(v) for v in (

@@ -106,6 +106,28 @@ class FieldLabel:
         return ", ".join(parts)
 
 
+def field_label(data: Any, path: tuple) -> FieldLabel:
+    """The path in words, naming each list item by its own name (a service's name, a keyword)."""
+    names = []
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        if isinstance(part, int):
+            name = node.get("name") if isinstance(node, dict) else node
+            names.append(_short_name(name))
+    return FieldLabel(path, tuple(names))
+
+
+def _short_name(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    value = " ".join(value.split())
+    return value if len(value) <= 40 else value[:39] + "…"
+
+
 class ContentErrors(Exception):
     """Every content mistake found in one run, sorted by file and line."""
 

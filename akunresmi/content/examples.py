@@ -9,7 +9,8 @@ import re
 from datetime import date
 from typing import Any
 
-from . import validate
+from .errors import ContentError, field_label
+from .load import Document
 
 # A profile address as people paste it: x.com or twitter.com, mobile., with @, a query or a slash.
 _PROFILE_URL = re.compile(r"(?:https?://)?(?:www\.|mobile\.)?(?:twitter|x)\.com/@?([A-Za-z0-9_]+)(?:[/?#].*)?",
@@ -29,8 +30,10 @@ def normalise_handle(value: str) -> str:
 
 def example_for(schema_name: str, path: tuple, value: Any, kind: str) -> str | None:
     """A line the editor can copy in place of the wrong one, or None when there is none to give."""
+    from .validate import load_schema  # noqa: PLC0415 - validate imports this module
+
     key = next((p for p in reversed(path) if isinstance(p, str)), "")
-    spec = _subschema(validate.load_schema(schema_name), path)
+    spec = _subschema(load_schema(schema_name), path)
     fixed = _fixed_value(key, spec, value, kind)
     if fixed is None:
         examples = spec.get("examples") or []
@@ -97,3 +100,27 @@ def _yaml(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+_PLACEHOLDER = re.compile(r"<[^<>]+>")
+
+
+def placeholder_errors(doc: Document) -> list[ContentError]:
+    """Example text from `build.py new` ("<Nama layanan>") left in place: never published."""
+    errors = []
+
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(sub, path + (key,))
+        elif isinstance(value, list):
+            for i, sub in enumerate(value):
+                walk(sub, path + (i,))
+        elif isinstance(value, str) and _PLACEHOLDER.fullmatch(value.strip()):
+            line, col = doc.mark(path)
+            errors.append(ContentError(doc.rel, line, col, "placeholder_text",
+                                       {"field": field_label(doc.data, path), "value": repr(value.strip())},
+                                       hint_key="hint_placeholder_text",
+                                       example=example_for("agency", path, value, "placeholder")))
+    walk(doc.data, ())
+    return errors

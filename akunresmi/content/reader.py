@@ -10,8 +10,9 @@ from typing import Any, Callable, Collection
 from .errors import ContentError, ContentErrors
 from .load import Document, discover_files, load_document, read_text, relative_name
 from ..model import Agency, Directory, Page
-from .validate import (agency_from, date_errors, directory_errors, placeholder_errors, schema_errors, site_from,
-                       slug_errors, slug_pattern)
+from .examples import placeholder_errors
+from .validate import (agency_from, date_errors, directory_errors, schema_errors, site_from, slug_errors,
+                       slug_pattern)
 
 # Output folders of our own; a page with one of these names would overwrite them.
 RESERVED_SLUGS = frozenset({"akun", "topik", "status", "data", "static", "open311", "schema", "poster",

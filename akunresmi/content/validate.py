@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 import fastjsonschema
 import jsonschema
 
-from .errors import ContentError, FieldLabel
+from .errors import ContentError, FieldLabel, field_label
 from .examples import example_for, normalise_handle
 from .load import Document
 from ..model import Agency, Channel, NationalChannel, Service, Site
@@ -90,28 +90,6 @@ def _key_places(schema_name: str) -> dict[str, str]:
             walk(node.get("items"), parent)
     walk(load_schema(schema_name), "")
     return places
-
-
-def field_label(data: Any, path: tuple) -> FieldLabel:
-    """The path in words, naming each list item by its own name (a service's name, a keyword)."""
-    names = []
-    node = data
-    for part in path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            node = None
-        if isinstance(part, int):
-            name = node.get("name") if isinstance(node, dict) else node
-            names.append(_short_name(name))
-    return FieldLabel(path, tuple(names))
-
-
-def _short_name(value: Any) -> str:
-    if not isinstance(value, str):
-        return ""
-    value = " ".join(value.split())
-    return value if len(value) <= 40 else value[:39] + "…"
 
 
 def _to_content_errors(doc: Document, err: jsonschema.ValidationError, schema_name: str,
@@ -245,30 +223,6 @@ def date_errors(doc: Document, today: date) -> list[ContentError]:
                                        {"field": FieldLabel((key,)), "value": value, "today": today.isoformat()},
                                        hint_key="hint_date_in_future",
                                        example=f'{key}: "{today.isoformat()}"'))
-    return errors
-
-
-_PLACEHOLDER = re.compile(r"<[^<>]+>")
-
-
-def placeholder_errors(doc: Document) -> list[ContentError]:
-    """Example text from `build.py new` ("<Nama layanan>") left in place: never published."""
-    errors = []
-
-    def walk(value: Any, path: tuple) -> None:
-        if isinstance(value, dict):
-            for key, sub in value.items():
-                walk(sub, path + (key,))
-        elif isinstance(value, list):
-            for i, sub in enumerate(value):
-                walk(sub, path + (i,))
-        elif isinstance(value, str) and _PLACEHOLDER.fullmatch(value.strip()):
-            line, col = doc.mark(path)
-            errors.append(ContentError(doc.rel, line, col, "placeholder_text",
-                                       {"field": field_label(doc.data, path), "value": repr(value.strip())},
-                                       hint_key="hint_placeholder_text",
-                                       example=example_for("agency", path, value, "placeholder")))
-    walk(doc.data, ())
     return errors
 
 
