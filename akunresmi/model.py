@@ -79,6 +79,7 @@ class Site:
     stale_days: int
     silent_days: int
     national_channels: tuple[NationalChannel, ...]
+    repository: tuple[str, str] | None = None  # (GitHub URL, branch): where the content is edited
 
     @property
     def base_path(self) -> str:

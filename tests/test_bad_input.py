@@ -39,6 +39,7 @@ class Bad:
     says: str   # a fragment of the message
     make: Callable[[Path], None] | None = field(default=None, compare=False)  # links, folders, FIFOs…
     as_root_too: bool = True
+    fix: str = ""  # a fragment of the hint: the concrete fix, in the editor's words
 
 
 def _symlink_outside(root: Path) -> None:
@@ -61,6 +62,12 @@ def _unreadable(root: Path) -> None:
     path.chmod(0)
 
 
+def _saved_later(path: Path) -> None:
+    """Mark a file as saved a minute after the others (file times can be too coarse to tell)."""
+    later = path.stat().st_mtime + 60
+    os.utime(path, (later, later))
+
+
 def _without_site_key(key: str) -> str:
     return "".join(line + "\n" for line in SITE.splitlines() if not line.startswith(key + ":"))
 
@@ -75,40 +82,55 @@ CASES = [
     # YAML syntax
     Bad("tab_indentation", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n\t- Layanan\n"}, f"{F}:4:1", "tab"),
     Bad("tab_in_mapping", {AGENCY: A + "channels:\n\temail: humas@blorakab.go.id\n"}, f"{F}:5:1", "tab"),
-    Bad("key_indented_too_far", {AGENCY: "name: Dinas A\n  kind: dinas\nservices: [Layanan]\n"}, f"{F}:2:7",
-        "mapping values are not allowed"),
+    Bad("key_indented_too_far", {AGENCY: "name: Dinas A\n  kind: dinas\nservices: [Layanan]\n"}, f"{F}:2:3",
+        "spasi di depan baris ini tidak sejajar", fix="samakan spasi di depan baris ini"),
     Bad("list_item_misaligned", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: Layanan\n   keywords: [aduan]\n"},
-        f"{F}:5:4", "expected '-' indicator"),
+        f"{F}:5:4", "spasi di depan baris ini tidak sejajar", fix="samakan spasi"),
     Bad("key_at_wrong_level", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: Layanan\nkeywords: [aduan]\n"},
-        f"{F}:5:1", "kolom tidak dikenal: 'keywords'"),
+        f"{F}:5:1", "kolom tidak dikenal: 'keywords'",
+        fix="letaknya di dalam 'services'"),
     Bad("duplicate_key", {AGENCY: "name: Dinas A\nname: Dinas B\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:2:1",
-        "'name' ditulis dua kali (yang pertama di baris 1)"),
+        "'name' ditulis dua kali (yang pertama di baris 1)", fix="Hapus salah satunya"),
     Bad("duplicate_nested_key", {AGENCY: A + "channels:\n  email: a@blorakab.go.id\n  email: b@blorakab.go.id\n"},
         f"{F}:6:3", "'email' ditulis dua kali (yang pertama di baris 5)"),
     Bad("list_where_mapping_belongs", {AGENCY: A + "channels:\n  - email: a@blorakab.go.id\n"}, f"{F}:5:3",
         "'channels' harus berupa kumpulan kolom, bukan daftar"),
     Bad("file_is_a_list", {AGENCY: "- name: Dinas A\n- kind: dinas\n"}, f"{F}:1:1", "pasangan kunci dan nilai"),
     Bad("file_is_plain_text", {AGENCY: "Dinas A mengurus jalan\n"}, f"{F}:1:1", "pasangan kunci dan nilai"),
-    Bad("empty_file", {AGENCY: ""}, f"{F}:1:1", "berkas kosong"),
+    Bad("empty_file", {AGENCY: ""}, f"{F}:1:1", "berkas kosong",
+        fix="salin isi berkas instansi lain"),
     Bad("only_comments", {AGENCY: "# name: Dinas A\n# kind: dinas\n"}, f"{F}:1:1", "berkas kosong"),
     Bad("only_blank_lines", {AGENCY: "\n   \n\n"}, f"{F}:1:1", "berkas kosong"),
     Bad("latin1_bytes", {AGENCY: b"name: Dinas A\nkind: dinas\nsource: Caf\xe9 Blora\nservices: [Layanan]\n"},
-        f"{F}:3:12", "bukan teks UTF-8 (bita 0xe9"),
+        f"{F}:3:12", "bukan teks UTF-8: ada huruf yang tidak dikenal di sini", fix="Save with encoding → UTF-8"),
     Bad("utf16_from_notepad", {AGENCY: "\ufeff".encode("utf-16-le") + A.encode("utf-16-le")}, f"{F}:1:1",
-        "bukan teks UTF-8 (bita 0xff"),
+        "bukan teks UTF-8", fix="pengodean UTF-8"),
     Bad("nul_byte", {AGENCY: "name: Dinas A\nkind: dinas\nsource: ab\x00cd\nservices: [Layanan]\n"}, f"{F}:3:11",
         "karakter kendali U+0000"),
     Bad("bom_then_typo_on_line_1", {AGENCY: "\ufeffnam: Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
         "kolom tidak dikenal: 'nam'"),
     Bad("crlf_then_bad_value", {AGENCY: "name: Dinas A\r\nkind: dinsa\r\nservices: [Layanan]\r\n"}, f"{F}:2:7",
-        "nilai 'dinsa' tidak dikenal untuk 'kind'"),
-    Bad("unclosed_quote", {AGENCY: 'name: "Dinas A\nkind: dinas\nservices: [Layanan]\n'}, f"{F}:4:1",
-        "unexpected end of stream"),
-    Bad("colon_in_unquoted_value", {AGENCY: "name: Dinas A: Bidang B\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:14",
-        "mapping values are not allowed"),
-    Bad("two_documents", {AGENCY: A + "---\nname: Dinas B\n"}, f"{F}:4:1", "another document"),
+        "nilai 'dinsa' tidak dikenal untuk 'kind'",
+        fix="Maksud Anda 'dinas'?"),
+    Bad("unclosed_quote", {AGENCY: 'name: "Dinas A\nkind: dinas\nservices: [Layanan]\n'}, f"{F}:1:7",
+        'tanda kutip " dibuka di sini tetapi tidak ditutup', fix="Tambahkan tanda kutip penutup"),
+    Bad("unclosed_quote_mid_file", {AGENCY: A + 'status_checked: "2016-03-10\nsource: "Berita"\n'}, f"{F}:4:17",
+        'tanda kutip " dibuka di sini', fix="Tambahkan tanda kutip penutup"),
+    Bad("missing_colon", {AGENCY: "name: Dinas A\nkind dinas\nservices: [Layanan]\n"}, f"{F}:2:1",
+        "tidak punya tanda titik dua", fix="Tulis seperti ini: kind: dinas"),
+    Bad("unclosed_bracket", {AGENCY: "name: Dinas A\nkind: dinas\nservices: [Layanan\nsource: Berita\n"},
+        f"{F}:3:11", "kurung siku [ dibuka di sini", fix='keywords: ["KTP hilang", "e-KTP"]'),
+    Bad("keywords_as_text", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: KTP elektronik\n"
+                                     "    keywords: KTP hilang, e-KTP\n"}, f"{F}:5:15",
+        "layanan ke-1 (KTP elektronik), kata kunci harus berupa daftar",
+        fix='Tulis seperti ini: keywords: ["KTP hilang", "e-KTP"]'),
+    Bad("colon_in_unquoted_value", {AGENCY: "name: Dinas A: Bidang B\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
+        "berisi titik dua (:) tanpa tanda kutip", fix='Tulis seperti ini: name: "Dinas A: Bidang B"'),
+    Bad("two_documents", {AGENCY: A + "---\nname: Dinas B\n"}, f"{F}:4:1", "tidak bisa dibaca",
+        fix="hapus baris '---'"),
     Bad("python_tag", {AGENCY: A + "source: !!python/object/apply:os.system [ls]\n"}, f"{F}:4:9", "tag YAML"),
-    Bad("unquoted_at_sign", {AGENCY: WITH_HANDLE + "twitter: @DinasA\n"}, f"{F}:7:10", "cannot start any token"),
+    Bad("unquoted_at_sign", {AGENCY: WITH_HANDLE + "twitter: @DinasA\n"}, f"{F}:7:10", "tidak bisa dibaca",
+        fix='twitter: "@HumasBlora"'),
     Bad("key_is_a_list", {AGENCY: A + "[a, b]: c\n"}, f"{F}:4:1", "nama kolom harus berupa teks"),
     Bad("merge_key", {AGENCY: A + "channels:\n  <<: {email: a@blorakab.go.id}\n"}, f"{F}:5:3", "'<<'"),
     Bad("alias", {AGENCY: "name: &n Dinas A\nkind: dinas\nshort_name: *n\nservices: [Layanan]\n"}, f"{F}:3:13",
@@ -119,46 +141,61 @@ CASES = [
     Bad("nesting_500_deep", {AGENCY: A + "description: " + "[" * 500 + "]" * 500 + "\n"}, f"{F}:4:34",
         "bersarang terlalu dalam"),
     # Field values
-    Bad("handle_with_space", {AGENCY: WITH_HANDLE + "twitter: Dinas A\n"}, f"{F}:7:10", "'twitter' tidak sah: 'Dinas A'"),
-    Bad("handle_double_at", {AGENCY: WITH_HANDLE + "twitter: '@@DinasA'\n"}, f"{F}:7:10", "'@@DinasA'"),
+    Bad("handle_with_space", {AGENCY: WITH_HANDLE + "twitter: Dinas A\n"}, f"{F}:7:10", "'twitter' tidak sah: 'Dinas A'",
+        fix='Tulis seperti ini: twitter: "DinasA"'),
+    Bad("handle_double_at", {AGENCY: WITH_HANDLE + "twitter: '@@DinasA'\n"}, f"{F}:7:10", "'@@DinasA'", fix='twitter: "DinasA"'),
     Bad("handle_16_characters", {AGENCY: WITH_HANDLE + "twitter: DinasPendidikan1\n"}, f"{F}:7:10",
         "'DinasPendidikan1'"),
-    Bad("handle_is_a_url", {AGENCY: WITH_HANDLE + "twitter: https://x.com/DinasA\n"}, f"{F}:7:10",
-        "'https://x.com/DinasA'"),
+    Bad("handle_is_a_post_url", {AGENCY: WITH_HANDLE + "twitter: https://x.com/DinasA/status/123\n"}, f"{F}:7:10",
+        "'https://x.com/DinasA/status/123'", fix='Tulis seperti ini: twitter: "DinasA"'),
+    # Reported on the file just edited (dinas-a.yaml is written after the others), naming the other.
     Bad("duplicate_handle_other_case", {AGENCY: WITH_HANDLE + "twitter: humasuji\n"},
-        "content/agencies/humas.yaml:3:10", "akun X @HumasUji sudah dipakai di content/agencies/dinas-a.yaml:7"),
-    Bad("active_ya", {AGENCY: ACTIVE + 'active: "ya"\n'}, f"{F}:7:9", "'active' harus berupa true/false, bukan teks"),
+        f"{F}:7:10", "akun X @humasuji sudah dipakai di content/agencies/humas.yaml:3",
+        fix="Satu akun hanya milik satu instansi", make=lambda root: _saved_later(root / AGENCY)),
+    Bad("active_ya", {AGENCY: ACTIVE + 'active: "ya"\n'}, f"{F}:7:9", "'active' harus berupa true/false, bukan teks",
+        fix="Tulis seperti ini: active: true"),
     Bad("active_yes", {AGENCY: ACTIVE + "active: yes\n"}, f"{F}:7:9", "nilai 'yes' ambigu"),
     Bad("active_no", {AGENCY: ACTIVE + "active: no\n"}, f"{F}:7:9", "nilai 'no' ambigu"),
     Bad("active_1", {AGENCY: ACTIVE + "active: 1\n"}, f"{F}:7:9", "'active' harus berupa true/false, bukan angka"),
-    Bad("date_day_first", {AGENCY: A + "status_checked: '10-03-2016'\n"}, f"{F}:4:17", "'10-03-2016'"),
-    Bad("date_impossible", {AGENCY: A + "last_post: 2026-02-30\n"}, f"{F}:4:12", "'2026-02-30'"),
-    Bad("date_in_future", {AGENCY: A + "status_checked: '2027-01-01'\n"}, f"{F}:4:17", "ada di masa depan"),
-    Bad("missing_name", {AGENCY: "kind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1", "kolom wajib 'name'"),
+    Bad("date_day_first", {AGENCY: A + "status_checked: '10-03-2016'\n"}, f"{F}:4:17", "'10-03-2016'",
+        fix='Tulis seperti ini: status_checked: "2016-03-10"'),
+    Bad("date_with_slashes", {AGENCY: A + "status_checked: 10/03/2016\n"}, f"{F}:4:17",
+        "nilai 'status_checked' tidak sah: '10/03/2016'", fix='Tulis seperti ini: status_checked: "2016-03-10"'),
+    Bad("date_impossible", {AGENCY: A + "last_post: 2026-02-30\n"}, f"{F}:4:12", "'2026-02-30'",
+        fix='Tulis seperti ini: last_post: "2016-03-10"'),
+    Bad("date_in_future", {AGENCY: A + "status_checked: '2027-01-01'\n"}, f"{F}:4:17", "ada di masa depan",
+        fix='Tulis seperti ini: status_checked: "2026-11-28"'),
+    Bad("missing_name", {AGENCY: "kind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1", "kolom wajib 'name'",
+        fix='Tulis seperti ini: name: "Dinas Kependudukan dan Pencatatan Sipil"'),
     Bad("name_left_empty", {AGENCY: "name:\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:6",
         "'name' harus berupa teks, bukan kosong"),
     Bad("misspelt_required_key", {AGENCY: "nmae: Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
-        "kolom tidak dikenal: 'nmae'"),
+        "kolom tidak dikenal: 'nmae'", fix="Maksud Anda 'name'?"),
     Bad("unknown_key", {AGENCY: A + "twiter: DinasA\n"}, f"{F}:4:1", "kolom tidak dikenal: 'twiter'"),
     Bad("kind_not_in_list", {AGENCY: "name: Dinas A\nkind: dinsa\nservices: [Layanan]\n"}, f"{F}:2:7", "'dinsa'"),
     Bad("services_empty", {AGENCY: "name: Dinas A\nkind: dinas\nservices: []\n"}, f"{F}:3:11", "paling sedikit 1"),
     Bad("services_as_text", {AGENCY: "name: Dinas A\nkind: dinas\nservices: Layanan\n"}, f"{F}:3:11",
-        "'services' harus berupa daftar"),
+        "'services' harus berupa daftar", fix='Tulis seperti ini: services: ["Layanan"]'),
     Bad("keyword_one_letter", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: Layanan\n    keywords: [a]\n"},
-        f"{F}:5:16", "'services[0].keywords[0]' terlalu pendek"),
-    Bad("bad_email", {AGENCY: A + "channels:\n  email: humas(at)blorakab.go.id\n"}, f"{F}:5:10", "'channels.email'"),
-    Bad("bad_phone", {AGENCY: A + "channels:\n  phone: '531102'\n"}, f"{F}:5:10", "'channels.phone'"),
+        f"{F}:5:16", "layanan ke-1 (Layanan), kata kunci ke-1 (a) terlalu pendek", fix="paling sedikit 2"),
+    Bad("bad_email", {AGENCY: A + "channels:\n  email: humas(at)blorakab.go.id\n"}, f"{F}:5:10", "nilai 'email' di 'channels' tidak sah",
+        fix='Tulis seperti ini: email: "humas@blorakab.go.id"'),
+    Bad("bad_phone", {AGENCY: A + "channels:\n  phone: '531102'\n"}, f"{F}:5:10", "'phone' di 'channels'",
+        fix='phone: "(0296) 531102"'),
     Bad("url_without_scheme", {AGENCY: A + "channels:\n  website: www.blorakab.go.id\n"}, f"{F}:5:12",
-        "'channels.website'"),
+        "'website' di 'channels'", fix='website: "https://blorakab.go.id"'),
     Bad("javascript_link", {AGENCY: A + "channels:\n  website: 'javascript:alert(1)'\n"}, f"{F}:5:12",
         "'javascript:alert(1)'"),
     Bad("data_link", {AGENCY: A + "channels:\n  facebook: 'data:text/html,<script>alert(1)</script>'\n"}, f"{F}:5:13",
-        "'channels.facebook'"),
-    Bad("twitter_id_not_a_number", {AGENCY: A + "twitter_id: abc\n"}, f"{F}:4:13", "'twitter_id' tidak sah"),
-    Bad("active_without_handle", {AGENCY: A + "active: true\n"}, f"{F}:1:1", "kolom wajib 'twitter'"),
+        "'facebook' di 'channels'"),
+    Bad("twitter_id_not_a_number", {AGENCY: A + "twitter_id: abc\n"}, f"{F}:4:13", "'twitter_id' tidak sah",
+        fix='twitter_id: "1234567890"'),
+    Bad("active_without_handle", {AGENCY: A + "active: true\n"}, f"{F}:1:1", "kolom wajib 'twitter'",
+        fix='twitter: "HumasBlora"'),
     Bad("handle_without_status", {AGENCY: A + "twitter: DinasA\n"}, f"{F}:1:1", "kolom wajib"),
     # Between files
-    Bad("fallback_to_missing_slug", {AGENCY: A + "fallback: humsa\n"}, f"{F}:4:11", "'humsa' yang tidak ada"),
+    Bad("fallback_to_missing_slug", {AGENCY: A + "fallback: humsa\n"}, f"{F}:4:11", "'humsa' yang tidak ada",
+        fix="Maksud Anda 'humas'?"),
     Bad("superseded_by_missing_slug", {AGENCY: A + "superseded_by: dinas-baru\n"}, f"{F}:4:16", "'dinas-baru'"),
     Bad("fallback_to_itself", {AGENCY: A + "fallback: dinas-a\n"}, f"{F}:4:11", "instansi ini sendiri"),
     Bad("fallback_loop", {AGENCY: A + "fallback: dinas-b\n",
@@ -187,7 +224,7 @@ CASES = [
     Bad("page_without_title", {"pages/tentang.md": "Tentang kami\n"}, "content/pages/tentang.md:1:1", "judul"),
     Bad("page_with_reserved_name", {"pages/akun.md": "# Akun\n"}, "content/pages/akun.md:1:1", "'akun'"),
     Bad("synonym_group_of_one", {"synonyms.yaml": "groups:\n  - [ktp]\n"}, "content/synonyms.yaml:2:5",
-        "'groups[0]' terlalu pendek"),
+        "kelompok sinonim ke-1 terlalu pendek"),
     # site.yaml
     Bad("site_base_url_without_slash", {"site.yaml": _site_with('akun-resmi/"', 'akun-resmi"')},
         "content/site.yaml:4:11", "'base_url' tidak sah"),
@@ -200,7 +237,7 @@ CASES = [
     Bad("site_fallback_missing", {"site.yaml": _site_with("fallback: humas", "fallback: humsa")},
         "content/site.yaml:5:11", "'humsa' yang tidak ada"),
     Bad("site_national_channel_http", {"site.yaml": _site_with("https://www.lapor", "http://www.lapor")},
-        "content/site.yaml:8:10", "'national_channels[0].url'"),
+        "content/site.yaml:8:10", "kanal nasional ke-1 (LAPOR!), alamat"),
     Bad("site_missing", {}, "content/site.yaml:1:1", "site.yaml tidak ada",
         make=lambda root: (root / "site.yaml").unlink()),
 ]
@@ -265,7 +302,8 @@ def test_bad_input_gives_one_located_error_and_keeps_output(case: Bad, good_buil
     assert case.says in message, message
     following = build.stderr.splitlines()[build.stderr.splitlines().index(errors[0].group(0)) + 1]
     assert following.startswith("  petunjuk: ") and len(following) > len("  petunjuk: ") + 10, build.stderr
-    assert "1 kesalahan; output/ tidak diubah." in build.stderr
+    assert case.fix in following, following
+    assert "1 kesalahan; situs tidak dibangun ulang" in build.stderr
 
     assert snapshot(tmp_path / "output") == before
     assert not list(tmp_path.glob(".output.*")), "a failed build left a temporary folder"

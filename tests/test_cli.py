@@ -34,7 +34,7 @@ def test_build_then_a_mistake_exits_1_with_a_located_error_and_keeps_output(cont
     assert lines[0].startswith("content/agencies/bkd.yaml:3:9: error: 'active' harus berupa true/false")
     assert any(line.startswith("content/agencies/dinkes.yaml:4:1: error: kolom tidak dikenal: 'twiter'")
                for line in lines)
-    assert lines[-1] == "2 kesalahan; output/ tidak diubah."
+    assert lines[-1] == "2 kesalahan; situs tidak dibangun ulang (versi terakhir yang benar tetap tayang)."
     assert tree(out) == before
 
 
@@ -87,6 +87,8 @@ def test_new_writes_a_template_that_check_reports_until_filled(content, tmp_path
     assert result.returncode == 0, result.stderr
     path = content.root / "agencies" / "dinas-baru.yaml"
     assert path.read_text().startswith("# yaml-language-server: $schema=")
-    assert run_cli("check", "--content", str(content.root), cwd=tmp_path).returncode == 0
+    check = run_cli("check", "--content", str(content.root), cwd=tmp_path)
+    assert check.returncode == 1  # the example service name is an error until replaced
+    assert "masih berisi teks contoh '<Nama layanan, mis. KTP elektronik>'" in check.stderr
     again = run_cli("new", "dinas-baru", "--content", str(content.root), cwd=tmp_path)
     assert again.returncode == 2 and "sudah ada" in again.stderr

@@ -11,6 +11,7 @@ from typing import Sequence
 from ..content.errors import ContentErrors
 from ..i18n import DEFAULT_LANGUAGE, Catalogue, available_languages, load_catalogue
 from ..build.builder import PROJECT_DIR, BuildOptions, Builder, build_date
+from ..content.reader import read_directory
 from ..content.validate import load_schema
 from ..build.write import UnsafeOutput
 from .exitcodes import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
@@ -42,6 +43,8 @@ def make_parser() -> argparse.ArgumentParser:
     _content_options(p, with_out=False)
     p.add_argument("--format", choices=["text", "github"], default="text",
                    help="github: print GitHub Actions annotations for pull requests")
+    p.add_argument("--changed", nargs="*", type=Path, metavar="FILE",
+                   help="files a pull request changes: a mistake between two files is reported on these")
     p = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every save")
     _content_options(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
@@ -50,6 +53,11 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="list dormant, missing, possibly dormant and stale accounts")
     _content_options(p, with_out=False)
     p.add_argument("--format", choices=["text", "csv"], default="text", help="text (default) or csv")
+    p = sub.add_parser("diff", help="what changes for citizens compared with a git revision (e.g. origin/main)")
+    p.add_argument("base", metavar="BASE", help="git revision to compare with, e.g. origin/main")
+    _content_options(p, with_out=False)
+    p.add_argument("--format", choices=["text", "markdown"], default="text",
+                   help="markdown: for GitHub's job summary ($GITHUB_STEP_SUMMARY)")
     p = sub.add_parser("new", help="write a commented template for a new agency")
     p.add_argument("slug", help="file name without .yaml, e.g. dinas-kesehatan")
     p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
@@ -88,7 +96,10 @@ def run_build(args: argparse.Namespace, cat: Catalogue) -> int:
 
 def run_check(args: argparse.Namespace, cat: Catalogue) -> int:
     check_folder(args.content, cat)
-    directory = Builder(BuildOptions(args.content, Path("output"))).read()
+    if args.changed is None:
+        directory = Builder(BuildOptions(args.content, Path("output"))).read()
+    else:
+        directory = read_directory(args.content, build_date(), changed=args.changed)
     print(cat.error("summary_checked", agencies=len(directory.agencies)))
     return EXIT_OK
 
@@ -110,6 +121,17 @@ def run_report(args: argparse.Namespace, cat: Catalogue) -> int:
     return EXIT_OK
 
 
+def run_diff(args: argparse.Namespace, cat: Catalogue) -> int:
+    from .diff import GitError, run_diff as summary  # noqa: PLC0415
+
+    check_folder(args.content, cat)
+    try:
+        sys.stdout.write(summary(args.base, args.content, build_date(), args.format, cat))
+    except GitError as exc:
+        raise UsageError(cat.error("diff_usage_git", revision=args.base, reason=exc)) from None
+    return EXIT_OK
+
+
 def run_new(args: argparse.Namespace, cat: Catalogue) -> int:
     from .new import write_new_agency  # noqa: PLC0415
 
@@ -117,7 +139,7 @@ def run_new(args: argparse.Namespace, cat: Catalogue) -> int:
 
 
 COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new,
-            "report": run_report}
+            "report": run_report, "diff": run_diff}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

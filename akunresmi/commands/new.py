@@ -10,12 +10,16 @@ import textwrap
 from pathlib import Path
 
 from ..i18n import Catalogue
+from ..content.examples import normalise_handle
 from ..content.validate import load_schema, slug_pattern
 from .exitcodes import EXIT_OK, EXIT_USAGE
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../akunresmi/schema/agency.schema.json"
-EXAMPLE_SERVICE = {"name": "Nama layanan", "description": "Penjelasan singkat layanan.",
-                   "keywords": ["kata yang diketik warga", "contoh keluhan"]}
+# Text between < and > is an error until replaced (validate.placeholder_errors), so a template
+# filled in halfway never publishes "Nama layanan"; optional examples stay commented out.
+PLACEHOLDER_NAME = "<Nama lengkap instansi>"
+PLACEHOLDER_SERVICE = "<Nama layanan, mis. KTP elektronik>"
+PLACEHOLDER_DATE = "<tanggal diperiksa, mis. 2026-11-20>"
 
 
 def _comment(text: str, indent: str = "") -> list[str]:
@@ -26,29 +30,33 @@ def _scalar(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _example(spec: dict, key: str) -> object:
+    return spec["items"]["properties"][key]["examples"][0]
+
+
 def agency_template(slug: str, name: str | None, handle: str | None) -> str:
     """A new agency file: required fields filled, the rest commented out, each explained."""
     schema = load_schema("agency")
     props = schema["properties"]
     lines = [SCHEMA_COMMENT, f"# {slug}.yaml: {schema['description']}", ""]
-    values = {"name": name or "Nama lengkap instansi", "kind": "dinas"}
+    values = {"name": name or PLACEHOLDER_NAME, "kind": "dinas"}
     if handle:
-        values.update({"twitter": handle.lstrip("@"), "active": False, "status_checked": "YYYY-MM-DD",
+        values.update({"twitter": normalise_handle(handle), "active": False, "status_checked": PLACEHOLDER_DATE,
                        "source": "Pemeriksaan Humas"})
     for key, spec in props.items():
         lines += _comment(spec.get("description", ""))
         if key == "services":
             lines.append("services:")
-            lines += [f"  - name: {_scalar(EXAMPLE_SERVICE['name'])}",
-                      f"    description: {_scalar(EXAMPLE_SERVICE['description'])}",
-                      f"    keywords: {_scalar(EXAMPLE_SERVICE['keywords'])}"]
+            lines += [f"  - name: {_scalar(PLACEHOLDER_SERVICE)}",
+                      f"    # description: {_scalar(_example(spec, 'description'))}",
+                      f"    # keywords: {_scalar(_example(spec, 'keywords'))}"]
         elif key == "channels":
             lines.append("# channels:")
             for channel, cspec in spec["properties"].items():
                 lines += _comment(cspec.get("description", ""), "#   ")
                 lines.append(f"#   {channel}: ")
         elif key == "description":
-            lines += ["description: |", "  Tulis keterangan instansi di sini (boleh Markdown)."]
+            lines += ["# description: |", "#   Keterangan instansi (boleh Markdown)."]
         elif key in values:
             lines.append(f"{key}: {_scalar(values[key])}")
         else:
@@ -61,7 +69,7 @@ def write_new_agency(args: argparse.Namespace, cat: Catalogue) -> int:
     if not slug_pattern().fullmatch(args.slug):
         print(f"build.py: error: {cat.error('usage_bad_slug', slug=args.slug)}", file=sys.stderr)
         return EXIT_USAGE
-    handle_pattern = load_schema("agency")["properties"]["twitter"]["pattern"]
+    handle_pattern = load_schema("agency")["properties"]["twitter"]["pattern"]  # a profile address too
     if args.twitter is not None and not (args.twitter and re.fullmatch(handle_pattern, args.twitter)):
         print(f"build.py: error: {cat.error('usage_bad_handle', handle=args.twitter)}", file=sys.stderr)
         return EXIT_USAGE

@@ -13,11 +13,17 @@ from datetime import date
 
 from ..i18n import Catalogue
 from ..model import DORMANT, MISSING, Agency, Directory
-from ..site.views import SiteFacts, is_possibly_silent, is_stale, sort_key
+from ..site.views import SiteFacts, is_possibly_silent, is_stale, long_date, sort_key
 
 # The report's sections, in the order Humas should work through them.
 SECTIONS = ("dormant", "missing", "silent", "stale")
-CSV_COLUMNS = ("section", "slug", "name", "handle", "status", "status_checked", "last_post", "source", "file")
+# Each section's short name for a spreadsheet cell (written out so the catalogue's check finds them).
+SECTION_LABELS = {"dormant": "report_label_dormant", "missing": "report_label_missing",
+                  "silent": "report_label_silent", "stale": "report_label_stale"}
+CSV_COLUMNS = ("report_column_section", "report_column_name", "report_column_handle", "report_column_status",
+               "report_column_status_checked", "report_column_last_post", "report_column_source", "report_column_file")
+# Spreadsheets (Excel above all) read a CSV as UTF-8 only when it starts with a byte order mark.
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -42,10 +48,11 @@ def report_rows(directory: Directory, cat: Catalogue) -> list[Row]:
 def report_text(directory: Directory, cat: Catalogue) -> str:
     rows = report_rows(directory, cat)
     days = {"dormant": 0, "missing": 0, "silent": directory.site.silent_days, "stale": directory.site.stale_days}
-    lines = [cat.text("report_title", region=directory.site.region, date=directory.build_date.isoformat())]
+    lines = [cat.text("report_title", region=directory.site.region, date=long_date(directory.build_date, cat))]
     for section in SECTIONS:
         members = [r.agency for r in rows if r.section == section]
-        lines += ["", f"{cat.text(f'report_section_{section}', days=days[section])} ({len(members)})"]
+        heading = cat.text(f"report_section_{section}", days=days[section])
+        lines += ["", cat.text("report_section_count", section=heading, n=len(members))]
         lines += [f"  - {_describe(a, cat)}" for a in members] or [f"  {cat.text('status_none')}"]
     return "\n".join(lines) + "\n"
 
@@ -54,20 +61,26 @@ def _describe(agency: Agency, cat: Catalogue) -> str:
     handle = f"@{agency.handle}" if agency.handle else cat.text("feed_no_account")
     text = f"{agency.name} ({handle})"
     if agency.status_checked:
-        text += f": {cat.text('checked_on').lower()} {agency.status_checked.isoformat()}"
+        text += f": {cat.text('checked_on').lower()} {long_date(agency.status_checked, cat)}"
     if agency.last_post:
-        text += f"; {cat.text('last_post').lower()} {agency.last_post.isoformat()}"
+        text += f"; {cat.text('last_post').lower()} {long_date(agency.last_post, cat)}"
     return text
 
 
 def report_csv(directory: Directory, cat: Catalogue) -> str:
+    """The report for a spreadsheet: headers and values in the catalogue's language, dates written
+    out, UTF-8 with a byte order mark."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([cat.text(column) for column in CSV_COLUMNS])
     for row in report_rows(directory, cat):
         a = row.agency
-        writer.writerow((row.section, a.slug, a.name, a.handle or "", a.status,
-                         a.status_checked.isoformat() if a.status_checked else "",
-                         a.last_post.isoformat() if a.last_post else "", a.source or "",
-                         a.source_path))
-    return out.getvalue()
+        writer.writerow([_cell(v) for v in (
+            cat.text(SECTION_LABELS[row.section]), a.name, a.handle or "", cat.site[f"status_{a.status}"],
+            long_date(a.status_checked, cat), long_date(a.last_post, cat), a.source or "", a.source_path)])
+    return BOM + out.getvalue()
+
+
+def _cell(value: str) -> str:
+    """A value a spreadsheet would run as a formula (=, +, -, @ first) is kept as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

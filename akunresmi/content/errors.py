@@ -25,6 +25,7 @@ class ContentError:
     hint_key: str | None = None
     hint_text: str | None = None
     hint_fallback: str | None = None  # a catalogue key, when neither of the above has anything to say
+    example: str | None = field(default=None, compare=False, hash=False)  # a correct line to copy
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.col, self.key)
@@ -34,10 +35,19 @@ class ContentError:
 
     def _localised_params(self, cat: Catalogue) -> dict[str, Any]:
         """Parameters given as catalogue keys (a tuple of them, e.g. type names) in this language."""
-        return {k: " / ".join(cat.errors.get(x, x) for x in v) if isinstance(v, tuple) else v
+        return {k: " / ".join(cat.errors.get(x, x) for x in v) if isinstance(v, tuple)
+                else v.words(cat) if isinstance(v, FieldLabel) else v
                 for k, v in self.params.items()}
 
     def hint(self, cat: Catalogue) -> str | None:
+        """The hint, followed by a correct line to copy when there is one."""
+        text = self._hint(cat)
+        if self.example:
+            example = cat.error("hint_example", example=self.example)
+            return f"{text} {example}" if text else example
+        return text
+
+    def _hint(self, cat: Catalogue) -> str | None:
         """The catalogue's hint; for a field, its catalogue text or else the schema's description;
         failing both, the fallback key's text."""
         if self.hint_key and self.hint_key.startswith("field:"):
@@ -63,6 +73,59 @@ class ContentError:
             text = f"{text} ({hint})"
         return (f"::error file={_gh_escape_prop(self.path)},line={self.line},col={self.col}"
                 f"::{_gh_escape_data(text)}")
+
+
+@dataclass(frozen=True)
+class FieldLabel:
+    """Where a value stands, said in the editor's words rather than as services[0].keywords:
+    "layanan ke-1 (KTP elektronik), kata kunci". `names` gives each list item's own name."""
+
+    path: tuple
+    names: tuple = ()
+
+    def words(self, cat: Catalogue) -> str:
+        if not self.path:
+            return cat.error("field_whole_file")
+        parts: list[str] = []
+        names = dict(zip((i for i, p in enumerate(self.path) if isinstance(p, int)), self.names))
+        for i, part in enumerate(self.path):
+            if isinstance(part, int):
+                container = self.path[i - 1] if i else ""
+                what = cat.errors.get(f"word_item_{container}") or cat.errors.get(f"word_{container}") or f"'{container}'"
+                name = names.get(i, "")
+                item = cat.error("field_item", what=what, n=part + 1)
+                if parts and isinstance(self.path[i - 1], str):
+                    parts.pop()
+                parts.append(f"{item} ({name})" if name else item)
+            elif i and isinstance(self.path[i - 1], int):
+                parts.append(cat.errors.get(f"word_{part}") or f"'{part}'")
+            elif parts:
+                parts[-1] = cat.error("field_inside", key=f"'{part}'", parent=parts[-1])
+            else:
+                parts.append(f"'{part}'")
+        return ", ".join(parts)
+
+
+def field_label(data: Any, path: tuple) -> FieldLabel:
+    """The path in words, naming each list item by its own name (a service's name, a keyword)."""
+    names = []
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        if isinstance(part, int):
+            name = node.get("name") if isinstance(node, dict) else node
+            names.append(_short_name(name))
+    return FieldLabel(path, tuple(names))
+
+
+def _short_name(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    value = " ".join(value.split())
+    return value if len(value) <= 40 else value[:39] + "…"
 
 
 class ContentErrors(Exception):

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import ContentError, ContentErrors
+from .syntax import syntax_error
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -26,7 +27,6 @@ except ImportError:  # pragma: no cover - libyaml is present in our pinned envir
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
-_INDENTED_KEY = re.compile(r"\s+[A-Za-z0-9_-]+\s*")
 _TRUE_FALSE = {"true", "false"}
 _STR_TAG = "tag:yaml.org,2002:str"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -131,12 +131,11 @@ def parse_document(text: str, rel: str) -> Document:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise ContentErrors([_syntax_error(exc, rel, text)]) from None
+        raise ContentErrors([syntax_error(exc, rel, text)]) from None
     except yaml.reader.ReaderError as exc:
         raise ContentErrors([_reader_error(exc, rel, text)]) from None
     except yaml.YAMLError as exc:
-        raise ContentErrors([ContentError(rel, 1, 1, "yaml_syntax", {"problem": str(exc)},
-                                          hint_key="hint_yaml_syntax")]) from None
+        raise ContentErrors([ContentError(rel, 1, 1, "yaml_syntax", {}, hint_key="hint_yaml_syntax")]) from None
     doc = Document(rel, None)
     if node is None:
         raise ContentErrors([ContentError(rel, 1, 1, "empty_file", {}, hint_key="hint_empty_file")])
@@ -168,46 +167,6 @@ def _reader_error(exc: yaml.reader.ReaderError, rel: str, text: str) -> ContentE
     code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
     return ContentError(rel, line, col, "control_character", {"code": f"U+{code:04X}"},
                         hint_key="hint_control_character")
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentError:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = (exc.problem or exc.context or "").strip()
-    if mark and _char_at(text, mark.line, mark.column) == "\t":
-        return ContentError(rel, line, col, "tab_character", {}, hint_key="hint_tabs")
-    before = _line_at(text, mark.line)[:mark.column] if mark else ""
-    return ContentError(rel, line, col, "yaml_syntax", {"problem": problem},
-                        hint_key=_syntax_hint(problem, exc, before))
-
-
-def _line_at(text: str, line: int) -> str:
-    lines = text.splitlines()
-    return lines[line] if line < len(lines) else ""
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    return _line_at(text, line)[column:column + 1]
-
-
-def _syntax_hint(problem: str, exc: yaml.MarkedYAMLError, before: str) -> str:
-    """The likeliest cause, from libyaml's problem and the text before the mark on its line."""
-    if "mapping values are not allowed" in problem:
-        # "  kind: dinas" under "name: …": a key indented too far, not a colon inside a value.
-        return "hint_indentation" if _INDENTED_KEY.fullmatch(before) else "hint_colon_in_value"
-    if any(p in problem for p in ("expected <block end>", "did not find expected key", "expected '-' indicator")):
-        return "hint_indentation"
-    if "found undefined alias" in problem or "found duplicate anchor" in problem:
-        return "hint_alias"
-    if "expected a single document" in str(exc.context or "") or "single document" in problem:
-        return "hint_single_document"
-    if "cannot start any token" in problem:
-        return "hint_special_first_character"
-    if "maximum nesting depth" in problem:
-        return "hint_too_deep"
-    if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(exc.context):
-        return "hint_unclosed_quote"
-    return "hint_yaml_syntax"
 
 
 class _Builder:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any, Callable, Collection
 
 from .errors import ContentError, ContentErrors
 from .load import Document, discover_files, load_document, read_text, relative_name
 from ..model import Agency, Directory, Page
+from .examples import placeholder_errors
 from .validate import (agency_from, date_errors, directory_errors, schema_errors, site_from, slug_errors,
                        slug_pattern)
 
@@ -36,7 +38,7 @@ def check_agency_file(path: Path, rel: str, root: Path, today: date) -> FileResu
         return FileResult(None, None, errors + exc.errors)
     if not isinstance(doc.data, dict):
         return FileResult(doc, None, errors + [_not_a_mapping(doc)])
-    errors += schema_errors(doc, "agency")
+    errors += schema_errors(doc, "agency") or placeholder_errors(doc)
     if errors:
         return FileResult(doc, None, errors)
     errors += date_errors(doc, today)
@@ -68,8 +70,11 @@ def agency_paths(root: Path) -> list[Path]:
 
 
 def read_directory(root: Path, today: date, *, cwd: Path | None = None,
-                   file_check=check_agency_file) -> Directory:
-    """Read, validate and model the whole content folder; raise ContentErrors listing every mistake."""
+                   file_check=check_agency_file, changed: Collection[Path] | None = None) -> Directory:
+    """Read, validate and model the whole content folder; raise ContentErrors listing every mistake.
+
+    `changed` names the files a pull request changes: a mistake between two files is reported on
+    the changed one. Without it, on the file saved last."""
     cwd = cwd or Path.cwd()
     errors: list[ContentError] = []
     site_rel = relative_name(root / "site.yaml", cwd)
@@ -99,11 +104,25 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
     if site_doc is None or errors:
         raise ContentErrors(errors)
     site = site_from(site_doc)
-    errors += directory_errors(site, site_doc, agencies, docs)
+    errors += directory_errors(site, site_doc, agencies, docs, edited=_edit_order(root, changed))
     if errors:
         raise ContentErrors(errors)
     return Directory(site=site, agencies=tuple(agencies[s] for s in sorted(agencies)), pages=pages,
                      synonyms=synonyms, build_date=today)
+
+
+def _edit_order(root: Path, changed: Collection[Path] | None) -> Callable[[Agency], Any]:
+    """A sort key putting the agency files edited last at the end."""
+    if changed is not None:
+        names = {path.resolve() for path in changed}
+        return lambda a: (root / "agencies" / f"{a.slug}.yaml").resolve() in names
+
+    def saved_at(agency: Agency) -> float:
+        try:
+            return (root / "agencies" / f"{agency.slug}.yaml").stat().st_mtime
+        except OSError:
+            return 0.0
+    return saved_at
 
 
 def _read_synonyms(root: Path, cwd: Path, errors: list[ContentError]) -> tuple[tuple[str, ...], ...]:

@@ -8,12 +8,13 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import fastjsonschema
 import jsonschema
 
-from .errors import ContentError
+from .errors import ContentError, FieldLabel, field_label
+from .examples import example_for, normalise_handle
 from .load import Document
 from ..model import Agency, Channel, NationalChannel, Service, Site
 from ..routing import routes_for_all
@@ -91,27 +92,21 @@ def _key_places(schema_name: str) -> dict[str, str]:
     return places
 
 
-def _field_label(path: tuple) -> str:
-    label = ""
-    for part in path:
-        label += f"[{part}]" if isinstance(part, int) else (f".{part}" if label else str(part))
-    return label or "(berkas)"
-
-
 def _to_content_errors(doc: Document, err: jsonschema.ValidationError, schema_name: str,
                        typos: set[tuple[tuple, str]]) -> list[ContentError]:
     path = tuple(err.absolute_path)
     kind = err.validator
-    field = _field_label(path)
+    field = field_label(doc.data, path)
     name = next((p for p in reversed(path) if isinstance(p, str)), "")
+    example = example_for(schema_name, path, err.instance, kind)
 
     def at(key: str, mark_path: tuple = path, on_key: bool = False, hint_key: str | None = None,
-           hint_text: str | None = None, **params: Any) -> ContentError:
+           hint_text: str | None = None, example: str | None = example, **params: Any) -> ContentError:
         line, col = doc.mark(mark_path, key=on_key)
         return ContentError(doc.rel, line, col, key, {"field": field, **params},
                             hint_key=(f"field:{name}" if name else None) if hint_key is None else (hint_key or None),
                             hint_text=hint_text if hint_text is not None else err.schema.get("description"),
-                            hint_fallback=_RULE_HINTS.get(kind, "hint_rule_other"))
+                            hint_fallback=_RULE_HINTS.get(kind, "hint_rule_other"), example=example)
 
     if kind == "additionalProperties":
         allowed = sorted(err.schema.get("properties", {}))
@@ -121,11 +116,11 @@ def _to_content_errors(doc: Document, err: jsonschema.ValidationError, schema_na
     if kind == "required":
         missing = [f for f in err.validator_value if f not in err.instance and (path, f) not in typos]
         if "then" in err.schema_path:  # a rule between fields: its own description says why
-            return [at("missing_field", hint_key="", hint_text=err.schema.get("description"), missing=f)
-                    for f in missing]
+            return [at("missing_field", hint_key="", hint_text=err.schema.get("description"), missing=f,
+                       example=example_for(schema_name, path + (f,), None, kind)) for f in missing]
         props = err.schema.get("properties", {})
         return [at("missing_field", hint_key=f"field:{f}", hint_text=props.get(f, {}).get("description"),
-                   missing=f) for f in missing]
+                   missing=f, example=example_for(schema_name, path + (f,), None, kind)) for f in missing]
     if kind == "type":
         expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         return [at("wrong_type", expected=tuple(_TYPE_NAMES[t] for t in expected),
@@ -182,7 +177,7 @@ def _as_date(value: str | None) -> date | None:
 def agency_from(doc: Document, slug: str) -> Agency:
     """Build the model of one schema-valid agency document."""
     data = doc.data
-    handle = (data.get("twitter") or "").lstrip("@") or None
+    handle = normalise_handle(data.get("twitter") or "") or None
     tid = data.get("twitter_id")
     return Agency(
         slug=slug, source_path=doc.rel, name=data["name"].strip(), short_name=(data.get("short_name") or "").strip(),
@@ -213,6 +208,7 @@ def site_from(doc: Document) -> Site:
         national_channels=tuple(NationalChannel(c["name"], c["url"], c.get("description") or "")
                                 for c in data.get("national_channels") or
                                 [{"name": "LAPOR!", "url": "https://www.lapor.go.id"}]),
+        repository=(data["repository"]["url"], data["repository"].get("branch", "main")) if data.get("repository") else None,
     )
 
 
@@ -224,8 +220,9 @@ def date_errors(doc: Document, today: date) -> list[ContentError]:
         if value and date.fromisoformat(value) > today:
             line, col = doc.mark((key,))
             errors.append(ContentError(doc.rel, line, col, "date_in_future",
-                                       {"field": key, "value": value, "today": today.isoformat()},
-                                       hint_key="hint_date_in_future"))
+                                       {"field": FieldLabel((key,)), "value": value, "today": today.isoformat()},
+                                       hint_key="hint_date_in_future",
+                                       example=f'{key}: "{today.isoformat()}"'))
     return errors
 
 
@@ -238,14 +235,17 @@ def slug_errors(rel: str, slug: str) -> list[ContentError]:
 
 
 def directory_errors(site: Site, site_doc: Document, agencies: dict[str, Agency],
-                     docs: dict[str, Document]) -> list[ContentError]:
-    """Rules that span files: unique handles, existing fallbacks, chains that reach an account."""
-    errors = list(_duplicate_handle_errors(agencies, docs))
+                     docs: dict[str, Document], edited: Callable[[Agency], Any] | None = None) -> list[ContentError]:
+    """Rules that span files: unique handles, existing fallbacks, chains that reach an account.
+
+    `edited` ranks files by how recently they were changed: a mistake between two files is
+    reported on the one changed last (the one in the pull request), naming the other."""
+    errors = list(_duplicate_handle_errors(agencies, docs, edited or (lambda a: 0)))
     errors += _reference_errors(agencies, docs)
     if site.fallback not in agencies:
         line, col = site_doc.mark(("fallback",))
         errors.append(ContentError(site_doc.rel, line, col, "unknown_slug",
-                                   {"field": "fallback", "slug": site.fallback, "guess": _guess(site.fallback, agencies)},
+                                   {"field": FieldLabel(("fallback",)), "slug": site.fallback, "guess": _guess(site.fallback, agencies)},
                                    hint_key=_slug_hint(site.fallback, agencies)))
     if errors:
         return errors  # chains through missing slugs would only repeat the same mistakes
@@ -261,22 +261,22 @@ def _slug_hint(slug: str, agencies: dict[str, Agency]) -> str:
     return "hint_unknown_slug_guess" if _guess(slug, agencies) else "hint_unknown_slug"
 
 
-def _duplicate_handle_errors(agencies: dict[str, Agency], docs: dict[str, Document]) -> Iterable[ContentError]:
-    first: dict[str, Agency] = {}
+def _duplicate_handle_errors(agencies: dict[str, Agency], docs: dict[str, Document],
+                             edited: Callable[[Agency], Any]) -> Iterable[ContentError]:
+    by_handle: dict[str, list[Agency]] = {}
     for slug in sorted(agencies):
-        agency = agencies[slug]
-        if not agency.handle:
-            continue
-        key = agency.handle.lower()
-        if key in first:
-            other = first[key]
-            line, col = docs[slug].mark(("twitter",))
+        if agencies[slug].handle:
+            by_handle.setdefault(agencies[slug].handle.lower(), []).append(agencies[slug])
+    for same in by_handle.values():
+        # The file edited last is the one that took the handle; among equals, the later name.
+        order = sorted(same, key=lambda a: (edited(a), a.slug))
+        other = order[0]
+        for agency in order[1:]:
+            line, col = docs[agency.slug].mark(("twitter",))
             yield ContentError(agency.source_path, line, col, "duplicate_handle",
                                {"handle": agency.handle, "other": other.source_path,
                                 "other_line": docs[other.slug].mark(("twitter",))[0]},
                                hint_key="hint_duplicate_handle")
-        else:
-            first[key] = agency
 
 
 def _reference_errors(agencies: dict[str, Agency], docs: dict[str, Document]) -> Iterable[ContentError]:
@@ -288,11 +288,11 @@ def _reference_errors(agencies: dict[str, Agency], docs: dict[str, Document]) ->
                 continue
             line, col = docs[slug].mark((field,))
             if target == slug:
-                yield ContentError(agency.source_path, line, col, "self_reference", {"field": field},
+                yield ContentError(agency.source_path, line, col, "self_reference", {"field": FieldLabel((field,))},
                                    hint_key="hint_self_reference")
             elif target not in agencies:
                 yield ContentError(agency.source_path, line, col, "unknown_slug",
-                                   {"field": field, "slug": target, "guess": _guess(target, agencies)},
+                                   {"field": FieldLabel((field,)), "slug": target, "guess": _guess(target, agencies)},
                                    hint_key=_slug_hint(target, agencies))
 
 

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from ..i18n import Catalogue
 from ..model import ACTIVE, DORMANT, MISSING, Agency, Channel, Directory
 from ..routing import Route, routes_for_all
+from .editlinks import edit_links
 from .textnorm import normalise
 
 X_URL = "https://x.com/"
@@ -122,6 +123,8 @@ def agency_view(agency: Agency, facts: SiteFacts, description_html: str) -> dict
         "successor": agency_summary(by_slug[agency.superseded_by], facts) if agency.superseded_by else None,
         "twitter_id": agency.twitter_id,
         "route_reason": facts.cat.site[f"route_reason_{route_reason(agency)}"],
+        "fix_links": edit_links(agency, facts.directory.site, facts.directory.site.base_url + agency_path(agency.slug),
+                                facts.cat),
     })
     return view
 

@@ -1,0 +1,112 @@
+"""The YAML parser's problems in the editor's words, at the line where the mistake is: libyaml
+says "could not find expected ':'" a line after a missing colon, and "did not find expected key"
+after an unclosed quote."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .errors import ContentError
+
+_INDENTED_KEY = re.compile(r"\s+[A-Za-z0-9_-]+\s*")
+
+
+def syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentError:
+    """The parser's problem in the editor's words, at the line where the mistake is (libyaml
+    often notices it a line later)."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (exc.problem or exc.context or "").strip()
+    if mark and _char_at(text, mark.line, mark.column) == "\t":
+        return ContentError(rel, line, col, "tab_character", {}, hint_key="hint_tabs")
+    quote = _unclosed_quote(text, mark.line if mark else 0)
+    if quote:
+        return ContentError(rel, quote[0], quote[1], "syntax_unclosed_quote", {"quote": quote[2]},
+                            hint_key="hint_unclosed_quote")
+    context = exc.context_mark
+    if "could not find expected ':'" in problem and context:
+        return _missing_colon(rel, text, context.line)
+    if "did not find expected ',' or ']'" in problem and context:
+        return ContentError(rel, context.line + 1, context.column + 1, "syntax_unclosed_bracket", {},
+                            hint_key="hint_unclosed_bracket")
+    before = _line_at(text, mark.line)[:mark.column] if mark else ""
+    hint = _syntax_hint(problem, exc, before)
+    if hint == "hint_colon_in_value":
+        return _colon_in_value(rel, text, mark.line)
+    if hint == "hint_indentation":
+        indent = len(_line_at(text, mark.line)) - len(_line_at(text, mark.line).lstrip()) if mark else 0
+        return ContentError(rel, line, indent + 1, "syntax_indentation", {}, hint_key="hint_indentation")
+    return ContentError(rel, line, col, "yaml_syntax", {}, hint_key=hint)
+
+
+def _missing_colon(rel: str, text: str, line: int) -> ContentError:
+    """`kind dinas`: the key and its value without the colon between them."""
+    words = _line_at(text, line).strip().split(None, 1)
+    indent = len(_line_at(text, line)) - len(_line_at(text, line).lstrip())
+    example = f"{words[0]}: {words[1]}" if len(words) == 2 else None
+    return ContentError(rel, line + 1, indent + 1, "syntax_missing_colon", {}, hint_key="hint_missing_colon",
+                        example=example)
+
+
+def _colon_in_value(rel: str, text: str, line: int) -> ContentError:
+    """`source: Berita: rs-infoblora`: a second colon inside an unquoted value."""
+    raw = _line_at(text, line)
+    key, _, value = raw.strip().partition(": ")
+    example = f'{key}: "{value.strip()}"' if value.strip() and '"' not in value else None
+    return ContentError(rel, line + 1, len(raw) - len(raw.lstrip()) + 1, "syntax_colon_in_value", {},
+                        hint_key="hint_colon_in_value", example=example)
+
+
+_BLOCK_START = re.compile(r":\s+[|>][-+0-9]*\s*(#.*)?$")
+_QUOTED_VALUE = re.compile(r"""\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+)?(["'])""")
+
+
+def _unclosed_quote(text: str, upto: int) -> tuple[int, int, str] | None:
+    """The first line (up to the line where the parser stopped) whose value opens a quote that
+    the same line does not close: (line, column, quote)."""
+    block_indent = None  # inside a `description: |` block, quotes are just text
+    for number, raw in enumerate(text.splitlines()[:upto + 1]):
+        indent = len(raw) - len(raw.lstrip())
+        if block_indent is not None and (not raw.strip() or indent > block_indent):
+            continue
+        block_indent = indent if _BLOCK_START.search(raw) else None
+        match = _QUOTED_VALUE.match(raw)
+        if not match:
+            continue
+        quote = match.group(1)
+        rest = raw[match.end():]
+        rest = rest.replace('\\\\', "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in rest:
+            return number + 1, match.start(1) + 1, quote
+    return None
+
+
+def _line_at(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line] if line < len(lines) else ""
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    return _line_at(text, line)[column:column + 1]
+
+
+def _syntax_hint(problem: str, exc: yaml.MarkedYAMLError, before: str) -> str:
+    """The likeliest cause, from libyaml's problem and the text before the mark on its line."""
+    if "mapping values are not allowed" in problem:
+        # "  kind: dinas" under "name: …": a key indented too far, not a colon inside a value.
+        return "hint_indentation" if _INDENTED_KEY.fullmatch(before) else "hint_colon_in_value"
+    if any(p in problem for p in ("expected <block end>", "did not find expected key", "expected '-' indicator")):
+        return "hint_indentation"
+    if "found undefined alias" in problem or "found duplicate anchor" in problem:
+        return "hint_alias"
+    if "expected a single document" in str(exc.context or "") or "single document" in problem:
+        return "hint_single_document"
+    if "cannot start any token" in problem:
+        return "hint_special_first_character"
+    if "maximum nesting depth" in problem:
+        return "hint_too_deep"
+    if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(exc.context):
+        return "hint_unclosed_quote"
+    return "hint_yaml_syntax"

@@ -1,0 +1,136 @@
+"""Issue 12: `build.py diff BASE` and the pull-request summary say what changes for citizens,
+on a real git repository made in a temporary folder."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+
+import yaml
+
+from conftest import ROOT, run_cli
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Humas", "GIT_AUTHOR_EMAIL": "humas@example.invalid",
+           "GIT_COMMITTER_NAME": "Humas", "GIT_COMMITTER_EMAIL": "humas@example.invalid",
+           "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(repo, *args: str) -> str:
+    import os
+
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True,
+                            env={**os.environ, **GIT_ENV})
+    return result.stdout
+
+
+def make_repo(content) -> None:
+    """The fixture content committed on `main`, then a working tree where BKD's account wakes up,
+    Dinkes gets an account, Bupati's file is removed and a new agency is added."""
+    repo = content.root.parent
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    bkd = (content.root / "agencies" / "bkd.yaml")
+    bkd.write_text(bkd.read_text(encoding="utf-8").replace("active: false", "active: true")
+                   .replace("twitter: BKDUji", "twitter: BKD_Uji_Baru"), encoding="utf-8")
+    content.agency("dinkes", textwrap.dedent("""\
+        name: Dinas Kesehatan
+        kind: dinas
+        twitter: DinkesUji
+        active: true
+        status_checked: "2026-11-20"
+        source: Pemeriksaan Humas
+        services: [Pelayanan puskesmas]
+        """))
+    content.remove("bupati")
+    content.agency("dinsos", "name: Dinas Sosial\nshort_name: Dinsos <b>*x*</b>\nkind: dinas\nservices: [Bansos]\n")
+
+
+def test_diff_text_names_every_change_for_citizens(content):
+    make_repo(content)
+    result = run_cli("diff", "main", "--content", "content", cwd=content.root.parent)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Perubahan bagi warga dibanding main\n")
+    assert "Instansi baru:\n  - Dinsos <b>*x*</b>: keluhan ke @HumasUji\n" in out
+    assert "Instansi dihapus:\n  - Bupati Uji\n" in out
+    assert "Akun X berganti:\n  - Badan Kepegawaian Daerah: @BKDUji → @BKD_Uji_Baru\n  - Dinas Kesehatan: belum ada akun → @DinkesUji\n" in out
+    assert "Status akun berubah:\n  - Badan Kepegawaian Daerah: Tidak aktif → Aktif\n  - Dinas Kesehatan: Belum ada akun → Aktif\n" in out
+    assert ("Keluhan kini diteruskan ke akun lain:\n  - Badan Kepegawaian Daerah: @HumasUji → @BKD_Uji_Baru\n"
+            "  - Dinas Kesehatan: @HumasUji → @DinkesUji\n") in out
+    assert "Dindukcapil" not in out  # unchanged agencies are not listed
+
+
+def test_diff_markdown_for_the_job_summary_escapes_names(content):
+    make_repo(content)
+    result = run_cli("diff", "main", "--format", "markdown", "--content", "content", cwd=content.root.parent)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("## Perubahan bagi warga dibanding main\n")
+    assert "### Keluhan kini diteruskan ke akun lain:\n\n- Badan Kepegawaian Daerah: @HumasUji → @BKD\\_Uji\\_Baru\n" in out
+    assert "<b>" not in out and "Dinsos &lt;b\\>\\*x\\*&lt;/b\\>" in out
+
+
+def test_diff_with_nothing_changed_and_in_english(content):
+    make_repo(content)
+    git(content.root.parent, "add", "-A")
+    git(content.root.parent, "commit", "-q", "-m", "head")
+    result = run_cli("diff", "HEAD", "--lang", "en", "--content", "content", cwd=content.root.parent)
+    assert result.stdout == ("What changes for citizens compared with HEAD\n\nNothing changes for citizens "
+                             "(accounts, statuses and where complaints go stay the same).\n")
+
+
+def test_diff_against_a_revision_without_content_lists_every_agency_as_new(content):
+    repo = content.root.parent
+    (repo / "README").write_text("x\n", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "README")
+    git(repo, "commit", "-q", "-m", "empty")
+    out = run_cli("diff", "main", "--content", "content", cwd=repo).stdout
+    assert "Instansi baru:\n  - Badan Kepegawaian Daerah: keluhan ke @HumasUji\n" in out
+
+
+def test_diff_with_an_unknown_revision_is_a_usage_error(content):
+    make_repo(content)
+    result = run_cli("diff", "tidak-ada", "--content", "content", cwd=content.root.parent)
+    assert result.returncode == 2
+    assert result.stderr.startswith("build.py: error: git tidak bisa membaca revisi 'tidak-ada'")
+    assert "Traceback" not in result.stderr
+
+
+def _saved_later(path) -> None:
+    """Mark a file as saved a minute after the others (file times can be too coarse to tell)."""
+    import os
+
+    later = path.stat().st_mtime + 60
+    os.utime(path, (later, later))
+
+
+def test_check_changed_reports_a_duplicate_handle_on_the_file_in_the_pull_request(content):
+    """In a checkout file times say nothing: --changed (fed from git) names the edited file, even
+    when another file was saved later and comes later by name."""
+    content.agency("dinkes", "name: Dinas Kesehatan\nkind: dinas\ntwitter: BKDUji\nactive: false\n"
+                             "status_checked: '2026-11-01'\nsource: Humas\nservices: [Puskesmas]\n")
+    content.agency("bkd", "name: Badan Kepegawaian Daerah\nkind: badan\ntwitter: bkduji\nactive: false\n"
+                          "status_checked: '2016-03-10'\nsource: Berita\nservices: [ASN]\n")
+    _saved_later(content.root / "agencies" / "dinkes.yaml")
+    result = run_cli("check", "--format", "github", "--content", "content",
+                     "--changed", "content/agencies/bkd.yaml", cwd=content.root.parent)
+    assert result.returncode == 1
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("::error")]
+    assert line.startswith("::error file=content/agencies/bkd.yaml,line=3,col=10::akun X @bkduji sudah "
+                           "dipakai di content/agencies/dinkes.yaml:3")
+    plain = run_cli("check", "--content", "content", cwd=content.root.parent)
+    assert plain.stderr.startswith("content/agencies/dinkes.yaml:3:10: error: akun X @BKDUji sudah dipakai di "
+                                   "content/agencies/bkd.yaml:3")
+
+
+def test_the_pr_workflow_writes_the_summary_and_feeds_changed_files_to_check():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "check.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["check"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # the base branch must be there to compare with
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "git diff -z --name-only --diff-filter=AMR" in runs
+    assert "python build.py check --format github --changed" in runs
+    assert 'python build.py diff "origin/$BASE_REF" --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
