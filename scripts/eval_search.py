@@ -55,7 +55,9 @@ def load_cases(path: Path = QUERIES) -> list[Case]:
     for item in items:
         query = item.get("q") or item.get("query")
         accept = item.get("expect") or item.get("accept") or item.get("agencies") or ()
-        if isinstance(accept, str):
+        if accept == "none":  # no bundled agency handles it
+            accept = ()
+        elif isinstance(accept, str):
             accept = (accept,)
         cases.append(Case(str(query), tuple(accept)))
     return cases
