@@ -62,7 +62,7 @@ def search(page, base: str, query: str) -> list[str]:
     page.fill("#q", query)
     page.wait_for_selector("#hasil p.help")
     return [href.split("/")[-2] for href in
-            page.eval_on_selector_all("#hasil li > a:first-child", "els => els.map(e => e.getAttribute('href'))")]
+            page.eval_on_selector_all("#hasil ol > li > a:first-child", "els => els.map(e => e.getAttribute('href'))")]
 
 
 @pytest.mark.parametrize("query, slug", FIRST_RESULT)
@@ -72,7 +72,7 @@ def test_a_complaint_finds_the_right_agency_first(page, site, query, slug):
 
 def test_nonsense_finds_nothing_and_says_so(page, site):
     assert search(page, site[0], "qwzx") == []
-    assert "Belum ada yang cocok" in page.inner_text("#hasil")
+    assert "Tidak ada instansi di direktori ini yang jelas menangani" in page.inner_text("#hasil")
 
 
 def _intent(href: str) -> str:
@@ -93,10 +93,11 @@ def test_a_dormant_account_leads_to_the_fallback(page, site):
     search(page, site[0], "PNS")
     first = page.locator("#hasil li").first
     assert "Tidak aktif" in first.inner_text()
-    assert "sampaikan ke" in first.inner_text()
-    assert first.locator("p a").get_attribute("href").endswith("akun/humas/")
+    assert "Sampaikan ke akun berikut." in first.inner_text()
+    assert first.locator("p.reason a").get_attribute("href").endswith("akun/humas/")
     text = _intent(first.locator("a.button").get_attribute("href"))
     assert text.startswith(f"@{HUMAS_HANDLE} ") and "BKDBlora" not in text and text.endswith("PNS")
+    assert "Badan Kepegawaian Daerah" in text  # Humas learns which agency the complaint concerns
 
 
 def test_the_agency_page_button_posts_to_the_fallback_for_a_dormant_account(page, site):

@@ -15,7 +15,7 @@ import jsonschema
 
 from .errors import ContentError
 from .load import Document
-from ..model import Agency, Channel, NationalChannel, Service, Site
+from ..model import Agency, Channel, Emergency, NationalChannel, Service, Site
 from ..routing import routes_for_all
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
@@ -213,6 +213,8 @@ def site_from(doc: Document) -> Site:
         national_channels=tuple(NationalChannel(c["name"], c["url"], c.get("description") or "")
                                 for c in data.get("national_channels") or
                                 [{"name": "LAPOR!", "url": "https://www.lapor.go.id"}]),
+        emergency=tuple(Emergency(str(e["number"]), e["name"], e["source"], tuple(e["words"]),
+                                  tuple(e.get("agencies") or ())) for e in data.get("emergency") or ()),
     )
 
 
