@@ -75,6 +75,17 @@ def emergency_numbers(site: Site) -> list[list[Any]]:
             for e in site.emergency]
 
 
+def emergency_view(site: Site) -> dict[str, Any]:
+    """Emergency numbers for the pages: all of them (home) and those each agency answers (its page)."""
+    numbers = [{"number": e.number, "name": e.name, "href": f"tel:{e.number}", "source": e.source,
+                "agencies": e.agencies} for e in site.emergency]
+    by_agency: dict[str, list[dict[str, Any]]] = {}
+    for entry in numbers:
+        for slug in entry["agencies"]:
+            by_agency.setdefault(slug, []).append(entry)
+    return {"all": numbers, "by_agency": by_agency}
+
+
 SCRIPT_TEXT_KEYS = ("search_no_results", "search_results_count", "search_route_to", "search_post_button",
                     "search_open_page", "intent_text", "search_matched_service", "intent_text_fallback",
                     "search_not_found", "search_next_step", "search_ask_fallback", "search_emergency",
