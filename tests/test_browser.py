@@ -199,12 +199,12 @@ def _cards(page) -> list[str]:
 
 
 def test_a_complaint_no_agency_handles_gets_an_honest_not_found_with_next_steps(page, site):
-    assert search(page, site[0], "perpanjang paspor") == []
+    assert search(page, site[0], "tagihan listrik pln") == []  # "tagihan" alone matches a tax service
     box = page.locator("#hasil .not-found")
     assert "Tidak ada instansi di direktori ini yang jelas menangani hal ini." in box.inner_text()
     assert page.locator("#hasil ol").count() == 0  # no confident cards
     hrefs = box.locator("a").evaluate_all("els => els.map(e => e.href)")
-    assert _intent(hrefs[0]).startswith(f"@{HUMAS_HANDLE} ") and _intent(hrefs[0]).endswith("perpanjang paspor")
+    assert _intent(hrefs[0]).startswith(f"@{HUMAS_HANDLE} ") and _intent(hrefs[0]).endswith("tagihan listrik pln")
     assert hrefs[1].startswith("https://www.lapor.go.id")
 
 
