@@ -63,18 +63,14 @@ def load_cases(path: Path = QUERIES) -> list[Case]:
     return cases
 
 
-def answers(cases: list[Case], site: Path) -> list[list[str]]:
+def answers(cases: list[Case], base: str, browser: Any) -> list[list[str]]:
     """The agency cards the real script shows for each query, in Chromium over HTTP."""
-    from playwright.sync_api import sync_playwright
-
-    with serving(site) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 740})
-        page.goto(base)
-        page.fill("#q", "ktp")
-        page.wait_for_selector("#hasil p")
-        found = [page.evaluate(ASK, case.query) for case in cases]
-        browser.close()
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(base)
+    page.fill("#q", "ktp")
+    page.wait_for_selector("#hasil p")
+    found = [page.evaluate(ASK, case.query) for case in cases]
+    page.close()
     return found
 
 
@@ -121,11 +117,22 @@ def build_site(out: Path) -> None:
         sys.exit(result.stderr)
 
 
-def evaluate(cases: list[Case]) -> dict[str, Any]:
+def evaluate(cases: list[Case], browser: Any = None) -> dict[str, Any]:
+    """Build the bundled site, serve it and ask every query (in `browser`, or a Chromium of its own)."""
+    from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "output"
         build_site(site)
-        return figures(cases, answers(cases, site))
+        with serving(site) as base:
+            if browser is not None:
+                return figures(cases, answers(cases, base, browser))
+            with sync_playwright() as pw:
+                own = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                try:
+                    return figures(cases, answers(cases, base, own))
+                finally:
+                    own.close()
 
 
 def main(argv: list[str] | None = None) -> int:

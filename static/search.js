@@ -12,7 +12,7 @@
   var PARTICLES = ["lah", "kah", "tah", "pun"], POSSESSIVES = ["nya", "ku", "mu"], SUFFIXES = ["kan", "an"];
   var PREFIXES = [["meng", "k"], ["peng", "k"], ["meny", "s"], ["peny", "s"], ["mem", "p"], ["pem", "p"],
     ["men", "t"], ["pen", "t"], ["per", "r"], ["ber", "r"], ["ter", "r"], ["me", ""], ["pe", ""],
-    ["di", ""], ["ke", ""], ["se", ""]];
+    ["di", ""], ["ke", ""], ["se", ""], ["nge", ""], ["ng", "k"], ["ny", "s"], ["n", "t"]];
   /* BM25F: field weights (agency name, service names, keywords, descriptions) and length normalisation. */
   var W = [3, 3, 2.5, 1], B = [0.3, 0.5, 0.5, 0.75], K1 = 1.2;
   /* How a query word may match an index word: exact, by stem, as a prefix while typing, by one typo. */

@@ -20,7 +20,9 @@ SUFFIXES = ("kan", "an")
 # perumahan ← rumah); the word itself is always kept too, since some roots look prefixed (terang).
 PREFIXES = (("meng", "k"), ("peng", "k"), ("meny", "s"), ("peny", "s"), ("mem", "p"), ("pem", "p"),
             ("men", "t"), ("pen", "t"), ("per", "r"), ("ber", "r"), ("ter", "r"), ("me", ""), ("pe", ""),
-            ("di", ""), ("ke", ""), ("se", ""))
+            ("di", ""), ("ke", ""), ("se", ""), ("nge", ""), ("ng", "k"), ("ny", "s"), ("n", "t"))
+# The last four are the informal nasal prefixes of everyday Indonesian: ngurus ~ mengurus,
+# nyapu ~ menyapu, ngelas ~ mengelas, numpuk ~ menumpuk.
 _VOWELS = "aeiou"
 
 
@@ -145,7 +147,15 @@ STOPWORDS = ("saya", "aku", "sy", "gw", "gue", "kami", "kita", "kamu", "anda", "
              "mbak", "min", "admin", "kak", "ya", "yah", "nih", "dong", "deh", "sih", "lho", "loh", "kah",
              "lah", "pun", "juga", "jg", "lagi", "lg", "masih", "sangat", "banget", "bgt", "sekali", "sama",
              "saja", "aja", "kenapa", "knp", "apa", "apakah", "kapan", "mana", "dimana", "siapa", "bisa",
-             "bs", "harus", "akan", "sedang", "lagi", "telah", "jadi", "karena", "krn", "tapi", "tetapi",
+             "bs", "harus", "akan", "sedang", "telah", "jadi", "karena", "krn", "tapi", "tetapi",
              "namun", "kalau", "kalo", "klo", "agar", "supaya", "seperti", "oleh", "para", "kepada",
              "terima", "kasih", "makasih", "trims", "halo", "hai", "selamat", "pagi", "siang", "sore",
-             "malam", "tanya", "bertanya", "minta", "the", "a", "an", "of", "to", "in", "my", "is", "please")
+             "malam", "tanya", "bertanya", "minta", "bikin", "pas", "sampe", "kayak", "gitu", "gini", "terus",
+             "trus", "mulu", "doang", "tadi", "kemarin", "kemaren", "sekarang", "skrg", "hari", "seminggu",
+             "sebulan", "setahun", "bulan", "tahun", "minggu", "orang", "warga", "masyarakat", "katanya",
+             "padahal", "lama", "baru", "banyak", "semua", "setiap", "tiap", "sering", "selalu", "pernah",
+             "segera", "cepat", "cepet", "kemana", "berapa", "syarat", "syaratnya", "cara", "caranya", "gmana",
+             # English function words, for the visitors who write in English
+             "the", "a", "an", "of", "to", "in", "my", "is", "please", "how", "what", "where", "why", "can", "i",
+             "me", "we", "you", "it", "at", "on", "for", "with", "and", "or", "not", "no", "this", "that", "was",
+             "has", "have", "do", "does", "get", "there")
