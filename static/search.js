@@ -162,11 +162,10 @@
     });
     var total = weights.reduce(function (s, x) { return s + x; }, 0), hits = [];
     A.forEach(function (a, i) {
-      var score = 0, covered = 0, n = 0, mask = [];
+      var score = 0, covered = 0, n = 0;
       ms.forEach(function (m, j) {
         var best = 0;
         Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * bm25f(t, a)); });
-        mask.push(best ? 1 : 0);
         if (best) { score += best; covered += weights[j]; n++; }
       });
       if (!score) return;
@@ -179,18 +178,12 @@
         });
         if (s.name && hit > svcBest) { svcBest = hit; svc = s.name; }
       });
-      hits.push({ a: i, score: score, cover: covered / total, n: n, size: a.svcs.length, svc: svc, mask: mask });
+      hits.push({ a: i, score: score, cover: covered / total, n: n, size: a.svcs.length, svc: svc });
     });
     /* Ties go to the agency that covers more of the query, then to the more specific one. */
     hits.sort(function (x, y) { return y.score - x.score || y.n - x.n || x.size - y.size || x.a - y.a; });
     return { hits: hits.slice(0, 8), words: words.length };
   }
-  window.akunResmiText.debug = function (q) {
-    var words = queryWords(q), ms = words.map(function (w, n) { return matches(w, n === words.length - 1); });
-    return { words: words, matched: ms.map(function (m) { return Object.keys(m).length > 0; }),
-      idf: ms.map(function (m) { var b = 0; Object.keys(m).forEach(function (t) { b = Math.max(b, m[t] * idf(df[t])); }); return b; }),
-      hits: rank(q).hits.slice(0, 3).map(function (h) { return [idx.agencies[h.a][0], h.score, h.cover, h.n, h.mask]; }) };
-  };
   function emergencies(query) {
     var text = " " + normalise(query) + " ", qws = normalise(query).split(" "), qstems = [];
     qws.forEach(function (w) { if (w.length > 4) qstems = qstems.concat(stems(w)); });
