@@ -295,3 +295,35 @@ def test_a_post_to_the_fallback_names_the_agency_and_fits_in_280_characters(page
     text = _intent(card.locator("a.button").get_attribute("href"))
     assert text.startswith(f"@{HUMAS_HANDLE} ") and "Badan Kepegawaian Daerah" in text
     assert len(text) <= 280 and text.endswith("\u2026")
+
+
+def test_superseded_and_dormant_fallback_cards_say_why(chromium, content, tmp_path):
+    """The two routing reasons the bundled content lacks, on a small site of their own."""
+    content.agency("kantor-lama", """\
+        name: Kantor Arsip Lama
+        kind: kantor
+        superseded_by: dindukcapil
+        services:
+          - name: Arsip kearsipan
+            keywords: [arsip]
+        """)
+    content.agency("dinas-zeta", """\
+        name: Dinas Zeta
+        kind: dinas
+        fallback: bkd
+        services:
+          - name: Perizinan zeta
+            keywords: [zeta]
+        """)
+    out = tmp_path / "output"
+    result = run_cli("build", "--content", str(content.root), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    with serve_directory(out) as base:
+        page = chromium.new_page()
+        for query, slug, reason, badge in [("arsip", "kantor-lama", "superseded", "Sudah tidak ada"),
+                                           ("zeta", "dinas-zeta", "fallback_dormant", "Belum ada akun")]:
+            card = _card(page, base, query, slug)
+            assert card.locator("p.reason").inner_text().startswith(CATALOGUE[f"route_reason_{reason}"])
+            assert card.locator(".badge").inner_text() == badge
+            assert _intent(card.locator("a.button").get_attribute("href")).startswith("@")
+        page.close()
