@@ -6,7 +6,7 @@ PORT   ?= 8000
 BASE_URL ?=
 BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
 
-.PHONY: install install-dev build serve check test test-fast system-deps audit screenshots bench golden clean
+.PHONY: install install-dev build serve check test test-fast system-deps audit screenshots bench golden eval clean
 
 # The venv is (re)made when missing or older than the pinned requirements.
 $(VENV)/.installed: requirements.txt
@@ -50,6 +50,10 @@ audit: system-deps install-dev build
 
 screenshots: system-deps install-dev build
 	$(PY) scripts/screenshots.py
+
+# The relevance set through the real search script in Chromium; the table goes into docs/search.md.
+eval: system-deps install-dev
+	$(PY) scripts/eval_search.py --write
 
 bench: install
 	$(PY) bench/run.py

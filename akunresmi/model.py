@@ -32,6 +32,16 @@ class NationalChannel:
 
 
 @dataclass(frozen=True)
+class Emergency:
+    """A national emergency number, the words that mean a citizen needs it, the agencies that answer it."""
+    number: str
+    name: str
+    source: str
+    words: tuple[str, ...]
+    agencies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Agency:
     slug: str
     source_path: str
@@ -80,6 +90,7 @@ class Site:
     silent_days: int
     national_channels: tuple[NationalChannel, ...]
     repository: tuple[str, str] | None = None  # (GitHub URL, branch): where the content is edited
+    emergency: tuple[Emergency, ...] = ()
 
     @property
     def base_path(self) -> str:

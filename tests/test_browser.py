@@ -68,7 +68,7 @@ def search(page, base: str, query: str) -> list[str]:
     page.fill("#q", query)
     page.wait_for_selector("#hasil p.help")
     return [href.split("/")[-2] for href in
-            page.eval_on_selector_all("#hasil li > a:first-child", "els => els.map(e => e.getAttribute('href'))")]
+            page.eval_on_selector_all("#hasil ol > li > a:first-child", "els => els.map(e => e.getAttribute('href'))")]
 
 
 @pytest.mark.parametrize("query, slug", FIRST_RESULT)
@@ -83,7 +83,7 @@ def test_the_best_answers_come_in_order(page, site, query, leaders):
 
 def test_nonsense_finds_nothing_and_says_so(page, site):
     assert search(page, site[0], "qwzx") == []
-    assert "Belum ada yang cocok" in page.inner_text("#hasil")
+    assert "Tidak ada instansi di direktori ini yang jelas menangani" in page.inner_text("#hasil")
 
 
 def _intent(href: str) -> str:
@@ -104,10 +104,11 @@ def test_a_dormant_account_leads_to_the_fallback(page, site):
     search(page, site[0], "PNS")
     first = page.locator("#hasil li").first
     assert "Tidak aktif" in first.inner_text()
-    assert "sampaikan ke" in first.inner_text()
-    assert first.locator("p a").get_attribute("href").endswith("akun/humas/")
+    assert "Sampaikan ke akun berikut." in first.inner_text()
+    assert first.locator("p.reason a").get_attribute("href").endswith("akun/humas/")
     text = _intent(first.locator("a.button").get_attribute("href"))
     assert text.startswith(f"@{HUMAS_HANDLE} ") and "BKDBlora" not in text and text.endswith("PNS")
+    assert "Badan Kepegawaian Daerah" in text  # Humas learns which agency the complaint concerns
 
 
 def test_the_agency_page_button_posts_to_the_fallback_for_a_dormant_account(page, site):
@@ -199,3 +200,141 @@ def test_home_page_weight_and_no_request_leaves_the_site(page, site):
     assert {"index.html", "static/search.js", "search-index.json"} <= set(sizes)
     assert sum(sizes.values()) <= 30 * 1024, sizes
     assert sizes["static/search.js"] + sizes["search-index.json"] <= 25 * 1024, sizes
+
+
+# --- issue 10: honest answers, careful Enter, emergencies, the query in the URL, cards that agree ---
+
+def _cards(page) -> list[str]:
+    return [href.split("/")[-2] for href in
+            page.eval_on_selector_all("#hasil ol > li > a:first-child", "els => els.map(e => e.getAttribute('href'))")]
+
+
+def test_a_complaint_no_agency_handles_gets_an_honest_not_found_with_next_steps(page, site):
+    assert search(page, site[0], "tagihan listrik pln") == []  # "tagihan" alone matches a tax service
+    box = page.locator("#hasil .not-found")
+    assert "Tidak ada instansi di direktori ini yang jelas menangani hal ini." in box.inner_text()
+    assert page.locator("#hasil ol").count() == 0  # no confident cards
+    hrefs = box.locator("a").evaluate_all("els => els.map(e => e.href)")
+    assert _intent(hrefs[0]).startswith(f"@{HUMAS_HANDLE} ") and _intent(hrefs[0]).endswith("tagihan listrik pln")
+    assert hrefs[1].startswith("https://www.lapor.go.id")
+
+
+def test_enter_moves_to_the_results_when_the_first_is_not_clearly_ahead(page, site):
+    search(page, site[0], "jalan")  # street lighting and roads both fit
+    assert "pilih yang paling sesuai" in page.inner_text("#hasil p.help")
+    page.focus("#q")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.getAttribute('href')").endswith("akun/" + _cards(page)[0] + "/")
+    assert urlsplit(page.url).path == urlsplit(site[0]).path  # still on the home page
+
+
+@pytest.mark.parametrize("query, number", [("rumah saya terbakar", "113"), ("ada yang tenggelam di sungai", "115"),
+                                           ("KDRT", "129"), ("kecelakaan motor", "119")])
+def test_an_emergency_puts_the_phone_number_before_any_card(page, site, query, number):
+    page.goto(site[0])
+    page.fill("#q", query)
+    page.wait_for_selector("#hasil p.emergency")
+    first = page.locator("#hasil > *").first
+    assert first.get_attribute("class") == "emergency"
+    link = first.locator("a")
+    assert link.get_attribute("href") == f"tel:{number}" and link.inner_text() == f"Darurat? Telepon {number}"
+
+
+def test_an_ordinary_complaint_shows_no_emergency_number(page, site):
+    search(page, site[0], "KTP hilang")
+    assert page.locator("#hasil a[href^='tel:']").count() == 0
+
+
+def test_emergency_numbers_are_on_the_home_page_and_the_answering_agencys_page_without_javascript(chromium, site):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site[0])
+    home = page.eval_on_selector_all("p.emergency a", "els => els.map(e => e.getAttribute('href'))")
+    assert {"tel:112", "tel:113", "tel:110", "tel:119", "tel:129"} <= set(home)
+    page.goto(site[0] + "akun/satpol-pp/")
+    assert page.eval_on_selector_all("p.emergency a", "els => els.map(e => e.getAttribute('href'))") == ["tel:113"]
+    page.goto(site[0] + "akun/dindukcapil/")
+    assert page.locator("p.emergency").count() == 0
+    context.close()
+
+
+def test_the_query_lives_in_the_url_and_back_restores_it(page, site):
+    base = site[0]
+    page.goto(base + "?q=" + "banjir%20besar")
+    page.wait_for_selector("#hasil ol li")
+    assert page.input_value("#q") == "banjir besar" and _cards(page)[0] == "bpbd"
+    page.fill("#q", "sampah")
+    page.wait_for_function("() => location.search === '?q=sampah'")
+    page.click("#hasil ol > li > a:first-child")
+    page.wait_for_url("**/akun/dlh/")
+    page.go_back()
+    page.wait_for_selector("#hasil ol li")
+    assert page.input_value("#q") == "sampah" and _cards(page)[0] == "dlh"
+
+
+def _card(page, base, query, slug):
+    search(page, base, query)
+    return page.locator("#hasil ol > li", has=page.locator(f"a[href$='akun/{slug}/']").first).first
+
+
+CATALOGUE = yaml.safe_load((ROOT / "akunresmi" / "locales" / "id.yaml").read_text(encoding="utf-8"))["site"]
+
+
+@pytest.mark.parametrize("query, slug, reason, badge", [
+    ("banjir", "bpbd", "active", "Aktif"),
+    ("PNS", "bkd", "dormant", "Tidak aktif"),
+    ("demam berdarah", "dinkes", "missing", "Belum ada akun"),
+    ("wakil bupati", "wakil-bupati", "leader", "Akun pribadi pimpinan"),
+])
+def test_each_card_says_why_with_a_badge_that_agrees(page, site, query, slug, reason, badge):
+    card = _card(page, site[0], query, slug)
+    assert card.locator("p.reason").inner_text().startswith(CATALOGUE[f"route_reason_{reason}"])
+    assert card.locator(".badge").inner_text() == badge
+    assert "Aktif" != badge or "tidak aktif" not in card.inner_text().lower()
+
+
+def test_cards_show_when_the_status_was_checked_and_mark_stale_ones(page, site):
+    card = _card(page, site[0], "banjir", "bpbd")
+    assert "diperiksa 10 Maret 2016" in card.locator(".checked").inner_text()
+    assert card.locator(".checked .stale").inner_text().strip(" ·") == "perlu diperiksa ulang"
+
+
+def test_a_post_to_the_fallback_names_the_agency_and_fits_in_280_characters(page, site):
+    long_query = "PNS kepegawaian " + "berbelit" * 40
+    search(page, site[0], long_query)
+    card = page.locator("#hasil ol > li").first
+    text = _intent(card.locator("a.button").get_attribute("href"))
+    assert text.startswith(f"@{HUMAS_HANDLE} ") and "Badan Kepegawaian Daerah" in text
+    assert len(text) <= 280 and text.endswith("\u2026")
+
+
+def test_superseded_and_dormant_fallback_cards_say_why(chromium, content, tmp_path):
+    """The two routing reasons the bundled content lacks, on a small site of their own."""
+    content.agency("kantor-lama", """\
+        name: Kantor Arsip Lama
+        kind: kantor
+        superseded_by: dindukcapil
+        services:
+          - name: Arsip kearsipan
+            keywords: [arsip]
+        """)
+    content.agency("dinas-zeta", """\
+        name: Dinas Zeta
+        kind: dinas
+        fallback: bkd
+        services:
+          - name: Perizinan zeta
+            keywords: [zeta]
+        """)
+    out = tmp_path / "output"
+    result = run_cli("build", "--content", str(content.root), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    with serve_directory(out) as base:
+        page = chromium.new_page()
+        for query, slug, reason, badge in [("arsip", "kantor-lama", "superseded", "Sudah tidak ada"),
+                                           ("zeta", "dinas-zeta", "fallback_dormant", "Belum ada akun")]:
+            card = _card(page, base, query, slug)
+            assert card.locator("p.reason").inner_text().startswith(CATALOGUE[f"route_reason_{reason}"])
+            assert card.locator(".badge").inner_text() == badge
+            assert _intent(card.locator("a.button").get_attribute("href")).startswith("@")
+        page.close()

@@ -312,3 +312,39 @@ def test_hostile_text_stays_text_in_a_real_browser(tmp_path, chromium):
         assert page.evaluate("window.__pwned") is None
         page.close()
     assert dialogs == []
+
+
+HOSTILE_QUERIES = [
+    '<script>window.__pwned=1</script>zeta',
+    '"><img src=x onerror="window.__pwned=1;alert(1)"> zeta',
+    '<svg onload="window.__pwned=1">zeta',
+    'javascript:window.__pwned=1//zeta',
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_a_query_from_the_url_is_text_never_markup(tmp_path, chromium, query):
+    """A shared link's ?q= is typed into the page by the script: it must stay text everywhere it lands."""
+    from urllib.parse import parse_qs, quote
+
+    for path, data in build_files(HARMLESS).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    dialogs: list[str] = []
+    with serve_directory(tmp_path) as base:
+        page = chromium.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(base + "?q=" + quote(query, safe=""))
+        page.wait_for_selector("#hasil p")
+        assert page.input_value("#q") == query
+        assert page.eval_on_selector_all("#hasil img, #hasil script, #hasil svg, body script:not([src])",
+                                         "els => els.length") == 0
+        hrefs = page.eval_on_selector_all("#hasil a", "els => els.map(e => e.getAttribute('href'))")
+        assert hrefs and all(h.startswith(("https://", "tel:", "/", "http://127.0.0.1")) or h.startswith("akun/")
+                             for h in hrefs), hrefs
+        posts = [h for h in hrefs if h.startswith("https://x.com/intent/post")]
+        assert posts and all(parse_qs(urlsplit(h).query)["text"][0].endswith(query) for h in posts)
+        assert page.evaluate("window.__pwned") is None
+        page.close()
+    assert dialogs == []

@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from akunresmi.site.textnorm import canonicalise, normalise, stems, synonym_table, word_reader, words
+from akunresmi.site.textnorm import expand, normalise, region_stopwords, stems, synonym_table, word_reader, words
 from conftest import ROOT, run_cli, serve_directory
 
 SYNONYMS = yaml.safe_load((ROOT / "content" / "synonyms.yaml").read_text(encoding="utf-8"))
@@ -26,15 +26,28 @@ def test_the_stemmer_joins_the_words_citizens_mix():
     assert stems("dinas") == ("dinas",)  # short words are not cut: not di- + nas
 
 
-def test_synonyms_fold_abbreviations_and_phrases():
-    assert words("e-KTP hilang", TABLE) == words("KTP hilang", TABLE)
-    assert words("jalan berlubang", TABLE) == words("jalan rusak", TABLE)
+def test_synonyms_add_a_concept_and_never_delete_the_words():
+    assert words("e-KTP hilang", TABLE) == ("e", "ktp", "hilang")
+    assert set(words("kartu tanda penduduk hilang", TABLE)) >= {"kartu", "tanda", "penduduk", "hilang", "ktp"}
+    assert words("jalan berlubang", TABLE) == ("jalan", "berlubang", "jalan_rusak")
+    assert words("jalan rusak", TABLE) == ("jalan", "rusak", "jalan_rusak")  # the first member names it too
+    assert words("Pajak Bumi dan Bangunan", TABLE) == ("pajak", "bumi", "dan", "bangunan", "pbb")
     assert normalise("  Çafé—KTP!! ") == "cafe ktp"
 
 
-def test_canonicalise_applies_pairs_in_order_and_chains_like_the_script():
-    table = (("b c", "x"), ("x", "y"), ("a", "z"))
-    assert canonicalise("a b c b c", table) == "z y y"
+def test_a_query_is_never_rewritten_into_repeated_words():
+    found = words("lampu penerangan jalan", TABLE)
+    assert found[:3] == ("lampu", "penerangan", "jalan") and len(found) == len(set(found))
+
+
+def test_expand_adds_each_concept_once_in_table_order():
+    table = (("b c", "x"), ("a", "z"), ("c", "x"))
+    assert expand("a b c b c", table) == ("a", "b", "c", "b", "c", "x", "z")
+    assert expand("", table) == ()
+
+
+def test_the_region_name_is_a_stop_word():
+    assert region_stopwords("Kabupaten Blora") == ("kabupaten", "blora")
 
 
 def test_the_indexers_bound_reader_reads_like_words():
@@ -58,10 +71,10 @@ def test_the_script_reduces_words_exactly_like_the_index_builder(chromium, tmp_p
         page.wait_for_function("() => window.akunResmiText !== undefined")
         js = page.evaluate("""([samples, texts, table]) => ({
             stems: samples.map(w => akunResmiText.stems(akunResmiText.normalise(w).split(' ')[0] || '')),
-            texts: texts.map(t => akunResmiText.canonicalise(akunResmiText.normalise(t), table)),
+            texts: texts.map(t => akunResmiText.expand(akunResmiText.normalise(t), table)),
         })""", [samples, texts, [list(p) for p in TABLE]])
         page.close()
     py_stems = [list(stems((normalise(w).split(" ") or [""])[0])) for w in samples]
     assert [sorted(s) for s in js["stems"]] == py_stems
-    assert js["texts"] == [canonicalise(normalise(t), TABLE) for t in texts]
+    assert js["texts"] == [list(expand(normalise(t), TABLE)) for t in texts]
     assert len(samples) > 500  # the whole bundled vocabulary, not a token list

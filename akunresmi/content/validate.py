@@ -16,7 +16,7 @@ import jsonschema
 from .errors import ContentError, FieldLabel, field_label
 from .examples import example_for, normalise_handle
 from .load import Document
-from ..model import Agency, Channel, NationalChannel, Service, Site
+from ..model import Agency, Channel, Emergency, NationalChannel, Service, Site
 from ..routing import routes_for_all
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
@@ -209,6 +209,8 @@ def site_from(doc: Document) -> Site:
                                 for c in data.get("national_channels") or
                                 [{"name": "LAPOR!", "url": "https://www.lapor.go.id"}]),
         repository=(data["repository"]["url"], data["repository"].get("branch", "main")) if data.get("repository") else None,
+        emergency=tuple(Emergency(str(e["number"]), e["name"], e["source"], tuple(e["words"]),
+                                  tuple(e.get("agencies") or ())) for e in data.get("emergency") or ()),
     )
 
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .linkeddata import agency_jsonld, home_jsonld
 from ..model import Agency, Page
+from .search import emergency_view
 from ..content.validate import SCHEMA_DIR
 from .views import (SiteFacts, agency_path, agency_view, kind_groups, status_counts, status_lists, topics)
 
@@ -94,7 +95,8 @@ class Renderer:
             "site": {"title": site.title, "region": site.region, "base_url": site.base_url,
                      "base_path": site.base_path, "description": site.description,
                      "national": [{"name": c.name, "url": c.url, "description": c.description}
-                                  for c in site.national_channels]},
+                                  for c in site.national_channels],
+                     "emergency": emergency_view(site)},
             "content_pages": [{"title": p.title, "path": f"{p.slug}/"} for p in facts.directory.pages],
         })
 

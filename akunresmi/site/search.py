@@ -6,20 +6,24 @@ import json
 from typing import Any
 
 from ..i18n import Catalogue
-from ..model import Directory
-from ..routing import Route
-from .textnorm import STOPWORDS, stems, synonym_table, word_reader
+from ..model import Directory, Site
+from ..routing import REASONS, Route, reason_for
+from .textnorm import STOPWORDS, normalise, region_stopwords, stems, synonym_table, word_reader
+from .views import SiteFacts, is_stale, long_date
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 
 def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue) -> dict[str, Any]:
-    """Agencies, one document per service (and one per agency name), and the stems of every word."""
+    """Agencies, one document per service (and one per agency name), and the stems of every word.
+
+    Each document's fields are token strings: original words plus the concepts of the synonym
+    phrases in them (textnorm.expand). The script sums an agency's documents into BM25F fields.
+    """
     table = synonym_table(directory.synonyms)
+    facts = SiteFacts(directory, routes, cat)
     order = {a.slug: i for i, a in enumerate(directory.agencies)}
-    agencies = [[a.slug, a.name, a.short_name, a.status, a.handle or "",
-                 order[routes[a.slug].target] if routes[a.slug].target else -1]
-                for a in directory.agencies]
+    agencies = [_agency_row(a, routes[a.slug], order, facts) for a in directory.agencies]
     words = word_reader(table)
     docs: list[tuple[Any, ...]] = []
     joined: dict[str, str] = {}
@@ -39,14 +43,54 @@ def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue)
             docs.append((i, service.name, field(service.name), field(" ".join(service.keywords)),
                          field(service.description)))
     stem_map = {w: list(s) for w in sorted(vocabulary) if (s := stems(w)) != (w,)}
+    site = directory.site
     return {"v": INDEX_VERSION, "agencies": agencies, "docs": docs, "stems": stem_map,
-            "synonyms": [list(pair) for pair in table], "stopwords": list(STOPWORDS),
+            "synonyms": [list(pair) for pair in table],
+            "stopwords": list(STOPWORDS), "region": list(region_stopwords(site.region)),
+            "emergency": emergency_numbers(site),
+            "lapor": [[c.name, c.url] for c in site.national_channels[:1]],
+            "fallback": order.get(site.fallback, -1),
             "text": {key: cat.site[key] for key in SCRIPT_TEXT_KEYS},
             "status": {s: cat.site[f"status_{s}"] for s in ("active", "dormant", "missing")}}
 
 
+def _agency_row(agency, route: Route, order: dict[str, int], facts: SiteFacts) -> list[Any]:
+    """slug, name, short name, badge, handle, target (index or -1), routing reason, checked, stale."""
+    reason = reason_for(agency, route, facts.directory.by_slug)
+    return [agency.slug, agency.name, agency.short_name, badge_for(agency.status, reason), agency.handle or "",
+            order[route.target] if route.target else -1, reason,
+            long_date(agency.status_checked, facts.cat) if agency.handle else "",
+            1 if is_stale(agency, facts) else 0]
+
+
+def badge_for(status: str, reason: str) -> str:
+    """The badge a card shows, chosen so it never contradicts the reason's sentence: a leader's
+    account is active but takes no complaints, a superseded agency is gone whatever its account."""
+    return reason if reason in ("leader", "superseded") else status
+
+
+def emergency_numbers(site: Site) -> list[list[Any]]:
+    """[number, name, words (normalised), agencies] per emergency number, in site.yaml's order."""
+    return [[e.number, e.name, sorted({normalise(w) for w in e.words}), list(e.agencies)]
+            for e in site.emergency]
+
+
+def emergency_view(site: Site) -> dict[str, Any]:
+    """Emergency numbers for the pages: all of them (home) and those each agency answers (its page)."""
+    numbers = [{"number": e.number, "name": e.name, "href": f"tel:{e.number}", "source": e.source,
+                "agencies": e.agencies} for e in site.emergency]
+    by_agency: dict[str, list[dict[str, Any]]] = {}
+    for entry in numbers:
+        for slug in entry["agencies"]:
+            by_agency.setdefault(slug, []).append(entry)
+    return {"all": numbers, "by_agency": by_agency}
+
+
 SCRIPT_TEXT_KEYS = ("search_no_results", "search_results_count", "search_route_to", "search_post_button",
-                    "search_open_page", "intent_text", "search_matched_service")
+                    "search_open_page", "intent_text", "search_matched_service", "intent_text_fallback",
+                    "search_not_found", "search_next_step", "search_ask_fallback", "search_emergency",
+                    "search_checked", "search_stale", "search_badge_leader", "search_badge_superseded",
+                    "search_unsure", "search_no_target") + tuple(f"route_reason_{r}" for r in REASONS)
 
 
 def search_index_bytes(directory: Directory, routes: dict[str, Route], cat: Catalogue) -> bytes:

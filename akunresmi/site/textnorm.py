@@ -20,7 +20,9 @@ SUFFIXES = ("kan", "an")
 # perumahan ← rumah); the word itself is always kept too, since some roots look prefixed (terang).
 PREFIXES = (("meng", "k"), ("peng", "k"), ("meny", "s"), ("peny", "s"), ("mem", "p"), ("pem", "p"),
             ("men", "t"), ("pen", "t"), ("per", "r"), ("ber", "r"), ("ter", "r"), ("me", ""), ("pe", ""),
-            ("di", ""), ("ke", ""), ("se", ""))
+            ("di", ""), ("ke", ""), ("se", ""), ("nge", ""), ("ng", "k"), ("ny", "s"), ("n", "t"))
+# The last four are the informal nasal prefixes of everyday Indonesian: ngurus ~ mengurus,
+# nyapu ~ menyapu, ngelas ~ mengelas, numpuk ~ menumpuk.
 _VOWELS = "aeiou"
 
 
@@ -76,44 +78,45 @@ def stems(word: str) -> tuple[str, ...]:
 
 
 def synonym_table(groups: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
-    """(phrase, canonical) pairs, longest phrase first, each group mapped to its first member."""
+    """(phrase, concept) pairs, longest phrase first: every member of a group, its first one included,
+    names the group's concept, written as the first member with "_" between its words (one token)."""
     pairs = []
     for group in groups:
         members = [normalise(word) for word in group]
-        canonical = members[0]
-        pairs += [(member, canonical) for member in members[1:] if member and member != canonical]
+        concept = "_".join(members[0].split())
+        pairs += [(member, concept) for member in members if member and member != concept]
     return tuple(sorted(set(pairs), key=lambda p: (-len(p[0]), p[0])))
 
 
-def canonicalise(text: str, table: tuple[tuple[str, str], ...]) -> str:
-    """Replace every synonym phrase (on word boundaries) with its group's first member.
+def expand(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The words of a normalised text, then the concept of every synonym phrase found in it.
 
-    The pairs apply in table order, each on the result of the ones before (static/search.js does
-    the same); a pair is skipped when the text cannot contain it, which is what keeps indexing
-    20,000 agencies fast.
+    Synonyms add, never replace: "pajak bumi dan bangunan" keeps its four words and gains `pbb`,
+    so a query can match either; a concept already present is not added twice. static/search.js
+    expands the query the same way.
     """
-    return _canonicalise(text, _with_first_words(table))
+    return _expand(text, _with_first_words(table))
 
 
-def _canonicalise(text: str, prepared: tuple[tuple[str, str, str], ...]) -> str:
+def _expand(text: str, prepared: tuple[tuple[str, str, str], ...]) -> tuple[str, ...]:
+    found = text.split()
+    present = set(found)
     padded = f" {text} "
-    present = set(text.split())
-    for phrase, canonical, first_word in prepared:
-        if first_word not in present:
-            continue
-        while f" {phrase} " in padded:
-            padded = padded.replace(f" {phrase} ", f" {canonical} ")
-        present.update(canonical.split())
-    return padded.strip()
+    for phrase, concept, first_word in prepared:
+        # Skipping a pair the text cannot contain keeps indexing 20,000 agencies fast.
+        if first_word in present and concept not in present and f" {phrase} " in padded:
+            found.append(concept)
+            present.add(concept)
+    return tuple(found)
 
 
 @lru_cache(maxsize=8)
 def _with_first_words(table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
-    return tuple((phrase, canonical, phrase.split()[0]) for phrase, canonical in table)
+    return tuple((phrase, concept, phrase.split()[0]) for phrase, concept in table)
 
 
 def words(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
-    """The normalised words of a text after synonyms are folded together."""
+    """The normalised words of a text with the concepts of its synonym phrases added."""
     return word_reader(table)(text)
 
 
@@ -122,12 +125,37 @@ def word_reader(table: tuple[tuple[str, str], ...]) -> Callable[[str], tuple[str
     prepared = _with_first_words(table)
 
     def read(text: str) -> tuple[str, ...]:
-        return tuple(_canonicalise(normalise(text), prepared).split())
+        return _expand(normalise(text), prepared)
 
     return read
 
 
-# Words that say nothing about which agency is meant; the query drops them.
-STOPWORDS = ("saya", "aku", "kami", "di", "ke", "dari", "yang", "dan", "atau", "ini", "itu", "ada", "tidak",
-             "mau", "ingin", "soal", "tentang", "tolong", "mohon", "bagaimana", "gimana", "kok", "sudah", "belum",
-             "dengan", "untuk", "pada", "lapor", "melapor", "laporan", "keluhan", "mengeluh", "the", "a")
+def region_stopwords(region: str) -> tuple[str, ...]:
+    """The site's own region says nothing about which agency is meant: "Kabupaten Blora" → both words."""
+    return tuple(normalise(region).split())
+
+
+# Words that say nothing about which agency is meant; the query drops them (the index keeps them:
+# BM25's inverse document frequency already weighs them down there). Function words, pronouns,
+# forms of address, fillers and the verbs of complaining, as citizens write them.
+STOPWORDS = ("saya", "aku", "sy", "gw", "gue", "kami", "kita", "kamu", "anda", "dia", "mereka", "kalian",
+             "di", "ke", "dari", "yang", "yg", "dan", "dn", "atau", "ini", "itu", "tsb", "ada", "tidak", "tdk",
+             "gak", "ga", "nggak", "enggak", "mau", "ingin", "pengen", "soal", "tentang", "ttg", "tolong",
+             "mohon", "bagaimana", "gimana", "gmn", "kok", "sudah", "udah", "sdh", "belum", "blm", "dengan",
+             "dgn", "untuk", "utk", "buat", "pada", "lapor", "melapor", "melaporkan", "laporan", "keluhan",
+             "mengeluh", "mengadu", "aduan", "pengaduan", "komplain", "bapak", "ibu", "pak", "bu", "mas",
+             "mbak", "min", "admin", "kak", "ya", "yah", "nih", "dong", "deh", "sih", "lho", "loh", "kah",
+             "lah", "pun", "juga", "jg", "lagi", "lg", "masih", "sangat", "banget", "bgt", "sekali", "sama",
+             "saja", "aja", "kenapa", "knp", "apa", "apakah", "kapan", "mana", "dimana", "siapa", "bisa",
+             "bs", "harus", "akan", "sedang", "telah", "jadi", "karena", "krn", "tapi", "tetapi",
+             "namun", "kalau", "kalo", "klo", "agar", "supaya", "seperti", "oleh", "para", "kepada",
+             "terima", "kasih", "makasih", "trims", "halo", "hai", "selamat", "pagi", "siang", "sore",
+             "malam", "tanya", "bertanya", "minta", "bikin", "pas", "sampe", "kayak", "gitu", "gini", "terus",
+             "trus", "mulu", "doang", "tadi", "kemarin", "kemaren", "sekarang", "skrg", "hari", "seminggu",
+             "sebulan", "setahun", "bulan", "tahun", "minggu", "orang", "warga", "masyarakat", "katanya",
+             "padahal", "lama", "baru", "banyak", "semua", "setiap", "tiap", "sering", "selalu", "pernah",
+             "segera", "cepat", "cepet", "kemana", "berapa", "syarat", "syaratnya", "cara", "caranya", "gmana",
+             # English function words, for the visitors who write in English
+             "the", "a", "an", "of", "to", "in", "my", "is", "please", "how", "what", "where", "why", "can", "i",
+             "me", "we", "you", "it", "at", "on", "for", "with", "and", "or", "not", "no", "this", "that", "was",
+             "has", "have", "do", "does", "get", "there")

@@ -1,0 +1,157 @@
+"""`make eval`: the relevance set (tests/relevance/queries.yaml) through the real search script.
+
+Builds the bundled site into a temporary folder, serves it on 127.0.0.1, types every query into the
+home page's box in Chromium and reads the result cards the citizen would see. Prints success@1,
+success@3, MRR (over the complaints some agency handles) and not-found precision (the share of the
+complaints no bundled agency handles that are answered "not found": no agency card), and with
+--write puts the table into docs/search.md between the eval marker comments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from static_server import serving  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "tests" / "relevance" / "queries.yaml"
+DOC = ROOT / "docs" / "search.md"
+START, END = "<!-- eval:start -->", "<!-- eval:end -->"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# Types one query into the box and returns the agencies of the cards shown, in order. The script
+# answers synchronously once the index is loaded; two macrotask turns let its promise settle.
+ASK = """async (q) => {
+  const input = document.getElementById('q');
+  input.value = q;
+  input.dispatchEvent(new Event('input'));
+  for (let i = 0; i < 50 && !document.querySelector('#hasil p'); i++) await new Promise(r => setTimeout(r, 20));
+  await new Promise(r => setTimeout(r, 0));
+  return Array.from(document.querySelectorAll('#hasil ol > li > a:first-child'))
+    .map(a => a.getAttribute('href').split('/').slice(-2)[0]);
+}"""
+
+
+@dataclass(frozen=True)
+class Case:
+    query: str
+    accept: tuple[str, ...]  # empty: no bundled agency handles it, the answer must be "not found"
+
+
+def load_cases(path: Path = QUERIES) -> list[Case]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items: Iterable[Any] = data.get("queries", data) if isinstance(data, dict) else data
+    cases = []
+    for item in items:
+        query = item.get("q") or item.get("query")
+        accept = item.get("expect") or item.get("accept") or item.get("agencies") or ()
+        if accept == "none":  # no bundled agency handles it
+            accept = ()
+        elif isinstance(accept, str):
+            accept = (accept,)
+        cases.append(Case(str(query), tuple(accept)))
+    return cases
+
+
+def answers(cases: list[Case], base: str, browser: Any) -> list[list[str]]:
+    """The agency cards the real script shows for each query, in Chromium over HTTP."""
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(base)
+    page.fill("#q", "ktp")
+    page.wait_for_selector("#hasil p")
+    found = [page.evaluate(ASK, case.query) for case in cases]
+    page.close()
+    return found
+
+
+def figures(cases: list[Case], found: list[list[str]]) -> dict[str, Any]:
+    handled = [(c, f) for c, f in zip(cases, found) if c.accept]
+    unhandled = [(c, f) for c, f in zip(cases, found) if not c.accept]
+
+    def rank(case: Case, hits: list[str]) -> int | None:
+        return next((i + 1 for i, slug in enumerate(hits) if slug in case.accept), None)
+
+    ranks = [rank(c, f) for c, f in handled]
+    n = max(len(handled), 1)
+    return {
+        "handled": len(handled), "unhandled": len(unhandled),
+        "success@1": sum(r == 1 for r in ranks) / n,
+        "success@3": sum(r is not None and r <= 3 for r in ranks) / n,
+        "mrr": sum(1 / r for r in ranks if r) / n,
+        "not_found_precision": sum(not f for _, f in unhandled) / max(len(unhandled), 1),
+        "misses": [(c.query, c.accept, f[:3]) for (c, f), r in zip(handled, ranks) if r != 1],
+        "wrongly_answered": [(c.query, f[:3]) for c, f in unhandled if f],
+    }
+
+
+def table(result: dict[str, Any]) -> str:
+    return "\n".join([
+        f"| complaints handled | success@1 | success@3 | MRR | unhandled | answered \"not found\" |",
+        "|---|---|---|---|---|---|",
+        f"| {result['handled']} | {result['success@1']:.1%} | {result['success@3']:.1%} | {result['mrr']:.3f} "
+        f"| {result['unhandled']} | {result['not_found_precision']:.1%} |",
+    ])
+
+
+def write_table(text: str, doc: Path = DOC) -> None:
+    source = doc.read_text(encoding="utf-8")
+    head, rest = source.split(START, 1)
+    _, tail = rest.split(END, 1)
+    doc.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+
+
+def build_site(out: Path) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(result.stderr)
+
+
+def evaluate(cases: list[Case], browser: Any = None) -> dict[str, Any]:
+    """Build the bundled site, serve it and ask every query (in `browser`, or a Chromium of its own)."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "output"
+        build_site(site)
+        with serving(site) as base:
+            if browser is not None:
+                return figures(cases, answers(cases, base, browser))
+            with sync_playwright() as pw:
+                own = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                try:
+                    return figures(cases, answers(cases, base, own))
+                finally:
+                    own.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=Path, default=QUERIES)
+    parser.add_argument("--write", action="store_true", help="put the table into docs/search.md")
+    parser.add_argument("--misses", action="store_true", help="list every query not answered right")
+    args = parser.parse_args(argv)
+    result = evaluate(load_cases(args.queries))
+    if args.misses:
+        for query, accept, got in result["misses"]:
+            print(f"miss: {query!r}: want {'/'.join(accept)}, got {got}")
+        for query, got in result["wrongly_answered"]:
+            print(f"not-found expected: {query!r}: got {got}")
+    print(table(result))
+    if args.write:
+        write_table(table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
