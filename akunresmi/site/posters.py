@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..model import Agency
 from .render import POOL_THRESHOLD, Renderer, page_meta
-from .views import SiteFacts, agency_path, agency_summary
+from .views import SiteFacts, agency_path, agency_summary, reason_sentence
 
 # Templates a poster page is made of: a change to any of them must re-render every poster.
 POSTER_TEMPLATES = ("poster.html", "base.html", "_meta.html")
@@ -42,6 +42,7 @@ def poster_view(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
         "agency": agency_summary(agency, facts),
         "heading": cat.text("poster_heading", name=agency.short_name or agency.name),
         "target": agency_summary(target, facts) if target else None,
+        "reason": reason_sentence(agency, facts),
         "forwarded_text": (cat.text("poster_forwarded", name=target.name)
                            if target is not None and target.slug != agency.slug else ""),
         "services": [s.name for s in agency.services],
@@ -60,7 +61,7 @@ def poster_inputs(agency: Agency, facts: SiteFacts) -> tuple:
     """Everything one poster shows besides the templates: equal inputs give an identical poster."""
     d = facts.directory
     target = facts.routes[agency.slug].target
-    return agency, d.by_slug.get(target) if target else None, d.site, d.build_date
+    return agency, d.by_slug.get(target) if target else None, d.site, d.build_date, facts.chain(agency)
 
 
 def build_inputs(facts: SiteFacts, renderer: Renderer) -> tuple:
