@@ -1,7 +1,8 @@
 """`make screenshots`: PNGs of the built site at phone and desktop width → docs/screenshots/.
 
-Home, search results for "KTP hilang", an active agency (Dindukcapil) and a dormant one (BKD), each
-at 360×740 and 1280×800, in Debian's Chromium driven by Playwright, over output/ on 127.0.0.1.
+Home, search results for "KTP hilang", an active agency (Dindukcapil), a dormant one (BKD) and the
+status page, each at 360×740 and 1280×800, plus the home and BKD pages in dark mode on a phone, in
+Debian's Chromium driven by Playwright, over output/ on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTHS = {"phone": (360, 740), "desktop": (1280, 800)}
 SHOTS = {"home": ("", None), "search": ("", "KTP hilang"), "agency-active": ("akun/dindukcapil/", None),
-         "agency-dormant": ("akun/bkd/", None)}
+         "agency-dormant": ("akun/bkd/", None), "status": ("status/", None)}
+# A few pages in the dark colour scheme, on a phone.
+DARK = {"agency-dormant": "akun/bkd/", "home": ""}
 
 
 def main() -> int:
@@ -42,6 +45,13 @@ def main() -> int:
                 page.screenshot(path=str(target))  # the first screen, as a visitor sees it
                 print(target.relative_to(ROOT))
             page.close()
+        page = browser.new_page(viewport={"width": 360, "height": 740}, color_scheme="dark")
+        for name, path in DARK.items():
+            page.goto(base + path)
+            target = OUT / f"{name}-phone-dark.png"
+            page.screenshot(path=str(target))
+            print(target.relative_to(ROOT))
+        page.close()
         browser.close()
     return 0
 

@@ -208,7 +208,7 @@
   /* A post to X within its 280 characters: the complaint is shortened, never the names. */
   function postText(handle, agency, query) {
     var t = idx.text, head = "@" + handle + " ", body = agency
-      ? t.intent_text_fallback.replace("{agency}", agency) : t.intent_text.replace("{handle} ", "") + "{query}";
+      ? t.intent_text_fallback.replace("{handle} ", "").replace("{agency}", agency) : t.intent_text.replace("{handle} ", "") + "{query}";
     var room = MAX_POST - head.length - body.replace("{query}", "").length;
     if (query.length > room) query = query.slice(0, Math.max(room - 1, 0)) + "\u2026";
     return head + body.replace("{query}", query);

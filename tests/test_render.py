@@ -76,7 +76,7 @@ def test_dormant_agency_page_shows_the_fallback_prominently(site):
     get, _ = site
     page = get("akun/bkd/index.html")
     assert "Tidak aktif" in page.plain and "mati suri" in page.plain
-    assert intents(page) == ["@HumasUji Mohon bantuan, saya ingin melaporkan: "]
+    assert intents(page) == ["@HumasUji Mohon bantuan, saya ingin melaporkan soal Badan Kepegawaian Daerah: "]
     assert ("../../akun/humas/", "") in page.links
     assert "sudah lama tidak diperiksa" in page.plain  # checked in 2016: stale
     assert ("https://www.lapor.go.id", "noopener noreferrer") in page.links
@@ -86,14 +86,14 @@ def test_agency_without_account_routes_to_humas(site):
     get, _ = site
     page = get("akun/dinkes/index.html")
     assert "Belum ada akun" in page.plain and "belum punya akun X" in page.plain
-    assert intents(page) == ["@HumasUji Mohon bantuan, saya ingin melaporkan: "]
+    assert intents(page) == ["@HumasUji Mohon bantuan, saya ingin melaporkan soal Dinas Kesehatan: "]
 
 
 def test_leaders_page_sends_complaints_to_the_institutional_account(site):
     get, _ = site
     page = get("akun/bupati/index.html")
     assert "akun pribadi pimpinan daerah" in page.plain
-    assert intents(page) == ["@HumasUji Mohon bantuan, saya ingin melaporkan: "]
+    assert intents(page) == ["@HumasUji Mohon bantuan, saya ingin melaporkan soal Bupati Uji: "]
     assert ("https://x.com/BupatiUji", "noopener noreferrer") in page.links  # still listed
 
 

@@ -56,9 +56,10 @@ def referenced_templates(env: jinja2.Environment, names: tuple[str, ...]) -> lis
 
 
 def agency_reads(agency: Agency, facts: SiteFacts) -> tuple[str, ...]:
-    """An agency's page and poster show it, its route, and the summaries of the agencies it names."""
+    """An agency's page and poster show it, its route, and the agencies on that route (their status decides
+    the routing reason) or that it names."""
     route = facts.routes[agency.slug]
-    named = sorted({route.target, agency.superseded_by} - {None, agency.slug})
+    named = sorted({*route.steps, route.target, agency.superseded_by} - {None, agency.slug})
     return (f"agency:{agency.slug}", f"route:{agency.slug}", *(f"agency:{slug}" for slug in named),
             "site", "page-list", "date", "catalogue")
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ..model import Agency
 from .render import Renderer, page_meta
-from .views import SiteFacts, agency_path, agency_summary
+from .views import SiteFacts, agency_path, agency_summary, reason_sentence
 
 QR_MASK = 0
 
@@ -43,6 +43,7 @@ def poster_view(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
         "agency": agency_summary(agency, facts),
         "heading": cat.text("poster_heading", name=agency.short_name or agency.name),
         "target": agency_summary(target, facts) if target else None,
+        "reason": reason_sentence(agency, facts),
         "forwarded_text": (cat.text("poster_forwarded", name=target.name)
                            if target is not None and target.slug != agency.slug else ""),
         "services": [s.name for s in agency.services],

@@ -16,7 +16,8 @@ from .linkeddata import agency_jsonld, home_jsonld
 from ..model import Agency, Page
 from .search import emergency_view
 from ..content.validate import SCHEMA_DIR
-from .views import (SiteFacts, agency_path, agency_view, kind_groups, status_counts, status_lists, topics)
+from .views import (SiteFacts, agency_path, agency_view, kind_groups, long_date, status_counts, status_lists,
+                    topics)
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre",
                 "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td"}
@@ -135,7 +136,7 @@ class Renderer:
         meta = page_meta(facts, path, facts.cat.site["status_title"])
         d = facts.directory
         stale_text = facts.cat.text("status_stale_rule", days=d.site.stale_days, silent=d.site.silent_days,
-                                    date=d.build_date.isoformat())
+                                    date=long_date(d.build_date, facts.cat))
         return self.page("status.html", path, meta, lists=status_lists(facts), stale_text=stale_text)
 
     def content_page(self, page: Page) -> tuple[str, bytes]:

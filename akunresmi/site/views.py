@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from ..i18n import Catalogue
 from ..model import ACTIVE, DORMANT, MISSING, Agency, Channel, Directory
-from ..routing import Route, routes_for_all
+from ..routing import Route, reason_for, routes_for_all
 from .editlinks import edit_links
 from .textnorm import normalise
 
@@ -36,6 +36,10 @@ class SiteFacts:
     def of(cls, directory: Directory, cat: Catalogue) -> "SiteFacts":
         return cls(directory, routes_for_all(directory.by_slug, directory.site.fallback), cat)
 
+    def reason(self, agency: Agency) -> str:
+        """Why complaints about this agency go where they go (one of routing.REASONS)."""
+        return reason_for(agency, self.routes[agency.slug], self.directory.by_slug)
+
 
 def agency_path(slug: str) -> str:
     return f"akun/{slug}/"
@@ -50,6 +54,13 @@ def long_date(value: date | None, cat: Catalogue) -> str:
 
 def intent_url(handle: str, cat: Catalogue) -> str:
     return INTENT_URL + quote(cat.text("intent_text", handle=f"@{handle}"), safe="")
+
+
+def fallback_intent_url(handle: str, agency: Agency, cat: Catalogue) -> str:
+    """A post to the account that takes over, naming the agency the complaint is about (≤ 280 characters:
+    the longest name and handle the schema allows still leave room for the complaint)."""
+    text = cat.text("intent_text_fallback", handle=f"@{handle}", agency=agency.name, query="")
+    return INTENT_URL + quote(text, safe="")
 
 
 def channel_href(channel: Channel) -> str | None:
@@ -120,22 +131,21 @@ def agency_view(agency: Agency, facts: SiteFacts, description_html: str) -> dict
         "description_html": description_html,
         "takes_complaints": agency.takes_complaints,
         "route_to": agency_summary(target, facts) if target and target.slug != agency.slug else None,
+        "route_intent_url": (fallback_intent_url(target.handle, agency, facts.cat)
+                             if target and target.handle and target.slug != agency.slug else None),
         "successor": agency_summary(by_slug[agency.superseded_by], facts) if agency.superseded_by else None,
         "twitter_id": agency.twitter_id,
-        "route_reason": facts.cat.site[f"route_reason_{route_reason(agency)}"],
+        "reason": reason_sentence(agency, facts),
         "fix_links": edit_links(agency, facts.directory.site, facts.directory.site.base_url + agency_path(agency.slug),
                                 facts.cat),
     })
     return view
 
 
-def route_reason(agency: Agency) -> str:
-    """Why an agency's page sends complaints elsewhere (a catalogue key suffix)."""
-    if agency.superseded_by:
-        return "superseded"
-    if agency.is_leader:
-        return "leader"
-    return agency.status
+def reason_sentence(agency: Agency, facts: SiteFacts) -> dict[str, str]:
+    """The routing reason's code and its one catalogue sentence, shared by the page and the poster."""
+    code = facts.reason(agency)
+    return {"code": code, "text": facts.cat.site[f"route_reason_{code}"]}
 
 
 def kind_groups(facts: SiteFacts) -> list[dict[str, Any]]:
