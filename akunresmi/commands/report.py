@@ -18,9 +18,9 @@ from ..site.views import SiteFacts, is_possibly_silent, is_stale, long_date, sor
 # The report's sections, in the order Humas should work through them.
 SECTIONS = ("dormant", "missing", "silent", "stale")
 # Each section's short name for a spreadsheet cell (written out so the catalogue's check finds them).
-SECTION_LABELS = {"dormant": "report_label_dormant", "missing": "report_label_missing",
+SECTION_LABEL_KEYS = {"dormant": "report_label_dormant", "missing": "report_label_missing",
                   "silent": "report_label_silent", "stale": "report_label_stale"}
-CSV_COLUMNS = ("report_column_section", "report_column_name", "report_column_handle", "report_column_status",
+CSV_COLUMN_KEYS = ("report_column_section", "report_column_name", "report_column_handle", "report_column_status",
                "report_column_status_checked", "report_column_last_post", "report_column_source", "report_column_file")
 # Spreadsheets (Excel above all) read a CSV as UTF-8 only when it starts with a byte order mark.
 BOM = "\ufeff"
@@ -72,11 +72,11 @@ def report_csv(directory: Directory, cat: Catalogue) -> str:
     out, UTF-8 with a byte order mark."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([cat.text(column) for column in CSV_COLUMNS])
+    writer.writerow([cat.text(column) for column in CSV_COLUMN_KEYS])
     for row in report_rows(directory, cat):
         a = row.agency
         writer.writerow([_cell(v) for v in (
-            cat.text(SECTION_LABELS[row.section]), a.name, a.handle or "", cat.site[f"status_{a.status}"],
+            cat.text(SECTION_LABEL_KEYS[row.section]), a.name, a.handle or "", cat.site[f"status_{a.status}"],
             long_date(a.status_checked, cat), long_date(a.last_post, cat), a.source or "", a.source_path)])
     return BOM + out.getvalue()
 
