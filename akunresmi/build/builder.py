@@ -90,8 +90,7 @@ class Builder:
         # Parsed agency files by path: kept between builds by the dev server, and in the cache folder.
         self.files: dict[Path, tuple[tuple[int, int, int], date, FileResult, bytes | None, bytes]] = {}
         self.verified: set[Path] = set()  # entries whose bytes this process has hashed
-        if options.cache is not None:
-            self.files = cache.load_parsed(options.cache, code_fingerprint())
+        self.loaded = options.cache is None  # the cache folder's parsed files are loaded when first needed
         self.made: dict[str, tuple[bytes, Files]] = {}
         self.closures: dict[tuple[str, ...], tuple[bytes, list[str]]] = {}  # templates → all they use
         self.parsed = 0  # agency files the last read() parsed
@@ -105,6 +104,8 @@ class Builder:
         """The validated content (ContentErrors lists every mistake); unchanged files are not re-parsed."""
         self.parsed = 0
         self.seen = set()
+        if not self.loaded:  # not before: a build with nothing changed stops without reading them
+            self.files, self.loaded = cache.load_parsed(self.options.cache, code_fingerprint()), True
         directory = read_directory(self.options.content, today or build_date(), file_check=self._check_file)
         for path in set(self.files) - self.seen:  # deleted files
             del self.files[path]
