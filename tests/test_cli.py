@@ -13,7 +13,7 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("command", ["build", "check", "serve", "new"])
+@pytest.mark.parametrize("command", ["build", "check", "serve", "new", "report", "diff"])
 def test_every_command_has_help(command):
     result = run_cli(command, "--help")
     assert result.returncode == 0 and "usage: build.py" in result.stdout
