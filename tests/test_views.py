@@ -194,3 +194,17 @@ def test_every_page_lists_the_content_pages_in_its_footer(content):
     facts = facts_of(content)
     assert facts.footer_pages() == (("tentang", "Tentang direktori"),)
     assert facts.page_inputs(facts.directory.agency("bkd"))[5] == facts.footer_pages()
+
+
+def test_a_superseded_agency_is_marked_in_lists_and_keeps_its_account_id(content):
+    facts = facts_of(content, dinkes={"superseded_by": "dindukcapil"}, humas={"twitter_id": "1234567890"})
+    assert views.agency_summary(facts.directory.agency("dinkes"), facts)["superseded"] is True
+    assert views.agency_view(facts.directory.agency("humas"), facts, "")["twitter_id"] == "1234567890"
+
+
+def test_a_keyword_with_no_letters_is_skipped_not_the_rest_of_the_service(content):
+    facts = facts_of(content)
+    dinkes = facts.directory.agency("dinkes")
+    service = dataclasses.replace(dinkes.services[0], keywords=("—", "posyandu"))
+    facts = facts_of(content, dinkes={"services": (service,)})
+    assert "posyandu" in {e["term"] for e in views.topics(facts)["p"]}
