@@ -208,3 +208,12 @@ def test_a_keyword_with_no_letters_is_skipped_not_the_rest_of_the_service(conten
     service = dataclasses.replace(dinkes.services[0], keywords=("—", "posyandu"))
     facts = facts_of(content, dinkes={"services": (service,)})
     assert "posyandu" in {e["term"] for e in views.topics(facts)["p"]}
+
+
+def test_a_slash_in_a_translation_of_the_ready_post_is_escaped_too():
+    from akunresmi.i18n import Catalogue
+
+    cat = load_catalogue("id")
+    custom = Catalogue("id", {"site": {**cat.site, "intent_text": "{handle} dan/atau"}, "errors": cat.errors,
+                              "kinds": cat.kinds})
+    assert views.intent_url("HumasUji", custom).endswith("?text=%40HumasUji%20dan%2Fatau")
