@@ -72,7 +72,7 @@ clean:
 mutation: install-dev
 	rm -rf mutants
 	$(VENV)/bin/mutmut run $(MUTANTS) >/dev/null || true
-	$(VENV)/bin/mutmut results --all true | awk -F': ' '{ split($$1, n, ".x"); m = n[1]; gsub(/ /, "", m); \
+	$(VENV)/bin/mutmut results --all true | grep -v 'not checked' | awk -F': ' '{ split($$1, n, ".x"); m = n[1]; gsub(/ /, "", m); \
 	  total[m]++; if ($$2 == "killed" || $$2 == "timeout") killed[m]++ } \
 	  END { for (m in total) printf "%-28s %4d/%4d killed (%.1f%%)\n", m, killed[m], total[m], 100 * killed[m] / total[m] }' | sort
 	$(VENV)/bin/mutmut results

@@ -173,3 +173,47 @@ def test_page_inputs_change_when_the_route_target_or_successor_changes(content):
     assert inputs[3:5] == (facts.directory.site, TODAY)
     moved = facts_of(content, bkd={"superseded_by": "dindukcapil"})
     assert moved.page_inputs(moved.directory.agency("bkd"))[2] == moved.directory.agency("dindukcapil")
+
+
+def test_the_last_post_date_and_its_label(content):
+    facts = facts_of(content, humas={"last_post": date(2026, 10, 31)})
+    seen = views.agency_view(facts.directory.agency("humas"), facts, "")
+    assert (seen["last_post"], seen["last_post_label"]) == ("2026-10-31", "31 Oktober 2026")
+    never = views.agency_view(facts.directory.agency("dindukcapil"), facts, "")
+    assert (never["last_post"], never["last_post_label"]) == ("", "")
+
+
+def test_with_no_active_account_anywhere_the_page_routes_nowhere(content):
+    facts = facts_of(content, humas={"active": False})
+    view = views.agency_view(facts.directory.agency("dinkes"), facts, "")
+    assert view["route_to"] is None  # the template then points to the national channel
+
+
+def test_every_page_lists_the_content_pages_in_its_footer(content):
+    content.raw("pages/tentang.md", "# Tentang direktori\n\nIsi.\n")
+    facts = facts_of(content)
+    assert facts.footer_pages() == (("tentang", "Tentang direktori"),)
+    assert facts.page_inputs(facts.directory.agency("bkd"))[5] == facts.footer_pages()
+
+
+def test_a_superseded_agency_is_marked_in_lists_and_keeps_its_account_id(content):
+    facts = facts_of(content, dinkes={"superseded_by": "dindukcapil"}, humas={"twitter_id": "1234567890"})
+    assert views.agency_summary(facts.directory.agency("dinkes"), facts)["superseded"] is True
+    assert views.agency_view(facts.directory.agency("humas"), facts, "")["twitter_id"] == "1234567890"
+
+
+def test_a_keyword_with_no_letters_is_skipped_not_the_rest_of_the_service(content):
+    facts = facts_of(content)
+    dinkes = facts.directory.agency("dinkes")
+    service = dataclasses.replace(dinkes.services[0], keywords=("—", "posyandu"))
+    facts = facts_of(content, dinkes={"services": (service,)})
+    assert "posyandu" in {e["term"] for e in views.topics(facts)["p"]}
+
+
+def test_a_slash_in_a_translation_of_the_ready_post_is_escaped_too():
+    from akunresmi.i18n import Catalogue
+
+    cat = load_catalogue("id")
+    custom = Catalogue("id", {"site": {**cat.site, "intent_text": "{handle} dan/atau"}, "errors": cat.errors,
+                              "kinds": cat.kinds})
+    assert views.intent_url("HumasUji", custom).endswith("?text=%40HumasUji%20dan%2Fatau")
