@@ -10,8 +10,8 @@ import pytest
 
 from akunresmi.content.reader import read_directory
 from akunresmi.i18n import load_catalogue
-from akunresmi.routing import routes_for_all
-from akunresmi.site.search import search_index, search_index_bytes
+from akunresmi.routing import REASONS, routes_for_all
+from akunresmi.site.search import SCRIPT_TEXT_KEYS, search_index, search_index_bytes
 from conftest import TODAY
 
 
@@ -25,13 +25,15 @@ def built(content):
 
 def test_each_agency_row_names_it_and_the_row_its_complaints_go_to(built):
     index = search_index(*built)
-    assert index["v"] == 1
+    assert index["v"] == 2
+    # slug, name, short name, badge, handle, row its complaints go to, reason, checked (words), stale
     assert index["agencies"] == [
-        ["bkd", "Badan Kepegawaian Daerah", "", "dormant", "BKDUji", 4],  # dormant: to Humas (row 4)
-        ["bupati", "Bupati Uji", "", "active", "BupatiUji", 4],  # a leader: to Humas as well
-        ["dindukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Dindukcapil", "active", "dukcapil_uji", 2],
-        ["dinkes", "Dinas Kesehatan", "", "missing", "", 4],
-        ["humas", "Bagian Humas", "", "active", "HumasUji", 4],
+        ["bkd", "Badan Kepegawaian Daerah", "", "dormant", "BKDUji", 4, "dormant", "10 Maret 2016", 1],
+        ["bupati", "Bupati Uji", "", "leader", "BupatiUji", 4, "leader", "1 Oktober 2026", 0],  # not "active"
+        ["dindukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Dindukcapil", "active", "dukcapil_uji", 2,
+         "active", "1 Oktober 2026", 0],
+        ["dinkes", "Dinas Kesehatan", "", "missing", "", 4, "missing", "", 0],  # no account: no date to show
+        ["humas", "Bagian Humas", "", "active", "HumasUji", 4, "active", "1 Oktober 2026", 0],
     ]
 
 
@@ -69,9 +71,9 @@ def test_the_script_gets_its_synonyms_stopwords_and_catalogue_texts(built):
     cat = built[2]
     assert index["synonyms"] == [["pkm", "puskesmas"]]
     assert "yang" in index["stopwords"] and "ktp" not in index["stopwords"]
-    assert index["text"] == {key: cat.site[key] for key in (
-        "search_no_results", "search_results_count", "search_route_to", "search_post_button",
-        "search_open_page", "intent_text", "search_matched_service")}
+    assert index["text"] == {key: cat.site[key] for key in SCRIPT_TEXT_KEYS}
+    assert {"intent_text_fallback", "search_not_found", "search_emergency",
+            *(f"route_reason_{r}" for r in REASONS)} <= set(index["text"])
     assert index["status"] == {"active": "Aktif", "dormant": "Tidak aktif", "missing": "Belum ada akun"}
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from akunresmi.build.targets import agency_reads
 from akunresmi.content.reader import read_directory
 from akunresmi.i18n import load_catalogue
 from akunresmi.model import Channel
@@ -90,7 +91,7 @@ def test_an_agency_page_sends_complaints_to_its_route_and_says_why(content):
     facts = facts_of(content)
     view = views.agency_view(facts.directory.agency("bkd"), facts, "<p>x</p>")
     assert view["route_to"]["slug"] == "humas" and view["takes_complaints"] is False
-    assert view["route_reason"] == facts.cat.site["route_reason_dormant"]
+    assert view["reason"] == {"code": "dormant", "text": facts.cat.site["route_reason_dormant"]}
     assert view["successor"] is None and view["description_html"] == "<p>x</p>"
     assert view["services"] == [{"name": "Kepegawaian ASN", "description": "", "keywords": ["PNS", "ASN"]}]
     own = views.agency_view(facts.directory.agency("dindukcapil"), facts, "")
@@ -101,7 +102,7 @@ def test_a_superseded_agency_names_its_successor(content):
     facts = facts_of(content, dinkes={"superseded_by": "dindukcapil"})
     view = views.agency_view(facts.directory.agency("dinkes"), facts, "")
     assert view["successor"]["slug"] == "dindukcapil" and view["route_to"]["slug"] == "dindukcapil"
-    assert view["route_reason"] == facts.cat.site["route_reason_superseded"]
+    assert view["reason"] == {"code": "superseded", "text": facts.cat.site["route_reason_superseded"]}
 
 
 @pytest.mark.parametrize("slug, changes, reason", [
@@ -110,7 +111,7 @@ def test_a_superseded_agency_names_its_successor(content):
 ])
 def test_route_reason_prefers_successor_then_leader_then_status(content, slug, changes, reason):
     facts = facts_of(content, **{slug: changes})
-    assert views.route_reason(facts.directory.agency(slug)) == reason
+    assert facts.reason(facts.directory.agency(slug)) == reason
 
 
 def test_the_channels_of_an_agency_page_carry_their_label_and_link(content):
@@ -165,14 +166,12 @@ def test_a_topic_two_agencies_handle_lists_both_in_slug_order(content):
     assert [a["slug"] for a in entry["agencies"]] == ["bkd", "humas"]
 
 
-def test_page_inputs_change_when_the_route_target_or_successor_changes(content):
-    facts = facts_of(content)
-    bkd = facts.directory.agency("bkd")
-    inputs = facts.page_inputs(bkd)
-    assert inputs[1] == facts.directory.agency("humas") and inputs[2] is None
-    assert inputs[3:5] == (facts.directory.site, TODAY)
+def test_an_agency_page_reads_the_agencies_on_its_route_and_its_successor(content):
+    facts = facts_of(content, dinkes={"fallback": "bkd"})
+    assert {"agency:bkd", "agency:humas"} <= set(agency_reads(facts.directory.agency("dinkes"), facts))
     moved = facts_of(content, bkd={"superseded_by": "dindukcapil"})
-    assert moved.page_inputs(moved.directory.agency("bkd"))[2] == moved.directory.agency("dindukcapil")
+    reads = agency_reads(moved.directory.agency("bkd"), moved)
+    assert "agency:dindukcapil" in reads and {"site", "page-list", "date", "catalogue"} <= set(reads)
 
 
 def test_the_last_post_date_and_its_label(content):
@@ -187,13 +186,6 @@ def test_with_no_active_account_anywhere_the_page_routes_nowhere(content):
     facts = facts_of(content, humas={"active": False})
     view = views.agency_view(facts.directory.agency("dinkes"), facts, "")
     assert view["route_to"] is None  # the template then points to the national channel
-
-
-def test_every_page_lists_the_content_pages_in_its_footer(content):
-    content.raw("pages/tentang.md", "# Tentang direktori\n\nIsi.\n")
-    facts = facts_of(content)
-    assert facts.footer_pages() == (("tentang", "Tentang direktori"),)
-    assert facts.page_inputs(facts.directory.agency("bkd"))[5] == facts.footer_pages()
 
 
 def test_a_superseded_agency_is_marked_in_lists_and_keeps_its_account_id(content):
