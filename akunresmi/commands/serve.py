@@ -166,11 +166,15 @@ def watch_paths(options: BuildOptions) -> list[Path]:
     return [p for p in (options.content, options.templates, options.static) if p.exists()]
 
 
-def watch_loop(state: PreviewState, loop: ioloop.IOLoop, stop: threading.Event) -> None:
+def watch_loop(state: PreviewState, loop: ioloop.IOLoop, stop: threading.Event, watching: threading.Event) -> None:
     """Turn file events into rebuilds on the server's loop; the builder finds what they changed."""
-    for _changes in watchfiles.watch(*watch_paths(state.options), debounce=30, step=5, stop_event=stop,
-                                     raise_interrupt=False):
-        loop.add_callback(_rebuild_and_reload, state)
+    # The first batch (empty, after rust_timeout) proves the watcher is running: only then is the
+    # preview announced as ready, so a save made right after "ready" is never missed.
+    for changes in watchfiles.watch(*watch_paths(state.options), debounce=30, step=5, stop_event=stop,
+                                    raise_interrupt=False, rust_timeout=300, yield_on_timeout=True):
+        watching.set()
+        if changes:
+            loop.add_callback(_rebuild_and_reload, state)
 
 
 def _rebuild_and_reload(state: PreviewState) -> None:
@@ -195,10 +199,11 @@ def serve(options: BuildOptions, *, host: str, port: int, open_browser: bool, ca
     app = make_app(state)
     server = app.listen(port, address=host)
     url = f"http://{host}:{port}/"
-    print(cat.error("serve_ready", url=url), flush=True)
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch_loop, args=(state, loop, stop), daemon=True)
+    stop, watching = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch_loop, args=(state, loop, stop, watching), daemon=True)
     watcher.start()
+    watching.wait(timeout=30)
+    print(cat.error("serve_ready", url=url), flush=True)
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     try:

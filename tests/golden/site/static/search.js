@@ -1,18 +1,26 @@
-/* Complaint search: the query is reduced exactly as akunresmi/textnorm.py reduced the index. */
+/* Complaint search: the query is reduced exactly as akunresmi/site/textnorm.py reduced the index,
+   then agencies are ranked by BM25F over their name, service names, keywords and descriptions. */
 (function () {
   "use strict";
-  /* The normaliser, for tests that compare it with akunresmi/textnorm.py word by word. */
-  window.akunResmiText = { normalise: normalise, stems: stems, canonicalise: canonicalise };
+  /* The normaliser, for tests that compare it with textnorm.py word by word. */
+  window.akunResmiText = { normalise: normalise, stems: stems, expand: expand };
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input"), out = document.getElementById("hasil");
-  var root = form.dataset.root, idx = null, docs = null, loading = null;
+  var root = form.dataset.root, idx = null, loading = null, last = null;
   var MIN_STEM = 3, MIN_PREFIXED = 6, VOWELS = "aeiou";
   var PARTICLES = ["lah", "kah", "tah", "pun"], POSSESSIVES = ["nya", "ku", "mu"], SUFFIXES = ["kan", "an"];
   var PREFIXES = [["meng", "k"], ["peng", "k"], ["meny", "s"], ["peny", "s"], ["mem", "p"], ["pem", "p"],
     ["men", "t"], ["pen", "t"], ["per", "r"], ["ber", "r"], ["ter", "r"], ["me", ""], ["pe", ""],
-    ["di", ""], ["ke", ""], ["se", ""]];
-  var WEIGHTS = [10, 10, 2]; /* service or agency name, keywords, description */
+    ["di", ""], ["ke", ""], ["se", ""], ["nge", ""], ["ng", "k"], ["ny", "s"], ["n", "t"]];
+  /* BM25F: field weights (agency name, service names, keywords, descriptions) and length normalisation. */
+  var W = [3, 3, 2.5, 1], B = [0.3, 0.5, 0.5, 0.75], K1 = 1.2;
+  /* How a query word may match an index word: exact, by stem, as a prefix while typing, by one typo. */
+  var EXACT = 1, STEM = 0.8, PREFIX = 0.6, TYPO = 0.5, MIN_TYPO = 5;
+  /* Found when the best agency matches two query words or this share of the query's weight;
+     clearly first when this far ahead of the second. */
+  var FOUND = 0.35, AHEAD = 1.25, MAX_POST = 280;
+  var A, avg, df, vocab, N;
 
   function normalise(s) {
     return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
@@ -50,12 +58,17 @@
     if (!any) prefixVariants(w, acc);
     return Object.keys(acc).sort();
   }
-  function canonicalise(s, pairs) {
-    var padded = " " + s + " ";
+  /* The words, then the concept of each synonym phrase present: synonyms add, never replace. */
+  function expand(text, pairs) {
+    var found = text ? text.split(" ") : [], present = {}, padded = " " + text + " ";
+    found.forEach(function (w) { present[w] = 1; });
     pairs.forEach(function (p) {
-      while (padded.indexOf(" " + p[0] + " ") >= 0) padded = padded.replace(" " + p[0] + " ", " " + p[1] + " ");
+      if (present[p[0].split(" ")[0]] && !present[p[1]] && padded.indexOf(" " + p[0] + " ") >= 0) {
+        found.push(p[1]);
+        present[p[1]] = 1;
+      }
     });
-    return padded.trim();
+    return found;
   }
   function oneEdit(a, b) {
     if (Math.abs(a.length - b.length) > 1) return false;
@@ -63,50 +76,123 @@
     while (i < a.length && j < b.length) {
       if (a[i] === b[j]) { i++; j++; continue; }
       if (++edits > 1) return false;
-      if (a.length > b.length) i++; else if (b.length > a.length) j++; else { i++; j++; }
+      /* Two neighbouring letters swapped (puskesmsa) count as one slip. */
+      if (a.length === b.length && a[i] === b[j + 1] && a[i + 1] === b[j]) { i += 2; j += 2; }
+      else if (a.length > b.length) i++; else if (b.length > a.length) j++; else { i++; j++; }
     }
     return edits + (a.length - i) + (b.length - j) <= 1;
   }
+  /* Each agency becomes one BM25F document: its name and all its services, field by field. */
   function prepare(data) {
     idx = data;
-    docs = data.docs.map(function (d) {
-      return { a: d[0], svc: d[1], f: [d[2], d[3], d[4]].map(function (t) {
-        return t ? t.split(" ").map(function (w) { return { w: w, s: data.stems[w] || [w] }; }) : [];
-      }), text: [d[2], d[3], d[4]] };
-    });
-  }
-  function wordScore(q, qs, last, field, weight) {
-    var best = 0;
-    field.forEach(function (x) {
-      var s = 0;
-      if (x.w === q) s = weight;
-      else if (x.s.some(function (t) { return qs.indexOf(t) >= 0; })) s = 0.8 * weight;
-      else if (last && q.length >= 3 && x.w.indexOf(q) === 0) s = 0.6 * weight;
-      else if (q.length >= 5 && x.w.length >= 4 && oneEdit(q, x.w)) s = 0.5 * weight;
-      if (s > best) best = s;
-    });
-    return best;
-  }
-  function search(query) {
-    var words = canonicalise(normalise(query), idx.synonyms).split(" ").filter(function (w) {
-      return w && idx.stopwords.indexOf(w) < 0;
-    });
-    if (!words.length) return [];
-    var phrase = words.join(" "), byAgency = {};
-    docs.forEach(function (d) {
-      var total = 0;
-      words.forEach(function (q, n) {
-        var qs = stems(q), best = 0;
-        d.f.forEach(function (field, k) { best = Math.max(best, wordScore(q, qs, n === words.length - 1, field, WEIGHTS[k])); });
-        total += best;
+    N = data.agencies.length;
+    A = data.agencies.map(function () { return { tf: [{}, {}, {}, {}], len: [0, 0, 0, 0], svcs: [] }; });
+    df = {};
+    data.docs.forEach(function (d) {
+      var a = A[d[0]], svc = { name: d[1], f: [] };
+      (d[1] ? [null, d[2], d[3], d[4]] : [d[2], null, null, null]).forEach(function (t, k) {
+        if (!t) return;
+        var ws = t.split(" ");
+        svc.f.push(ws);
+        ws.forEach(function (w) { a.tf[k][w] = (a.tf[k][w] || 0) + 1; });
+        a.len[k] += ws.length;
       });
-      if (words.length > 1 && d.text.some(function (t) { return (" " + t + " ").indexOf(" " + phrase + " ") >= 0; })) total += 10;
-      var cur = byAgency[d.a];
-      if (total > 0 && (!cur || total > cur.score)) byAgency[d.a] = { score: total, a: d.a, svc: d.svc };
+      a.svcs.push(svc);
     });
-    return Object.keys(byAgency).map(function (k) { return byAgency[k]; }).sort(function (x, y) {
-      return y.score - x.score || (idx.agencies[x.a][1] < idx.agencies[y.a][1] ? -1 : 1);
-    }).slice(0, 8);
+    avg = [0, 1, 2, 3].map(function (k) {
+      return A.reduce(function (s, a) { return s + a.len[k]; }, 0) / N || 1;
+    });
+    A.forEach(function (a) {
+      var seen = {};
+      a.tf.forEach(function (f) { Object.keys(f).forEach(function (w) { seen[w] = 1; }); });
+      Object.keys(seen).forEach(function (w) { df[w] = (df[w] || 0) + 1; });
+    });
+    vocab = Object.keys(df);
+  }
+  function idf(n) { return Math.log(1 + (N - n + 0.5) / (n + 0.5)); }
+  /* Index words a query word matches, with the strength of each match. */
+  function matches(q, isLast) {
+    var qs = stems(q), m = {}, strong = !!df[q];
+    if (strong) m[q] = EXACT;
+    vocab.forEach(function (t) {
+      if (t !== q && (idx.stems[t] || [t]).some(function (s) { return qs.indexOf(s) >= 0; })) { m[t] = STEM; strong = true; }
+    });
+    if (strong) return m;
+    vocab.forEach(function (t) {
+      if (isLast && q.length >= 3 && t.indexOf(q) === 0) m[t] = PREFIX;
+      /* A typo only for a word with no real match, long enough that one slip is unambiguous. */
+      else if (q.length >= MIN_TYPO && t.length >= MIN_TYPO && oneEdit(q, t)) m[t] = TYPO;
+    });
+    return m;
+  }
+  function bm25f(t, a) {
+    var tf = 0;
+    for (var k = 0; k < 4; k++) {
+      var n = a.tf[k][t];
+      if (n) tf += W[k] * n / (1 - B[k] + B[k] * a.len[k] / avg[k]);
+    }
+    return tf ? idf(df[t]) * tf * (K1 + 1) / (K1 + tf) : 0;
+  }
+  /* The region's own name says nothing about the agency ("ktp blora"), except in the name of the
+     kecamatan that shares it ("kecamatan blora"). */
+  function queryWords(query) {
+    var seen = {}, words = expand(normalise(query), idx.synonyms);
+    var keepRegion = words.indexOf("kecamatan") >= 0 || words.indexOf("kec") >= 0;
+    return words.filter(function (w) {
+      if (!w || seen[w] || idx.stopwords.indexOf(w) >= 0 || (!keepRegion && idx.region.indexOf(w) >= 0)) return false;
+      return (seen[w] = true);
+    });
+  }
+  /* Two query words next to each other (or one word apart) in one field of one service. */
+  function near(ws, ma, mb) {
+    for (var p = 0; p < ws.length; p++) {
+      if (ma[ws[p]] >= STEM && (mb[ws[p + 1]] >= STEM || mb[ws[p + 2]] >= STEM)) return true;
+    }
+    return false;
+  }
+  function rank(query) {
+    var words = queryWords(query);
+    if (!words.length) return { hits: [], words: 0 };
+    var ms = words.map(function (q, n) { return matches(q, n === words.length - 1); });
+    /* A word that matches nothing weighs as much as the rarest word could: it may be the whole point. */
+    var weights = ms.map(function (m) {
+      var best = 0;
+      Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
+      return best || idf(0);
+    });
+    var total = weights.reduce(function (s, x) { return s + x; }, 0), hits = [];
+    A.forEach(function (a, i) {
+      var score = 0, covered = 0, n = 0;
+      ms.forEach(function (m, j) {
+        var best = 0;
+        Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * bm25f(t, a)); });
+        if (best) { score += best; covered += weights[j]; n++; }
+      });
+      if (!score) return;
+      var svc = "", svcBest = 0;
+      a.svcs.forEach(function (s) {
+        var hit = 0;
+        ms.forEach(function (m, j) {
+          if (s.f.some(function (ws) { return ws.some(function (w) { return m[w]; }); })) hit += weights[j];
+          if (j && s.f.some(function (ws) { return near(ws, ms[j - 1], m); })) score += 0.5 * Math.min(weights[j - 1], weights[j]);
+        });
+        if (s.name && hit > svcBest) { svcBest = hit; svc = s.name; }
+      });
+      hits.push({ a: i, score: score, cover: covered / total, n: n, size: a.svcs.length, svc: svc });
+    });
+    /* Ties go to the agency that covers more of the query, then to the more specific one. */
+    hits.sort(function (x, y) { return y.score - x.score || y.n - x.n || x.size - y.size || x.a - y.a; });
+    return { hits: hits.slice(0, 8), words: words.length };
+  }
+  function emergencies(query) {
+    var text = " " + normalise(query) + " ", qws = normalise(query).split(" "), qstems = [];
+    qws.forEach(function (w) { if (w.length > 4) qstems = qstems.concat(stems(w)); });
+    return idx.emergency.filter(function (e) {
+      return e[2].some(function (w) {
+        if (text.indexOf(" " + w + " ") >= 0) return true;
+        return w.indexOf(" ") < 0 && w.length > 4 && stems(w).some(function (s) { return qstems.indexOf(s) >= 0; });
+      });
+    });
   }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -114,50 +200,114 @@
     if (text) e.textContent = text;
     return e;
   }
-  function postLink(handle, query) {
-    var a = el("a", "button", idx.text.search_post_button + " @" + handle);
-    a.href = "https://x.com/intent/post?text=" +
-      encodeURIComponent(idx.text.intent_text.replace("{handle}", "@" + handle) + query);
+  function link(text, href, cls) {
+    var a = el("a", cls, text);
+    a.href = href;
+    return a;
+  }
+  /* A post to X within its 280 characters: the complaint is shortened, never the names. */
+  function postText(handle, agency, query) {
+    var t = idx.text, head = "@" + handle + " ", body = agency
+      ? t.intent_text_fallback.replace("{handle} ", "").replace("{agency}", agency) : t.intent_text.replace("{handle} ", "") + "{query}";
+    var room = MAX_POST - head.length - body.replace("{query}", "").length;
+    if (query.length > room) query = query.slice(0, Math.max(room - 1, 0)) + "\u2026";
+    return head + body.replace("{query}", query);
+  }
+  function postLink(label, handle, agency, query) {
+    var a = link(label + " @" + handle, "https://x.com/intent/post?text=" +
+      encodeURIComponent(postText(handle, agency, query)), "button");
     a.rel = "noopener noreferrer";
     return a;
   }
-  function show(query) {
-    var hits = search(query);
-    out.textContent = "";
-    if (!query.trim()) return;
-    out.appendChild(el("p", "help", hits.length ? idx.text.search_results_count.replace("{n}", hits.length)
-      : idx.text.search_no_results));
-    var ol = el("ol");
-    hits.forEach(function (h) {
-      var ag = idx.agencies[h.a], li = el("li"), name = el("a", "", ag[1]);
-      name.href = root + "akun/" + ag[0] + "/";
-      li.appendChild(name);
+  function page(i) { return root + "akun/" + idx.agencies[i][0] + "/"; }
+  function card(h, query) {
+    var t = idx.text, ag = idx.agencies[h.a], li = el("li"), badge = ag[3];
+    li.appendChild(link(ag[1], page(h.a)));
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(el("span", "badge badge-" + badge, idx.status[badge] || t["search_badge_" + badge]));
+    if (ag[7]) {
       li.appendChild(document.createTextNode(" "));
-      li.appendChild(el("span", "badge badge-" + ag[3], idx.status[ag[3]]));
-      if (h.svc) li.appendChild(el("span", "svc", idx.text.search_matched_service + ": " + h.svc));
-      var target = ag[5];
-      if (target === h.a) li.appendChild(postLink(ag[4], query.trim()));
-      else if (target >= 0) {
-        var t = idx.agencies[target], p = el("p", "", idx.text.search_route_to + " "), ta = el("a", "", t[1]);
-        ta.href = root + "akun/" + t[0] + "/";
-        p.appendChild(ta);
-        li.appendChild(p);
-        li.appendChild(postLink(t[4], query.trim()));
-      }
-      ol.appendChild(li);
+      var checked = el("span", "checked", t.search_checked.replace("{date}", ag[7]));
+      if (ag[8]) checked.appendChild(el("strong", "stale", " \u00b7 " + t.search_stale));
+      li.appendChild(checked);
+    }
+    if (h.svc) li.appendChild(el("span", "svc", t.search_matched_service + ": " + h.svc));
+    var reason = el("p", "reason", t["route_reason_" + ag[6]]), target = ag[5];
+    li.appendChild(reason);
+    if (target === h.a) li.appendChild(postLink(t.search_post_button, ag[4], "", query));
+    else if (target >= 0) {
+      reason.appendChild(document.createTextNode(" "));
+      reason.appendChild(link(idx.agencies[target][1], page(target)));
+      li.appendChild(postLink(t.search_post_button, idx.agencies[target][4], ag[1], query));
+    } else if (idx.lapor.length) {
+      var p = el("p", "", t.search_no_target + " ");
+      p.appendChild(link(idx.lapor[0][0], idx.lapor[0][1]));
+      li.appendChild(p);
+    }
+    return li;
+  }
+  function notFound(query) {
+    var t = idx.text, box = el("div", "not-found"), ul = el("ul"), f = idx.agencies[idx.fallback];
+    box.appendChild(el("p", "help", t.search_not_found));
+    box.appendChild(el("p", "", t.search_next_step));
+    if (f && f[4]) ul.appendChild(el("li")).appendChild(postLink(t.search_ask_fallback, f[4], "", query));
+    idx.lapor.forEach(function (c) { ul.appendChild(el("li")).appendChild(link(c[0], c[1])); });
+    box.appendChild(ul);
+    return box;
+  }
+  function show(query) {
+    out.textContent = "";
+    last = null;
+    query = query.trim();
+    if (!query) return;
+    emergencies(query).forEach(function (e) {
+      var p = el("p", "emergency");
+      p.appendChild(link(idx.text.search_emergency.replace("{number}", e[0]), "tel:" + e[0], "button"));
+      p.appendChild(document.createTextNode(" " + e[1]));
+      out.appendChild(p);
     });
+    var r = rank(query), hits = r.hits, top = hits[0];
+    if (!top || (top.n < 2 && top.cover < FOUND)) { out.appendChild(notFound(query)); return; }
+    var clear = !hits[1] || top.score >= AHEAD * hits[1].score;
+    out.appendChild(el("p", "help", idx.text.search_results_count.replace("{n}", hits.length) +
+      (clear ? "" : " " + idx.text.search_unsure)));
+    var ol = el("ol");
+    hits.forEach(function (h) { ol.appendChild(card(h, query)); });
     out.appendChild(ol);
+    last = { clear: clear };
   }
   function load() {
     if (!loading) loading = fetch(form.dataset.index).then(function (r) { return r.json(); }).then(prepare);
     return loading;
   }
+  /* The query lives in the URL, so a search can be shared and Back brings it back. */
+  function remember(q) {
+    var url = location.pathname + (q.trim() ? "?q=" + encodeURIComponent(q) : "");
+    if (url !== location.pathname + location.search) history.replaceState(null, "", url);
+  }
+  function fromUrl() {
+    var q = new URLSearchParams(location.search).get("q") || "";
+    input.value = q;
+    load().then(function () { show(q); });
+  }
   function links() { return Array.prototype.slice.call(out.querySelectorAll("li > a:first-child")); }
   input.addEventListener("focus", load);
-  input.addEventListener("input", function () { load().then(function () { show(input.value); }); });
+  input.addEventListener("input", function () {
+    remember(input.value);
+    load().then(function () { show(input.value); });
+  });
+  /* Enter opens the first result only when it is clearly ahead; otherwise it moves to the results. */
   form.addEventListener("submit", function (e) {
+    if (!idx) return;
+    e.preventDefault();
+    show(input.value);
     var first = links()[0];
-    if (first) { e.preventDefault(); first.click(); }
+    if (first && last && last.clear) first.click();
+    else if (out.firstChild) {
+      var target = first || out.querySelector("a") || out;
+      if (target === out) out.tabIndex = -1;
+      target.focus();
+    }
   });
   form.addEventListener("keydown", function (e) {
     var all = links(), i = all.indexOf(document.activeElement);
@@ -172,5 +322,7 @@
     var tag = (document.activeElement || {}).tagName;
     if (e.key === "/" && tag !== "INPUT" && tag !== "TEXTAREA") { e.preventDefault(); input.focus(); }
   });
-  if (input.value) input.dispatchEvent(new Event("input"));
+  window.addEventListener("popstate", fromUrl);
+  if (location.search.indexOf("q=") >= 0) fromUrl();
+  else if (input.value) input.dispatchEvent(new Event("input"));
 })();
