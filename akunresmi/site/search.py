@@ -7,7 +7,7 @@ from typing import Any
 
 from ..i18n import Catalogue
 from ..model import Directory, Site
-from ..routing import REASONS, Route, reason_for
+from ..routing import REASONS, Route
 from .textnorm import STOPWORDS, normalise, region_stopwords, stems, synonym_table, word_reader
 from .views import SiteFacts, is_stale, long_date
 
@@ -56,7 +56,7 @@ def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue)
 
 def _agency_row(agency, route: Route, order: dict[str, int], facts: SiteFacts) -> list[Any]:
     """slug, name, short name, badge, handle, target (index or -1), routing reason, checked, stale."""
-    reason = reason_for(agency, route, facts.directory.by_slug)
+    reason = facts.reason(agency)  # the same sentence as the agency page and the poster
     return [agency.slug, agency.name, agency.short_name, badge_for(agency.status, reason), agency.handle or "",
             order[route.target] if route.target else -1, reason,
             long_date(agency.status_checked, facts.cat) if agency.handle else "",
