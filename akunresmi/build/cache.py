@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import pickle
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,15 +38,24 @@ def tree_stamps(root: Path) -> dict[str, list[int]]:
     return stamps
 
 
+@lru_cache(maxsize=1)
+def package_fingerprint() -> bytes:
+    """The code that shapes every output (the package's modules, catalogues, schemas): part of every
+    target's key and of the manifest, so that a cache is never reused by different code."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
 def code_fingerprint(templates: Path, static: Path) -> str:
     """A digest of everything besides content that shapes the output."""
-    digest = hashlib.sha256()
-    for root, patterns in ((PACKAGE_DIR, ("*.py", "*/*.py", "locales/*.yaml", "schema/*.json")),
-                           (templates, ("**/*",)), (static, ("**/*",))):
-        for pattern in patterns:
-            for path in sorted(root.glob(pattern)):
-                if path.is_file():
-                    digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest = hashlib.sha256(package_fingerprint())
+    for root in (templates, static):
+        for path in sorted(root.glob("**/*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
 
 from ..site.render import published_schemas
+from .cache import package_fingerprint as code_fingerprint
 from ..site.views import SiteFacts, kind_groups, status_counts, status_lists, topics
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
+__all__ = ["Inputs", "code_fingerprint", "data_digest", "digest"]
 
 
 def digest(data: bytes) -> bytes:
@@ -23,17 +23,6 @@ def digest(data: bytes) -> bytes:
 def data_digest(value: Any) -> bytes:
     """Frozen dataclasses, tuples, strings and dates pickle to the same bytes for the same value."""
     return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> bytes:
-    """The code that shapes every output (the package's modules and message catalogues): part of
-    every target's key, so that a cache kept on disk is never reused by different code."""
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.digest()
 
 
 class Inputs:
