@@ -1,10 +1,12 @@
-"""`make eval`: the relevance set (tests/relevance/queries.yaml) through the real search script.
+"""`make eval`: the relevance sets (tests/relevance/*.yaml) through the real search script.
 
 Builds the bundled site into a temporary folder, serves it on 127.0.0.1, types every query into the
 home page's box in Chromium and reads the result cards the citizen would see. Prints success@1,
 success@3, MRR (over the complaints some agency handles) and not-found precision (the share of the
 complaints no bundled agency handles that are answered "not found": no agency card), and with
---write puts the table into docs/search.md between the eval marker comments.
+--write puts the table into docs/search.md between the eval marker comments. Two sets: queries.yaml,
+which the search was tuned on and the tests hold, and heldout.yaml, which nothing is tuned on; its row
+shows whether a change generalises.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from static_server import serving  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "relevance" / "queries.yaml"
+HELDOUT = ROOT / "tests" / "relevance" / "heldout.yaml"
+SETS = {"queries.yaml (tuning)": QUERIES, "heldout.yaml (held out)": HELDOUT}
 DOC = ROOT / "docs" / "search.md"
 START, END = "<!-- eval:start -->", "<!-- eval:end -->"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -94,13 +98,16 @@ def figures(cases: list[Case], found: list[list[str]]) -> dict[str, Any]:
     }
 
 
-def table(result: dict[str, Any]) -> str:
-    return "\n".join([
-        f"| complaints handled | success@1 | success@3 | MRR | unhandled | answered \"not found\" |",
-        "|---|---|---|---|---|---|",
-        f"| {result['handled']} | {result['success@1']:.1%} | {result['success@3']:.1%} | {result['mrr']:.3f} "
-        f"| {result['unhandled']} | {result['not_found_precision']:.1%} |",
-    ])
+def table(results: dict[str, dict[str, Any]] | dict[str, Any]) -> str:
+    """One row per set (a single result: one row without a set column)."""
+    if "handled" in results:
+        results = {"": results}
+    rows = ["| set | complaints handled | success@1 | success@3 | MRR | unhandled | answered \"not found\" |",
+            "|---|---|---|---|---|---|---|"]
+    for name, r in results.items():
+        rows.append(f"| {name} | {r['handled']} | {r['success@1']:.1%} | {r['success@3']:.1%} | {r['mrr']:.3f} "
+                    f"| {r['unhandled']} | {r['not_found_precision']:.1%} |")
+    return "\n".join(rows)
 
 
 def write_table(text: str, doc: Path = DOC) -> None:
@@ -119,6 +126,11 @@ def build_site(out: Path) -> None:
 
 def evaluate(cases: list[Case], browser: Any = None) -> dict[str, Any]:
     """Build the bundled site, serve it and ask every query (in `browser`, or a Chromium of its own)."""
+    return evaluate_sets({"": cases}, browser)[""]
+
+
+def evaluate_sets(sets: dict[str, list[Case]], browser: Any = None) -> dict[str, dict[str, Any]]:
+    """evaluate() for several sets with one build and one browser."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,30 +138,33 @@ def evaluate(cases: list[Case], browser: Any = None) -> dict[str, Any]:
         build_site(site)
         with serving(site) as base:
             if browser is not None:
-                return figures(cases, answers(cases, base, browser))
+                return {k: figures(c, answers(c, base, browser)) for k, c in sets.items()}
             with sync_playwright() as pw:
                 own = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
                 try:
-                    return figures(cases, answers(cases, base, own))
+                    return {k: figures(c, answers(c, base, own)) for k, c in sets.items()}
                 finally:
                     own.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--queries", type=Path, default=QUERIES)
+    parser.add_argument("--queries", type=Path, action="append",
+                        help="a relevance set (repeatable; default: queries.yaml and heldout.yaml)")
     parser.add_argument("--write", action="store_true", help="put the table into docs/search.md")
     parser.add_argument("--misses", action="store_true", help="list every query not answered right")
     args = parser.parse_args(argv)
-    result = evaluate(load_cases(args.queries))
-    if args.misses:
-        for query, accept, got in result["misses"]:
-            print(f"miss: {query!r}: want {'/'.join(accept)}, got {got}")
-        for query, got in result["wrongly_answered"]:
-            print(f"not-found expected: {query!r}: got {got}")
-    print(table(result))
+    paths = {p.name: p for p in args.queries} if args.queries else SETS
+    results = evaluate_sets({name: load_cases(path) for name, path in paths.items()})
+    for name, result in results.items():
+        if args.misses:
+            for query, accept, got in result["misses"]:
+                print(f"{name}: miss: {query!r}: want {'/'.join(accept)}, got {got}")
+            for query, got in result["wrongly_answered"]:
+                print(f"{name}: not-found expected: {query!r}: got {got}")
+    print(table(results))
     if args.write:
-        write_table(table(result))
+        write_table(table(results))
     return 0
 
 
