@@ -8,7 +8,7 @@ from typing import Any
 from ..i18n import Catalogue
 from ..model import Directory, Site
 from ..routing import REASONS, Route
-from .textnorm import STOPWORDS, normalise, region_stopwords, stems, synonym_table, word_reader
+from .textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords, stems, synonym_table, word_reader
 from .views import SiteFacts, is_stale, long_date
 
 INDEX_VERSION = 2
@@ -46,7 +46,8 @@ def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue)
     site = directory.site
     return {"v": INDEX_VERSION, "agencies": agencies, "docs": docs, "stems": stem_map,
             "synonyms": [list(pair) for pair in table],
-            "stopwords": list(STOPWORDS), "region": list(region_stopwords(site.region)),
+            "stopwords": list(STOPWORDS), "common": list(COMMON), "outside": list(OUTSIDE),
+            "places": place_words(directory), "region": list(region_stopwords(site.region)),
             "emergency": emergency_numbers(site),
             "lapor": [[c.name, c.url] for c in site.national_channels[:1]],
             "fallback": order.get(site.fallback, -1),
@@ -61,6 +62,13 @@ def _agency_row(agency, route: Route, order: dict[str, int], facts: SiteFacts) -
             order[route.target] if route.target else -1, reason,
             long_date(agency.status_checked, facts.cat) if agency.handle else "",
             1 if is_stale(agency, facts) else 0]
+
+
+def place_words(directory: Directory) -> list[str]:
+    """The words of the kecamatan and kelurahan names ("cepu", "kunduran"): places, not topics."""
+    generic = {"kecamatan", "kelurahan", "kec", "kel", *region_stopwords(directory.site.region)}
+    return sorted({w for a in directory.agencies if a.kind in ("kecamatan", "kelurahan")
+                   for w in normalise(a.name).split()} - generic)
 
 
 def badge_for(status: str, reason: str) -> str:

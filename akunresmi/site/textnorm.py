@@ -159,3 +159,107 @@ STOPWORDS = ("saya", "aku", "sy", "gw", "gue", "kami", "kita", "kamu", "anda", "
              "the", "a", "an", "of", "to", "in", "my", "is", "please", "how", "what", "where", "why", "can", "i",
              "me", "we", "you", "it", "at", "on", "for", "with", "and", "or", "not", "no", "this", "that", "was",
              "has", "have", "do", "does", "get", "there")
+
+# More stop words of spoken Indonesian and Javanese as citizens type them (abbreviations, particles,
+# conjunctions, question words), and English function words. Like STOPWORDS, the query drops them.
+STOPWORDS += (
+    "tlg", "tolonglah", "harap", "mhn", "gk", "ngga", "engga", "kagak", "ndak", "nda", "tak", "udh", "dah",
+    "uda", "blom", "blum", "lgi", "jd", "sj", "aj", "tp", "tpi", "dll", "dsb", "dr", "dri", "sm", "kl", "ad",
+    "emang", "memang", "kayaknya", "sepertinya", "mungkin", "bener", "beneran", "sungguh", "pula", "cuma",
+    "cuman", "hanya", "malah", "bahkan", "justru", "sehingga", "biar", "walau", "walaupun", "meski",
+    "meskipun", "jika", "bila", "apabila", "ketika", "saat", "sewaktu", "sejak", "hingga", "yaitu", "yakni",
+    "adalah", "ialah", "merupakan", "begitu", "begini", "amat", "knapa", "mengapa", "napa",
+    "dmn", "kmn", "kpn", "brp", "apaan", "gimna", "bgmn", "tuh", "kan", "toh", "nah", "wah", "aduh", "duh",
+    "gan", "sob", "bro", "sis", "om", "bpk", "mba", "dik", "dek", "lur", "sedulur", "kang", "mimin", "nya",
+    "beliau", "punya", "sendiri", "terhadap", "antara", "sebab", "akibat",
+    # Javanese function words
+    "ora", "ra", "nang", "neng", "ning", "ing", "karo", "lan", "sing", "seng", "iki", "kuwi", "kae", "wis",
+    "uwis", "durung", "arep", "meh", "kowe", "dewe", "mboten", "nggih", "injih", "sampun", "dereng", "badhe",
+    "wonten", "teng", "og", "tho", "ae", "wae", "mawon", "tenan", "opo", "piye", "kepiye", "endi", "ngendi",
+    "pirang", "sak", "dadi", "isih", "jik", "maneh", "meneh", "amarga", "mergo", "merga", "nek", "yen", "lek",
+    # English
+    "from", "by", "about", "our", "your", "his", "her", "their", "its", "are", "were", "be", "been", "am",
+    "did", "done", "had", "never", "help", "when", "who", "which", "could", "should", "would", "will", "may",
+    "might", "must", "these", "those", "here", "but", "so", "very", "too", "all", "any", "some", "more",
+    "most", "just", "still", "again", "already", "yet", "into", "out", "up", "down", "over", "after",
+    "before", "since", "until", "got", "need", "needs", "want", "wants", "anyone", "someone", "ago", "today",
+    "yesterday", "now", "hi", "hello", "thanks", "thank", "they", "them", "he", "she", "us")
+
+# Everyday words of complaints that do not say which agency is meant: people, places, time, amounts,
+# states ("rusak", "hilang", "mati"), generic verbs and nouns, the words every agency's file uses
+# ("pelayanan", "kantor"). The query keeps them for ranking ("lampu mati"), but they are no evidence
+# that the directory handles the complaint, and an unknown one does not make the search less sure.
+COMMON = (
+    # people
+    "anak", "anaknya", "istri", "suami", "ayah", "bapaknya", "ibunya", "nenek", "kakek", "mertua", "adik",
+    "kakak", "tetangga", "teman", "temen", "saudara", "wong", "petugas", "pegawai", "oknum", "pejabat",
+    "kepala", "ketua", "pemilik", "pengguna", "pengendara", "laki", "cowok", "cewek", "bocah", "pemuda",
+    "ortu", "tua", "keluarga", "rakyat", "rt", "rw",
+    # places
+    "rumah", "depan", "belakang", "samping", "sebelah", "dekat", "deket", "ujung", "pinggir", "tengah",
+    "atas", "bawah", "dalam", "luar", "sana", "sini", "situ", "tempat", "lokasi", "daerah", "wilayah",
+    "kampung", "dusun", "gang", "kota", "kabupaten", "pemkab", "pemda", "pemerintah", "dinas", "instansi",
+    "kantor", "balai", "gedung", "area", "sekitar", "kawasan",
+    # time
+    "jam", "menit", "detik", "malem", "subuh", "semalam", "besok", "lusa", "nanti", "dulu", "taun", "thn",
+    "bln", "tgl", "tanggal", "pekan", "waktu", "musim", "kemarau", "hujan", "deras", "tahunan", "bulanan",
+    "harian", "lalu", "kemudian", "selama", "berbulan", "bertahun", "bertahun2", "berhari", "seharian",
+    # amounts and degrees
+    "sedikit", "satu", "dua", "tiga", "empat", "lima", "puluhan", "ratusan", "ribuan", "jutaan", "besar",
+    "kecil", "panjang", "pendek", "tinggi", "rendah", "parah", "berat", "ringan", "penuh", "kosong",
+    "setengah", "separuh", "lebih", "semakin", "makin", "kali", "total", "sepanjang",
+    # states
+    "rusak", "hilang", "ilang", "mati", "habis", "telat", "terlambat", "lambat", "lelet", "lemot", "mahal",
+    "murah", "gratis", "kotor", "bau", "jelek", "buruk", "bagus", "baik", "salah", "benar", "susah", "sulit",
+    "ribet", "mudah", "gampang", "bahaya", "berbahaya", "membahayakan", "rawan", "takut", "resah", "kecewa",
+    "marah", "bingung", "capek", "kasihan", "kasian", "bermasalah", "masalah", "kendala", "error",
+    "bocor", "putus", "retak", "roboh", "ambruk", "jebol", "kurang", 
+    "tanpa", "jauh", "sepi", "ramai", "rame", "gelap", "terang", "sakit", "sehat",
+    "miskin", "kaya", "mampu", "wajib", "resmi", "liar", "ilegal", "umum", "publik", "negeri", "swasta",
+    # generic verbs
+    "datang", "pergi", "pulang", "masuk", "keluar", "naik", "turun", "buka", "tutup", "bayar", "beli",
+    "dikasih", "jawab", "bilang", "ngomong", "lihat", "liat", "tunggu", "nunggu", "menunggu",
+    "antri", "antre", "antrian", "antrean", "ngurus", "urus", "mengurus", "diurus", "urusan", "pakai",
+    "dipakai", "pake", "tinggal", "hidup", "dapat", "dapet", "ambil", "bawa", "lewat", "melewati",
+    "dibiarkan", "dibiarin", "ditanggapi", "ditanggepi", "direspon", "respon", "tanggapan", "diperbaiki",
+    "perbaikan", "ganti", "diganti", "mengajukan", "ajukan", "daftar", "mendaftar", "kena", "terjadi",
+    "dilakukan", "ditolak", "menolak", "disuruh", "suruh", "dipersulit", "dilempar", "butuh", "perlu",
+    "cari", "mencari", "nyari", "tahu", "tau", "kerjanya", "jalanin", "cek",
+    # generic nouns
+    "uang", "duit", "biaya", "ongkos", "surat", "kartu", "data", "nama", "nomor", "berkas",
+    "dokumen", "persyaratan", "prosedur", "informasi", "info", "program", "pelayanan", "layanan", "hal",
+    "kasus", "kejadian", "kondisi", "keadaan", "barang", "bantuan", "hak", "aturan", "administrasi",
+    "pengantar", "rekomendasi", "legalisasi", "tingkat", "proses", "sistem", "online", "aplikasi", "hp",
+    # English
+    "lost", "replace", "broken", "problem", "issue", "house", "home", "near", "nearest", "night", "day",
+    "days", "week", "weeks", "month", "months", "year", "years", "new", "old", "big", "small", "bad",
+    "dirty", "dangerous", "every", "office", "people", "child", "children", "father", "mother", "wife",
+    "husband", "neighbour", "neighbor", "money", "pay", "paid", "free", "closed", "open", "long")
+
+# Services of bodies outside a regency's government (the police, the national land, tax and immigration
+# offices, the KUA, the province's senior high schools, courts, elections, state companies, banks,
+# couriers, mobile operators): a complaint that names one is not for any agency of the directory, even
+# when one of its words also occurs there ("sertifikat", "pajak", "listrik"). Phrases are matched whole.
+OUTSIDE = (
+    "polisi", "polres", "polsek", "kapolres", "sim", "sim a", "sim c", "stnk", "bpkb", "tilang", "ditilang",
+    "samsat", "pajak kendaraan", "pajak motor", "pajak mobil", "plat nomor", "curanmor", "dicuri",
+    "pencurian", "kemalingan", "maling", "penipuan", "ditipu",
+    "pln", "listrik", "token listrik", "trafo", "gardu listrik", "meteran listrik",
+    "pdam", "tagihan air",
+    "sertifikat tanah", "bpn", "balik nama", "pecah sertifikat", "ajb", "notaris", "ppat", "warisan",
+    "paspor", "passport", "visa", "imigrasi",
+    "bpjs ketenagakerjaan", "bpjs tk", "jht", "iuran bpjs", "tunggakan bpjs", "kartu bpjs",
+    "npwp", "spt", "pph", "ppn", "kantor pajak", "kpp", "pajak penghasilan",
+    "kua", "buku nikah", "nikah siri", "rujuk", "talak", "haji", "umroh", "umrah", "madrasah", "mts",
+    "tsanawiyah", "aliyah", "kemenag", "pesantren",
+    "sma", "smk", "slb",
+    "pengadilan", "gugatan", "hak asuh", "sidang cerai",
+    "kpu", "bawaslu", "pemilu", "dpt", "tps", "politik uang", "serangan fajar",
+    "kereta", "kereta api", "kai", "stasiun", "jalan tol", "bandara", "pelabuhan",
+    "paket", "kurir", "ekspedisi", "jne", "jnt", "pos indonesia", "kantor pos", "resi",
+    "bank", "atm", "rekening", "pinjol", "pinjaman online", "debt collector", "leasing", "ojk",
+    "telkomsel", "indosat", "smartfren", "indihome", "provider", "pulsa", "operator seluler",
+    "pertamina", "pertalite", "pertamax", "spbu",
+    "perhutani", "kph",
+    "kip kuliah", "ukt", "kampus", "universitas", "prakerja", "kartu prakerja",
+    "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil")
