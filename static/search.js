@@ -163,8 +163,10 @@
     return found;
   }
   function rank(query) {
-    var words = queryWords(query), out = within(query, idx.outside);
-    var said = within(query, idx.synonyms.map(function (p) { return p[0]; }));
+    var said = within(query, idx.synonyms.map(function (p) { return p[0]; })), out = {};
+    /* A word of a named thing of the directory ("bank sampah") does not name an outside body. */
+    Object.keys(within(query, idx.outside)).forEach(function (w) { if (!said[w]) out[w] = 1; });
+    var words = queryWords(query);
     if (!words.length) return { hits: [], words: 0 };
     var ms = words.map(function (q, n) { return matches(q, n === words.length - 1); });
     /* A place (a kecamatan's name) says where, not what: it counts only when the query names the
@@ -217,9 +219,13 @@
     return { hits: hits, found: !!top && top.sure > 0 && top.sure >= FOUND,
              clear: !hits[1] || (!!top && top.score >= AHEAD * hits[1].score) };
   }
+  /* An emergency word, or a word of the same stem ("kebakaran" ~ "terbakar"). A word of the same stem
+     that is part of an everyday phrase of the synonyms ("sampah dibakar", "demam berdarah", "akta
+     kelahiran") names that, not an emergency; the emergency words themselves always count. */
   function emergencies(query) {
-    var text = " " + normalise(query) + " ", qws = normalise(query).split(" "), qstems = [];
-    qws.forEach(function (w) { if (w.length > 4) qstems = qstems.concat(stems(w)); });
+    var text = " " + normalise(query) + " ", qstems = [];
+    var phrased = within(query, idx.synonyms.map(function (p) { return p[0]; }).filter(function (p) { return p.indexOf(" ") > 0; }));
+    normalise(query).split(" ").forEach(function (w) { if (w.length > 4 && !phrased[w]) qstems = qstems.concat(stems(w)); });
     return idx.emergency.filter(function (e) {
       return e[2].some(function (w) {
         if (text.indexOf(" " + w + " ") >= 0) return true;
