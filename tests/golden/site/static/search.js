@@ -4,10 +4,7 @@
   "use strict";
   /* The normaliser, for tests that compare it with textnorm.py word by word. */
   window.akunResmiText = { normalise: normalise, stems: stems, expand: expand };
-  var form = document.querySelector("form.search");
-  if (!form || !window.fetch) return;
-  var input = form.querySelector("input"), out = document.getElementById("hasil");
-  var root = form.dataset.root, idx = null, loading = null, last = null;
+  var idx = null;
   var MIN_STEM = 3, MIN_PREFIXED = 6, VOWELS = "aeiou";
   var PARTICLES = ["lah", "kah", "tah", "pun"], POSSESSIVES = ["nya", "ku", "mu"], SUFFIXES = ["kan", "an"];
   var PREFIXES = [["meng", "k"], ["peng", "k"], ["meny", "s"], ["peny", "s"], ["mem", "p"], ["pem", "p"],
@@ -17,10 +14,16 @@
   var W = [3, 3, 2.5, 1], B = [0.3, 0.5, 0.5, 0.75], K1 = 1.2;
   /* How a query word may match an index word: exact, by stem, as a prefix while typing, by one typo. */
   var EXACT = 1, STEM = 0.8, PREFIX = 0.6, TYPO = 0.5, MIN_TYPO = 5;
-  /* Found when the best agency matches two query words or this share of the query's weight;
-     clearly first when this far ahead of the second. */
-  var FOUND = 0.35, AHEAD = 1.25, MAX_POST = 280;
+  /* Found when the query words that are evidence for the best agency carry this share of the weight of
+     those words and the ones that speak of something else; clearly first when this far ahead of the
+     second. A word is evidence when it matches the agency's name, a service or a keyword and is
+     neither an everyday word nor one most agencies share (more than a quarter of them). */
+  var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5;
   var A, avg, df, vocab, N;
+  var form = document.querySelector("form.search");
+  if (!form || !window.fetch) return;
+  var input = form.querySelector("input"), out = document.getElementById("hasil");
+  var root = form.dataset.root, loading = null, last = null;
 
   function normalise(s) {
     return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
@@ -109,6 +112,7 @@
     });
     vocab = Object.keys(df);
   }
+  function common(w) { return idx.common.indexOf(w) >= 0; }
   function idf(n) { return Math.log(1 + (N - n + 0.5) / (n + 0.5)); }
   /* Index words a query word matches, with the strength of each match. */
   function matches(q, isLast) {
@@ -150,23 +154,48 @@
     }
     return false;
   }
+  /* The query words inside one of the phrases given ("paspor", "sertifikat tanah"). */
+  function within(query, phrases) {
+    var text = " " + normalise(query) + " ", found = {};
+    phrases.forEach(function (p) {
+      if (text.indexOf(" " + p + " ") >= 0) p.split(" ").forEach(function (w) { found[w] = 1; });
+    });
+    return found;
+  }
   function rank(query) {
+    var said = within(query, idx.synonyms.map(function (p) { return p[0]; })), out = {};
+    /* A word of a named thing of the directory ("bank sampah") does not name an outside body. */
+    Object.keys(within(query, idx.outside)).forEach(function (w) { if (!said[w]) out[w] = 1; });
     var words = queryWords(query);
     if (!words.length) return { hits: [], words: 0 };
     var ms = words.map(function (q, n) { return matches(q, n === words.length - 1); });
-    /* A word that matches nothing weighs as much as the rarest word could: it may be the whole point. */
-    var weights = ms.map(function (m) {
+    /* A place (a kecamatan's name) says where, not what: it counts only when the query names the
+       kecamatan itself or says nothing else the directory knows ("jalan rusak di cepu" is for DPU). */
+    var office = words.some(function (w) { return w === "kecamatan" || w === "kec" || w === "camat"; });
+    var other = ms.some(function (m, j) { return idx.places.indexOf(words[j]) < 0 && Object.keys(m).length; });
+    if (!office && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : {}; });
+    /* A word that matches nothing weighs as much as the rarest word could: it may be the whole point.
+       An everyday word weighs nothing against the others when it matches nothing. */
+    var weights = ms.map(function (m, j) {
       var best = 0;
       Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
-      return best || idf(0);
+      return out[words[j]] ? idf(0) : best || (common(words[j]) || said[words[j]] ? 0 : UNKNOWN * idf(0));
     });
-    var total = weights.reduce(function (s, x) { return s + x; }, 0), hits = [];
+    /* Weight against any agency: the words that match nothing, and those that name an outside body. */
+    var against = weights.reduce(function (s, x, j) {
+      return s + (out[words[j]] || !Object.keys(ms[j]).length ? x : 0);
+    }, 0), hits = [];
     A.forEach(function (a, i) {
-      var score = 0, covered = 0, n = 0;
+      var score = 0, evidence = 0, n = 0;
       ms.forEach(function (m, j) {
-        var best = 0;
-        Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * bm25f(t, a)); });
-        if (best) { score += best; covered += weights[j]; n++; }
+        var best = 0, strong = false;
+        Object.keys(m).forEach(function (t) {
+          best = Math.max(best, m[t] * bm25f(t, a) * (common(words[j]) || common(t) ? DAMP : 1));
+          if (!out[words[j]] && !common(words[j]) && !common(t) && df[t] <= SHARED * N &&
+              (a.tf[0][t] || a.tf[1][t] || a.tf[2][t])) strong = true;
+        });
+        if (best) { score += best; n++; }
+        if (strong) evidence += weights[j];
       });
       if (!score) return;
       var svc = "", svcBest = 0;
@@ -178,15 +207,25 @@
         });
         if (s.name && hit > svcBest) { svcBest = hit; svc = s.name; }
       });
-      hits.push({ a: i, score: score, cover: covered / total, n: n, size: a.svcs.length, svc: svc });
+      hits.push({ a: i, score: score, sure: evidence / (evidence + against || 1), n: n, size: a.svcs.length, svc: svc });
     });
     /* Ties go to the agency that covers more of the query, then to the more specific one. */
     hits.sort(function (x, y) { return y.score - x.score || y.n - x.n || x.size - y.size || x.a - y.a; });
     return { hits: hits.slice(0, 8), words: words.length };
   }
+  /* The ranked agencies, whether the best is confident enough to show, and whether it is clearly first. */
+  function answer(query) {
+    var r = rank(query), hits = r.hits, top = hits[0];
+    return { hits: hits, found: !!top && top.sure > 0 && top.sure >= FOUND,
+             clear: !hits[1] || (!!top && top.score >= AHEAD * hits[1].score) };
+  }
+  /* An emergency word, or a word of the same stem ("kebakaran" ~ "terbakar"). A word of the same stem
+     that is part of an everyday phrase of the synonyms ("sampah dibakar", "demam berdarah", "akta
+     kelahiran") names that, not an emergency; the emergency words themselves always count. */
   function emergencies(query) {
-    var text = " " + normalise(query) + " ", qws = normalise(query).split(" "), qstems = [];
-    qws.forEach(function (w) { if (w.length > 4) qstems = qstems.concat(stems(w)); });
+    var text = " " + normalise(query) + " ", qstems = [];
+    var phrased = within(query, idx.synonyms.map(function (p) { return p[0]; }).filter(function (p) { return p.indexOf(" ") > 0; }));
+    normalise(query).split(" ").forEach(function (w) { if (w.length > 4 && !phrased[w]) qstems = qstems.concat(stems(w)); });
     return idx.emergency.filter(function (e) {
       return e[2].some(function (w) {
         if (text.indexOf(" " + w + " ") >= 0) return true;
@@ -266,9 +305,8 @@
       p.appendChild(document.createTextNode(" " + e[1]));
       out.appendChild(p);
     });
-    var r = rank(query), hits = r.hits, top = hits[0];
-    if (!top || (top.n < 2 && top.cover < FOUND)) { out.appendChild(notFound(query)); return; }
-    var clear = !hits[1] || top.score >= AHEAD * hits[1].score;
+    var r = answer(query), hits = r.hits, clear = r.clear;
+    if (!r.found) { out.appendChild(notFound(query)); return; }
     out.appendChild(el("p", "help", idx.text.search_results_count.replace("{n}", hits.length) +
       (clear ? "" : " " + idx.text.search_unsure)));
     var ol = el("ol");
