@@ -8,14 +8,15 @@ from typing import Any
 from ..i18n import Catalogue
 from ..model import Directory, Site
 from ..routing import REASONS, Route
-from .textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords, stems, synonym_table, word_reader
+from .textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords, synonym_table, word_reader
 from .views import SiteFacts, is_stale, long_date
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue) -> dict[str, Any]:
-    """Agencies, one document per service (and one per agency name), and the stems of every word.
+    """Agencies, one document per service (and one per agency name), and the word lists the script
+    needs. The script stems the index's words itself (the same stemmer; tests/test_search.py).
 
     Each document's fields are token strings: original words plus the concepts of the synonym
     phrases in them (textnorm.expand). The script sums an agency's documents into BM25F fields.
@@ -27,13 +28,11 @@ def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue)
     words = word_reader(table)
     docs: list[tuple[Any, ...]] = []
     joined: dict[str, str] = {}
-    vocabulary: set[str] = set()
 
     def field(text: str) -> str:
         # Texts repeat across agencies (63,150 distinct among 352,238 at 20,000 agencies).
         if text not in joined:
             found = words(text)
-            vocabulary.update(found)
             joined[text] = " ".join(found)
         return joined[text]
 
@@ -42,9 +41,8 @@ def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue)
         for service in agency.services:
             docs.append((i, service.name, field(service.name), field(" ".join(service.keywords)),
                          field(service.description)))
-    stem_map = {w: list(s) for w in sorted(vocabulary) if (s := stems(w)) != (w,)}
     site = directory.site
-    return {"v": INDEX_VERSION, "agencies": agencies, "docs": docs, "stems": stem_map,
+    return {"v": INDEX_VERSION, "agencies": agencies, "docs": docs,
             "synonyms": [list(pair) for pair in table],
             "stopwords": list(STOPWORDS), "common": list(COMMON), "outside": list(OUTSIDE),
             "places": place_words(directory), "region": list(region_stopwords(site.region)),
@@ -94,8 +92,7 @@ def emergency_view(site: Site) -> dict[str, Any]:
     return {"all": numbers, "by_agency": by_agency}
 
 
-SCRIPT_TEXT_KEYS = ("search_no_results", "search_results_count", "search_route_to", "search_post_button",
-                    "search_open_page", "intent_text", "search_matched_service", "intent_text_fallback",
+SCRIPT_TEXT_KEYS = ("search_results_count", "search_post_button", "intent_text", "search_matched_service", "intent_text_fallback",
                     "search_not_found", "search_next_step", "search_ask_fallback", "search_emergency",
                     "search_checked", "search_stale", "search_badge_leader", "search_badge_superseded",
                     "search_unsure", "search_no_target") + tuple(f"route_reason_{r}" for r in REASONS)

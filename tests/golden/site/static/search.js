@@ -19,7 +19,7 @@
      second. A word is evidence when it matches the agency's name, a service or a keyword and is
      neither an everyday word nor one most agencies share (more than a quarter of them). */
   var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5;
-  var A, avg, df, vocab, N;
+  var A, avg, df, vocab, stemmed, N;
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input"), out = document.getElementById("hasil");
@@ -111,6 +111,9 @@
       Object.keys(seen).forEach(function (w) { df[w] = (df[w] || 0) + 1; });
     });
     vocab = Object.keys(df);
+    /* The index's words are stemmed here, the same way textnorm.py would (tests/test_search.py). */
+    stemmed = {};
+    vocab.forEach(function (t) { stemmed[t] = stems(t); });
   }
   function common(w) { return idx.common.indexOf(w) >= 0; }
   function idf(n) { return Math.log(1 + (N - n + 0.5) / (n + 0.5)); }
@@ -119,7 +122,7 @@
     var qs = stems(q), m = {}, strong = !!df[q];
     if (strong) m[q] = EXACT;
     vocab.forEach(function (t) {
-      if (t !== q && (idx.stems[t] || [t]).some(function (s) { return qs.indexOf(s) >= 0; })) { m[t] = STEM; strong = true; }
+      if (t !== q && stemmed[t].some(function (s) { return qs.indexOf(s) >= 0; })) { m[t] = STEM; strong = true; }
     });
     if (strong) return m;
     vocab.forEach(function (t) {
