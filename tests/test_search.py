@@ -78,3 +78,60 @@ def test_the_script_reduces_words_exactly_like_the_index_builder(chromium, tmp_p
     assert [sorted(s) for s in js["stems"]] == py_stems
     assert js["texts"] == [list(expand(normalise(t), TABLE)) for t in texts]
     assert len(samples) > 500  # the whole bundled vocabulary, not a token list
+
+
+@pytest.fixture(scope="module")
+def bundled(chromium, tmp_path_factory):
+    """The bundled site, built once and served, with one page that answers queries."""
+    out = tmp_path_factory.mktemp("search") / "output"
+    assert run_cli("build", "--out", str(out)).returncode == 0
+    with serve_directory(out) as base:
+        page = chromium.new_page()
+        page.goto(base)
+        yield page
+        page.close()
+
+
+def ask(page, query: str) -> tuple[list[str], list[str]]:
+    """The agencies of the cards shown for a query, and the emergency numbers offered before them."""
+    page.fill("#q", "")
+    page.fill("#q", query)
+    page.wait_for_selector("#hasil p.help")
+    cards = page.eval_on_selector_all("#hasil ol > li > a:first-child", "els => els.map(e => e.getAttribute('href'))")
+    phones = page.eval_on_selector_all("#hasil a[href^='tel:']", "els => els.map(e => e.getAttribute('href'))")
+    return [href.split("/")[-2] for href in cards], [p.removeprefix("tel:") for p in phones]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, first", [
+    ("antrian di kantor capil panjang banget dari subuh", "dindukcapil"),  # everyday words do not make it unsure
+    ("bikin paspor buat umroh", None),  # a body outside the regency
+    ("paspor hilang", None),  # "hilang" is an everyday word, no evidence for the KTP service
+    ("sertifikat tanah belum jadi", None),  # an outside phrase whose words the directory also uses
+    ("pelayanan kantor lambat", None),  # only everyday words
+    ("kartu hilang", None),  # which card? everyday words rank but are no evidence
+    ("camat", None),  # a word sixteen agencies share says not which one
+    ("bank sampah di desa", "dlh"),  # one outside word ("bank") against stronger evidence
+    ("limbah minyak sumur tua cepu mencemari sawah", "dlh"),  # a place says where, not what
+    ("kantor camat randublatung tutup", "kecamatan-randublatung"),  # ... unless the office is meant
+    ("randublatung", "kecamatan-randublatung"),  # ... or nothing else is said
+])
+def test_the_confidence_model_answers_not_found_only_without_evidence(bundled, query, first):
+    cards, _ = ask(bundled, query)
+    assert (cards[0] if cards else None) == first, cards
+    assert bool(bundled.locator("#hasil .not-found").count()) == (first is None)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, phones, first", [
+    ("sampah dibakar", [], "dlh"),  # burning rubbish is an environment complaint, not a fire
+    ("tetangga bakar sampah tiap sore", [], "dlh"),
+    ("demam berdarah", [], "dinkes"),  # a disease, not bleeding (119)
+    ("akta kelahiran anak", [], "dindukcapil"),  # a certificate, not giving birth (119)
+    ("rumah terbakar", ["113"], None),  # the emergency words themselves always call for help
+    ("kebakaran sampah di TPA", ["113"], None),
+])
+def test_a_word_of_an_everyday_phrase_does_not_call_an_emergency_number(bundled, query, phones, first):
+    cards, shown = ask(bundled, query)
+    assert shown == phones
+    assert first is None or cards[0] == first, cards

@@ -14,10 +14,13 @@
   var W = [3, 3, 2.5, 1], B = [0.3, 0.5, 0.5, 0.75], K1 = 1.2;
   /* How a query word may match an index word: exact, by stem, as a prefix while typing, by one typo. */
   var EXACT = 1, STEM = 0.8, PREFIX = 0.6, TYPO = 0.5, MIN_TYPO = 5;
-  /* Found when the query words that are evidence for the best agency carry this share of the weight of
-     those words and the ones that speak of something else; clearly first when this far ahead of the
-     second. A word is evidence when it matches the agency's name, a service or a keyword and is
-     neither an everyday word nor one most agencies share (more than a quarter of them). */
+  /* The confidence model. Found when the query words that are evidence for the best agency carry at
+     least FOUND of the weight of those words and the words against any agency; clearly first when
+     AHEAD times the second's score. Evidence: a word that matches the agency's name, a service or a
+     keyword, is not an everyday word (idx.common) and is not shared by more than SHARED of the
+     agencies. Against: a word that names a body outside the regency (idx.outside), at the full weight
+     of the rarest word, and a word the directory never uses, at UNKNOWN of it (unless it is an
+     everyday word). Everyday words still rank, at DAMP of their score. */
   var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5;
   var A, avg, df, vocab, stemmed, N;
   var form = document.querySelector("form.search");
@@ -158,6 +161,7 @@
     return false;
   }
   /* The query words inside one of the phrases given ("paspor", "sertifikat tanah"). */
+  /* The words of the query that belong to one of the phrases given, each phrase matched whole. */
   function within(query, phrases) {
     var text = " " + normalise(query) + " ", found = {};
     phrases.forEach(function (p) {
@@ -166,9 +170,7 @@
     return found;
   }
   function rank(query) {
-    var said = within(query, idx.synonyms.map(function (p) { return p[0]; })), out = {};
-    /* A word of a named thing of the directory ("bank sampah") does not name an outside body. */
-    Object.keys(within(query, idx.outside)).forEach(function (w) { if (!said[w]) out[w] = 1; });
+    var said = within(query, idx.synonyms.map(function (p) { return p[0]; })), out = within(query, idx.outside);
     var words = queryWords(query);
     if (!words.length) return { hits: [], words: 0 };
     var ms = words.map(function (q, n) { return matches(q, n === words.length - 1); });
@@ -177,8 +179,9 @@
     var office = words.some(function (w) { return w === "kecamatan" || w === "kec" || w === "camat"; });
     var other = ms.some(function (m, j) { return idx.places.indexOf(words[j]) < 0 && Object.keys(m).length; });
     if (!office && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : {}; });
-    /* A word that matches nothing weighs as much as the rarest word could: it may be the whole point.
-       An everyday word weighs nothing against the others when it matches nothing. */
+    /* A word weighs as its rarest match; an outside word as the rarest word could; a word that
+       matches nothing a quarter of that (it may be the whole point, "paspor", or a detail, "subuh"),
+       and nothing when it is an everyday word or part of a synonym phrase the query contains. */
     var weights = ms.map(function (m, j) {
       var best = 0;
       Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
