@@ -1,6 +1,6 @@
 """The relevance set (tests/relevance/queries.yaml) through the real search script in Chromium, as
-`make eval` runs it: the figures may not fall below what docs/search.md records, and the issue's
-targets are held as an expected failure until the search meets them."""
+`make eval` runs it: the figures may not fall below what docs/search.md records, nor below the issue's
+targets. The held-out set (heldout.yaml) is reported by `make eval`, not held here: see docs/search.md."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ import eval_search  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-# What the search reaches today (docs/search.md, "Relevance"); a change that loses ground fails here.
-FLOOR = {"success@1": 0.64, "success@3": 0.67, "mrr": 0.65, "not_found_precision": 0.80}
+# What the search reaches today (docs/search.md, "Relevance": 97.6%, 99.7%, 0.986, 96.9%), less about
+# one complaint; a change that loses more ground fails here.
+FLOOR = {"success@1": 0.97, "success@3": 0.99, "mrr": 0.98, "not_found_precision": 0.96}
 # What issue 10 asks for.
 TARGET = {"success@1": 0.95, "success@3": 0.99, "not_found_precision": 0.90}
 
@@ -33,7 +34,6 @@ def test_the_search_keeps_its_measured_relevance(figures):
     assert not below, (below, figures["misses"][:20], figures["wrongly_answered"])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10's targets are not met yet: see docs/search.md")
 def test_the_search_meets_the_issues_targets(figures):
     assert all(figures[k] >= target for k, target in TARGET.items()), {k: figures[k] for k in TARGET}
 
@@ -44,3 +44,10 @@ def test_the_figures_count_what_they_claim():
     result = eval_search.figures(cases, [["x", "y"], ["q", "z"], [], ["x"]])
     assert (result["success@1"], result["success@3"], result["mrr"]) == (0.5, 1.0, 0.75)
     assert result["not_found_precision"] == 0.5
+
+
+def test_the_held_out_set_is_large_enough_and_shares_no_query_with_the_tuning_set():
+    held = eval_search.load_cases(eval_search.HELDOUT)
+    assert len([c for c in held if c.accept]) >= 80 and len([c for c in held if not c.accept]) >= 15
+    assert not {c.query for c in held} & {c.query for c in eval_search.load_cases()}
+    assert list(eval_search.SETS.values()) == [eval_search.QUERIES, eval_search.HELDOUT]
