@@ -22,7 +22,7 @@
      of the rarest word, and a word the directory never uses, at UNKNOWN of it (unless it is an
      everyday word). Everyday words still rank, at DAMP of their score. */
   var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5;
-  var A, avg, df, vocab, stemmed, N;
+  var A, avg, df, vocab, stemmed, everyday, N;
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input"), out = document.getElementById("hasil");
@@ -117,8 +117,10 @@
     /* The index's words are stemmed here, the same way textnorm.py would (tests/test_search.py). */
     stemmed = {};
     vocab.forEach(function (t) { stemmed[t] = stems(t); });
+    everyday = Object.create(null);
+    data.common.forEach(function (w) { everyday[w] = 1; });
   }
-  function common(w) { return idx.common.indexOf(w) >= 0; }
+  function common(w) { return everyday[w] === 1; }
   function idf(n) { return Math.log(1 + (N - n + 0.5) / (n + 0.5)); }
   /* Index words a query word matches, with the strength of each match. */
   function matches(q, isLast) {
