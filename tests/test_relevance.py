@@ -51,3 +51,10 @@ def test_the_held_out_set_is_large_enough_and_shares_no_query_with_the_tuning_se
     assert len([c for c in held if c.accept]) >= 80 and len([c for c in held if not c.accept]) >= 15
     assert not {c.query for c in held} & {c.query for c in eval_search.load_cases()}
     assert list(eval_search.SETS.values()) == [eval_search.QUERIES, eval_search.HELDOUT]
+
+
+def test_the_table_has_a_row_per_set():
+    one = eval_search.figures([eval_search.Case("a", ("x",)), eval_search.Case("c", ())], [["x"], []])
+    rows = eval_search.table({"queries.yaml (tuning)": one, "heldout.yaml (held out)": one}).splitlines()
+    assert len(rows) == 4 and rows[2].startswith("| queries.yaml (tuning) | 1 | 100.0% |")
+    assert rows[3].startswith("| heldout.yaml (held out) |")
