@@ -52,7 +52,7 @@ class NationalBuilder:
         count = 0
         summaries: dict[str, RegionSummary] = {}
         for region in national.regions:
-            directory = self._read_region(national, region, summaries, errors)
+            directory = self._read_region(national, region, summaries, errors)[1]
             if directory is not None:
                 count += len(directory.agencies)
                 summaries[region.code] = self._summary(national, region, directory)
