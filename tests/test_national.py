@@ -306,3 +306,28 @@ def test_every_generated_region_routes_each_complaint_somewhere(generated):
             assert "/akun/humas/" in page and "lapor.go.id" in page
             passed_on += 1
     assert passed_on > 0
+
+
+def test_regions_built_by_workers_give_the_bytes_one_process_gives(tmp_path, monkeypatch):
+    from akunresmi.build.national import NationalBuilder, NationalOptions
+
+    codes = [f"33.{n:02d}" for n in range(1, 11)]
+    from akunresmi.regions import region_list
+    folders = {}
+    for code in codes:
+        region = region_list().regencies[code]
+        folders[code] = f"regions/{code}"
+        write_region(tmp_path, folders[code], code, region.name, humas_active=code != "33.05",
+                     extra={"dinkes": NO_ACCOUNT})
+    write_region(tmp_path, "regions/33", "33", "Jawa Tengah")
+    national = national_yaml(tmp_path, {"33": "regions/33", **folders})
+    monkeypatch.chdir(tmp_path)
+    trees = []
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}"
+        result = NationalBuilder(NationalOptions(national, out), workers=workers).build()
+        assert result.agencies == 21 and result.stats.files == sum(1 for p in out.rglob("*") if p.is_file()) - 1
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1]
+    dormant = region_list().regencies["33.05"].slug  # its Humas is dormant: the province takes over
+    assert "@Humas33</a>" in trees[1][f"{dormant}/akun/dinkes/index.html"].decode()

@@ -4,9 +4,12 @@ swapped into place whole. Regions are built one after another, so memory holds o
 
 from __future__ import annotations
 
+import multiprocessing
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Iterator
 
 from ..content.errors import ContentError, ContentErrors
 from ..content.load import load_document, relative_name
@@ -14,15 +17,34 @@ from ..content.national import National, RegionFolder, read_national, region_cod
 from ..i18n import load_catalogue
 from ..model import Directory, RegionSettings
 from ..regions import Regency, region_list
-from ..site.national import (NationalAgencies, NationalRenderer, RegionSummary, fallback_upstream, province_groups,
-                             region_list_files, region_url, sitemap_files, upstream_for)
+from ..site.national import (NationalRecord, NationalRenderer, RegionSummary, fallback_upstream, national_agencies_files,
+                             national_record, province_groups, region_list_files, region_url, sitemap_files,
+                             upstream_for)
+from ..site.posters import qr_code
 from ..site.opendata import agency_record
 from ..site.views import SiteFacts
 from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder
-from .write import Staging
+from .pool import default_workers
+from .write import Staging, WriteStats
 
 # A region's files that only mean something at the root of a published site.
 SITE_ROOT_ONLY = frozenset({".nojekyll", "CNAME", "robots.txt", "404.html"})
+MIN_REGIONS_PER_WORKER = 4  # below this, starting workers costs more than it saves
+
+
+@dataclass
+class RegionOutcome:
+    """What building one region leaves for the national pages: its mistakes, or its summary, its
+    agencies' open-data records as finished text, and what it wrote."""
+
+    code: str
+    errors: list[ContentError]
+    summary: RegionSummary | None = None
+    agencies: int = 0
+    records: list[NationalRecord] = field(default_factory=list)
+    files: int = 0
+    written: int = 0
+    linked: int = 0
 
 
 @dataclass(frozen=True)
@@ -35,8 +57,9 @@ class NationalOptions:
 
 
 class NationalBuilder:
-    def __init__(self, options: NationalOptions):
+    def __init__(self, options: NationalOptions, workers: int | None = None):
         self.options = options
+        self.workers = default_workers() if workers is None else workers
 
     def read_settings(self) -> National:
         national = read_national(self.options.national)
@@ -61,37 +84,64 @@ class NationalBuilder:
         return count
 
     def build(self) -> BuildResult:
-        """Every region's site under /<region>/, the national pages, one atomic swap of the output folder."""
+        """Every region's site under /<region>/, the national pages, one atomic swap of the output folder.
+
+        Provinces first, then kabupaten/kota (whose routes continue at their province's fallback);
+        within each, regions are shared among forked workers that write into the same staging folder."""
         started = time.perf_counter()
         national = self.read_settings()
-        settings = national.settings
-        cat = load_catalogue(settings.language)
-        errors: list[ContentError] = []
-        summaries: dict[str, RegionSummary] = {}
-        agencies = NationalAgencies()
-        region_sitemaps: list[str] = []
-        count = 0
+        outcomes: dict[str, RegionOutcome] = {}
         with Staging(self.options.out) as staging:
-            for region in national.regions:
-                builder, directory = self._read_region(national, region, summaries, errors)
-                if directory is None or errors:
-                    continue  # every region is still read, so one run reports every mistake
-                prefix = region.region.slug + "/"
-                for path, data in builder.produce(directory):
-                    if path not in SITE_ROOT_ONLY:
-                        staging.put(prefix + path, data)
-                facts = SiteFacts.of(directory, cat)
-                for agency in directory.agencies:
-                    agencies.add(agency_record(agency, facts), region.region)
-                region_sitemaps.append(prefix + "sitemap.xml")
-                summaries[region.code] = self._summary(national, region, directory)
-                count += len(directory.agencies)
-            if errors:
+            for phase in ([r for r in national.regions if r.is_province], [r for r in national.regions if not r.is_province]):
+                summaries = {code: o.summary for code, o in outcomes.items() if o.summary is not None}
+                make = not any(o.errors for o in outcomes.values())  # after a mistake, only read the rest
+                for outcome in self._outcomes(national, phase, summaries, staging, make):
+                    outcomes[outcome.code] = outcome
+            ordered = [outcomes[r.code] for r in national.regions]
+            errors = [error for outcome in ordered for error in outcome.errors]
+            if errors:  # every region was still read, so one run reports every mistake
                 raise ContentErrors(errors)
-            for path, data in self._national_files(national, summaries, agencies, region_sitemaps):
+            summaries = {o.code: o.summary for o in ordered if o.summary is not None}
+            before = staging.stats  # the regions' own files were counted by whichever process wrote them
+            for path, data in self._national_files(national, summaries, ordered):
                 staging.put(path, data)
             staging.commit()
-        return BuildResult(count, staging.stats, time.perf_counter() - started)
+        after = staging.stats
+        stats = WriteStats(*(getattr(after, f) - getattr(before, f) + sum(getattr(o, f) for o in ordered)
+                             for f in ("files", "written", "linked")))
+        return BuildResult(sum(o.agencies for o in ordered), stats, time.perf_counter() - started)
+
+    def _outcomes(self, national: National, regions: list[RegionFolder], summaries: dict[str, RegionSummary],
+                  staging: Staging, make: bool) -> Iterator[RegionOutcome]:
+        workers = self.workers if len(regions) >= MIN_REGIONS_PER_WORKER * 2 else 1
+        if workers < 2:
+            for region in regions:
+                yield self._region_outcome(national, region, summaries, staging, make)
+            return
+        yield from _in_workers(self, national, regions, summaries, staging, workers, make)
+
+    def _region_outcome(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary],
+                        staging: Staging, make: bool = True) -> RegionOutcome:
+        """Build one region into the staging folder: what the national pages and data need of it."""
+        errors: list[ContentError] = []
+        builder, directory = self._read_region(national, region, summaries, errors)
+        outcome = RegionOutcome(region.code, errors)
+        if directory is None or not make:
+            return outcome
+        prefix = region.region.slug + "/"
+        before = staging.stats
+        for path, data in builder.produce(directory):
+            if path not in SITE_ROOT_ONLY:
+                staging.put(prefix + path, data)
+        after = staging.stats
+        outcome.files, outcome.written, outcome.linked = (after.files - before.files, after.written - before.written,
+                                                          after.linked - before.linked)
+        facts = SiteFacts.of(directory, load_catalogue(national.settings.language))
+        outcome.agencies = len(directory.agencies)
+        outcome.records = [national_record(agency_record(a, facts), region.region) for a in directory.agencies]
+        outcome.summary = self._summary(national, region, directory)
+        qr_code.cache_clear()  # one region's codes are never asked for again: do not carry them to the next
+        return outcome
 
     # --- one region ------------------------------------------------------------------------------
     def _builder(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary]) -> Builder:
@@ -126,8 +176,8 @@ class NationalBuilder:
                              fallback_upstream(region.region, directory.site, fallback, national.settings.base_url))
 
     # --- the pages of no one region ----------------------------------------------------------------
-    def _national_files(self, national: National, summaries: dict[str, RegionSummary], agencies: NationalAgencies,
-                        region_sitemaps: list[str]):
+    def _national_files(self, national: National, summaries: dict[str, RegionSummary],
+                        outcomes: list[RegionOutcome]) -> Iterator[tuple[str, bytes]]:
         settings = national.settings
         cat = load_catalogue(settings.language)
         renderer = NationalRenderer(settings, cat, self.options.templates)
@@ -146,7 +196,58 @@ class NationalBuilder:
                     pages.append(entry["path"])
         yield renderer.not_found()
         yield from region_list_files(settings.base_url, summaries, cat)
-        yield from agencies.files(settings)
+        yield from national_agencies_files(settings, [record for o in outcomes for record in o.records])
+        region_sitemaps = [regions.get(o.code).slug + "/sitemap.xml" for o in outcomes]
         yield from sitemap_files(settings.base_url, pages, region_sitemaps)
         for path in sorted(p for p in self.options.static.rglob("*") if p.is_file()):
             yield "static/" + path.relative_to(self.options.static).as_posix(), path.read_bytes()
+
+
+# --- regions in forked workers ------------------------------------------------------------------------
+
+def _work(builder: NationalBuilder, national: National, regions: list[RegionFolder], share: range,
+          summaries: dict[str, RegionSummary], staging: Staging, make: bool, conn: Connection) -> None:
+    """A forked worker: build its share of the regions into the staging folder, send back each outcome."""
+    i = share.start
+    try:
+        for i in share:
+            conn.send(builder._region_outcome(national, regions[i], summaries, staging, make))
+        conn.send(None)
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        conn.send(RuntimeError(f"{regions[i].code}: {type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _in_workers(builder: NationalBuilder, national: National, regions: list[RegionFolder],
+                summaries: dict[str, RegionSummary], staging: Staging, workers: int,
+                make: bool) -> Iterator[RegionOutcome]:
+    ctx = multiprocessing.get_context("fork")
+    procs, conns = [], []
+    for n in range(workers):
+        receive, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_work, daemon=True,
+                           args=(builder, national, regions, range(n, len(regions), workers), summaries, staging, make,
+                                 send))
+        proc.start()
+        send.close()
+        procs.append(proc)
+        conns.append(receive)
+    try:
+        waiting = list(conns)
+        while waiting:
+            for conn in wait(waiting):
+                message = conn.recv()
+                if message is None:
+                    waiting.remove(conn)
+                elif isinstance(message, BaseException):
+                    raise message
+                else:
+                    yield message
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+        for conn in conns:
+            conn.close()

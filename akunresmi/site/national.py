@@ -173,37 +173,38 @@ def region_list_files(base_url: str, summaries: dict[str, RegionSummary], cat: C
     yield "data/regions.csv", buffer.getvalue().encode("utf-8")
 
 
-class NationalAgencies:
-    """The nation's agencies.json and .csv, gathered region by region as each is built: each record is
-    kept as its finished text, so memory holds bytes, not every region's model."""
+@dataclass(frozen=True)
+class NationalRecord:
+    """One agency of the nation's open data, as finished JSON text and CSV line (built in a worker)."""
 
-    def __init__(self) -> None:
-        self.json_records: list[str] = []
-        self.csv_rows: list[str] = []
-        self.updated: str | None = None
+    json: str
+    csv: str
+    status_checked: str | None
 
-    def add(self, record: dict[str, Any], region: Province | Regency) -> None:
-        record = {**record, "region_code": region.code, "region_name": region.name}
-        self.json_records.append(json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
-        buffer = io.StringIO(newline="")
-        csv.writer(buffer, lineterminator="\r\n").writerow([*csv_row(record), region.code, region.name])
-        self.csv_rows.append(buffer.getvalue())
-        if record["status_checked"] and (self.updated is None or record["status_checked"] > self.updated):
-            self.updated = record["status_checked"]
 
-    def files(self, settings: Site) -> Iterator[tuple[str, bytes]]:
-        head = {"$schema": settings.base_url + "schema/" + EXPORT_SCHEMA, "version": EXPORT_VERSION,
-                "site": {"title": settings.title, "region": "Indonesia", "language": settings.language,
-                         "url": settings.base_url, "fallback": None,
-                         "national_channels": [{"name": c.name, "url": c.url} for c in settings.national_channels]},
-                "updated": self.updated}
-        # The document as json_bytes writes it, with the finished records spliced in.
-        text = json_bytes({**head, "agencies": []}).decode("utf-8")
-        text = text.replace('"agencies":[]', '"agencies":[' + ",".join(self.json_records) + "]", 1)
-        yield "data/agencies.json", text.encode("utf-8")
-        header = io.StringIO(newline="")
-        csv.writer(header, lineterminator="\r\n").writerow([*csv_columns(), "region_code", "region_name"])
-        yield "data/agencies.csv", (header.getvalue() + "".join(self.csv_rows)).encode("utf-8")
+def national_record(record: dict[str, Any], region: Province | Regency) -> NationalRecord:
+    record = {**record, "region_code": region.code, "region_name": region.name}
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerow([*csv_row(record), region.code, region.name])
+    return NationalRecord(json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                          buffer.getvalue(), record["status_checked"])
+
+
+def national_agencies_files(settings: Site, records: list[NationalRecord]) -> Iterator[tuple[str, bytes]]:
+    """The nation's agencies.json and .csv: each region's records, spliced in region order."""
+    updated = max((r.status_checked for r in records if r.status_checked), default=None)
+    head = {"$schema": settings.base_url + "schema/" + EXPORT_SCHEMA, "version": EXPORT_VERSION,
+            "site": {"title": settings.title, "region": "Indonesia", "language": settings.language,
+                     "url": settings.base_url, "fallback": None,
+                     "national_channels": [{"name": c.name, "url": c.url} for c in settings.national_channels]},
+            "updated": updated}
+    # The document as json_bytes writes it, with the finished records spliced in.
+    text = json_bytes({**head, "agencies": []}).decode("utf-8")
+    text = text.replace('"agencies":[]', '"agencies":[' + ",".join(r.json for r in records) + "]", 1)
+    yield "data/agencies.json", text.encode("utf-8")
+    header = io.StringIO(newline="")
+    csv.writer(header, lineterminator="\r\n").writerow([*csv_columns(), "region_code", "region_name"])
+    yield "data/agencies.csv", (header.getvalue() + "".join(r.csv for r in records)).encode("utf-8")
 
 
 def sitemap_files(base_url: str, page_paths: list[str], region_sitemaps: list[str]) -> Iterator[tuple[str, bytes]]:
