@@ -56,10 +56,43 @@ class NationalOptions:
     base_url: str | None = None
 
 
+class MemorySink:
+    """Where the dev server's national preview collects a build: every file in memory."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def put(self, rel: str, data: bytes) -> None:
+        if rel in self.files:  # two sources for one output path is a bug in us, not in the content
+            raise RuntimeError(f"output path written twice: {rel}")
+        self.files[rel] = data
+
+    @property
+    def stats(self) -> WriteStats:
+        return WriteStats(len(self.files), len(self.files), 0)
+
+
 class NationalBuilder:
-    def __init__(self, options: NationalOptions, workers: int | None = None):
+    """`keep`: the dev server; each region's Builder is kept between saves (read() and render() are the
+    dev server's interface, as the Builder's), so a save re-makes only what read the saved file."""
+
+    def __init__(self, options: NationalOptions, workers: int | None = None, keep: bool = False):
         self.options = options
         self.workers = default_workers() if workers is None else workers
+        self.keep = keep
+        self.builders: dict[str, Builder] = {}  # by region code, when keep
+        self.parsed = 0  # agency files the last render() parsed
+        self.inner_workers: int | None = None  # each region Builder's own pool (None: its default)
+
+    def read(self) -> National:
+        return self.read_settings()
+
+    def render(self, national: National) -> dict[str, bytes]:
+        """Every file of the national site in memory (the dev server); ContentErrors lists every mistake."""
+        self.parsed = 0
+        sink = MemorySink()
+        self._make(national, sink)
+        return sink.files
 
     def read_settings(self) -> National:
         national = read_national(self.options.national)
@@ -90,50 +123,59 @@ class NationalBuilder:
         within each, regions are shared among forked workers that write into the same staging folder."""
         started = time.perf_counter()
         national = self.read_settings()
-        outcomes: dict[str, RegionOutcome] = {}
         with Staging(self.options.out) as staging:
-            for phase in ([r for r in national.regions if r.is_province], [r for r in national.regions if not r.is_province]):
-                summaries = {code: o.summary for code, o in outcomes.items() if o.summary is not None}
-                make = not any(o.errors for o in outcomes.values())  # after a mistake, only read the rest
-                for outcome in self._outcomes(national, phase, summaries, staging, make):
-                    outcomes[outcome.code] = outcome
-            ordered = [outcomes[r.code] for r in national.regions]
-            errors = [error for outcome in ordered for error in outcome.errors]
-            if errors:  # every region was still read, so one run reports every mistake
-                raise ContentErrors(errors)
-            summaries = {o.code: o.summary for o in ordered if o.summary is not None}
-            before = staging.stats  # the regions' own files were counted by whichever process wrote them
-            for path, data in self._national_files(national, summaries, ordered):
-                staging.put(path, data)
+            ordered, before = self._make(national, staging)
             staging.commit()
         after = staging.stats
         stats = WriteStats(*(getattr(after, f) - getattr(before, f) + sum(getattr(o, f) for o in ordered)
                              for f in ("files", "written", "linked")))
         return BuildResult(sum(o.agencies for o in ordered), stats, time.perf_counter() - started)
 
+    def _make(self, national: National, sink: Staging | MemorySink) -> tuple[list[RegionOutcome], WriteStats]:
+        """Every region into the sink, then the national pages: the regions' outcomes, in national.yaml's
+        order, and the sink's count before the national pages (a worker's files are counted by it)."""
+        outcomes: dict[str, RegionOutcome] = {}
+        for phase in ([r for r in national.regions if r.is_province], [r for r in national.regions if not r.is_province]):
+            summaries = {code: o.summary for code, o in outcomes.items() if o.summary is not None}
+            make = not any(o.errors for o in outcomes.values())  # after a mistake, only read the rest
+            for outcome in self._outcomes(national, phase, summaries, sink, make):
+                outcomes[outcome.code] = outcome
+        ordered = [outcomes[r.code] for r in national.regions]
+        errors = [error for outcome in ordered for error in outcome.errors]
+        if errors:  # every region was still read, so one run reports every mistake
+            raise ContentErrors(errors)
+        summaries = {o.code: o.summary for o in ordered if o.summary is not None}
+        before = sink.stats
+        for path, data in self._national_files(national, summaries, ordered):
+            sink.put(path, data)
+        return ordered, before
+
     def _outcomes(self, national: National, regions: list[RegionFolder], summaries: dict[str, RegionSummary],
-                  staging: Staging, make: bool) -> Iterator[RegionOutcome]:
-        workers = self.workers if len(regions) >= MIN_REGIONS_PER_WORKER * 2 else 1
+                  sink: Staging | MemorySink, make: bool) -> Iterator[RegionOutcome]:
+        workers = self.workers if len(regions) >= MIN_REGIONS_PER_WORKER * 2 and isinstance(sink, Staging) else 1
+        # A region's own pool inside a national worker would fork from a daemon: one pool at most.
+        self.inner_workers = 1 if workers >= 2 else None
         if workers < 2:
             for region in regions:
-                yield self._region_outcome(national, region, summaries, staging, make)
+                yield self._region_outcome(national, region, summaries, sink, make)
             return
-        yield from _in_workers(self, national, regions, summaries, staging, workers, make)
+        yield from _in_workers(self, national, regions, summaries, sink, workers, make)
 
     def _region_outcome(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary],
-                        staging: Staging, make: bool = True) -> RegionOutcome:
-        """Build one region into the staging folder: what the national pages and data need of it."""
+                        sink: Staging | MemorySink, make: bool = True) -> RegionOutcome:
+        """Build one region into the sink: what the national pages and data need of it."""
         errors: list[ContentError] = []
         builder, directory = self._read_region(national, region, summaries, errors)
+        self.parsed += builder.parsed
         outcome = RegionOutcome(region.code, errors)
         if directory is None or not make:
             return outcome
         prefix = region.region.slug + "/"
-        before = staging.stats
+        before = sink.stats
         for path, data in builder.produce(directory):
             if path not in SITE_ROOT_ONLY:
-                staging.put(prefix + path, data)
-        after = staging.stats
+                sink.put(prefix + path, data)
+        after = sink.stats
         outcome.files, outcome.written, outcome.linked = (after.files - before.files, after.written - before.written,
                                                           after.linked - before.linked)
         facts = SiteFacts.of(directory, load_catalogue(national.settings.language))
@@ -148,8 +190,14 @@ class NationalBuilder:
         settings = national.settings
         upstream = upstream_for(region.region, summaries) if isinstance(region.region, Regency) else None
         context = RegionSettings(upstream, settings.national_channels, settings.emergency)
-        return Builder(BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
-                                    base_url=region_url(settings.base_url, region.region), region=context))
+        options = BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
+                               base_url=region_url(settings.base_url, region.region), region=context)
+        if not self.keep:
+            return Builder(options, workers=self.inner_workers)
+        kept = self.builders.get(region.code)
+        if kept is None or kept.options != options:  # a new region, or its province's account changed
+            kept = self.builders[region.code] = Builder(options, keep=True, workers=1)
+        return kept
 
     def _read_region(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary],
                      errors: list[ContentError]) -> tuple[Builder, Directory | None]:

@@ -57,6 +57,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    _national_option(p)
     p = sub.add_parser("report", help="list dormant, missing, possibly dormant and stale accounts")
     _content_options(p, with_out=False)
     p.add_argument("--format", choices=["text", "csv"], default="text", help="text (default) or csv")
@@ -145,6 +146,15 @@ def run_check(args: argparse.Namespace, cat: Catalogue) -> int:
 def run_serve(args: argparse.Namespace, cat: Catalogue) -> int:
     from .serve import serve  # noqa: PLC0415 - livereload is only needed here
 
+    if args.national is not None:
+        from ..build.national import NationalBuilder, NationalOptions  # noqa: PLC0415
+
+        check_national_file(args.national, cat)
+        builder = NationalBuilder(NationalOptions(args.national, args.out), workers=1, keep=True)
+        folders = [region.folder for region in builder.read().regions]  # ContentErrors: exit 1, as build
+        watch = [args.national, *folders, builder.options.templates, builder.options.static]
+        return serve(BuildOptions(args.national.parent, args.out), host=args.host, port=args.port,
+                     open_browser=not args.no_browser, cat=cat, builder=builder, watch=watch)
     check_folder(args.content, cat)
     return serve(BuildOptions(args.content, args.out), host=args.host, port=args.port,
                  open_browser=not args.no_browser, cat=cat)
