@@ -6,7 +6,7 @@ PORT   ?= 8000
 BASE_URL ?=
 BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
 
-.PHONY: install install-dev build serve check test test-fast system-deps audit screenshots bench golden eval clean
+.PHONY: install install-dev build serve check national test test-fast system-deps audit screenshots bench golden eval clean
 
 # The venv is (re)made when missing or older than the pinned requirements.
 $(VENV)/.installed: requirements.txt
@@ -34,6 +34,12 @@ serve: install
 
 check: install
 	$(PY) build.py check
+
+# The national directory (issue 13): every province and kabupaten/kota, national.yaml naming the
+# folders of the regions that have data (Blora: content/). Output: output-national/.
+NATIONAL_OUT ?= output-national
+national: install
+	$(PY) build.py build --national national.yaml --out $(NATIONAL_OUT) $(BUILD_ARGS)
 
 # System packages the browser and HTML-validator tests need (Chromium, Java, Node).
 system-deps:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
@@ -78,6 +78,18 @@ class Agency:
 
 
 @dataclass(frozen=True)
+class Upstream:
+    """In a national build, where complaints go when a region's own fallback does not take them: the
+    fallback account of its province (routing across levels; LAPOR! comes after it)."""
+
+    region: str  # "Jawa Tengah"
+    name: str
+    handle: str
+    url: str  # its page on the national site
+    status_checked: date | None
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     region: str
@@ -91,12 +103,29 @@ class Site:
     national_channels: tuple[NationalChannel, ...]
     repository: tuple[str, str] | None = None  # (GitHub URL, branch): where the content is edited
     emergency: tuple[Emergency, ...] = ()
+    code: str | None = None  # the region's official Kemendagri code, e.g. "33.16" (akunresmi/regions)
+    upstream: Upstream | None = None  # national builds only
+    in_national: bool = False  # one region of a national build: its pages link to the national home
 
     @property
     def base_path(self) -> str:
         """The URL path the site lives under: "/" or "/akun-resmi/"."""
         rest = self.base_url.split("://", 1)[1]
         return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+@dataclass(frozen=True)
+class RegionSettings:
+    """What a national build sets in each region's site: where complaints go after the region's own
+    fallback, and the national channels and emergency numbers (a region's own numbers are kept)."""
+
+    upstream: Upstream | None
+    national_channels: tuple[NationalChannel, ...]
+    emergency: tuple[Emergency, ...]
+
+    def applied_to(self, site: Site) -> Site:
+        return replace(site, upstream=self.upstream, national_channels=self.national_channels,
+                       emergency=site.emergency or self.emergency, in_national=True)
 
 
 @dataclass(frozen=True)

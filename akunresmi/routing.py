@@ -60,8 +60,10 @@ def reason_for(agency: Agency, route: Route, agencies: Mapping[str, Agency]) -> 
         return "superseded"
     if agency.is_leader:
         return "leader"
-    # The chain passes through a fallback that does not take complaints itself before its target.
-    if any(not agencies[s].takes_complaints for s in route.steps[1:-1] if s in agencies):
+    # The chain passes through a fallback that does not take complaints itself before its target (in a
+    # national build the chain may end at such a fallback: the province or LAPOR! come after it).
+    passed = route.steps[1:-1] if route.target else route.steps[1:]
+    if any(not agencies[s].takes_complaints for s in passed if s in agencies):
         return "fallback_dormant"
     return "dormant" if agency.status == DORMANT else "missing"
 

@@ -21,7 +21,7 @@ from typing import Iterator
 from . import cache
 from ..content.reader import FileResult, check_agency_file, read_directory
 from ..i18n import load_catalogue
-from ..model import Directory
+from ..model import Directory, RegionSettings
 from ..site.render import Renderer
 from ..site.views import SiteFacts
 from .inputs import Inputs, code_fingerprint, data_digest
@@ -40,6 +40,7 @@ class BuildOptions:
     static: Path = PROJECT_DIR / "static"
     base_url: str | None = None
     cache: Path | None = None  # a folder for the build cache; None: always build everything
+    region: RegionSettings | None = None  # one region of a national build (build/national.py)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ class Builder:
         self.seen = set()
         if not self.loaded:  # not before: a build with nothing changed stops without reading them
             self.files, self.loaded = cache.load_parsed(self.options.cache, code_fingerprint()), True
-        directory = read_directory(self.options.content, today or build_date(), file_check=self._check_file)
+        directory = read_directory(self.options.content, today or build_date(), file_check=self._check_file,
+                                   chain_continues=self.options.region is not None)
         for path in set(self.files) - self.seen:  # deleted files
             del self.files[path]
         self.digests = {e[2].agency.slug: e[3] for e in self.files.values() if e[2].agency and e[3]}
@@ -115,6 +117,8 @@ class Builder:
         if self.options.base_url:
             site = dataclasses.replace(directory.site, base_url=self.options.base_url)
             directory = dataclasses.replace(directory, site=site)
+        if self.options.region is not None:
+            directory = dataclasses.replace(directory, site=self.options.region.applied_to(directory.site))
         return directory
 
     def _check_file(self, path: Path, rel: str, root: Path, today: date) -> FileResult:

@@ -30,6 +30,11 @@ def _content_options(parser: argparse.ArgumentParser, with_out: bool = True) -> 
                         help="language of messages (default: id)")
 
 
+def _national_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--national", type=Path, metavar="FILE",
+                        help="build the national directory that FILE (national.yaml) describes, instead of --content")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Akun Resmi: build the directory of official "
                                      "government accounts from content/ into a static site.")
@@ -39,8 +44,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", help="published address, overrides site.yaml (e.g. https://x.github.io/akun-resmi/)")
     p.add_argument("--cache", type=Path, metavar="DIR",
                    help="keep a build cache in DIR: a build with nothing changed does nothing (safe to delete)")
+    _national_option(p)
     p = sub.add_parser("check", help="validate content only; write nothing")
     _content_options(p, with_out=False)
+    _national_option(p)
     p.add_argument("--format", choices=["text", "github"], default="text",
                    help="github: print GitHub Actions annotations for pull requests")
     p.add_argument("--changed", nargs="*", type=Path, metavar="FILE",
@@ -50,6 +57,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    _national_option(p)
     p = sub.add_parser("report", help="list dormant, missing, possibly dormant and stale accounts")
     _content_options(p, with_out=False)
     p.add_argument("--format", choices=["text", "csv"], default="text", help="text (default) or csv")
@@ -63,6 +71,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     p.add_argument("--name", help="agency name")
     p.add_argument("--twitter", help="X handle, with or without @")
+    p.add_argument("--lang", choices=available_languages(), default=DEFAULT_LANGUAGE, help=argparse.SUPPRESS)
+    p = sub.add_parser("new-region", help="write a region folder under regions/ and its line in national.yaml")
+    p.add_argument("code", help="the region's official code, e.g. 33.17 (a province: 33)")
+    p.add_argument("--national", type=Path, default=Path("national.yaml"), metavar="FILE",
+                   help="the national file to add the region to (default: national.yaml)")
     p.add_argument("--lang", choices=available_languages(), default=DEFAULT_LANGUAGE, help=argparse.SUPPRESS)
     return parser
 
@@ -85,8 +98,10 @@ def check_base_url(url: str | None, cat: Catalogue) -> None:
 
 
 def run_build(args: argparse.Namespace, cat: Catalogue) -> int:
-    check_folder(args.content, cat)
     check_base_url(args.base_url, cat)
+    if args.national is not None:
+        return run_national_build(args, cat)
+    check_folder(args.content, cat)
     result = Builder(BuildOptions(args.content, args.out, base_url=args.base_url, cache=args.cache)).build()
     summary = "summary_up_to_date" if result.up_to_date else "summary_built"
     print(cat.error(summary, agencies=result.agencies, files=result.stats.files, out=args.out,
@@ -94,7 +109,31 @@ def run_build(args: argparse.Namespace, cat: Catalogue) -> int:
     return EXIT_OK
 
 
+def run_national_build(args: argparse.Namespace, cat: Catalogue) -> int:
+    from ..build.national import NationalBuilder, NationalOptions  # noqa: PLC0415
+
+    check_national_file(args.national, cat)
+    if args.cache is not None:
+        raise UsageError(cat.error("usage_national_cache"))
+    result = NationalBuilder(NationalOptions(args.national, args.out, base_url=args.base_url)).build()
+    print(cat.error("summary_built", agencies=result.agencies, files=result.stats.files, out=args.out,
+                    seconds=f"{result.seconds:.2f}"))
+    return EXIT_OK
+
+
+def check_national_file(path: Path, cat: Catalogue) -> None:
+    if not path.is_file():
+        raise UsageError(cat.error("usage_missing_file", path=path))
+
+
 def run_check(args: argparse.Namespace, cat: Catalogue) -> int:
+    if args.national is not None:
+        from ..build.national import NationalBuilder, NationalOptions  # noqa: PLC0415
+
+        check_national_file(args.national, cat)
+        agencies = NationalBuilder(NationalOptions(args.national, Path("output"))).check()
+        print(cat.error("summary_checked", agencies=agencies))
+        return EXIT_OK
     check_folder(args.content, cat)
     if args.changed is None:
         directory = Builder(BuildOptions(args.content, Path("output"))).read()
@@ -107,6 +146,15 @@ def run_check(args: argparse.Namespace, cat: Catalogue) -> int:
 def run_serve(args: argparse.Namespace, cat: Catalogue) -> int:
     from .serve import serve  # noqa: PLC0415 - livereload is only needed here
 
+    if args.national is not None:
+        from ..build.national import NationalBuilder, NationalOptions  # noqa: PLC0415
+
+        check_national_file(args.national, cat)
+        builder = NationalBuilder(NationalOptions(args.national, args.out), workers=1, keep=True)
+        folders = [region.folder for region in builder.read().regions]  # ContentErrors: exit 1, as build
+        watch = [args.national, *folders, builder.options.templates, builder.options.static]
+        return serve(BuildOptions(args.national.parent, args.out), host=args.host, port=args.port,
+                     open_browser=not args.no_browser, cat=cat, builder=builder, watch=watch)
     check_folder(args.content, cat)
     return serve(BuildOptions(args.content, args.out), host=args.host, port=args.port,
                  open_browser=not args.no_browser, cat=cat)
@@ -138,8 +186,14 @@ def run_new(args: argparse.Namespace, cat: Catalogue) -> int:
     return write_new_agency(args, cat)
 
 
+def run_new_region(args: argparse.Namespace, cat: Catalogue) -> int:
+    from .newregion import write_new_region  # noqa: PLC0415
+
+    return write_new_region(args, cat)
+
+
 COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new,
-            "report": run_report, "diff": run_diff}
+            "new-region": run_new_region, "report": run_report, "diff": run_diff}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

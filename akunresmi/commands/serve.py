@@ -42,7 +42,8 @@ class PreviewState:
     options: BuildOptions
     cat: Catalogue
     port: int
-    builder: Builder
+    builder: Builder  # or a NationalBuilder: both read() and render()
+    watch: list[Path] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     errors: ContentErrors | None = None
     failure: str | None = None  # a template or code failure: not the editor's mistake
@@ -162,15 +163,16 @@ class _NoWatcher:
     filepath = None
 
 
-def watch_paths(options: BuildOptions) -> list[Path]:
-    return [p for p in (options.content, options.templates, options.static) if p.exists()]
+def watch_paths(state: PreviewState) -> list[Path]:
+    options = state.options
+    return [p for p in (state.watch or [options.content, options.templates, options.static]) if p.exists()]
 
 
 def watch_loop(state: PreviewState, loop: ioloop.IOLoop, stop: threading.Event, watching: threading.Event) -> None:
     """Turn file events into rebuilds on the server's loop; the builder finds what they changed."""
     # The first batch (empty, after rust_timeout) proves the watcher is running: only then is the
     # preview announced as ready, so a save made right after "ready" is never missed.
-    for changes in watchfiles.watch(*watch_paths(state.options), debounce=30, step=5, stop_event=stop,
+    for changes in watchfiles.watch(*watch_paths(state), debounce=30, step=5, stop_event=stop,
                                     raise_interrupt=False, rust_timeout=300, yield_on_timeout=True):
         watching.set()
         if changes:
@@ -191,9 +193,11 @@ def make_app(state: PreviewState) -> web.Application:
     ])
 
 
-def serve(options: BuildOptions, *, host: str, port: int, open_browser: bool, cat: Catalogue) -> int:
-    """Build, then serve and rebuild until interrupted."""
-    state = PreviewState(options, cat, port, Builder(options, keep=True))
+def serve(options: BuildOptions, *, host: str, port: int, open_browser: bool, cat: Catalogue,
+          builder: Any = None, watch: list[Path] | None = None) -> int:
+    """Build, then serve and rebuild until interrupted. A national preview brings its own builder and
+    the folders to watch (national.yaml, every region's folder, templates, static)."""
+    state = PreviewState(options, cat, port, builder or Builder(options, keep=True), watch or [])
     rebuild(state)
     loop = ioloop.IOLoop.current()
     app = make_app(state)

@@ -11,8 +11,8 @@ from .errors import ContentError, ContentErrors
 from .load import Document, discover_files, load_document, read_text, relative_name
 from ..model import Agency, Directory, Page
 from .examples import placeholder_errors
-from .validate import (agency_from, date_errors, directory_errors, schema_errors, site_from, slug_errors,
-                       slug_pattern)
+from .validate import (agency_from, date_errors, directory_errors, region_code_errors, schema_errors, site_from,
+                       slug_errors, slug_pattern)
 
 # Output folders of our own; a page with one of these names would overwrite them.
 RESERVED_SLUGS = frozenset({"akun", "topik", "status", "data", "static", "open311", "schema", "poster",
@@ -50,7 +50,7 @@ def _not_a_mapping(doc: Document) -> ContentError:
     return ContentError(doc.rel, line, col, "not_a_mapping", {}, hint_key="hint_not_a_mapping")
 
 
-def _load_mapping(path: Path, rel: str, root: Path, schema: str, errors: list[ContentError]) -> Document | None:
+def load_mapping(path: Path, rel: str, root: Path, schema: str, errors: list[ContentError]) -> Document | None:
     try:
         doc = load_document(path, rel, root)
     except ContentErrors as exc:
@@ -70,17 +70,20 @@ def agency_paths(root: Path) -> list[Path]:
 
 
 def read_directory(root: Path, today: date, *, cwd: Path | None = None,
-                   file_check=check_agency_file, changed: Collection[Path] | None = None) -> Directory:
+                   file_check=check_agency_file, changed: Collection[Path] | None = None,
+                   chain_continues: bool = False) -> Directory:
     """Read, validate and model the whole content folder; raise ContentErrors listing every mistake.
 
     `changed` names the files a pull request changes: a mistake between two files is reported on
-    the changed one. Without it, on the file saved last."""
+    the changed one. Without it, on the file saved last. `chain_continues`: the region is part of a
+    national build, where a fallback that takes no complaints hands them on to the province and
+    LAPOR!, so a chain ending there is not a dead end."""
     cwd = cwd or Path.cwd()
     errors: list[ContentError] = []
     site_rel = relative_name(root / "site.yaml", cwd)
     if not (root / "site.yaml").exists() and not (root / "site.yaml").is_symlink():
         raise ContentErrors([ContentError(site_rel, 1, 1, "missing_site_file", {}, hint_key="hint_missing_site_file")])
-    site_doc = _load_mapping(root / "site.yaml", site_rel, root, "site", errors)
+    site_doc = load_mapping(root / "site.yaml", site_rel, root, "site", errors)
 
     agencies: dict[str, Agency] = {}
     docs: dict[str, Document] = {}
@@ -104,7 +107,9 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
     if site_doc is None or errors:
         raise ContentErrors(errors)
     site = site_from(site_doc)
-    errors += directory_errors(site, site_doc, agencies, docs, edited=_edit_order(root, changed))
+    errors += region_code_errors(site, site_doc)
+    errors += directory_errors(site, site_doc, agencies, docs, edited=_edit_order(root, changed),
+                               chain_continues=chain_continues)
     if errors:
         raise ContentErrors(errors)
     return Directory(site=site, agencies=tuple(agencies[s] for s in sorted(agencies)), pages=pages,
@@ -129,7 +134,7 @@ def _read_synonyms(root: Path, cwd: Path, errors: list[ContentError]) -> tuple[t
     path = root / "synonyms.yaml"
     if not path.is_file():
         return ()
-    doc = _load_mapping(path, relative_name(path, cwd), root, "synonyms", errors)
+    doc = load_mapping(path, relative_name(path, cwd), root, "synonyms", errors)
     if doc is None:
         return ()
     return tuple(tuple(word.strip() for word in group) for group in doc.data["groups"])

@@ -12,11 +12,13 @@ from typing import Any, Callable, Iterable
 
 import fastjsonschema
 import jsonschema
+import referencing
 
 from .errors import ContentError, FieldLabel, field_label
 from .examples import example_for, normalise_handle
 from .load import Document
 from ..model import Agency, Channel, Emergency, NationalChannel, Service, Site
+from ..regions import region_list
 from ..routing import routes_for_all
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
@@ -32,7 +34,19 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def _validator(name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_schema(name), format_checker=jsonschema.FormatChecker())
+    return jsonschema.Draft202012Validator(load_schema(name), format_checker=jsonschema.FormatChecker(),
+                                           registry=_registry())
+
+
+@lru_cache(maxsize=1)
+def _registry() -> referencing.Registry:
+    """Every schema by its $id, so one schema can use another's rules (national.yaml uses site.yaml's)."""
+    resources = [(s["$id"], referencing.Resource.from_contents(s)) for s in map(load_schema, _schema_names())]
+    return referencing.Registry().with_resources(resources)
+
+
+def _schema_names() -> list[str]:
+    return sorted(p.name[: -len(".schema.json")] for p in SCHEMA_DIR.glob("*.schema.json"))
 
 
 @lru_cache(maxsize=None)
@@ -47,7 +61,8 @@ def _fast_check(name: str):
     validators accept exactly the same documents (tests/test_validation.py holds them to that)."""
     checker = jsonschema.FormatChecker()
     formats = {fmt: (lambda value, fmt=fmt: checker.conforms(value, fmt)) for fmt in checker.checkers}
-    return fastjsonschema.compile(load_schema(name), formats=formats)
+    by_id = {load_schema(n)["$id"]: load_schema(n) for n in _schema_names()}
+    return fastjsonschema.compile(load_schema(name), formats=formats, handlers={"https": by_id.__getitem__})
 
 
 def is_schema_valid(data: Any, schema_name: str) -> bool:
@@ -211,7 +226,38 @@ def site_from(doc: Document) -> Site:
         repository=(data["repository"]["url"], data["repository"].get("branch", "main")) if data.get("repository") else None,
         emergency=tuple(Emergency(str(e["number"]), e["name"], e["source"], tuple(e["words"]),
                                   tuple(e.get("agencies") or ())) for e in data.get("emergency") or ()),
+        code=data.get("code"),
     )
+
+
+def region_code_errors(site: Site, site_doc: Document) -> list[ContentError]:
+    """A region code must be in the official list, and the region's name must be its official name."""
+    if site.code is None:
+        return []
+    line, col = site_doc.mark(("code",))
+    official = official_region_name(site.code)
+    if official is None:
+        return [ContentError(site_doc.rel, line, col, "unknown_region_code", {"code": site.code},
+                             hint_key="hint_unknown_region_code")]
+    if not same_region_name(site.region, official):
+        line, col = site_doc.mark(("region",))
+        return [ContentError(site_doc.rel, line, col, "region_name_mismatch",
+                             {"code": site.code, "name": site.region, "official": official},
+                             hint_key="hint_region_name_mismatch", example=f"region: {official}")]
+    return []
+
+
+def official_region_name(code: str) -> str | None:
+    """The official name of a province ("Jawa Tengah") or kabupaten/kota ("Kabupaten Blora"), or None."""
+    found = region_list().get(code)
+    return found.name if found else None
+
+
+def same_region_name(written: str, official: str) -> bool:
+    """Case and spacing aside; a province may be written with "Provinsi" before its name."""
+    def plain(text: str) -> str:
+        return " ".join(text.lower().split())
+    return plain(written) in (plain(official), plain(f"Provinsi {official}"))
 
 
 def date_errors(doc: Document, today: date) -> list[ContentError]:
@@ -237,7 +283,8 @@ def slug_errors(rel: str, slug: str) -> list[ContentError]:
 
 
 def directory_errors(site: Site, site_doc: Document, agencies: dict[str, Agency],
-                     docs: dict[str, Document], edited: Callable[[Agency], Any] | None = None) -> list[ContentError]:
+                     docs: dict[str, Document], edited: Callable[[Agency], Any] | None = None,
+                     chain_continues: bool = False) -> list[ContentError]:
     """Rules that span files: unique handles, existing fallbacks, chains that reach an account.
 
     `edited` ranks files by how recently they were changed: a mistake between two files is
@@ -251,7 +298,7 @@ def directory_errors(site: Site, site_doc: Document, agencies: dict[str, Agency]
                                    hint_key=_slug_hint(site.fallback, agencies)))
     if errors:
         return errors  # chains through missing slugs would only repeat the same mistakes
-    return errors + list(_route_errors(site, agencies, docs))
+    return errors + list(_route_errors(site, agencies, docs, chain_continues))
 
 
 def _guess(slug: str, agencies: dict[str, Agency]) -> str:
@@ -298,9 +345,10 @@ def _reference_errors(agencies: dict[str, Agency], docs: dict[str, Document]) ->
                                    hint_key=_slug_hint(target, agencies))
 
 
-def _route_errors(site: Site, agencies: dict[str, Agency], docs: dict[str, Document]) -> Iterable[ContentError]:
+def _route_errors(site: Site, agencies: dict[str, Agency], docs: dict[str, Document],
+                  chain_continues: bool) -> Iterable[ContentError]:
     for slug, route in routes_for_all(agencies, site.fallback).items():
-        if route.problem is None:
+        if route.problem is None or (route.problem == "dead_end" and chain_continues):
             continue
         agency = agencies[slug]
         field = "superseded_by" if agency.superseded_by else "fallback"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,11 @@ class Province:
     code: str  # two digits, e.g. "33"
     name: str
 
+    @property
+    def slug(self) -> str:
+        """Its folder in a national site's URLs: "provinsi-jawa-tengah"."""
+        return slugify(f"Provinsi {self.name}")
+
 
 @dataclass(frozen=True)
 class Regency:
@@ -28,6 +34,11 @@ class Regency:
     province_code: str
     name: str
 
+    @property
+    def slug(self) -> str:
+        """Its folder in a national site's URLs: "kabupaten-blora"."""
+        return slugify(self.name)
+
 
 @dataclass(frozen=True)
 class RegionList:
@@ -36,6 +47,14 @@ class RegionList:
 
     def province_of(self, regency_code: str) -> Province:
         return self.provinces[self.regencies[regency_code].province_code]
+
+    def get(self, code: str) -> Province | Regency | None:
+        """The province ("33") or kabupaten/kota ("33.16") with this code."""
+        return self.regencies.get(code) or self.provinces.get(code)
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ..model import Agency
 from .render import Renderer, page_meta
-from .views import SiteFacts, agency_path, agency_summary, reason_sentence
+from .views import SiteFacts, agency_path, agency_summary, reason_sentence, upstream_view
 
 QR_MASK = 0
 
@@ -42,10 +42,10 @@ def poster_view(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
     return {
         "agency": agency_summary(agency, facts),
         "heading": cat.text("poster_heading", name=agency.short_name or agency.name),
-        "target": agency_summary(target, facts) if target else None,
+        "target": agency_summary(target, facts) if target else upstream_view(agency, facts),
         "reason": reason_sentence(agency, facts),
-        "forwarded_text": (cat.text("poster_forwarded", name=target.name)
-                           if target is not None and target.slug != agency.slug else ""),
+        "forwarded_text": (cat.text("poster_forwarded", name=target.name) if target is not None and target.slug != agency.slug
+                           else cat.text("poster_forwarded", name=site.upstream.name) if site.upstream else ""),
         "services": [s.name for s in agency.services],
         "url": url,
         "qr": qr_svg(url, cat.text("poster_qr_title", name=agency.name)),

@@ -97,7 +97,8 @@ class Renderer:
                      "base_path": site.base_path, "description": site.description,
                      "national": [{"name": c.name, "url": c.url, "description": c.description}
                                   for c in site.national_channels],
-                     "emergency": emergency_view(site)},
+                     "emergency": emergency_view(site), "in_national": site.in_national,
+                     "national_site": False},
             "content_pages": [{"title": p.title, "path": f"{p.slug}/"} for p in facts.directory.pages],
         })
 

@@ -134,12 +134,26 @@ def agency_view(agency: Agency, facts: SiteFacts, description_html: str) -> dict
         "route_intent_url": (fallback_intent_url(target.handle, agency, facts.cat)
                              if target and target.handle and target.slug != agency.slug else None),
         "successor": agency_summary(by_slug[agency.superseded_by], facts) if agency.superseded_by else None,
+        "upstream": upstream_view(agency, facts) if target is None else None,
         "twitter_id": agency.twitter_id,
         "reason": reason_sentence(agency, facts),
         "fix_links": edit_links(agency, facts.directory.site, facts.directory.site.base_url + agency_path(agency.slug),
                                 facts.cat),
     })
     return view
+
+
+def upstream_view(agency: Agency, facts: SiteFacts) -> dict[str, Any] | None:
+    """In a national build, the province's fallback account that takes over when no account of the
+    region does (routing across levels): a post to it names the agency it concerns."""
+    up = facts.directory.site.upstream
+    if up is None:
+        return None
+    text = facts.cat.text("intent_text_fallback", handle=f"@{up.handle}", agency=agency.name, query="")
+    return {"region": up.region, "name": up.name, "handle": up.handle, "url": up.url,
+            "intent_url": INTENT_URL + quote(text, safe=""),
+            "checked": up.status_checked.isoformat() if up.status_checked else "",
+            "checked_label": long_date(up.status_checked, facts.cat)}
 
 
 def reason_sentence(agency: Agency, facts: SiteFacts) -> dict[str, str]:

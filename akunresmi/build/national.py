@@ -1,0 +1,301 @@
+"""A national build: many region folders, each built by the ordinary Builder under its own sub-path,
+plus the pages that belong to no one region (site/national.py), streamed into one staging folder and
+swapped into place whole. Regions are built one after another, so memory holds one region at a time."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Iterator
+
+from ..content.errors import ContentError, ContentErrors
+from ..content.load import load_document, relative_name
+from ..content.national import National, RegionFolder, read_national, region_code_mismatch
+from ..i18n import load_catalogue
+from ..model import Directory, RegionSettings
+from ..regions import Regency, region_list
+from ..site.national import (NationalRecord, NationalRenderer, RegionSummary, fallback_upstream, national_agencies_files,
+                             national_record, province_groups, region_list_files, region_url, sitemap_files,
+                             upstream_for)
+from ..site.posters import qr_code
+from ..site.opendata import agency_record
+from ..site.views import SiteFacts
+from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder
+from .pool import default_workers
+from .write import Staging, WriteStats
+
+# A region's files that only mean something at the root of a published site.
+SITE_ROOT_ONLY = frozenset({".nojekyll", "CNAME", "robots.txt", "404.html"})
+MIN_REGIONS_PER_WORKER = 4  # below this, starting workers costs more than it saves
+
+
+@dataclass
+class RegionOutcome:
+    """What building one region leaves for the national pages: its mistakes, or its summary, its
+    agencies' open-data records as finished text, and what it wrote."""
+
+    code: str
+    errors: list[ContentError]
+    summary: RegionSummary | None = None
+    agencies: int = 0
+    records: list[NationalRecord] = field(default_factory=list)
+    files: int = 0
+    written: int = 0
+    linked: int = 0
+
+
+@dataclass(frozen=True)
+class NationalOptions:
+    national: Path  # national.yaml
+    out: Path
+    templates: Path = PROJECT_DIR / "templates"
+    static: Path = PROJECT_DIR / "static"
+    base_url: str | None = None
+
+
+class MemorySink:
+    """Where the dev server's national preview collects a build: every file in memory."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def put(self, rel: str, data: bytes) -> None:
+        if rel in self.files:  # two sources for one output path is a bug in us, not in the content
+            raise RuntimeError(f"output path written twice: {rel}")
+        self.files[rel] = data
+
+    @property
+    def stats(self) -> WriteStats:
+        return WriteStats(len(self.files), len(self.files), 0)
+
+
+class NationalBuilder:
+    """`keep`: the dev server; each region's Builder is kept between saves (read() and render() are the
+    dev server's interface, as the Builder's), so a save re-makes only what read the saved file."""
+
+    def __init__(self, options: NationalOptions, workers: int | None = None, keep: bool = False):
+        self.options = options
+        self.workers = default_workers() if workers is None else workers
+        self.keep = keep
+        self.builders: dict[str, Builder] = {}  # by region code, when keep
+        self.parsed = 0  # agency files the last render() parsed
+        self.inner_workers: int | None = None  # each region Builder's own pool (None: its default)
+
+    def read(self) -> National:
+        return self.read_settings()
+
+    def render(self, national: National) -> dict[str, bytes]:
+        """Every file of the national site in memory (the dev server); ContentErrors lists every mistake."""
+        self.parsed = 0
+        sink = MemorySink()
+        self._make(national, sink)
+        return sink.files
+
+    def read_settings(self) -> National:
+        national = read_national(self.options.national)
+        if self.options.base_url:
+            from dataclasses import replace  # noqa: PLC0415
+            national = replace(national, settings=replace(national.settings, base_url=self.options.base_url))
+        return national
+
+    def check(self) -> int:
+        """Validate national.yaml and every region folder; the number of agencies (ContentErrors otherwise)."""
+        national = self.read_settings()
+        errors: list[ContentError] = []
+        count = 0
+        summaries: dict[str, RegionSummary] = {}
+        for region in national.regions:
+            directory = self._read_region(national, region, summaries, errors)[1]
+            if directory is not None:
+                count += len(directory.agencies)
+                summaries[region.code] = self._summary(national, region, directory)
+        if errors:
+            raise ContentErrors(errors)
+        return count
+
+    def build(self) -> BuildResult:
+        """Every region's site under /<region>/, the national pages, one atomic swap of the output folder.
+
+        Provinces first, then kabupaten/kota (whose routes continue at their province's fallback);
+        within each, regions are shared among forked workers that write into the same staging folder."""
+        started = time.perf_counter()
+        national = self.read_settings()
+        with Staging(self.options.out) as staging:
+            ordered, before = self._make(national, staging)
+            staging.commit()
+        after = staging.stats
+        stats = WriteStats(*(getattr(after, f) - getattr(before, f) + sum(getattr(o, f) for o in ordered)
+                             for f in ("files", "written", "linked")))
+        return BuildResult(sum(o.agencies for o in ordered), stats, time.perf_counter() - started)
+
+    def _make(self, national: National, sink: Staging | MemorySink) -> tuple[list[RegionOutcome], WriteStats]:
+        """Every region into the sink, then the national pages: the regions' outcomes, in national.yaml's
+        order, and the sink's count before the national pages (a worker's files are counted by it)."""
+        outcomes: dict[str, RegionOutcome] = {}
+        for phase in ([r for r in national.regions if r.is_province], [r for r in national.regions if not r.is_province]):
+            summaries = {code: o.summary for code, o in outcomes.items() if o.summary is not None}
+            make = not any(o.errors for o in outcomes.values())  # after a mistake, only read the rest
+            for outcome in self._outcomes(national, phase, summaries, sink, make):
+                outcomes[outcome.code] = outcome
+        ordered = [outcomes[r.code] for r in national.regions]
+        errors = [error for outcome in ordered for error in outcome.errors]
+        if errors:  # every region was still read, so one run reports every mistake
+            raise ContentErrors(errors)
+        summaries = {o.code: o.summary for o in ordered if o.summary is not None}
+        before = sink.stats
+        for path, data in self._national_files(national, summaries, ordered):
+            sink.put(path, data)
+        return ordered, before
+
+    def _outcomes(self, national: National, regions: list[RegionFolder], summaries: dict[str, RegionSummary],
+                  sink: Staging | MemorySink, make: bool) -> Iterator[RegionOutcome]:
+        workers = self.workers if len(regions) >= MIN_REGIONS_PER_WORKER * 2 and isinstance(sink, Staging) else 1
+        # A region's own pool inside a national worker would fork from a daemon: one pool at most.
+        self.inner_workers = 1 if workers >= 2 else None
+        if workers < 2:
+            for region in regions:
+                yield self._region_outcome(national, region, summaries, sink, make)
+            return
+        yield from _in_workers(self, national, regions, summaries, sink, workers, make)
+
+    def _region_outcome(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary],
+                        sink: Staging | MemorySink, make: bool = True) -> RegionOutcome:
+        """Build one region into the sink: what the national pages and data need of it."""
+        errors: list[ContentError] = []
+        builder, directory = self._read_region(national, region, summaries, errors)
+        self.parsed += builder.parsed
+        outcome = RegionOutcome(region.code, errors)
+        if directory is None or not make:
+            return outcome
+        prefix = region.region.slug + "/"
+        before = sink.stats
+        for path, data in builder.produce(directory):
+            if path not in SITE_ROOT_ONLY:
+                sink.put(prefix + path, data)
+        after = sink.stats
+        outcome.files, outcome.written, outcome.linked = (after.files - before.files, after.written - before.written,
+                                                          after.linked - before.linked)
+        facts = SiteFacts.of(directory, load_catalogue(national.settings.language))
+        outcome.agencies = len(directory.agencies)
+        outcome.records = [national_record(agency_record(a, facts), region.region) for a in directory.agencies]
+        outcome.summary = self._summary(national, region, directory)
+        qr_code.cache_clear()  # one region's codes are never asked for again: do not carry them to the next
+        return outcome
+
+    # --- one region ------------------------------------------------------------------------------
+    def _builder(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary]) -> Builder:
+        settings = national.settings
+        upstream = upstream_for(region.region, summaries) if isinstance(region.region, Regency) else None
+        context = RegionSettings(upstream, settings.national_channels, settings.emergency)
+        options = BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
+                               base_url=region_url(settings.base_url, region.region), region=context)
+        if not self.keep:
+            return Builder(options, workers=self.inner_workers)
+        kept = self.builders.get(region.code)
+        if kept is None or kept.options != options:  # a new region, or its province's account changed
+            kept = self.builders[region.code] = Builder(options, keep=True, workers=1)
+        return kept
+
+    def _read_region(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary],
+                     errors: list[ContentError]) -> tuple[Builder, Directory | None]:
+        builder = self._builder(national, region, summaries)
+        try:
+            directory = builder.read()
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+            return builder, None
+        if directory.site.code != region.code:
+            site_path = region.folder / "site.yaml"
+            rel = relative_name(site_path, Path.cwd())
+            doc = load_document(site_path, rel, region.folder)
+            mismatch = region_code_mismatch(national, region, directory.site.code, rel, doc.mark(("code",)))
+            if mismatch is not None:
+                errors.append(mismatch)
+                return builder, None
+        return builder, directory
+
+    def _summary(self, national: National, region: RegionFolder, directory: Directory) -> RegionSummary:
+        fallback = directory.by_slug.get(directory.site.fallback)
+        return RegionSummary(region.code, len(directory.agencies),
+                             sum(1 for a in directory.agencies if a.takes_complaints),
+                             fallback_upstream(region.region, directory.site, fallback, national.settings.base_url))
+
+    # --- the pages of no one region ----------------------------------------------------------------
+    def _national_files(self, national: National, summaries: dict[str, RegionSummary],
+                        outcomes: list[RegionOutcome]) -> Iterator[tuple[str, bytes]]:
+        settings = national.settings
+        cat = load_catalogue(settings.language)
+        renderer = NationalRenderer(settings, cat, self.options.templates)
+        groups = province_groups(summaries)
+        yield renderer.home(groups, summaries)
+        pages = [""]
+        regions = region_list()
+        for group in groups:
+            province = regions.provinces[group["code"]]
+            if province.code not in summaries:
+                yield renderer.region(province, summaries, group)
+                pages.append(f"{province.slug}/")
+            for entry in group["regencies"]:
+                if not entry["has_data"]:
+                    yield renderer.region(regions.regencies[entry["code"]], summaries, None)
+                    pages.append(entry["path"])
+        yield renderer.not_found()
+        yield from region_list_files(settings.base_url, summaries, cat)
+        yield from national_agencies_files(settings, [record for o in outcomes for record in o.records])
+        region_sitemaps = [regions.get(o.code).slug + "/sitemap.xml" for o in outcomes]
+        yield from sitemap_files(settings.base_url, pages, region_sitemaps)
+        for path in sorted(p for p in self.options.static.rglob("*") if p.is_file()):
+            yield "static/" + path.relative_to(self.options.static).as_posix(), path.read_bytes()
+
+
+# --- regions in forked workers ------------------------------------------------------------------------
+
+def _work(builder: NationalBuilder, national: National, regions: list[RegionFolder], share: range,
+          summaries: dict[str, RegionSummary], staging: Staging, make: bool, conn: Connection) -> None:
+    """A forked worker: build its share of the regions into the staging folder, send back each outcome."""
+    i = share.start
+    try:
+        for i in share:
+            conn.send(builder._region_outcome(national, regions[i], summaries, staging, make))
+        conn.send(None)
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        conn.send(RuntimeError(f"{regions[i].code}: {type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _in_workers(builder: NationalBuilder, national: National, regions: list[RegionFolder],
+                summaries: dict[str, RegionSummary], staging: Staging, workers: int,
+                make: bool) -> Iterator[RegionOutcome]:
+    ctx = multiprocessing.get_context("fork")
+    procs, conns = [], []
+    for n in range(workers):
+        receive, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_work, daemon=True,
+                           args=(builder, national, regions, range(n, len(regions), workers), summaries, staging, make,
+                                 send))
+        proc.start()
+        send.close()
+        procs.append(proc)
+        conns.append(receive)
+    try:
+        waiting = list(conns)
+        while waiting:
+            for conn in wait(waiting):
+                message = conn.recv()
+                if message is None:
+                    waiting.remove(conn)
+                elif isinstance(message, BaseException):
+                    raise message
+                else:
+                    yield message
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+        for conn in conns:
+            conn.close()

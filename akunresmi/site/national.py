@@ -1,0 +1,222 @@
+"""The pages and files of a national build that belong to no one region: the home that asks where the
+citizen lives, a page for each province and for each region without data yet, the region list, the
+nation's open data and the sitemap index. Each region's own site is made by the ordinary Builder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..i18n import Catalogue
+from ..model import ACTIVE, Site, Upstream
+from ..regions import LICENSE, SOURCE, VERSION, Province, Regency, region_list
+from .discovery import SITEMAP_NS
+from .opendata import (EXPORT_SCHEMA, EXPORT_VERSION, csv_columns, csv_row, json_bytes, xml_attrs, xml_document,
+                       xml_leaf)
+from .render import make_environment, root_for
+from .search import emergency_view
+from .textnorm import normalise
+from .views import X_URL, long_date
+
+REGION_LIST_COLUMNS = ("code", "name", "kind", "province_code", "province", "url", "has_data", "agencies")
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    """What the national pages show of a region that has data."""
+
+    code: str
+    agencies: int
+    active: int
+    fallback: Upstream | None  # its own fallback account, when that takes complaints
+
+
+def region_url(base_url: str, region: Province | Regency) -> str:
+    return f"{base_url}{region.slug}/"
+
+
+def province_groups(summaries: dict[str, RegionSummary]) -> list[dict[str, Any]]:
+    """Every province with its kabupaten/kota, in the official (code) order: the list that works without
+    JavaScript and that the type-ahead filters."""
+    regions = region_list()
+    groups: dict[str, dict[str, Any]] = {}
+    for province in regions.provinces.values():
+        groups[province.code] = {**_entry(province, summaries), "regencies": []}
+    for regency in regions.regencies.values():
+        groups[regency.province_code]["regencies"].append(_entry(regency, summaries))
+    return list(groups.values())
+
+
+def _entry(region: Province | Regency, summaries: dict[str, RegionSummary]) -> dict[str, Any]:
+    summary = summaries.get(region.code)
+    return {"code": region.code, "name": region.name, "path": f"{region.slug}/", "find": normalise(region.name),
+            "has_data": summary is not None, "agencies": summary.agencies if summary else 0}
+
+
+def upstream_for(regency: Regency, summaries: dict[str, RegionSummary]) -> Upstream | None:
+    """Where a regency's complaints go after its own fallback: its province's fallback, when the province
+    has data and that account takes complaints (otherwise LAPOR!, which every page names)."""
+    province = summaries.get(regency.province_code)
+    return province.fallback if province else None
+
+
+class NationalRenderer:
+    """Renders the national pages with the same templates, catalogue and environment as a region's."""
+
+    def __init__(self, settings: Site, cat: Catalogue, templates: Path):
+        self.settings, self.cat = settings, cat
+        self.env = make_environment(templates)
+        self.env.globals.update({
+            "t": cat.site, "lang": settings.language,
+            "site": {"title": settings.title, "region": cat.site["national_region"], "base_url": settings.base_url,
+                     "base_path": settings.base_path, "description": settings.description,
+                     "national": [{"name": c.name, "url": c.url, "description": c.description}
+                                  for c in settings.national_channels],
+                     "emergency": emergency_view(settings), "national_site": True, "in_national": False},
+            "content_pages": [],
+        })
+
+    def page(self, template: str, path: str, title: str, **context: Any) -> tuple[str, bytes]:
+        canonical = path[: -len("index.html")] if path.endswith("index.html") else path
+        meta = {"title": title, "root": root_for(path), "canonical": self.settings.base_url + canonical,
+                "description": self.settings.description, "path": canonical}
+        if path == "404.html":  # GitHub Pages serves it at any depth: only base-path links work there
+            meta["root"] = self.settings.base_path
+        return path, self.env.get_template(template).render(page=meta, **context).encode("utf-8")
+
+    def home(self, groups: list[dict[str, Any]], summaries: dict[str, RegionSummary]) -> tuple[str, bytes]:
+        total = sum(1 + len(g["regencies"]) for g in groups)
+        counts = self.cat.text("national_counts", filled=len(summaries), total=total,
+                               agencies=sum(s.agencies for s in summaries.values()))
+        return self.page("national.html", "index.html", self.settings.title, provinces=groups, counts_text=counts,
+                         attribution=attribution(self.cat))
+
+    def region(self, region: Province | Regency, summaries: dict[str, RegionSummary],
+               group: dict[str, Any] | None) -> tuple[str, bytes]:
+        """The page of a region without data (and, for a province, the list of its kabupaten/kota)."""
+        regions = region_list()
+        province = regions.provinces[region.province_code] if isinstance(region, Regency) else None
+        upstream = upstream_for(region, summaries) if isinstance(region, Regency) else None
+        view = {
+            "name": region.name, "code": region.code, "title": display_name(region),
+            "heading": self.cat.text("region_no_data_heading", name=display_name(region)),
+            "province": _entry(province, summaries) if province else None,
+            "upstream": _upstream_view(upstream, self.cat) if upstream else None,
+            "regencies": group["regencies"] if group else [],
+            "add_url": self._add_url(),
+        }
+        path = f"{region.slug}/index.html"
+        title = view["title"] if group else view["heading"]
+        return self.page("region.html", path, title, region=view, attribution=attribution(self.cat))
+
+    def not_found(self) -> tuple[str, bytes]:
+        return self.page("404.html", "404.html", self.cat.site["not_found_title"])
+
+    def _add_url(self) -> str | None:
+        repository = self.settings.repository
+        if repository is None:
+            return None
+        url, branch = repository
+        return f"{url}/blob/{branch}/docs/panduan-humas.md#menambahkan-daerah"
+
+
+def display_name(region: Province | Regency) -> str:
+    return f"Provinsi {region.name}" if isinstance(region, Province) else region.name
+
+
+def _upstream_view(up: Upstream, cat: Catalogue) -> dict[str, Any]:
+    return {"region": up.region, "name": up.name, "handle": up.handle, "url": up.url,
+            "handle_url": X_URL + up.handle,
+            "checked": up.status_checked.isoformat() if up.status_checked else "",
+            "checked_label": long_date(up.status_checked, cat)}
+
+
+def attribution(cat: Catalogue) -> str:
+    return cat.text("region_list_attribution", source=SOURCE, version=VERSION, license=LICENSE)
+
+
+def fallback_upstream(region: Province | Regency, directory_site: Site, fallback: Any, base_url: str) -> Upstream | None:
+    """A region's fallback as the next level sees it, when it takes complaints."""
+    if fallback is None or not fallback.takes_complaints or fallback.status != ACTIVE:
+        return None
+    return Upstream(display_name(region), fallback.name, fallback.handle,
+                    f"{region_url(base_url, region)}akun/{fallback.slug}/", fallback.status_checked)
+
+
+# --- data files -------------------------------------------------------------------------------------
+
+def region_list_files(base_url: str, summaries: dict[str, RegionSummary], cat: Catalogue) -> Iterator[tuple[str, bytes]]:
+    """The official region list as published data, with which regions have data and where."""
+    regions = region_list()
+    rows = []
+    for region in [*regions.provinces.values(), *regions.regencies.values()]:
+        province = regions.provinces[region.province_code] if isinstance(region, Regency) else region
+        summary = summaries.get(region.code)
+        rows.append({"code": region.code, "name": region.name,
+                     "kind": "province" if isinstance(region, Province) else "regency",
+                     "province_code": province.code, "province": province.name,
+                     "url": region_url(base_url, region), "has_data": summary is not None,
+                     "agencies": summary.agencies if summary else 0})
+    document = {"source": {"name": SOURCE, "version": VERSION, "license": LICENSE, "attribution": attribution(cat)},
+                "regions": rows}
+    yield "data/regions.json", json_bytes(document)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(REGION_LIST_COLUMNS)
+    for row in rows:
+        writer.writerow(["true" if row[c] is True else "false" if row[c] is False else row[c]
+                         for c in REGION_LIST_COLUMNS])
+    yield "data/regions.csv", buffer.getvalue().encode("utf-8")
+
+
+@dataclass(frozen=True)
+class NationalRecord:
+    """One agency of the nation's open data, as finished JSON text and CSV line (built in a worker)."""
+
+    json: str
+    csv: str
+    status_checked: str | None
+
+
+def national_record(record: dict[str, Any], region: Province | Regency) -> NationalRecord:
+    record = {**record, "region_code": region.code, "region_name": region.name}
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerow([*csv_row(record), region.code, region.name])
+    return NationalRecord(json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                          buffer.getvalue(), record["status_checked"])
+
+
+def national_agencies_files(settings: Site, records: list[NationalRecord]) -> Iterator[tuple[str, bytes]]:
+    """The nation's agencies.json and .csv: each region's records, spliced in region order."""
+    updated = max((r.status_checked for r in records if r.status_checked), default=None)
+    head = {"$schema": settings.base_url + "schema/" + EXPORT_SCHEMA, "version": EXPORT_VERSION,
+            "site": {"title": settings.title, "region": "Indonesia", "language": settings.language,
+                     "url": settings.base_url, "fallback": None,
+                     "national_channels": [{"name": c.name, "url": c.url} for c in settings.national_channels]},
+            "updated": updated}
+    # The document as json_bytes writes it, with the finished records spliced in.
+    text = json_bytes({**head, "agencies": []}).decode("utf-8")
+    text = text.replace('"agencies":[]', '"agencies":[' + ",".join(r.json for r in records) + "]", 1)
+    yield "data/agencies.json", text.encode("utf-8")
+    header = io.StringIO(newline="")
+    csv.writer(header, lineterminator="\r\n").writerow([*csv_columns(), "region_code", "region_name"])
+    yield "data/agencies.csv", (header.getvalue() + "".join(r.csv for r in records)).encode("utf-8")
+
+
+def sitemap_files(base_url: str, page_paths: list[str], region_sitemaps: list[str]) -> Iterator[tuple[str, bytes]]:
+    """A sitemap index (the protocol allows 50,000 addresses a file; a nation has more): the national
+    pages in one sitemap, then each region's own."""
+    lines = [f"<urlset{xml_attrs({'xmlns': SITEMAP_NS})}>\n"]
+    for path in page_paths:
+        lines += ["  <url>\n", xml_leaf("loc", base_url + path, "    "), "  </url>\n"]
+    yield "sitemap-pages.xml", xml_document(lines + ["</urlset>\n"])
+    lines = [f"<sitemapindex{xml_attrs({'xmlns': SITEMAP_NS})}>\n"]
+    for path in ["sitemap-pages.xml", *region_sitemaps]:
+        lines += ["  <sitemap>\n", xml_leaf("loc", base_url + path, "    "), "  </sitemap>\n"]
+    yield "sitemap.xml", xml_document(lines + ["</sitemapindex>\n"])
+    yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n".encode("utf-8")
+    yield ".nojekyll", b""

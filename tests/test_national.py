@@ -1,0 +1,367 @@
+"""The national directory (issue 13): national.yaml names a content folder per official region code;
+`build --national` makes every region's site under /<region>/, the pages of regions without data,
+the region list and the nation's open data; complaints route region → province → LAPOR!."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import AGENCIES, ROOT, SITE, run_cli, serve_directory
+
+BLORA_AGENCIES = sorted(p.stem for p in (ROOT / "content" / "agencies").glob("*.yaml"))
+REGIONS = 552  # 38 provinces and 514 kabupaten/kota (akunresmi/regions, tests/test_regions.py)
+
+
+# --- small trees written in a temporary folder ----------------------------------------------------
+
+def write_region(root: Path, rel: str, code: str | None, region: str, humas_active: bool = True,
+                 extra: dict[str, str] | None = None) -> Path:
+    folder = root / rel
+    (folder / "agencies").mkdir(parents=True)
+    site = SITE.replace("region: Kabupaten Uji", f"region: {region}")
+    if code is not None:
+        site += f'code: "{code}"\n'
+    (folder / "site.yaml").write_text(site, encoding="utf-8")
+    humas = textwrap.dedent(AGENCIES["humas"])
+    handle = "Humas" + (code or "x").replace(".", "")
+    humas = humas.replace("twitter: HumasUji", f"twitter: {handle}")
+    if not humas_active:
+        humas = humas.replace("active: true", "active: false")
+    files = {"humas": humas, **(extra or {})}
+    for slug, text in files.items():
+        (folder / "agencies" / f"{slug}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+NO_ACCOUNT = """\
+    name: Dinas Kesehatan
+    kind: dinas
+    services:
+      - name: Puskesmas
+        keywords: [berobat]
+    """
+
+
+def national_yaml(root: Path, regions: dict[str, str]) -> Path:
+    lines = ["title: Akun Resmi Uji Nasional", "language: id", 'base_url: "https://contoh.github.io/nasional/"',
+             "regions:"] + [f'  "{code}": {rel}' for code, rel in regions.items()]
+    path = root / "national.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def build_national(root: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run_cli("build", "--national", "national.yaml", "--out", "out", *extra, cwd=root)
+
+
+# --- the bundled national build ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    out = tmp_path_factory.mktemp("national") / "out"
+    result = run_cli("build", "--national", "national.yaml", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_the_bundled_national_build_names_every_region_and_ties_blora_to_33_16(bundled):
+    regions = json.loads((bundled / "data" / "regions.json").read_bytes())
+    assert len(regions["regions"]) == REGIONS
+    assert "ODbL" in regions["source"]["license"] and "idn-area-data" in regions["source"]["attribution"]
+    blora = next(r for r in regions["regions"] if r["code"] == "33.16")
+    assert (blora["name"], blora["has_data"], blora["agencies"]) == ("Kabupaten Blora", True, len(BLORA_AGENCIES))
+    assert sum(r["has_data"] for r in regions["regions"]) == 1
+    home = (bundled / "index.html").read_text(encoding="utf-8")
+    for region in regions["regions"]:  # every province and regency is on the home page, linked
+        assert f'href="{urlsplit(region["url"]).path.split("/", 2)[2]}"' in home, region["name"]
+    assert home.count("<li data-find=") == 514 and home.count('<section class="province"') == 38
+    agencies = json.loads((bundled / "data" / "agencies.json").read_bytes())["agencies"]
+    assert sorted(a["slug"] for a in agencies) == BLORA_AGENCIES
+    assert {(a["region_code"], a["region_name"]) for a in agencies} == {("33.16", "Kabupaten Blora")}
+    assert all(a["url"].startswith("https://akun-resmi.github.io/akun-resmi/kabupaten-blora/akun/") for a in agencies)
+    rows = list(csv.DictReader(io.StringIO((bundled / "data" / "agencies.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == len(BLORA_AGENCIES) and {r["region_code"] for r in rows} == {"33.16"}
+    for slug in BLORA_AGENCIES:
+        assert (bundled / "kabupaten-blora" / "akun" / slug / "index.html").is_file()
+    assert "Belum ada data untuk Kabupaten Rembang" in (bundled / "kabupaten-rembang" / "index.html").read_text("utf-8")
+
+
+def test_a_region_page_in_the_national_build_leads_back_to_every_region(bundled):
+    page = (bundled / "kabupaten-blora" / "akun" / "dinkes" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../../">Semua daerah</a>' in page
+    assert '<link rel="canonical" href="https://akun-resmi.github.io/akun-resmi/kabupaten-blora/akun/dinkes/">' in page
+    assert not (bundled / "kabupaten-blora" / "404.html").exists()  # only the site root's 404 is served
+
+
+def test_the_sitemap_becomes_an_index_of_region_sitemaps(bundled):
+    index = (bundled / "sitemap.xml").read_text(encoding="utf-8")
+    assert index.count("<sitemap>") == 2 and "<sitemapindex" in index
+    assert "https://akun-resmi.github.io/akun-resmi/kabupaten-blora/sitemap.xml" in index
+    pages = (bundled / "sitemap-pages.xml").read_text(encoding="utf-8")
+    assert pages.count("<url>") == REGIONS  # the home and the 551 regions without data
+    assert "Sitemap: https://akun-resmi.github.io/akun-resmi/sitemap.xml" in (bundled / "robots.txt").read_text()
+
+
+def test_each_region_has_its_own_search_within_the_budget(bundled):
+    def gz(path: Path) -> int:
+        return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+    region = bundled / "kabupaten-blora"
+    assert gz(region / "search-index.json") + gz(region / "static" / "search.js") <= 25 * 1024
+    assert (region / "open311" / "services.json").is_file()  # Open311 per jurisdiction
+
+
+# --- routing across levels -------------------------------------------------------------------------
+
+@pytest.fixture
+def levels(tmp_path):
+    """Jawa Tengah (33) with an active Humas; Blora (33.16) whose Humas is dormant; Rembang (33.17),
+    dormant too, in a province that has a folder; Aceh Selatan (11.01), dormant, whose province has none."""
+    write_region(tmp_path, "regions/33-jateng", "33", "Provinsi Jawa Tengah")
+    write_region(tmp_path, "regions/33.16-blora", "33.16", "Kabupaten Blora", humas_active=False,
+                 extra={"dinkes": NO_ACCOUNT})
+    write_region(tmp_path, "regions/11.01-aceh-selatan", "11.01", "Kabupaten Aceh Selatan", humas_active=False,
+                 extra={"dinkes": NO_ACCOUNT})
+    national_yaml(tmp_path, {"33.16": "regions/33.16-blora", "33": "regions/33-jateng",
+                             "11.01": "regions/11.01-aceh-selatan"})
+    return tmp_path
+
+
+def test_a_complaint_passes_from_a_dormant_region_fallback_to_the_province(levels):
+    result = build_national(levels)
+    assert result.returncode == 0, result.stderr
+    page = (levels / "out" / "kabupaten-blora" / "akun" / "dinkes" / "index.html").read_text(encoding="utf-8")
+    route = page[page.index('<section class="route"'):page.index("</section>")]
+    assert 'data-reason="fallback_dormant"' in route
+    assert 'href="https://contoh.github.io/nasional/provinsi-jawa-tengah/akun/humas/"' in route
+    assert "(Provinsi Jawa Tengah)" in route and "Laporkan ke @Humas33</a>" in route
+    assert "Dinas%20Kesehatan" in route  # the post to the province names the agency it concerns
+    assert "LAPOR!" in route  # and the national channel comes after it
+    poster = (levels / "out" / "kabupaten-blora" / "akun" / "dinkes" / "poster" / "index.html").read_text("utf-8")
+    assert '<strong class="poster-handle">@Humas33</strong>' in poster
+    assert (levels / "out" / "provinsi-jawa-tengah" / "akun" / "humas" / "index.html").is_file()
+
+
+def test_without_a_province_folder_the_chain_ends_at_lapor(levels):
+    assert build_national(levels).returncode == 0
+    page = (levels / "out" / "kabupaten-aceh-selatan" / "akun" / "dinkes" / "index.html").read_text("utf-8")
+    route = page[page.index('<section class="route"'):page.index("</section>")]
+    assert 'data-reason="fallback_dormant"' in route and "route-target" not in route
+    assert 'href="https://www.lapor.go.id"' in route
+    poster = (levels / "out" / "kabupaten-aceh-selatan" / "akun" / "dinkes" / "poster" / "index.html").read_text("utf-8")
+    assert "poster-handle" not in poster and "LAPOR!" in poster
+
+
+def test_a_region_without_data_sends_citizens_to_its_province_account(levels):
+    assert build_national(levels).returncode == 0
+    page = (levels / "out" / "kabupaten-rembang" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Belum ada data untuk Kabupaten Rembang</h1>" in page
+    assert ">@Humas33</a>" in page and 'href="../provinsi-jawa-tengah/"' in page and "LAPOR!" in page
+    aceh = (levels / "out" / "kabupaten-aceh-barat" / "index.html").read_text(encoding="utf-8")
+    assert "@Humas" not in aceh and "LAPOR!" in aceh  # Aceh has no province folder
+
+
+def test_alone_the_same_dormant_region_is_a_dead_end_as_before(levels):
+    result = run_cli("check", "--content", "regions/33.16-blora", cwd=levels)
+    assert result.returncode == 1 and "rantai" in result.stderr, result.stderr
+
+
+# --- located errors -----------------------------------------------------------------------------------
+
+def test_an_unknown_region_code_is_located_in_national_yaml(levels):
+    national_yaml(levels, {"33.16": "regions/33.16-blora", "33.99": "regions/33-jateng"})
+    (levels / "out").mkdir()
+    (levels / "out" / "keep.txt").write_text("previous site")
+    result = build_national(levels)
+    assert result.returncode == 1
+    assert "national.yaml:6:3: error: kode wilayah '33.99' tidak ada dalam daftar resmi Kemendagri" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (levels / "out" / "keep.txt").read_text() == "previous site"  # the previous output is untouched
+
+
+def test_a_folder_whose_code_disagrees_is_located_in_its_site_yaml(levels):
+    national_yaml(levels, {"33.17": "regions/33.16-blora", "33": "regions/33-jateng"})
+    result = build_national(levels)
+    assert result.returncode == 1
+    assert ("regions/33.16-blora/site.yaml:9:7: error: kode wilayah '33.16' berbeda dengan kode folder ini "
+            "di national.yaml baris 5: '33.17'") in result.stderr, result.stderr
+
+
+def test_one_folder_for_two_regions_and_a_missing_folder_are_located(levels):
+    national_yaml(levels, {"33.16": "regions/33.16-blora", "33.17": "regions/33.16-blora", "33.18": "regions/nope"})
+    result = build_national(levels)
+    assert result.returncode == 1
+    assert "national.yaml:6:12: error: folder 'regions/33.16-blora' sudah dipakai untuk kode 33.16" in result.stderr
+    assert "national.yaml:7:12: error: folder 'regions/nope' untuk Kabupaten Pati (33.18) tidak ada" in result.stderr
+
+
+def test_a_region_name_that_is_not_the_official_one_is_located(levels):
+    site = levels / "regions" / "33.16-blora" / "site.yaml"
+    site.write_text(site.read_text().replace("region: Kabupaten Blora", "region: Kab. Blora"))
+    result = build_national(levels)
+    assert result.returncode == 1
+    assert ("regions/33.16-blora/site.yaml:2:9: error: nama daerah 'Kab. Blora' berbeda dengan nama resmi kode "
+            "33.16: 'Kabupaten Blora'") in result.stderr, result.stderr
+    assert "region: Kabupaten Blora" in result.stderr  # the line to copy
+
+
+def test_check_takes_the_national_option_and_reports_every_region(levels):
+    result = run_cli("check", "--national", "national.yaml", cwd=levels)
+    assert result.returncode == 0 and "5 instansi" in result.stdout, result.stdout + result.stderr
+    (levels / "regions" / "11.01-aceh-selatan" / "agencies" / "dinkes.yaml").write_text("name: [\n")
+    site = levels / "regions" / "33.16-blora" / "site.yaml"
+    site.write_text(site.read_text().replace('code: "33.16"', 'code: "33.99"'))
+    result = run_cli("check", "--national", "national.yaml", cwd=levels)
+    assert result.returncode == 1
+    assert "regions/11.01-aceh-selatan/agencies/dinkes.yaml:2:1: error" in result.stderr
+    assert "regions/33.16-blora/site.yaml:9:7: error: kode wilayah '33.99' tidak ada" in result.stderr
+
+
+def test_a_missing_national_file_is_a_usage_error(tmp_path):
+    result = run_cli("build", "--national", "nope.yaml", cwd=tmp_path)
+    assert result.returncode == 2 and "nope.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- the scaffold -----------------------------------------------------------------------------------
+
+def test_new_region_writes_a_folder_that_must_be_filled_in_before_it_publishes(levels):
+    result = run_cli("new-region", "33.17", cwd=levels)
+    assert result.returncode == 0, result.stderr
+    folder = levels / "regions" / "33.17-kabupaten-rembang"
+    site = yaml.safe_load((folder / "site.yaml").read_text(encoding="utf-8"))
+    assert (site["code"], site["region"], site["fallback"]) == ("33.17", "Kabupaten Rembang", "humas")
+    listed = yaml.safe_load((levels / "national.yaml").read_text(encoding="utf-8"))["regions"]
+    assert listed["33.17"] == "regions/33.17-kabupaten-rembang"
+    result = build_national(levels)  # the Humas entry still has its placeholders: a located error
+    assert result.returncode == 1
+    assert "regions/33.17-kabupaten-rembang/agencies/humas.yaml:" in result.stderr
+    humas = folder / "agencies" / "humas.yaml"
+    humas.write_text(textwrap.dedent(AGENCIES["humas"]).replace("HumasUji", "HumasRembang"), encoding="utf-8")
+    result = build_national(levels)
+    assert result.returncode == 0, result.stderr
+    assert (levels / "out" / "kabupaten-rembang" / "akun" / "humas" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("code, says", [("33.99", "33.99"), ("33.16", "sudah ada")])
+def test_new_region_refuses_an_unknown_or_listed_code(levels, code, says):
+    result = run_cli("new-region", code, cwd=levels)
+    assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
+
+
+# --- a national tree of generated content, end to end ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """About 2,100 agencies over 52 kabupaten/kota and their two provinces, published under a sub-path."""
+    root = tmp_path_factory.mktemp("generated")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_national.py"), "2100", str(root), "--regions", "52"],
+                   check=True, capture_output=True, timeout=300)
+    # Not run_cli: its two minutes are for one small site; this is 2,100 agencies on a shared machine.
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--national", "national.yaml",
+                             "--out", "out", "--base-url", "https://contoh.github.io/direktori/"],
+                            cwd=root, capture_output=True, text=True, timeout=1200)
+    assert result.returncode == 0, result.stderr
+    return root / "out"
+
+
+def test_the_generated_nation_is_complete_and_every_link_resolves_under_a_sub_path(generated):
+    from test_deploy import Crawl, serve
+
+    agencies = json.loads((generated / "data" / "agencies.json").read_bytes())["agencies"]
+    regions = {a["region_code"] for a in agencies}
+    assert len(agencies) >= 2000 and len(regions) >= 50
+    server = serve(generated, "/direktori/")
+    try:
+        site = f"http://127.0.0.1:{server.server_address[1]}/direktori/"
+        crawl = Crawl(site, "https://contoh.github.io/direktori/")
+        crawl.run(site)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert crawl.broken == []
+    reached = {urlsplit(u).path[len("/direktori/"):] for u in crawl.pages}
+    html = {p.relative_to(generated).as_posix().removesuffix("index.html") for p in generated.rglob("*.html")}
+    assert html - reached == {"404.html"}  # every page of every region is reachable by links
+    for agency in agencies[::97]:
+        assert urlsplit(agency["url"]).path[len("/direktori/"):] in reached
+
+
+def test_every_generated_region_routes_each_complaint_somewhere(generated):
+    agencies = json.loads((generated / "data" / "agencies.json").read_bytes())["agencies"]
+    passed_on = 0
+    for agency in agencies:
+        if agency["complaints_to"] is None:  # a dormant regional fallback: the page names the next level
+            region = urlsplit(agency["url"]).path.split("/")[2]
+            page = (generated / region / "akun" / agency["slug"] / "index.html").read_text(encoding="utf-8")
+            assert "/akun/humas/" in page and "lapor.go.id" in page
+            passed_on += 1
+    assert passed_on > 0
+
+
+def test_regions_built_by_workers_give_the_bytes_one_process_gives(tmp_path, monkeypatch):
+    from akunresmi.build.national import NationalBuilder, NationalOptions
+
+    codes = [f"33.{n:02d}" for n in range(1, 11)]
+    from akunresmi.regions import region_list
+    folders = {}
+    for code in codes:
+        region = region_list().regencies[code]
+        folders[code] = f"regions/{code}"
+        write_region(tmp_path, folders[code], code, region.name, humas_active=code != "33.05",
+                     extra={"dinkes": NO_ACCOUNT})
+    write_region(tmp_path, "regions/33", "33", "Jawa Tengah")
+    national = national_yaml(tmp_path, {"33": "regions/33", **folders})
+    monkeypatch.chdir(tmp_path)
+    trees = []
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}"
+        result = NationalBuilder(NationalOptions(national, out), workers=workers).build()
+        assert result.agencies == 21 and result.stats.files == sum(1 for p in out.rglob("*") if p.is_file()) - 1
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1]
+    dormant = region_list().regencies["33.05"].slug  # its Humas is dormant: the province takes over
+    assert "@Humas33</a>" in trees[1][f"{dormant}/akun/dinkes/index.html"].decode()
+
+
+def test_serve_takes_the_national_option_and_shows_a_save_across_levels(levels):
+    """The dev server over a national tree: a save in the province's folder reaches the regency pages
+    that route to it."""
+    from test_serve import Server
+    from conftest import free_port
+    import os
+
+    port = free_port()
+    log = levels / "serve.log"
+    with log.open("w", encoding="utf-8") as sink:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--national", "national.yaml",
+                                 "--out", "out", "--port", str(port), "--no-browser"], cwd=levels,
+                                stdout=sink, stderr=subprocess.STDOUT,
+                                env={**os.environ, "SOURCE_DATE_EPOCH": "1795824000"})
+    srv = Server(f"http://127.0.0.1:{port}/", levels / "out", log, proc)
+    try:
+        srv.wait_for_console(r"Pratinjau siap")
+        status, home = srv.get("")
+        assert status == 200 and "Di mana Anda tinggal?" in home and "/livereload.js?port=" in home
+        status, page = srv.get("kabupaten-blora/akun/dinkes/")
+        assert status == 200 and "Bagian Humas</a> (Provinsi Jawa Tengah)" in page
+        humas = levels / "regions" / "33-jateng" / "agencies" / "humas.yaml"
+        humas.write_text(humas.read_text().replace("name: Bagian Humas", "name: Humas Provinsi Jateng"))
+        srv.wait_for("kabupaten-blora/akun/dinkes/", lambda s, body: "Humas Provinsi Jateng</a>" in body,
+                     "the province's new name never reached the regency's page")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

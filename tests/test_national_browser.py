@@ -1,0 +1,102 @@
+"""The national home and region pages in a real headless Chromium: the type-ahead over the 552 region
+names, the list that works without JavaScript, axe in both colour schemes, and the Nu checker."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_cli, serve_directory
+from test_html_valid import nu_errors
+
+pytestmark = pytest.mark.browser
+
+PAGES = {"national-home": "", "regency-without-data": "kabupaten-rembang/",
+         "province-without-data": "provinsi-jawa-tengah/", "region-home": "kabupaten-blora/",
+         "region-agency-page": "kabupaten-blora/akun/bkd/"}
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    out = tmp_path_factory.mktemp("national") / "out"
+    result = run_cli("build", "--national", "national.yaml", "--out", str(out),
+                     "--base-url", "https://contoh.github.io/direktori/")
+    assert result.returncode == 0, result.stderr
+    with serve_directory(out, "/direktori/") as base:
+        yield base, out
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    yield context.new_page()
+    context.close()
+
+
+def visible_regions(page) -> list[str]:
+    return page.eval_on_selector_all("#daftar-daerah li:not([hidden])", "els => els.filter(e => "
+                                     "!e.closest('section').hidden).map(e => e.textContent.trim())")
+
+
+def test_typing_part_of_a_name_narrows_the_list_and_enter_opens_the_one_left(page, national):
+    base, _ = national
+    page.goto(base)
+    assert len(visible_regions(page)) == 514
+    page.fill("#cari-daerah", "blor")
+    assert visible_regions(page) == ["Kabupaten Blora ada data"]
+    assert page.text_content("#cari-daerah-n") == "1 daerah cocok"
+    page.press("#cari-daerah", "Enter")
+    page.wait_for_url("**/direktori/kabupaten-blora/")
+    assert page.is_visible("#q")  # the region's own search
+
+
+def test_a_province_name_shows_its_regencies_and_nonsense_says_so(page, national):
+    page.goto(national[0])
+    page.fill("#cari-daerah", "jawa tengah")
+    shown = visible_regions(page)
+    assert len(shown) == 35 and "Kabupaten Blora ada data" in shown and "Kota Semarang" in shown
+    page.fill("#cari-daerah", "KOTA  Semarang")  # case and spacing do not matter
+    assert visible_regions(page) == ["Kota Semarang"]
+    page.fill("#cari-daerah", "zzzz")
+    assert visible_regions(page) == [] and "Tidak ada daerah" in page.text_content("#cari-daerah-n")
+    page.fill("#cari-daerah", "")
+    assert len(visible_regions(page)) == 514
+
+
+def test_without_javascript_the_whole_list_works_and_the_box_stays_hidden(chromium, national):
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(national[0])
+    assert not page.is_visible("#cari-daerah")  # a box that could do nothing is not shown
+    assert page.locator("#daftar-daerah li").count() == 514
+    page.click("text=Kabupaten Rembang")
+    page.wait_for_url("**/direktori/kabupaten-rembang/")
+    assert "Belum ada data untuk Kabupaten Rembang" in page.text_content("h1")
+    page.click("text=Jawa Tengah")
+    page.wait_for_url("**/direktori/provinsi-jawa-tengah/")
+    page.click("text=Kabupaten Blora")
+    page.wait_for_url("**/direktori/kabupaten-blora/")
+    page.click("text=Semua daerah")
+    page.wait_for_url("**/direktori/")
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_axe_finds_no_violation_on_the_national_pages(chromium, national, name, width, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = chromium.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(national[0] + PAGES[name])
+    if name == "national-home":
+        page.fill("#cari-daerah", "kota")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    context.close()
+
+
+def test_the_national_page_types_are_valid_html(national):
+    out = national[1]
+    assert nu_errors(*(out / path / "index.html" for path in PAGES.values())) == []
