@@ -100,3 +100,35 @@ def test_axe_finds_no_violation_on_the_national_pages(chromium, national, name, 
 def test_the_national_page_types_are_valid_html(national):
     out = national[1]
     assert nu_errors(*(out / path / "index.html" for path in PAGES.values())) == []
+
+
+@pytest.fixture(scope="module")
+def levels_site(tmp_path_factory):
+    """Jawa Tengah with an active Humas; Blora whose Humas is dormant (test_national's tree)."""
+    from test_national import NO_ACCOUNT, national_yaml, write_region
+
+    root = tmp_path_factory.mktemp("levels")
+    write_region(root, "regions/33", "33", "Provinsi Jawa Tengah")
+    write_region(root, "regions/33.16", "33.16", "Kabupaten Blora", humas_active=False, extra={"dinkes": NO_ACCOUNT})
+    national_yaml(root, {"33": "regions/33", "33.16": "regions/33.16"})
+    result = run_cli("build", "--national", "national.yaml", "--out", "out", cwd=root)
+    assert result.returncode == 0, result.stderr
+    with serve_directory(root / "out") as base:
+        yield base
+
+
+def test_a_search_card_names_the_province_account_when_the_region_has_none(page, levels_site):
+    page.goto(levels_site + "kabupaten-blora/")
+    page.fill("#q", "puskesmas")
+    card = page.locator("#hasil li").first
+    card.wait_for()
+    assert "Dinas Kesehatan" in card.text_content()
+    link = card.locator("p.reason a")
+    assert link.text_content() == "Bagian Humas (Provinsi Jawa Tengah)"
+    assert link.get_attribute("href") == "https://contoh.github.io/nasional/provinsi-jawa-tengah/akun/humas/"
+    post = card.locator("a.button")
+    assert post.text_content().endswith("@Humas33")
+    assert "Dinas%20Kesehatan" in post.get_attribute("href")  # the post names the agency it concerns
+    page.fill("#q", "sertifikat tanah bpn")  # not found: the question goes to the province, not the dormant Humas
+    page.wait_for_selector("#hasil .not-found")
+    assert page.locator("#hasil .not-found a.button").first.text_content().endswith("@Humas33")

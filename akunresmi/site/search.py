@@ -42,7 +42,10 @@ def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue)
             docs.append((i, service.name, field(service.name), field(" ".join(service.keywords)),
                          field(service.description)))
     site = directory.site
-    return {"v": INDEX_VERSION, "agencies": agencies, "docs": docs,
+    # In a national build, the province's account that takes over from a dormant regional fallback.
+    upstream = ({"up": [site.upstream.name, site.upstream.handle, site.upstream.url, site.upstream.region]}
+                if site.upstream else {})
+    return {**upstream, "v": INDEX_VERSION, "agencies": agencies, "docs": docs,
             "synonyms": [list(pair) for pair in table],
             "stopwords": list(STOPWORDS), "common": list(COMMON), "outside": list(OUTSIDE),
             "places": place_words(directory), "region": list(region_stopwords(site.region)),

@@ -22,6 +22,8 @@
      of the rarest word, and a word the directory never uses, at UNKNOWN of it (unless it is an
      everyday word). Everyday words still rank, at DAMP of their score. */
   var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5;
+  // A word in one or two agencies is specific whatever the directory's size (a new region has few).
+  var FEW = 2;
   var A, avg, df, vocab, stemmed, everyday, N;
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
@@ -199,7 +201,7 @@
         var best = 0, strong = false;
         Object.keys(m).forEach(function (t) {
           best = Math.max(best, m[t] * bm25f(t, a) * (common(words[j]) || common(t) ? DAMP : 1));
-          if (!out[words[j]] && !common(words[j]) && !common(t) && df[t] <= SHARED * N &&
+          if (!out[words[j]] && !common(words[j]) && !common(t) && df[t] <= Math.max(SHARED * N, FEW) &&
               (a.tf[0][t] || a.tf[1][t] || a.tf[2][t])) strong = true;
         });
         if (best) { score += best; n++; }
@@ -286,6 +288,10 @@
       reason.appendChild(document.createTextNode(" "));
       reason.appendChild(link(idx.agencies[target][1], page(target)));
       li.appendChild(postLink(t.search_post_button, idx.agencies[target][4], ag[1], query));
+    } else if (idx.up) {  // a national build: the province's account takes over (docs/national.md)
+      reason.appendChild(document.createTextNode(" "));
+      reason.appendChild(link(idx.up[0] + " (" + idx.up[3] + ")", idx.up[2]));
+      li.appendChild(postLink(t.search_post_button, idx.up[1], ag[1], query));
     } else if (idx.lapor.length) {
       var p = el("p", "", t.search_no_target + " ");
       p.appendChild(link(idx.lapor[0][0], idx.lapor[0][1]));
@@ -297,7 +303,8 @@
     var t = idx.text, box = el("div", "not-found"), ul = el("ul"), f = idx.agencies[idx.fallback];
     box.appendChild(el("p", "help", t.search_not_found));
     box.appendChild(el("p", "", t.search_next_step));
-    if (f && f[4]) ul.appendChild(el("li")).appendChild(postLink(t.search_ask_fallback, f[4], "", query));
+    if (f && f[5] === idx.fallback) ul.appendChild(el("li")).appendChild(postLink(t.search_ask_fallback, f[4], "", query));
+    else if (idx.up) ul.appendChild(el("li")).appendChild(postLink(t.search_ask_fallback, idx.up[1], "", query));
     idx.lapor.forEach(function (c) { ul.appendChild(el("li")).appendChild(link(c[0], c[1])); });
     box.appendChild(ul);
     return box;
