@@ -21,10 +21,11 @@ from typing import Iterator
 from . import cache
 from ..content.reader import FileResult, check_agency_file, read_directory
 from ..i18n import load_catalogue
-from ..model import Directory
+from ..model import Agency, Directory
+from ..site.exports import ExportRows
 from ..site.render import Renderer
 from ..site.views import SiteFacts
-from .inputs import Inputs, code_fingerprint, data_digest
+from .inputs import Inputs, code_fingerprint, data_digest, listed_digest
 from .pool import default_workers, make_all
 from .targets import Files, Target, referenced_templates, site_targets
 from .write import Staging, WriteStats
@@ -67,6 +68,20 @@ class Plan:
     inputs: Inputs
     renderer: Renderer
     sources: bytes | None = None  # every template's digest, once asked for
+    lists: bytes = b""  # the digest of everything the list pages show (views reused when it is the same)
+    letters: list[str] | None = None  # the topic letters, when known without computing the topic view
+
+
+@dataclass
+class Last:
+    """What the previous build of a keeping builder (the dev server) computed: enough to tell which
+    targets' inputs changed without computing every key again."""
+
+    facts: SiteFacts
+    inputs: dict[str, bytes]  # input name → digest
+    keys: dict[str, tuple[tuple[str, ...], tuple[str, ...], bytes]]  # target → (reads, templates, key)
+    lists: bytes
+    letters: list[str]
 
 
 def _file_hash(path: Path) -> bytes:
@@ -98,6 +113,10 @@ class Builder:
         self.digests: dict[str, bytes] = {}
         self.rendered = 0  # targets the last build made rather than reused
         self.made_names: list[str] = []  # which ones, for the tests and the log
+        self.keyed = 0  # targets whose key the last build computed (the others' inputs had not changed)
+        self.last: Last | None = None  # the previous build, kept only when `keep`
+        self.rows = ExportRows()  # each agency's export rows, reused while the agency is unchanged
+        self.listed: dict[str, tuple[Agency, bytes]] = {}  # slug → (agency, what the lists show of it)
 
     # --- reading -------------------------------------------------------------------------------
     def read(self, today: date | None = None) -> Directory:
@@ -156,8 +175,32 @@ class Builder:
             found = digests.get(slug)
             return found if found is not None else data_digest(directory.by_slug[slug])
 
-        inputs = Inputs(facts, renderer.env, self.options.static, agency_digest)
-        return Plan(facts, site_targets(facts, renderer, self.options.static), inputs, renderer)
+        last = self.last if self.keep else None
+        inputs = Inputs(facts, renderer.env, self.options.static, agency_digest,
+                        (last.facts, last.inputs) if last else None)
+        lists = self._lists_digest(facts, inputs) if self.keep else b""
+        letters = None
+        if last is not None and last.lists == lists:  # the lists show the same: so do their views
+            inputs.known.update((name, d) for name, d in last.inputs.items() if name.startswith("view:"))
+            letters = last.letters
+        targets = site_targets(facts, renderer, self.options.static, letters=letters, rows=self.rows)
+        return Plan(facts, targets, inputs, renderer, lists=lists, letters=letters)
+
+    def _lists_digest(self, facts: SiteFacts, inputs: Inputs) -> bytes:
+        """Everything the list pages (home, status, topics) show: each agency's listed fields, the site,
+        the date and the catalogue. Each agency's part is remembered while it is the same object."""
+        h = hashlib.blake2b(digest_size=16)
+        for name in ("site", "date", "catalogue"):
+            h.update(inputs[name])
+        old, new = self.listed, {}
+        for agency in facts.directory.agencies:
+            found = old.get(agency.slug)
+            if found is None or found[0] is not agency:
+                found = (agency, listed_digest(agency))
+            new[agency.slug] = found
+            h.update(found[1])
+        self.listed = new
+        return h.digest()
 
     def key(self, target: Target, plan: Plan) -> bytes:
         """The digest of everything the target reads, with the code that reads it."""
@@ -182,10 +225,23 @@ class Builder:
     def produce(self, directory: Directory) -> Iterator[tuple[str, bytes]]:
         """Every file of the site, each target made only when its key is new."""
         plan = self.plan(directory)
+        last = self.last if self.keep else None
+        changed = self._changed(plan, last) if last is not None else None
+        templates_changed = changed is not None and any(n.startswith("template:") for n in changed)
         keys: dict[str, bytes] = {}
         missing: list[Target] = []
+        self.keyed = 0
         for target in plan.targets:
-            key = keys[target.name] = self.key(target, plan)
+            key = None
+            if changed is not None:  # a target whose inputs are all as they were keeps its key
+                before = last.keys.get(target.name)  # type: ignore[union-attr]
+                if (before is not None and before[0] == target.reads and before[1] == target.templates
+                        and changed.isdisjoint(target.reads) and not (templates_changed and target.templates)):
+                    key = before[2]
+            if key is None:
+                key = self.key(target, plan)
+                self.keyed += 1
+            keys[target.name] = key
             files = self._remembered(target.name, key)
             if files is None:
                 missing.append(target)
@@ -198,6 +254,24 @@ class Builder:
         if self.keep:
             for name in set(self.made) - set(keys):
                 del self.made[name]
+            letters = plan.letters if plan.letters is not None else plan.renderer.topic_letters()
+            self.last = Last(plan.facts, dict(plan.inputs.known),
+                             {t.name: (t.reads, t.templates, keys[t.name]) for t in plan.targets}, plan.lists,
+                             letters)
+
+    @staticmethod
+    def _changed(plan: Plan, last: Last) -> set[str]:
+        """The inputs of the last build whose digest is different now (or which no longer exist)."""
+        changed = set()
+        for name, before in last.inputs.items():
+            try:
+                now = plan.inputs[name]
+            except Exception:  # noqa: BLE001 - a deleted agency, page, template or static file
+                changed.add(name)
+                continue
+            if now != before:
+                changed.add(name)
+        return changed
 
     def _remembered(self, name: str, key: bytes) -> Files | None:
         if self.keep:
