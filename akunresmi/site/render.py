@@ -127,8 +127,15 @@ class Renderer:
             path, meta_title, entries = "topik/index.html", title, None
         else:
             path, meta_title, entries = f"topik/{letter}/index.html", f"{title}: {letter.upper()}", by_letter[letter]
-        return self.page("topics.html", path, page_meta(self.facts, path, meta_title), letters=list(by_letter),
-                         entries=entries, letter=letter)
+        meta = page_meta(self.facts, path, meta_title)
+        if entries is not None:  # each agency's link, made once by _macros.html (it is on many topics)
+            entries = [{"term": e["term"], "agencies": [self._topic_link(a, meta["root"]) for a in e["agencies"]]}
+                       for e in entries]
+        return self.page("topics.html", path, meta, letters=list(by_letter), entries=entries, letter=letter)
+
+    def _topic_link(self, agency: dict[str, Any], root: str) -> Markup:
+        return self.facts.once(("topic-link", agency["slug"], root),
+                               lambda: self.env.get_template("_macros.html").module.topic_agency(agency, root))
 
     def status(self) -> tuple[str, bytes]:
         facts = self.facts
