@@ -16,19 +16,22 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from . import cache
-from ..content.reader import FileResult, check_agency_file, read_directory
-from ..i18n import load_catalogue
-from ..model import Agency, Directory
-from ..site.exports import ExportRows
-from ..site.render import Renderer
-from ..site.views import SiteFacts
-from .inputs import Inputs, code_fingerprint, data_digest, listed_digest
-from .pool import default_workers, make_all
-from .targets import Files, Target, referenced_templates, site_targets
+from .cache import data_digest, package_fingerprint as code_fingerprint
 from .write import Staging, WriteStats
+
+# The engine's heavy modules (Jinja, Markdown, nh3, segno, jsonschema through the reader) are imported
+# only when something must be read or made, so `build --cache` with nothing changed stays quick.
+if TYPE_CHECKING:
+    from ..content.reader import FileResult
+    from ..model import Agency, Directory
+    from ..site.exports import ExportRows
+    from ..site.render import Renderer
+    from ..site.views import SiteFacts
+    from .inputs import Inputs
+    from .targets import Files, Target
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -94,13 +97,19 @@ def _file_hash(path: Path) -> bytes:
         return b""
 
 
+def _default_workers() -> int:
+    from .pool import default_workers  # noqa: PLC0415
+
+    return default_workers()
+
+
 class Builder:
     """Owns every cache: parsed agency files, made targets (in memory when `keep`), the cache folder."""
 
     def __init__(self, options: BuildOptions, *, keep: bool = False, workers: int | None = None):
         self.options = options
         self.keep = keep  # the dev server: remember every target's files between builds
-        self.workers = default_workers() if workers is None else workers
+        self.workers = _default_workers() if workers is None else workers
         self.store = cache.TargetStore(options.cache) if options.cache is not None else None
         # Parsed agency files by path: kept between builds by the dev server, and in the cache folder.
         self.files: dict[Path, tuple[tuple[int, int, int], date, FileResult, bytes | None, bytes]] = {}
@@ -115,12 +124,13 @@ class Builder:
         self.made_names: list[str] = []  # which ones, for the tests and the log
         self.keyed = 0  # targets whose key the last build computed (the others' inputs had not changed)
         self.last: Last | None = None  # the previous build, kept only when `keep`
-        self.rows = ExportRows()  # each agency's export rows, reused while the agency is unchanged
+        self.rows: ExportRows | None = None  # each agency's export rows, reused while the agency is unchanged
         self.listed: dict[str, tuple[Agency, bytes]] = {}  # slug → (agency, what the lists show of it)
 
     # --- reading -------------------------------------------------------------------------------
     def read(self, today: date | None = None) -> Directory:
         """The validated content (ContentErrors lists every mistake); unchanged files are not re-parsed."""
+        from ..content.reader import read_directory  # noqa: PLC0415 - see the imports above
         self.parsed = 0
         self.seen = set()
         if not self.loaded:  # not before: a build with nothing changed stops without reading them
@@ -137,6 +147,7 @@ class Builder:
         return directory
 
     def _check_file(self, path: Path, rel: str, root: Path, today: date) -> FileResult:
+        from ..content.reader import check_agency_file  # noqa: PLC0415 - imported by read() already
         self.seen.add(path)
         try:
             st = path.stat()
@@ -167,6 +178,15 @@ class Builder:
 
     # --- making --------------------------------------------------------------------------------
     def plan(self, directory: Directory) -> Plan:
+        from ..i18n import load_catalogue  # noqa: PLC0415 - see the imports above
+        from ..site.exports import ExportRows  # noqa: PLC0415
+        from ..site.render import Renderer  # noqa: PLC0415
+        from ..site.views import SiteFacts  # noqa: PLC0415
+        from .inputs import Inputs  # noqa: PLC0415
+        from .targets import site_targets  # noqa: PLC0415
+
+        if self.rows is None:
+            self.rows = ExportRows()
         facts = SiteFacts.of(directory, load_catalogue(directory.site.language))
         renderer = Renderer(facts, self.options.templates)
         digests = self.digests
@@ -189,6 +209,7 @@ class Builder:
     def _lists_digest(self, facts: SiteFacts, inputs: Inputs) -> bytes:
         """Everything the list pages (home, status, topics) show: each agency's listed fields, the site,
         the date and the catalogue. Each agency's part is remembered while it is the same object."""
+        from .inputs import listed_digest  # noqa: PLC0415
         h = hashlib.blake2b(digest_size=16)
         for name in ("site", "date", "catalogue"):
             h.update(inputs[name])
@@ -214,6 +235,7 @@ class Builder:
 
     def _closure(self, templates: tuple[str, ...], plan: Plan) -> list[str]:
         """The templates these use, found again only when some template's source changed."""
+        from .targets import referenced_templates  # noqa: PLC0415
         env = plan.renderer.env
         if plan.sources is None:
             plan.sources = b"".join(plan.inputs[f"template:{n}"] for n in sorted(env.list_templates()))
@@ -224,6 +246,7 @@ class Builder:
 
     def produce(self, directory: Directory) -> Iterator[tuple[str, bytes]]:
         """Every file of the site, each target made only when its key is new."""
+        from .pool import make_all  # noqa: PLC0415
         plan = self.plan(directory)
         last = self.last if self.keep else None
         changed = self._changed(plan, last) if last is not None else None

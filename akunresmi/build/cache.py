@@ -23,18 +23,28 @@ VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def data_digest(value: Any) -> bytes:
+    """Frozen dataclasses, tuples, strings and dates pickle to the same bytes for the same value."""
+    return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def tree_stamps(root: Path) -> dict[str, list[int]]:
     """Every file under root → [size, mtime_ns, inode]; editing, replacing or deleting one changes it."""
     stamps: dict[str, list[int]] = {}
-    for folder, dirs, files in os.walk(root, followlinks=False):
+    base = os.fspath(root)
+    for folder, dirs, files in os.walk(base, followlinks=False):
         dirs.sort()
+        prefix = "" if folder == base else folder[len(base) + 1:] + os.sep  # os.path.relpath, without its cost
         for name in files:
-            path = os.path.join(folder, name)
             try:
-                st = os.stat(path)
+                st = os.stat(os.path.join(folder, name))
             except OSError:
                 st = None
-            stamps[os.path.relpath(path, root)] = [st.st_size, st.st_mtime_ns, st.st_ino] if st else [-1, 0, 0]
+            stamps[prefix + name] = [st.st_size, st.st_mtime_ns, st.st_ino] if st else [-1, 0, 0]
     return stamps
 
 

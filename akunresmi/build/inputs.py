@@ -12,19 +12,10 @@ import jinja2
 
 from ..model import Agency
 from ..site.render import published_schemas
-from .cache import package_fingerprint as code_fingerprint
+from .cache import data_digest, digest, package_fingerprint as code_fingerprint
 from ..site.views import SiteFacts, kind_groups, status_counts, status_lists, topics
 
 __all__ = ["Inputs", "code_fingerprint", "data_digest", "digest", "listed_digest"]
-
-
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def data_digest(value: Any) -> bytes:
-    """Frozen dataclasses, tuples, strings and dates pickle to the same bytes for the same value."""
-    return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 # What the lists (home, status, topics) never show of an agency: an edit to these alone leaves every
