@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from . import cache
 from .cache import data_digest, package_fingerprint as code_fingerprint
@@ -27,6 +27,7 @@ from .write import Staging, WriteStats
 if TYPE_CHECKING:
     from ..content.reader import FileResult
     from ..model import Agency, Directory
+    from ..routing import Route
     from ..site.exports import ExportRows
     from ..site.render import Renderer
     from ..site.views import SiteFacts
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from .targets import Files, Target
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+ENGINE = "engine.pickle"  # in the cache folder: see Builder._load_engine
+ENGINE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -77,10 +80,10 @@ class Plan:
 
 @dataclass
 class Last:
-    """What the previous build of a keeping builder (the dev server) computed: enough to tell which
-    targets' inputs changed without computing every key again."""
+    """What the previous build computed: enough to tell which targets' inputs changed without
+    computing every key again. Kept in memory by the dev server, in the cache folder by `build --cache`."""
 
-    facts: SiteFacts
+    routes: dict[str, Route]  # where each agency's complaints went
     inputs: dict[str, bytes]  # input name → digest
     keys: dict[str, tuple[tuple[str, ...], tuple[str, ...], bytes]]  # target → (reads, templates, key)
     lists: bytes
@@ -123,9 +126,10 @@ class Builder:
         self.rendered = 0  # targets the last build made rather than reused
         self.made_names: list[str] = []  # which ones, for the tests and the log
         self.keyed = 0  # targets whose key the last build computed (the others' inputs had not changed)
-        self.last: Last | None = None  # the previous build, kept only when `keep`
+        self.last: Last | None = None  # the previous build (when `keep`, or from the cache folder)
+        self.remembers = keep or options.cache is not None  # uses and keeps `last`
         self.rows: ExportRows | None = None  # each agency's export rows, reused while the agency is unchanged
-        self.listed: dict[str, tuple[Agency, bytes]] = {}  # slug → (agency, what the lists show of it)
+        self.listed: dict[str, tuple[Any, bytes]] = {}  # slug → (agency or its digest, what the lists show of it)
 
     # --- reading -------------------------------------------------------------------------------
     def read(self, today: date | None = None) -> Directory:
@@ -187,18 +191,20 @@ class Builder:
 
         if self.rows is None:
             self.rows = ExportRows()
+        self.rows.stamps = self.digests  # each agency's data digest, from reading
         facts = SiteFacts.of(directory, load_catalogue(directory.site.language))
-        renderer = Renderer(facts, self.options.templates)
+        renderer = Renderer(facts, self.options.templates,
+                            self.options.cache / "templates" if self.options.cache is not None else None)
         digests = self.digests
 
         def agency_digest(slug: str) -> bytes:
             found = digests.get(slug)
             return found if found is not None else data_digest(directory.by_slug[slug])
 
-        last = self.last if self.keep else None
+        last = self.last if self.remembers else None
         inputs = Inputs(facts, renderer.env, self.options.static, agency_digest,
-                        (last.facts, last.inputs) if last else None)
-        lists = self._lists_digest(facts, inputs) if self.keep else b""
+                        (last.routes, last.inputs) if last else None)
+        lists = self._lists_digest(facts, inputs) if self.remembers else b""
         letters = None
         if last is not None and last.lists == lists:  # the lists show the same: so do their views
             inputs.known.update((name, d) for name, d in last.inputs.items() if name.startswith("view:"))
@@ -216,8 +222,9 @@ class Builder:
         old, new = self.listed, {}
         for agency in facts.directory.agencies:
             found = old.get(agency.slug)
-            if found is None or found[0] is not agency:
-                found = (agency, listed_digest(agency))
+            stamp = self.digests.get(agency.slug, agency)  # the data's digest, from reading, when known
+            if found is None or not (found[0] is stamp or found[0] == stamp):
+                found = (stamp, listed_digest(agency))
             new[agency.slug] = found
             h.update(found[1])
         self.listed = new
@@ -248,7 +255,7 @@ class Builder:
         """Every file of the site, each target made only when its key is new."""
         from .pool import make_all  # noqa: PLC0415
         plan = self.plan(directory)
-        last = self.last if self.keep else None
+        last = self.last if self.remembers else None
         changed = self._changed(plan, last) if last is not None else None
         templates_changed = changed is not None and any(n.startswith("template:") for n in changed)
         keys: dict[str, bytes] = {}
@@ -277,8 +284,9 @@ class Builder:
         if self.keep:
             for name in set(self.made) - set(keys):
                 del self.made[name]
+        if self.remembers:
             letters = plan.letters if plan.letters is not None else plan.renderer.topic_letters()
-            self.last = Last(plan.facts, dict(plan.inputs.known),
+            self.last = Last(plan.facts.routes, dict(plan.inputs.known),
                              {t.name: (t.reads, t.templates, keys[t.name]) for t in plan.targets}, plan.lists,
                              letters)
 
@@ -323,6 +331,22 @@ class Builder:
             files[path] = data
         return files
 
+    # --- what `build --cache` keeps of the engine between processes ------------------------------
+    def _load_engine(self) -> None:
+        """The last build's keys, input digests, export rows and template closures, if this code wrote
+        them and they are undamaged; otherwise every key is computed and every row made."""
+        assert self.options.cache is not None
+        found = cache.load_parsed(self.options.cache, code_fingerprint(), ENGINE)
+        if found.get("version") == ENGINE_VERSION:
+            self.last, self.rows, self.closures, self.listed = (found["last"], found["rows"], found["closures"],
+                                                                found["listed"])
+
+    def _save_engine(self) -> None:
+        assert self.options.cache is not None
+        cache.save_parsed(self.options.cache, code_fingerprint(), {
+            "version": ENGINE_VERSION, "last": self.last, "rows": self.rows, "closures": self.closures,
+            "listed": self.listed}, ENGINE)
+
     # --- the build command -----------------------------------------------------------------------
     def build(self) -> BuildResult:
         """Validate everything, stream every file into a staging folder, and only then replace output/.
@@ -341,14 +365,17 @@ class Builder:
                 return BuildResult(manifest["agencies"], WriteStats(manifest["files"], 0, 0),
                                    time.perf_counter() - started, up_to_date=True)
             cache.forget(options.cache)  # the output is about to change: the old manifest no longer holds
+        if self.remembers and self.last is None:
+            self._load_engine()
         directory = self.read()
-        with Staging(options.out) as staging:
+        with Staging(options.out, options.cache / "trash" if options.cache is not None else None) as staging:
             for path, data in self.produce(directory):
                 staging.put(path, data)
             staging.commit()
         if key is not None and options.cache is not None:
             if self.parsed or len(self.files) != len(directory.agencies):
                 cache.save_parsed(options.cache, code_fingerprint(), self.files)
+            self._save_engine()
             cache.save_manifest(options.cache, key, options.out, len(directory.agencies), staging.stats.files)
             self.store.prune()  # type: ignore[union-attr]
         return BuildResult(len(directory.agencies), staging.stats, time.perf_counter() - started)

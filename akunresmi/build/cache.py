@@ -161,10 +161,11 @@ class TargetStore:
 PARSED = "parsed.pickle"
 
 
-def load_parsed(cache: Path, fingerprint: bytes) -> dict[Any, Any]:
-    """The parsed agency files the last build kept, if written by this code and undamaged; else {}."""
+def load_parsed(cache: Path, fingerprint: bytes, name: str = PARSED) -> dict[Any, Any]:
+    """The parsed agency files the last build kept (or another dict kept under `name`), if written by
+    this code and undamaged; else {}."""
     try:
-        raw = (cache / PARSED).read_bytes()
+        raw = (cache / name).read_bytes()
         body = raw[32:]
         if raw[:16] != fingerprint or raw[16:32] != hashlib.blake2b(body, digest_size=16).digest():
             return {}
@@ -174,9 +175,9 @@ def load_parsed(cache: Path, fingerprint: bytes) -> dict[Any, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def save_parsed(cache: Path, fingerprint: bytes, parsed: dict[Any, Any]) -> None:
+def save_parsed(cache: Path, fingerprint: bytes, parsed: dict[Any, Any], name: str = PARSED) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     body = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp = cache / f".{PARSED}.{os.getpid()}"
+    tmp = cache / f".{name}.{os.getpid()}"
     tmp.write_bytes(fingerprint + hashlib.blake2b(body, digest_size=16).digest() + body)
-    os.replace(tmp, cache / PARSED)
+    os.replace(tmp, cache / name)

@@ -11,6 +11,7 @@ from typing import Any, Callable
 import jinja2
 
 from ..model import Agency
+from ..routing import Route
 from ..site.render import published_schemas
 from .cache import data_digest, digest, package_fingerprint as code_fingerprint
 from ..site.views import SiteFacts, kind_groups, status_counts, status_lists, topics
@@ -35,12 +36,12 @@ def listed_digest(agency: Agency) -> bytes:
 class Inputs:
     """Input name → digest for one build; each computed on first use.
 
-    `previous`: the last build's facts and digests in this process (the dev server), so that the
-    digest of a route equal to its previous one is not computed again."""
+    `previous`: the last build's routes and digests, so that the digest of a route equal to its
+    previous one is not computed again."""
 
     def __init__(self, facts: SiteFacts, env: jinja2.Environment, static: Path,
                  agency_digest: Callable[[str], bytes],
-                 previous: tuple[SiteFacts, dict[str, bytes]] | None = None):
+                 previous: tuple[dict[str, Route], dict[str, bytes]] | None = None):
         self.facts, self.env, self.static = facts, env, static
         self.agency_digest = agency_digest
         self.known: dict[str, bytes] = {}
@@ -60,8 +61,8 @@ class Inputs:
         if kind == "route":
             route = self.facts.routes[rest]
             if self.previous is not None:
-                old_facts, old = self.previous
-                if name in old and old_facts.routes.get(rest) == route:
+                old_routes, old = self.previous
+                if name in old and old_routes.get(rest) == route:
                     return old[name]
             return data_digest(route)
         if kind == "template":

@@ -37,12 +37,17 @@ class ExportRows:
 
     def __init__(self) -> None:
         self.frame: tuple[Any, ...] | None = None
-        self.rows: dict[str, tuple[Agency, str | None, str | None, tuple[OpenDataRows, DiscoveryRows]]] = {}
+        self.rows: dict[str, tuple[Any, str | None, str | None, tuple[OpenDataRows, DiscoveryRows]]] = {}
         self.made = 0  # rows the last call made rather than reused
+        # slug → a digest of the agency's data, when the caller has one: kept instead of the agency
+        self.stamps: dict[str, bytes] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "stamps": {}}  # the next build brings its own
 
     def rows_for(self, facts: SiteFacts) -> dict[str, tuple[OpenDataRows, DiscoveryRows]]:
         d = facts.directory
-        frame = (d.site, facts.cat.language, id(facts.cat))
+        frame = (d.site, facts.cat.language)  # a language's catalogue is part of the code
         if frame != self.frame:
             self.frame, self.rows = frame, {}
         old, new, columns = self.rows, {}, None
@@ -51,9 +56,10 @@ class ExportRows:
             target = facts.routes[agency.slug].target
             handle = d.by_slug[target].handle if target else None
             found = old.get(agency.slug)
-            if found is None or found[1] != target or found[2] != handle or not (found[0] is agency or found[0] == agency):
+            stamp = self.stamps.get(agency.slug, agency)
+            if found is None or found[1] != target or found[2] != handle or not (found[0] is stamp or found[0] == stamp):
                 columns = columns or csv_columns()
-                found = (agency, target, handle, (open_data_rows(agency, facts, columns), discovery_rows(agency, facts)))
+                found = (stamp, target, handle, (open_data_rows(agency, facts, columns), discovery_rows(agency, facts)))
                 self.made += 1
             new[agency.slug] = found
         self.rows = new
