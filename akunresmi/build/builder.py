@@ -22,7 +22,7 @@ from . import cache
 from .cache import data_digest, package_fingerprint as code_fingerprint
 from .write import Staging, WriteStats
 
-# The engine's heavy modules (Jinja, Markdown, nh3, segno, jsonschema through the reader) are imported
+# The engine's heavy modules (Jinja, Markdown, nh3, zxing-cpp, jsonschema through the reader) are imported
 # only when something must be read or made, so `build --cache` with nothing changed stays quick.
 if TYPE_CHECKING:
     from ..content.reader import FileResult
