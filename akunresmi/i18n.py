@@ -37,4 +37,5 @@ def available_languages() -> list[str]:
 def load_catalogue(language: str = DEFAULT_LANGUAGE) -> Catalogue:
     path = LOCALES_DIR / f"{language}.yaml"
     with path.open(encoding="utf-8") as fh:
-        return Catalogue(language, yaml.safe_load(fh))
+        # libyaml when present: the pure-Python loader took most of a `build` with nothing to do
+        return Catalogue(language, yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))

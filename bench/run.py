@@ -571,6 +571,8 @@ def measure_n(n: int, runs: int, py: str, args) -> dict:
         mfile.write_text(json.dumps(manifest))
 
     cold, warm, one, rss_tree, rss_big, cpu_cold, verified = [], [], [], [], [], [], []
+    cpu_warm, cpu_one, cpu_floor = [], [], []
+    R["load"] = [os.getloadavg()[0]]  # the machine's 1-minute load average, before and after the runs
     rss_pss, procs = [], []
     floor, hugo_cold, hugo_rss, hugo_cpu = [], [], [], []
     for i in range(runs):
@@ -587,9 +589,11 @@ def measure_n(n: int, runs: int, py: str, args) -> dict:
                     ours["files"], ours["bytes"] = tree_size(out)
                 r = timed(build_argv(py, content, out, cache_arg), REPO, log_name=f"n{n}-warm.log")
                 warm.append(r["wall"] if r["ok"] else None)
+                cpu_warm.append(r["cpu"] if r["ok"] else None)
                 src.write_text(edited_text(orig, f"ubahbuild{i}x{os.getpid()}"), encoding="utf-8")
                 r = timed(build_argv(py, content, out, cache_arg), REPO, log_name=f"n{n}-one.log")
                 one.append(r["wall"] if r["ok"] else None)
+                cpu_one.append(r["cpu"] if r["ok"] else None)
                 try:
                     page = (out / "akun" / slug / "index.html").read_text(encoding="utf-8", errors="replace")
                     verified.append(f"ubahbuild{i}x{os.getpid()}" in page)
@@ -601,6 +605,7 @@ def measure_n(n: int, runs: int, py: str, args) -> dict:
             r = timed([py, str(BENCH / "floor.py"), str(content), str(floor_out), str(mfile)], REPO,
                       log_name=f"n{n}-floor.log")
             floor.append(r["wall"] if r["ok"] else None)
+            cpu_floor.append(r["cpu"] if r["ok"] else None)
         if hugo_bin:
             hugo_clean(hw)
             r = timed([hugo_bin, "--quiet"], hw, env=hugo_env(hw), log_name=f"n{n}-hugo.log")
@@ -610,10 +615,12 @@ def measure_n(n: int, runs: int, py: str, args) -> dict:
                     R["hugo"]["files"], R["hugo"]["bytes"] = tree_size(hw / "public")
             else:
                 R["hugo"]["error"] = f"exit {r['rc']}: {last_error_line(r['stderr'])}"
+    R["load"].append(os.getloadavg()[0])
     ours.update(cold=cold, warm=warm, one=one, rss_tree=rss_tree, rss_largest=rss_big, cpu_cold=cpu_cold,
+                cpu_warm=cpu_warm, cpu_one=cpu_one,
                 pss_tree=rss_pss, procs=max([p for p in procs if p] or [0]) or None,
                 one_change_verified=all(verified) if verified else None)
-    R["floor"] = {"runs": floor, "error": None if manifest else "no output to model the floor on"}
+    R["floor"] = {"runs": floor, "cpu": cpu_floor, "error": None if manifest else "no output to model the floor on"}
     R["hugo"].update(cold=hugo_cold, rss=hugo_rss, cpu=hugo_cpu)
 
     edits = max(3, runs)
@@ -772,6 +779,12 @@ def n_table(R: dict) -> list[str]:
         lines.append("| peak RSS of the cold build | n/a |")
     if o.get("cpu_cold"):
         lines.append(f"| CPU time of the cold build (user+sys) | {med(o['cpu_cold']):.2f} s |")
+    cw, co = [x for x in o.get("cpu_warm") or [] if x], [x for x in o.get("cpu_one") or [] if x]
+    if cw and co:
+        lines.append(f"| CPU time of the warm / one-change build | {med(cw):.2f} s / {med(co):.2f} s |")
+    if R.get("load"):
+        lines.append(f"| machine load (1-minute load average before / after this N's runs; 2 cores) | "
+                     + " / ".join(f"{x:.1f}" for x in R["load"]) + " |")
     if o.get("files") is not None:
         lines.append(f"| output | {o['bytes'] / 1e6:.1f} MB in {o['files']:,} files |")
     else:
@@ -796,6 +809,8 @@ def n_table(R: dict) -> list[str]:
                      f"{fmt_s(med(ev)) + f' (median of {len(ev)} edits)' if ev else 'n/a (' + str(hw.get('error')) + ')'} |")
     lines.append(f"| ours / floor (cold) | {ratio(S['cold'], S['floor'])} |")
     lines.append(f"| ours / Hugo (cold) | {ratio(S['cold'], S['hugo'])} |")
+    if o.get("cpu_cold") and h.get("cpu"):
+        lines.append(f"| ours / Hugo (cold, CPU time) | {ratio(med(o['cpu_cold']), med(h['cpu']))} |")
     lines.append(f"| warm / Hugo cold | {ratio(S['warm'], S['hugo'])} |")
     lines.append(f"| one change / Hugo cold | {ratio(S['one'], S['hugo'])} |")
     return lines + [""]

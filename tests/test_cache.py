@@ -3,8 +3,11 @@ means a full build; a damaged cache is ignored; the output is the same with or w
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from akunresmi.build.builder import Builder
@@ -166,3 +169,76 @@ def test_a_file_edited_behind_the_cache_s_back_is_parsed_again(content, tmp_path
     builder = Builder(_options(content, tmp_path))
     builder.read()
     assert builder.parsed == 1
+
+
+def test_nothing_changed_imports_no_engine(content, tmp_path):
+    """The up-to-date check runs before Jinja, Markdown, nh3, zxing-cpp or jsonschema are imported: they
+    cost more than the check itself."""
+    assert cached_build(content, tmp_path).returncode == 0
+    script = ("import sys; from akunresmi.commands.cli import main; code = main(sys.argv[1:]); "
+              "print(sorted(m for m in ('jinja2', 'markdown', 'nh3', 'zxingcpp', 'jsonschema') if m in sys.modules))")
+    again = subprocess.run([sys.executable, "-c", script, "build", "--content", str(content.root), "--out",
+                            str(tmp_path / "out"), "--cache", str(tmp_path / "cache")], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+    assert "Tidak ada yang berubah" in again.stdout, again.stderr
+    assert again.stdout.strip().endswith("[]")
+
+
+def test_every_edit_through_the_cache_gives_the_bytes_of_a_fresh_build(content, tmp_path):
+    """Each `build --cache` (a new Builder, as a new process would be) reuses the keys, input digests
+    and export rows the last one kept in the cache folder: after every kind of edit its output is
+    still byte for byte a plain build's, and a description edit computes only the keys it must."""
+    from akunresmi.build.pipeline import read_content, render_directory
+    from test_incremental import EDITS
+
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "static", tmp_path / "static")
+    options = BuildOptions(content.root, tmp_path / "out", templates=tmp_path / "templates",
+                           static=tmp_path / "static", cache=tmp_path / "cache")
+    Builder(options).build()
+    for what, edit in EDITS:
+        edit(content, options)
+        builder = Builder(options)
+        builder.build()
+        plain = dataclasses.replace(options, cache=None)  # the reference must not read the cache
+        fresh = render_directory(read_content(plain), plain)
+        built = {path: data for path, data in tree(tmp_path / "out").items() if path != ".akunresmi-output"}
+        assert built == fresh, what
+        if what == "a description":
+            assert builder.keyed == 4 and builder.rows is not None and builder.rows.made == 1
+
+
+def test_the_previous_output_is_deleted_in_the_background(content, tmp_path):
+    """`build --cache` moves the replaced output into the cache folder's trash and leaves its deletion to
+    a detached process: nothing is left beside the output, and the trash empties by itself."""
+    import time
+
+    cached_build(content, tmp_path)
+    path = content.root / "agencies" / "dinkes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Dinas Kesehatan", "Dinas Kesehatan Baru"), "utf-8")
+    assert "Selesai" in cached_build(content, tmp_path).stdout
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert "Dinas Kesehatan Baru" in (tmp_path / "out" / "akun" / "dinkes" / "index.html").read_text("utf-8")
+    deadline = time.monotonic() + 60  # a bound against hanging, not a speed assertion
+    while any((tmp_path / "cache" / "trash").iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list((tmp_path / "cache" / "trash").iterdir()) == []
+
+
+def test_the_swap_hands_the_old_tree_to_a_deleting_process(tmp_path, monkeypatch):
+    """The build itself does not delete the replaced tree (that took seconds): it moves it into the
+    trash and starts one command for it, leftovers of earlier builds included."""
+    from akunresmi.build import write
+
+    out, trash = tmp_path / "output", tmp_path / "cache" / "trash"
+    write.write_site({"index.html": b"lama"}, out)
+    (trash / "leftover").mkdir(parents=True)
+    started = []
+    monkeypatch.setattr(write.subprocess, "run", lambda argv, **kwargs: started.append(argv))
+    with write.Staging(out, trash) as staging:
+        staging.put("index.html", b"baru")
+        staging.commit()
+    assert (out / "index.html").read_bytes() == b"baru"
+    moved = [p for p in trash.iterdir() if p.name != "leftover"]
+    assert len(moved) == 1 and (moved[0] / "index.html").read_bytes() == b"lama"  # not deleted here
+    assert len(started) == 1 and sorted(started[0][-2:]) == sorted(str(p) for p in trash.iterdir())

@@ -25,6 +25,9 @@ EDITS = [
     ("a name", lambda c, t: _edit(c.root / "agencies" / "dinkes.yaml", "Dinas Kesehatan", "Dinas Kesehatan Daerah")),
     ("a keyword", lambda c, t: _edit(c.root / "agencies" / "dinkes.yaml", "[puskesmas]", "[puskesmas, posyandu]")),
     ("a status", lambda c, t: _edit(c.root / "agencies" / "bkd.yaml", "active: false", "active: true")),
+    ("a source", lambda c, t: _edit(c.root / "agencies" / "bupati.yaml", "source: Berita", "source: Berita baru")),
+    # Humas takes the complaints of dinkes and bkd: their export rows name its handle
+    ("the fallback's handle", lambda c, t: _edit(c.root / "agencies" / "humas.yaml", "HumasUji", "HumasUjiBaru")),
     ("a new agency", lambda c, t: c.agency("dinsos", "name: Dinas Sosial\nkind: dinas\nservices: [Bansos]\n")),
     ("a deleted agency", lambda c, t: c.remove("dinsos")),
     ("the site title", lambda c, t: _edit(c.root / "site.yaml", "Akun Resmi Uji", "Akun Resmi Percobaan")),
@@ -104,3 +107,24 @@ def test_an_edit_makes_only_the_targets_that_read_it(content: Content, options: 
     agencies = len(list((content.root / "agencies").glob("*.yaml")))
     assert sorted(builder.made_names) == sorted(n for n in builder.made if n.startswith("poster:"))
     assert builder.rendered == agencies  # every poster, and only posters
+
+
+def test_a_description_edit_keys_only_what_read_it(content: Content, options: BuildOptions):
+    """The dev server's rebuild computes keys only for targets whose inputs changed, does not compute
+    the topic view when nothing the lists show changed, and makes one agency's export rows."""
+    builder = Builder(options, keep=True)
+    plans = []
+    plan = builder.plan
+    builder.plan = lambda directory: plans.append(plan(directory)) or plans[-1]  # type: ignore[method-assign]
+    builder.render(builder.read())
+    agencies = len(list((content.root / "agencies").glob("*.yaml")))
+    _edit(content.root / "agencies" / "dindukcapil.yaml", "dokumen kependudukan", "dokumen")
+    builder.render(builder.read())
+    assert builder.keyed == 4 and builder.rows.made == 1
+    assert sorted(builder.made_names) == ["exports", "page:dindukcapil", "poster:dindukcapil", "search-index"]
+    assert plans[-1].letters is not None  # known from the last build: the lists show the same
+    assert "topics" not in plans[-1].facts.memo  # so the topic view was not computed
+    _edit(content.root / "agencies" / "dindukcapil.yaml", "Dinas Kependudukan", "Dinas Kependudukan Baru")
+    builder.render(builder.read())
+    assert builder.rows.made == 1 and builder.keyed < 2 * agencies
+    assert "topics" in plans[-1].facts.memo  # a name is listed

@@ -16,20 +16,27 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from . import cache
-from ..content.reader import FileResult, check_agency_file, read_directory
-from ..i18n import load_catalogue
-from ..model import Directory, RegionSettings
-from ..site.render import Renderer
-from ..site.views import SiteFacts
-from .inputs import Inputs, code_fingerprint, data_digest
-from .pool import default_workers, make_all
-from .targets import Files, Target, referenced_templates, site_targets
+from .cache import data_digest, package_fingerprint as code_fingerprint
 from .write import Staging, WriteStats
 
+# The engine's heavy modules (Jinja, Markdown, nh3, zxing-cpp, jsonschema through the reader) are imported
+# only when something must be read or made, so `build --cache` with nothing changed stays quick.
+if TYPE_CHECKING:
+    from ..content.reader import FileResult
+    from ..model import Agency, Directory, RegionSettings
+    from ..routing import Route
+    from ..site.exports import ExportRows
+    from ..site.render import Renderer
+    from ..site.views import SiteFacts
+    from .inputs import Inputs
+    from .targets import Files, Target
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+ENGINE = "engine.pickle"  # in the cache folder: see Builder._load_engine
+ENGINE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,20 @@ class Plan:
     inputs: Inputs
     renderer: Renderer
     sources: bytes | None = None  # every template's digest, once asked for
+    lists: bytes = b""  # the digest of everything the list pages show (views reused when it is the same)
+    letters: list[str] | None = None  # the topic letters, when known without computing the topic view
+
+
+@dataclass
+class Last:
+    """What the previous build computed: enough to tell which targets' inputs changed without
+    computing every key again. Kept in memory by the dev server, in the cache folder by `build --cache`."""
+
+    routes: dict[str, Route]  # where each agency's complaints went
+    inputs: dict[str, bytes]  # input name → digest
+    keys: dict[str, tuple[tuple[str, ...], tuple[str, ...], bytes]]  # target → (reads, templates, key)
+    lists: bytes
+    letters: list[str]
 
 
 def _file_hash(path: Path) -> bytes:
@@ -80,13 +101,19 @@ def _file_hash(path: Path) -> bytes:
         return b""
 
 
+def _default_workers() -> int:
+    from .pool import default_workers  # noqa: PLC0415
+
+    return default_workers()
+
+
 class Builder:
     """Owns every cache: parsed agency files, made targets (in memory when `keep`), the cache folder."""
 
     def __init__(self, options: BuildOptions, *, keep: bool = False, workers: int | None = None):
         self.options = options
         self.keep = keep  # the dev server: remember every target's files between builds
-        self.workers = default_workers() if workers is None else workers
+        self.workers = _default_workers() if workers is None else workers
         self.store = cache.TargetStore(options.cache) if options.cache is not None else None
         # Parsed agency files by path: kept between builds by the dev server, and in the cache folder.
         self.files: dict[Path, tuple[tuple[int, int, int], date, FileResult, bytes | None, bytes]] = {}
@@ -99,10 +126,16 @@ class Builder:
         self.digests: dict[str, bytes] = {}
         self.rendered = 0  # targets the last build made rather than reused
         self.made_names: list[str] = []  # which ones, for the tests and the log
+        self.keyed = 0  # targets whose key the last build computed (the others' inputs had not changed)
+        self.last: Last | None = None  # the previous build (when `keep`, or from the cache folder)
+        self.remembers = keep or options.cache is not None  # uses and keeps `last`
+        self.rows: ExportRows | None = None  # each agency's export rows, reused while the agency is unchanged
+        self.listed: dict[str, tuple[Any, bytes]] = {}  # slug → (agency or its digest, what the lists show of it)
 
     # --- reading -------------------------------------------------------------------------------
     def read(self, today: date | None = None) -> Directory:
         """The validated content (ContentErrors lists every mistake); unchanged files are not re-parsed."""
+        from ..content.reader import read_directory  # noqa: PLC0415 - see the imports above
         self.parsed = 0
         self.seen = set()
         if not self.loaded:  # not before: a build with nothing changed stops without reading them
@@ -122,6 +155,7 @@ class Builder:
         return directory
 
     def _check_file(self, path: Path, rel: str, root: Path, today: date) -> FileResult:
+        from ..content.reader import check_agency_file  # noqa: PLC0415 - imported by read() already
         self.seen.add(path)
         try:
             st = path.stat()
@@ -152,16 +186,53 @@ class Builder:
 
     # --- making --------------------------------------------------------------------------------
     def plan(self, directory: Directory) -> Plan:
+        from ..i18n import load_catalogue  # noqa: PLC0415 - see the imports above
+        from ..site.exports import ExportRows  # noqa: PLC0415
+        from ..site.render import Renderer  # noqa: PLC0415
+        from ..site.views import SiteFacts  # noqa: PLC0415
+        from .inputs import Inputs  # noqa: PLC0415
+        from .targets import site_targets  # noqa: PLC0415
+
+        if self.rows is None:
+            self.rows = ExportRows()
+        self.rows.stamps = self.digests  # each agency's data digest, from reading
         facts = SiteFacts.of(directory, load_catalogue(directory.site.language))
-        renderer = Renderer(facts, self.options.templates)
+        renderer = Renderer(facts, self.options.templates,
+                            self.options.cache / "templates" if self.options.cache is not None else None)
         digests = self.digests
 
         def agency_digest(slug: str) -> bytes:
             found = digests.get(slug)
             return found if found is not None else data_digest(directory.by_slug[slug])
 
-        inputs = Inputs(facts, renderer.env, self.options.static, agency_digest)
-        return Plan(facts, site_targets(facts, renderer, self.options.static), inputs, renderer)
+        last = self.last if self.remembers else None
+        inputs = Inputs(facts, renderer.env, self.options.static, agency_digest,
+                        (last.routes, last.inputs) if last else None)
+        lists = self._lists_digest(facts, inputs) if self.remembers else b""
+        letters = None
+        if last is not None and last.lists == lists:  # the lists show the same: so do their views
+            inputs.known.update((name, d) for name, d in last.inputs.items() if name.startswith("view:"))
+            letters = last.letters
+        targets = site_targets(facts, renderer, self.options.static, letters=letters, rows=self.rows)
+        return Plan(facts, targets, inputs, renderer, lists=lists, letters=letters)
+
+    def _lists_digest(self, facts: SiteFacts, inputs: Inputs) -> bytes:
+        """Everything the list pages (home, status, topics) show: each agency's listed fields, the site,
+        the date and the catalogue. Each agency's part is remembered while it is the same object."""
+        from .inputs import listed_digest  # noqa: PLC0415
+        h = hashlib.blake2b(digest_size=16)
+        for name in ("site", "date", "catalogue"):
+            h.update(inputs[name])
+        old, new = self.listed, {}
+        for agency in facts.directory.agencies:
+            found = old.get(agency.slug)
+            stamp = self.digests.get(agency.slug, agency)  # the data's digest, from reading, when known
+            if found is None or not (found[0] is stamp or found[0] == stamp):
+                found = (stamp, listed_digest(agency))
+            new[agency.slug] = found
+            h.update(found[1])
+        self.listed = new
+        return h.digest()
 
     def key(self, target: Target, plan: Plan) -> bytes:
         """The digest of everything the target reads, with the code that reads it."""
@@ -175,6 +246,7 @@ class Builder:
 
     def _closure(self, templates: tuple[str, ...], plan: Plan) -> list[str]:
         """The templates these use, found again only when some template's source changed."""
+        from .targets import referenced_templates  # noqa: PLC0415
         env = plan.renderer.env
         if plan.sources is None:
             plan.sources = b"".join(plan.inputs[f"template:{n}"] for n in sorted(env.list_templates()))
@@ -185,11 +257,25 @@ class Builder:
 
     def produce(self, directory: Directory) -> Iterator[tuple[str, bytes]]:
         """Every file of the site, each target made only when its key is new."""
+        from .pool import make_all  # noqa: PLC0415
         plan = self.plan(directory)
+        last = self.last if self.remembers else None
+        changed = self._changed(plan, last) if last is not None else None
+        templates_changed = changed is not None and any(n.startswith("template:") for n in changed)
         keys: dict[str, bytes] = {}
         missing: list[Target] = []
+        self.keyed = 0
         for target in plan.targets:
-            key = keys[target.name] = self.key(target, plan)
+            key = None
+            if changed is not None:  # a target whose inputs are all as they were keeps its key
+                before = last.keys.get(target.name)  # type: ignore[union-attr]
+                if (before is not None and before[0] == target.reads and before[1] == target.templates
+                        and changed.isdisjoint(target.reads) and not (templates_changed and target.templates)):
+                    key = before[2]
+            if key is None:
+                key = self.key(target, plan)
+                self.keyed += 1
+            keys[target.name] = key
             files = self._remembered(target.name, key)
             if files is None:
                 missing.append(target)
@@ -202,6 +288,25 @@ class Builder:
         if self.keep:
             for name in set(self.made) - set(keys):
                 del self.made[name]
+        if self.remembers:
+            letters = plan.letters if plan.letters is not None else plan.renderer.topic_letters()
+            self.last = Last(plan.facts.routes, dict(plan.inputs.known),
+                             {t.name: (t.reads, t.templates, keys[t.name]) for t in plan.targets}, plan.lists,
+                             letters)
+
+    @staticmethod
+    def _changed(plan: Plan, last: Last) -> set[str]:
+        """The inputs of the last build whose digest is different now (or which no longer exist)."""
+        changed = set()
+        for name, before in last.inputs.items():
+            try:
+                now = plan.inputs[name]
+            except Exception:  # noqa: BLE001 - a deleted agency, page, template or static file
+                changed.add(name)
+                continue
+            if now != before:
+                changed.add(name)
+        return changed
 
     def _remembered(self, name: str, key: bytes) -> Files | None:
         if self.keep:
@@ -230,6 +335,22 @@ class Builder:
             files[path] = data
         return files
 
+    # --- what `build --cache` keeps of the engine between processes ------------------------------
+    def _load_engine(self) -> None:
+        """The last build's keys, input digests, export rows and template closures, if this code wrote
+        them and they are undamaged; otherwise every key is computed and every row made."""
+        assert self.options.cache is not None
+        found = cache.load_parsed(self.options.cache, code_fingerprint(), ENGINE)
+        if found.get("version") == ENGINE_VERSION:
+            self.last, self.rows, self.closures, self.listed = (found["last"], found["rows"], found["closures"],
+                                                                found["listed"])
+
+    def _save_engine(self) -> None:
+        assert self.options.cache is not None
+        cache.save_parsed(self.options.cache, code_fingerprint(), {
+            "version": ENGINE_VERSION, "last": self.last, "rows": self.rows, "closures": self.closures,
+            "listed": self.listed}, ENGINE)
+
     # --- the build command -----------------------------------------------------------------------
     def build(self) -> BuildResult:
         """Validate everything, stream every file into a staging folder, and only then replace output/.
@@ -248,14 +369,17 @@ class Builder:
                 return BuildResult(manifest["agencies"], WriteStats(manifest["files"], 0, 0),
                                    time.perf_counter() - started, up_to_date=True)
             cache.forget(options.cache)  # the output is about to change: the old manifest no longer holds
+        if self.remembers and self.last is None:
+            self._load_engine()
         directory = self.read()
-        with Staging(options.out) as staging:
+        with Staging(options.out, options.cache / "trash" if options.cache is not None else None) as staging:
             for path, data in self.produce(directory):
                 staging.put(path, data)
             staging.commit()
         if key is not None and options.cache is not None:
             if self.parsed or len(self.files) != len(directory.agencies):
                 cache.save_parsed(options.cache, code_fingerprint(), self.files)
+            self._save_engine()
             cache.save_manifest(options.cache, key, options.out, len(directory.agencies), staging.stats.files)
             self.store.prune()  # type: ignore[union-attr]
         return BuildResult(len(directory.agencies), staging.stats, time.perf_counter() - started)

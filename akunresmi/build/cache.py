@@ -23,18 +23,28 @@ VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def data_digest(value: Any) -> bytes:
+    """Frozen dataclasses, tuples, strings and dates pickle to the same bytes for the same value."""
+    return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def tree_stamps(root: Path) -> dict[str, list[int]]:
     """Every file under root → [size, mtime_ns, inode]; editing, replacing or deleting one changes it."""
     stamps: dict[str, list[int]] = {}
-    for folder, dirs, files in os.walk(root, followlinks=False):
+    base = os.fspath(root)
+    for folder, dirs, files in os.walk(base, followlinks=False):
         dirs.sort()
+        prefix = "" if folder == base else folder[len(base) + 1:] + os.sep  # os.path.relpath, without its cost
         for name in files:
-            path = os.path.join(folder, name)
             try:
-                st = os.stat(path)
+                st = os.stat(os.path.join(folder, name))
             except OSError:
                 st = None
-            stamps[os.path.relpath(path, root)] = [st.st_size, st.st_mtime_ns, st.st_ino] if st else [-1, 0, 0]
+            stamps[prefix + name] = [st.st_size, st.st_mtime_ns, st.st_ino] if st else [-1, 0, 0]
     return stamps
 
 
@@ -151,10 +161,11 @@ class TargetStore:
 PARSED = "parsed.pickle"
 
 
-def load_parsed(cache: Path, fingerprint: bytes) -> dict[Any, Any]:
-    """The parsed agency files the last build kept, if written by this code and undamaged; else {}."""
+def load_parsed(cache: Path, fingerprint: bytes, name: str = PARSED) -> dict[Any, Any]:
+    """The parsed agency files the last build kept (or another dict kept under `name`), if written by
+    this code and undamaged; else {}."""
     try:
-        raw = (cache / PARSED).read_bytes()
+        raw = (cache / name).read_bytes()
         body = raw[32:]
         if raw[:16] != fingerprint or raw[16:32] != hashlib.blake2b(body, digest_size=16).digest():
             return {}
@@ -164,9 +175,9 @@ def load_parsed(cache: Path, fingerprint: bytes) -> dict[Any, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def save_parsed(cache: Path, fingerprint: bytes, parsed: dict[Any, Any]) -> None:
+def save_parsed(cache: Path, fingerprint: bytes, parsed: dict[Any, Any], name: str = PARSED) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     body = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp = cache / f".{PARSED}.{os.getpid()}"
+    tmp = cache / f".{name}.{os.getpid()}"
     tmp.write_bytes(fingerprint + hashlib.blake2b(body, digest_size=16).digest() + body)
-    os.replace(tmp, cache / PARSED)
+    os.replace(tmp, cache / name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import pickle
 from pathlib import Path
@@ -9,30 +10,42 @@ from typing import Any, Callable
 
 import jinja2
 
+from ..model import Agency
+from ..routing import Route
 from ..site.render import published_schemas
-from .cache import package_fingerprint as code_fingerprint
+from .cache import data_digest, digest, package_fingerprint as code_fingerprint
 from ..site.views import SiteFacts, kind_groups, status_counts, status_lists, topics
 
-__all__ = ["Inputs", "code_fingerprint", "data_digest", "digest"]
+__all__ = ["Inputs", "code_fingerprint", "data_digest", "digest", "listed_digest"]
 
 
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+# What the lists (home, status, topics) never show of an agency: an edit to these alone leaves every
+# list page as it was. A field shown by a list must not be here (tests/test_incremental.py edits one
+# field of each kind and compares with a fresh build).
+NOT_LISTED = {"description": "", "source": "", "channels": (), "twitter_id": None, "fallback": None,
+              "source_path": "", "services": ()}
 
 
-def data_digest(value: Any) -> bytes:
-    """Frozen dataclasses, tuples, strings and dates pickle to the same bytes for the same value."""
-    return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+def listed_digest(agency: Agency) -> bytes:
+    """The digest of what the list pages show of an agency: all but NOT_LISTED, and of its services
+    only the names and keywords (the topic index)."""
+    shown = dataclasses.replace(agency, **NOT_LISTED)
+    return data_digest((shown, tuple((s.name, s.keywords) for s in agency.services)))
 
 
 class Inputs:
-    """Input name → digest for one build; each computed on first use."""
+    """Input name → digest for one build; each computed on first use.
+
+    `previous`: the last build's routes and digests, so that the digest of a route equal to its
+    previous one is not computed again."""
 
     def __init__(self, facts: SiteFacts, env: jinja2.Environment, static: Path,
-                 agency_digest: Callable[[str], bytes]):
+                 agency_digest: Callable[[str], bytes],
+                 previous: tuple[dict[str, Route], dict[str, bytes]] | None = None):
         self.facts, self.env, self.static = facts, env, static
         self.agency_digest = agency_digest
         self.known: dict[str, bytes] = {}
+        self.previous = previous
 
     def __getitem__(self, name: str) -> bytes:
         found = self.known.get(name)
@@ -46,7 +59,12 @@ class Inputs:
         if kind == "agency":
             return self.agency_digest(rest)
         if kind == "route":
-            return data_digest(self.facts.routes[rest])
+            route = self.facts.routes[rest]
+            if self.previous is not None:
+                old_routes, old = self.previous
+                if name in old and old_routes.get(rest) == route:
+                    return old[name]
+            return data_digest(route)
         if kind == "template":
             return digest(self.env.loader.get_source(self.env, rest)[0].encode("utf-8"))  # type: ignore[union-attr]
         if kind == "static":

@@ -10,9 +10,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from multiprocessing.connection import Connection, wait
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from .targets import Files, Target
+if TYPE_CHECKING:
+    from .targets import Files, Target
 
 POOL_THRESHOLD = 300  # below this many targets to make, starting workers costs more than it saves
 BATCH = 16

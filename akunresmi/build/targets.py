@@ -16,7 +16,7 @@ import jinja2
 import jinja2.meta
 
 from ..model import Agency
-from ..site.exports import export_files
+from ..site.exports import ExportRows, export_files
 from ..site.posters import render_poster
 from ..site.render import Renderer, published_schemas
 from ..site.search import search_index_bytes
@@ -75,18 +75,24 @@ def agency_targets(facts: SiteFacts, renderer: Renderer) -> list[Target]:
     return targets
 
 
-def aggregate_targets(facts: SiteFacts, renderer: Renderer) -> list[Target]:
+def aggregate_targets(facts: SiteFacts, renderer: Renderer, letters: list[str] | None = None,
+                      rows: ExportRows | None = None) -> list[Target]:
     """The lists read the views they show (a description edit leaves the home page alone); the data
-    files read every agency."""
+    files read every agency. `letters`: the topic index's letters when the caller knows them (the
+    builder does, when nothing the lists show changed), so the topic view need not be computed;
+    `rows`: each agency's export rows, kept by the caller between builds."""
+    letters = list(topics(facts)) if letters is None else letters
     targets = [Target("home", ("view:home", *FRAME), ("home.html",), lambda: [renderer.home()]),
                Target("status", ("view:status", *FRAME), ("status.html",), lambda: [renderer.status()]),
                Target("topics", ("view:topic-letters", *FRAME), ("topics.html",), lambda: [renderer.topic_page(None)])]
-    targets += [Target(f"topics:{letter}", (f"view:topics:{letter}", "view:topic-letters", *FRAME), ("topics.html",),
-                       lambda x=letter: [renderer.topic_page(x)]) for letter in topics(facts)]
+    # topics.html prints each agency's link as made by a macro of _macros.html, called by the renderer
+    targets += [Target(f"topics:{letter}", (f"view:topics:{letter}", "view:topic-letters", *FRAME),
+                       ("topics.html", "_macros.html"),
+                       lambda x=letter: [renderer.topic_page(x)]) for letter in letters]
     d = facts.directory
     targets.append(Target("search-index", ("agencies", "synonyms", "catalogue"), (),
                           lambda: [("search-index.json", search_index_bytes(d, facts.routes, facts.cat))]))
-    targets.append(Target("exports", AGGREGATE, (), lambda: list(export_files(facts))))
+    targets.append(Target("exports", AGGREGATE, (), lambda: list(export_files(facts, rows, letters))))
     return targets
 
 
@@ -111,7 +117,9 @@ def static_names(static: Path) -> list[str]:
     return sorted(p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
 
 
-def site_targets(facts: SiteFacts, renderer: Renderer, static: Path) -> list[Target]:
+def site_targets(facts: SiteFacts, renderer: Renderer, static: Path, *, letters: list[str] | None = None,
+                 rows: ExportRows | None = None) -> list[Target]:
     """Every target of the site; per-agency ones first, since they are the many."""
-    return [*agency_targets(facts, renderer), *aggregate_targets(facts, renderer), *page_targets(facts, renderer),
+    return [*agency_targets(facts, renderer), *aggregate_targets(facts, renderer, letters, rows),
+            *page_targets(facts, renderer),
             *file_targets(static)]

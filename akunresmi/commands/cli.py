@@ -11,8 +11,6 @@ from typing import Sequence
 from ..content.errors import ContentErrors
 from ..i18n import DEFAULT_LANGUAGE, Catalogue, available_languages, load_catalogue
 from ..build.builder import PROJECT_DIR, BuildOptions, Builder, build_date
-from ..content.reader import read_directory
-from ..content.validate import load_schema
 from ..build.write import UnsafeOutput
 from .exitcodes import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 
@@ -92,8 +90,13 @@ def check_folder(path: Path, cat: Catalogue) -> None:
 
 
 def check_base_url(url: str | None, cat: Catalogue) -> None:
+    if url is None:
+        return
+    # Imported here, as the reader below: a build with nothing changed needs neither (jsonschema is slow to import).
+    from ..content.validate import load_schema  # noqa: PLC0415
+
     pattern = load_schema("site")["properties"]["base_url"]["pattern"]
-    if url is not None and not re.fullmatch(pattern, url):
+    if not re.fullmatch(pattern, url):
         raise UsageError(cat.error("usage_bad_base_url", url=url))
 
 
@@ -138,6 +141,8 @@ def run_check(args: argparse.Namespace, cat: Catalogue) -> int:
     if args.changed is None:
         directory = Builder(BuildOptions(args.content, Path("output"))).read()
     else:
+        from ..content.reader import read_directory  # noqa: PLC0415
+
         directory = read_directory(args.content, build_date(), changed=args.changed)
     print(cat.error("summary_checked", agencies=len(directory.agencies)))
     return EXIT_OK

@@ -317,6 +317,8 @@ def _duplicate_handle_errors(agencies: dict[str, Agency], docs: dict[str, Docume
         if agencies[slug].handle:
             by_handle.setdefault(agencies[slug].handle.lower(), []).append(agencies[slug])
     for same in by_handle.values():
+        if len(same) < 2:
+            continue  # the usual case: no need to ask when each file was saved
         # The file edited last is the one that took the handle; among equals, the later name.
         order = sorted(same, key=lambda a: (edited(a), a.slug))
         other = order[0]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from ..model import Agency
@@ -21,28 +22,34 @@ def newest(agencies: tuple[Agency, ...]) -> date | None:
     return max((a.status_checked for a in agencies if a.status_checked), default=None)
 
 
-def sitemap_pages(facts: SiteFacts) -> list[tuple[str, date | None]]:
+def sitemap_pages(facts: SiteFacts, letters: list[str] | None = None) -> list[tuple[str, date | None]]:
     """(path, last change known from the data) of every page a search engine should index.
 
     Posters and 404.html are left out: they repeat an agency page or are not a page at all.
+    `letters`: the topic index's letters, when the caller knows them already.
     """
     d = facts.directory
     pages: list[tuple[str, date | None]] = [(agency_path(a.slug), a.status_checked) for a in d.agencies]
-    pages += [("topik/", None)] + [(f"topik/{letter}/", None) for letter in topics(facts)]
+    letters = list(topics(facts)) if letters is None else letters
+    pages += [("topik/", None)] + [(f"topik/{letter}/", None) for letter in letters]
     pages += [("status/", newest(d.agencies))]
     pages += [(f"{p.slug}/", None) for p in d.pages]
     return [("", newest(d.agencies)), *sorted(pages, key=lambda p: p[0])]
 
 
+def sitemap_url(base: str, path: str, lastmod: date | None) -> str:
+    """One <url> of the sitemap."""
+    lines = ["  <url>\n", xml_leaf("loc", base + path, "    ")]
+    if lastmod:
+        lines.append(xml_leaf("lastmod", lastmod.isoformat(), "    "))
+    lines.append("  </url>\n")
+    return "".join(lines)
+
+
 def sitemap_xml(facts: SiteFacts) -> bytes:
     base = facts.directory.site.base_url
     lines = [f"<urlset{xml_attrs({'xmlns': SITEMAP_NS})}>\n"]
-    for path, lastmod in sitemap_pages(facts):
-        lines.append("  <url>\n")
-        lines.append(xml_leaf("loc", base + path, "    "))
-        if lastmod:
-            lines.append(xml_leaf("lastmod", lastmod.isoformat(), "    "))
-        lines.append("  </url>\n")
+    lines += [sitemap_url(base, path, lastmod) for path, lastmod in sitemap_pages(facts)]
     lines.append("</urlset>\n")
     return xml_document(lines)
 
@@ -89,8 +96,12 @@ def feed_entry(agency: Agency, facts: SiteFacts) -> list[str]:
 
 
 def atom_feed(facts: SiteFacts) -> bytes:
+    return atom_document(facts, feed_entries(facts), lambda agency: "".join(feed_entry(agency, facts)))
+
+
+def atom_document(facts: SiteFacts, entries: list[Agency], entry: Callable[[Agency], str]) -> bytes:
+    """The feed of these entries (newest first), each agency's <entry> given by `entry`."""
     cat, site = facts.cat, facts.directory.site
-    entries = feed_entries(facts)
     lines = [
         f"<feed{xml_attrs({'xmlns': ATOM_NS, 'xml:lang': site.language})}>\n",
         xml_leaf("title", cat.text("feed_title", title=site.title), "  "),
@@ -101,18 +112,51 @@ def atom_feed(facts: SiteFacts) -> bytes:
         xml_empty("link", "  ", {"rel": "alternate", "type": "text/html", "href": site.base_url + "status/"}),
         "  <author>\n", xml_leaf("name", site.title, "    "), xml_leaf("uri", site.base_url, "    "), "  </author>\n",
     ]
-    for agency in entries:
-        lines += feed_entry(agency, facts)
+    lines += [entry(agency) for agency in entries]
     lines.append("</feed>\n")
     return xml_document(lines)
 
 
 def discovery_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
+    """The discovery files made whole, in one go: the reference the per-agency assembly must equal."""
+    yield from _fixed_files(facts)
+    yield "sitemap.xml", sitemap_xml(facts)
+    yield FEED_PATH, atom_feed(facts)
+
+
+def _fixed_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
     # GitHub Pages would run Jekyll otherwise, which drops files and folders starting with "_".
     yield ".nojekyll", b""
     cname = facts.directory.site.cname
     if cname:
         yield "CNAME", f"{cname}\n".encode("ascii")
     yield "robots.txt", robots_txt(facts)
-    yield "sitemap.xml", sitemap_xml(facts)
-    yield FEED_PATH, atom_feed(facts)
+
+
+@dataclass(frozen=True)
+class DiscoveryRows:
+    """One agency's part of the sitemap and the feed, as text."""
+
+    sitemap: str  # the <url> of its page
+    feed: str  # its <entry> ("" when its status has no check date: it is not in the feed)
+
+
+def discovery_rows(agency: Agency, facts: SiteFacts) -> DiscoveryRows:
+    base = facts.directory.site.base_url
+    return DiscoveryRows(sitemap_url(base, agency_path(agency.slug), agency.status_checked),
+                         "".join(feed_entry(agency, facts)) if agency.status_checked else "")
+
+
+def discovery_assembled(facts: SiteFacts, rows: dict[str, DiscoveryRows],
+                        letters: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """The same files as discovery_files, with each agency's parts taken from `rows` (slug → rows)."""
+    yield from _fixed_files(facts)
+    d = facts.directory
+    base = d.site.base_url
+    own = {agency_path(a.slug): a.slug for a in d.agencies}
+    lines = [f"<urlset{xml_attrs({'xmlns': SITEMAP_NS})}>\n"]
+    lines += [rows[own[path]].sitemap if path in own else sitemap_url(base, path, lastmod)
+              for path, lastmod in sitemap_pages(facts, letters)]
+    lines.append("</urlset>\n")
+    yield "sitemap.xml", xml_document(lines)
+    yield FEED_PATH, atom_document(facts, feed_entries(facts), lambda agency: rows[agency.slug].feed)

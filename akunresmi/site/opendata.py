@@ -10,6 +10,7 @@ import io
 import json
 from functools import lru_cache
 import re
+from dataclasses import dataclass
 from typing import Any, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
@@ -25,9 +26,13 @@ XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def json_bytes(data: Any) -> bytes:
+def json_text(data: Any) -> str:
     # Compact: without indent the C encoder runs, which is what keeps 20,000 agencies fast.
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def json_bytes(data: Any) -> bytes:
+    return (json_text(data) + "\n").encode("utf-8")
 
 
 def xml_text(value: Any) -> str:
@@ -90,7 +95,8 @@ def agency_record(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
     }
 
 
-def agencies_document(facts: SiteFacts) -> dict[str, Any]:
+def agencies_document(facts: SiteFacts, records: bool = True) -> dict[str, Any]:
+    """The whole of agencies.json; with records=False, its "agencies" list is left empty (to be joined)."""
     site = facts.directory.site
     return {
         "$schema": site.base_url + "schema/" + EXPORT_SCHEMA, "version": EXPORT_VERSION,
@@ -98,7 +104,7 @@ def agencies_document(facts: SiteFacts) -> dict[str, Any]:
                  "fallback": site.fallback,
                  "national_channels": [{"name": c.name, "url": c.url} for c in site.national_channels]},
         "updated": newest_check(facts),
-        "agencies": [agency_record(a, facts) for a in by_slug(facts)],
+        "agencies": [agency_record(a, facts) for a in by_slug(facts)] if records else [],
     }
 
 
@@ -120,13 +126,13 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
-def csv_row(record: dict[str, Any]) -> list[str]:
+def csv_row(record: dict[str, Any], columns: list[str] | None = None) -> list[str]:
     x = record["x"] or {}
     flat = {**record, "x_handle": x.get("handle"), "x_url": x.get("url"), "x_id": x.get("id"),
             "services": LIST_SEPARATOR.join(s["name"] for s in record["services"]),
             "keywords": LIST_SEPARATOR.join(k for s in record["services"] for k in s["keywords"]),
             **{kind: record["channels"].get(kind) for kind in channel_kinds()}}
-    return [csv_cell(flat[column]) for column in csv_columns()]
+    return [csv_cell(flat[column]) for column in columns or csv_columns()]
 
 
 def agencies_csv(document: dict[str, Any]) -> bytes:
@@ -148,32 +154,36 @@ def sentence(text: str) -> str:
 
 
 def open311_services(facts: SiteFacts) -> list[dict[str, Any]]:
-    """GeoReport v2 service list: one service per agency service, grouped by agency.
+    """GeoReport v2 service list: one service per agency service, grouped by agency."""
+    return [service for agency in by_slug(facts) for service in agency_services(agency, facts)]
+
+
+def agency_services(agency: Agency, facts: SiteFacts) -> list[dict[str, Any]]:
+    """One agency's GeoReport v2 services.
 
     Leaders' personal accounts are left out, as in the topic index: complaints are not for them.
     The code comes from the agency's slug and the service's name, so reordering services keeps it.
     """
+    if agency.is_leader:
+        return []
+    target = facts.routes[agency.slug].target
+    handle = facts.directory.by_slug[target].handle if target else None
+    send_to = facts.cat.text("open311_send_to", handle=handle) if handle else facts.cat.site["open311_national"]
     services = []
-    for agency in by_slug(facts):
-        if agency.is_leader:
-            continue
-        target = facts.routes[agency.slug].target
-        handle = facts.directory.by_slug[target].handle if target else None
-        send_to = facts.cat.text("open311_send_to", handle=handle) if handle else facts.cat.site["open311_national"]
-        seen: set[str] = set()
-        for service in agency.services:
-            base = code = f"{agency.slug}.{code_part(service.name)}"
-            n = 2
-            while code in seen:
-                code, n = f"{base}-{n}", n + 1
-            seen.add(code)
-            services.append({
-                "service_code": code, "service_name": service.name,
-                "description": " ".join(p for p in (sentence(service.description), send_to) if p),
-                "metadata": False, "type": "realtime",
-                "keywords": ", ".join(k.replace(",", " ") for k in service.keywords),
-                "group": agency.name,
-            })
+    seen: set[str] = set()
+    for service in agency.services:
+        base = code = f"{agency.slug}.{code_part(service.name)}"
+        n = 2
+        while code in seen:
+            code, n = f"{base}-{n}", n + 1
+        seen.add(code)
+        services.append({
+            "service_code": code, "service_name": service.name,
+            "description": " ".join(p for p in (sentence(service.description), send_to) if p),
+            "metadata": False, "type": "realtime",
+            "keywords": ", ".join(k.replace(",", " ") for k in service.keywords),
+            "group": agency.name,
+        })
     return services
 
 
@@ -191,9 +201,43 @@ def _service_element(fields: tuple[tuple[str, Any], ...]) -> str:
 
 
 def open_data_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
+    """The open data made whole, in one go: the reference the per-agency assembly must equal."""
     document = agencies_document(facts)
     yield "data/agencies.json", json_bytes(document)
     yield "data/agencies.csv", agencies_csv(document)
     services = open311_services(facts)
     yield "open311/services.json", json_bytes(services)
     yield "open311/services.xml", open311_xml(services)
+
+
+@dataclass(frozen=True)
+class OpenDataRows:
+    """One agency's part of each open-data file, as the bytes it adds there (text, not yet encoded)."""
+
+    record: str  # its object in agencies.json
+    csv: str  # its row of agencies.csv
+    services_json: str  # its Open311 services, comma-separated JSON objects ("" when it has none)
+    services_xml: str  # its <service> elements
+
+
+def open_data_rows(agency: Agency, facts: SiteFacts, columns: list[str]) -> OpenDataRows:
+    record = agency_record(agency, facts)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerow(csv_row(record, columns))
+    services = agency_services(agency, facts)
+    return OpenDataRows(json_text(record), buffer.getvalue(), ",".join(json_text(s) for s in services),
+                        "".join(_service_element(tuple(s.items())) for s in services))
+
+
+def open_data_assembled(facts: SiteFacts, rows: list[OpenDataRows]) -> Iterator[tuple[str, bytes]]:
+    """The same files as open_data_files, joined from each agency's rows (in slug order): json.dumps
+    of a list is its items' dumps joined by the separator, so the bytes are the same."""
+    document = agencies_document(facts, records=False)
+    fields = [json_text(name) + ":" + ("[" + ",".join(r.record for r in rows) + "]" if name == "agencies"
+                                       else json_text(document[name])) for name in sorted(document)]
+    yield "data/agencies.json", ("{" + ",".join(fields) + "}\n").encode("utf-8")
+    header = io.StringIO(newline="")
+    csv.writer(header, lineterminator="\r\n").writerow(csv_columns())
+    yield "data/agencies.csv", (header.getvalue() + "".join(r.csv for r in rows)).encode("utf-8")
+    yield "open311/services.json", ("[" + ",".join(r.services_json for r in rows if r.services_json) + "]\n").encode("utf-8")
+    yield "open311/services.xml", xml_document(["<services>\n", *(r.services_xml for r in rows), "</services>\n"])

@@ -63,10 +63,15 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 _BYTECODE = _MemoryBytecodeCache()
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment; `compiled`: a folder to keep compiled templates in between processes
+    (`build --cache`), instead of only in this process's memory."""
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True, bytecode_cache=_BYTECODE)
+                             keep_trailing_newline=True,
+                             bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else _BYTECODE)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
 
@@ -87,9 +92,9 @@ def page_meta(facts: SiteFacts, path: str, title: str, description: str = "") ->
 class Renderer:
     """Renders every page of one site; each method returns (path, bytes) pairs."""
 
-    def __init__(self, facts: SiteFacts, templates: Path):
+    def __init__(self, facts: SiteFacts, templates: Path, compiled: Path | None = None):
         self.facts = facts
-        self.env = make_environment(templates)
+        self.env = make_environment(templates, compiled)
         site = facts.directory.site
         self.env.globals.update({
             "t": facts.cat.site, "lang": site.language,
@@ -128,8 +133,15 @@ class Renderer:
             path, meta_title, entries = "topik/index.html", title, None
         else:
             path, meta_title, entries = f"topik/{letter}/index.html", f"{title}: {letter.upper()}", by_letter[letter]
-        return self.page("topics.html", path, page_meta(self.facts, path, meta_title), letters=list(by_letter),
-                         entries=entries, letter=letter)
+        meta = page_meta(self.facts, path, meta_title)
+        if entries is not None:  # each agency's link, made once by _macros.html (it is on many topics)
+            entries = [{"term": e["term"], "agencies": [self._topic_link(a, meta["root"]) for a in e["agencies"]]}
+                       for e in entries]
+        return self.page("topics.html", path, meta, letters=list(by_letter), entries=entries, letter=letter)
+
+    def _topic_link(self, agency: dict[str, Any], root: str) -> Markup:
+        return self.facts.once(("topic-link", agency["slug"], root),
+                               lambda: self.env.get_template("_macros.html").module.topic_agency(agency, root))
 
     def status(self) -> tuple[str, bytes]:
         facts = self.facts
