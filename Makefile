@@ -61,8 +61,10 @@ screenshots: system-deps install-dev build
 eval: system-deps install-dev
 	$(PY) scripts/eval_search.py --write
 
+# BENCH_ARGS="--ns 1000 --runs 3" for a shorter run; --national 20000 is the national tree (issue 13).
+BENCH_ARGS ?=
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py --national 20000 $(BENCH_ARGS)
 
 # Rebuild tests/golden/site/ from the bundled content (review the diff before committing it).
 golden: install

@@ -83,6 +83,7 @@ class NationalBuilder:
         self.builders: dict[str, Builder] = {}  # by region code, when keep
         self.parsed = 0  # agency files the last render() parsed
         self.inner_workers: int | None = None  # each region Builder's own pool (None: its default)
+        self.template_closures: dict = {}  # shared by every region's Builder
 
     def read(self) -> National:
         return self.read_settings()
@@ -193,11 +194,15 @@ class NationalBuilder:
         options = BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
                                base_url=region_url(settings.base_url, region.region), region=context)
         if not self.keep:
-            return Builder(options, workers=self.inner_workers)
-        kept = self.builders.get(region.code)
-        if kept is None or kept.options != options:  # a new region, or its province's account changed
-            kept = self.builders[region.code] = Builder(options, keep=True, workers=1)
-        return kept
+            builder = Builder(options, workers=self.inner_workers)
+        else:
+            builder = self.builders.get(region.code)
+            if builder is None or builder.options != options:  # a new region, or its province's account changed
+                builder = self.builders[region.code] = Builder(options, keep=True, workers=1)
+        # Which templates each page uses is found by parsing them all: the same for every region, so found
+        # once (each Builder checks the templates' digest before using it). Per region, it was 3/4 of the time.
+        builder.closures = self.template_closures
+        return builder
 
     def _read_region(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary],
                      errors: list[ContentError]) -> tuple[Builder, Directory | None]:
