@@ -11,6 +11,7 @@ import contextlib
 import io
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -35,11 +36,10 @@ def located(stderr: str) -> list[re.Match]:
     return [m for m in map(ERROR_LINE.match, stderr.splitlines()) if m]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_each_mistake_is_one_located_error_with_its_fix(case: Bad, tmp_path, monkeypatch):
-    if not case.as_root_too and os.geteuid() == 0:
-        pytest.skip("these tests run as root (uid 0) on this machine, and root reads files whatever their "
-                    "permissions: the unreadable-file case needs an ordinary user")
+def assert_one_located_error(case: Bad, tmp_path, monkeypatch, golden: Path) -> None:
+    """The broken tree gives exactly one error at case.where saying case.says, with a hint holding
+    case.fix; and the whole standard error reads word for word as reviewed in `golden`, in
+    Indonesian and in English."""
     write_content(tmp_path / "content")
     break_content(case, tmp_path / "content")
     code, stderr = check(tmp_path, monkeypatch)
@@ -54,6 +54,21 @@ def test_each_mistake_is_one_located_error_with_its_fix(case: Bad, tmp_path, mon
     assert following.startswith("  petunjuk: ") and len(following) > len("  petunjuk: ") + 10, stderr
     assert case.fix in following, following
     assert lines[-1].startswith("1 kesalahan; situs tidak dibangun ulang"), stderr
+    texts = reviewed(golden)
+    assert f"exit {code}\n{stderr}" == texts[(case.name, "id")]
+    english = tmp_path / "en"
+    write_content(english / "content")
+    break_content(case, english / "content")
+    code, stderr = check(english, monkeypatch, "--lang", "en")
+    assert f"exit {code}\n{stderr}" == texts[(case.name, "en")]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_mistake_is_one_located_error_with_its_fix(case: Bad, tmp_path, monkeypatch):
+    if not case.as_root_too:
+        pytest.skip("the unreadable-file case depends on who runs the tests (root reads files whatever their "
+                    "permissions): test_bad_input checks it as an ordinary user, in a subprocess")
+    assert_one_located_error(case, tmp_path, monkeypatch, GOLDEN)
 
 
 @pytest.mark.parametrize("name, data", [
@@ -97,3 +112,37 @@ def test_the_same_mistakes_read_in_english(text, where, says, fix, tmp_path, mon
     assert code == 1
     assert first.startswith(f"content/agencies/dinas-a.yaml:{where}: error: {says}"), first
     assert hint.startswith("  hint: ") and fix in hint, hint
+
+
+
+GOLDEN = Path(__file__).parent / "golden" / "check-errors.txt"
+HEADER = re.compile(r"^== (\S+) \[(id|en)\] exit (\d+)$", re.M)
+
+
+def reviewed(golden: Path) -> dict[tuple[str, str], str]:
+    """A reviewed file: `check`'s whole standard error for each case and language."""
+    text = golden.read_text(encoding="utf-8")
+    heads = list(HEADER.finditer(text))
+    return {(h[1], h[2]): f"exit {h[3]}\n" + text[h.end() + 1:(heads[i + 1].start() if i + 1 < len(heads) else len(text))]
+            for i, h in enumerate(heads)}
+
+
+def update_or_check_reviewed(cases: list[Bad], golden: Path, tmp_path, monkeypatch) -> None:
+    """With AKUNRESMI_UPDATE_ERRORS=1, rewrite `golden` from the current messages (then review its
+    diff); always check that it holds every case in both languages."""
+    if os.environ.get("AKUNRESMI_UPDATE_ERRORS") == "1":
+        out = []
+        for case in cases:
+            for language in ("id", "en"):
+                folder = tmp_path / f"{case.name}-{language}"
+                write_content(folder / "content")
+                break_content(case, folder / "content")
+                code, stderr = check(folder, monkeypatch, "--lang", language)
+                out.append(f"== {case.name} [{language}] exit {code}\n{stderr}")
+        golden.write_text("".join(out), encoding="utf-8")
+    assert sorted(reviewed(golden)) == sorted((c.name, language) for c in cases for language in ("id", "en"))
+
+
+def test_every_case_has_its_reviewed_text_in_both_languages(tmp_path, monkeypatch):
+    """After an intended change of wording: AKUNRESMI_UPDATE_ERRORS=1 pytest tests/test_load_errors.py."""
+    update_or_check_reviewed([c for c in CASES if c.as_root_too], GOLDEN, tmp_path, monkeypatch)
