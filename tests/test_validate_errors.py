@@ -41,6 +41,9 @@ CASES = [
     # Choices and unknown keys.
     Bad("kind_far_from_any_choice", {AGENCY: "name: Dinas A\nkind: zzz\nservices: [Layanan]\n"}, f"{F}:2:7",
         "'zzz'", fix="pimpinan, humas, sekretariat"),
+    # Satpol PP is a "satuan": half the letters match, enough for a suggestion among the choices.
+    Bad("kind_satpol_suggests_satuan", {AGENCY: "name: Satpol PP\nkind: satpol\nservices: [Layanan]\n"}, f"{F}:2:7",
+        "'satpol'", fix="Maksud Anda 'satuan'?"),
     Bad("unknown_key_known_nowhere", {AGENCY: A + "zzz: 1\n"}, f"{F}:4:1", "'zzz'", fix="active, channels, description"),
     Bad("top_level_key_inside_a_service", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: Layanan\n"
                                                    "    kind: dinas\n"}, f"{F}:5:5", "'kind'"),
