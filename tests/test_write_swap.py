@@ -280,3 +280,56 @@ def test_the_exchange_swaps_two_folders_and_reports_the_kernels_error(tmp_path):
     with pytest.raises(FileNotFoundError) as info:
         write._rename_exchange(a, tmp_path / "missing")
     assert info.value.filename == str(tmp_path / "missing")
+
+
+def test_a_folder_name_already_taken_is_never_reused(tmp_path, monkeypatch):
+    """Two builds that draw the same random name: the second draws again instead of writing into
+    the first one's folder."""
+    names = iter(["0123456789ab", "0123456789ab", "ba9876543210"])
+    monkeypatch.setattr(write.secrets, "token_hex", lambda n: next(names))
+    out = tmp_path / "output"
+    with Staging(out) as first:
+        first.put("index.html", b"first")
+        write_site(FIRST, out)
+        assert first.folder.name == f".output.new-{os.getpid()}-0123456789ab"
+        assert listing(first.folder) == {"index.html": b"first"}
+    assert listing(out) == site(FIRST)
+
+
+@pytest.fixture
+def undeletable(tmp_path):
+    """Makes a file that not even root may delete (chattr +i), and lets it go again afterwards."""
+    made: list[Path] = []
+
+    def make(path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"locked")
+        result = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.skip("needs `chattr +i` (e2fsprogs, a file system with attributes and CAP_LINUX_IMMUTABLE) "
+                        f"to make a file nobody can delete: {result.stderr.strip() or 'chattr failed'}")
+        made.append(path)
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=False)
+
+
+def test_a_leftover_folder_that_cannot_be_deleted_does_not_stop_the_build(tmp_path, undeletable):
+    """A dead build's folder holding a file this user may not delete (another user's, read-only
+    media): the build still publishes; the leftover is what cannot be removed of it."""
+    out = tmp_path / "output"
+    write_site(FIRST, out)
+    undeletable(tmp_path / ".output.new-999999999-0123456789ab" / "locked")
+    write_site(SECOND, out)
+    assert listing(out) == site(SECOND)
+    assert beside(out) == [".output.new-999999999-0123456789ab", "output"]
+
+
+def test_an_old_folder_that_cannot_be_deleted_does_not_stop_the_build(tmp_path, undeletable):
+    out = tmp_path / "output"
+    write_site(FIRST, out)
+    undeletable(tmp_path / ".output.old" / "locked")
+    write_site(SECOND, out)
+    assert listing(out) == site(SECOND)
+    assert listing(tmp_path / ".output.old") == {"locked": b"locked"}
