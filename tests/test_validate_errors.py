@@ -31,6 +31,8 @@ CASES = [
         "terlalu panjang"),
     Bad("too_many_services", {AGENCY: "name: Dinas A\nkind: dinas\nservices: [" + ", ".join(f"L{i:02d}" for i in range(61))
                               + "]\n"}, f"{F}:3:11", "paling banyak 60"),
+    Bad("last_post_in_future", {AGENCY: A + "last_post: '2027-01-01'\n"}, f"{F}:4:12", "ada di masa depan",
+        fix='last_post: "2026-11-28"'),
     Bad("stale_days_zero", {"site.yaml": SITE + "stale_days: 0\n"}, "content/site.yaml:9:13", "terlalu pendek"),
     Bad("stale_days_too_many", {"site.yaml": SITE + "stale_days: 4000\n"}, "content/site.yaml:9:13", "paling banyak 3650"),
     # Types: each kind of value is named in the message.
@@ -145,7 +147,7 @@ def test_every_agency_field_is_kept_as_written(tmp_path):
         "active: true\nstatus_checked: '2026-01-02'\nsource: '  Berita  '\nlast_post: '2026-01-01'\n"
         "services:\n  - ' Layanan satu '\n  - name: ' Layanan dua '\n    description: ' Uraian. '\n"
         "    keywords: [' kata satu ', kata dua]\n"
-        "channels:\n  tiktok: '@dinasa'\n  instagram: '@dinas.a'\n  email: a@blorakab.go.id\n  website: https://a.go.id\n"
+        "channels:\n  tiktok: '@XDinasA'\n  instagram: '@dinas.a'\n  email: a@blorakab.go.id\n  website: https://a.go.id\n"
         "description: Mengurus **a**.\nfallback: bkd\n", encoding="utf-8")
     agency = read_directory(tmp_path / "content", TODAY, cwd=tmp_path).agency("dinas-a")
     assert (agency.slug, agency.source_path, agency.name, agency.short_name, agency.kind) == (
@@ -155,7 +157,7 @@ def test_every_agency_field_is_kept_as_written(tmp_path):
     assert [(s.name, s.description, s.keywords) for s in agency.services] == [
         ("Layanan satu", "", ()), ("Layanan dua", "Uraian.", ("kata satu", "kata dua"))]
     assert [(c.kind, c.value) for c in agency.channels] == [
-        ("email", "a@blorakab.go.id"), ("instagram", "dinas.a"), ("tiktok", "dinasa"), ("website", "https://a.go.id")]
+        ("email", "a@blorakab.go.id"), ("instagram", "dinas.a"), ("tiktok", "XDinasA"), ("website", "https://a.go.id")]
     assert (agency.description, agency.fallback, agency.superseded_by) == ("Mengurus **a**.", "bkd", None)
 
 
