@@ -170,3 +170,10 @@ def test_an_agency_without_optional_fields(tmp_path):
     assert (agency.source, agency.last_post, agency.channels, agency.description, agency.fallback) == (
         "", None, (), "", None)
     assert agency.superseded_by == "bkd"
+
+
+def test_a_status_checked_today_is_not_in_the_future(tmp_path):
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / AGENCY).write_text(A + f"status_checked: '{TODAY}'\nlast_post: '{TODAY}'\n", encoding="utf-8")
+    agency = read_directory(tmp_path / "content", TODAY, cwd=tmp_path).agency("dinas-a")
+    assert agency.status_checked == agency.last_post == TODAY
