@@ -33,6 +33,8 @@ CASES = [
                               + "]\n"}, f"{F}:3:11", "paling banyak 60"),
     Bad("last_post_in_future", {AGENCY: A + "last_post: '2027-01-01'\n"}, f"{F}:4:12", "ada di masa depan",
         fix='last_post: "2026-11-28"'),
+    Bad("file_name_without_a_letter", {"agencies/___.yaml": A}, "content/agencies/___.yaml:1:1", "nama berkas '___'",
+        fix="instansi.yaml"),
     Bad("stale_days_zero", {"site.yaml": SITE + "stale_days: 0\n"}, "content/site.yaml:9:13", "terlalu pendek"),
     Bad("stale_days_too_many", {"site.yaml": SITE + "stale_days: 4000\n"}, "content/site.yaml:9:13", "paling banyak 3650"),
     # Types: each kind of value is named in the message.
