@@ -1,5 +1,8 @@
 """`make audit`: Lighthouse scores of the built site's home page and an agency page → docs/quality.md.
 
+Only the section between BEGIN and END is rewritten; the rest of docs/quality.md (the breakage tests,
+the mutation score) is written by hand and kept as it is.
+
 Runs the pinned npm `lighthouse` against Debian's Chromium (CHROME_PATH=/usr/bin/chromium) over
 output/ served on 127.0.0.1, with Lighthouse's default mobile emulation and throttling.
 """
@@ -23,6 +26,8 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = {"Beranda (home)": "", "Halaman instansi aktif (dindukcapil)": "akun/dindukcapil/",
          "Halaman instansi tidak aktif (bkd)": "akun/bkd/"}
 REPORT = ROOT / "docs" / "quality.md"
+BEGIN = "<!-- begin: written by scripts/audit.py (make audit); edits between these lines are lost -->"
+END = "<!-- end: written by scripts/audit.py -->"
 
 
 def lighthouse_scores(url: str) -> dict[str, int]:
@@ -61,6 +66,19 @@ def report(scores: dict[str, dict[str, int]]) -> str:
     return "\n".join(lines)
 
 
+def with_section(document: str, section: str) -> str:
+    """`document` with its generated section replaced by `section`, everything else kept byte for byte.
+
+    A document without the markers (or with only one of them) gets the section at the top, so a
+    hand-written part is never lost."""
+    body = section.rstrip("\n")
+    block = f"{BEGIN}\n{body}\n{END}"
+    start, end = document.find(BEGIN), document.find(END)
+    if start != -1 and end > start:
+        return document[:start] + block + document[end + len(END):]
+    return f"{block}\n\n{document}" if document else f"{block}\n"
+
+
 def main() -> int:
     out = ROOT / "output"
     if not (out / "index.html").exists():
@@ -69,7 +87,8 @@ def main() -> int:
         sys.exit("lighthouse is missing: run `make install-dev`")
     with serving(out) as base:
         scores = {page: lighthouse_scores(base + path) for page, path in PAGES.items()}
-    REPORT.write_text(report(scores), encoding="utf-8")
+    old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+    REPORT.write_text(with_section(old, report(scores)), encoding="utf-8")
     for page, values in scores.items():
         print(page, values)
     return 0

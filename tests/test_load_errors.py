@@ -1,0 +1,182 @@
+"""Every broken content tree of test_bad_input, checked in this process: what an editor reads.
+
+test_bad_input.py runs the real command line in a subprocess, which the mutation tester cannot see
+(issue 14). These tests call the same `check` entry point in-process and read its standard error,
+so each mistake's file:line:col, message and hint are asserted where mutmut can map them to the
+loading and validation code."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from akunresmi.commands.cli import main
+from akunresmi.content.reader import read_directory
+from conftest import TODAY
+from test_messages import ENGLISH
+from test_bad_input import AGENCY, CASES, ERROR_LINE, Bad, _site_with, break_content, write_content
+
+
+def check(tmp_path, monkeypatch, *args: str) -> tuple[int, str]:
+    """`build.py check` run from tmp_path; its standard error as text (a StringIO keeps the
+    surrogates of an undecodable file name, which the real stderr prints with backslashes)."""
+    monkeypatch.chdir(tmp_path)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["check", "--content", "content", *args])
+    return code, err.getvalue().encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+F = "content/agencies/dinas-a.yaml"
+
+
+def located(stderr: str) -> list[re.Match]:
+    return [m for m in map(ERROR_LINE.match, stderr.splitlines()) if m]
+
+
+def assert_one_located_error(case: Bad, tmp_path, monkeypatch, golden: Path) -> None:
+    """The broken tree gives exactly one error at case.where saying case.says, with a hint holding
+    case.fix; and the whole standard error reads word for word as reviewed in `golden`, in
+    Indonesian and in English."""
+    write_content(tmp_path / "content")
+    break_content(case, tmp_path / "content")
+    code, stderr = check(tmp_path, monkeypatch)
+    assert code == 1, stderr
+    errors = located(stderr)
+    assert len(errors) == 1, stderr
+    path, line, col, message = errors[0].groups()
+    assert f"{path}:{line}:{col}" == case.where, stderr
+    assert case.says in message, message
+    lines = stderr.splitlines()
+    following = lines[lines.index(errors[0].group(0)) + 1]
+    assert following.startswith("  petunjuk: ") and len(following) > len("  petunjuk: ") + 10, stderr
+    assert case.fix in following, following
+    assert lines[-1].startswith("1 kesalahan; situs tidak dibangun ulang"), stderr
+    texts = reviewed(golden)
+    assert f"exit {code}\n{stderr}" == texts[(case.name, "id")]
+    english = tmp_path / "en"
+    write_content(english / "content")
+    break_content(case, english / "content")
+    code, stderr = check(english, monkeypatch, "--lang", "en")
+    assert f"exit {code}\n{stderr}" == texts[(case.name, "en")]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_mistake_is_one_located_error_with_its_fix(case: Bad, tmp_path, monkeypatch):
+    if not case.as_root_too:
+        pytest.skip("the unreadable-file case depends on who runs the tests (root reads files whatever their "
+                    "permissions): test_bad_input checks it as an ordinary user, in a subprocess")
+    assert_one_located_error(case, tmp_path, monkeypatch, GOLDEN)
+
+
+def _socket(root: Path) -> None:
+    """A Unix socket named like a content file: opening it fails with an errno we have no words for."""
+    import socket
+
+    here = os.getcwd()
+    os.chdir(root / "agencies")  # a socket's path is limited to about 100 bytes: bind a relative one
+    try:
+        socket.socket(socket.AF_UNIX).bind("dinas-a.yaml")
+    finally:
+        os.chdir(here)
+
+
+LOAD_GOLDEN = Path(__file__).parent / "golden" / "check-errors-load.txt"
+LOAD_CASES = [
+    Bad("socket_named_like_a_file", {}, f"{F}:1:1", "No such device or address", make=_socket),
+    Bad("nul_first_character", {AGENCY: "\x00name: Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
+        "U+0000"),
+    Bad("control_character_after_a_blank_first_line", {AGENCY: "\n\x01name: Dinas A\nkind: dinas\nservices: [Layanan]\n"},
+        f"{F}:2:1", "U+0001"),
+]
+
+
+@pytest.mark.parametrize("case", LOAD_CASES, ids=[c.name for c in LOAD_CASES])
+def test_more_unreadable_files_are_located(case: Bad, tmp_path, monkeypatch):
+    assert_one_located_error(case, tmp_path, monkeypatch, LOAD_GOLDEN)
+
+
+def test_the_more_cases_have_reviewed_texts(tmp_path, monkeypatch):
+    update_or_check_reviewed(LOAD_CASES, LOAD_GOLDEN, tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize("name, data", [
+    ("utf8_bom", "\ufeffname: Dinas A\nkind: dinas\nservices: [Layanan]\n"),
+    ("crlf", "name: Dinas A\r\nkind: dinas\r\nservices: [Layanan]\r\n"),
+    ("yaml_1_2_boolean_capitalised", "name: Dinas A\nkind: dinas\nactive: False\nstatus_checked: '2026-01-01'\n"
+                                     "source: Berita\nservices: [Layanan]\ntwitter: DinasA\n"),
+    ("unquoted_date", "name: Dinas A\nkind: dinas\nservices: [Layanan]\nstatus_checked: 2026-01-01\n"),
+])
+def test_editor_artefacts_are_read_as_the_editor_meant(name, data, tmp_path):
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / AGENCY).write_text(data, encoding="utf-8", newline="")
+    directory = read_directory(tmp_path / "content", TODAY, cwd=tmp_path)
+    agency = directory.agency("dinas-a")
+    assert agency.name == "Dinas A" and agency.kind == "dinas"
+    assert [s.name for s in agency.services] == ["Layanan"]
+
+
+def test_several_mistakes_are_all_reported_sorted_by_file_and_line(tmp_path, monkeypatch):
+    write_content(tmp_path / "content")
+    break_content(Bad("several", {
+        "site.yaml": _site_with("language: id", "language: jv"),
+        "agencies/zz.yaml": "name: Dinas Z\nkind: dinas\nservices: [Layanan]\nactive: yes\n",
+        "agencies/aa.yaml": "name: Dinas A\n\tkind: dinas\n",
+        "agencies/mm.yaml": "kind: dinsa\nservices: [Layanan]\n",
+    }, "", ""), tmp_path / "content")
+    code, stderr = check(tmp_path, monkeypatch)
+    assert code == 1
+    assert [f"{m[1]}:{m[2]}:{m[3]}" for m in located(stderr)] == [
+        "content/agencies/aa.yaml:2:1", "content/agencies/mm.yaml:1:1", "content/agencies/mm.yaml:1:7",
+        "content/agencies/zz.yaml:4:9", "content/site.yaml:3:11"]
+    assert stderr.splitlines()[-1].startswith("5 kesalahan")
+
+
+@pytest.mark.parametrize("text, where, says, fix", ENGLISH, ids=["colon", "date", "keywords", "quote", "empty"])
+def test_the_same_mistakes_read_in_english(text, where, says, fix, tmp_path, monkeypatch):
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / AGENCY).write_text(text, encoding="utf-8")
+    code, stderr = check(tmp_path, monkeypatch, "--lang", "en")
+    first, hint = stderr.splitlines()[:2]
+    assert code == 1
+    assert first.startswith(f"content/agencies/dinas-a.yaml:{where}: error: {says}"), first
+    assert hint.startswith("  hint: ") and fix in hint, hint
+
+
+
+GOLDEN = Path(__file__).parent / "golden" / "check-errors.txt"
+HEADER = re.compile(r"^== (\S+) \[(id|en)\] exit (\d+)$", re.M)
+
+
+def reviewed(golden: Path) -> dict[tuple[str, str], str]:
+    """A reviewed file: `check`'s whole standard error for each case and language."""
+    text = golden.read_text(encoding="utf-8")
+    heads = list(HEADER.finditer(text))
+    return {(h[1], h[2]): f"exit {h[3]}\n" + text[h.end() + 1:(heads[i + 1].start() if i + 1 < len(heads) else len(text))]
+            for i, h in enumerate(heads)}
+
+
+def update_or_check_reviewed(cases: list[Bad], golden: Path, tmp_path, monkeypatch) -> None:
+    """With AKUNRESMI_UPDATE_ERRORS=1, rewrite `golden` from the current messages (then review its
+    diff); always check that it holds every case in both languages."""
+    if os.environ.get("AKUNRESMI_UPDATE_ERRORS") == "1":
+        out = []
+        for case in cases:
+            for language in ("id", "en"):
+                folder = tmp_path / f"{case.name}-{language}"
+                write_content(folder / "content")
+                break_content(case, folder / "content")
+                code, stderr = check(folder, monkeypatch, "--lang", language)
+                out.append(f"== {case.name} [{language}] exit {code}\n{stderr}")
+        golden.write_text("".join(out), encoding="utf-8")
+    assert sorted(reviewed(golden)) == sorted((c.name, language) for c in cases for language in ("id", "en"))
+
+
+def test_every_case_has_its_reviewed_text_in_both_languages(tmp_path, monkeypatch):
+    """After an intended change of wording: AKUNRESMI_UPDATE_ERRORS=1 pytest tests/test_load_errors.py."""
+    update_or_check_reviewed([c for c in CASES if c.as_root_too], GOLDEN, tmp_path, monkeypatch)

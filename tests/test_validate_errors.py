@@ -1,0 +1,181 @@
+"""Validation mistakes an editor makes, checked in this process so the mutation tester sees them
+(issue 14): each asserts the file:line:col, the message and the hint an editor reads, and the
+whole text word for word against tests/golden/check-errors-validate.txt, in both languages. Plus
+the site settings as the model reads them, and the agency fields as the model keeps them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from akunresmi.content.reader import read_directory
+from akunresmi.model import Emergency, NationalChannel
+from conftest import SITE, TODAY
+from test_bad_input import AGENCY, Bad, _site_with, write_content
+from test_load_errors import assert_one_located_error, update_or_check_reviewed
+
+GOLDEN = Path(__file__).parent / "golden" / "check-errors-validate.txt"
+F = "content/agencies/dinas-a.yaml"
+A = "name: Dinas A\nkind: dinas\nservices: [Layanan]\n"
+INACTIVE = "name: {name}\nkind: dinas\ntwitter: {handle}\nactive: false\nstatus_checked: '2026-01-01'\nsource: Berita\n" \
+           "services: [Layanan]\n"
+
+CASES = [
+    # Values shown in a message are cut after 57 characters; up to 60 (quotes included) they are whole.
+    Bad("value_of_sixty_characters_shown_whole", {AGENCY: A + "twitter_id: '" + "1" * 27 + " " + "1" * 30 + "'\n"},
+        f"{F}:4:13", "'" + "1" * 27 + " " + "1" * 30 + "'"),
+    Bad("value_of_sixty_one_characters_cut", {AGENCY: A + "twitter_id: '" + "1" * 28 + " " + "1" * 30 + "'\n"},
+        f"{F}:4:13", "'" + "1" * 28 + " " + "1" * 27 + "…"),
+    Bad("name_too_long", {AGENCY: "name: " + "Dinas " * 30 + "\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:7",
+        "terlalu panjang"),
+    Bad("too_many_services", {AGENCY: "name: Dinas A\nkind: dinas\nservices: [" + ", ".join(f"L{i:02d}" for i in range(61))
+                              + "]\n"}, f"{F}:3:11", "paling banyak 60"),
+    Bad("last_post_in_future", {AGENCY: A + "last_post: '2027-01-01'\n"}, f"{F}:4:12", "ada di masa depan",
+        fix='last_post: "2026-11-28"'),
+    Bad("file_name_without_a_letter", {"agencies/___.yaml": A}, "content/agencies/___.yaml:1:1", "nama berkas '___'",
+        fix="instansi.yaml"),
+    Bad("stale_days_zero", {"site.yaml": SITE + "stale_days: 0\n"}, "content/site.yaml:9:13", "terlalu pendek"),
+    Bad("stale_days_too_many", {"site.yaml": SITE + "stale_days: 4000\n"}, "content/site.yaml:9:13", "paling banyak 3650"),
+    # Types: each kind of value is named in the message.
+    Bad("name_is_a_boolean", {AGENCY: "name: true\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:7", "bukan true/false"),
+    Bad("name_is_a_decimal", {AGENCY: "name: 1.5\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:7", "angka"),
+    Bad("name_is_a_mapping", {AGENCY: "name: {a: b}\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:7", "kumpulan kolom"),
+    Bad("twitter_id_is_a_decimal", {AGENCY: A + "twitter_id: 1.5\n"}, f"{F}:4:13", "teks / angka"),
+    # Choices and unknown keys.
+    Bad("kind_far_from_any_choice", {AGENCY: "name: Dinas A\nkind: zzz\nservices: [Layanan]\n"}, f"{F}:2:7",
+        "'zzz'", fix="pimpinan, humas, sekretariat"),
+    # Satpol PP is a "satuan": half the letters match, enough for a suggestion among the choices.
+    Bad("kind_satpol_suggests_satuan", {AGENCY: "name: Satpol PP\nkind: satpol\nservices: [Layanan]\n"}, f"{F}:2:7",
+        "'satpol'", fix="Maksud Anda 'satuan'?"),
+    Bad("unknown_key_known_nowhere", {AGENCY: A + "zzz: 1\n"}, f"{F}:4:1", "'zzz'", fix="active, channels, description"),
+    Bad("top_level_key_inside_a_service", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: Layanan\n"
+                                                   "    kind: dinas\n"}, f"{F}:5:5", "'kind'"),
+    Bad("channel_key_misspelt", {AGENCY: A + "channels:\n  emial: a@blorakab.go.id\n"}, f"{F}:5:3", "'emial'",
+        fix="'email'"),
+    Bad("national_channel_without_url", {"site.yaml": _site_with('    url: "https://www.lapor.go.id"\n', "")},
+        "content/site.yaml:7:5", "'url'"),
+    Bad("emergency_without_words", {"site.yaml": SITE + "emergency:\n  - number: '112'\n    name: Darurat\n"
+                                                        "    source: https://contoh.go.id\n"},
+        "content/site.yaml:10:5", "'words'"),
+    Bad("site_key_misspelt_at_top", {"site.yaml": SITE + "titel: Akun\n"}, "content/site.yaml:9:1", "'titel'",
+        fix="'title'"),
+    # Between files: where a chain of fallbacks goes wrong.
+    Bad("loop_through_the_site_fallback", {
+        "agencies/humas.yaml": INACTIVE.format(name="Bagian Humas", handle="HumasUji") + "fallback: dinas-a\n",
+        AGENCY: INACTIVE.format(name="Dinas A", handle="DinasA")},
+        "content/agencies/humas.yaml:8:11", "berputar: humas → dinas-a → humas"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_mistake_is_one_located_error_with_its_fix(case: Bad, tmp_path, monkeypatch):
+    assert_one_located_error(case, tmp_path, monkeypatch, GOLDEN)
+
+
+def test_every_case_has_its_reviewed_text_in_both_languages(tmp_path, monkeypatch):
+    """After an intended change of wording: AKUNRESMI_UPDATE_ERRORS=1 pytest tests/test_validate_errors.py."""
+    update_or_check_reviewed(CASES, GOLDEN, tmp_path, monkeypatch)
+
+
+def test_two_separate_loops_are_both_reported_once(tmp_path, monkeypatch):
+    from test_load_errors import check, located
+
+    write_content(tmp_path / "content")
+    agencies = tmp_path / "content" / "agencies"
+    for a, b in (("dinas-a", "dinas-b"), ("dinas-b", "dinas-a"), ("dinas-x", "dinas-y"), ("dinas-y", "dinas-x")):
+        (agencies / f"{a}.yaml").write_text(A.replace("Dinas A", a) + f"fallback: {b}\n", encoding="utf-8")
+    code, stderr = check(tmp_path, monkeypatch)
+    assert code == 1
+    assert [(m[1], m[4]) for m in located(stderr)] == [
+        ("content/agencies/dinas-a.yaml", "rantai pengalihan berputar: dinas-a → dinas-b → dinas-a"),
+        ("content/agencies/dinas-x.yaml", "rantai pengalihan berputar: dinas-x → dinas-y → dinas-x")]
+
+
+def test_a_dead_end_is_reported_on_the_line_that_starts_the_chain(tmp_path, monkeypatch):
+    """With the site's fallback dormant every chain ends there: each agency's error stands on its
+    superseded_by or fallback line, or on line 1 when it names none."""
+    from test_load_errors import check
+
+    write_content(tmp_path / "content")
+    agencies = tmp_path / "content" / "agencies"
+    (agencies / "humas.yaml").write_text(INACTIVE.format(name="Bagian Humas", handle="HumasUji"), encoding="utf-8")
+    (agencies / "dinas-a.yaml").write_text(A + "fallback: dinkes\nsuperseded_by: bkd\n", encoding="utf-8")
+    code, stderr = check(tmp_path, monkeypatch)
+    assert code == 1
+    assert ("content/agencies/dinas-a.yaml:5:16: error: rantai pengalihan dinas-a → bkd → humas berakhir di akun "
+            "yang tidak aktif ('humas', content/agencies/humas.yaml)\n"
+            "  petunjuk: Aktifkan akun itu (active: true) atau beri ia fallback ke akun yang aktif.\n") in stderr
+    assert "content/agencies/dinkes.yaml:1:1: error: rantai pengalihan dinkes → humas berakhir" in stderr
+
+
+def read(tmp_path, site: str):
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / "site.yaml").write_text(site, encoding="utf-8")
+    return read_directory(tmp_path / "content", TODAY, cwd=tmp_path)
+
+
+def test_every_site_setting_is_read(tmp_path):
+    site = read(tmp_path, SITE.replace("  - name: LAPOR!\n    url: \"https://www.lapor.go.id\"\n",
+                                       "  - name: LAPOR!\n    url: \"https://www.lapor.go.id\"\n"
+                                       "    description: Layanan aduan nasional\n")
+                + "cname: akun.blorakab.go.id\ndescription: Direktori akun resmi\nstale_days: 200\nsilent_days: 91\n"
+                  "repository:\n  url: https://github.com/contoh/akun-resmi\n"
+                  "emergency:\n  - number: '112'\n    name: Darurat\n    source: https://contoh.go.id\n"
+                  "    words: [kebakaran, kecelakaan]\n    agencies: [humas]\n").site
+    assert (site.title, site.region, site.language, site.base_url, site.fallback) == (
+        "Akun Resmi Uji", "Kabupaten Uji", "id", "https://contoh.github.io/akun-resmi/", "humas")
+    assert (site.cname, site.description, site.stale_days, site.silent_days) == (
+        "akun.blorakab.go.id", "Direktori akun resmi", 200, 91)
+    assert site.national_channels == (NationalChannel("LAPOR!", "https://www.lapor.go.id", "Layanan aduan nasional"),)
+    assert site.repository == ("https://github.com/contoh/akun-resmi", "main")
+    assert site.emergency == (Emergency("112", "Darurat", "https://contoh.go.id", ("kebakaran", "kecelakaan"),
+                                        ("humas",)),)
+
+
+def test_site_settings_left_out_take_their_documented_defaults(tmp_path):
+    site = read(tmp_path, "\n".join(line for line in SITE.splitlines()[:5]) + "\n"
+                + "repository:\n  url: https://github.com/contoh/akun-resmi\n  branch: terbit\n").site
+    assert (site.cname, site.description, site.stale_days, site.silent_days) == (None, "", 180, 90)
+    assert site.national_channels == (NationalChannel("LAPOR!", "https://www.lapor.go.id", ""),)
+    assert site.repository == ("https://github.com/contoh/akun-resmi", "terbit")
+    assert site.emergency == ()
+
+
+def test_every_agency_field_is_kept_as_written(tmp_path):
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / AGENCY).write_text(
+        "name: '  Dinas A  '\nshort_name: ' DA '\nkind: dinas\ntwitter: https://x.com/DinasA\ntwitter_id: 12345\n"
+        "active: true\nstatus_checked: '2026-01-02'\nsource: '  Berita  '\nlast_post: '2026-01-01'\n"
+        "services:\n  - ' Layanan satu '\n  - name: ' Layanan dua '\n    description: ' Uraian. '\n"
+        "    keywords: [' kata satu ', kata dua]\n"
+        "channels:\n  tiktok: '@XDinasA'\n  instagram: '@dinas.a'\n  email: a@blorakab.go.id\n  website: https://a.go.id\n"
+        "description: Mengurus **a**.\nfallback: bkd\n", encoding="utf-8")
+    agency = read_directory(tmp_path / "content", TODAY, cwd=tmp_path).agency("dinas-a")
+    assert (agency.slug, agency.source_path, agency.name, agency.short_name, agency.kind) == (
+        "dinas-a", "content/agencies/dinas-a.yaml", "Dinas A", "DA", "dinas")
+    assert (agency.handle, agency.twitter_id, agency.active) == ("DinasA", "12345", True)
+    assert (str(agency.status_checked), agency.source, str(agency.last_post)) == ("2026-01-02", "  Berita  ", "2026-01-01")
+    assert [(s.name, s.description, s.keywords) for s in agency.services] == [
+        ("Layanan satu", "", ()), ("Layanan dua", "Uraian.", ("kata satu", "kata dua"))]
+    assert [(c.kind, c.value) for c in agency.channels] == [
+        ("email", "a@blorakab.go.id"), ("instagram", "dinas.a"), ("tiktok", "XDinasA"), ("website", "https://a.go.id")]
+    assert (agency.description, agency.fallback, agency.superseded_by) == ("Mengurus **a**.", "bkd", None)
+
+
+def test_an_agency_without_optional_fields(tmp_path):
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / AGENCY).write_text(A + "superseded_by: bkd\n", encoding="utf-8")
+    agency = read_directory(tmp_path / "content", TODAY, cwd=tmp_path).agency("dinas-a")
+    assert (agency.short_name, agency.handle, agency.twitter_id, agency.active, agency.status_checked) == (
+        "", None, None, False, None)
+    assert (agency.source, agency.last_post, agency.channels, agency.description, agency.fallback) == (
+        "", None, (), "", None)
+    assert agency.superseded_by == "bkd"
+
+
+def test_a_status_checked_today_is_not_in_the_future(tmp_path):
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / AGENCY).write_text(A + f"status_checked: '{TODAY}'\nlast_post: '{TODAY}'\n", encoding="utf-8")
+    agency = read_directory(tmp_path / "content", TODAY, cwd=tmp_path).agency("dinas-a")
+    assert agency.status_checked == agency.last_post == TODAY
