@@ -143,7 +143,9 @@ def _to_content_errors(doc: Document, err: jsonschema.ValidationError, schema_na
     if kind == "enum":
         choices = [str(c) for c in err.validator_value]
         guess = difflib.get_close_matches(str(err.instance), choices, n=1, cutoff=0.5)
-        return [at("invalid_choice", hint_key="hint_did_you_mean" if guess else "hint_choices",
+        # The line to copy is the guess, not the schema's example, so the hint never contradicts itself.
+        line = f"{name}: {json.dumps(guess[0], ensure_ascii=False)}" if guess and example else example
+        return [at("invalid_choice", hint_key="hint_did_you_mean" if guess else "hint_choices", example=line,
                    value=_short(err.instance), choices=", ".join(choices), guess=guess[0] if guess else "")]
     if kind in ("pattern", "format"):
         return [at("invalid_value", value=_short(err.instance))]
@@ -269,7 +271,7 @@ def date_errors(doc: Document, today: date) -> list[ContentError]:
             line, col = doc.mark((key,))
             errors.append(ContentError(doc.rel, line, col, "date_in_future",
                                        {"field": FieldLabel((key,)), "value": value, "today": today.isoformat()},
-                                       hint_key="hint_date_in_future",
+                                       hint_key=f"hint_{key}_in_future",
                                        example=f'{key}: "{today.isoformat()}"'))
     return errors
 
