@@ -336,20 +336,9 @@ def test_regions_built_by_workers_give_the_bytes_one_process_gives(tmp_path, mon
 def test_serve_takes_the_national_option_and_shows_a_save_across_levels(levels):
     """The dev server over a national tree: a save in the province's folder reaches the regency pages
     that route to it."""
-    from test_serve import Server
-    from conftest import free_port
-    import os
+    from test_serve import running_server
 
-    port = free_port()
-    log = levels / "serve.log"
-    with log.open("w", encoding="utf-8") as sink:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--national", "national.yaml",
-                                 "--out", "out", "--port", str(port), "--no-browser"], cwd=levels,
-                                stdout=sink, stderr=subprocess.STDOUT,
-                                env={**os.environ, "SOURCE_DATE_EPOCH": "1795824000"})
-    srv = Server(f"http://127.0.0.1:{port}/", levels / "out", log, proc)
-    try:
-        srv.wait_for_console(r"Pratinjau siap")
+    with running_server(levels, "--national", "national.yaml") as srv:
         status, home = srv.get("")
         assert status == 200 and "Di mana Anda tinggal?" in home and "/livereload.js?port=" in home
         status, page = srv.get("kabupaten-blora/akun/dinkes/")
@@ -358,10 +347,3 @@ def test_serve_takes_the_national_option_and_shows_a_save_across_levels(levels):
         humas.write_text(humas.read_text().replace("name: Bagian Humas", "name: Humas Provinsi Jateng"))
         srv.wait_for("kabupaten-blora/akun/dinkes/", lambda s, body: "Humas Provinsi Jateng</a>" in body,
                      "the province's new name never reached the regency's page")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()

@@ -7,6 +7,8 @@ Waits poll with a generous deadline; they bound a hang, they do not assert speed
 
 from __future__ import annotations
 
+import contextlib
+
 import os
 import re
 import subprocess
@@ -65,16 +67,17 @@ class Server:
         pytest.fail(f"console never printed {pattern!r}:\n{self.console()}")
 
 
-@pytest.fixture
-def server(content: Content, tmp_path: Path):
+@contextlib.contextmanager
+def running_server(cwd: Path, *args: str):
+    """`build.py serve ARGS --out output` in cwd on a free port, once it says it is ready."""
     port = free_port()
-    log = tmp_path / "serve.log"
+    log = cwd / "serve.log"
     with log.open("w", encoding="utf-8") as sink:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", "content",
-                                 "--out", "output", "--port", str(port), "--no-browser"], cwd=tmp_path,
+        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", *args, "--out", "output",
+                                 "--port", str(port), "--no-browser"], cwd=cwd,
                                 stdout=sink, stderr=subprocess.STDOUT,
                                 env={**os.environ, "SOURCE_DATE_EPOCH": "1795824000"})
-    srv = Server(f"http://127.0.0.1:{port}/", tmp_path / "output", log, proc)
+    srv = Server(f"http://127.0.0.1:{port}/", cwd / "output", log, proc)
     try:
         srv.wait_for("", lambda status, _: status == 200, "the server never answered")
         srv.wait_for_console(r"Pratinjau siap")
@@ -86,6 +89,12 @@ def server(content: Content, tmp_path: Path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture
+def server(content: Content, tmp_path: Path):
+    with running_server(tmp_path, "--content", "content") as srv:
+        yield srv
 
 
 def _edit(content: Content, slug: str, old: str, new: str) -> None:

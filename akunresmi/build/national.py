@@ -4,10 +4,9 @@ swapped into place whole. Regions are built one after another, so memory holds o
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
@@ -24,12 +23,13 @@ from ..site.posters import qr_code
 from ..site.opendata import agency_record
 from ..site.views import SiteFacts
 from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder
-from .pool import default_workers
+from .pool import default_workers, make_all
+from .targets import Target
 from .write import Staging, WriteStats
 
 # A region's files that only mean something at the root of a published site.
 SITE_ROOT_ONLY = frozenset({".nojekyll", "CNAME", "robots.txt", "404.html"})
-MIN_REGIONS_PER_WORKER = 4  # below this, starting workers costs more than it saves
+REGIONS_TO_SHARE = 8  # below this many regions, starting workers costs more than it saves
 
 
 @dataclass
@@ -153,14 +153,15 @@ class NationalBuilder:
 
     def _outcomes(self, national: National, regions: list[RegionFolder], summaries: dict[str, RegionSummary],
                   sink: Staging | MemorySink, make: bool) -> Iterator[RegionOutcome]:
-        workers = self.workers if len(regions) >= MIN_REGIONS_PER_WORKER * 2 and isinstance(sink, Staging) else 1
-        # A region's own pool inside a national worker would fork from a daemon: one pool at most.
-        self.inner_workers = 1 if workers >= 2 else None
-        if workers < 2:
-            for region in regions:
-                yield self._region_outcome(national, region, summaries, sink, make)
-            return
-        yield from _in_workers(self, national, regions, summaries, sink, workers, make)
+        """Each region's outcome, made by the engine's one worker pool (pool.py) when there are enough:
+        a worker builds a region straight into the staging folder and sends back only its outcome."""
+        workers = self.workers if isinstance(sink, Staging) else 1  # the dev server's sink is this process
+        # A region's own pool inside a worker of this one would fork from a daemon: one pool at a time.
+        self.inner_workers = 1 if workers >= 2 and len(regions) >= REGIONS_TO_SHARE else None
+        targets = [Target(f"region:{r.code}", (), (), partial(self._region_outcome, national, r, summaries, sink, make),
+                          spread=True) for r in regions]
+        for _target, outcome in make_all(targets, workers, threshold=REGIONS_TO_SHARE):
+            yield outcome  # type: ignore[misc]
 
     def _region_outcome(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary],
                         sink: Staging | MemorySink, make: bool = True) -> RegionOutcome:
@@ -255,52 +256,3 @@ class NationalBuilder:
         for path in sorted(p for p in self.options.static.rglob("*") if p.is_file()):
             yield "static/" + path.relative_to(self.options.static).as_posix(), path.read_bytes()
 
-
-# --- regions in forked workers ------------------------------------------------------------------------
-
-def _work(builder: NationalBuilder, national: National, regions: list[RegionFolder], share: range,
-          summaries: dict[str, RegionSummary], staging: Staging, make: bool, conn: Connection) -> None:
-    """A forked worker: build its share of the regions into the staging folder, send back each outcome."""
-    i = share.start
-    try:
-        for i in share:
-            conn.send(builder._region_outcome(national, regions[i], summaries, staging, make))
-        conn.send(None)
-    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
-        conn.send(RuntimeError(f"{regions[i].code}: {type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
-def _in_workers(builder: NationalBuilder, national: National, regions: list[RegionFolder],
-                summaries: dict[str, RegionSummary], staging: Staging, workers: int,
-                make: bool) -> Iterator[RegionOutcome]:
-    ctx = multiprocessing.get_context("fork")
-    procs, conns = [], []
-    for n in range(workers):
-        receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_work, daemon=True,
-                           args=(builder, national, regions, range(n, len(regions), workers), summaries, staging, make,
-                                 send))
-        proc.start()
-        send.close()
-        procs.append(proc)
-        conns.append(receive)
-    try:
-        waiting = list(conns)
-        while waiting:
-            for conn in wait(waiting):
-                message = conn.recv()
-                if message is None:
-                    waiting.remove(conn)
-                elif isinstance(message, BaseException):
-                    raise message
-                else:
-                    yield message
-    finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-            proc.join()
-        for conn in conns:
-            conn.close()

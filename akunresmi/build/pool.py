@@ -23,11 +23,12 @@ def default_workers() -> int:
     return min(os.cpu_count() or 1, 8) if "fork" in multiprocessing.get_all_start_methods() else 1
 
 
-def make_all(targets: list[Target], workers: int) -> Iterator[tuple[Target, Files]]:
+def make_all(targets: list[Target], workers: int, threshold: int = POOL_THRESHOLD) -> Iterator[tuple[Target, Files]]:
     """Each target with its files. When many are alike (per agency), forked workers make those while
-    this process makes the rest (the lists, whose caches it keeps warm for the next build)."""
+    this process makes the rest (the lists, whose caches it keeps warm for the next build). A national
+    build hands whole regions over (a lower threshold: each is a site's worth of work)."""
     spread = [t for t in targets if t.spread]
-    if workers < 2 or len(spread) < POOL_THRESHOLD:
+    if workers < 2 or len(spread) < threshold:
         for target in targets:
             yield target, target.make()
         return
