@@ -227,7 +227,7 @@ class NationalBuilder:
         fallback = directory.by_slug.get(directory.site.fallback)
         return RegionSummary(region.code, len(directory.agencies),
                              sum(1 for a in directory.agencies if a.takes_complaints),
-                             fallback_upstream(region.region, directory.site, fallback, national.settings.base_url))
+                             fallback_upstream(region.region, fallback, national.settings.base_url))
 
     # --- the pages of no one region ----------------------------------------------------------------
     def _national_files(self, national: National, summaries: dict[str, RegionSummary],

@@ -55,7 +55,11 @@ def sitemap_xml(facts: SiteFacts) -> bytes:
 
 
 def robots_txt(facts: SiteFacts) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {facts.directory.site.base_url}sitemap.xml\n".encode("utf-8")
+    return robots_for(facts.directory.site.base_url)
+
+
+def robots_for(base_url: str) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n".encode("utf-8")
 
 
 def atom_time(value: date | None) -> str:

@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..i18n import Catalogue
-from ..model import ACTIVE, Site, Upstream
+from ..model import Agency, Site, Upstream
 from ..regions import LICENSE, SOURCE, VERSION, Province, Regency, region_list
-from .discovery import SITEMAP_NS
+from .discovery import SITEMAP_NS, robots_for, sitemap_url
 from .opendata import (EXPORT_SCHEMA, EXPORT_VERSION, csv_columns, csv_row, json_bytes, xml_attrs, xml_document,
                        xml_leaf)
-from .render import make_environment, root_for
-from .search import emergency_view
+from .render import frame_globals, make_environment, site_page_meta
 from .textnorm import normalise
-from .views import X_URL, long_date
+from .views import upstream_summary
 
 REGION_LIST_COLUMNS = ("code", "name", "kind", "province_code", "province", "url", "has_data", "agencies")
 
@@ -70,20 +69,10 @@ class NationalRenderer:
     def __init__(self, settings: Site, cat: Catalogue, templates: Path):
         self.settings, self.cat = settings, cat
         self.env = make_environment(templates)
-        self.env.globals.update({
-            "t": cat.site, "lang": settings.language,
-            "site": {"title": settings.title, "region": cat.site["national_region"], "base_url": settings.base_url,
-                     "base_path": settings.base_path, "description": settings.description,
-                     "national": [{"name": c.name, "url": c.url, "description": c.description}
-                                  for c in settings.national_channels],
-                     "emergency": emergency_view(settings), "national_site": True, "in_national": False},
-            "content_pages": [],
-        })
+        self.env.globals.update({**frame_globals(settings, cat, national_site=True), "content_pages": []})
 
     def page(self, template: str, path: str, title: str, **context: Any) -> tuple[str, bytes]:
-        canonical = path[: -len("index.html")] if path.endswith("index.html") else path
-        meta = {"title": title, "root": root_for(path), "canonical": self.settings.base_url + canonical,
-                "description": self.settings.description, "path": canonical}
+        meta = site_page_meta(self.settings, path, title)
         if path == "404.html":  # GitHub Pages serves it at any depth: only base-path links work there
             meta["root"] = self.settings.base_path
         return path, self.env.get_template(template).render(page=meta, **context).encode("utf-8")
@@ -105,7 +94,7 @@ class NationalRenderer:
             "name": region.name, "code": region.code, "title": display_name(region),
             "heading": self.cat.text("region_no_data_heading", name=display_name(region)),
             "province": _entry(province, summaries) if province else None,
-            "upstream": _upstream_view(upstream, self.cat) if upstream else None,
+            "upstream": upstream_summary(upstream, self.cat) if upstream else None,
             "regencies": group["regencies"] if group else [],
             "add_url": self._add_url(),
         }
@@ -128,20 +117,13 @@ def display_name(region: Province | Regency) -> str:
     return f"Provinsi {region.name}" if isinstance(region, Province) else region.name
 
 
-def _upstream_view(up: Upstream, cat: Catalogue) -> dict[str, Any]:
-    return {"region": up.region, "name": up.name, "handle": up.handle, "url": up.url,
-            "handle_url": X_URL + up.handle,
-            "checked": up.status_checked.isoformat() if up.status_checked else "",
-            "checked_label": long_date(up.status_checked, cat)}
-
-
 def attribution(cat: Catalogue) -> str:
     return cat.text("region_list_attribution", source=SOURCE, version=VERSION, license=LICENSE)
 
 
-def fallback_upstream(region: Province | Regency, directory_site: Site, fallback: Any, base_url: str) -> Upstream | None:
+def fallback_upstream(region: Province | Regency, fallback: Agency | None, base_url: str) -> Upstream | None:
     """A region's fallback as the next level sees it, when it takes complaints."""
-    if fallback is None or not fallback.takes_complaints or fallback.status != ACTIVE:
+    if fallback is None or not fallback.takes_complaints:
         return None
     return Upstream(display_name(region), fallback.name, fallback.handle,
                     f"{region_url(base_url, region)}akun/{fallback.slug}/", fallback.status_checked)
@@ -211,12 +193,11 @@ def sitemap_files(base_url: str, page_paths: list[str], region_sitemaps: list[st
     """A sitemap index (the protocol allows 50,000 addresses a file; a nation has more): the national
     pages in one sitemap, then each region's own."""
     lines = [f"<urlset{xml_attrs({'xmlns': SITEMAP_NS})}>\n"]
-    for path in page_paths:
-        lines += ["  <url>\n", xml_leaf("loc", base_url + path, "    "), "  </url>\n"]
+    lines += [sitemap_url(base_url, path, None) for path in page_paths]
     yield "sitemap-pages.xml", xml_document(lines + ["</urlset>\n"])
     lines = [f"<sitemapindex{xml_attrs({'xmlns': SITEMAP_NS})}>\n"]
     for path in ["sitemap-pages.xml", *region_sitemaps]:
         lines += ["  <sitemap>\n", xml_leaf("loc", base_url + path, "    "), "  </sitemap>\n"]
     yield "sitemap.xml", xml_document(lines + ["</sitemapindex>\n"])
-    yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n".encode("utf-8")
+    yield "robots.txt", robots_for(base_url)
     yield ".nojekyll", b""

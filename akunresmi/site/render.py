@@ -13,7 +13,8 @@ import nh3
 from markupsafe import Markup
 
 from .linkeddata import agency_jsonld, home_jsonld
-from ..model import Agency, Page
+from ..i18n import Catalogue
+from ..model import Agency, Page, Site
 from .search import emergency_view
 from ..content.validate import SCHEMA_DIR
 from .views import (SiteFacts, agency_path, agency_view, kind_groups, long_date, status_counts, status_lists,
@@ -83,10 +84,27 @@ def root_for(path: str) -> str:
 
 
 def page_meta(facts: SiteFacts, path: str, title: str, description: str = "") -> dict[str, Any]:
-    site = facts.directory.site
+    return site_page_meta(facts.directory.site, path, title, description)
+
+
+def site_page_meta(site: Site, path: str, title: str, description: str = "") -> dict[str, Any]:
+    """What the frame of a page shows about it (a region's page or a national one)."""
     canonical_path = path[: -len("index.html")] if path.endswith("index.html") else path
     return {"title": title, "root": root_for(path), "canonical": site.base_url + canonical_path,
             "description": description or site.description, "path": canonical_path}
+
+
+def frame_globals(site: Site, cat: Catalogue, *, national_site: bool = False) -> dict[str, Any]:
+    """The strings and site facts every template's frame prints (base.html, _meta.html)."""
+    return {
+        "t": cat.site, "lang": site.language,
+        "site": {"title": site.title, "region": cat.site["national_region"] if national_site else site.region,
+                 "base_url": site.base_url, "base_path": site.base_path, "description": site.description,
+                 "national": [{"name": c.name, "url": c.url, "description": c.description}
+                              for c in site.national_channels],
+                 "emergency": emergency_view(site), "in_national": site.in_national,
+                 "national_site": national_site},
+    }
 
 
 class Renderer:
@@ -97,13 +115,7 @@ class Renderer:
         self.env = make_environment(templates, compiled)
         site = facts.directory.site
         self.env.globals.update({
-            "t": facts.cat.site, "lang": site.language,
-            "site": {"title": site.title, "region": site.region, "base_url": site.base_url,
-                     "base_path": site.base_path, "description": site.description,
-                     "national": [{"name": c.name, "url": c.url, "description": c.description}
-                                  for c in site.national_channels],
-                     "emergency": emergency_view(site), "in_national": site.in_national,
-                     "national_site": False},
+            **frame_globals(site, facts.cat),
             "content_pages": [{"title": p.title, "path": f"{p.slug}/"} for p in facts.directory.pages],
         })
 

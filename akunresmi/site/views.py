@@ -8,7 +8,7 @@ from typing import Any, Callable
 from urllib.parse import quote
 
 from ..i18n import Catalogue
-from ..model import ACTIVE, DORMANT, MISSING, Agency, Channel, Directory
+from ..model import ACTIVE, DORMANT, MISSING, Agency, Channel, Directory, Upstream
 from ..routing import Route, reason_for, routes_for_all
 from .editlinks import edit_links
 from .textnorm import normalise
@@ -150,10 +150,15 @@ def upstream_view(agency: Agency, facts: SiteFacts) -> dict[str, Any] | None:
     if up is None:
         return None
     text = facts.cat.text("intent_text_fallback", handle=f"@{up.handle}", agency=agency.name, query="")
+    return {**upstream_summary(up, facts.cat), "intent_url": INTENT_URL + quote(text, safe="")}
+
+
+def upstream_summary(up: Upstream, cat: Catalogue) -> dict[str, Any]:
+    """The province's account as a page shows it (an agency page, a region without data)."""
     return {"region": up.region, "name": up.name, "handle": up.handle, "url": up.url,
-            "intent_url": INTENT_URL + quote(text, safe=""),
+            "handle_url": X_URL + up.handle,
             "checked": up.status_checked.isoformat() if up.status_checked else "",
-            "checked_label": long_date(up.status_checked, facts.cat)}
+            "checked_label": long_date(up.status_checked, cat)}
 
 
 def reason_sentence(agency: Agency, facts: SiteFacts) -> dict[str, str]:
