@@ -19,7 +19,7 @@ from ..regions import Regency, region_list
 from ..site.national import (NationalRecord, NationalRenderer, RegionSummary, fallback_upstream, national_agencies_files,
                              national_record, province_groups, region_list_files, region_url, sitemap_files,
                              upstream_for)
-from ..site.posters import qr_code
+from ..site.posters import qr_drawing
 from ..site.opendata import agency_record
 from ..site.views import SiteFacts
 from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder
@@ -184,7 +184,7 @@ class NationalBuilder:
         outcome.agencies = len(directory.agencies)
         outcome.records = [national_record(agency_record(a, facts), region.region) for a in directory.agencies]
         outcome.summary = self._summary(national, region, directory)
-        qr_code.cache_clear()  # one region's codes are never asked for again: do not carry them to the next
+        qr_drawing.cache_clear()  # one region's codes are never asked for again: do not carry them to the next
         return outcome
 
     # --- one region ------------------------------------------------------------------------------

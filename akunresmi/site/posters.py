@@ -53,9 +53,6 @@ def qr_drawing(url: str) -> QRDrawing:
     return QRDrawing(side + 2 * QR_BORDER, "".join(strokes))
 
 
-qr_code = qr_drawing  # its name before zxing-cpp; callers clear its cache (qr_code.cache_clear()) between sites
-
-
 def poster_view(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
     """What a poster shows; when the agency does not take complaints, the account that does."""
     cat, site = facts.cat, facts.directory.site
