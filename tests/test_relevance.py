@@ -1,6 +1,7 @@
 """The relevance set (tests/relevance/queries.yaml) through the real search script in Chromium, as
 `make eval` runs it: the figures may not fall below what docs/search.md records, nor below the issue's
-targets. The held-out set (heldout.yaml) is reported by `make eval`, not held here: see docs/search.md."""
+targets. The held-out sets (heldout.yaml, heldout2.yaml) are reported by `make eval`, not held here: see
+docs/search.md."""
 
 from __future__ import annotations
 
@@ -50,11 +51,24 @@ def test_the_held_out_set_is_large_enough_and_shares_no_query_with_the_tuning_se
     held = eval_search.load_cases(eval_search.HELDOUT)
     assert len([c for c in held if c.accept]) >= 80 and len([c for c in held if not c.accept]) >= 15
     assert not {c.query for c in held} & {c.query for c in eval_search.load_cases()}
-    assert list(eval_search.SETS.values()) == [eval_search.QUERIES, eval_search.HELDOUT]
+    assert list(eval_search.SETS.values()) == [eval_search.QUERIES, eval_search.HELDOUT, eval_search.HELDOUT2]
+
+
+def test_the_second_held_out_set_loads_names_only_bundled_agencies_and_repeats_no_query():
+    held = eval_search.load_cases(eval_search.HELDOUT2)
+    assert len([c for c in held if c.accept]) >= 160 and len([c for c in held if not c.accept]) >= 30
+    assert all(c.query.strip() for c in held) and len({c.query for c in held}) == len(held)
+    slugs = {p.stem for p in (ROOT / "content" / "agencies").glob("*.yaml")}
+    unknown = {(c.query, slug) for c in held for slug in c.accept if slug not in slugs}
+    assert not unknown, unknown
+    others = {c.query for path in (eval_search.QUERIES, eval_search.HELDOUT) for c in eval_search.load_cases(path)}
+    shared = sorted({c.query for c in held} & others)
+    assert not shared, shared
 
 
 def test_the_table_has_a_row_per_set():
     one = eval_search.figures([eval_search.Case("a", ("x",)), eval_search.Case("c", ())], [["x"], []])
-    rows = eval_search.table({"queries.yaml (tuning)": one, "heldout.yaml (held out)": one}).splitlines()
-    assert len(rows) == 4 and rows[2].startswith("| queries.yaml (tuning) | 1 | 100.0% |")
+    rows = eval_search.table({name: one for name in eval_search.SETS}).splitlines()
+    assert len(rows) == 5 and rows[2].startswith("| queries.yaml (tuning) | 1 | 100.0% |")
     assert rows[3].startswith("| heldout.yaml (held out) |")
+    assert rows[4].startswith("| heldout2.yaml (second writer, held out) |")
