@@ -24,14 +24,15 @@
   var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5;
   // A word in one or two agencies is specific whatever the directory's size (a new region has few).
   var FEW = 2;
-  var A, avg, df, vocab, stemmed, everyday, N;
+  var A, avg, df, vocab, stemmed, everyday, N, known, knownList;
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input"), out = document.getElementById("hasil");
   var root = form.dataset.root, loading = null, last = null;
 
   function normalise(s) {
-    return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+    return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ")
+      .replace(/([a-z])\1{2,}/g, "$1").replace(/\b([a-z]*[aeiou][a-z]+)2([a-z]*)\b/g, "$1$2").trim();
   }
   function stripEnd(w, ends) {
     for (var i = 0; i < ends.length; i++) {
@@ -121,8 +122,44 @@
     vocab.forEach(function (t) { stemmed[t] = stems(t); });
     everyday = Object.create(null);
     data.common.forEach(function (w) { everyday[w] = 1; });
+    /* Every word the search knows, for respelling a query's unknown words. */
+    known = Object.create(null);
+    [vocab, data.stopwords, data.common, data.places, data.region].concat(data.synonyms, data.outside)
+      .forEach(function (ws) { (typeof ws === "string" ? ws.split(" ") : ws).forEach(function (w) { known[w] = 1; }); });
+    knownList = Object.keys(known).sort();
   }
   function common(w) { return everyday[w] === 1; }
+  /* t written without some of its vowels, as people shorten words in chats: jln, rmh, rusk, kluarga. */
+  function vowelless(q, t) {
+    var j = 0;
+    for (var i = 0; i < t.length; i++) {
+      if (t[i] === q[j]) j++;
+      else if (VOWELS.indexOf(t[i]) < 0) return false;
+    }
+    return j === q.length && t.length > q.length;
+  }
+  /* A word the search does not know becomes the known word it is a shortened spelling of, with the
+     same first letter (the shortest, then the first alphabetically), before synonyms are read:
+     "kartu kluarga" is "kartu keluarga", "jln rusk" "jalan rusak". Javanese -e/-ne ("dalane",
+     "sampahe") are dropped when that leaves a known word, and Jakartan -in is -kan ("dipukulin",
+     "benerin"), which the stemmer removes. A last
+     word that begins a known word is left alone: it is still being typed. */
+  function respell(text) {
+    var ws = text ? text.split(" ") : [];
+    return ws.map(function (w, n) {
+      if (known[w] || w.length < 3 || /[0-9]/.test(w)) return w;
+      if (/ne$/.test(w) && known[w.slice(0, -2)]) return w.slice(0, -2);
+      if (/e$/.test(w) && known[w.slice(0, -1)]) return w.slice(0, -1);
+      if (/in$/.test(w) && w.length >= 6) return w.slice(0, -2) + "kan";
+      var best = "";
+      for (var i = 0; i < knownList.length; i++) {
+        var k = knownList[i];
+        if (n === ws.length - 1 && k.indexOf(w) === 0) return w;
+        if (k[0] === w[0] && (!best || k.length < best.length) && vowelless(w, k)) best = k;
+      }
+      return best || w;
+    }).join(" ");
+  }
   function idf(n) { return Math.log(1 + (N - n + 0.5) / (n + 0.5)); }
   /* Index words a query word matches, with the strength of each match. */
   function matches(q, isLast) {
@@ -150,7 +187,7 @@
   /* The region's own name says nothing about the agency ("ktp blora"), except in the name of the
      kecamatan that shares it ("kecamatan blora"). */
   function queryWords(query) {
-    var seen = {}, words = expand(normalise(query), idx.synonyms);
+    var seen = {}, words = expand(respell(normalise(query)), idx.synonyms);
     var keepRegion = words.indexOf("kecamatan") >= 0 || words.indexOf("kec") >= 0;
     return words.filter(function (w) {
       if (!w || seen[w] || idx.stopwords.indexOf(w) >= 0 || (!keepRegion && idx.region.indexOf(w) >= 0)) return false;
@@ -167,7 +204,7 @@
   /* The query words inside one of the phrases given ("paspor", "sertifikat tanah"). */
   /* The words of the query that belong to one of the phrases given, each phrase matched whole. */
   function within(query, phrases) {
-    var text = " " + normalise(query) + " ", found = {};
+    var text = " " + respell(normalise(query)) + " ", found = {};
     phrases.forEach(function (p) {
       if (text.indexOf(" " + p + " ") >= 0) p.split(" ").forEach(function (w) { found[w] = 1; });
     });

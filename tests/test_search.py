@@ -16,7 +16,8 @@ TABLE = synonym_table(SYNONYMS["groups"] if isinstance(SYNONYMS, dict) else SYNO
 TRICKY = ["pelayanan", "layanan", "kependudukan", "penduduk", "perizinan", "izin", "pemadam", "padam",
           "perumahan", "rumah", "penyuluhan", "menyampaikan", "laporkan", "dinas", "terang", "KTP-el",
           "Akta", "Kelahiran", "pengaduannya", "bukankah", "pun", "12", "e-KTP", "Puskesmas", "Pelayanan!",
-          "Ça va", "jalan   berlubang", "ter", "meng", "penyakit", "bersih", "keluhanmu"]
+          "Ça va", "jalan   berlubang", "ter", "meng", "penyakit", "bersih", "keluhanmu", "jalan2", "hak2nya",
+          "smpn2", "tolonggg", "Sampahhh!!", "bolong2an", "sd2"]
 
 
 def test_the_stemmer_joins_the_words_citizens_mix():
@@ -44,6 +45,13 @@ def test_expand_adds_each_concept_once_in_table_order():
     table = (("b c", "x"), ("a", "z"), ("c", "x"))
     assert expand("a b c b c", table) == ("a", "b", "c", "b", "c", "x", "z")
     assert expand("", table) == ()
+
+
+def test_held_letters_and_words_doubled_with_a_2_read_as_the_word():
+    assert normalise("jalan2 rusakkk PARAHHH!!") == "jalan rusak parah"
+    assert normalise("hak2nya ga dikasih, cair2") == "haknya ga dikasih cair"
+    assert normalise("smpn2 dan sd2, ak/1, 1000") == "smpn2 dan sd2 ak 1 1000"  # a number, not a doubling
+    assert normalise("sekolah maaf") == "sekolah maaf"  # two letters are a spelling, not a held letter
 
 
 def test_the_region_name_is_a_stop_word():
@@ -115,6 +123,11 @@ def ask(page, query: str) -> tuple[list[str], list[str]]:
     ("limbah minyak sumur tua cepu mencemari sawah", "dlh"),  # a place says where, not what
     ("kantor camat randublatung tutup", "kecamatan-randublatung"),  # ... unless the office is meant
     ("randublatung", "kecamatan-randublatung"),  # ... or nothing else is said
+    ("kartu kluarga ilang", "dindukcapil"),  # a word without some vowels is the word it shortens
+    ("jln rusk bnyk lubang", "dpupr"),
+    ("dalane rusak", "dpupr"),  # Javanese -e/-ne
+    ("uwuhe numpuk2", "dlh"),  # ... and a word doubled with a 2
+    ("istri dipukulin suami", "dp3ap2kb"),  # Jakartan -in is -kan/-i
 ])
 def test_the_confidence_model_answers_not_found_only_without_evidence(bundled, query, first):
     cards, _ = ask(bundled, query)
