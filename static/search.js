@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   /* The normaliser, for tests that compare it with textnorm.py word by word. */
-  window.akunResmiText = { normalise: normalise, stems: stems, expand: expand };
+  window.akunResmiText = { normalise: normalise, stems: stems, expand: expand, table: table };
   var idx = null;
   var MIN_STEM = 3, MIN_PREFIXED = 6, VOWELS = "aeiou";
   var PARTICLES = ["lah", "kah", "tah", "pun"], POSSESSIVES = ["nya", "ku", "mu"], SUFFIXES = ["kan", "an"];
@@ -91,17 +91,33 @@
     }
     return edits + (a.length - i) + (b.length - j) <= 1;
   }
-  /* Each agency becomes one BM25F document: its name and all its services, field by field. */
+  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+  /* textnorm.synonym_table */
+  function table(groups) {
+    var seen = {}, pairs = [];
+    groups.forEach(function (g) {
+      var ms = g.map(normalise), concept = ms[0].split(" ").join("_");
+      ms.forEach(function (m) {
+        if (m && m !== concept && !seen[m + "|" + concept]) { seen[m + "|" + concept] = 1; pairs.push([m, concept]); }
+      });
+    });
+    return pairs.sort(function (x, y) { return y[0].length - x[0].length || cmp(x[0], y[0]) || cmp(x[1], y[1]); });
+  }
+  /* Each agency becomes one BM25F document: its name and all its services, field by field, with
+     the concepts of the synonym phrases in each field (textnorm.expand). */
   function prepare(data) {
     idx = data;
+    idx.synonyms = table(data.synonyms);
+    idx.stopwords = data.stopwords.split(" ");
+    idx.common = data.common.split(" ");
     N = data.agencies.length;
     A = data.agencies.map(function () { return { tf: [{}, {}, {}, {}], len: [0, 0, 0, 0], svcs: [] }; });
     df = {};
-    data.docs.forEach(function (d) {
+    data.agencies.map(function (ag, i) { return [i, "", normalise(ag[1] + " " + ag[2])]; }).concat(data.docs).forEach(function (d) {
       var a = A[d[0]], svc = { name: d[1], f: [] };
-      (d[1] ? [null, d[2], d[3], d[4]] : [d[2], null, null, null]).forEach(function (t, k) {
+      (d[1] ? [null, normalise(d[1]), d[2], d[3]] : [d[2], null, null, null]).forEach(function (t, k) {
         if (!t) return;
-        var ws = t.split(" ");
+        var ws = expand(t, idx.synonyms);
         svc.f.push(ws);
         ws.forEach(function (w) { a.tf[k][w] = (a.tf[k][w] || 0) + 1; });
         a.len[k] += ws.length;
@@ -122,14 +138,13 @@
     vocab.forEach(function (t) { stemmed[t] = stems(t); });
     everyday = Object.create(null);
     data.common.forEach(function (w) { everyday[w] = 1; });
-    /* Every word the search knows, for respelling a query's unknown words. */
     known = Object.create(null);
-    [vocab, data.stopwords, data.common, data.places, data.region].concat(data.synonyms, data.outside)
-      .forEach(function (ws) { (typeof ws === "string" ? ws.split(" ") : ws).forEach(function (w) { known[w] = 1; }); });
+    vocab.concat(data.stopwords, data.common, data.places, data.region, data.outside, idx.synonyms.map(function (p) { return p[0]; }))
+      .forEach(function (p) { p.split(" ").forEach(function (w) { known[w] = 1; }); });
     knownList = Object.keys(known).sort();
   }
   function common(w) { return everyday[w] === 1; }
-  /* t written without some of its vowels, as people shorten words in chats: jln, rmh, rusk, kluarga. */
+  /* q is t without some vowels (jln, rusk). */
   function vowelless(q, t) {
     var j = 0;
     for (var i = 0; i < t.length; i++) {
@@ -138,12 +153,8 @@
     }
     return j === q.length && t.length > q.length;
   }
-  /* A word the search does not know becomes the known word it is a shortened spelling of, with the
-     same first letter (the shortest, then the first alphabetically), before synonyms are read:
-     "kartu kluarga" is "kartu keluarga", "jln rusk" "jalan rusak". Javanese -e/-ne ("dalane",
-     "sampahe") are dropped when that leaves a known word, and Jakartan -in is -kan ("dipukulin",
-     "benerin"), which the stemmer removes. A last
-     word that begins a known word is left alone: it is still being typed. */
+  /* An unknown word becomes the known word it shortens, with the same first letter (docs/search.md,
+     "respelling"); a last word that begins a known word is still being typed. */
   function respell(text) {
     var ws = text ? text.split(" ") : [];
     return ws.map(function (w, n) {

@@ -70,21 +70,24 @@ def test_the_script_reduces_words_exactly_like_the_index_builder(chromium, tmp_p
     out = tmp_path / "output"
     assert run_cli("build", "--out", str(out)).returncode == 0
     index = json.loads((out / "search-index.json").read_text(encoding="utf-8"))
-    vocabulary = sorted({w for doc in index["docs"] for field in doc[2:] for w in field.split()})
+    vocabulary = sorted({w for doc in index["docs"] for field in doc[1:] for w in normalise(field).split()}
+                        | {w for row in index["agencies"] for w in normalise(f"{row[1]} {row[2]}").split()})
     samples = TRICKY + vocabulary
     texts = TRICKY + [" ".join(group) for group in (SYNONYMS["groups"] if isinstance(SYNONYMS, dict) else SYNONYMS)]
     with serve_directory(out) as base:
         page = chromium.new_page()
         page.goto(base)
         page.wait_for_function("() => window.akunResmiText !== undefined")
-        js = page.evaluate("""([samples, texts, table]) => ({
+        js = page.evaluate("""([samples, texts, table, groups]) => ({
             stems: samples.map(w => akunResmiText.stems(akunResmiText.normalise(w).split(' ')[0] || '')),
             texts: texts.map(t => akunResmiText.expand(akunResmiText.normalise(t), table)),
-        })""", [samples, texts, [list(p) for p in TABLE]])
+            table: akunResmiText.table(groups),
+        })""", [samples, texts, [list(p) for p in TABLE], index["synonyms"]])
         page.close()
     py_stems = [list(stems((normalise(w).split(" ") or [""])[0])) for w in samples]
     assert [sorted(s) for s in js["stems"]] == py_stems
     assert js["texts"] == [list(expand(normalise(t), TABLE)) for t in texts]
+    assert js["table"] == [list(p) for p in TABLE]  # the script builds the synonym table the index used to carry
     assert len(samples) > 500  # the whole bundled vocabulary, not a token list
 
 

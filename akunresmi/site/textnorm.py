@@ -90,7 +90,7 @@ def synonym_table(groups: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...
         members = [normalise(word) for word in group]
         concept = "_".join(members[0].split())
         pairs += [(member, concept) for member in members if member and member != concept]
-    return tuple(sorted(set(pairs), key=lambda p: (-len(p[0]), p[0])))
+    return tuple(sorted(set(pairs), key=lambda p: (-len(p[0]), p[0], p[1])))
 
 
 def expand(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
