@@ -32,7 +32,7 @@
 
   function normalise(s) {
     return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ")
-      .replace(/([a-z])\1{2,}/g, "$1").replace(/\b([a-z]*[aeiou][a-z]+)2([a-z]*)\b/g, "$1$2").trim();
+      .replace(/([aeiou])\1{2,}/g, "$1").replace(/([a-z])\1{2,}\b/g, "$1").replace(/\b([a-z]*[aeiou][a-z]+)2([a-z]*)\b/g, "$1$2").trim();
   }
   function stripEnd(w, ends) {
     for (var i = 0; i < ends.length; i++) {

@@ -17,7 +17,7 @@ TRICKY = ["pelayanan", "layanan", "kependudukan", "penduduk", "perizinan", "izin
           "perumahan", "rumah", "penyuluhan", "menyampaikan", "laporkan", "dinas", "terang", "KTP-el",
           "Akta", "Kelahiran", "pengaduannya", "bukankah", "pun", "12", "e-KTP", "Puskesmas", "Pelayanan!",
           "Ça va", "jalan   berlubang", "ter", "meng", "penyakit", "bersih", "keluhanmu", "jalan2", "hak2nya",
-          "smpn2", "tolonggg", "Sampahhh!!", "bolong2an", "sd2"]
+          "smpn2", "tolonggg", "Sampahhh!!", "bolong2an", "sd2", "pppk", "lamaaa"]
 
 
 def test_the_stemmer_joins_the_words_citizens_mix():
@@ -51,6 +51,7 @@ def test_held_letters_and_words_doubled_with_a_2_read_as_the_word():
     assert normalise("jalan2 rusakkk PARAHHH!!") == "jalan rusak parah"
     assert normalise("hak2nya ga dikasih, cair2") == "haknya ga dikasih cair"
     assert normalise("smpn2 dan sd2, ak/1, 1000") == "smpn2 dan sd2 ak 1 1000"  # a number, not a doubling
+    assert normalise("lamaaa bgttt, pppk www") == "lama bgt pppk w"  # an abbreviation keeps its letters
     assert normalise("sekolah maaf") == "sekolah maaf"  # two letters are a spelling, not a held letter
 
 
