@@ -246,7 +246,7 @@ COMMON = (
     "dibiarkan", "dibiarin", "ditanggapi", "ditanggepi", "direspon", "respon", "tanggapan", "diperbaiki",
     "perbaikan", "ganti", "diganti", "mengajukan", "ajukan", "daftar", "mendaftar", "kena", "terjadi",
     "dilakukan", "ditolak", "menolak", "disuruh", "suruh", "dipersulit", "dilempar", "butuh", "perlu",
-    "cari", "mencari", "nyari", "dicari", "tahu", "tau", "kerjanya", "jalanin", "cek",
+    "cari", "mencari", "nyari", "dicari", "tahu", "tau", "kerjanya", "jalanin", "cek", "makan",
     # generic nouns
     "uang", "duit", "biaya", "ongkos", "surat", "kartu", "data", "nama", "nomor", "berkas",
     "dokumen", "persyaratan", "prosedur", "informasi", "info", "program", "pelayanan", "layanan", "hal",
