@@ -139,8 +139,9 @@
     everyday = Object.create(null);
     data.common.forEach(function (w) { everyday[w] = 1; });
     known = Object.create(null);
-    vocab.concat(data.stopwords, data.common, data.places, data.region, data.outside, idx.synonyms.map(function (p) { return p[0]; }))
+    vocab.concat(data.places, data.region, data.outside, idx.synonyms.map(function (p) { return p[0]; }))
       .forEach(function (p) { p.split(" ").forEach(function (w) { known[w] = 1; }); });
+    idx.stopwords.concat(idx.common).forEach(function (w) { known[w] = 2; });  // everyday: preferred
     knownList = Object.keys(known).sort();
   }
   function common(w) { return everyday[w] === 1; }
@@ -153,8 +154,9 @@
     }
     return j === q.length && t.length > q.length;
   }
-  /* An unknown word becomes the known word it shortens, with the same first letter (docs/search.md,
-     "respelling"); a last word that begins a known word is still being typed. */
+  /* An unknown word becomes the known word it shortens, with the same first letter, the shortest, a stop
+     or everyday word first (docs/search.md, "respelling"); a last word that begins a known word is
+     still being typed. */
   function respell(text) {
     var ws = text ? text.split(" ") : [];
     return ws.map(function (w, n) {
@@ -166,7 +168,8 @@
       for (var i = 0; i < knownList.length; i++) {
         var k = knownList[i];
         if (n === ws.length - 1 && k.indexOf(w) === 0) return w;
-        if (k[0] === w[0] && (!best || k.length < best.length) && vowelless(w, k)) best = k;
+        if (k[0] === w[0] && (!best || k.length < best.length || (k.length === best.length && known[k] > known[best])) &&
+            vowelless(w, k)) best = k;
       }
       return best || w;
     }).join(" ");

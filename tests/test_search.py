@@ -132,6 +132,7 @@ def ask(page, query: str) -> tuple[list[str], list[str]]:
     ("dalane rusak", "dpupr"),  # Javanese -e/-ne
     ("uwuhe numpuk2", "dlh"),  # ... and a word doubled with a 2
     ("istri dipukulin suami", "dp3ap2kb"),  # Jakartan -in is -kan/-i
+    ("tlng jln rsk", "dpupr"),  # tolong, not tilang (a police matter): an everyday word is the likelier one
 ])
 def test_the_confidence_model_answers_not_found_only_without_evidence(bundled, query, first):
     cards, _ = ask(bundled, query)

@@ -187,7 +187,7 @@ STOPWORDS += (
     "pirang", "sak", "dadi", "isih", "jik", "maneh", "meneh", "amarga", "mergo", "merga", "nek", "yen", "lek",
     "kulo", "kula", "panjenengan", "sampeyan", "njenengan", "koe", "iku", "pripun", "kepripun", "ngopo",
     "kenopo", "lha", "yo", "wes", "boten", "inggih", "monggo", "matur", "nuwun", "suwun", "maturnuwun",
-    "saiki", "wingi", "sesuk", "banjur", "nanging", "utawa", "kalih", "kanggo", "kangge", "kanthi", "dhateng",
+    "saiki", "wingi", "sesuk", "nanging", "utawa", "kalih", "kanggo", "kangge", "kanthi", "dhateng",
     "soko", "seko", "nganti", "ngantos", "amargi", "mulane", "pancen", "nemen", "kabeh", "ngene", "ngono",
     "ngoten", "mekaten", "koyo", "koyok", "kados", "kudu", "kedah", "iso", "isa", "saget", "mung", "namung",
     "tok", "thok", "menyang", "kene", "kono", "pundi", "nopo", "menapa", "sinten", "sopo", "piro", "pinten",
