@@ -242,3 +242,18 @@ def test_the_swap_hands_the_old_tree_to_a_deleting_process(tmp_path, monkeypatch
     moved = [p for p in trash.iterdir() if p.name != "leftover"]
     assert len(moved) == 1 and (moved[0] / "index.html").read_bytes() == b"lama"  # not deleted here
     assert len(started) == 1 and sorted(started[0][-2:]) == sorted(str(p) for p in trash.iterdir())
+
+
+def test_the_code_fingerprint_names_the_installed_version_of_every_library_that_writes_output():
+    # Another Markdown, nh3 or rjsmin may write other bytes from the same content: a cache made with
+    # one version must not be reused with another.
+    from importlib import metadata  # noqa: PLC0415
+
+    from akunresmi.build.cache import OUTPUT_LIBRARIES, fingerprint_with, library_versions, package_fingerprint  # noqa: PLC0415
+
+    listed = library_versions().decode().split("\0")
+    for library in OUTPUT_LIBRARIES:
+        version = metadata.version(library)
+        assert f"{library.lower().replace('-', '_')}-{version}.dist-info" in listed, (library, version, listed)
+    assert package_fingerprint() == fingerprint_with(library_versions())
+    assert fingerprint_with(library_versions().replace(b"markdown-", b"markdown-9")) != package_fingerprint()

@@ -175,3 +175,15 @@ def test_pages_are_rendered_for_every_output_path(site):
     assert expected <= set(files)
     assert {p for p in files if p.startswith("akun/") and p.count("/") == 2} == {
         f"akun/{s}/index.html" for s in ("bkd", "bupati", "dindukcapil", "dinkes", "humas")}
+
+
+def test_scripts_and_stylesheets_are_published_without_comments_and_other_files_as_they_are(site):
+    _, files = site
+    static = Path(__file__).resolve().parent.parent / "static"
+    for name in ("search.js", "ago.js", "regions.js", "style.css", "poster.css"):
+        source, published = (static / name).read_bytes(), files[f"static/{name}"]
+        assert b"/*" in source and b"/*" not in published and b"\n  " not in published, name
+        assert len(published) < len(source), name
+    assert b'window.akunResmiText={normalise:normalise' in files["static/search.js"]  # names are kept
+    for name in ("favicon.svg", "share.png"):
+        assert files[f"static/{name}"] == (static / name).read_bytes()

@@ -20,7 +20,8 @@ from ..site.national import (NationalRecord, NationalRenderer, RegionSummary, fa
                              national_record, province_groups, region_list_files, region_url, sitemap_files,
                              upstream_for)
 from ..site.posters import qr_drawing
-from ..site.render import published_schemas, static_files
+from ..site.assets import static_files
+from ..site.render import published_schemas
 from ..site.opendata import agency_record
 from ..site.views import SiteFacts
 from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder

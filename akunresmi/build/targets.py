@@ -16,6 +16,7 @@ import jinja2
 import jinja2.meta
 
 from ..model import Agency
+from ..site.assets import published_static, static_names
 from ..site.exports import ExportRows, export_files
 from ..site.posters import render_poster
 from ..site.render import Renderer, published_schemas
@@ -106,15 +107,11 @@ def page_targets(facts: SiteFacts, renderer: Renderer) -> list[Target]:
 
 
 def file_targets(static: Path) -> list[Target]:
-    """Static files and the published schemas, copied as they are."""
-    targets = [Target(f"static:{rel}", (f"static:{rel}",), (), lambda r=rel: [(f"static/{r}", (static / r).read_bytes())])
+    """Static files (scripts and stylesheets minified) and the published schemas."""
+    targets = [Target(f"static:{rel}", (f"static:{rel}",), (), lambda r=rel: [(f"static/{r}", published_static(static, r))])
                for rel in static_names(static)]
     targets.append(Target("schemas", ("schemas",), (), lambda: list(published_schemas())))
     return targets
-
-
-def static_names(static: Path) -> list[str]:
-    return sorted(p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
 
 
 def site_targets(facts: SiteFacts, renderer: Renderer, static: Path, *, letters: list[str] | None = None,

@@ -178,11 +178,6 @@ class Renderer:
         return list(topics(self.facts))
 
 
-def static_files(static: Path) -> Iterator[tuple[str, bytes]]:
-    for path in sorted(p for p in static.rglob("*") if p.is_file()):
-        yield "static/" + path.relative_to(static).as_posix(), path.read_bytes()
-
-
 def published_schemas() -> Iterator[tuple[str, bytes]]:
     """The schemas are published, so editors and other tools can validate against the live site."""
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):

@@ -1,53 +1,6 @@
-/* Type-ahead over the national list of regions: filters the list that is already on the page (which
-   works without JavaScript) as the citizen types; Enter opens the region when exactly one matches. */
-(function () {
-  "use strict";
-  var box = document.getElementById("cari-daerah-box");
-  var input = document.getElementById("cari-daerah");
-  var status = document.getElementById("cari-daerah-n");
-  if (!box || !input || !status) return;
-  var sections = Array.prototype.slice.call(document.querySelectorAll("#daftar-daerah section[data-find]"));
-  box.hidden = false;
-
-  // The same reduction as akunresmi/site/textnorm.normalise for names: lower case, no accents or punctuation.
-  function norm(text) {
-    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^a-z0-9]+/g, " ").trim();
-  }
-
-  function filter() {
-    var words = norm(input.value).split(" ").filter(Boolean);
-    var shown = [], i, j;
-    function matches(name) {
-      for (var k = 0; k < words.length; k++) if (name.indexOf(words[k]) < 0) return false;
-      return true;
-    }
-    for (i = 0; i < sections.length; i++) {
-      var section = sections[i];
-      var whole = words.length === 0 || matches(section.getAttribute("data-find"));
-      var items = section.querySelectorAll("li[data-find]"), any = whole;
-      for (j = 0; j < items.length; j++) {
-        var hit = whole || matches(items[j].getAttribute("data-find"));
-        items[j].hidden = !hit;
-        if (hit && !whole) shown.push(items[j]);
-        any = any || hit;
-      }
-      section.hidden = !any;
-      if (whole && words.length) shown.push(section.querySelector("h2"));
-    }
-    if (!words.length) status.textContent = "";
-    else if (!shown.length) status.textContent = input.getAttribute("data-none");
-    else status.textContent = input.getAttribute("data-count").replace("{n}", String(shown.length));
-    return shown;
-  }
-
-  input.addEventListener("input", filter);
-  input.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter") return;
-    event.preventDefault();
-    var shown = filter();
-    var link = shown.length === 1 && shown[0].querySelector("a");
-    if (link) window.location.href = link.href;
-    else if (shown.length) shown[0].querySelector("a").focus();
-  });
-})();
+(function(){"use strict";var box=document.getElementById("cari-daerah-box");var input=document.getElementById("cari-daerah");var status=document.getElementById("cari-daerah-n");if(!box||!input||!status)return;var sections=Array.prototype.slice.call(document.querySelectorAll("#daftar-daerah section[data-find]"));box.hidden=false;function norm(text){return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g,"").replace(/[^a-z0-9]+/g," ").trim();}
+function filter(){var words=norm(input.value).split(" ").filter(Boolean);var shown=[],i,j;function matches(name){for(var k=0;k<words.length;k++)if(name.indexOf(words[k])<0)return false;return true;}
+for(i=0;i<sections.length;i++){var section=sections[i];var whole=words.length===0||matches(section.getAttribute("data-find"));var items=section.querySelectorAll("li[data-find]"),any=whole;for(j=0;j<items.length;j++){var hit=whole||matches(items[j].getAttribute("data-find"));items[j].hidden=!hit;if(hit&&!whole)shown.push(items[j]);any=any||hit;}
+section.hidden=!any;if(whole&&words.length)shown.push(section.querySelector("h2"));}
+if(!words.length)status.textContent="";else if(!shown.length)status.textContent=input.getAttribute("data-none");else status.textContent=input.getAttribute("data-count").replace("{n}",String(shown.length));return shown;}
+input.addEventListener("input",filter);input.addEventListener("keydown",function(event){if(event.key!=="Enter")return;event.preventDefault();var shown=filter();var link=shown.length===1&&shown[0].querySelector("a");if(link)window.location.href=link.href;else if(shown.length)shown[0].querySelector("a").focus();});})();

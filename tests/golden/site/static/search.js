@@ -1,432 +1,50 @@
-/* Complaint search: the query is reduced exactly as akunresmi/site/textnorm.py reduced the index,
-   then agencies are ranked by BM25F over their name, service names, keywords and descriptions. */
-(function () {
-  "use strict";
-  /* The normaliser, for tests that compare it with textnorm.py word by word. */
-  window.akunResmiText = { normalise: normalise, stems: stems, expand: expand, table: table };
-  var idx = null;
-  var MIN_STEM = 3, MIN_PREFIXED = 6, VOWELS = "aeiou";
-  var PARTICLES = ["lah", "kah", "tah", "pun"], POSSESSIVES = ["nya", "ku", "mu"], SUFFIXES = ["kan", "an"];
-  var PREFIXES = [["meng", "k"], ["peng", "k"], ["meny", "s"], ["peny", "s"], ["mem", "p"], ["pem", "p"],
-    ["men", "t"], ["pen", "t"], ["per", "r"], ["ber", "r"], ["ter", "r"], ["me", ""], ["pe", ""],
-    ["di", ""], ["ke", ""], ["se", ""], ["nge", ""], ["ng", "k"], ["ny", "s"], ["n", "t"]];
-  /* BM25F: field weights (agency name, service names, keywords, descriptions) and length normalisation. */
-  var W = [3, 3, 2.5, 1], B = [0.3, 0.5, 0.5, 0.75], K1 = 1.2;
-  /* How a query word may match an index word: exact, by stem, as a prefix while typing, by one typo. */
-  var EXACT = 1, STEM = 0.8, PREFIX = 0.6, TYPO = 0.5, MIN_TYPO = 5;
-  /* The confidence model. Found when the query words that are evidence for the best agency carry at
-     least FOUND of the weight of those words and the words against any agency; clearly first when
-     AHEAD times the second's score. Evidence: a word that matches the agency's name, a service or a
-     keyword, is not an everyday word (idx.common) and is not shared by more than SHARED of the
-     agencies. Against: a word that names a body outside the regency (idx.outside), at the full weight
-     of the rarest word, and a word the directory never uses, at UNKNOWN of it (unless it is an
-     everyday word). Everyday words still rank, at DAMP of their score. */
-  var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5;
-  // A word in one or two agencies is specific whatever the directory's size (a new region has few).
-  var FEW = 2;
-  var A, avg, df, vocab, stemmed, everyday, N, known, knownList;
-  var form = document.querySelector("form.search");
-  if (!form || !window.fetch) return;
-  var input = form.querySelector("input"), out = document.getElementById("hasil");
-  var root = form.dataset.root, loading = null, last = null;
-
-  function normalise(s) {
-    return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ")
-      .replace(/([aeiou])\1{2,}/g, "$1").replace(/([a-z])\1{2,}\b/g, "$1").replace(/\b([a-z]*[aeiou][a-z]+)2([a-z]*)\b/g, "$1$2").trim();
-  }
-  function stripEnd(w, ends) {
-    for (var i = 0; i < ends.length; i++) {
-      var e = ends[i];
-      if (w.slice(-e.length) === e && w.length - e.length >= MIN_STEM) return w.slice(0, -e.length);
-    }
-    return w;
-  }
-  function prefixVariants(w, acc) {
-    if (w.length < MIN_PREFIXED) { acc[w] = 1; return; }
-    for (var i = 0; i < PREFIXES.length; i++) {
-      var p = PREFIXES[i][0], sw = PREFIXES[i][1], rest = w.slice(p.length);
-      if (w.indexOf(p) === 0 && rest.length >= MIN_STEM) {
-        var vs = [rest];
-        if (sw && (VOWELS.indexOf(rest[0]) >= 0 || sw === "r")) vs.push(sw + rest);
-        vs.forEach(function (v) {
-          if (v.indexOf("pe") === 0 || v.indexOf("me") === 0) prefixVariants(v, acc); else acc[v] = 1;
-        });
-        acc[w] = 1;
-        return;
-      }
-    }
-    acc[w] = 1;
-  }
-  function stems(w) {
-    if (/^[0-9]+$/.test(w) || w.length <= MIN_STEM) return [w];
-    w = stripEnd(stripEnd(w, PARTICLES), POSSESSIVES);
-    var acc = {}, any = false;
-    SUFFIXES.forEach(function (e) {
-      if (w.slice(-e.length) === e && w.length - e.length >= MIN_STEM) { prefixVariants(w.slice(0, -e.length), acc); any = true; }
-    });
-    if (!any) prefixVariants(w, acc);
-    return Object.keys(acc).sort();
-  }
-  /* The words, then the concept of each synonym phrase present: synonyms add, never replace. */
-  function expand(text, pairs) {
-    var found = text ? text.split(" ") : [], present = {}, padded = " " + text + " ";
-    found.forEach(function (w) { present[w] = 1; });
-    pairs.forEach(function (p) {
-      if (present[p[0].split(" ")[0]] && !present[p[1]] && padded.indexOf(" " + p[0] + " ") >= 0) {
-        found.push(p[1]);
-        present[p[1]] = 1;
-      }
-    });
-    return found;
-  }
-  function oneEdit(a, b) {
-    if (Math.abs(a.length - b.length) > 1) return false;
-    var i = 0, j = 0, edits = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] === b[j]) { i++; j++; continue; }
-      if (++edits > 1) return false;
-      /* Two neighbouring letters swapped (puskesmsa) count as one slip. */
-      if (a.length === b.length && a[i] === b[j + 1] && a[i + 1] === b[j]) { i += 2; j += 2; }
-      else if (a.length > b.length) i++; else if (b.length > a.length) j++; else { i++; j++; }
-    }
-    return edits + (a.length - i) + (b.length - j) <= 1;
-  }
-  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
-  /* textnorm.synonym_table */
-  function table(groups) {
-    var seen = {}, pairs = [];
-    groups.forEach(function (g) {
-      var ms = g.map(normalise), concept = ms[0].split(" ").join("_");
-      ms.forEach(function (m) {
-        if (m && m !== concept && !seen[m + "|" + concept]) { seen[m + "|" + concept] = 1; pairs.push([m, concept]); }
-      });
-    });
-    return pairs.sort(function (x, y) { return y[0].length - x[0].length || cmp(x[0], y[0]) || cmp(x[1], y[1]); });
-  }
-  /* Each agency becomes one BM25F document: its name and all its services, field by field, with
-     the concepts of the synonym phrases in each field (textnorm.expand). */
-  function prepare(data) {
-    idx = data;
-    idx.synonyms = table(data.synonyms);
-    idx.stopwords = data.stopwords.split(" ");
-    idx.common = data.common.split(" ");
-    N = data.agencies.length;
-    A = data.agencies.map(function () { return { tf: [{}, {}, {}, {}], len: [0, 0, 0, 0], svcs: [] }; });
-    df = {};
-    data.agencies.map(function (ag, i) { return [i, "", normalise(ag[1] + " " + ag[2])]; }).concat(data.docs).forEach(function (d) {
-      var a = A[d[0]], svc = { name: d[1], f: [] };
-      (d[1] ? [null, normalise(d[1]), d[2], d[3]] : [d[2], null, null, null]).forEach(function (t, k) {
-        if (!t) return;
-        var ws = expand(t, idx.synonyms);
-        svc.f.push(ws);
-        ws.forEach(function (w) { a.tf[k][w] = (a.tf[k][w] || 0) + 1; });
-        a.len[k] += ws.length;
-      });
-      a.svcs.push(svc);
-    });
-    avg = [0, 1, 2, 3].map(function (k) {
-      return A.reduce(function (s, a) { return s + a.len[k]; }, 0) / N || 1;
-    });
-    A.forEach(function (a) {
-      var seen = {};
-      a.tf.forEach(function (f) { Object.keys(f).forEach(function (w) { seen[w] = 1; }); });
-      Object.keys(seen).forEach(function (w) { df[w] = (df[w] || 0) + 1; });
-    });
-    vocab = Object.keys(df);
-    /* The index's words are stemmed here, the same way textnorm.py would (tests/test_search.py). */
-    stemmed = {};
-    vocab.forEach(function (t) { stemmed[t] = stems(t); });
-    everyday = Object.create(null);
-    data.common.forEach(function (w) { everyday[w] = 1; });
-    known = Object.create(null);
-    vocab.concat(data.places, data.region, data.outside, idx.synonyms.map(function (p) { return p[0]; }))
-      .forEach(function (p) { p.split(" ").forEach(function (w) { known[w] = 1; }); });
-    idx.stopwords.concat(idx.common).forEach(function (w) { known[w] = 2; });  // everyday: preferred
-    knownList = Object.keys(known).sort();
-  }
-  function common(w) { return everyday[w] === 1; }
-  /* q is t without some vowels (jln, rusk). */
-  function vowelless(q, t) {
-    var j = 0;
-    for (var i = 0; i < t.length; i++) {
-      if (t[i] === q[j]) j++;
-      else if (VOWELS.indexOf(t[i]) < 0) return false;
-    }
-    return j === q.length && t.length > q.length;
-  }
-  /* An unknown word becomes the known word it shortens, with the same first letter, the shortest, a stop
-     or everyday word first (docs/search.md, "respelling"); a last word that begins a known word is
-     still being typed. */
-  function respell(text) {
-    var ws = text ? text.split(" ") : [];
-    return ws.map(function (w, n) {
-      if (known[w] || w.length < 3 || /[0-9]/.test(w)) return w;
-      if (/ne$/.test(w) && known[w.slice(0, -2)]) return w.slice(0, -2);
-      if (/e$/.test(w) && known[w.slice(0, -1)]) return w.slice(0, -1);
-      if (/in$/.test(w) && w.length >= 6) return w.slice(0, -2) + "kan";
-      var best = "";
-      for (var i = 0; i < knownList.length; i++) {
-        var k = knownList[i];
-        if (n === ws.length - 1 && k.indexOf(w) === 0) return w;
-        if (k[0] === w[0] && (!best || k.length < best.length || (k.length === best.length && known[k] > known[best])) &&
-            vowelless(w, k)) best = k;
-      }
-      return best || w;
-    }).join(" ");
-  }
-  function idf(n) { return Math.log(1 + (N - n + 0.5) / (n + 0.5)); }
-  /* Index words a query word matches, with the strength of each match. */
-  function matches(q, isLast) {
-    var qs = stems(q), m = {}, strong = !!df[q];
-    if (strong) m[q] = EXACT;
-    vocab.forEach(function (t) {
-      if (t !== q && stemmed[t].some(function (s) { return qs.indexOf(s) >= 0; })) { m[t] = STEM; strong = true; }
-    });
-    if (strong) return m;
-    vocab.forEach(function (t) {
-      if (isLast && q.length >= 3 && t.indexOf(q) === 0) m[t] = PREFIX;
-      /* A typo only for a word with no real match, long enough that one slip is unambiguous. */
-      else if (q.length >= MIN_TYPO && t.length >= MIN_TYPO && oneEdit(q, t)) m[t] = TYPO;
-    });
-    return m;
-  }
-  function bm25f(t, a) {
-    var tf = 0;
-    for (var k = 0; k < 4; k++) {
-      var n = a.tf[k][t];
-      if (n) tf += W[k] * n / (1 - B[k] + B[k] * a.len[k] / avg[k]);
-    }
-    return tf ? idf(df[t]) * tf * (K1 + 1) / (K1 + tf) : 0;
-  }
-  /* The region's own name says nothing about the agency ("ktp blora"), except in the name of the
-     kecamatan that shares it ("kecamatan blora"). */
-  function queryWords(query) {
-    var seen = {}, words = expand(respell(normalise(query)), idx.synonyms);
-    var keepRegion = words.indexOf("kecamatan") >= 0 || words.indexOf("kec") >= 0;
-    return words.filter(function (w) {
-      if (!w || seen[w] || idx.stopwords.indexOf(w) >= 0 || (!keepRegion && idx.region.indexOf(w) >= 0)) return false;
-      return (seen[w] = true);
-    });
-  }
-  /* Two query words next to each other (or one word apart) in one field of one service. */
-  function near(ws, ma, mb) {
-    for (var p = 0; p < ws.length; p++) {
-      if (ma[ws[p]] >= STEM && (mb[ws[p + 1]] >= STEM || mb[ws[p + 2]] >= STEM)) return true;
-    }
-    return false;
-  }
-  /* The query words inside one of the phrases given ("paspor", "sertifikat tanah"). */
-  /* The words of the query that belong to one of the phrases given, each phrase matched whole. */
-  function within(query, phrases) {
-    var text = " " + respell(normalise(query)) + " ", found = {};
-    phrases.forEach(function (p) {
-      if (text.indexOf(" " + p + " ") >= 0) p.split(" ").forEach(function (w) { found[w] = 1; });
-    });
-    return found;
-  }
-  function rank(query) {
-    var said = within(query, idx.synonyms.map(function (p) { return p[0]; })), out = within(query, idx.outside);
-    var words = queryWords(query);
-    if (!words.length) return { hits: [], words: 0 };
-    var ms = words.map(function (q, n) { return matches(q, n === words.length - 1); });
-    /* A place (a kecamatan's name) says where, not what: it counts only when the query names the
-       kecamatan itself or says nothing else the directory knows ("jalan rusak di cepu" is for DPU). */
-    var office = words.some(function (w) { return w === "kecamatan" || w === "kec" || w === "camat"; });
-    var other = ms.some(function (m, j) { return idx.places.indexOf(words[j]) < 0 && Object.keys(m).length; });
-    if (!office && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : {}; });
-    /* A word weighs as its rarest match; an outside word as the rarest word could; a word that
-       matches nothing a quarter of that (it may be the whole point, "paspor", or a detail, "subuh"),
-       and nothing when it is an everyday word or part of a synonym phrase the query contains. */
-    var weights = ms.map(function (m, j) {
-      var best = 0;
-      Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
-      return out[words[j]] ? idf(0) : best || (common(words[j]) || said[words[j]] ? 0 : UNKNOWN * idf(0));
-    });
-    /* Weight against any agency: the words that match nothing, and those that name an outside body. */
-    var against = weights.reduce(function (s, x, j) {
-      return s + (out[words[j]] || !Object.keys(ms[j]).length ? x : 0);
-    }, 0), hits = [];
-    A.forEach(function (a, i) {
-      var score = 0, evidence = 0, n = 0;
-      ms.forEach(function (m, j) {
-        var best = 0, strong = false;
-        Object.keys(m).forEach(function (t) {
-          best = Math.max(best, m[t] * bm25f(t, a) * (common(words[j]) || common(t) ? DAMP : 1));
-          if (!out[words[j]] && !common(words[j]) && !common(t) && df[t] <= Math.max(SHARED * N, FEW) &&
-              (a.tf[0][t] || a.tf[1][t] || a.tf[2][t])) strong = true;
-        });
-        if (best) { score += best; n++; }
-        if (strong) evidence += weights[j];
-      });
-      if (!score) return;
-      var svc = "", svcBest = 0;
-      a.svcs.forEach(function (s) {
-        var hit = 0;
-        ms.forEach(function (m, j) {
-          if (s.f.some(function (ws) { return ws.some(function (w) { return m[w]; }); })) hit += weights[j];
-          if (j && s.f.some(function (ws) { return near(ws, ms[j - 1], m); })) score += 0.5 * Math.min(weights[j - 1], weights[j]);
-        });
-        if (s.name && hit > svcBest) { svcBest = hit; svc = s.name; }
-      });
-      hits.push({ a: i, score: score, sure: evidence / (evidence + against || 1), n: n, size: a.svcs.length, svc: svc });
-    });
-    /* Ties go to the agency that covers more of the query, then to the more specific one. */
-    hits.sort(function (x, y) { return y.score - x.score || y.n - x.n || x.size - y.size || x.a - y.a; });
-    return { hits: hits.slice(0, 8), words: words.length };
-  }
-  /* The ranked agencies, whether the best is confident enough to show, and whether it is clearly first. */
-  function answer(query) {
-    var r = rank(query), hits = r.hits, top = hits[0];
-    return { hits: hits, found: !!top && top.sure > 0 && top.sure >= FOUND,
-             clear: !hits[1] || (!!top && top.score >= AHEAD * hits[1].score) };
-  }
-  /* An emergency word, or a word of the same stem ("kebakaran" ~ "terbakar"). A word of the same stem
-     that is part of an everyday phrase of the synonyms ("sampah dibakar", "demam berdarah", "akta
-     kelahiran") names that, not an emergency; the emergency words themselves always count. */
-  function emergencies(query) {
-    var text = " " + normalise(query) + " ", qstems = [];
-    var phrased = within(query, idx.synonyms.map(function (p) { return p[0]; }).filter(function (p) { return p.indexOf(" ") > 0; }));
-    normalise(query).split(" ").forEach(function (w) { if (w.length > 4 && !phrased[w]) qstems = qstems.concat(stems(w)); });
-    return idx.emergency.filter(function (e) {
-      return e[2].some(function (w) {
-        if (text.indexOf(" " + w + " ") >= 0) return true;
-        return w.indexOf(" ") < 0 && w.length > 4 && stems(w).some(function (s) { return qstems.indexOf(s) >= 0; });
-      });
-    });
-  }
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text) e.textContent = text;
-    return e;
-  }
-  function link(text, href, cls) {
-    var a = el("a", cls, text);
-    a.href = href;
-    return a;
-  }
-  /* A post to X within its 280 characters: the complaint is shortened, never the names. */
-  function postText(handle, agency, query) {
-    var t = idx.text, head = "@" + handle + " ", body = agency
-      ? t.intent_text_fallback.replace("{handle} ", "").replace("{agency}", agency) : t.intent_text.replace("{handle} ", "") + "{query}";
-    var room = MAX_POST - head.length - body.replace("{query}", "").length;
-    if (query.length > room) query = query.slice(0, Math.max(room - 1, 0)) + "\u2026";
-    return head + body.replace("{query}", query);
-  }
-  function postLink(label, handle, agency, query) {
-    var a = link(label + " @" + handle, "https://x.com/intent/post?text=" +
-      encodeURIComponent(postText(handle, agency, query)), "button");
-    a.rel = "noopener noreferrer";
-    return a;
-  }
-  function page(i) { return root + "akun/" + idx.agencies[i][0] + "/"; }
-  function card(h, query) {
-    var t = idx.text, ag = idx.agencies[h.a], li = el("li"), badge = ag[3];
-    li.appendChild(link(ag[1], page(h.a)));
-    li.appendChild(document.createTextNode(" "));
-    li.appendChild(el("span", "badge badge-" + badge, idx.status[badge] || t["search_badge_" + badge]));
-    if (ag[7]) {
-      li.appendChild(document.createTextNode(" "));
-      var checked = el("span", "checked", t.search_checked.replace("{date}", ag[7]));
-      if (ag[8]) checked.appendChild(el("strong", "stale", " \u00b7 " + t.search_stale));
-      li.appendChild(checked);
-    }
-    if (h.svc) li.appendChild(el("span", "svc", t.search_matched_service + ": " + h.svc));
-    var reason = el("p", "reason", t["route_reason_" + ag[6]]), target = ag[5];
-    li.appendChild(reason);
-    if (target === h.a) li.appendChild(postLink(t.search_post_button, ag[4], "", query));
-    else if (target >= 0) {
-      reason.appendChild(document.createTextNode(" "));
-      reason.appendChild(link(idx.agencies[target][1], page(target)));
-      li.appendChild(postLink(t.search_post_button, idx.agencies[target][4], ag[1], query));
-    } else if (idx.up) {  // a national build: the province's account takes over (docs/national.md)
-      reason.appendChild(document.createTextNode(" "));
-      reason.appendChild(link(idx.up[0] + " (" + idx.up[3] + ")", idx.up[2]));
-      li.appendChild(postLink(t.search_post_button, idx.up[1], ag[1], query));
-    } else if (idx.lapor.length) {
-      var p = el("p", "", t.search_no_target + " ");
-      p.appendChild(link(idx.lapor[0][0], idx.lapor[0][1]));
-      li.appendChild(p);
-    }
-    return li;
-  }
-  function notFound(query) {
-    var t = idx.text, box = el("div", "not-found"), ul = el("ul"), f = idx.agencies[idx.fallback];
-    box.appendChild(el("p", "help", t.search_not_found));
-    box.appendChild(el("p", "", t.search_next_step));
-    if (f && f[5] === idx.fallback) ul.appendChild(el("li")).appendChild(postLink(t.search_ask_fallback, f[4], "", query));
-    else if (idx.up) ul.appendChild(el("li")).appendChild(postLink(t.search_ask_fallback, idx.up[1], "", query));
-    idx.lapor.forEach(function (c) { ul.appendChild(el("li")).appendChild(link(c[0], c[1])); });
-    box.appendChild(ul);
-    return box;
-  }
-  function show(query) {
-    out.textContent = "";
-    last = null;
-    query = query.trim();
-    if (!query) return;
-    emergencies(query).forEach(function (e) {
-      var p = el("p", "emergency");
-      p.appendChild(link(idx.text.search_emergency.replace("{number}", e[0]), "tel:" + e[0], "button"));
-      p.appendChild(document.createTextNode(" " + e[1]));
-      out.appendChild(p);
-    });
-    var r = answer(query), hits = r.hits, clear = r.clear;
-    if (!r.found) { out.appendChild(notFound(query)); return; }
-    out.appendChild(el("p", "help", idx.text.search_results_count.replace("{n}", hits.length) +
-      (clear ? "" : " " + idx.text.search_unsure)));
-    var ol = el("ol");
-    hits.forEach(function (h) { ol.appendChild(card(h, query)); });
-    out.appendChild(ol);
-    last = { clear: clear };
-  }
-  function load() {
-    if (!loading) loading = fetch(form.dataset.index).then(function (r) { return r.json(); }).then(prepare);
-    return loading;
-  }
-  /* The query lives in the URL, so a search can be shared and Back brings it back. */
-  function remember(q) {
-    var url = location.pathname + (q.trim() ? "?q=" + encodeURIComponent(q) : "");
-    if (url !== location.pathname + location.search) history.replaceState(null, "", url);
-  }
-  function fromUrl() {
-    var q = new URLSearchParams(location.search).get("q") || "";
-    input.value = q;
-    load().then(function () { show(q); });
-  }
-  function links() { return Array.prototype.slice.call(out.querySelectorAll("li > a:first-child")); }
-  input.addEventListener("focus", load);
-  input.addEventListener("input", function () {
-    remember(input.value);
-    load().then(function () { show(input.value); });
-  });
-  /* Enter opens the first result only when it is clearly ahead; otherwise it moves to the results. */
-  form.addEventListener("submit", function (e) {
-    if (!idx) return;
-    e.preventDefault();
-    show(input.value);
-    var first = links()[0];
-    if (first && last && last.clear) first.click();
-    else if (out.firstChild) {
-      var target = first || out.querySelector("a") || out;
-      if (target === out) out.tabIndex = -1;
-      target.focus();
-    }
-  });
-  form.addEventListener("keydown", function (e) {
-    var all = links(), i = all.indexOf(document.activeElement);
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      if (!all.length) return;
-      e.preventDefault();
-      var next = e.key === "ArrowDown" ? Math.min(i + 1, all.length - 1) : i - 1;
-      (next < 0 ? input : all[next]).focus();
-    } else if (e.key === "Escape") input.focus();
-  });
-  document.addEventListener("keydown", function (e) {
-    var tag = (document.activeElement || {}).tagName;
-    if (e.key === "/" && tag !== "INPUT" && tag !== "TEXTAREA") { e.preventDefault(); input.focus(); }
-  });
-  window.addEventListener("popstate", fromUrl);
-  if (location.search.indexOf("q=") >= 0) fromUrl();
-  else if (input.value) input.dispatchEvent(new Event("input"));
-})();
+(function(){"use strict";window.akunResmiText={normalise:normalise,stems:stems,expand:expand,table:table};var idx=null;var MIN_STEM=3,MIN_PREFIXED=6,VOWELS="aeiou";var PARTICLES=["lah","kah","tah","pun"],POSSESSIVES=["nya","ku","mu"],SUFFIXES=["kan","an"];var PREFIXES=[["meng","k"],["peng","k"],["meny","s"],["peny","s"],["mem","p"],["pem","p"],["men","t"],["pen","t"],["per","r"],["ber","r"],["ter","r"],["me",""],["pe",""],["di",""],["ke",""],["se",""],["nge",""],["ng","k"],["ny","s"],["n","t"]];var W=[3,3,2.5,1],B=[0.3,0.5,0.5,0.75],K1=1.2;var EXACT=1,STEM=0.8,PREFIX=0.6,TYPO=0.5,MIN_TYPO=5;var FOUND=0.5,AHEAD=1.25,MAX_POST=280,SHARED=0.25,UNKNOWN=0.25,DAMP=0.5;var FEW=2;var A,avg,df,vocab,stemmed,everyday,N,known,knownList;var form=document.querySelector("form.search");if(!form||!window.fetch)return;var input=form.querySelector("input"),out=document.getElementById("hasil");var root=form.dataset.root,loading=null,last=null;function normalise(s){return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g,"").replace(/[^a-z0-9]+/g," ").replace(/([aeiou])\1{2,}/g,"$1").replace(/([a-z])\1{2,}\b/g,"$1").replace(/\b([a-z]*[aeiou][a-z]+)2([a-z]*)\b/g,"$1$2").trim();}
+function stripEnd(w,ends){for(var i=0;i<ends.length;i++){var e=ends[i];if(w.slice(-e.length)===e&&w.length-e.length>=MIN_STEM)return w.slice(0,-e.length);}
+return w;}
+function prefixVariants(w,acc){if(w.length<MIN_PREFIXED){acc[w]=1;return;}
+for(var i=0;i<PREFIXES.length;i++){var p=PREFIXES[i][0],sw=PREFIXES[i][1],rest=w.slice(p.length);if(w.indexOf(p)===0&&rest.length>=MIN_STEM){var vs=[rest];if(sw&&(VOWELS.indexOf(rest[0])>=0||sw==="r"))vs.push(sw+rest);vs.forEach(function(v){if(v.indexOf("pe")===0||v.indexOf("me")===0)prefixVariants(v,acc);else acc[v]=1;});acc[w]=1;return;}}
+acc[w]=1;}
+function stems(w){if(/^[0-9]+$/.test(w)||w.length<=MIN_STEM)return[w];w=stripEnd(stripEnd(w,PARTICLES),POSSESSIVES);var acc={},any=false;SUFFIXES.forEach(function(e){if(w.slice(-e.length)===e&&w.length-e.length>=MIN_STEM){prefixVariants(w.slice(0,-e.length),acc);any=true;}});if(!any)prefixVariants(w,acc);return Object.keys(acc).sort();}
+function expand(text,pairs){var found=text?text.split(" "):[],present={},padded=" "+text+" ";found.forEach(function(w){present[w]=1;});pairs.forEach(function(p){if(present[p[0].split(" ")[0]]&&!present[p[1]]&&padded.indexOf(" "+p[0]+" ")>=0){found.push(p[1]);present[p[1]]=1;}});return found;}
+function oneEdit(a,b){if(Math.abs(a.length-b.length)>1)return false;var i=0,j=0,edits=0;while(i<a.length&&j<b.length){if(a[i]===b[j]){i++;j++;continue;}
+if(++edits>1)return false;if(a.length===b.length&&a[i]===b[j+1]&&a[i+1]===b[j]){i+=2;j+=2;}
+else if(a.length>b.length)i++;else if(b.length>a.length)j++;else{i++;j++;}}
+return edits+(a.length-i)+(b.length-j)<=1;}
+function cmp(a,b){return a<b?-1:a>b?1:0;}
+function table(groups){var seen={},pairs=[];groups.forEach(function(g){var ms=g.map(normalise),concept=ms[0].split(" ").join("_");ms.forEach(function(m){if(m&&m!==concept&&!seen[m+"|"+concept]){seen[m+"|"+concept]=1;pairs.push([m,concept]);}});});return pairs.sort(function(x,y){return y[0].length-x[0].length||cmp(x[0],y[0])||cmp(x[1],y[1]);});}
+function prepare(data){idx=data;idx.synonyms=table(data.synonyms);idx.stopwords=data.stopwords.split(" ");idx.common=data.common.split(" ");N=data.agencies.length;A=data.agencies.map(function(){return{tf:[{},{},{},{}],len:[0,0,0,0],svcs:[]};});df={};data.agencies.map(function(ag,i){return[i,"",normalise(ag[1]+" "+ag[2])];}).concat(data.docs).forEach(function(d){var a=A[d[0]],svc={name:d[1],f:[]};(d[1]?[null,normalise(d[1]),d[2],d[3]]:[d[2],null,null,null]).forEach(function(t,k){if(!t)return;var ws=expand(t,idx.synonyms);svc.f.push(ws);ws.forEach(function(w){a.tf[k][w]=(a.tf[k][w]||0)+1;});a.len[k]+=ws.length;});a.svcs.push(svc);});avg=[0,1,2,3].map(function(k){return A.reduce(function(s,a){return s+a.len[k];},0)/N||1;});A.forEach(function(a){var seen={};a.tf.forEach(function(f){Object.keys(f).forEach(function(w){seen[w]=1;});});Object.keys(seen).forEach(function(w){df[w]=(df[w]||0)+1;});});vocab=Object.keys(df);stemmed={};vocab.forEach(function(t){stemmed[t]=stems(t);});everyday=Object.create(null);data.common.forEach(function(w){everyday[w]=1;});known=Object.create(null);vocab.concat(data.places,data.region,data.outside,idx.synonyms.map(function(p){return p[0];})).forEach(function(p){p.split(" ").forEach(function(w){known[w]=1;});});idx.stopwords.concat(idx.common).forEach(function(w){known[w]=2;});knownList=Object.keys(known).sort();}
+function common(w){return everyday[w]===1;}
+function vowelless(q,t){var j=0;for(var i=0;i<t.length;i++){if(t[i]===q[j])j++;else if(VOWELS.indexOf(t[i])<0)return false;}
+return j===q.length&&t.length>q.length;}
+function respell(text){var ws=text?text.split(" "):[];return ws.map(function(w,n){if(known[w]||w.length<3||/[0-9]/.test(w))return w;if(/ne$/.test(w)&&known[w.slice(0,-2)])return w.slice(0,-2);if(/e$/.test(w)&&known[w.slice(0,-1)])return w.slice(0,-1);if(/in$/.test(w)&&w.length>=6)return w.slice(0,-2)+"kan";var best="";for(var i=0;i<knownList.length;i++){var k=knownList[i];if(n===ws.length-1&&k.indexOf(w)===0)return w;if(k[0]===w[0]&&(!best||k.length<best.length||(k.length===best.length&&known[k]>known[best]))&&vowelless(w,k))best=k;}
+return best||w;}).join(" ");}
+function idf(n){return Math.log(1+(N-n+0.5)/(n+0.5));}
+function matches(q,isLast){var qs=stems(q),m={},strong=!!df[q];if(strong)m[q]=EXACT;vocab.forEach(function(t){if(t!==q&&stemmed[t].some(function(s){return qs.indexOf(s)>=0;})){m[t]=STEM;strong=true;}});if(strong)return m;vocab.forEach(function(t){if(isLast&&q.length>=3&&t.indexOf(q)===0)m[t]=PREFIX;else if(q.length>=MIN_TYPO&&t.length>=MIN_TYPO&&oneEdit(q,t))m[t]=TYPO;});return m;}
+function bm25f(t,a){var tf=0;for(var k=0;k<4;k++){var n=a.tf[k][t];if(n)tf+=W[k]*n/(1-B[k]+B[k]*a.len[k]/avg[k]);}
+return tf?idf(df[t])*tf*(K1+1)/(K1+tf):0;}
+function queryWords(query){var seen={},words=expand(respell(normalise(query)),idx.synonyms);var keepRegion=words.indexOf("kecamatan")>=0||words.indexOf("kec")>=0;return words.filter(function(w){if(!w||seen[w]||idx.stopwords.indexOf(w)>=0||(!keepRegion&&idx.region.indexOf(w)>=0))return false;return(seen[w]=true);});}
+function near(ws,ma,mb){for(var p=0;p<ws.length;p++){if(ma[ws[p]]>=STEM&&(mb[ws[p+1]]>=STEM||mb[ws[p+2]]>=STEM))return true;}
+return false;}
+function within(query,phrases){var text=" "+respell(normalise(query))+" ",found={};phrases.forEach(function(p){if(text.indexOf(" "+p+" ")>=0)p.split(" ").forEach(function(w){found[w]=1;});});return found;}
+function rank(query){var said=within(query,idx.synonyms.map(function(p){return p[0];})),out=within(query,idx.outside);var words=queryWords(query);if(!words.length)return{hits:[],words:0};var ms=words.map(function(q,n){return matches(q,n===words.length-1);});var office=words.some(function(w){return w==="kecamatan"||w==="kec"||w==="camat";});var other=ms.some(function(m,j){return idx.places.indexOf(words[j])<0&&Object.keys(m).length;});if(!office&&other)ms=ms.map(function(m,j){return idx.places.indexOf(words[j])<0?m:{};});var weights=ms.map(function(m,j){var best=0;Object.keys(m).forEach(function(t){best=Math.max(best,m[t]*idf(df[t]));});return out[words[j]]?idf(0):best||(common(words[j])||said[words[j]]?0:UNKNOWN*idf(0));});var against=weights.reduce(function(s,x,j){return s+(out[words[j]]||!Object.keys(ms[j]).length?x:0);},0),hits=[];A.forEach(function(a,i){var score=0,evidence=0,n=0;ms.forEach(function(m,j){var best=0,strong=false;Object.keys(m).forEach(function(t){best=Math.max(best,m[t]*bm25f(t,a)*(common(words[j])||common(t)?DAMP:1));if(!out[words[j]]&&!common(words[j])&&!common(t)&&df[t]<=Math.max(SHARED*N,FEW)&&(a.tf[0][t]||a.tf[1][t]||a.tf[2][t]))strong=true;});if(best){score+=best;n++;}
+if(strong)evidence+=weights[j];});if(!score)return;var svc="",svcBest=0;a.svcs.forEach(function(s){var hit=0;ms.forEach(function(m,j){if(s.f.some(function(ws){return ws.some(function(w){return m[w];});}))hit+=weights[j];if(j&&s.f.some(function(ws){return near(ws,ms[j-1],m);}))score+=0.5*Math.min(weights[j-1],weights[j]);});if(s.name&&hit>svcBest){svcBest=hit;svc=s.name;}});hits.push({a:i,score:score,sure:evidence/(evidence+against||1),n:n,size:a.svcs.length,svc:svc});});hits.sort(function(x,y){return y.score-x.score||y.n-x.n||x.size-y.size||x.a-y.a;});return{hits:hits.slice(0,8),words:words.length};}
+function answer(query){var r=rank(query),hits=r.hits,top=hits[0];return{hits:hits,found:!!top&&top.sure>0&&top.sure>=FOUND,clear:!hits[1]||(!!top&&top.score>=AHEAD*hits[1].score)};}
+function emergencies(query){var text=" "+normalise(query)+" ",qstems=[];var phrased=within(query,idx.synonyms.map(function(p){return p[0];}).filter(function(p){return p.indexOf(" ")>0;}));normalise(query).split(" ").forEach(function(w){if(w.length>4&&!phrased[w])qstems=qstems.concat(stems(w));});return idx.emergency.filter(function(e){return e[2].some(function(w){if(text.indexOf(" "+w+" ")>=0)return true;return w.indexOf(" ")<0&&w.length>4&&stems(w).some(function(s){return qstems.indexOf(s)>=0;});});});}
+function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text)e.textContent=text;return e;}
+function link(text,href,cls){var a=el("a",cls,text);a.href=href;return a;}
+function postText(handle,agency,query){var t=idx.text,head="@"+handle+" ",body=agency?t.intent_text_fallback.replace("{handle} ","").replace("{agency}",agency):t.intent_text.replace("{handle} ","")+"{query}";var room=MAX_POST-head.length-body.replace("{query}","").length;if(query.length>room)query=query.slice(0,Math.max(room-1,0))+"\u2026";return head+body.replace("{query}",query);}
+function postLink(label,handle,agency,query){var a=link(label+" @"+handle,"https://x.com/intent/post?text="+
+encodeURIComponent(postText(handle,agency,query)),"button");a.rel="noopener noreferrer";return a;}
+function page(i){return root+"akun/"+idx.agencies[i][0]+"/";}
+function card(h,query){var t=idx.text,ag=idx.agencies[h.a],li=el("li"),badge=ag[3];li.appendChild(link(ag[1],page(h.a)));li.appendChild(document.createTextNode(" "));li.appendChild(el("span","badge badge-"+badge,idx.status[badge]||t["search_badge_"+badge]));if(ag[7]){li.appendChild(document.createTextNode(" "));var checked=el("span","checked",t.search_checked.replace("{date}",ag[7]));if(ag[8])checked.appendChild(el("strong","stale"," \u00b7 "+t.search_stale));li.appendChild(checked);}
+if(h.svc)li.appendChild(el("span","svc",t.search_matched_service+": "+h.svc));var reason=el("p","reason",t["route_reason_"+ag[6]]),target=ag[5];li.appendChild(reason);if(target===h.a)li.appendChild(postLink(t.search_post_button,ag[4],"",query));else if(target>=0){reason.appendChild(document.createTextNode(" "));reason.appendChild(link(idx.agencies[target][1],page(target)));li.appendChild(postLink(t.search_post_button,idx.agencies[target][4],ag[1],query));}else if(idx.up){reason.appendChild(document.createTextNode(" "));reason.appendChild(link(idx.up[0]+" ("+idx.up[3]+")",idx.up[2]));li.appendChild(postLink(t.search_post_button,idx.up[1],ag[1],query));}else if(idx.lapor.length){var p=el("p","",t.search_no_target+" ");p.appendChild(link(idx.lapor[0][0],idx.lapor[0][1]));li.appendChild(p);}
+return li;}
+function notFound(query){var t=idx.text,box=el("div","not-found"),ul=el("ul"),f=idx.agencies[idx.fallback];box.appendChild(el("p","help",t.search_not_found));box.appendChild(el("p","",t.search_next_step));if(f&&f[5]===idx.fallback)ul.appendChild(el("li")).appendChild(postLink(t.search_ask_fallback,f[4],"",query));else if(idx.up)ul.appendChild(el("li")).appendChild(postLink(t.search_ask_fallback,idx.up[1],"",query));idx.lapor.forEach(function(c){ul.appendChild(el("li")).appendChild(link(c[0],c[1]));});box.appendChild(ul);return box;}
+function show(query){out.textContent="";last=null;query=query.trim();if(!query)return;emergencies(query).forEach(function(e){var p=el("p","emergency");p.appendChild(link(idx.text.search_emergency.replace("{number}",e[0]),"tel:"+e[0],"button"));p.appendChild(document.createTextNode(" "+e[1]));out.appendChild(p);});var r=answer(query),hits=r.hits,clear=r.clear;if(!r.found){out.appendChild(notFound(query));return;}
+out.appendChild(el("p","help",idx.text.search_results_count.replace("{n}",hits.length)+
+(clear?"":" "+idx.text.search_unsure)));var ol=el("ol");hits.forEach(function(h){ol.appendChild(card(h,query));});out.appendChild(ol);last={clear:clear};}
+function load(){if(!loading)loading=fetch(form.dataset.index).then(function(r){return r.json();}).then(prepare);return loading;}
+function remember(q){var url=location.pathname+(q.trim()?"?q="+encodeURIComponent(q):"");if(url!==location.pathname+location.search)history.replaceState(null,"",url);}
+function fromUrl(){var q=new URLSearchParams(location.search).get("q")||"";input.value=q;load().then(function(){show(q);});}
+function links(){return Array.prototype.slice.call(out.querySelectorAll("li > a:first-child"));}
+input.addEventListener("focus",load);input.addEventListener("input",function(){remember(input.value);load().then(function(){show(input.value);});});form.addEventListener("submit",function(e){if(!idx)return;e.preventDefault();show(input.value);var first=links()[0];if(first&&last&&last.clear)first.click();else if(out.firstChild){var target=first||out.querySelector("a")||out;if(target===out)out.tabIndex=-1;target.focus();}});form.addEventListener("keydown",function(e){var all=links(),i=all.indexOf(document.activeElement);if(e.key==="ArrowDown"||e.key==="ArrowUp"){if(!all.length)return;e.preventDefault();var next=e.key==="ArrowDown"?Math.min(i+1,all.length-1):i-1;(next<0?input:all[next]).focus();}else if(e.key==="Escape")input.focus();});document.addEventListener("keydown",function(e){var tag=(document.activeElement||{}).tagName;if(e.key==="/"&&tag!=="INPUT"&&tag!=="TEXTAREA"){e.preventDefault();input.focus();}});window.addEventListener("popstate",fromUrl);if(location.search.indexOf("q=")>=0)fromUrl();else if(input.value)input.dispatchEvent(new Event("input"));})();
