@@ -116,7 +116,8 @@ def vectors(index: dict) -> dict:
     vocabulary = sorted({w for doc in index["docs"] for field in doc[2:] for w in field.split()})
     extra = ["ÉLÈVE Ñ ß ﬁ", "  Çafé—KTP!! ", "", "—", "Kartu Tanda Penduduk elektronik (e-KTP) hilang",
              "perizinan123", "2024", "menyapu", "ngurus", "nyapu", "ngelas", "numpuk", "pengaduannyalah",
-             "memperpanjang", "diperbaiki", "kebakaran", "terbakar", "berlubang", "penyuluhannya"]
+             "memperpanjang", "diperbaiki", "kebakaran", "terbakar", "berlubang", "penyuluhannya",
+             "pelayanan2", "2pelayanan", "ktp2024", "2024"]
     words = sorted(set(TRICKY + extra + vocabulary + [w for g in groups for m in g for w in normalise(m).split()]))
     texts = TRICKY + extra + [" ".join(g) for g in groups]
     return {
