@@ -37,15 +37,16 @@ export function settle() {
 /* One page for many queries. Under StrykerJS a page must run the script with the mutant being tested,
    and in its first run (no mutant active) each test must run the whole script itself, so that Stryker
    sees every test that reaches a line; otherwise one page serves all. */
-let sharedPage = null;
-export async function shared() {
+const sharedPages = new Map();
+export async function shared(name = "home", options = {}) {
   const ns = globalThis[process.env.STRYKER_NAMESPACE || "__stryker__"];
   const mutant = ns ? ns.activeMutant : null;
-  if (!sharedPage || mutant === undefined || sharedPage.mutant !== mutant) {
-    sharedPage = { mutant, page: open() };
+  const known = sharedPages.get(name);
+  if (!known || mutant === undefined || known.mutant !== mutant) {
+    sharedPages.set(name, { mutant, page: open(options) });
     await settle();
   }
-  return sharedPage.page;
+  return sharedPages.get(name).page;
 }
 
 /**

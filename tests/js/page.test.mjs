@@ -3,7 +3,7 @@
    and a national build's province account (its index fields put onto the bundled index). */
 import { it } from "./harness.mjs";
 import assert from "node:assert/strict";
-import { BASE, fixture, open, settle } from "./page.mjs";
+import { BASE, fixture, open, settle, shared } from "./page.mjs";
 
 const TEXT = fixture("blora/search-index.json").text;
 
@@ -15,8 +15,9 @@ function post(a) {
   assert.equal(a.className, "button");
   return url.searchParams.get("text");
 }
-async function firstCard(query, options) {
-  const page = open(options);
+/* The first card for a query, on a page shared by the tests that only read cards (one per site and index). */
+async function firstCard(query, options = {}) {
+  const page = await shared(`${options.site || "blora"} ${options.index ? options.index.name : ""}`, options);
   await page.ask(query);
   return { page, card: page.out.querySelector("ol > li") };
 }
@@ -135,7 +136,7 @@ it("national: not found offers the province's account when the regency's fallbac
 });
 
 it("no account at all: the card and the not-found answer point to the national channel only", async () => {
-  const orphan = (index) => { const n = national(index); delete n.up; return n; };
+  const orphan = function orphan(index) { const n = national(index); delete n.up; return n; };
   const { page, card } = await firstCard("PNS", { index: orphan });
   assert.equal(card.querySelector("a.button"), null);
   const p = card.querySelector(":scope > p:not(.reason)");

@@ -26,7 +26,9 @@ export default {
   ignorePatterns: ["/*", "!/static", "/static/*", "!/static/search.js", "!/tests", "/tests/*", "!/tests/js",
     "/tests/js/*", "!/tests/js/*.mjs", "!/tests/js/package.json"],
   tempDirName: ".stryker-tmp",
-  reporters: ["clear-text", "progress-append-only", "json"],
+  // event-recorder: one file per mutant as it is tested (.cache/stryker/events), readable mid-run.
+  reporters: ["clear-text", "progress-append-only", "json", "event-recorder"],
+  eventReporter: { baseDir: ".cache/stryker/events" },
   jsonReporter: { fileName: ".cache/stryker/mutation.json" },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   thresholds: { high: 90, low: 80, break: null },
