@@ -117,7 +117,11 @@ def vectors(index: dict) -> dict:
     extra = ["ÉLÈVE Ñ ß ﬁ", "  Çafé—KTP!! ", "", "—", "Kartu Tanda Penduduk elektronik (e-KTP) hilang",
              "perizinan123", "2024", "menyapu", "ngurus", "nyapu", "ngelas", "numpuk", "pengaduannyalah",
              "memperpanjang", "diperbaiki", "kebakaran", "terbakar", "berlubang", "penyuluhannya",
-             "pelayanan2", "2pelayanan", "ktp2024", "2024"]
+             "pelayanan2", "2pelayanan", "ktp2024", "2024",
+             # every particle and possessive ending, on a word that is long enough to lose it
+             "rumahlah", "siapakah", "apatah", "rumahpun", "rumahnya", "rumahku", "rumahmu", "apanya",
+             # a prefix that swallows no letter before a vowel, and a prefix that would leave too little
+             "meubah", "peubah", "seutas", "ngeedit", "pengap"]
     words = sorted(set(TRICKY + extra + vocabulary + [w for g in groups for m in g for w in normalise(m).split()]))
     texts = TRICKY + extra + [" ".join(g) for g in groups]
     return {
