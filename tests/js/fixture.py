@@ -121,7 +121,7 @@ def vectors(index: dict) -> dict:
              # every particle and possessive ending, on a word that is long enough to lose it
              "rumahlah", "siapakah", "apatah", "rumahpun", "rumahnya", "rumahku", "rumahmu", "apanya",
              # a prefix that swallows no letter before a vowel, and a prefix that would leave too little
-             "meubah", "peubah", "seutas", "ngeedit", "pengap"]
+             "meubah", "peubah", "seutas", "ngeedit", "pengap", "kemenangan", "dipenuhi"]
     words = sorted(set(TRICKY + extra + vocabulary + [w for g in groups for m in g for w in normalise(m).split()]))
     texts = TRICKY + extra + [" ".join(g) for g in groups]
     return {
