@@ -123,7 +123,8 @@ def vectors(index: dict) -> dict:
              # a prefix that swallows no letter before a vowel, and a prefix that would leave too little
              "meubah", "peubah", "seutas", "ngeedit", "pengap", "kemenangan", "dipenuhi"]
     words = sorted(set(TRICKY + extra + vocabulary + [w for g in groups for m in g for w in normalise(m).split()]))
-    texts = TRICKY + extra + [" ".join(g) for g in groups]
+    # Each group whole, and each member alone: a phrase that is the whole text starts and ends it.
+    texts = TRICKY + extra + [" ".join(g) for g in groups] + sorted({m for g in groups for m in g})
     return {
         "normalise": [[t, normalise(t)] for t in TRICKY + extra],
         "stems": [[w, list(stems(normalise(w).split(" ")[0]))] for w in words],
