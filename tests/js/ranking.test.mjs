@@ -17,6 +17,8 @@ const FIRST = [
   ["jemba", ["dpupr"]],
   ["kependudukn", ["dindukcapil"]],                    // one letter left out
   ["puskesmsa", ["dinkes"]],                           // two letters swapped
+  ["puskesamas", ["dinkes"]],                          // one letter too many, where a swap would not do
+  ["puskesmxy", []], ["puskesxms", []], ["puskesaxs", []],  // two letters wrong are not one slip
   ["e-ktp", ["dindukcapil"]], ["KK", ["dindukcapil"]],  // synonyms and abbreviations
   ["jalan berlubang", ["dpupr", "disperkim"]],
   ["demam berdarah", ["dinkes"]],
