@@ -84,3 +84,18 @@ mutation: install-dev
 	  total[m]++; if ($$2 == "killed" || $$2 == "timeout") killed[m]++ } \
 	  END { for (m in total) printf "%-28s %4d/%4d killed (%.1f%%)\n", m, killed[m], total[m], 100 * killed[m] / total[m] }' | sort
 	$(VENV)/bin/mutmut results
+
+# Mutation score of static/search.js (issue 14): StrykerJS (pinned in tests/js/package.json) over the
+# Node tests of tests/js/ (jsdom, the real built home page and index; tests/js/fixture.py builds them
+# into $(JS_FIXTURE)). A benchmark like `make mutation`, not part of `make test`; docs/quality.md
+# records the score and every surviving mutant. The report: .cache/stryker/mutation.json.
+JS_FIXTURE ?= .cache/search-js
+.PHONY: mutation-js
+tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+mutation-js: install-dev tests/js/node_modules/.installed
+	rm -rf $(JS_FIXTURE) .stryker-tmp
+	$(PY) tests/js/fixture.py $(JS_FIXTURE)
+	AKUNRESMI_JS_FIXTURE=$(abspath $(JS_FIXTURE)) nice -n 10 tests/js/node_modules/.bin/stryker run tests/js/stryker.config.mjs

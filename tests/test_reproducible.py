@@ -92,10 +92,11 @@ def test_every_dependency_is_pinned_to_one_version():
             line = line.split("#", 1)[0].strip()
             if line and not line.startswith("-r "):
                 assert re.fullmatch(r"[A-Za-z0-9_.\-\[\],]+==[A-Za-z0-9_.+\-]+", line), (name, line)
-    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
-    for dep, version in {**package.get("dependencies", {}), **package.get("devDependencies", {})}.items():
-        assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", version), (dep, version)
-    assert (ROOT / "package-lock.json").is_file()
+    for folder in (ROOT, ROOT / "tests" / "js"):  # the test tools, and StrykerJS for make mutation-js
+        package = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+        for dep, version in {**package.get("dependencies", {}), **package.get("devDependencies", {})}.items():
+            assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", version), (folder, dep, version)
+        assert (folder / "package-lock.json").is_file()
     for workflow in (ROOT / ".github" / "workflows").glob("*.yml"):
         for uses in re.findall(r"uses:\s*(\S+)", workflow.read_text(encoding="utf-8")):
             assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", uses), (workflow.name, uses)

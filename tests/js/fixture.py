@@ -1,0 +1,152 @@
+"""The fixture the Node tests of static/search.js read (tests/js/*.test.mjs): real built sites and the
+Python side's own answers, written into one folder.
+
+    python tests/js/fixture.py DIR
+
+- DIR/blora/: the bundled site, built by build.py (home page and search-index.json);
+- DIR/uji/: a small site whose agencies have the routing reasons the bundled content lacks
+  (superseded, a dormant fallback);
+- DIR/vectors.json: akunresmi/site/textnorm.py's normalise, stems and expand on the tricky words, the
+  whole bundled vocabulary and every synonym group, which search.js must reproduce word for word;
+- DIR/relevance.json: tests/relevance/queries.yaml as scripts/eval_search.py reads it, and the floor
+  tests/test_relevance.py holds the search to.
+
+Nothing here is written by hand twice: the words, the queries and the floor come from where the
+Python tests take them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "tests")]
+
+import yaml  # noqa: E402
+
+import eval_search  # noqa: E402
+from akunresmi.site.textnorm import expand, normalise, stems, synonym_table  # noqa: E402
+from test_relevance import FLOOR  # noqa: E402
+from test_search import TRICKY  # noqa: E402
+
+# The same "today" as every build of the test suite (tests/conftest.py), so staleness is stable.
+SOURCE_DATE_EPOCH = "1795824000"
+
+SMALL_SITE = """\
+title: Akun Resmi Uji
+region: Kabupaten Uji
+language: id
+base_url: "https://contoh.github.io/akun-resmi/"
+fallback: humas
+national_channels:
+  - name: LAPOR!
+    url: "https://www.lapor.go.id"
+"""
+
+SMALL_AGENCIES = {
+    "humas": """\
+        name: Bagian Humas
+        kind: humas
+        twitter: HumasUji
+        active: true
+        status_checked: "2026-10-01"
+        source: Pemeriksaan Humas
+        services:
+          - name: Pengaduan umum
+            keywords: [aduan, keluhan warga]
+        """,
+    "bkd": """\
+        name: Badan Kepegawaian Daerah
+        kind: badan
+        twitter: BKDUji
+        active: false
+        status_checked: "2016-03-10"
+        source: Berita
+        services:
+          - name: Kepegawaian ASN
+            keywords: [PNS, ASN]
+        """,
+    "kantor-lama": """\
+        name: Kantor Arsip Lama
+        kind: kantor
+        superseded_by: humas
+        services:
+          - name: Arsip kearsipan
+            keywords: [arsip]
+        """,
+    "dinas-zeta": """\
+        name: Dinas Zeta
+        kind: dinas
+        fallback: bkd
+        services:
+          - name: Perizinan zeta
+            keywords: [zeta]
+        """,
+}
+
+
+def build(out: Path, content: Path | None = None) -> None:
+    args = [sys.executable, str(ROOT / "build.py"), "build", "--out", str(out)]
+    if content:
+        args += ["--content", str(content)]
+    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    if result.returncode:
+        sys.exit(result.stderr)
+
+
+def small_content(root: Path) -> Path:
+    (root / "agencies").mkdir(parents=True, exist_ok=True)
+    (root / "site.yaml").write_text(SMALL_SITE, encoding="utf-8")
+    for slug, text in SMALL_AGENCIES.items():
+        (root / "agencies" / f"{slug}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def vectors(index: dict) -> dict:
+    """What the Python side answers; search.js must answer the same."""
+    synonyms = yaml.safe_load((ROOT / "content" / "synonyms.yaml").read_text(encoding="utf-8"))
+    groups = synonyms["groups"] if isinstance(synonyms, dict) else synonyms
+    table = synonym_table(groups)
+    vocabulary = sorted({w for doc in index["docs"] for field in doc[2:] for w in field.split()})
+    extra = ["ÉLÈVE Ñ ß ﬁ", "  Çafé—KTP!! ", "", "—", "Kartu Tanda Penduduk elektronik (e-KTP) hilang",
+             "perizinan123", "2024", "menyapu", "ngurus", "nyapu", "ngelas", "numpuk", "pengaduannyalah",
+             "memperpanjang", "diperbaiki", "kebakaran", "terbakar", "berlubang", "penyuluhannya",
+             "pelayanan2", "2pelayanan", "ktp2024", "2024",
+             # every particle and possessive ending, on a word that is long enough to lose it
+             "rumahlah", "siapakah", "apatah", "rumahpun", "rumahnya", "rumahku", "rumahmu", "apanya",
+             # a prefix that swallows no letter before a vowel, and a prefix that would leave too little
+             "meubah", "peubah", "seutas", "ngeedit", "pengap", "kemenangan", "dipenuhi"]
+    words = sorted(set(TRICKY + extra + vocabulary + [w for g in groups for m in g for w in normalise(m).split()]))
+    # Each group whole, and each member alone: a phrase that is the whole text starts and ends it.
+    texts = TRICKY + extra + [" ".join(g) for g in groups] + sorted({m for g in groups for m in g})
+    return {
+        "normalise": [[t, normalise(t)] for t in TRICKY + extra],
+        "stems": [[w, list(stems(normalise(w).split(" ")[0]))] for w in words],
+        "table": [list(p) for p in table],
+        "expand": [[t, list(expand(normalise(t), table))] for t in texts],
+    }
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        sys.exit(__doc__)
+    out = Path(argv[0]).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    build(out / "blora")
+    build(out / "uji", small_content(out / "uji-content"))
+    index = json.loads((out / "blora" / "search-index.json").read_text(encoding="utf-8"))
+    (out / "vectors.json").write_text(json.dumps(vectors(index), ensure_ascii=False), encoding="utf-8")
+    cases = [{"q": c.query, "accept": list(c.accept)} for c in eval_search.load_cases(eval_search.QUERIES)]
+    (out / "relevance.json").write_text(json.dumps({"floor": FLOOR, "queries": cases}, ensure_ascii=False),
+                                        encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,303 @@
+/* What the results look like and how the page behaves: cards that say why and post to the right
+   account, the not-found answer with its next steps, the query in the address, Enter and the keys,
+   and a national build's province account (its index fields put onto the bundled index). */
+import { it } from "./harness.mjs";
+import assert from "node:assert/strict";
+import { BASE, fixture, open, settle, shared } from "./page.mjs";
+
+const TEXT = fixture("blora/search-index.json").text;
+
+/* The text of the post an X intent link prepares. */
+function post(a) {
+  const url = new URL(a.getAttribute("href"));
+  assert.equal(url.origin + url.pathname, "https://x.com/intent/post");
+  assert.equal(a.rel, "noopener noreferrer");
+  assert.equal(a.className, "button");
+  return url.searchParams.get("text");
+}
+/* The first card for a query, on a page shared by the tests that only read cards (one per site and index). */
+async function firstCard(query, options = {}) {
+  const page = await shared(`${options.site || "blora"} ${options.index ? options.index.name : ""}`, options);
+  await page.ask(query);
+  return { page, card: page.out.querySelector("ol > li") };
+}
+
+it("an active account's card: name, badge, when checked, the service, why, and a post to it", async () => {
+  const { card } = await firstCard("banjir");
+  const name = card.querySelector(":scope > a");
+  assert.equal(name.textContent, "Badan Penanggulangan Bencana Daerah");
+  assert.equal(name.getAttribute("href"), "akun/bpbd/");
+  const badge = card.querySelector(".badge");
+  assert.equal(badge.className, "badge badge-active");
+  assert.equal(badge.textContent, "Aktif");
+  assert.equal(card.querySelector(".checked").textContent, "diperiksa 10 Maret 2016 · perlu diperiksa ulang");
+  assert.equal(card.querySelector(".checked .stale").textContent, " · perlu diperiksa ulang");
+  assert.match(card.querySelector(".svc").textContent, /^Layanan: \S/);
+  assert.equal(card.querySelector("p.reason").textContent, TEXT.route_reason_active);
+  const button = card.querySelector("a.button");
+  assert.equal(button.textContent, "Laporkan lewat X ke @BPBDBlora");
+  assert.equal(post(button), "@BPBDBlora Mohon bantuan, saya ingin melaporkan: banjir");
+  assert.equal(card.textContent.startsWith("Badan Penanggulangan Bencana Daerah Aktif diperiksa"), true);
+});
+
+it("a dormant account's card leads to the fallback and tells it which agency", async () => {
+  const { card } = await firstCard("PNS");
+  assert.equal(card.querySelector(".badge").textContent, "Tidak aktif");
+  const reason = card.querySelector("p.reason");
+  assert.equal(reason.textContent, TEXT.route_reason_dormant + " Bagian Hubungan Masyarakat Sekretariat Daerah Kabupaten Blora");
+  assert.equal(reason.querySelector("a").getAttribute("href"), "akun/humas/");
+  const button = card.querySelector("a.button");
+  assert.equal(button.textContent, "Laporkan lewat X ke @HumasBlora");
+  assert.equal(post(button), "@HumasBlora Mohon bantuan, saya ingin melaporkan soal Badan Kepegawaian Daerah: PNS");
+});
+
+it("an agency without an account shows no date; a leader's badge says so", async () => {
+  const { card } = await firstCard("demam berdarah");
+  assert.equal(card.querySelector(".badge").textContent, "Belum ada akun");
+  assert.equal(card.querySelector(".checked"), null);
+  assert.equal(card.querySelector("p.reason").textContent.startsWith(TEXT.route_reason_missing + " "), true);
+  const leader = open();
+  await leader.ask("wakil bupati");
+  const li = leader.out.querySelector("ol > li:has(> a[href='akun/wakil-bupati/'])");
+  assert.equal(li.querySelector(".badge").className, "badge badge-leader");
+  assert.equal(li.querySelector(".badge").textContent, TEXT.search_badge_leader);
+});
+
+it("a recently checked account is not marked stale; superseded and dormant-fallback cards say why", async () => {
+  for (const [query, slug, reason, badge] of [["humas", "humas", "active", "Aktif"],
+    ["arsip", "kantor-lama", "superseded", "Sudah tidak ada"], ["zeta", "dinas-zeta", "fallback_dormant", "Belum ada akun"]]) {
+    const { card } = await firstCard(query, { site: "uji" });
+    assert.equal(card.querySelector(":scope > a").getAttribute("href"), `akun/${slug}/`);
+    assert.equal(card.querySelector(".badge").textContent, badge);
+    assert.equal(card.querySelector("p.reason").textContent.startsWith(fixture("uji/search-index.json").text[`route_reason_${reason}`]), true);
+    assert.match(post(card.querySelector("a.button")), /^@HumasUji /);
+  }
+  const { card } = await firstCard("humas", { site: "uji" });
+  assert.equal(card.querySelector(".checked").textContent, "diperiksa 1 Oktober 2026");
+  assert.equal(card.querySelector(".stale"), null);
+});
+
+it("a post fits in 280 characters: the complaint is shortened, never the names", async () => {
+  const long = "PNS kepegawaian " + "berbelit".repeat(40);
+  const { card } = await firstCard(long);
+  const text = post(card.querySelector("a.button"));
+  assert.equal(text.length, 280);
+  assert.equal(text.startsWith("@HumasBlora Mohon bantuan, saya ingin melaporkan soal Badan Kepegawaian Daerah: PNS kepegawaian berbelit"), true);
+  assert.equal(text.endsWith("berbelit".slice(0, 3) + "\u2026") || text.endsWith("\u2026"), true);
+  // A complaint that fits exactly is left whole.
+  const head = "@HumasBlora Mohon bantuan, saya ingin melaporkan soal Badan Kepegawaian Daerah: ";
+  const exact = "PNS " + "x".repeat(280 - head.length - 4);
+  const fits = await firstCard(exact);
+  assert.equal(post(fits.card.querySelector("a.button")), head + exact);
+  const over = await firstCard(exact + "y");
+  const cut = post(over.card.querySelector("a.button"));
+  assert.equal(cut, head + exact.slice(0, -1) + "\u2026");
+});
+
+it("not found: says so, offers to ask the fallback account and the national channel", async () => {
+  const page = open();
+  const seen = await page.ask("tagihan listrik pln");
+  assert.deepEqual(seen.cards, []);
+  const box = page.out.querySelector(".not-found");
+  assert.deepEqual(Array.from(box.querySelectorAll(":scope > p"), (p) => [p.className, p.textContent]),
+    [["help", TEXT.search_not_found], ["", TEXT.search_next_step]]);
+  const links = box.querySelectorAll("ul > li > a");
+  assert.equal(links.length, 2);
+  assert.equal(links[0].textContent, "Tanyakan lewat X ke @HumasBlora");
+  assert.equal(post(links[0]), "@HumasBlora Mohon bantuan, saya ingin melaporkan: tagihan listrik pln");
+  assert.equal(links[1].textContent, "LAPOR!");
+  assert.equal(links[1].getAttribute("href"), "https://www.lapor.go.id");
+});
+
+/* A regency of the national build whose own fallback takes no complaints: routes end at -1 and the
+   province's account (`up`: name, handle, page, region) takes over (docs/national.md). */
+const UP = ["Pemerintah Provinsi Jawa Tengah", "humasjateng", "../provinsi-jawa-tengah/", "Provinsi Jawa Tengah"];
+function national(index) {
+  const f = index.fallback;
+  return { ...index, up: UP, agencies: index.agencies.map((a) => (a[5] === f ? [...a.slice(0, 5), -1, ...a.slice(6)] : a)) };
+}
+
+it("national: a card with no target in the regency leads to the province's account", async () => {
+  const { card } = await firstCard("PNS", { index: national });
+  const link = card.querySelector("p.reason a");
+  assert.equal(link.textContent, "Pemerintah Provinsi Jawa Tengah (Provinsi Jawa Tengah)");
+  assert.equal(link.getAttribute("href"), "../provinsi-jawa-tengah/");
+  assert.equal(card.querySelector("p.reason").textContent, TEXT.route_reason_dormant + " Pemerintah Provinsi Jawa Tengah (Provinsi Jawa Tengah)");
+  assert.equal(post(card.querySelector("a.button")), "@humasjateng Mohon bantuan, saya ingin melaporkan soal Badan Kepegawaian Daerah: PNS");
+});
+
+it("national: not found offers the province's account when the regency's fallback takes none", async () => {
+  const page = open({ index: national });
+  await page.ask("qwzx");
+  const links = page.out.querySelectorAll(".not-found li > a");
+  assert.equal(links.length, 2);
+  assert.equal(links[0].textContent, "Tanyakan lewat X ke @humasjateng");
+  assert.equal(post(links[0]), "@humasjateng Mohon bantuan, saya ingin melaporkan: qwzx");
+});
+
+it("no account at all: the card and the not-found answer point to the national channel only", async () => {
+  const orphan = function orphan(index) { const n = national(index); delete n.up; return n; };
+  const { page, card } = await firstCard("PNS", { index: orphan });
+  assert.equal(card.querySelector("a.button"), null);
+  const p = card.querySelector(":scope > p:not(.reason)");
+  assert.equal(p.textContent, TEXT.search_no_target + " LAPOR!");
+  assert.equal(p.querySelector("a").getAttribute("href"), "https://www.lapor.go.id");
+  await page.ask("qwzx");
+  assert.deepEqual(Array.from(page.out.querySelectorAll(".not-found li > a"), (a) => a.textContent), ["LAPOR!"]);
+  // Without a national channel either, the card says nothing more and Enter moves to the answer itself.
+  const bare = open({ index: (i) => ({ ...orphan(i), lapor: [] }) });
+  const seen = await bare.ask("PNS");
+  assert.equal(seen.cards[0], "bkd");
+  assert.equal(bare.out.querySelector("ol > li").querySelectorAll("a").length, 1);
+  await bare.ask("qwzx");
+  assert.equal(bare.out.querySelectorAll(".not-found li").length, 0);
+  bare.input.focus();
+  assert.equal(bare.submit().defaultPrevented, true);
+  assert.equal(bare.document.activeElement, bare.out);
+  assert.equal(bare.out.tabIndex, -1);
+  await bare.ask("kecelakaan motor");  // no next step but the emergency number: Enter moves to it
+  bare.input.focus();
+  bare.submit();
+  assert.equal(bare.document.activeElement.getAttribute("href"), "tel:119");
+});
+
+it("the query lives in the address: typed, shared, cleared, and brought back by Back", async () => {
+  const page = open({ url: "?q=banjir%20besar" });
+  await settle();
+  assert.equal(page.input.value, "banjir besar");
+  assert.equal(page.seen().cards[0], "bpbd");
+  await page.ask("sampah & air");
+  assert.equal(page.window.location.search, "?q=sampah%20%26%20air");
+  assert.equal(page.window.location.pathname, new URL(BASE).pathname);
+  await page.ask("sampah & air ");  // the address follows every keystroke
+  assert.equal(page.window.location.search, "?q=sampah%20%26%20air%20");
+  const before = page.replaced.length;
+  page.input.dispatchEvent(new page.window.Event("input"));  // the same text again: no new entry
+  assert.equal(page.replaced.length, before);
+  await page.ask("  ");
+  assert.equal(page.window.location.search, "");
+  assert.equal(page.window.location.href, BASE);
+  // Back to an address with a query: the box and the answer follow it.
+  page.window.history.pushState(null, "", "?q=puskesmas");
+  page.window.dispatchEvent(new page.window.PopStateEvent("popstate"));
+  await settle();
+  assert.equal(page.input.value, "puskesmas");
+  assert.deepEqual(page.seen().cards, ["dinkes"]);
+  page.window.history.pushState(null, "", "?x=1");
+  page.window.dispatchEvent(new page.window.PopStateEvent("popstate"));
+  await settle();
+  assert.equal(page.input.value, "");
+  assert.equal(page.out.childNodes.length, 0);
+});
+
+it("an address without q= shows nothing; a value the browser restored is searched", async () => {
+  const plain = open({ url: "?utm=x" });
+  await settle();
+  assert.equal(plain.out.childNodes.length, 0);
+  assert.equal(plain.requests.length, 0);  // the index is fetched only when needed
+  const restored = open({ value: "sampah" });
+  await settle();
+  assert.equal(restored.seen().cards[0], "dlh");
+});
+
+it("the index is fetched once, when the box gets focus", async () => {
+  const page = open();
+  assert.deepEqual(page.requests, []);
+  page.input.focus();
+  page.input.blur();
+  page.input.focus();
+  await settle();
+  assert.deepEqual(page.requests, ["search-index.json"]);
+  await page.ask("ktp");
+  assert.equal(page.requests.length, 1);
+});
+
+it("Enter opens the first card only when it is clearly ahead", async () => {
+  const page = open();
+  await page.ask("KTP hilang");
+  page.input.focus();
+  assert.equal(page.submit().defaultPrevented, true);
+  assert.deepEqual(page.opened, ["akun/dindukcapil/"]);
+  await page.ask("jalan");  // street lighting and roads both fit: Enter moves to the first card
+  page.input.focus();
+  page.submit();
+  assert.deepEqual(page.opened, ["akun/dindukcapil/"]);
+  assert.equal(page.document.activeElement.getAttribute("href"), "akun/disperkim/");
+  await page.ask("qwzx");  // not found: Enter moves to the first next step
+  page.input.focus();
+  page.submit();
+  assert.equal(page.opened.length, 1);
+  assert.equal(page.document.activeElement, page.out.querySelector(".not-found a"));
+  await page.ask("kecelakaan motor");  // not found after an emergency number: still the next step
+  page.input.focus();
+  page.submit();
+  assert.match(page.document.activeElement.getAttribute("href"), /^https:\/\/x\.com\/intent\/post\?text=%40HumasBlora/);
+  await page.ask("");
+  page.input.focus();
+  page.submit();
+  assert.equal(page.document.activeElement, page.input);
+  assert.equal(page.opened.length, 1);
+});
+
+it("Enter before the index has loaded submits the form to the topic list", async () => {
+  const page = open();
+  assert.equal(page.submit().defaultPrevented, false);
+  page.input.focus();
+  await settle();
+  assert.equal(page.submit().defaultPrevented, true);
+});
+
+it("arrow keys walk the cards and back to the box, Escape returns to it, / jumps to it", async () => {
+  const page = open();
+  await page.ask("jalan rusak");
+  const cards = Array.from(page.out.querySelectorAll("ol > li > a:first-child"));
+  page.input.focus();
+  assert.equal(page.key(page.input, "ArrowDown").defaultPrevented, true);
+  assert.equal(page.document.activeElement, cards[0]);
+  page.key(page.document.activeElement, "ArrowDown");
+  assert.equal(page.document.activeElement, cards[1]);
+  page.key(page.document.activeElement, "ArrowUp");
+  assert.equal(page.document.activeElement, cards[0]);
+  page.key(page.document.activeElement, "ArrowUp");
+  assert.equal(page.document.activeElement, page.input);
+  cards[cards.length - 1].focus();
+  page.key(cards[cards.length - 1], "ArrowDown");  // the last card stays
+  assert.equal(page.document.activeElement, cards[cards.length - 1]);
+  page.key(page.document.activeElement, "Escape");
+  assert.equal(page.document.activeElement, page.input);
+  assert.equal(page.key(page.input, "a").defaultPrevented, false);  // other keys type
+  cards[2].focus();
+  assert.equal(page.key(cards[2], "Tab").defaultPrevented, false);
+  assert.equal(page.document.activeElement, cards[2]);
+  // Not found: the arrows walk the next steps; with nothing shown they do nothing.
+  await page.ask("qwzx");
+  page.input.focus();
+  page.key(page.input, "ArrowDown");
+  assert.equal(page.document.activeElement, page.out.querySelector(".not-found li > a"));
+  await page.ask("");
+  page.input.focus();
+  assert.equal(page.key(page.input, "ArrowDown").defaultPrevented, false);
+  assert.equal(page.document.activeElement, page.input);
+  // "/" anywhere but in a text field jumps to the box.
+  page.input.blur();
+  assert.equal(page.key(page.document.body, "/").defaultPrevented, true);
+  assert.equal(page.document.activeElement, page.input);
+  assert.equal(page.key(page.input, "/").defaultPrevented, false);
+  const area = page.document.body.appendChild(page.document.createElement("textarea"));
+  area.focus();
+  assert.equal(page.key(area, "/").defaultPrevented, false);
+  assert.equal(page.document.activeElement, area);
+});
+
+it("a page without the search form, or a browser without fetch: the words are there, nothing breaks", async () => {
+  const bare = open({ html: "<!doctype html><p>Tidak ada formulir</p>" });
+  assert.deepEqual(Array.from(bare.window.akunResmiText.stems("pelayanan")), ["layan", "pelayan"]);
+  const old = open({ fetch: false });
+  old.input.value = "ktp";
+  old.input.dispatchEvent(new old.window.Event("input"));
+  old.input.focus();
+  await settle();
+  assert.equal(old.out.childNodes.length, 0);
+  assert.deepEqual(old.errors, []);
+  assert.equal(bare.window.location.search, "");
+});

@@ -1,0 +1,106 @@
+/* The answers a citizen gets on the bundled Blora directory: which agencies' cards come, in what order,
+   or the honest "not found"; and the emergency numbers put before them. Queries from
+   tests/relevance/queries.yaml and tests/test_browser.py, chosen so that each way a word can match or
+   weigh is used: exact, stem, prefix while typing, typo, synonym, everyday, outside, place, region. */
+import { it } from "./harness.mjs";
+import assert from "node:assert/strict";
+import { shared } from "./page.mjs";
+
+
+/* query → the cards that must come first, in this order ([] = "not found", no card at all). */
+const FIRST = [
+  ["puskesmas", ["dinkes"]],                          // exact word
+  ["perizinan", ["dpmptsp", "kesbangpol"]],            // by stem: perizinan ~ izin
+  ["pelayanan kependudukan", ["dindukcapil"]],
+  ["ngurus ktp", ["dindukcapil"]],                     // informal prefix ng- (ngurus ~ urus)
+  ["puskes", ["dinkes"]],                              // the last word as a prefix while typing
+  ["jemba", ["dpupr"]],
+  ["kependudukn", ["dindukcapil"]],                    // one letter left out
+  ["puskesmsa", ["dinkes"]],                           // two letters swapped
+  ["puskesamas", ["dinkes"]],                          // one letter too many, where a swap would not do
+  ["puskesmxy", []], ["puskesxms", []], ["puskesaxs", []],  // two letters wrong are not one slip
+  ["e-ktp", ["dindukcapil"]], ["KK", ["dindukcapil"]],  // synonyms and abbreviations
+  ["jalan berlubang", ["dpupr", "disperkim"]],
+  ["demam berdarah", ["dinkes"]],
+  ["ktp blora", ["dindukcapil"]],                      // the region's name says nothing
+  ["kecamatan blora", ["kecamatan-blora"]],            // ... except in the kecamatan's own name
+  ["kec blora", ["kecamatan-blora"]],
+  ["limbah minyak sumur tua cepu mencemari sawah", ["dlh"]],  // a place says where, not what
+  ["kantor camat randublatung tutup", ["kecamatan-randublatung"]],  // ... unless the office is meant
+  ["randublatung", ["kecamatan-randublatung"]],        // ... or nothing else is said
+  ["bank sampah di desa", ["dlh"]],                    // one outside word against stronger evidence
+  ["sekolah", ["disdik", "dishub"]], ["kesehatan", ["dinkes", "dinakkan"]],
+  ["jalan rusak", ["dpupr", "disperkim"]],
+  ["KDRT", ["dp3ap2kb"]],
+  ["sampah dibakar", ["dlh"]],
+  ["akta kelahiran anak", ["dindukcapil"]],
+  ["lost my id card in blora, how to replace", ["dindukcapil"]],
+  ["dalan rusak ora didandani wis pirang taun", ["dpupr"]],
+  ["pelayanan kantor lambat", []],                    // only everyday words
+  ["kartu hilang", []],                                // which card?
+  ["paspor hilang", []],                               // a body outside the regency
+  ["paspor", []],
+  ["sertifikat tanah belum jadi", []],                 // an outside phrase whose words the directory uses
+  ["tagihan listrik pln", []],
+  ["camat", []],                                       // a word sixteen agencies share
+  ["tolong saya", []],                                 // stop words only
+  ["qwzx", []],                                        // a word the directory never uses
+  ["subuh", []],
+];
+
+for (const [query, first] of FIRST) {
+  it(`${JSON.stringify(query)} → ${first.length ? first.join(", ") : "not found"}`, async () => {
+    const page = await shared();
+    const seen = await page.ask(query);
+    assert.deepEqual(seen.cards.slice(0, first.length), first, `cards: ${seen.cards}`);
+    assert.equal(seen.notFound, first.length === 0);
+    if (!first.length) assert.deepEqual(seen.cards, []);
+  });
+}
+
+it("an empty query shows nothing at all", async () => {
+  const page = await shared();
+  await page.ask("ktp");
+  const seen = await page.ask("   ");
+  assert.equal(page.out.childNodes.length, 0);
+  assert.deepEqual(seen, { cards: [], notFound: false, phones: [], help: "" });
+});
+
+it("at most eight cards, counted in the help line", async () => {
+  const page = await shared();
+  const seen = await page.ask("pelayanan kependudukan");
+  assert.equal(seen.cards.length, 8);
+  assert.equal(seen.help, "8 instansi cocok");
+});
+
+it("the count says when the first answer is not clearly ahead", async () => {
+  const page = await shared();
+  assert.equal((await page.ask("KTP hilang")).help, "3 instansi cocok");
+  assert.equal((await page.ask("jalan")).help, "4 instansi cocok Beberapa instansi mungkin cocok; pilih yang paling sesuai.");
+  assert.equal((await page.ask("randublatung")).help, "1 instansi cocok");  // alone is clearly first
+});
+
+/* query → the emergency numbers shown before any card, and the first card ("" = not found). */
+const EMERGENCY = [
+  ["rumah saya terbakar", ["113"], "satpol-pp"],        // an emergency word
+  ["kebakaran sampah di TPA", ["113"], "dlh"],
+  ["ada yang tenggelam di sungai", ["115"], "dlh"],
+  ["KDRT", ["129"], "dp3ap2kb"],
+  ["kecelakaan motor", ["119"], ""],
+  ["gawat darurat", ["112"], "rsud"],                   // a phrase of two words
+  ["sampah dibakar", [], "dlh"],                        // the same stem in an everyday phrase
+  ["tetangga bakar sampah tiap sore", [], "dlh"],
+  ["demam berdarah", [], "dinkes"],
+  ["akta kelahiran anak", [], "dindukcapil"],
+  ["KTP hilang", [], "dindukcapil"],
+];
+
+for (const [query, phones, first] of EMERGENCY) {
+  it(`${JSON.stringify(query)} calls ${phones.length ? phones.join(", ") : "no number"}`, async () => {
+    const page = await shared();
+    const seen = await page.ask(query);
+    assert.deepEqual(seen.phones, phones);
+    assert.equal(seen.cards[0] || "", first);
+    if (phones.length) assert.equal(page.out.firstChild.className, "emergency");
+  });
+}
