@@ -218,11 +218,11 @@ it("Enter opens the first card only when it is clearly ahead", async () => {
   page.input.focus();
   assert.equal(page.submit().defaultPrevented, true);
   assert.deepEqual(page.opened, ["akun/dindukcapil/"]);
-  await page.ask("jalan");  // street lighting and roads both fit: Enter moves to the first card
+  await page.ask("jalan");  // roads and street lighting both fit: Enter moves to the first card
   page.input.focus();
   page.submit();
   assert.deepEqual(page.opened, ["akun/dindukcapil/"]);
-  assert.equal(page.document.activeElement.getAttribute("href"), "akun/disperkim/");
+  assert.equal(page.document.activeElement.getAttribute("href"), "akun/dpupr/");
   await page.ask("qwzx");  // not found: Enter moves to the first next step
   page.input.focus();
   page.submit();

@@ -75,8 +75,8 @@ it("at most eight cards, counted in the help line", async () => {
 
 it("the count says when the first answer is not clearly ahead", async () => {
   const page = await shared();
-  assert.equal((await page.ask("KTP hilang")).help, "3 instansi cocok");
-  assert.equal((await page.ask("jalan")).help, "4 instansi cocok Beberapa instansi mungkin cocok; pilih yang paling sesuai.");
+  assert.equal((await page.ask("KTP hilang")).help, "5 instansi cocok");
+  assert.equal((await page.ask("jalan")).help, "6 instansi cocok Beberapa instansi mungkin cocok; pilih yang paling sesuai.");
   assert.equal((await page.ask("randublatung")).help, "1 instansi cocok");  // alone is clearly first
 });
 
