@@ -17,7 +17,7 @@ import pytest
 
 from akunresmi.commands.cli import main
 from akunresmi.content.reader import read_directory
-from conftest import TODAY
+from conftest import SITE, TODAY
 from test_messages import ENGLISH
 from test_bad_input import AGENCY, CASES, ERROR_LINE, Bad, _site_with, break_content, write_content
 
@@ -88,7 +88,15 @@ def _socket(root: Path) -> None:
 
 LOAD_GOLDEN = Path(__file__).parent / "golden" / "check-errors-load.txt"
 LOAD_CASES = [
-    Bad("socket_named_like_a_file", {}, f"{F}:1:1", "No such device or address", make=_socket),
+    Bad("socket_named_like_a_file", {}, f"{F}:1:1", "bukan berkas biasa", make=_socket, fix="ganti nama"),
+    # Tags PyYAML knows but content has no use for: refused where they stand, like any other tag.
+    Bad("binary_value", {AGENCY: "name: !!binary RGluYXMgQQ==\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:7",
+        "tag YAML 'tag:yaml.org,2002:binary'", fix="Hapus bagian yang diawali '!'"),
+    Bad("set_tag_on_a_value", {AGENCY: "name: Dinas A\nkind: dinas\nservices: !!set Layanan\n"}, f"{F}:3:11",
+        "tag YAML 'tag:yaml.org,2002:set'", fix="Hapus bagian yang diawali '!'"),
+    # A number tag with no number: the empty text, refused by the schema as not a number.
+    Bad("int_tag_without_a_value", {"site.yaml": SITE + "stale_days: !!int\n"}, "content/site.yaml:9:13",
+        "harus berupa angka, bukan teks"),
     Bad("nul_first_character", {AGENCY: "\x00name: Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
         "U+0000"),
     Bad("control_character_after_a_blank_first_line", {AGENCY: "\n\x01name: Dinas A\nkind: dinas\nservices: [Layanan]\n"},
