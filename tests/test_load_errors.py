@@ -8,6 +8,7 @@ loading and validation code."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from akunresmi.commands.cli import main
+from akunresmi.content.errors import ContentErrors
+from akunresmi.content.load import MAX_FILE_BYTES, decode_utf8, read_text
 from akunresmi.content.reader import read_directory
 from conftest import SITE, TODAY
 from test_messages import ENGLISH
@@ -97,6 +100,11 @@ LOAD_CASES = [
     # A number tag with no number: the empty text, refused by the schema as not a number.
     Bad("int_tag_without_a_value", {"site.yaml": SITE + "stale_days: !!int\n"}, "content/site.yaml:9:13",
         "harus berupa angka, bukan teks"),
+    Bad("not_utf8_after_a_blank_first_line", {AGENCY: b"\n\xffname: Dinas A\nkind: dinas\nservices: [Layanan]\n"},
+        f"{F}:2:1", "0xff", fix="UTF-8"),
+    # A link to nowhere is missing, wherever it points: not "outside content/".
+    Bad("dangling_symlink_pointing_outside", {}, f"{F}:1:1", "berkasnya tidak ada",
+        make=lambda root: (root / AGENCY).symlink_to(root.parent / "nowhere.yaml")),
     Bad("nul_first_character", {AGENCY: "\x00name: Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
         "U+0000"),
     Bad("control_character_after_a_blank_first_line", {AGENCY: "\n\x01name: Dinas A\nkind: dinas\nservices: [Layanan]\n"},
@@ -127,6 +135,58 @@ def test_editor_artefacts_are_read_as_the_editor_meant(name, data, tmp_path):
     agency = directory.agency("dinas-a")
     assert agency.name == "Dinas A" and agency.kind == "dinas"
     assert [s.name for s in agency.services] == ["Layanan"]
+
+
+def test_a_page_saved_with_a_byte_order_mark_keeps_its_title(tmp_path):
+    """Notepad starts a UTF-8 file with U+FEFF: the page's first line is still its `# title`."""
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / "pages").mkdir()
+    (tmp_path / "content" / "pages" / "tentang.md").write_text("\ufeff# Tentang kami\n\nIsi.\n", encoding="utf-8")
+    [page] = read_directory(tmp_path / "content", TODAY, cwd=tmp_path).pages
+    assert (page.title, page.body) == ("Tentang kami", "Isi.\n")
+
+
+def test_only_a_leading_byte_order_mark_is_dropped():
+    """U+FEFF anywhere else is a character of the text (a zero-width space), kept as written."""
+    assert decode_utf8("\ufeffa: b\ufeff".encode(), "a.yaml") == "a: b\ufeff"
+
+
+def test_a_file_of_exactly_the_size_limit_is_read(tmp_path):
+    head = "name: Dinas A\n# "
+    text = head + "x" * (MAX_FILE_BYTES - len(head) - 1) + "\n"
+    assert len(text.encode()) == MAX_FILE_BYTES
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    assert read_text(tmp_path / "a.yaml", "a.yaml", tmp_path) == text
+
+
+def only_error(call) -> tuple:
+    """The single ContentError a call raises, as (path, line, col, key, hint_key, params)."""
+    with pytest.raises(ContentErrors) as info:
+        call()
+    [error] = info.value.errors
+    return error.path, error.line, error.col, error.key, error.hint_key, error.params
+
+
+KALLSYMS = Path("/proc/kallsyms")
+
+
+@pytest.mark.skipif(not KALLSYMS.is_file(), reason="needs Linux's /proc/kallsyms")
+def test_a_file_holding_more_than_its_size_says_is_read_only_one_byte_past_the_limit():
+    """A file can hold more when read than `fstat` said a moment before (it grew in between): the
+    read stops one byte past the limit and that is the size reported. /proc/kallsyms is such a
+    file, reliably: its size says 0 and it holds megabytes."""
+    assert KALLSYMS.stat().st_size == 0
+    assert only_error(lambda: read_text(KALLSYMS, "kallsyms.yaml", KALLSYMS.parent)) == (
+        "kallsyms.yaml", 1, 1, "file_too_large", "hint_file_too_large",
+        {"size": MAX_FILE_BYTES + 1, "limit": MAX_FILE_BYTES})
+
+
+def test_a_read_the_system_refuses_is_told_in_the_systems_words():
+    """An error the catalogue has no words for (here EIO: /proc/self/mem opens, then reading its
+    first byte, an unmapped address, fails) is reported with the system's own text."""
+    mem = Path("/proc/self/mem")
+    assert only_error(lambda: read_text(mem, "mem.yaml", mem.parent)) == (
+        "mem.yaml", 1, 1, "file_unreadable", "hint_file_unreadable", {"reason": (os.strerror(errno.EIO),)})
 
 
 def test_several_mistakes_are_all_reported_sorted_by_file_and_line(tmp_path, monkeypatch):
