@@ -18,11 +18,11 @@ import pytest
 
 from akunresmi.commands.cli import main
 from akunresmi.content.errors import ContentErrors
-from akunresmi.content.load import MAX_FILE_BYTES, decode_utf8, read_text
+from akunresmi.content.load import MAX_FILE_BYTES, decode_utf8, parse_document, read_text
 from akunresmi.content.reader import read_directory
 from conftest import SITE, TODAY
 from test_messages import ENGLISH
-from test_bad_input import AGENCY, CASES, ERROR_LINE, Bad, _site_with, break_content, write_content
+from test_bad_input import A, AGENCY, CASES, ERROR_LINE, Bad, _site_with, break_content, write_content
 
 
 def check(tmp_path, monkeypatch, *args: str) -> tuple[int, str]:
@@ -105,6 +105,7 @@ LOAD_CASES = [
     # A link to nowhere is missing, wherever it points: not "outside content/".
     Bad("dangling_symlink_pointing_outside", {}, f"{F}:1:1", "berkasnya tidak ada",
         make=lambda root: (root / AGENCY).symlink_to(root.parent / "nowhere.yaml")),
+    Bad("key_that_is_a_list", {AGENCY: A + "[a, b]: 1\n"}, f"{F}:4:1", "nama kolom harus berupa teks"),
     Bad("nul_first_character", {AGENCY: "\x00name: Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
         "U+0000"),
     Bad("control_character_after_a_blank_first_line", {AGENCY: "\n\x01name: Dinas A\nkind: dinas\nservices: [Layanan]\n"},
@@ -135,6 +136,18 @@ def test_editor_artefacts_are_read_as_the_editor_meant(name, data, tmp_path):
     agency = directory.agency("dinas-a")
     assert agency.name == "Dinas A" and agency.kind == "dinas"
     assert [s.name for s in agency.services] == ["Layanan"]
+
+
+def test_every_mistake_in_one_mapping_is_reported_not_only_the_first():
+    """After a key it cannot use, the loader goes on with the next key, so one reading of the file
+    shows the editor every such mistake, each where it stands (a duplicate names its first line)."""
+    text = ("kind: dinas\nname: Dinas A\n[a, b]: 1\n<<: {kind: dinas}\nname: Dinas B\n? {c: d}\n: 2\n"
+            "name: Dinas C\nservices: [Layanan]\n")
+    with pytest.raises(ContentErrors) as info:
+        parse_document(text, "a.yaml")
+    assert [(e.line, e.col, e.key, e.params) for e in info.value.errors] == [
+        (3, 1, "key_not_text", {}), (4, 1, "merge_not_allowed", {}), (5, 1, "duplicate_key", {"key": "name", "line": 2}),
+        (6, 3, "key_not_text", {}), (8, 1, "duplicate_key", {"key": "name", "line": 2})]
 
 
 def test_a_page_saved_with_a_byte_order_mark_keeps_its_title(tmp_path):
