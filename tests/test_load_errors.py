@@ -150,6 +150,21 @@ def test_every_mistake_in_one_mapping_is_reported_not_only_the_first():
         (6, 3, "key_not_text", {}), (8, 1, "duplicate_key", {"key": "name", "line": 2})]
 
 
+def test_files_that_are_not_content_are_left_alone(tmp_path):
+    """Only `*.yaml`/`*.yml` agencies and `*.md` pages are read: an editor's notes, and the hidden
+    files other programs leave (macOS's `._` copies, editors' locks), are not content."""
+    write_content(tmp_path / "content")
+    agencies, pages = tmp_path / "content" / "agencies", tmp_path / "content" / "pages"
+    pages.mkdir()
+    (pages / "tentang.md").write_text("# Tentang kami\n\nIsi.\n", encoding="utf-8")
+    (agencies / "catatan.txt").write_text("belum selesai\n", encoding="utf-8")
+    for junk in (agencies / "._dinas-a.yaml", agencies / ".#dinas-a.yml", pages / "._tentang.md"):
+        junk.write_bytes(b"\x00\x05\x16\x07\xff")
+    directory = read_directory(tmp_path / "content", TODAY, cwd=tmp_path)
+    assert [a.slug for a in directory.agencies] == sorted(p.stem for p in agencies.glob("[!.]*.yaml"))
+    assert [p.slug for p in directory.pages] == ["tentang"]
+
+
 def test_a_page_saved_with_a_byte_order_mark_keeps_its_title(tmp_path):
     """Notepad starts a UTF-8 file with U+FEFF: the page's first line is still its `# title`."""
     write_content(tmp_path / "content")
