@@ -8,6 +8,7 @@ loading and validation code."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
@@ -16,10 +17,12 @@ from pathlib import Path
 import pytest
 
 from akunresmi.commands.cli import main
+from akunresmi.content.errors import ContentErrors
+from akunresmi.content.load import MAX_FILE_BYTES, decode_utf8, parse_document, read_text
 from akunresmi.content.reader import read_directory
-from conftest import TODAY
+from conftest import SITE, TODAY
 from test_messages import ENGLISH
-from test_bad_input import AGENCY, CASES, ERROR_LINE, Bad, _site_with, break_content, write_content
+from test_bad_input import A, AGENCY, CASES, ERROR_LINE, Bad, _site_with, break_content, write_content
 
 
 def check(tmp_path, monkeypatch, *args: str) -> tuple[int, str]:
@@ -88,7 +91,21 @@ def _socket(root: Path) -> None:
 
 LOAD_GOLDEN = Path(__file__).parent / "golden" / "check-errors-load.txt"
 LOAD_CASES = [
-    Bad("socket_named_like_a_file", {}, f"{F}:1:1", "No such device or address", make=_socket),
+    Bad("socket_named_like_a_file", {}, f"{F}:1:1", "bukan berkas biasa", make=_socket, fix="ganti nama"),
+    # Tags PyYAML knows but content has no use for: refused where they stand, like any other tag.
+    Bad("binary_value", {AGENCY: "name: !!binary RGluYXMgQQ==\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:7",
+        "tag YAML 'tag:yaml.org,2002:binary'", fix="Hapus bagian yang diawali '!'"),
+    Bad("set_tag_on_a_value", {AGENCY: "name: Dinas A\nkind: dinas\nservices: !!set Layanan\n"}, f"{F}:3:11",
+        "tag YAML 'tag:yaml.org,2002:set'", fix="Hapus bagian yang diawali '!'"),
+    # A number tag with no number: the empty text, refused by the schema as not a number.
+    Bad("int_tag_without_a_value", {"site.yaml": SITE + "stale_days: !!int\n"}, "content/site.yaml:9:13",
+        "harus berupa angka, bukan teks"),
+    Bad("not_utf8_after_a_blank_first_line", {AGENCY: b"\n\xffname: Dinas A\nkind: dinas\nservices: [Layanan]\n"},
+        f"{F}:2:1", "0xff", fix="UTF-8"),
+    # A link to nowhere is missing, wherever it points: not "outside content/".
+    Bad("dangling_symlink_pointing_outside", {}, f"{F}:1:1", "berkasnya tidak ada",
+        make=lambda root: (root / AGENCY).symlink_to(root.parent / "nowhere.yaml")),
+    Bad("key_that_is_a_list", {AGENCY: A + "[a, b]: 1\n"}, f"{F}:4:1", "nama kolom harus berupa teks"),
     Bad("nul_first_character", {AGENCY: "\x00name: Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
         "U+0000"),
     Bad("control_character_after_a_blank_first_line", {AGENCY: "\n\x01name: Dinas A\nkind: dinas\nservices: [Layanan]\n"},
@@ -119,6 +136,85 @@ def test_editor_artefacts_are_read_as_the_editor_meant(name, data, tmp_path):
     agency = directory.agency("dinas-a")
     assert agency.name == "Dinas A" and agency.kind == "dinas"
     assert [s.name for s in agency.services] == ["Layanan"]
+
+
+def test_every_mistake_in_one_mapping_is_reported_not_only_the_first():
+    """After a key it cannot use, the loader goes on with the next key, so one reading of the file
+    shows the editor every such mistake, each where it stands (a duplicate names its first line)."""
+    text = ("kind: dinas\nname: Dinas A\n[a, b]: 1\n<<: {kind: dinas}\nname: Dinas B\n? {c: d}\n: 2\n"
+            "name: Dinas C\nservices: [Layanan]\n")
+    with pytest.raises(ContentErrors) as info:
+        parse_document(text, "a.yaml")
+    assert [(e.line, e.col, e.key, e.params) for e in info.value.errors] == [
+        (3, 1, "key_not_text", {}), (4, 1, "merge_not_allowed", {}), (5, 1, "duplicate_key", {"key": "name", "line": 2}),
+        (6, 3, "key_not_text", {}), (8, 1, "duplicate_key", {"key": "name", "line": 2})]
+
+
+def test_files_that_are_not_content_are_left_alone(tmp_path):
+    """Only `*.yaml`/`*.yml` agencies and `*.md` pages are read: an editor's notes, and the hidden
+    files other programs leave (macOS's `._` copies, editors' locks), are not content."""
+    write_content(tmp_path / "content")
+    agencies, pages = tmp_path / "content" / "agencies", tmp_path / "content" / "pages"
+    pages.mkdir()
+    (pages / "tentang.md").write_text("# Tentang kami\n\nIsi.\n", encoding="utf-8")
+    (agencies / "catatan.txt").write_text("belum selesai\n", encoding="utf-8")
+    for junk in (agencies / "._dinas-a.yaml", agencies / ".#dinas-a.yml", pages / "._tentang.md"):
+        junk.write_bytes(b"\x00\x05\x16\x07\xff")
+    directory = read_directory(tmp_path / "content", TODAY, cwd=tmp_path)
+    assert [a.slug for a in directory.agencies] == sorted(p.stem for p in agencies.glob("[!.]*.yaml"))
+    assert [p.slug for p in directory.pages] == ["tentang"]
+
+
+def test_a_page_saved_with_a_byte_order_mark_keeps_its_title(tmp_path):
+    """Notepad starts a UTF-8 file with U+FEFF: the page's first line is still its `# title`."""
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / "pages").mkdir()
+    (tmp_path / "content" / "pages" / "tentang.md").write_text("\ufeff# Tentang kami\n\nIsi.\n", encoding="utf-8")
+    [page] = read_directory(tmp_path / "content", TODAY, cwd=tmp_path).pages
+    assert (page.title, page.body) == ("Tentang kami", "Isi.\n")
+
+
+def test_only_a_leading_byte_order_mark_is_dropped():
+    """U+FEFF anywhere else is a character of the text (a zero-width space), kept as written."""
+    assert decode_utf8("\ufeffa: b\ufeff".encode(), "a.yaml") == "a: b\ufeff"
+
+
+def test_a_file_of_exactly_the_size_limit_is_read(tmp_path):
+    head = "name: Dinas A\n# "
+    text = head + "x" * (MAX_FILE_BYTES - len(head) - 1) + "\n"
+    assert len(text.encode()) == MAX_FILE_BYTES
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    assert read_text(tmp_path / "a.yaml", "a.yaml", tmp_path) == text
+
+
+def only_error(call) -> tuple:
+    """The single ContentError a call raises, as (path, line, col, key, hint_key, params)."""
+    with pytest.raises(ContentErrors) as info:
+        call()
+    [error] = info.value.errors
+    return error.path, error.line, error.col, error.key, error.hint_key, error.params
+
+
+KALLSYMS = Path("/proc/kallsyms")
+
+
+@pytest.mark.skipif(not KALLSYMS.is_file(), reason="needs Linux's /proc/kallsyms")
+def test_a_file_holding_more_than_its_size_says_is_read_only_one_byte_past_the_limit():
+    """A file can hold more when read than `fstat` said a moment before (it grew in between): the
+    read stops one byte past the limit and that is the size reported. /proc/kallsyms is such a
+    file, reliably: its size says 0 and it holds megabytes."""
+    assert KALLSYMS.stat().st_size == 0
+    assert only_error(lambda: read_text(KALLSYMS, "kallsyms.yaml", KALLSYMS.parent)) == (
+        "kallsyms.yaml", 1, 1, "file_too_large", "hint_file_too_large",
+        {"size": MAX_FILE_BYTES + 1, "limit": MAX_FILE_BYTES})
+
+
+def test_a_read_the_system_refuses_is_told_in_the_systems_words():
+    """An error the catalogue has no words for (here EIO: /proc/self/mem opens, then reading its
+    first byte, an unmapped address, fails) is reported with the system's own text."""
+    mem = Path("/proc/self/mem")
+    assert only_error(lambda: read_text(mem, "mem.yaml", mem.parent)) == (
+        "mem.yaml", 1, 1, "file_unreadable", "hint_file_unreadable", {"reason": (os.strerror(errno.EIO),)})
 
 
 def test_several_mistakes_are_all_reported_sorted_by_file_and_line(tmp_path, monkeypatch):

@@ -30,6 +30,7 @@ MAX_DEPTH = 20
 _TRUE_FALSE = {"true", "false"}
 _STR_TAG = "tag:yaml.org,2002:str"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 Path_ = tuple  # a path into the data: ("services", 0, "name")
@@ -90,7 +91,8 @@ def _too_large(rel: str, size: int) -> ContentError:
 
 
 _REASONS = {errno.ENOENT: "reason_missing", errno.EACCES: "reason_permission", errno.EPERM: "reason_permission",
-            errno.ELOOP: "reason_link_loop", errno.EISDIR: "reason_directory"}
+            errno.ELOOP: "reason_link_loop", errno.EISDIR: "reason_directory",
+            errno.ENXIO: "reason_special"}  # ENXIO: opening a Unix socket, or a device without a driver
 
 
 def _unreadable(rel: str, cause: str | OSError) -> ContentError:
@@ -225,25 +227,20 @@ class _Builder:
 
     def build_scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
-        if tag == "tag:yaml.org,2002:bool":
-            if node.value.lower() not in _TRUE_FALSE:
-                self.error(node, "ambiguous_boolean", "hint_ambiguous_boolean", value=node.value)
-                return node.value
-        elif tag == "tag:yaml.org,2002:timestamp":
+        # Text, numbers, true/false, empty and dates, nothing else: `!!binary` would give bytes, and
+        # `!!set` or `!!seq` on a plain value a Python generator, which no schema rule describes.
+        if tag not in _SCALAR_TAGS:
+            self.error(node, "unknown_tag", "hint_unknown_tag", tag=tag)
+            return None
+        if tag == "tag:yaml.org,2002:timestamp":
             return node.value  # dates stay text: the schema checks their form, as editors do
-        elif tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:int") and node.style is None:
-            pass
-        elif tag != _STR_TAG and tag != "tag:yaml.org,2002:null" and not tag.startswith("tag:yaml.org,2002:"):
-            self.error(node, "unknown_tag", "hint_unknown_tag", tag=tag)
-            return node.value
-        constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
-        if constructor is None:
-            self.error(node, "unknown_tag", "hint_unknown_tag", tag=tag)
-            return node.value
+        if tag == "tag:yaml.org,2002:bool" and node.value.lower() not in _TRUE_FALSE:
+            self.error(node, "ambiguous_boolean", "hint_ambiguous_boolean", value=node.value)
+            return None
         try:
-            return constructor(_CONSTRUCTOR, node)
-        except (yaml.constructor.ConstructorError, ValueError):
-            return node.value
+            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        except (ValueError, IndexError):  # `!!int abc`, or `!!int` with no value: the text as written,
+            return node.value  # which the schema then refuses as a number
 
 
 def discover_files(folder: Path, pattern: str) -> list[Path]:
