@@ -115,7 +115,7 @@ emergency:
 
 def test_the_script_gets_the_fallback_row_the_first_national_channel_and_the_region_words(content):
     index = index_of(content, "  - name: SP4N\n    url: \"https://contoh.go.id/sp4n\"\n")
-    assert index["agencies"][index["fallback"]][0] == "humas"  # site.yaml's fallback, by its row
+    assert index["fallback"] == 4 and index["agencies"][4][0] == "humas"  # site.yaml's fallback, by its row
     assert index["lapor"] == [["LAPOR!", "https://www.lapor.go.id"]]  # the first national channel only
     assert index["region"] == ["kabupaten", "uji"]  # "Kabupaten Uji" says nothing about the agency meant
     assert "up" not in index  # a region's own build has no province above it
@@ -137,10 +137,11 @@ def test_a_region_of_a_national_build_names_its_provinces_account(content):
 
 def test_kecamatan_and_kelurahan_names_give_place_words_without_the_generic_ones(content):
     for slug, name, kind in (("kec-cepu", "Kecamatan Cepu", "kecamatan"), ("kel-kunduran", "Kel. Kunduran", "kelurahan"),
-                             ("kel-uji-baru", "Kelurahan Uji Baru", "kelurahan"), ("dinas-cepu", "Dinas Jati", "dinas")):
+                             ("kel-uji-baru", "Kelurahan Uji Baru", "kelurahan"), ("kec-jepon", "Kec. Jepon", "kecamatan"),
+                             ("dinas-cepu", "Dinas Jati", "dinas")):
         content.agency(slug, f"name: {name}\nkind: {kind}\nservices:\n  - Pelayanan\n")
-    # "kecamatan", "kel" and the region's own words are not places; a dinas's name is not a place
-    assert index_of(content)["places"] == ["baru", "cepu", "kunduran"]
+    # "kecamatan", "kec", "kel" and the region's own words are not places; a dinas's name is not a place
+    assert index_of(content)["places"] == ["baru", "cepu", "jepon", "kunduran"]
 
 
 def test_a_cards_badge_never_contradicts_its_reason(content):
