@@ -358,3 +358,78 @@ def test_a_previous_site_that_cannot_be_deleted_whole_does_not_stop_the_build(tm
     undeletable(out / "locked")
     write_site(SECOND, out)
     assert listing(out) == site(SECOND)
+
+
+# --- the previous site deleted in the background (build --cache) -----------------------------------
+
+def wait_until(condition, seconds: float = 60) -> None:
+    """A bound against hanging, not a speed assertion."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_the_previous_site_goes_to_the_trash_and_a_detached_process_deletes_it_with_older_leftovers(
+        tmp_path, monkeypatch):
+    out, trash = tmp_path / "output", tmp_path / "cache" / "trash"
+    write_site(FIRST, out)
+    (trash / ".output.new-1-0123456789ab" / "akun").mkdir(parents=True)  # left by an earlier build
+    deleted_here = []  # the real rmtree, watched: the build must not spend its time deleting
+    rmtree = write.shutil.rmtree
+    monkeypatch.setattr(write.shutil, "rmtree", lambda path, **kw: (deleted_here.append(path), rmtree(path, **kw)))
+    with Staging(out, trash) as staging:
+        for rel, data in SECOND.items():
+            staging.put(rel, data)
+        staging.commit()
+    assert listing(out) == site(SECOND) and beside(out) == ["cache", "output"]  # nothing left beside it
+    assert deleted_here == []
+    wait_until(lambda: not any(trash.iterdir()))
+    assert list(trash.iterdir()) == []
+
+
+def test_the_trash_keeps_the_previous_site_whole_until_the_detached_process_deletes_it(tmp_path, undeletable):
+    """A file nobody may delete keeps the moved tree in the trash: it was moved there whole, not deleted by the
+    build (which would have left it beside the output) and not lost."""
+    out, trash = tmp_path / "output", tmp_path / "cache" / "trash"
+    write_site(FIRST, out)
+    undeletable(out / "locked")
+    with Staging(out, trash) as staging:
+        staging.put("index.html", b"home 2")
+        staging.commit()
+        moved = staging.folder.name
+    assert listing(out) == site({"index.html": b"home 2"}) and beside(out) == ["cache", "output"]
+    wait_until(lambda: not (trash / moved / "index.html").exists())
+    assert listing(trash / moved) == {"locked": b"locked"}  # all the rest deleted by the detached rm
+
+
+def test_an_unfinished_build_deletes_its_folder_itself_and_leaves_the_trash_alone(tmp_path):
+    out, trash = tmp_path / "output", tmp_path / "cache" / "trash"
+    write_site(FIRST, out)
+    with pytest.raises(RuntimeError):
+        with Staging(out, trash) as staging:
+            staging.put("index.html", b"half")
+            raise RuntimeError("stopped before the swap")
+    assert listing(out) == site(FIRST) and beside(out) == ["output"] and not trash.exists()
+
+
+def test_without_a_shell_the_build_deletes_the_previous_site_itself(tmp_path, monkeypatch):
+    out, trash = tmp_path / "output", tmp_path / "cache" / "trash"
+    write_site(FIRST, out)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))  # no `sh` to start
+    with Staging(out, trash) as staging:
+        staging.put("index.html", b"home 2")
+        staging.commit()
+    assert listing(out) == site({"index.html": b"home 2"})
+    assert beside(out) == ["cache", "output"] and list(trash.iterdir()) == []  # moved, then deleted here
+
+
+def test_a_trash_that_cannot_be_made_leaves_the_deletion_to_the_build(tmp_path):
+    out, trash = tmp_path / "output", tmp_path / "cache" / "trash"
+    write_site(FIRST, out)
+    (tmp_path / "cache").write_bytes(b"a file where the cache folder should be")
+    with Staging(out, trash) as staging:
+        staging.put("index.html", b"home 2")
+        staging.commit()
+    assert listing(out) == site({"index.html": b"home 2"}) and beside(out) == ["cache", "output"]
