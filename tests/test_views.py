@@ -247,3 +247,10 @@ def test_the_province_appears_only_where_the_region_routes_nowhere(content):
 def test_a_province_account_never_checked_shows_no_date(content):
     summary = views.upstream_summary(dataclasses.replace(PROVINCE, status_checked=None), load_catalogue("id"))
     assert (summary["checked"], summary["checked_label"]) == ("", "")
+
+
+def test_a_slash_in_an_agency_name_is_escaped_in_the_post_to_the_fallback(content):
+    facts = facts_of(content, bkd={"name": "Badan Kepegawaian/Diklat"})
+    view = views.agency_view(facts.directory.agency("bkd"), facts, "")
+    assert view["route_intent_url"] == ("https://x.com/intent/post?text=%40HumasUji%20Mohon%20bantuan%2C%20saya%20"
+                                        "ingin%20melaporkan%20soal%20Badan%20Kepegawaian%2FDiklat%3A%20")
