@@ -106,6 +106,20 @@ class Site:
     code: str | None = None  # the region's official Kemendagri code, e.g. "33.16" (akunresmi/regions)
     upstream: Upstream | None = None  # national builds only
     in_national: bool = False  # one region of a national build: its pages link to the national home
+    shared_url: str | None = None  # national builds: the root that publishes static/ and schema/ for every region
+
+    @property
+    def assets_url(self) -> str:
+        """The address under which static/ and schema/ are published: the site's own root, or in a
+        national build the national root (one copy for all regions, not one per region)."""
+        return self.shared_url or self.base_url
+
+    @property
+    def assets_up(self) -> str:
+        """The relative way from the site's root up to `assets_url` ("" or "../")."""
+        if not self.shared_url:
+            return ""
+        return "../" * (self.base_url[len(self.shared_url):].count("/"))
 
     @property
     def base_path(self) -> str:
@@ -122,10 +136,11 @@ class RegionSettings:
     upstream: Upstream | None
     national_channels: tuple[NationalChannel, ...]
     emergency: tuple[Emergency, ...]
+    shared_url: str | None = None  # the national root, which publishes static/ and schema/ once
 
     def applied_to(self, site: Site) -> Site:
         return replace(site, upstream=self.upstream, national_channels=self.national_channels,
-                       emergency=site.emergency or self.emergency, in_national=True)
+                       emergency=site.emergency or self.emergency, in_national=True, shared_url=self.shared_url)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   /* The normaliser, for tests that compare it with textnorm.py word by word. */
-  window.akunResmiText = { normalise: normalise, stems: stems, expand: expand };
+  window.akunResmiText = { normalise: normalise, stems: stems, expand: expand, table: table };
   var idx = null;
   var MIN_STEM = 3, MIN_PREFIXED = 6, VOWELS = "aeiou";
   var PARTICLES = ["lah", "kah", "tah", "pun"], POSSESSIVES = ["nya", "ku", "mu"], SUFFIXES = ["kan", "an"];
@@ -24,14 +24,15 @@
   var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5;
   // A word in one or two agencies is specific whatever the directory's size (a new region has few).
   var FEW = 2;
-  var A, avg, df, vocab, stemmed, everyday, N;
+  var A, avg, df, vocab, stemmed, everyday, N, known, knownList;
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input"), out = document.getElementById("hasil");
   var root = form.dataset.root, loading = null, last = null;
 
   function normalise(s) {
-    return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+    return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ")
+      .replace(/([aeiou])\1{2,}/g, "$1").replace(/([a-z])\1{2,}\b/g, "$1").replace(/\b([a-z]*[aeiou][a-z]+)2([a-z]*)\b/g, "$1$2").trim();
   }
   function stripEnd(w, ends) {
     for (var i = 0; i < ends.length; i++) {
@@ -90,17 +91,33 @@
     }
     return edits + (a.length - i) + (b.length - j) <= 1;
   }
-  /* Each agency becomes one BM25F document: its name and all its services, field by field. */
+  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+  /* textnorm.synonym_table */
+  function table(groups) {
+    var seen = {}, pairs = [];
+    groups.forEach(function (g) {
+      var ms = g.map(normalise), concept = ms[0].split(" ").join("_");
+      ms.forEach(function (m) {
+        if (m && m !== concept && !seen[m + "|" + concept]) { seen[m + "|" + concept] = 1; pairs.push([m, concept]); }
+      });
+    });
+    return pairs.sort(function (x, y) { return y[0].length - x[0].length || cmp(x[0], y[0]) || cmp(x[1], y[1]); });
+  }
+  /* Each agency becomes one BM25F document: its name and all its services, field by field, with
+     the concepts of the synonym phrases in each field (textnorm.expand). */
   function prepare(data) {
     idx = data;
+    idx.synonyms = table(data.synonyms);
+    idx.stopwords = data.stopwords.split(" ");
+    idx.common = data.common.split(" ");
     N = data.agencies.length;
     A = data.agencies.map(function () { return { tf: [{}, {}, {}, {}], len: [0, 0, 0, 0], svcs: [] }; });
     df = {};
-    data.docs.forEach(function (d) {
+    data.agencies.map(function (ag, i) { return [i, "", normalise(ag[1] + " " + ag[2])]; }).concat(data.docs).forEach(function (d) {
       var a = A[d[0]], svc = { name: d[1], f: [] };
-      (d[1] ? [null, d[2], d[3], d[4]] : [d[2], null, null, null]).forEach(function (t, k) {
+      (d[1] ? [null, normalise(d[1]), d[2], d[3]] : [d[2], null, null, null]).forEach(function (t, k) {
         if (!t) return;
-        var ws = t.split(" ");
+        var ws = expand(t, idx.synonyms);
         svc.f.push(ws);
         ws.forEach(function (w) { a.tf[k][w] = (a.tf[k][w] || 0) + 1; });
         a.len[k] += ws.length;
@@ -121,8 +138,42 @@
     vocab.forEach(function (t) { stemmed[t] = stems(t); });
     everyday = Object.create(null);
     data.common.forEach(function (w) { everyday[w] = 1; });
+    known = Object.create(null);
+    vocab.concat(data.places, data.region, data.outside, idx.synonyms.map(function (p) { return p[0]; }))
+      .forEach(function (p) { p.split(" ").forEach(function (w) { known[w] = 1; }); });
+    idx.stopwords.concat(idx.common).forEach(function (w) { known[w] = 2; });  // everyday: preferred
+    knownList = Object.keys(known).sort();
   }
   function common(w) { return everyday[w] === 1; }
+  /* q is t without some vowels (jln, rusk). */
+  function vowelless(q, t) {
+    var j = 0;
+    for (var i = 0; i < t.length; i++) {
+      if (t[i] === q[j]) j++;
+      else if (VOWELS.indexOf(t[i]) < 0) return false;
+    }
+    return j === q.length && t.length > q.length;
+  }
+  /* An unknown word becomes the known word it shortens, with the same first letter, the shortest, a stop
+     or everyday word first (docs/search.md, "respelling"); a last word that begins a known word is
+     still being typed. */
+  function respell(text) {
+    var ws = text ? text.split(" ") : [];
+    return ws.map(function (w, n) {
+      if (known[w] || w.length < 3 || /[0-9]/.test(w)) return w;
+      if (/ne$/.test(w) && known[w.slice(0, -2)]) return w.slice(0, -2);
+      if (/e$/.test(w) && known[w.slice(0, -1)]) return w.slice(0, -1);
+      if (/in$/.test(w) && w.length >= 6) return w.slice(0, -2) + "kan";
+      var best = "";
+      for (var i = 0; i < knownList.length; i++) {
+        var k = knownList[i];
+        if (n === ws.length - 1 && k.indexOf(w) === 0) return w;
+        if (k[0] === w[0] && (!best || k.length < best.length || (k.length === best.length && known[k] > known[best])) &&
+            vowelless(w, k)) best = k;
+      }
+      return best || w;
+    }).join(" ");
+  }
   function idf(n) { return Math.log(1 + (N - n + 0.5) / (n + 0.5)); }
   /* Index words a query word matches, with the strength of each match. */
   function matches(q, isLast) {
@@ -150,7 +201,7 @@
   /* The region's own name says nothing about the agency ("ktp blora"), except in the name of the
      kecamatan that shares it ("kecamatan blora"). */
   function queryWords(query) {
-    var seen = {}, words = expand(normalise(query), idx.synonyms);
+    var seen = {}, words = expand(respell(normalise(query)), idx.synonyms);
     var keepRegion = words.indexOf("kecamatan") >= 0 || words.indexOf("kec") >= 0;
     return words.filter(function (w) {
       if (!w || seen[w] || idx.stopwords.indexOf(w) >= 0 || (!keepRegion && idx.region.indexOf(w) >= 0)) return false;
@@ -167,7 +218,7 @@
   /* The query words inside one of the phrases given ("paspor", "sertifikat tanah"). */
   /* The words of the query that belong to one of the phrases given, each phrase matched whole. */
   function within(query, phrases) {
-    var text = " " + normalise(query) + " ", found = {};
+    var text = " " + respell(normalise(query)) + " ", found = {};
     phrases.forEach(function (p) {
       if (text.indexOf(" " + p + " ") >= 0) p.split(" ").forEach(function (w) { found[w] = 1; });
     });

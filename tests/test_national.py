@@ -8,6 +8,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -20,6 +21,8 @@ import yaml
 from conftest import AGENCIES, ROOT, SITE, run_cli, serve_directory
 
 BLORA_AGENCIES = sorted(p.stem for p in (ROOT / "content" / "agencies").glob("*.yaml"))
+BASE = "https://akun-resmi.github.io/akun-resmi/"  # national.yaml's base_url
+STATIC = ROOT / "static"
 REGIONS = 552  # 38 provinces and 514 kabupaten/kota (akunresmi/regions, tests/test_regions.py)
 
 
@@ -117,8 +120,21 @@ def test_each_region_has_its_own_search_within_the_budget(bundled):
     def gz(path: Path) -> int:
         return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
     region = bundled / "kabupaten-blora"
-    assert gz(region / "search-index.json") + gz(region / "static" / "search.js") <= 25 * 1024
+    script = re.search(r'<script src="([^"]+search\.js)"', (region / "index.html").read_text()).group(1)
+    assert gz(region / "search-index.json") + gz((region / script).resolve()) <= 25 * 1024
     assert (region / "open311" / "services.json").is_file()  # Open311 per jurisdiction
+
+
+def test_static_files_and_schemas_are_published_once_for_every_region(bundled):
+    region = bundled / "kabupaten-blora"
+    assert not (region / "static").exists() and not (region / "schema").exists()
+    assert sorted(p.name for p in (bundled / "static").iterdir()) == sorted(p.name for p in STATIC.iterdir())
+    page = (region / "akun" / "dinkes" / "index.html").read_text()
+    assert '<link rel="stylesheet" href="../../../static/style.css">' in page
+    assert f'content="{BASE}static/share.png"' in page
+    for data in (region / "data" / "agencies.json", bundled / "data" / "agencies.json"):
+        schema = json.loads(data.read_text())["$schema"]
+        assert schema.startswith(BASE + "schema/") and (bundled / schema[len(BASE):]).is_file()
 
 
 # --- routing across levels -------------------------------------------------------------------------

@@ -1,6 +1,8 @@
-"""The relevance set (tests/relevance/queries.yaml) through the real search script in Chromium, as
-`make eval` runs it: the figures may not fall below what docs/search.md records, nor below the issue's
-targets. The held-out set (heldout.yaml) is reported by `make eval`, not held here: see docs/search.md."""
+"""The relevance sets (tests/relevance/queries.yaml and heldout.yaml) through the real search script in
+Chromium, as `make eval` runs them: the figures may not fall below what docs/search.md records, nor
+below the issue's targets. heldout.yaml has been a second tuning set since the vocabulary round of
+issue 10 (its misses were read then), so it is held here too. heldout2.yaml, by an independent writer,
+is reported by `make eval` and not held here: nothing may be tuned on it; see docs/search.md."""
 
 from __future__ import annotations
 
@@ -15,9 +17,10 @@ import eval_search  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-# What the search reaches today (docs/search.md, "Relevance": 97.6%, 99.7%, 0.986, 96.9%), less about
-# one complaint; a change that loses more ground fails here.
-FLOOR = {"success@1": 0.97, "success@3": 0.99, "mrr": 0.98, "not_found_precision": 0.96}
+# What the search reaches today (docs/search.md, "Relevance"), less about one complaint; a change that
+# loses more ground fails here.
+FLOOR = {"success@1": 0.98, "success@3": 0.99, "mrr": 0.98, "not_found_precision": 0.96}
+FLOOR_HELDOUT = {"success@1": 0.95, "success@3": 0.98, "mrr": 0.96, "not_found_precision": 0.89}
 # What issue 10 asks for.
 TARGET = {"success@1": 0.95, "success@3": 0.99, "not_found_precision": 0.90}
 
@@ -32,6 +35,16 @@ def figures(chromium):
 def test_the_search_keeps_its_measured_relevance(figures):
     below = {k: round(figures[k], 3) for k, floor in FLOOR.items() if figures[k] < floor}
     assert not below, (below, figures["misses"][:20], figures["wrongly_answered"])
+
+
+@pytest.fixture(scope="module")
+def heldout_figures(chromium):
+    return eval_search.evaluate(eval_search.load_cases(eval_search.HELDOUT), chromium)
+
+
+def test_the_second_tuning_set_keeps_its_measured_relevance(heldout_figures):
+    below = {k: round(heldout_figures[k], 3) for k, floor in FLOOR_HELDOUT.items() if heldout_figures[k] < floor}
+    assert not below, (below, heldout_figures["misses"][:20], heldout_figures["wrongly_answered"])
 
 
 def test_the_search_meets_the_issues_targets(figures):
@@ -50,11 +63,24 @@ def test_the_held_out_set_is_large_enough_and_shares_no_query_with_the_tuning_se
     held = eval_search.load_cases(eval_search.HELDOUT)
     assert len([c for c in held if c.accept]) >= 80 and len([c for c in held if not c.accept]) >= 15
     assert not {c.query for c in held} & {c.query for c in eval_search.load_cases()}
-    assert list(eval_search.SETS.values()) == [eval_search.QUERIES, eval_search.HELDOUT]
+    assert list(eval_search.SETS.values()) == [eval_search.QUERIES, eval_search.HELDOUT, eval_search.HELDOUT2]
+
+
+def test_the_second_held_out_set_loads_names_only_bundled_agencies_and_repeats_no_query():
+    held = eval_search.load_cases(eval_search.HELDOUT2)
+    assert len([c for c in held if c.accept]) >= 160 and len([c for c in held if not c.accept]) >= 30
+    assert all(c.query.strip() for c in held) and len({c.query for c in held}) == len(held)
+    slugs = {p.stem for p in (ROOT / "content" / "agencies").glob("*.yaml")}
+    unknown = {(c.query, slug) for c in held for slug in c.accept if slug not in slugs}
+    assert not unknown, unknown
+    others = {c.query for path in (eval_search.QUERIES, eval_search.HELDOUT) for c in eval_search.load_cases(path)}
+    shared = sorted({c.query for c in held} & others)
+    assert not shared, shared
 
 
 def test_the_table_has_a_row_per_set():
     one = eval_search.figures([eval_search.Case("a", ("x",)), eval_search.Case("c", ())], [["x"], []])
-    rows = eval_search.table({"queries.yaml (tuning)": one, "heldout.yaml (held out)": one}).splitlines()
-    assert len(rows) == 4 and rows[2].startswith("| queries.yaml (tuning) | 1 | 100.0% |")
-    assert rows[3].startswith("| heldout.yaml (held out) |")
+    rows = eval_search.table({name: one for name in eval_search.SETS}).splitlines()
+    assert len(rows) == 5 and rows[2].startswith("| queries.yaml (tuning) | 1 | 100.0% |")
+    assert rows[3].startswith("| heldout.yaml (second tuning set) |")
+    assert rows[4].startswith("| heldout2.yaml (second writer, held out) |")

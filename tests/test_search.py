@@ -16,7 +16,8 @@ TABLE = synonym_table(SYNONYMS["groups"] if isinstance(SYNONYMS, dict) else SYNO
 TRICKY = ["pelayanan", "layanan", "kependudukan", "penduduk", "perizinan", "izin", "pemadam", "padam",
           "perumahan", "rumah", "penyuluhan", "menyampaikan", "laporkan", "dinas", "terang", "KTP-el",
           "Akta", "Kelahiran", "pengaduannya", "bukankah", "pun", "12", "e-KTP", "Puskesmas", "Pelayanan!",
-          "Ça va", "jalan   berlubang", "ter", "meng", "penyakit", "bersih", "keluhanmu"]
+          "Ça va", "jalan   berlubang", "ter", "meng", "penyakit", "bersih", "keluhanmu", "jalan2", "hak2nya",
+          "smpn2", "tolonggg", "Sampahhh!!", "bolong2an", "sd2", "pppk", "lamaaa"]
 
 
 def test_the_stemmer_joins_the_words_citizens_mix():
@@ -46,6 +47,14 @@ def test_expand_adds_each_concept_once_in_table_order():
     assert expand("", table) == ()
 
 
+def test_held_letters_and_words_doubled_with_a_2_read_as_the_word():
+    assert normalise("jalan2 rusakkk PARAHHH!!") == "jalan rusak parah"
+    assert normalise("hak2nya ga dikasih, cair2") == "haknya ga dikasih cair"
+    assert normalise("smpn2 dan sd2, ak/1, 1000") == "smpn2 dan sd2 ak 1 1000"  # a number, not a doubling
+    assert normalise("lamaaa bgttt, pppk www") == "lama bgt pppk w"  # an abbreviation keeps its letters
+    assert normalise("sekolah maaf") == "sekolah maaf"  # two letters are a spelling, not a held letter
+
+
 def test_the_region_name_is_a_stop_word():
     assert region_stopwords("Kabupaten Blora") == ("kabupaten", "blora")
 
@@ -62,21 +71,24 @@ def test_the_script_reduces_words_exactly_like_the_index_builder(chromium, tmp_p
     out = tmp_path / "output"
     assert run_cli("build", "--out", str(out)).returncode == 0
     index = json.loads((out / "search-index.json").read_text(encoding="utf-8"))
-    vocabulary = sorted({w for doc in index["docs"] for field in doc[2:] for w in field.split()})
+    vocabulary = sorted({w for doc in index["docs"] for field in doc[1:] for w in normalise(field).split()}
+                        | {w for row in index["agencies"] for w in normalise(f"{row[1]} {row[2]}").split()})
     samples = TRICKY + vocabulary
     texts = TRICKY + [" ".join(group) for group in (SYNONYMS["groups"] if isinstance(SYNONYMS, dict) else SYNONYMS)]
     with serve_directory(out) as base:
         page = chromium.new_page()
         page.goto(base)
         page.wait_for_function("() => window.akunResmiText !== undefined")
-        js = page.evaluate("""([samples, texts, table]) => ({
+        js = page.evaluate("""([samples, texts, table, groups]) => ({
             stems: samples.map(w => akunResmiText.stems(akunResmiText.normalise(w).split(' ')[0] || '')),
             texts: texts.map(t => akunResmiText.expand(akunResmiText.normalise(t), table)),
-        })""", [samples, texts, [list(p) for p in TABLE]])
+            table: akunResmiText.table(groups),
+        })""", [samples, texts, [list(p) for p in TABLE], index["synonyms"]])
         page.close()
     py_stems = [list(stems((normalise(w).split(" ") or [""])[0])) for w in samples]
     assert [sorted(s) for s in js["stems"]] == py_stems
     assert js["texts"] == [list(expand(normalise(t), TABLE)) for t in texts]
+    assert js["table"] == [list(p) for p in TABLE]  # the script builds the synonym table the index used to carry
     assert len(samples) > 500  # the whole bundled vocabulary, not a token list
 
 
@@ -115,6 +127,12 @@ def ask(page, query: str) -> tuple[list[str], list[str]]:
     ("limbah minyak sumur tua cepu mencemari sawah", "dlh"),  # a place says where, not what
     ("kantor camat randublatung tutup", "kecamatan-randublatung"),  # ... unless the office is meant
     ("randublatung", "kecamatan-randublatung"),  # ... or nothing else is said
+    ("kartu kluarga ilang", "dindukcapil"),  # a word without some vowels is the word it shortens
+    ("jln rusk bnyk lubang", "dpupr"),
+    ("dalane rusak", "dpupr"),  # Javanese -e/-ne
+    ("uwuhe numpuk2", "dlh"),  # ... and a word doubled with a 2
+    ("istri dipukulin suami", "dp3ap2kb"),  # Jakartan -in is -kan/-i
+    ("tlng jln rsk", "dpupr"),  # tolong, not tilang (a police matter): an everyday word is the likelier one
 ])
 def test_the_confidence_model_answers_not_found_only_without_evidence(bundled, query, first):
     cards, _ = ask(bundled, query)

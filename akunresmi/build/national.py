@@ -20,6 +20,7 @@ from ..site.national import (NationalRecord, NationalRenderer, RegionSummary, fa
                              national_record, province_groups, region_list_files, region_url, sitemap_files,
                              upstream_for)
 from ..site.posters import qr_drawing
+from ..site.render import published_schemas, static_files
 from ..site.opendata import agency_record
 from ..site.views import SiteFacts
 from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder
@@ -29,6 +30,8 @@ from .write import Staging, WriteStats
 
 # A region's files that only mean something at the root of a published site.
 SITE_ROOT_ONLY = frozenset({".nojekyll", "CNAME", "robots.txt", "404.html"})
+# Published once at the national root for every region (their pages link there), not once per region.
+SHARED_FOLDERS = ("static/", "schema/")
 REGIONS_TO_SHARE = 8  # below this many regions, starting workers costs more than it saves
 
 
@@ -175,7 +178,7 @@ class NationalBuilder:
         prefix = region.region.slug + "/"
         before = sink.stats
         for path, data in builder.produce(directory):
-            if path not in SITE_ROOT_ONLY:
+            if path not in SITE_ROOT_ONLY and not path.startswith(SHARED_FOLDERS):
                 sink.put(prefix + path, data)
         after = sink.stats
         outcome.files, outcome.written, outcome.linked = (after.files - before.files, after.written - before.written,
@@ -191,7 +194,7 @@ class NationalBuilder:
     def _builder(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary]) -> Builder:
         settings = national.settings
         upstream = upstream_for(region.region, summaries) if isinstance(region.region, Regency) else None
-        context = RegionSettings(upstream, settings.national_channels, settings.emergency)
+        context = RegionSettings(upstream, settings.national_channels, settings.emergency, settings.base_url)
         options = BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
                                base_url=region_url(settings.base_url, region.region), region=context)
         if not self.keep:
@@ -253,6 +256,6 @@ class NationalBuilder:
         yield from national_agencies_files(settings, [record for o in outcomes for record in o.records])
         region_sitemaps = [regions.get(o.code).slug + "/sitemap.xml" for o in outcomes]
         yield from sitemap_files(settings.base_url, pages, region_sitemaps)
-        for path in sorted(p for p in self.options.static.rglob("*") if p.is_file()):
-            yield "static/" + path.relative_to(self.options.static).as_posix(), path.read_bytes()
+        yield from static_files(self.options.static)
+        yield from published_schemas()
 

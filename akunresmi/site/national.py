@@ -73,8 +73,6 @@ class NationalRenderer:
 
     def page(self, template: str, path: str, title: str, **context: Any) -> tuple[str, bytes]:
         meta = site_page_meta(self.settings, path, title)
-        if path == "404.html":  # GitHub Pages serves it at any depth: only base-path links work there
-            meta["root"] = self.settings.base_path
         return path, self.env.get_template(template).render(page=meta, **context).encode("utf-8")
 
     def home(self, groups: list[dict[str, Any]], summaries: dict[str, RegionSummary]) -> tuple[str, bytes]:

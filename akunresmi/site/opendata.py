@@ -99,7 +99,7 @@ def agencies_document(facts: SiteFacts, records: bool = True) -> dict[str, Any]:
     """The whole of agencies.json; with records=False, its "agencies" list is left empty (to be joined)."""
     site = facts.directory.site
     return {
-        "$schema": site.base_url + "schema/" + EXPORT_SCHEMA, "version": EXPORT_VERSION,
+        "$schema": site.assets_url + "schema/" + EXPORT_SCHEMA, "version": EXPORT_VERSION,
         "site": {"title": site.title, "region": site.region, "language": site.language, "url": site.base_url,
                  "fallback": site.fallback,
                  "national_channels": [{"name": c.name, "url": c.url} for c in site.national_channels]},

@@ -90,7 +90,9 @@ def page_meta(facts: SiteFacts, path: str, title: str, description: str = "") ->
 def site_page_meta(site: Site, path: str, title: str, description: str = "") -> dict[str, Any]:
     """What the frame of a page shows about it (a region's page or a national one)."""
     canonical_path = path[: -len("index.html")] if path.endswith("index.html") else path
-    return {"title": title, "root": root_for(path), "canonical": site.base_url + canonical_path,
+    # GitHub Pages serves 404.html at any depth: only base-path links work there.
+    root = site.base_path if path == "404.html" else root_for(path)
+    return {"title": title, "root": root, "assets": root + site.assets_up, "canonical": site.base_url + canonical_path,
             "description": description or site.description, "path": canonical_path}
 
 
@@ -99,7 +101,7 @@ def frame_globals(site: Site, cat: Catalogue, *, national_site: bool = False) ->
     return {
         "t": cat.site, "lang": site.language,
         "site": {"title": site.title, "region": cat.site["national_region"] if national_site else site.region,
-                 "base_url": site.base_url, "base_path": site.base_path, "description": site.description,
+                 "base_url": site.base_url, "base_path": site.base_path, "assets_url": site.assets_url, "description": site.description,
                  "national": [{"name": c.name, "url": c.url, "description": c.description}
                               for c in site.national_channels],
                  "emergency": emergency_view(site), "in_national": site.in_national,
@@ -170,8 +172,6 @@ class Renderer:
 
     def not_found(self) -> tuple[str, bytes]:
         meta = page_meta(self.facts, "404.html", self.facts.cat.site["not_found_title"])
-        # GitHub Pages serves 404.html at any depth: only base-path links work there.
-        meta["root"] = self.facts.directory.site.base_path
         return self.page("404.html", "404.html", meta)
 
     def topic_letters(self) -> list[str]:

@@ -11,6 +11,13 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Everyday spellings: a letter held ("lamaaa", "tolonggg", "parahhh") is one letter, a vowel anywhere
+# and a consonant at the end of a word ("pppk", an abbreviation, stays), and a word doubled with a
+# "2" ("jalan2", "bolong2", "hak2nya": jalan-jalan, hak-haknya) is the word; "smpn2" (SMPN 2) and
+# "sd2", with no vowel before a consonant, stay.
+_HELD_VOWEL = re.compile(r"([aeiou])\1{2,}")
+_HELD_END = re.compile(r"([a-z])\1{2,}\b")
+_DOUBLED = re.compile(r"\b([a-z]*[aeiou][a-z]+)2([a-z]*)\b")
 MIN_STEM = 3
 MIN_PREFIXED = 6  # shorter words are left whole: "dinas" is not di- + "nas"
 PARTICLES = ("lah", "kah", "tah", "pun")
@@ -28,13 +35,14 @@ _VOWELS = "aeiou"
 
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """Lower case, accents removed, every run of punctuation a single space."""
+    """Lower case, accents removed, every run of punctuation a single space, a held letter one letter
+    ("parahhh"), a word doubled with a "2" the word ("jalan2")."""
     lowered = text.lower()
-    if lowered.isascii():  # nearly every text: nothing to decompose (3 s → 0.3 s at 20,000 agencies)
-        return _NON_ALNUM.sub(" ", lowered).strip()
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_ALNUM.sub(" ", stripped).strip()
+    if not lowered.isascii():  # nearly every text is ASCII: nothing to decompose (3 s → 0.3 s at 20,000)
+        decomposed = unicodedata.normalize("NFKD", lowered)
+        lowered = "".join(c for c in decomposed if not unicodedata.combining(c))
+    spaced = _NON_ALNUM.sub(" ", lowered)
+    return _DOUBLED.sub(r"\1\2", _HELD_END.sub(r"\1", _HELD_VOWEL.sub(r"\1", spaced))).strip()
 
 
 def _strip_end(word: str, endings: Iterable[str]) -> str:
@@ -85,7 +93,7 @@ def synonym_table(groups: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...
         members = [normalise(word) for word in group]
         concept = "_".join(members[0].split())
         pairs += [(member, concept) for member in members if member and member != concept]
-    return tuple(sorted(set(pairs), key=lambda p: (-len(p[0]), p[0])))
+    return tuple(sorted(set(pairs), key=lambda p: (-len(p[0]), p[0], p[1])))
 
 
 def expand(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
@@ -177,6 +185,16 @@ STOPWORDS += (
     "uwis", "durung", "arep", "meh", "kowe", "dewe", "mboten", "nggih", "injih", "sampun", "dereng", "badhe",
     "wonten", "teng", "og", "tho", "ae", "wae", "mawon", "tenan", "opo", "piye", "kepiye", "endi", "ngendi",
     "pirang", "sak", "dadi", "isih", "jik", "maneh", "meneh", "amarga", "mergo", "merga", "nek", "yen", "lek",
+    "kulo", "kula", "panjenengan", "sampeyan", "njenengan", "koe", "iku", "pripun", "kepripun", "ngopo",
+    "kenopo", "lha", "yo", "wes", "boten", "inggih", "monggo", "matur", "nuwun", "suwun", "maturnuwun",
+    "saiki", "wingi", "sesuk", "nanging", "utawa", "kalih", "kanggo", "kangge", "kanthi", "dhateng",
+    "soko", "seko", "nganti", "ngantos", "amargi", "mulane", "pancen", "nemen", "kabeh", "ngene", "ngono",
+    "ngoten", "mekaten", "koyo", "koyok", "kados", "kudu", "kedah", "iso", "isa", "saget", "mung", "namung",
+    "tok", "thok", "menyang", "kene", "kono", "pundi", "nopo", "menapa", "sinten", "sopo", "piro", "pinten",
+    # More spoken Indonesian and chat shorthand
+    "aq", "gua", "lu", "elo", "ane", "kog", "koq", "yuk", "ayo", "plis", "pls", "tolongin", "dibantu",
+    "bantuin", "bkn", "bukan", "bukannya", "smpe", "trs", "dg", "dlm", "pd", "kpd", "sbg", "spt", "dst", "iya",
+    "ok", "oke", "guys", "gais",
     # English
     "from", "by", "about", "our", "your", "his", "her", "their", "its", "are", "were", "be", "been", "am",
     "did", "done", "had", "never", "help", "when", "who", "which", "could", "should", "would", "will", "may",
@@ -194,12 +212,14 @@ COMMON = (
     "anak", "anaknya", "istri", "suami", "ayah", "bapaknya", "ibunya", "nenek", "kakek", "mertua", "adik",
     "kakak", "tetangga", "teman", "temen", "saudara", "wong", "petugas", "pegawai", "oknum", "pejabat",
     "kepala", "ketua", "pemilik", "pengguna", "pengendara", "laki", "cowok", "cewek", "bocah", "pemuda",
-    "ortu", "tua", "keluarga", "rakyat", "rt", "rw",
+    "ortu", "tua", "keluarga", "rakyat", "rt", "rw", "mbah", "simbah", "bojo", "cah", "arek", "lanang",
+    "wedok", "wadon", "tonggo", "konco", "kanca",
     # places
     "rumah", "depan", "belakang", "samping", "sebelah", "dekat", "deket", "ujung", "pinggir", "tengah",
     "atas", "bawah", "dalam", "luar", "sana", "sini", "situ", "tempat", "lokasi", "daerah", "wilayah",
     "kampung", "dusun", "gang", "kota", "kabupaten", "pemkab", "pemda", "pemerintah", "dinas", "instansi",
-    "kantor", "balai", "gedung", "area", "sekitar", "kawasan",
+    "kantor", "balai", "gedung", "area", "sekitar", "kawasan", "omah", "utara", "selatan", "timur", "barat",
+    "kiri", "kanan", "kulon", "wetan", "lor", "kidul", "ngarep", "mburi", "ndhuwur", "ngisor",
     # time
     "jam", "menit", "detik", "malem", "subuh", "semalam", "besok", "lusa", "nanti", "dulu", "taun", "thn",
     "bln", "tgl", "tanggal", "pekan", "waktu", "musim", "kemarau", "hujan", "deras", "tahunan", "bulanan",
@@ -213,7 +233,9 @@ COMMON = (
     "murah", "gratis", "kotor", "bau", "jelek", "buruk", "bagus", "baik", "salah", "benar", "susah", "sulit",
     "ribet", "mudah", "gampang", "bahaya", "berbahaya", "membahayakan", "rawan", "takut", "resah", "kecewa",
     "marah", "bingung", "capek", "kasihan", "kasian", "bermasalah", "masalah", "kendala", "error",
-    "bocor", "putus", "retak", "roboh", "ambruk", "jebol", "kurang", 
+    "bocor", "putus", "retak", "roboh", "ambruk", "jebol", "kurang", "akeh", "tibo", "tiba", "ceblok",
+    "bosok", "elek", "apik", "reged", "bolong", "larang", "suwe", "alon", "adoh", "cedhak", "cedak", "urip",
+    "tuku", "adol", "duwit", "dhuwit",
     "tanpa", "jauh", "sepi", "ramai", "rame", "gelap", "terang", "sakit", "sehat",
     "miskin", "kaya", "mampu", "wajib", "resmi", "liar", "ilegal", "umum", "publik", "negeri", "swasta",
     # generic verbs
@@ -224,7 +246,7 @@ COMMON = (
     "dibiarkan", "dibiarin", "ditanggapi", "ditanggepi", "direspon", "respon", "tanggapan", "diperbaiki",
     "perbaikan", "ganti", "diganti", "mengajukan", "ajukan", "daftar", "mendaftar", "kena", "terjadi",
     "dilakukan", "ditolak", "menolak", "disuruh", "suruh", "dipersulit", "dilempar", "butuh", "perlu",
-    "cari", "mencari", "nyari", "dicari", "tahu", "tau", "kerjanya", "jalanin", "cek",
+    "cari", "mencari", "nyari", "dicari", "tahu", "tau", "kerjanya", "jalanin", "cek", "makan",
     # generic nouns
     "uang", "duit", "biaya", "ongkos", "surat", "kartu", "data", "nama", "nomor", "berkas",
     "dokumen", "persyaratan", "prosedur", "informasi", "info", "program", "pelayanan", "layanan", "hal",
