@@ -410,7 +410,7 @@ def test_the_trash_keeps_the_previous_site_whole_until_the_detached_process_dele
         staging.commit()
         moved = staging.folder.name
     assert listing(out) == site({"index.html": b"home 2"}) and beside(out) == ["cache", "output"]
-    wait_until(lambda: not (trash / moved / "index.html").exists())
+    wait_until(lambda: listing(trash / moved) == {"locked": b"locked"})
     assert listing(trash / moved) == {"locked": b"locked"}  # all the rest deleted by the detached rm
 
 
