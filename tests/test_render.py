@@ -11,6 +11,7 @@ import pytest
 
 from akunresmi.build.pipeline import BuildOptions, read_content, render_directory
 from akunresmi.site.render import markdown_to_html
+from conftest import SITE
 
 
 class Page(HTMLParser):
@@ -87,6 +88,27 @@ def test_agency_without_account_routes_to_humas(site):
     page = get("akun/dinkes/index.html")
     assert "Belum ada akun" in page.plain and "belum punya akun X" in page.plain
     assert intents(page) == ["@HumasUji Mohon bantuan, saya ingin melaporkan soal Dinas Kesehatan: "]
+
+
+def test_an_agency_page_shows_the_emergency_numbers_it_answers_and_the_home_shows_all(content, tmp_path):
+    content.raw("site.yaml", SITE + """\
+emergency:
+  - number: "113"
+    name: Pemadam kebakaran
+    source: "https://contoh.go.id/darurat"
+    words: [kebakaran]
+    agencies: [humas]
+  - number: "119"
+    name: Ambulans
+    source: "https://contoh.go.id/darurat"
+    words: [pingsan]
+""")
+    options = BuildOptions(content.root, tmp_path / "out")
+    files = render_directory(read_content(options), options)
+    get = lambda path: Page(files[path].decode("utf-8"))  # noqa: E731
+    assert [href for href, _ in get("akun/humas/index.html").links if href.startswith("tel:")] == ["tel:113"]
+    assert not [href for href, _ in get("akun/dinkes/index.html").links if href.startswith("tel:")]
+    assert [href for href, _ in get("index.html").links if href.startswith("tel:")] == ["tel:113", "tel:119"]
 
 
 def test_leaders_page_sends_complaints_to_the_institutional_account(site):

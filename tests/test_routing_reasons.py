@@ -48,6 +48,15 @@ def test_a_chain_through_a_dormant_fallback_says_the_fallback_is_dormant_too(con
     assert reason(dormant, "bkd") == "dormant"  # its own fallback is active: nothing dormant in between
 
 
+def test_a_chain_ending_at_a_dormant_fallback_says_the_fallback_is_dormant(content):
+    """In a national build a region's chain may end at its own dormant fallback (the province's account
+    comes after it): the first agency passed is that fallback, not the agency itself."""
+    agencies = with_changes(agencies_of(content), "humas", active=False)
+    assert route_for("dinkes", agencies, "humas") == Route(("dinkes", "humas"), None, "dead_end")
+    assert reason(agencies, "dinkes") == "fallback_dormant"
+    assert reason(agencies, "humas") == "dormant"  # the fallback itself passes through nothing
+
+
 def test_every_reason_has_its_sentence_in_the_catalogue():
     from akunresmi.i18n import load_catalogue
 

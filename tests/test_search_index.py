@@ -8,11 +8,13 @@ import json
 
 import pytest
 
+from akunresmi.build.pipeline import BuildOptions, read_content
 from akunresmi.content.reader import read_directory
 from akunresmi.i18n import load_catalogue
+from akunresmi.model import NationalChannel, RegionSettings, Upstream
 from akunresmi.routing import REASONS, routes_for_all
 from akunresmi.site.search import SCRIPT_TEXT_KEYS, search_index, search_index_bytes
-from conftest import TODAY
+from conftest import AGENCIES, SITE, TODAY
 
 
 @pytest.fixture
@@ -94,3 +96,69 @@ def test_the_bytes_are_compact_sorted_utf8_json(built):
     assert data == json.dumps(search_index(directory, routes, cat), ensure_ascii=False, separators=(",", ":"),
                               sort_keys=True).encode("utf-8")
     assert "–".encode("utf-8") in data
+
+
+def index_of(content, site_extra: str = "", region=None) -> dict:
+    """The index of the shared content with more lines in site.yaml, read as a build reads it (a national
+    build passes its region's settings)."""
+    if site_extra:
+        content.raw("site.yaml", SITE + site_extra)
+    directory = read_content(BuildOptions(content.root, content.root.parent / "out", region=region), TODAY)
+    return search_index(directory, routes_for_all(directory.by_slug, directory.site.fallback), load_catalogue("id"))
+
+
+EMERGENCY = """\
+emergency:
+  - number: "113"
+    name: Pemadam kebakaran
+    source: "https://contoh.go.id/darurat"
+    words: [Kebakaran, api menyala]
+    agencies: [humas, bkd]
+"""
+
+
+def test_the_script_gets_the_fallback_row_the_first_national_channel_and_the_region_words(content):
+    index = index_of(content, "  - name: SP4N\n    url: \"https://contoh.go.id/sp4n\"\n")
+    assert index["fallback"] == 4 and index["agencies"][4][0] == "humas"  # site.yaml's fallback, by its row
+    assert index["lapor"] == [["LAPOR!", "https://www.lapor.go.id"]]  # the first national channel only
+    assert index["region"] == ["kabupaten", "uji"]  # "Kabupaten Uji" says nothing about the agency meant
+    assert "up" not in index  # a region's own build has no province above it
+
+
+def test_the_script_gets_each_emergency_number_with_its_normalised_words_and_agencies(content):
+    index = index_of(content, EMERGENCY)
+    assert index["emergency"] == [["113", "Pemadam kebakaran", ["api menyala", "kebakaran"], ["humas", "bkd"]]]
+
+
+def test_a_region_of_a_national_build_names_its_provinces_account(content):
+    up = Upstream("Provinsi Jawa Uji", "Humas Provinsi", "HumasProv", "https://contoh.go.id/jawa-uji/akun/humas/",
+                  TODAY)
+    region = RegionSettings(up, (NationalChannel("LAPOR!", "https://www.lapor.go.id", ""),), ())
+    index = index_of(content, region=region)
+    assert index["up"] == ["Humas Provinsi", "HumasProv", "https://contoh.go.id/jawa-uji/akun/humas/",
+                           "Provinsi Jawa Uji"]
+
+
+def test_kecamatan_and_kelurahan_names_give_place_words_without_the_generic_ones(content):
+    for slug, name, kind in (("kec-cepu", "Kecamatan Cepu", "kecamatan"), ("kel-kunduran", "Kel. Kunduran", "kelurahan"),
+                             ("kel-uji-baru", "Kelurahan Uji Baru", "kelurahan"), ("kec-jepon", "Kec. Jepon", "kecamatan"),
+                             ("dinas-cepu", "Dinas Jati", "dinas")):
+        content.agency(slug, f"name: {name}\nkind: {kind}\nservices:\n  - Pelayanan\n")
+    # "kecamatan", "kec", "kel" and the region's own words are not places; a dinas's name is not a place
+    assert index_of(content)["places"] == ["baru", "cepu", "jepon", "kunduran"]
+
+
+def test_a_cards_badge_never_contradicts_its_reason(content):
+    content.agency("disdik", "name: Dinas Pendidikan\nkind: dinas\nfallback: bkd\nservices:\n  - Sekolah\n")
+    content.agency("dindukcapil", AGENCIES["dindukcapil"].replace("active: true", "active: true\n        superseded_by: humas"))
+    rows = {row[0]: row for row in index_of(content)["agencies"]}
+    # through the dormant BKD: the reason says so, the badge still says the agency has no account
+    assert (rows["disdik"][3], rows["disdik"][6]) == ("missing", "fallback_dormant")
+    # an active account superseded by another agency: the badge says superseded, not active
+    assert (rows["dindukcapil"][3], rows["dindukcapil"][6]) == ("superseded", "superseded")
+    assert (rows["bupati"][3], rows["bupati"][6]) == ("leader", "leader")
+
+
+def test_an_agency_without_an_account_shows_no_check_date_on_its_card(content):
+    content.agency("dinkes", AGENCIES["dinkes"].rstrip() + '\n        status_checked: "2026-10-01"\n')
+    assert {row[0]: row[7] for row in index_of(content)["agencies"]}["dinkes"] == ""

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, timedelta
+from urllib.parse import quote
 
 import pytest
 
 from akunresmi.build.targets import agency_reads
 from akunresmi.content.reader import read_directory
 from akunresmi.i18n import load_catalogue
-from akunresmi.model import Channel
+from akunresmi.model import Channel, Upstream
 from akunresmi.site import views
 from akunresmi.site.views import SiteFacts
 from conftest import TODAY
@@ -209,3 +210,47 @@ def test_a_slash_in_a_translation_of_the_ready_post_is_escaped_too():
     custom = Catalogue("id", {"site": {**cat.site, "intent_text": "{handle} dan/atau"}, "errors": cat.errors,
                               "kinds": cat.kinds})
     assert views.intent_url("HumasUji", custom).endswith("?text=%40HumasUji%20dan%2Fatau")
+
+
+PROVINCE = Upstream("Provinsi Jawa Uji", "Humas Provinsi Jawa Uji", "HumasJawaUji",
+                    "https://contoh.go.id/jawa-uji/akun/humas/", date(2026, 9, 30))
+
+
+def national_facts(content, upstream: Upstream | None = PROVINCE, **changes) -> SiteFacts:
+    """A region of a national build (site.upstream is its province's account), its fallback dormant."""
+    facts = facts_of(content, humas={"active": False}, **changes)
+    site = dataclasses.replace(facts.directory.site, upstream=upstream)
+    return SiteFacts.of(dataclasses.replace(facts.directory, site=site), facts.cat)
+
+
+def test_when_no_account_of_the_region_takes_complaints_the_page_sends_them_to_the_province(content):
+    facts = national_facts(content, dinkes={"name": "Dinas Kesehatan/KB"})  # a slash is escaped too
+    view = views.agency_view(facts.directory.agency("dinkes"), facts, "")
+    text = "@HumasJawaUji Mohon bantuan, saya ingin melaporkan soal Dinas Kesehatan/KB: "
+    assert view["route_to"] is None and view["upstream"] == {
+        "region": "Provinsi Jawa Uji", "name": "Humas Provinsi Jawa Uji", "handle": "HumasJawaUji",
+        "url": "https://contoh.go.id/jawa-uji/akun/humas/", "handle_url": "https://x.com/HumasJawaUji",
+        "checked": "2026-09-30", "checked_label": "30 September 2026",
+        "intent_url": "https://x.com/intent/post?text=" + quote(text, safe=""),
+    }
+
+
+def test_the_province_appears_only_where_the_region_routes_nowhere(content):
+    facts = national_facts(content)
+    assert views.agency_view(facts.directory.agency("dindukcapil"), facts, "")["upstream"] is None  # takes them
+    dormant = national_facts(content, bkd={"fallback": "dindukcapil"})
+    assert views.agency_view(dormant.directory.agency("bkd"), dormant, "")["upstream"] is None  # its own fallback
+    alone = national_facts(content, upstream=None)  # a region's own build: LAPOR! comes next
+    assert views.agency_view(alone.directory.agency("dinkes"), alone, "")["upstream"] is None
+
+
+def test_a_province_account_never_checked_shows_no_date(content):
+    summary = views.upstream_summary(dataclasses.replace(PROVINCE, status_checked=None), load_catalogue("id"))
+    assert (summary["checked"], summary["checked_label"]) == ("", "")
+
+
+def test_a_slash_in_an_agency_name_is_escaped_in_the_post_to_the_fallback(content):
+    facts = facts_of(content, bkd={"name": "Badan Kepegawaian/Diklat"})
+    view = views.agency_view(facts.directory.agency("bkd"), facts, "")
+    assert view["route_intent_url"] == ("https://x.com/intent/post?text=%40HumasUji%20Mohon%20bantuan%2C%20saya%20"
+                                        "ingin%20melaporkan%20soal%20Badan%20Kepegawaian%2FDiklat%3A%20")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -152,8 +153,15 @@ def test_the_folder_of_a_build_that_died_is_removed_by_the_next_build(tmp_path):
 
 def test_a_running_build_keeps_its_folder_and_is_not_disturbed(tmp_path):
     """Another build is running (here a sleeping process): its folder stays and it gets no signal."""
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    # Every signal it could be sent ends it, even when this test runs under nohup (SIGHUP ignored, inherited);
+    # it says so before the build looks at it.
+    proc = subprocess.Popen([sys.executable, "-c", "import signal, time\n"
+                             "for s in signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}:\n"
+                             "    signal.signal(s, signal.SIG_DFL)\n"
+                             "print('ready', flush=True)\n"
+                             "time.sleep(60)"], stdout=subprocess.PIPE)
     try:
+        assert proc.stdout.readline() == b"ready\n"
         out = tmp_path / "output"
         running = tmp_path / f".output.new-{proc.pid}-0123456789ab"
         running.mkdir()
@@ -315,19 +323,21 @@ def test_a_folder_name_already_taken_is_never_reused(tmp_path, monkeypatch):
 def undeletable(tmp_path):
     """Makes a file that not even root may delete (chattr +i), and lets it go again afterwards."""
     made: list[Path] = []
+    chattr = shutil.which("chattr") or "chattr"  # found now: a test may empty PATH
 
     def make(path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"locked")
-        result = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+        result = subprocess.run([chattr, "+i", str(path)], capture_output=True, text=True)
         if result.returncode != 0:
             pytest.skip("needs `chattr +i` (e2fsprogs, a file system with attributes and CAP_LINUX_IMMUTABLE) "
                         f"to make a file nobody can delete: {result.stderr.strip() or 'chattr failed'}")
         made.append(path)
 
     yield make
-    for path in made:
-        subprocess.run(["chattr", "-i", str(path)], check=False)
+    # wherever the build moved it (a swapped-out site, the trash): else it outlives the test in the temp folder
+    for path in {found for path in made for found in tmp_path.rglob(path.name)}:
+        subprocess.run([chattr, "-i", str(path)], check=False)
 
 
 def test_a_leftover_folder_that_cannot_be_deleted_does_not_stop_the_build(tmp_path, undeletable):
@@ -358,3 +368,92 @@ def test_a_previous_site_that_cannot_be_deleted_whole_does_not_stop_the_build(tm
     undeletable(out / "locked")
     write_site(SECOND, out)
     assert listing(out) == site(SECOND)
+
+
+# --- the previous site deleted in the background (build --cache) -----------------------------------
+
+def wait_until(condition, seconds: float = 60) -> None:
+    """A bound against hanging, not a speed assertion."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_the_previous_site_goes_to_the_trash_and_a_detached_process_deletes_it_with_older_leftovers(
+        tmp_path, monkeypatch):
+    out, trash = tmp_path / "output", tmp_path / "cache" / "trash"
+    write_site(FIRST, out)
+    (trash / ".output.new-1-0123456789ab" / "akun").mkdir(parents=True)  # left by an earlier build
+    deleted_here = []  # the real rmtree, watched: the build must not spend its time deleting
+    rmtree = write.shutil.rmtree
+    monkeypatch.setattr(write.shutil, "rmtree", lambda path, **kw: (deleted_here.append(path), rmtree(path, **kw)))
+    with Staging(out, trash) as staging:
+        for rel, data in SECOND.items():
+            staging.put(rel, data)
+        staging.commit()
+    assert listing(out) == site(SECOND) and beside(out) == ["cache", "output"]  # nothing left beside it
+    assert deleted_here == []
+    wait_until(lambda: not any(trash.iterdir()))
+    assert list(trash.iterdir()) == []
+
+
+def test_the_trash_keeps_the_previous_site_whole_until_the_detached_process_deletes_it(tmp_path, undeletable):
+    """A file nobody may delete keeps the moved tree in the trash: it was moved there whole, not deleted by the
+    build (which would have left it beside the output) and not lost."""
+    out, trash = tmp_path / "output", tmp_path / "cache" / "trash"
+    write_site(FIRST, out)
+    undeletable(out / "locked")
+    with Staging(out, trash) as staging:
+        staging.put("index.html", b"home 2")
+        staging.commit()
+        moved = staging.folder.name
+    assert listing(out) == site({"index.html": b"home 2"}) and beside(out) == ["cache", "output"]
+    wait_until(lambda: listing(trash / moved) == {"locked": b"locked"})
+    assert listing(trash / moved) == {"locked": b"locked"}  # all the rest deleted by the detached rm
+
+
+def test_an_unfinished_build_deletes_its_folder_itself_and_leaves_the_trash_alone(tmp_path):
+    out, trash = tmp_path / "output", tmp_path / "cache" / "trash"
+    write_site(FIRST, out)
+    with pytest.raises(RuntimeError):
+        with Staging(out, trash) as staging:
+            staging.put("index.html", b"half")
+            raise RuntimeError("stopped before the swap")
+    assert listing(out) == site(FIRST) and beside(out) == ["output"] and not trash.exists()
+
+
+def test_without_a_shell_the_build_deletes_the_previous_site_itself(tmp_path, monkeypatch):
+    out, trash = tmp_path / "output", tmp_path / "cache" / "trash"
+    write_site(FIRST, out)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))  # no `sh` to start
+    with Staging(out, trash) as staging:
+        staging.put("index.html", b"home 2")
+        staging.commit()
+    assert listing(out) == site({"index.html": b"home 2"})
+    assert beside(out) == ["cache", "output"] and list(trash.iterdir()) == []  # moved, then deleted here
+
+
+def test_a_trash_that_cannot_be_made_leaves_the_deletion_to_the_build(tmp_path):
+    out, trash = tmp_path / "output", tmp_path / "cache" / "trash"
+    write_site(FIRST, out)
+    (tmp_path / "cache").write_bytes(b"a file where the cache folder should be")
+    with Staging(out, trash) as staging:
+        staging.put("index.html", b"home 2")
+        staging.commit()
+    assert listing(out) == site({"index.html": b"home 2"}) and beside(out) == ["cache", "output"]
+
+
+def test_without_a_shell_a_previous_site_that_cannot_be_deleted_whole_does_not_stop_the_build(
+        tmp_path, monkeypatch, undeletable):
+    out, trash = tmp_path / "output", tmp_path / "cache" / "trash"
+    write_site(FIRST, out)
+    undeletable(out / "locked")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))  # no `sh` to start
+    with Staging(out, trash) as staging:
+        staging.put("index.html", b"home 2")
+        staging.commit()
+        moved = staging.folder.name
+    assert listing(out) == site({"index.html": b"home 2"}) and beside(out) == ["cache", "output"]
+    assert listing(trash / moved) == {"locked": b"locked"}  # all the rest deleted by the build
