@@ -33,44 +33,18 @@ import eval_search  # noqa: E402
 from akunresmi.site.textnorm import expand, normalise, stems, synonym_table  # noqa: E402
 from test_relevance import FLOOR  # noqa: E402
 from test_search import TRICKY  # noqa: E402
+from conftest import AGENCIES, SITE  # noqa: E402
 
 # The same "today" as every build of the test suite (tests/conftest.py), so staleness is stable.
 SOURCE_DATE_EPOCH = "1795824000"
 
-SMALL_SITE = """\
-title: Akun Resmi Uji
-region: Kabupaten Uji
-language: id
-base_url: "https://contoh.github.io/akun-resmi/"
-fallback: humas
-national_channels:
-  - name: LAPOR!
-    url: "https://www.lapor.go.id"
-"""
+# The small site of the Python tests (tests/conftest.py), with the routing reasons the bundled content
+# lacks: a superseded agency and one whose fallback is dormant.
+SMALL_SITE = SITE
 
 SMALL_AGENCIES = {
-    "humas": """\
-        name: Bagian Humas
-        kind: humas
-        twitter: HumasUji
-        active: true
-        status_checked: "2026-10-01"
-        source: Pemeriksaan Humas
-        services:
-          - name: Pengaduan umum
-            keywords: [aduan, keluhan warga]
-        """,
-    "bkd": """\
-        name: Badan Kepegawaian Daerah
-        kind: badan
-        twitter: BKDUji
-        active: false
-        status_checked: "2016-03-10"
-        source: Berita
-        services:
-          - name: Kepegawaian ASN
-            keywords: [PNS, ASN]
-        """,
+    "humas": AGENCIES["humas"],
+    "bkd": AGENCIES["bkd"],
     "kantor-lama": """\
         name: Kantor Arsip Lama
         kind: kantor
