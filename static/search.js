@@ -400,13 +400,15 @@
     remember(input.value);
     load().then(function () { show(input.value); });
   });
-  /* Enter opens the first result only when it is clearly ahead; otherwise it moves to the results. */
+  /* Enter opens the first result only when it is clearly ahead; otherwise it moves to the results.
+     In an emergency it moves to the phone number, which comes before any page. */
   form.addEventListener("submit", function (e) {
     if (!idx) return;
     e.preventDefault();
     show(input.value);
-    var first = links()[0];
-    if (first && last && last.clear) first.click();
+    var first = links()[0], call = out.querySelector("p.emergency a");
+    if (call) call.focus();
+    else if (first && last && last.clear) first.click();
     else if (out.firstChild) {
       var target = first || out.querySelector("a") || out;
       if (target === out) out.tabIndex = -1;

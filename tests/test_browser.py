@@ -240,6 +240,15 @@ def test_an_emergency_puts_the_phone_number_before_any_card(page, site, query, n
     assert link.get_attribute("href") == f"tel:{number}" and link.inner_text() == f"Darurat? Telepon {number}"
 
 
+def test_in_an_emergency_enter_moves_to_the_phone_number_and_opens_no_page(page, site):
+    search(page, site[0], "rumah saya terbakar")  # the fire brigade's number, and Satpol PP's card
+    assert _cards(page)[0] == "satpol-pp"
+    page.focus("#q")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "tel:113"
+    assert urlsplit(page.url).path == urlsplit(site[0]).path  # still on the home page
+
+
 def test_an_ordinary_complaint_shows_no_emergency_number(page, site):
     search(page, site[0], "KTP hilang")
     assert page.locator("#hasil a[href^='tel:']").count() == 0

@@ -228,10 +228,14 @@ it("Enter opens the first card only when it is clearly ahead", async () => {
   page.submit();
   assert.equal(page.opened.length, 1);
   assert.equal(page.document.activeElement, page.out.querySelector(".not-found a"));
-  await page.ask("kecelakaan motor");  // not found after an emergency number: still the next step
+  await page.ask("kecelakaan motor");  // an emergency: Enter moves to the phone number, before the next step
   page.input.focus();
   page.submit();
-  assert.match(page.document.activeElement.getAttribute("href"), /^https:\/\/x\.com\/intent\/post\?text=%40HumasBlora/);
+  assert.equal(page.document.activeElement.getAttribute("href"), "tel:119");
+  await page.ask("rumah saya terbakar");  // even when the first card is clearly ahead, no page is opened
+  page.input.focus();
+  page.submit();
+  assert.equal(page.document.activeElement.getAttribute("href"), "tel:113");
   await page.ask("");
   page.input.focus();
   page.submit();
