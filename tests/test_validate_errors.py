@@ -133,6 +133,12 @@ def test_every_site_setting_is_read(tmp_path):
                                         ("humas",)),)
 
 
+def test_the_region_code_is_read_with_the_official_name(tmp_path):
+    site = read(tmp_path / "a", SITE.replace("region: Kabupaten Uji", "region: Kabupaten Blora") + 'code: "33.16"\n').site
+    assert (site.code, site.region) == ("33.16", "Kabupaten Blora")
+    assert read(tmp_path / "b", SITE).site.code is None
+
+
 def test_site_settings_left_out_take_their_documented_defaults(tmp_path):
     site = read(tmp_path, "\n".join(line for line in SITE.splitlines()[:5]) + "\n"
                 + "repository:\n  url: https://github.com/contoh/akun-resmi\n  branch: terbit\n").site
