@@ -24,7 +24,7 @@
   var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5;
   // A word in one or two agencies is specific whatever the directory's size (a new region has few).
   var FEW = 2;
-  var A, avg, df, vocab, stemmed, everyday, N, known, knownList;
+  var A, avg, df, vocab, stemmed, everyday, N, known, knownList, spelt = null, spelling = "";
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input"), out = document.getElementById("hasil");
@@ -143,6 +143,7 @@
       .forEach(function (p) { p.split(" ").forEach(function (w) { known[w] = 1; }); });
     idx.stopwords.concat(idx.common).forEach(function (w) { known[w] = 2; });  // everyday: preferred
     knownList = Object.keys(known).sort();
+    spelt = null;
   }
   function common(w) { return everyday[w] === 1; }
   /* q is t without some vowels (jln, rusk). */
@@ -174,6 +175,11 @@
       return best || w;
     }).join(" ");
   }
+  /* The query as the index spells it, made once per query: several steps ask for it. */
+  function spelled(query) {
+    if (query !== spelt) { spelt = query; spelling = respell(normalise(query)); }
+    return spelling;
+  }
   function idf(n) { return Math.log(1 + (N - n + 0.5) / (n + 0.5)); }
   /* Index words a query word matches, with the strength of each match. */
   function matches(q, isLast) {
@@ -201,7 +207,7 @@
   /* The region's own name says nothing about the agency ("ktp blora"), except in the name of the
      kecamatan that shares it ("kecamatan blora"). */
   function queryWords(query) {
-    var seen = {}, words = expand(respell(normalise(query)), idx.synonyms);
+    var seen = {}, words = expand(spelled(query), idx.synonyms);
     var keepRegion = words.indexOf("kecamatan") >= 0 || words.indexOf("kec") >= 0;
     return words.filter(function (w) {
       if (!w || seen[w] || idx.stopwords.indexOf(w) >= 0 || (!keepRegion && idx.region.indexOf(w) >= 0)) return false;
@@ -218,7 +224,7 @@
   /* The query words inside one of the phrases given ("paspor", "sertifikat tanah"). */
   /* The words of the query that belong to one of the phrases given, each phrase matched whole. */
   function within(query, phrases) {
-    var text = " " + respell(normalise(query)) + " ", found = {};
+    var text = " " + spelled(query) + " ", found = {};
     phrases.forEach(function (p) {
       if (text.indexOf(" " + p + " ") >= 0) p.split(" ").forEach(function (w) { found[w] = 1; });
     });

@@ -31,8 +31,6 @@ from .write import Staging, WriteStats
 
 # A region's files that only mean something at the root of a published site.
 SITE_ROOT_ONLY = frozenset({".nojekyll", "CNAME", "robots.txt", "404.html"})
-# Published once at the national root for every region (their pages link there), not once per region.
-SHARED_FOLDERS = ("static/", "schema/")
 REGIONS_TO_SHARE = 8  # below this many regions, starting workers costs more than it saves
 
 
@@ -179,7 +177,7 @@ class NationalBuilder:
         prefix = region.region.slug + "/"
         before = sink.stats
         for path, data in builder.produce(directory):
-            if path not in SITE_ROOT_ONLY and not path.startswith(SHARED_FOLDERS):
+            if path not in SITE_ROOT_ONLY:
                 sink.put(prefix + path, data)
         after = sink.stats
         outcome.files, outcome.written, outcome.linked = (after.files - before.files, after.written - before.written,

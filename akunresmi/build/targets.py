@@ -116,7 +116,9 @@ def file_targets(static: Path) -> list[Target]:
 
 def site_targets(facts: SiteFacts, renderer: Renderer, static: Path, *, letters: list[str] | None = None,
                  rows: ExportRows | None = None) -> list[Target]:
-    """Every target of the site; per-agency ones first, since they are the many."""
+    """Every target of the site; per-agency ones first, since they are the many. A region of a national
+    build has no static files or schemas of its own: the national root publishes them for all."""
+    shared = facts.directory.site.shared_url is not None
     return [*agency_targets(facts, renderer), *aggregate_targets(facts, renderer, letters, rows),
             *page_targets(facts, renderer),
-            *file_targets(static)]
+            *([] if shared else file_targets(static))]

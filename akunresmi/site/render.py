@@ -101,7 +101,8 @@ def frame_globals(site: Site, cat: Catalogue, *, national_site: bool = False) ->
     return {
         "t": cat.site, "lang": site.language,
         "site": {"title": site.title, "region": cat.site["national_region"] if national_site else site.region,
-                 "base_url": site.base_url, "base_path": site.base_path, "assets_url": site.assets_url, "description": site.description,
+                 "base_url": site.base_url, "base_path": site.base_path, "assets_url": site.assets_url,
+                 "description": site.description,
                  "national": [{"name": c.name, "url": c.url, "description": c.description}
                               for c in site.national_channels],
                  "emergency": emergency_view(site), "in_national": site.in_national,
