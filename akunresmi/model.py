@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .routing import Route
 
 ACTIVE, DORMANT, MISSING = "active", "dormant", "missing"
 
@@ -165,3 +169,18 @@ class Directory:
     @cached_property
     def by_slug(self) -> dict[str, Agency]:
         return {a.slug: a for a in self.agencies}
+
+    @cached_property
+    def routes(self) -> dict[str, Route]:
+        """Where each agency's complaints go (routing.py), worked out once per directory."""
+        from .routing import routes_for_all  # noqa: PLC0415 - routing builds on this module
+        return routes_for_all(self.by_slug, self.site.fallback)
+
+    def with_site(self, site: Site) -> Directory:
+        """The same agencies under other site settings (a base URL, a region's national settings); what
+        was worked out from the agencies is kept while the site's fallback is the same."""
+        other = replace(self, site=site)
+        for name in ("by_slug", "routes") if site.fallback == self.site.fallback else ("by_slug",):
+            if name in self.__dict__:
+                other.__dict__[name] = self.__dict__[name]
+        return other

@@ -363,3 +363,37 @@ def test_serve_takes_the_national_option_and_shows_a_save_across_levels(levels):
         humas.write_text(humas.read_text().replace("name: Bagian Humas", "name: Humas Provinsi Jateng"))
         srv.wait_for("kabupaten-blora/akun/dinkes/", lambda s, body: "Humas Provinsi Jateng</a>" in body,
                      "the province's new name never reached the regency's page")
+
+
+def test_the_preview_reads_again_only_the_region_a_save_was_in(levels, monkeypatch):
+    """Told by the watcher which file was saved, the national preview reads and makes again only that
+    region; the other regions' files are the last render's; and the whole equals a fresh render. A save
+    in a province's folder (its regencies' routes end there) makes every region again."""
+    from akunresmi.build.national import NationalBuilder, NationalOptions
+
+    monkeypatch.chdir(levels)
+    options = NationalOptions(levels / "national.yaml", levels / "out")
+    preview = NationalBuilder(options, workers=1, keep=True)
+    first = preview.render(preview.read())
+    assert preview.parsed == 1 + 2 + 2  # every agency file of the three regions
+    dinkes = levels / "regions" / "33.16-blora" / "agencies" / "dinkes.yaml"
+    dinkes.write_text(dinkes.read_text(encoding="utf-8").replace("name: Dinas Kesehatan", "name: Dinkes Blora"),
+                      encoding="utf-8")
+    preview.saw([dinkes])
+    second = preview.render(preview.read())
+    assert preview.parsed == 1 and preview.regions_read == ["33.16"]
+    aceh = [p for p in first if p.startswith("kabupaten-aceh-selatan/")]
+    assert aceh and all(second[p] is first[p] for p in aceh)  # not made again: the very same bytes
+    fresh = NationalBuilder(options, workers=1)
+    assert second == fresh.render(fresh.read())
+    assert "Dinkes Blora" in second["kabupaten-blora/akun/dinkes/index.html"].decode()
+
+    humas = levels / "regions" / "33-jateng" / "agencies" / "humas.yaml"
+    humas.write_text(humas.read_text(encoding="utf-8").replace("name: Bagian Humas", "name: Humas Jateng"),
+                     encoding="utf-8")
+    preview.saw([humas])
+    third = preview.render(preview.read())
+    assert sorted(preview.regions_read) == ["11.01", "33", "33.16"]
+    fresh = NationalBuilder(options, workers=1)
+    assert third == fresh.render(fresh.read())
+    assert "Humas Jateng</a> (Provinsi Jawa Tengah)" in third["kabupaten-blora/akun/dinkes/index.html"].decode()

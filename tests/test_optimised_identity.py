@@ -75,3 +75,32 @@ def test_exports_joined_from_rows_equal_the_whole_exports(generated):
         facts = SiteFacts.of(directory, load_catalogue(directory.site.language))
         assert dict(export_files(facts, rows)) == dict(export_files_whole(facts))
     assert rows.made == 0  # the second build reused every row
+
+
+def test_search_index_joined_from_rows_equals_the_whole_index(generated):
+    """The search index joined from per-agency parts is byte for byte the index serialised whole, after
+    the parts are reused, and after an agency is removed (the rows after it move, and so do the row
+    numbers their complaints go to)."""
+    import dataclasses
+
+    from akunresmi.i18n import load_catalogue
+    from akunresmi.site.search import SearchRows, search_index_bytes
+
+    directory = read_content(BuildOptions(generated, generated.parent / "unused"))
+    cat = load_catalogue(directory.site.language)
+    rows = SearchRows()
+    assert rows.index_bytes(directory, directory.routes, cat) == search_index_bytes(directory, directory.routes, cat)
+    assert rows.made == len(directory.agencies)
+    assert rows.index_bytes(directory, directory.routes, cat) == search_index_bytes(directory, directory.routes, cat)
+    assert rows.made == 0  # the second build reused every part
+    last = directory.agencies[-1]
+    edited = dataclasses.replace(directory, agencies=(*directory.agencies[:-1], dataclasses.replace(
+        last, services=(dataclasses.replace(last.services[0], description="Kata baru"), *last.services[1:]))))
+    assert rows.index_bytes(edited, edited.routes, cat) == search_index_bytes(edited, edited.routes, cat)
+    assert rows.made == 1
+    assert b"kata baru" in rows.index_bytes(edited, edited.routes, cat)
+    named = {slug for route in directory.routes.values() for slug in route.steps[1:]}
+    gone = next(a for a in directory.agencies if a.slug not in named and a.slug != directory.site.fallback)
+    smaller = dataclasses.replace(directory, agencies=tuple(a for a in directory.agencies if a is not gone))
+    routes = {slug: route for slug, route in directory.routes.items() if slug != gone.slug}
+    assert rows.index_bytes(smaller, routes, cat) == search_index_bytes(smaller, routes, cat)

@@ -4,11 +4,12 @@ swapped into place whole. Regions are built one after another, so memory holds o
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..content.errors import ContentError, ContentErrors
 from ..content.load import load_document, relative_name
@@ -16,15 +17,15 @@ from ..content.national import National, RegionFolder, read_national, region_cod
 from ..i18n import load_catalogue
 from ..model import Directory, RegionSettings
 from ..regions import Regency, region_list
-from ..site.national import (NationalRecord, NationalRenderer, RegionSummary, fallback_upstream, national_agencies_files,
-                             national_record, province_groups, region_list_files, region_url, sitemap_files,
-                             upstream_for)
+from ..site.national import (NationalRecord, NationalRenderer, RegionSummary, fallback_upstream, joined_records,
+                             national_agencies_files, national_record, province_groups, region_list_files,
+                             region_url, sitemap_files, upstream_for)
 from ..site.posters import qr_drawing
 from ..site.assets import static_files
 from ..site.render import published_schemas
 from ..site.opendata import agency_record
 from ..site.views import SiteFacts
-from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder
+from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder, build_date
 from .pool import default_workers, make_all
 from .targets import Target
 from .write import Staging, WriteStats
@@ -76,7 +77,9 @@ class MemorySink:
 
 class NationalBuilder:
     """`keep`: the dev server; each region's Builder is kept between saves (read() and render() are the
-    dev server's interface, as the Builder's), so a save re-makes only what read the saved file."""
+    dev server's interface, as the Builder's), so a save re-makes only what read the saved file. Told by
+    the watcher which files changed (`saw`), the preview does not even read the regions they are not in:
+    their last outcome and files are used as they are."""
 
     def __init__(self, options: NationalOptions, workers: int | None = None, keep: bool = False):
         self.options = options
@@ -86,16 +89,50 @@ class NationalBuilder:
         self.parsed = 0  # agency files the last render() parsed
         self.inner_workers: int | None = None  # each region Builder's own pool (None: its default)
         self.template_closures: dict = {}  # shared by every region's Builder
+        # keep: each region's last good outcome and files, and the files changed since (None: unknown)
+        self.kept: dict[str, tuple[RegionOutcome, dict[str, bytes]]] = {}
+        self.dirty: set[Path] | None = None
+        self.saved: set[Path] = set()  # the files saved before this render
+        self.regions_read: list[str] = []  # the codes of the regions the last render read (the others were kept)
+        self.pages_kept: tuple[object, list[tuple[str, bytes]]] | None = None  # the national pages, by what they show
+        self.kept_as_of: tuple[National, object] | None = None  # the settings and date the kept outcomes were made with
+
+    def saw(self, paths: Iterable[Path]) -> None:
+        """The dev server's watcher: these files were saved, created or deleted since the last render."""
+        if self.dirty is not None:
+            self.dirty.update(Path(os.path.abspath(p)) for p in paths)
 
     def read(self) -> National:
         return self.read_settings()
 
     def render(self, national: National) -> dict[str, bytes]:
         """Every file of the national site in memory (the dev server); ContentErrors lists every mistake."""
-        self.parsed = 0
+        self.parsed, self.regions_read = 0, []
         sink = MemorySink()
+        if not self._only_regions_changed(national):
+            self.kept, self.pages_kept = {}, None
+        self.saved, self.dirty = self.dirty or set(), set()  # from here on the watcher's reports say what changed
+        self.kept_as_of = (national, build_date())
         self._make(national, sink)
         return sink.files
+
+    def _only_regions_changed(self, national: National) -> bool:
+        """Whether every change since the last render is inside the folder of a kabupaten/kota, so the other
+        regions' kept outcomes still hold: not national.yaml, a province (its regencies' routes end there),
+        a template, a static file, the date, or a file the watcher did not name (the first render)."""
+        if self.dirty is None or self.kept_as_of != (national, build_date()):
+            return False
+        folders = {Path(os.path.abspath(r.folder)): r for r in national.regions}
+        for path in self.dirty:
+            region = next((folders[f] for f in (path, *path.parents) if f in folders), None)
+            if region is None or region.is_province:
+                return False
+        return True
+
+    def _region_clean(self, region: RegionFolder) -> bool:
+        """No file saved since the last render is in the region's folder (asked only of kept regions)."""
+        folder = Path(os.path.abspath(region.folder))
+        return not any(path == folder or folder in path.parents for path in self.saved)
 
     def read_settings(self) -> National:
         national = read_national(self.options.national)
@@ -160,7 +197,8 @@ class NationalBuilder:
         workers = self.workers if isinstance(sink, Staging) else 1  # the dev server's sink is this process
         # A region's own pool inside a worker of this one would fork from a daemon: one pool at a time.
         self.inner_workers = 1 if workers >= 2 and len(regions) >= REGIONS_TO_SHARE else None
-        targets = [Target(f"region:{r.code}", (), (), partial(self._region_outcome, national, r, summaries, sink, make),
+        outcome = self._kept_outcome if self.keep else self._region_outcome
+        targets = [Target(f"region:{r.code}", (), (), partial(outcome, national, r, summaries, sink, make),
                           spread=True) for r in regions]
         for _target, outcome in make_all(targets, workers, threshold=REGIONS_TO_SHARE):
             yield outcome  # type: ignore[misc]
@@ -184,9 +222,29 @@ class NationalBuilder:
                                                           after.linked - before.linked)
         facts = SiteFacts.of(directory, load_catalogue(national.settings.language))
         outcome.agencies = len(directory.agencies)
-        outcome.records = [national_record(agency_record(a, facts), region.region) for a in directory.agencies]
+        outcome.records = joined_records([national_record(agency_record(a, facts), region.region)
+                                          for a in directory.agencies])
         outcome.summary = self._summary(national, region, directory)
         qr_drawing.cache_clear()  # one region's codes are never asked for again: do not carry them to the next
+        return outcome
+
+    def _kept_outcome(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary],
+                      sink: Staging | MemorySink, make: bool = True) -> RegionOutcome:
+        """The dev server: a region none of whose files changed gives its last outcome and files again."""
+        found = self.kept.get(region.code)
+        if found is not None and make and self._region_clean(region):
+            for path, data in found[1].items():
+                sink.put(path, data)
+            return found[0]
+        own = MemorySink()
+        self.regions_read.append(region.code)
+        outcome = self._region_outcome(national, region, summaries, own, make)
+        for path, data in own.files.items():
+            sink.put(path, data)
+        if make and not outcome.errors and outcome.summary is not None:
+            self.kept[region.code] = (outcome, own.files)
+        else:
+            self.kept.pop(region.code, None)
         return outcome
 
     # --- one region ------------------------------------------------------------------------------
@@ -234,6 +292,20 @@ class NationalBuilder:
     # --- the pages of no one region ----------------------------------------------------------------
     def _national_files(self, national: National, summaries: dict[str, RegionSummary],
                         outcomes: list[RegionOutcome]) -> Iterator[tuple[str, bytes]]:
+        """The national pages (kept by the dev server while the settings and every region's summary are
+        the same), and the nation's open data, joined from each region's records."""
+        key = (national, summaries)
+        if self.pages_kept is None or self.pages_kept[0] != key:
+            pages = list(self._national_pages(national, summaries, outcomes))
+            if self.keep:
+                self.pages_kept = (key, pages)
+        else:
+            pages = self.pages_kept[1]
+        yield from pages
+        yield from national_agencies_files(national.settings, [record for o in outcomes for record in o.records])
+
+    def _national_pages(self, national: National, summaries: dict[str, RegionSummary],
+                        outcomes: list[RegionOutcome]) -> Iterator[tuple[str, bytes]]:
         settings = national.settings
         cat = load_catalogue(settings.language)
         renderer = NationalRenderer(settings, cat, self.options.templates)
@@ -252,7 +324,6 @@ class NationalBuilder:
                     pages.append(entry["path"])
         yield renderer.not_found()
         yield from region_list_files(settings.base_url, summaries, cat)
-        yield from national_agencies_files(settings, [record for o in outcomes for record in o.records])
         region_sitemaps = [regions.get(o.code).slug + "/sitemap.xml" for o in outcomes]
         yield from sitemap_files(settings.base_url, pages, region_sitemaps)
         yield from static_files(self.options.static)

@@ -20,7 +20,7 @@ from ..site.assets import published_static, static_names
 from ..site.exports import ExportRows, export_files
 from ..site.posters import render_poster
 from ..site.render import Renderer, published_schemas
-from ..site.search import search_index_bytes
+from ..site.search import SearchRows
 from ..site.views import SiteFacts, topics
 
 Files = list[tuple[str, bytes]]
@@ -77,11 +77,11 @@ def agency_targets(facts: SiteFacts, renderer: Renderer) -> list[Target]:
 
 
 def aggregate_targets(facts: SiteFacts, renderer: Renderer, letters: list[str] | None = None,
-                      rows: ExportRows | None = None) -> list[Target]:
+                      rows: ExportRows | None = None, search_rows: SearchRows | None = None) -> list[Target]:
     """The lists read the views they show (a description edit leaves the home page alone); the data
     files read every agency. `letters`: the topic index's letters when the caller knows them (the
     builder does, when nothing the lists show changed), so the topic view need not be computed;
-    `rows`: each agency's export rows, kept by the caller between builds."""
+    `rows`, `search_rows`: each agency's export rows and search index part, kept by the caller between builds."""
     letters = list(topics(facts)) if letters is None else letters
     targets = [Target("home", ("view:home", *FRAME), ("home.html",), lambda: [renderer.home()]),
                Target("status", ("view:status", *FRAME), ("status.html",), lambda: [renderer.status()]),
@@ -90,9 +90,9 @@ def aggregate_targets(facts: SiteFacts, renderer: Renderer, letters: list[str] |
     targets += [Target(f"topics:{letter}", (f"view:topics:{letter}", "view:topic-letters", *FRAME),
                        ("topics.html", "_macros.html"),
                        lambda x=letter: [renderer.topic_page(x)]) for letter in letters]
-    d = facts.directory
+    d, search_rows = facts.directory, search_rows or SearchRows()
     targets.append(Target("search-index", ("agencies", "synonyms", "catalogue"), (),
-                          lambda: [("search-index.json", search_index_bytes(d, facts.routes, facts.cat))]))
+                          lambda: [("search-index.json", search_rows.index_bytes(d, facts.routes, facts.cat))]))
     targets.append(Target("exports", AGGREGATE, (), lambda: list(export_files(facts, rows, letters))))
     return targets
 
@@ -115,10 +115,10 @@ def file_targets(static: Path) -> list[Target]:
 
 
 def site_targets(facts: SiteFacts, renderer: Renderer, static: Path, *, letters: list[str] | None = None,
-                 rows: ExportRows | None = None) -> list[Target]:
+                 rows: ExportRows | None = None, search_rows: SearchRows | None = None) -> list[Target]:
     """Every target of the site; per-agency ones first, since they are the many. A region of a national
     build has no static files or schemas of its own: the national root publishes them for all."""
     shared = facts.directory.site.shared_url is not None
-    return [*agency_targets(facts, renderer), *aggregate_targets(facts, renderer, letters, rows),
+    return [*agency_targets(facts, renderer), *aggregate_targets(facts, renderer, letters, rows, search_rows),
             *page_targets(facts, renderer),
             *([] if shared else file_targets(static))]

@@ -176,10 +176,11 @@ def watch_loop(state: PreviewState, loop: ioloop.IOLoop, stop: threading.Event, 
                                     raise_interrupt=False, rust_timeout=300, yield_on_timeout=True):
         watching.set()
         if changes:
-            loop.add_callback(_rebuild_and_reload, state)
+            loop.add_callback(_rebuild_and_reload, state, [Path(path) for _change, path in changes])
 
 
-def _rebuild_and_reload(state: PreviewState) -> None:
+def _rebuild_and_reload(state: PreviewState, paths: list[Path]) -> None:
+    state.builder.saw(paths)
     rebuild(state)
     LiveReloadHandler.reload_waiters("*")
 

@@ -243,12 +243,18 @@ class _Builder:
             return node.value  # which the schema then refuses as a number
 
 
-def discover_files(folder: Path, pattern: str) -> list[Path]:
-    """Files in a folder, sorted by name, so every build sees them in the same order."""
-    if not folder.is_dir():
+def discover_files(folder: Path, *endings: str) -> list[Path]:
+    """Files in a folder with one of these endings, sorted by ending (in the order given) and then by name,
+    so every build sees them in the same order. One listing of the folder, however many endings."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(endings) and not e.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted((p for p in folder.iterdir() if p.name.endswith(pattern) and not p.name.startswith(".")),
-                  key=lambda p: p.name)
+    by_ending: dict[str, list[Path]] = {ending: [] for ending in endings}
+    for name in names:
+        by_ending[next(e for e in endings if name.endswith(e))].append(folder / name)
+    return [path for ending in endings for path in by_ending[ending]]
 
 
 def relative_name(path: Path, base: Path) -> str:

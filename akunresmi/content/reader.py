@@ -66,7 +66,7 @@ def load_mapping(path: Path, rel: str, root: Path, schema: str, errors: list[Con
 
 def agency_paths(root: Path) -> list[Path]:
     """Agency files; a `.yml` file is listed too so that it is reported rather than ignored."""
-    return discover_files(root / "agencies", ".yaml") + discover_files(root / "agencies", ".yml")
+    return discover_files(root / "agencies", ".yaml", ".yml")
 
 
 def read_directory(root: Path, today: date, *, cwd: Path | None = None,
@@ -87,8 +87,10 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
 
     agencies: dict[str, Agency] = {}
     docs: dict[str, Document] = {}
-    for path in agency_paths(root):
-        rel = relative_name(path, cwd)
+    paths = agency_paths(root)
+    folder_rel = relative_name(root / "agencies", cwd)  # every file's name is this and its own: one relpath
+    for path in paths:
+        rel = path.name if folder_rel == "." else f"{folder_rel}/{path.name}"
         if path.name.endswith(".yml"):
             errors.append(ContentError(rel, 1, 1, "wrong_extension", {"name": path.name},
                                        hint_key="hint_wrong_extension"))
@@ -98,8 +100,8 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
         if result.agency is not None and result.doc is not None:
             agencies[result.agency.slug] = result.agency
             docs[result.agency.slug] = result.doc
-    if not agency_paths(root) and not errors:
-        errors.append(ContentError(relative_name(root / "agencies", cwd), 1, 1, "no_agencies", {},
+    if not paths and not errors:
+        errors.append(ContentError(folder_rel, 1, 1, "no_agencies", {},
                                    hint_key="hint_no_agencies"))
 
     synonyms = _read_synonyms(root, cwd, errors)
@@ -107,13 +109,14 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
     if site_doc is None or errors:
         raise ContentErrors(errors)
     site = site_from(site_doc)
+    directory = Directory(site=site, agencies=tuple(agencies[s] for s in sorted(agencies)), pages=pages,
+                          synonyms=synonyms, build_date=today)
     errors += region_code_errors(site, site_doc)
-    errors += directory_errors(site, site_doc, agencies, docs, edited=_edit_order(root, changed),
-                               chain_continues=chain_continues)
+    errors += directory_errors(site, site_doc, agencies, docs, lambda: directory.routes,
+                               edited=_edit_order(root, changed), chain_continues=chain_continues)
     if errors:
         raise ContentErrors(errors)
-    return Directory(site=site, agencies=tuple(agencies[s] for s in sorted(agencies)), pages=pages,
-                     synonyms=synonyms, build_date=today)
+    return directory
 
 
 def _edit_order(root: Path, changed: Collection[Path] | None) -> Callable[[Agency], Any]:

@@ -8,7 +8,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 import fastjsonschema
 import jsonschema
@@ -19,7 +19,7 @@ from .examples import example_for, normalise_handle
 from .load import Document
 from ..model import Agency, Channel, Emergency, NationalChannel, Service, Site
 from ..regions import region_list
-from ..routing import routes_for_all
+from ..routing import Route
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 _TYPE_NAMES = {"string": "type_text", "integer": "type_number", "number": "type_number",
@@ -285,12 +285,14 @@ def slug_errors(rel: str, slug: str) -> list[ContentError]:
 
 
 def directory_errors(site: Site, site_doc: Document, agencies: dict[str, Agency],
-                     docs: dict[str, Document], edited: Callable[[Agency], Any] | None = None,
+                     docs: dict[str, Document], routes: Callable[[], Mapping[str, Route]],
+                     edited: Callable[[Agency], Any] | None = None,
                      chain_continues: bool = False) -> list[ContentError]:
     """Rules that span files: unique handles, existing fallbacks, chains that reach an account.
 
-    `edited` ranks files by how recently they were changed: a mistake between two files is
-    reported on the one changed last (the one in the pull request), naming the other."""
+    `routes` gives every agency's route (asked for only when every slug named exists). `edited` ranks
+    files by how recently they were changed: a mistake between two files is reported on the one
+    changed last (the one in the pull request), naming the other."""
     errors = list(_duplicate_handle_errors(agencies, docs, edited or (lambda a: 0)))
     errors += _reference_errors(agencies, docs)
     if site.fallback not in agencies:
@@ -300,7 +302,7 @@ def directory_errors(site: Site, site_doc: Document, agencies: dict[str, Agency]
                                    hint_key=_slug_hint(site.fallback, agencies)))
     if errors:
         return errors  # chains through missing slugs would only repeat the same mistakes
-    return errors + list(_route_errors(site, agencies, docs, chain_continues))
+    return errors + list(_route_errors(routes(), agencies, docs, chain_continues))
 
 
 def _guess(slug: str, agencies: dict[str, Agency]) -> str:
@@ -349,9 +351,9 @@ def _reference_errors(agencies: dict[str, Agency], docs: dict[str, Document]) ->
                                    hint_key=_slug_hint(target, agencies))
 
 
-def _route_errors(site: Site, agencies: dict[str, Agency], docs: dict[str, Document],
+def _route_errors(routes: Mapping[str, Route], agencies: dict[str, Agency], docs: dict[str, Document],
                   chain_continues: bool) -> Iterable[ContentError]:
-    for slug, route in routes_for_all(agencies, site.fallback).items():
+    for slug, route in routes.items():
         if route.problem is None or (route.problem == "dead_end" and chain_continues):
             continue
         agency = agencies[slug]

@@ -170,8 +170,18 @@ def national_record(record: dict[str, Any], region: Province | Regency) -> Natio
                           buffer.getvalue(), record["status_checked"])
 
 
+def joined_records(records: list[NationalRecord]) -> list[NationalRecord]:
+    """A region's records as one, spliced as national_agencies_files splices them: joining once per region
+    lets a preview that rebuilt one region join 552 texts instead of 20,000."""
+    if not records:
+        return []
+    checked = [r.status_checked for r in records if r.status_checked]
+    return [NationalRecord(",".join(r.json for r in records), "".join(r.csv for r in records),
+                           max(checked) if checked else None)]
+
+
 def national_agencies_files(settings: Site, records: list[NationalRecord]) -> Iterator[tuple[str, bytes]]:
-    """The nation's agencies.json and .csv: each region's records, spliced in region order."""
+    """The nation's agencies.json and .csv: each region's records (or records joined), spliced in region order."""
     updated = max((r.status_checked for r in records if r.status_checked), default=None)
     head = {"$schema": settings.base_url + "schema/" + EXPORT_SCHEMA, "version": EXPORT_VERSION,
             "site": {"title": settings.title, "region": "Indonesia", "language": settings.language,

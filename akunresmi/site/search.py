@@ -30,16 +30,21 @@ def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue)
     for i, agency in enumerate(directory.agencies):
         for service in agency.services:
             docs.append((i, service.name, normalise(" ".join(service.keywords)), normalise(service.description)))
+    return {**_index_frame(directory, order, cat, place_words(directory)), "agencies": agencies, "docs": docs}
+
+
+def _index_frame(directory: Directory, order: dict[str, int], cat: Catalogue, places: list[str]) -> dict[str, Any]:
+    """Everything in the index besides the agencies' rows and documents."""
     site = directory.site
     # In a national build, the province's account that takes over from a dormant regional fallback.
     upstream = ({"up": [site.upstream.name, site.upstream.handle, site.upstream.url, site.upstream.region]}
                 if site.upstream else {})
-    return {**upstream, "v": INDEX_VERSION, "agencies": agencies, "docs": docs,
+    return {**upstream, "v": INDEX_VERSION,
             "synonyms": [list(group) for group in directory.synonyms],
             # Sorted, and the one-word lists as one string: 0.3 KB gzipped less than lists in code order.
             "stopwords": " ".join(sorted(set(STOPWORDS))), "common": " ".join(sorted(set(COMMON))),
             "outside": sorted(set(OUTSIDE)),
-            "places": place_words(directory), "region": list(region_stopwords(site.region)),
+            "places": places, "region": list(region_stopwords(site.region)),
             "emergency": emergency_numbers(site),
             "lapor": [[c.name, c.url] for c in site.national_channels[:1]],
             "fallback": order.get(site.fallback, -1),
@@ -56,11 +61,17 @@ def _agency_row(agency, route: Route, order: dict[str, int], facts: SiteFacts) -
             1 if is_stale(agency, facts) else 0]
 
 
+PLACE_KINDS = ("kecamatan", "kelurahan")
+
+
 def place_words(directory: Directory) -> list[str]:
     """The words of the kecamatan and kelurahan names ("cepu", "kunduran"): places, not topics."""
-    generic = {"kecamatan", "kelurahan", "kec", "kel", *region_stopwords(directory.site.region)}
-    return sorted({w for a in directory.agencies if a.kind in ("kecamatan", "kelurahan")
-                   for w in normalise(a.name).split()} - generic)
+    return sorted({w for a in directory.agencies if a.kind in PLACE_KINDS
+                   for w in normalise(a.name).split()} - _generic_place_words(directory))
+
+
+def _generic_place_words(directory: Directory) -> set[str]:
+    return {"kecamatan", "kelurahan", "kec", "kel", *region_stopwords(directory.site.region)}
 
 
 def badge_for(status: str, reason: str) -> str:
@@ -93,5 +104,57 @@ SCRIPT_TEXT_KEYS = ("search_results_count", "search_post_button", "intent_text",
 
 
 def search_index_bytes(directory: Directory, routes: dict[str, Route], cat: Catalogue) -> bytes:
-    data = search_index(directory, routes, cat)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    """The index made whole, in one go: the reference SearchRows.index_bytes must equal."""
+    return _json(search_index(directory, routes, cat)).encode("utf-8")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class SearchRows:
+    """Each agency's part of the search index as JSON text, kept while the agency, its routing reason
+    and the row its complaints go to are the same (and the site, date and catalogue: anything else the
+    parts show would be a bug the byte-identity tests catch). An edit makes one agency's part again,
+    as exports.ExportRows does for the open data."""
+
+    def __init__(self) -> None:
+        self.frame: tuple[Any, ...] | None = None
+        self.rows: dict[str, tuple[Any, str, int, str, list[str], list[str]]] = {}
+        self.made = 0  # parts the last call made rather than reused
+        self.stamps: dict[str, bytes] = {}  # slug → a digest of the agency's data, when the caller has one
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "stamps": {}}  # the next build brings its own
+
+    def index_bytes(self, directory: Directory, routes: dict[str, Route], cat: Catalogue) -> bytes:
+        """The same bytes as search_index_bytes: json.dumps of a list is its items' dumps joined by
+        the separator, and of a dict with sorted keys its sorted fields joined."""
+        frame = (directory.site, directory.build_date, cat.language)  # a language's catalogue is code
+        if frame != self.frame:
+            self.frame, self.rows = frame, {}
+        facts = SiteFacts(directory, routes, cat)
+        order = {a.slug: i for i, a in enumerate(directory.agencies)}
+        old, new = self.rows, {}
+        self.made = 0
+        agencies, docs, places = [], [], set()
+        for i, agency in enumerate(directory.agencies):
+            route = routes[agency.slug]
+            reason, target = facts.reason(agency), order[route.target] if route.target else -1
+            stamp = self.stamps.get(agency.slug, agency)
+            found = old.get(agency.slug)
+            if found is None or found[1] != reason or found[2] != target or not (found[0] is stamp or found[0] == stamp):
+                found = (stamp, reason, target, _json(_agency_row(agency, route, order, facts)),
+                         [_json([s.name, normalise(" ".join(s.keywords)), normalise(s.description)])[1:]
+                          for s in agency.services],
+                         normalise(agency.name).split() if agency.kind in PLACE_KINDS else [])
+                self.made += 1
+            new[agency.slug] = found
+            agencies.append(found[3])
+            docs += (f"[{i},{tail}" for tail in found[4])
+            places.update(found[5])
+        self.rows = new
+        data = _index_frame(directory, order, cat, sorted(places - _generic_place_words(directory)))
+        data["agencies"], data["docs"] = "[" + ",".join(agencies) + "]", "[" + ",".join(docs) + "]"
+        return ("{" + ",".join(f"{_json(name)}:{data[name] if name in ('agencies', 'docs') else _json(data[name])}"
+                               for name in sorted(data)) + "}").encode("utf-8")

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from ..i18n import Catalogue
 from ..model import ACTIVE, DORMANT, MISSING, Agency, Channel, Directory, Upstream
-from ..routing import Route, reason_for, routes_for_all
+from ..routing import Route, reason_for
 from .editlinks import edit_links
 from .textnorm import normalise
 
@@ -34,7 +34,7 @@ class SiteFacts:
 
     @classmethod
     def of(cls, directory: Directory, cat: Catalogue) -> "SiteFacts":
-        return cls(directory, routes_for_all(directory.by_slug, directory.site.fallback), cat)
+        return cls(directory, directory.routes, cat)
 
     def reason(self, agency: Agency) -> str:
         """Why complaints about this agency go where they go (one of routing.REASONS)."""
