@@ -327,6 +327,16 @@ def measure_national(n: int, runs: int, py: str, args) -> dict:
                 hugo.append(h["wall"]), hugo_cpu.append(h["cpu"])
     R["load"].append(os.getloadavg()[0])
     R.update(cold=med(cold), cpu=med(cpu), rss_tree=max(rss) if rss else None, hugo=med(hugo), hugo_cpu=med(hugo_cpu))
+    if not args.no_serve and not R.get("error"):
+        # An agency of a kabupaten in the middle of the list: a save there is what a region's Humas makes.
+        folders = sorted(p for p in (data / "regions").iterdir() if "." in p.name.split("-", 1)[0])
+        folder = folders[len(folders) // 2]
+        slug = pick_slug(folder)
+        log(f"national N={n}: save-to-served, {folder.name}/agencies/{slug}.yaml")
+        serve = measure_serve(py, folder, WORK / "run" / f"national-n{n}" / "serve-out", slug, max(3, runs), n,
+                              national=data / "national.yaml", region_slug=folder.name.split("-", 1)[1])
+        R["serve"] = serve
+        R["serve_edit"] = f"{folder.name}/agencies/{slug}.yaml"
     return R
 
 
@@ -339,17 +349,26 @@ def national_table(results: list[dict]) -> list[str]:
              "site in the same run. Output size: the bytes of the files (GitHub Pages publishes at most 1 GB). "
              f"Measured {results[0].get('date', '?')} at commit {results[0].get('commit', '?')}.", "",
              "| N | agencies | regions | cold | CPU | peak RSS MB (process tree) | output MB (files) | Hugo cold | "
-             "ours/Hugo (wall) | ours/Hugo (CPU) | load |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "ours/Hugo (wall) | ours/Hugo (CPU) | save-to-served (name edit) | load |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for R in results:
         if R.get("error"):
-            lines.append(f"| {R['n']:,} | {R['agencies']:,} | {R['regions']} | failed: {R['error']} |||||||| ")
+            lines.append(f"| {R['n']:,} | {R['agencies']:,} | {R['regions']} | failed: {R['error']} ||||||||| ")
             continue
         out = f"{R['bytes'] / 1e6:.0f} ({R['files']:,})" if R.get("files") else "n/a"
         load = "–".join(f"{x:.1f}" for x in R["load"])
+        serve = R.get("serve") or {}
+        served = (f"{fmt_s(med(serve.get('edits', [])))} ({fmt_s(med(serve.get('name_edits', [])))})"
+                  if serve.get("edits") else "n/a" + (f": {serve['error']}" if serve.get("error") else ""))
         lines.append(f"| {R['n']:,} | {R['agencies']:,} | {R['regions']} | {fmt_s(R['cold'])} | {fmt_s(R['cpu'])} | "
                      f"{R['rss_tree']:.0f} | {out} | {fmt_s(R['hugo'])} | {ratio(R['cold'], R['hugo'])} | "
-                     f"{ratio(R['cpu'], R['hugo_cpu'])} | {load} |")
+                     f"{ratio(R['cpu'], R['hugo_cpu'])} | {served} | {load} |")
+    edited = [f"N = {R['n']:,}: `{R['serve_edit']}`, edits {', '.join(fmt_s(x) for x in R['serve']['edits'])}; "
+              f"name edits {', '.join(fmt_s(x) for x in R['serve'].get('name_edits', []))}; server ready "
+              f"{fmt_s(R['serve'].get('ready_s'))} after start" for R in results if (R.get("serve") or {}).get("edits")]
+    if edited:
+        lines += ["", "Save-to-served in the national preview (`serve --national`), median of the edits as for one "
+                  "region below; the agency edited: " + "; ".join(edited) + "."]
     return lines + [""]
 
 
@@ -534,14 +553,17 @@ def vm_hwm_mb(pid: int) -> float | None:
         return None
 
 
-def measure_serve(py: str, content: Path, out: Path, slug: str, edits: int, n: int) -> dict:
+def measure_serve(py: str, content: Path, out: Path, slug: str, edits: int, n: int,
+                  national: Path | None = None, region_slug: str = "") -> dict:
+    """Save-to-served over HTTP. `national`: serve that national.yaml, `content` being the region folder
+    the edited agency is in and `region_slug` its URL prefix."""
     port = free_port()
     rmtree(out)
     src = content / "agencies" / f"{slug}.yaml"
     orig = src.read_text(encoding="utf-8")
-    logf = WORK / "logs" / f"n{n}-serve.log"
-    argv = [py, "build.py", "serve", "--content", str(content), "--out", str(out), "--port", str(port),
-            "--no-browser"]
+    logf = WORK / "logs" / (f"national-n{n}-serve.log" if national else f"n{n}-serve.log")
+    source = ["--national", str(national)] if national else ["--content", str(content)]
+    argv = [py, "build.py", "serve", *source, "--out", str(out), "--port", str(port), "--no-browser"]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     res: dict = {"edits": [], "error": None, "ready_s": None, "peak_rss_mb": None}
     t_start = time.perf_counter()
@@ -570,7 +592,7 @@ def measure_serve(py: str, content: Path, out: Path, slug: str, edits: int, n: i
             return res
         res["ready_s"] = time.perf_counter() - t_start
         res["url_path"] = "/" + base.split("/", 3)[3] if base.count("/") >= 3 else "/"
-        page = base + f"akun/{slug}/"
+        page = base + (f"{region_slug}/" if region_slug else "") + f"akun/{slug}/"
         time.sleep(SERVE_GAP_S)
         for k in range(1, edits + 1):
             marker = f"ubahuji{k}x{os.getpid()}"

@@ -57,6 +57,45 @@ def test_every_edit_gives_the_bytes_of_a_fresh_build(content: Content, options: 
         assert different == [], what
 
 
+def _stamps(*folders: Path) -> dict[Path, tuple[int, int]]:
+    return {p: (p.stat().st_mtime_ns, p.stat().st_size) for f in folders for p in f.rglob("*") if p.is_file()}
+
+
+def test_every_edit_the_watcher_reports_gives_the_bytes_of_a_fresh_build(content: Content, options: BuildOptions):
+    """The dev server's builder follows the watcher: each read lists and stats only the files reported
+    saved, created or deleted (here: every file whose stat changed, as inotify would report it)."""
+    builder = Builder(options, keep=True)
+    builder.follow_watcher()
+    builder.render(builder.read())
+    folders = (content.root, options.templates, options.static)
+    for what, edit in EDITS:
+        before = _stamps(*folders)
+        edit(content, options)
+        after = _stamps(*folders)
+        builder.saw([p for p in before.keys() | after.keys() if before.get(p) != after.get(p)])
+        incremental = builder.render(builder.read())
+        fresh = render_directory(read_content(options), options)
+        assert set(incremental) == set(fresh), what
+        assert [path for path in fresh if incremental[path] != fresh[path]] == [], what
+
+
+def test_a_builder_that_follows_the_watcher_reads_only_what_it_reports(content: Content, options: BuildOptions):
+    builder = Builder(options, keep=True)
+    builder.follow_watcher()
+    builder.render(builder.read())
+    bkd, dinkes = content.root / "agencies" / "bkd.yaml", content.root / "agencies" / "dinkes.yaml"
+    _edit(bkd, "Kepegawaian ASN", "Kepegawaian Daerah")
+    _edit(dinkes, "Dinas Kesehatan", "Dinas Kesehatan Kita")  # not reported: not read
+    builder.saw([bkd])
+    files = builder.render(builder.read())
+    assert builder.parsed == 1
+    assert b"Kepegawaian Daerah" in files["akun/bkd/index.html"]
+    assert b"Dinas Kesehatan Kita" not in files["akun/dinkes/index.html"]
+    builder.saw([content.root / "agencies"])  # the folder itself: listed and statted again
+    files = builder.render(builder.read())
+    assert builder.parsed == 1 and b"Dinas Kesehatan Kita" in files["akun/dinkes/index.html"]
+
+
 def test_only_the_edited_file_is_parsed_again(content: Content, options: BuildOptions):
     builder = Builder(options, keep=True)
     builder.render(builder.read())

@@ -374,6 +374,7 @@ def test_the_preview_reads_again_only_the_region_a_save_was_in(levels, monkeypat
     monkeypatch.chdir(levels)
     options = NationalOptions(levels / "national.yaml", levels / "out")
     preview = NationalBuilder(options, workers=1, keep=True)
+    preview.follow_watcher()
     first = preview.render(preview.read())
     assert preview.parsed == 1 + 2 + 2  # every agency file of the three regions
     dinkes = levels / "regions" / "33.16-blora" / "agencies" / "dinkes.yaml"
@@ -397,3 +398,29 @@ def test_the_preview_reads_again_only_the_region_a_save_was_in(levels, monkeypat
     fresh = NationalBuilder(options, workers=1)
     assert third == fresh.render(fresh.read())
     assert "Humas Jateng</a> (Provinsi Jawa Tengah)" in third["kabupaten-blora/akun/dinkes/index.html"].decode()
+
+
+def test_the_preview_reads_national_yaml_again_only_after_a_save_that_may_change_it(levels, monkeypatch):
+    """A mistake saved in national.yaml shows until it is fixed, whatever else is saved meanwhile."""
+    from akunresmi.build.national import NationalBuilder, NationalOptions
+    from akunresmi.content.errors import ContentErrors
+
+    monkeypatch.chdir(levels)
+    national = levels / "national.yaml"
+    preview = NationalBuilder(NationalOptions(national, levels / "out"), workers=1, keep=True)
+    preview.follow_watcher()
+    preview.render(preview.read())
+    good = national.read_text(encoding="utf-8")
+    national.write_text(good.replace("title: Akun Resmi Uji Nasional", "title: Direktori Nasional"), encoding="utf-8")
+    dinkes = levels / "regions" / "33.16-blora" / "agencies" / "dinkes.yaml"
+    preview.saw([dinkes])  # national.yaml changed behind the watcher's back: not read again
+    assert preview.read().settings.title == "Akun Resmi Uji Nasional"
+    preview.saw([national])
+    assert preview.read().settings.title == "Direktori Nasional"
+    national.write_text(good.replace("regions:", "regions: [", 1), encoding="utf-8")
+    preview.saw([national])
+    with pytest.raises(ContentErrors):
+        preview.read()
+    preview.saw([dinkes])
+    with pytest.raises(ContentErrors):  # still broken: never the last good settings
+        preview.read()

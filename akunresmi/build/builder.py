@@ -14,6 +14,7 @@ import os
 import stat
 import time
 from dataclasses import dataclass
+from functools import partial
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
@@ -124,6 +125,11 @@ class Builder:
         self.closures: dict[tuple[str, ...], tuple[bytes, list[str]]] = {}  # templates → all they use
         self.parsed = 0  # agency files the last read() parsed
         self.seen: set[Path] = set()
+        self.seen_order: list[Path] = []  # the agency files the last read checked, in its order
+        # The dev server: the agency files of the last good read, and the files the watcher saw saved
+        # since (None: not told, so every file is listed and statted).
+        self.listing: list[Path] | None = None
+        self.dirty: set[Path] | None = None
         self.digests: dict[str, bytes] = {}
         self.rendered = 0  # targets the last build made rather than reused
         self.made_names: list[str] = []  # which ones, for the tests and the log
@@ -134,20 +140,33 @@ class Builder:
         self.search_rows: SearchRows | None = None  # and its part of the search index
         self.listed: dict[str, tuple[Any, bytes]] = {}  # slug → (agency or its digest, what the lists show of it)
 
+    def follow_watcher(self) -> None:
+        """From now on `saw` is told of every file saved, created or deleted in the content folder (the
+        dev server's watcher is running): once a read has listed the folder, later reads list and stat
+        only the agency files it names (see `_listing`)."""
+        self.dirty, self.listing = set(), None
+
     def saw(self, paths: list[Path]) -> None:
-        """The dev server's watcher names the files it saw change; this builder compares every file's
-        stat itself (a region of twenty thousand agencies is listed and statted in tens of milliseconds)."""
+        """The watcher's report: these files were saved, created or deleted since the last read."""
+        if self.dirty is not None:
+            self.dirty.update(Path(os.path.abspath(p)) for p in paths)
 
     # --- reading -------------------------------------------------------------------------------
     def read(self, today: date | None = None) -> Directory:
         """The validated content (ContentErrors lists every mistake); unchanged files are not re-parsed."""
         from ..content.reader import read_directory  # noqa: PLC0415 - see the imports above
         self.parsed = 0
-        self.seen = set()
+        self.seen, self.seen_order = set(), []
         if not self.loaded:  # not before: a build with nothing changed stops without reading them
             self.files, self.loaded = cache.load_parsed(self.options.cache, code_fingerprint()), True
-        directory = read_directory(self.options.content, today or build_date(), file_check=self._check_file,
+        today = today or build_date()
+        listing, saved = self._listing()
+        check = self._check_file if listing is None else partial(self._check_unless_kept, saved)
+        self.listing = None  # until this read succeeds
+        directory = read_directory(self.options.content, today, file_check=check, paths=listing,
                                    chain_continues=self.options.region is not None)
+        if self.keep and self.dirty is not None:
+            self.listing, self.dirty = self.seen_order, set()
         for path in set(self.files) - self.seen:  # deleted files
             del self.files[path]
         self.digests = {e[2].agency.slug: e[3] for e in self.files.values() if e[2].agency and e[3]}
@@ -159,9 +178,35 @@ class Builder:
             directory = directory.with_site(self.options.region.applied_to(directory.site))
         return directory
 
+    def _listing(self) -> tuple[list[Path] | None, set[Path]]:
+        """The agency files and those saved since the last read, when the watcher's reports are enough to
+        know them: every report since a successful read, none of them the agencies folder or above it.
+        Otherwise (None, ∅): the folder is listed and every file statted."""
+        dirty, folder = self.dirty, Path(os.path.abspath(self.options.content / "agencies"))
+        if self.listing is None or dirty is None or any(p == folder or p in folder.parents for p in dirty):
+            return None, set()
+        from ..content.reader import agency_paths_named  # noqa: PLC0415
+        names = {p.name for p in self.listing}
+        for path in dirty:
+            if path.parent == folder:
+                (names.add if path.exists() or path.is_symlink() else names.discard)(path.name)
+        # Named as the listing names them (the content folder may be given relative to the working folder).
+        saved = {self.options.content / "agencies" / p.name for p in dirty if p.parent == folder}
+        return agency_paths_named(self.options.content, names), saved
+
+    def _check_unless_kept(self, saved: set[Path], path: Path, rel: str, root: Path, today: date) -> FileResult:
+        """A file the watcher did not see saved is as it was read last time (on the same day)."""
+        cached = self.files.get(path)
+        if cached is not None and cached[1] == today and path not in saved and cached[2].doc.rel == rel:
+            self.seen.add(path)
+            self.seen_order.append(path)
+            return cached[2]
+        return self._check_file(path, rel, root, today)
+
     def _check_file(self, path: Path, rel: str, root: Path, today: date) -> FileResult:
         from ..content.reader import check_agency_file  # noqa: PLC0415 - imported by read() already
         self.seen.add(path)
+        self.seen_order.append(path)
         try:
             st = path.stat()
             stamp = (st.st_mtime_ns, st.st_size, st.st_ino)

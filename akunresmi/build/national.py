@@ -17,7 +17,7 @@ from ..content.national import National, RegionFolder, read_national, region_cod
 from ..i18n import load_catalogue
 from ..model import Directory, RegionSettings
 from ..regions import Regency, region_list
-from ..site.national import (NationalRecord, NationalRenderer, RegionSummary, fallback_upstream, joined_records,
+from ..site.national import (NationalRenderer, RegionRecords, RegionSummary, fallback_upstream, joined_records,
                              national_agencies_files, national_record, province_groups, region_list_files,
                              region_url, sitemap_files, upstream_for)
 from ..site.posters import qr_drawing
@@ -44,7 +44,7 @@ class RegionOutcome:
     errors: list[ContentError]
     summary: RegionSummary | None = None
     agencies: int = 0
-    records: list[NationalRecord] = field(default_factory=list)
+    records: list[RegionRecords] = field(default_factory=list)  # none, or one: the region's, joined
     files: int = 0
     written: int = 0
     linked: int = 0
@@ -92,10 +92,16 @@ class NationalBuilder:
         # keep: each region's last good outcome and files, and the files changed since (None: unknown)
         self.kept: dict[str, tuple[RegionOutcome, dict[str, bytes]]] = {}
         self.dirty: set[Path] | None = None
-        self.saved: set[Path] = set()  # the files saved before this render
+        self.touched: set[str] = set()  # the regions a file was saved in before this render
+        # national.yaml as last read, and the paths a save of which may change what it says (when following)
+        self.national: tuple[National, frozenset[Path]] | None = None
         self.regions_read: list[str] = []  # the codes of the regions the last render read (the others were kept)
         self.pages_kept: tuple[object, list[tuple[str, bytes]]] | None = None  # the national pages, by what they show
         self.kept_as_of: tuple[National, object] | None = None  # the settings and date the kept outcomes were made with
+
+    def follow_watcher(self) -> None:
+        """From now on `saw` is told of every file saved, created or deleted (the dev server's watcher runs)."""
+        self.dirty, self.kept, self.national = set(), {}, None
 
     def saw(self, paths: Iterable[Path]) -> None:
         """The dev server's watcher: these files were saved, created or deleted since the last render."""
@@ -103,36 +109,50 @@ class NationalBuilder:
             self.dirty.update(Path(os.path.abspath(p)) for p in paths)
 
     def read(self) -> National:
-        return self.read_settings()
+        """national.yaml and the region folders it names; read again, when the watcher is followed, only
+        after a save that may change them (national.yaml, a region's folder or its site.yaml, or above)."""
+        if self.dirty is not None and self.national is not None:
+            national, special = self.national
+            if not any(path in special for path in self.dirty):
+                return national
+        self.national = None  # until national.yaml reads without a mistake
+        national = self.read_settings()
+        if self.dirty is not None:
+            folders = [Path(os.path.abspath(r.folder)) for r in national.regions]
+            special = {Path(os.path.abspath(self.options.national)), *folders,
+                       *(f / "site.yaml" for f in folders), *(p for f in folders for p in f.parents)}
+            self.national = (national, frozenset(special))
+        return national
 
     def render(self, national: National) -> dict[str, bytes]:
         """Every file of the national site in memory (the dev server); ContentErrors lists every mistake."""
         self.parsed, self.regions_read = 0, []
         sink = MemorySink()
-        if not self._only_regions_changed(national):
-            self.kept, self.pages_kept = {}, None
-        self.saved, self.dirty = self.dirty or set(), set()  # from here on the watcher's reports say what changed
+        touched = self._regions_saved_in(national)
+        if touched is None:
+            self.kept, self.pages_kept, touched = {}, None, set()
+        self.touched = touched
+        if self.dirty is not None:  # from here on the watcher's reports say what changed
+            self.dirty = set()
         self.kept_as_of = (national, build_date())
         self._make(national, sink)
         return sink.files
 
-    def _only_regions_changed(self, national: National) -> bool:
-        """Whether every change since the last render is inside the folder of a kabupaten/kota, so the other
-        regions' kept outcomes still hold: not national.yaml, a province (its regencies' routes end there),
-        a template, a static file, the date, or a file the watcher did not name (the first render)."""
+    def _regions_saved_in(self, national: National) -> set[str] | None:
+        """The codes of the regions a file was saved in since the last render, when every save is inside the
+        folder of a kabupaten/kota, so the other regions' kept outcomes still hold. None after a save
+        anywhere else (national.yaml, a province, whose regencies' routes end there, a template, a static
+        file), on another day, or when the watcher is not followed (the first render)."""
         if self.dirty is None or self.kept_as_of != (national, build_date()):
-            return False
+            return None
         folders = {Path(os.path.abspath(r.folder)): r for r in national.regions}
+        touched = set()
         for path in self.dirty:
             region = next((folders[f] for f in (path, *path.parents) if f in folders), None)
             if region is None or region.is_province:
-                return False
-        return True
-
-    def _region_clean(self, region: RegionFolder) -> bool:
-        """No file saved since the last render is in the region's folder (asked only of kept regions)."""
-        folder = Path(os.path.abspath(region.folder))
-        return not any(path == folder or folder in path.parents for path in self.saved)
+                return None
+            touched.add(region.code)
+        return touched
 
     def read_settings(self) -> National:
         national = read_national(self.options.national)
@@ -232,7 +252,7 @@ class NationalBuilder:
                       sink: Staging | MemorySink, make: bool = True) -> RegionOutcome:
         """The dev server: a region none of whose files changed gives its last outcome and files again."""
         found = self.kept.get(region.code)
-        if found is not None and make and self._region_clean(region):
+        if found is not None and make and region.code not in self.touched:
             for path, data in found[1].items():
                 sink.put(path, data)
             return found[0]

@@ -199,15 +199,18 @@ def serve(options: BuildOptions, *, host: str, port: int, open_browser: bool, ca
     """Build, then serve and rebuild until interrupted. A national preview brings its own builder and
     the folders to watch (national.yaml, every region's folder, templates, static)."""
     state = PreviewState(options, cat, port, builder or Builder(options, keep=True), watch or [])
-    rebuild(state)
     loop = ioloop.IOLoop.current()
-    app = make_app(state)
-    server = app.listen(port, address=host)
-    url = f"http://{host}:{port}/"
+    # The watcher runs before the first build, so every save after the build began is reported (its
+    # rebuild waits for the loop): only then may the builder trust its reports (follow_watcher).
     stop, watching = threading.Event(), threading.Event()
     watcher = threading.Thread(target=watch_loop, args=(state, loop, stop, watching), daemon=True)
     watcher.start()
-    watching.wait(timeout=30)
+    if watching.wait(timeout=30):
+        state.builder.follow_watcher()
+    rebuild(state)
+    app = make_app(state)
+    server = app.listen(port, address=host)
+    url = f"http://{host}:{port}/"
     print(cat.error("serve_ready", url=url), flush=True)
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()

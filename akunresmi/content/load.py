@@ -13,7 +13,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -248,11 +248,15 @@ def discover_files(folder: Path, *endings: str) -> list[Path]:
     so every build sees them in the same order. One listing of the folder, however many endings."""
     try:
         with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries if e.name.endswith(endings) and not e.name.startswith("."))
+            return files_named(folder, [e.name for e in entries], *endings)
     except (FileNotFoundError, NotADirectoryError):
         return []
+
+
+def files_named(folder: Path, names: Iterable[str], *endings: str) -> list[Path]:
+    """The files of these names that discover_files would list, in its order."""
     by_ending: dict[str, list[Path]] = {ending: [] for ending in endings}
-    for name in names:
+    for name in sorted(n for n in names if n.endswith(endings) and not n.startswith(".")):
         by_ending[next(e for e in endings if name.endswith(e))].append(folder / name)
     return [path for ending in endings for path in by_ending[ending]]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Collection
+from typing import Any, Callable, Collection, Iterable
 
 from .errors import ContentError, ContentErrors
-from .load import Document, discover_files, load_document, read_text, relative_name
+from .load import Document, discover_files, files_named, load_document, read_text, relative_name
 from ..model import Agency, Directory, Page
 from .examples import placeholder_errors
 from .validate import (agency_from, date_errors, directory_errors, region_code_errors, schema_errors, site_from,
@@ -64,20 +64,29 @@ def load_mapping(path: Path, rel: str, root: Path, schema: str, errors: list[Con
     return None if found else doc
 
 
+AGENCY_ENDINGS = (".yaml", ".yml")  # a `.yml` file is listed too so that it is reported rather than ignored
+
+
 def agency_paths(root: Path) -> list[Path]:
-    """Agency files; a `.yml` file is listed too so that it is reported rather than ignored."""
-    return discover_files(root / "agencies", ".yaml", ".yml")
+    """The agency files, in the order every build reads them."""
+    return discover_files(root / "agencies", *AGENCY_ENDINGS)
+
+
+def agency_paths_named(root: Path, names: Iterable[str]) -> list[Path]:
+    """The agency files of these names, as agency_paths would list them."""
+    return files_named(root / "agencies", names, *AGENCY_ENDINGS)
 
 
 def read_directory(root: Path, today: date, *, cwd: Path | None = None,
                    file_check=check_agency_file, changed: Collection[Path] | None = None,
-                   chain_continues: bool = False) -> Directory:
+                   chain_continues: bool = False, paths: list[Path] | None = None) -> Directory:
     """Read, validate and model the whole content folder; raise ContentErrors listing every mistake.
 
     `changed` names the files a pull request changes: a mistake between two files is reported on
     the changed one. Without it, on the file saved last. `chain_continues`: the region is part of a
     national build, where a fallback that takes no complaints hands them on to the province and
-    LAPOR!, so a chain ending there is not a dead end."""
+    LAPOR!, so a chain ending there is not a dead end. `paths`: the agency files, as agency_paths
+    lists them, when the caller knows them without listing the folder (the dev server's watcher)."""
     cwd = cwd or Path.cwd()
     errors: list[ContentError] = []
     site_rel = relative_name(root / "site.yaml", cwd)
@@ -87,7 +96,7 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
 
     agencies: dict[str, Agency] = {}
     docs: dict[str, Document] = {}
-    paths = agency_paths(root)
+    paths = agency_paths(root) if paths is None else paths
     folder_rel = relative_name(root / "agencies", cwd)  # every file's name is this and its own: one relpath
     for path in paths:
         rel = path.name if folder_rel == "." else f"{folder_rel}/{path.name}"
