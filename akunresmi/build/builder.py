@@ -186,13 +186,14 @@ class Builder:
         if self.listing is None or dirty is None or any(p == folder or p in folder.parents for p in dirty):
             return None, set()
         from ..content.reader import agency_paths_named  # noqa: PLC0415
-        names = {p.name for p in self.listing}
+        listed = {p.name for p in self.listing}
+        names = set(listed)
         for path in dirty:
             if path.parent == folder:
                 (names.add if path.exists() or path.is_symlink() else names.discard)(path.name)
         # Named as the listing names them (the content folder may be given relative to the working folder).
         saved = {self.options.content / "agencies" / p.name for p in dirty if p.parent == folder}
-        return agency_paths_named(self.options.content, names), saved
+        return self.listing if names == listed else agency_paths_named(self.options.content, names), saved
 
     def _check_unless_kept(self, saved: set[Path], path: Path, rel: str, root: Path, today: date) -> FileResult:
         """A file the watcher did not see saved is as it was read last time (on the same day)."""
