@@ -238,3 +238,22 @@ def test_every_schema_is_known_by_its_name():
     from akunresmi.content.validate import _schema_names
 
     assert _schema_names() == ["agencies-export", "agency", "national", "site", "synonyms"]
+
+
+def test_a_rule_without_a_description_of_its_own_gives_the_general_hint(tmp_path):
+    """A region folder of national.yaml may not climb out with '..' (the schema's `not`, a rule with no
+    description and no hint of its own): the hint points to other files and the schema."""
+    from akunresmi.content.errors import ContentErrors
+    from akunresmi.content.national import read_national
+    from akunresmi.i18n import load_catalogue
+
+    (tmp_path / "national.yaml").write_text('title: Akun Resmi Nasional\nlanguage: id\n'
+                                            'base_url: "https://contoh.github.io/nasional/"\n'
+                                            'regions:\n  "33.16": ../blora\n', encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        read_national(tmp_path / "national.yaml", cwd=tmp_path)
+    [error] = caught.value.errors
+    assert (error.path, error.line, error.col, error.key) == ("national.yaml", 5, 12, "invalid_value")
+    cat = load_catalogue("id")
+    assert error.hint(cat) == cat.error("hint_rule_other") == (
+        "Bandingkan dengan contoh di berkas lain atau dengan skema di akunresmi/schema/.")
