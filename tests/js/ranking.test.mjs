@@ -104,3 +104,20 @@ for (const [query, phones, first] of EMERGENCY) {
     if (phones.length) assert.equal(page.out.firstChild.className, "emergency");
   });
 }
+
+/* Respelling (docs/search.md): a word the search does not know is read as the known word it stands for,
+   so each of these queries gets exactly the answer of the query as the index spells it. */
+const RESPELT = [
+  ["kartu kluarga hilang", "kartu keluarga hilang"],  // vowels left out, before the synonyms are read
+  ["ktpne ilang", "ktp ilang"],             // a Javanese -ne dropped
+  ["sampahe numpuk", "sampah numpuk"],      // a Javanese -e dropped
+  ["dipukulin suami", "dipukulkan suami"],  // a Jakartan -in read as -kan
+];
+
+for (const [written, spelt] of RESPELT) {
+  it(`${JSON.stringify(written)} is answered as ${JSON.stringify(spelt)}`, async () => {
+    const page = await shared();
+    const seen = await page.ask(written);
+    assert.deepEqual(seen, await page.ask(spelt));
+  });
+}
