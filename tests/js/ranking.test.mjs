@@ -112,6 +112,7 @@ const RESPELT = [
   ["ktpne ilang", "ktp ilang"],             // a Javanese -ne dropped
   ["sampahe numpuk", "sampah numpuk"],      // a Javanese -e dropped
   ["dipukulin suami", "dipukulkan suami"],  // a Jakartan -in read as -kan
+  ["cariin dokter", "carikan dokter"],      // ... in a word of six letters or more
 ];
 
 for (const [written, spelt] of RESPELT) {
