@@ -255,5 +255,6 @@ def test_a_rule_without_a_description_of_its_own_gives_the_general_hint(tmp_path
     [error] = caught.value.errors
     assert (error.path, error.line, error.col, error.key) == ("national.yaml", 5, 12, "invalid_value")
     cat = load_catalogue("id")
+    assert error.message(cat) == "nilai '33.16' di 'regions' tidak sah: '../blora'"
     assert error.hint(cat) == cat.error("hint_rule_other") == (
         "Bandingkan dengan contoh di berkas lain atau dengan skema di akunresmi/schema/.")
