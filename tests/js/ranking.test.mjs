@@ -15,7 +15,9 @@ const FIRST = [
   ["ngurus ktp", ["dindukcapil"]],                     // informal prefix ng- (ngurus ~ urus)
   ["puskes", ["dinkes"]],                              // the last word as a prefix while typing
   ["jemba", ["dpupr"]],
-  ["kependudukn", ["dindukcapil"]],                    // one letter left out
+  ["kependudukn", ["dindukcapil"]],                    // a vowel left out (respelt)
+  ["puskemas", ["dinkes"]],                            // a consonant left out: one typo, not respelt
+  ["puskesmus", ["dinkes"]],                           // one letter wrong: one typo
   ["puskesmsa", ["dinkes"]],                           // two letters swapped
   ["puskesamas", ["dinkes"]],                          // one letter too many, where a swap would not do
   ["puskesmxy", []], ["puskesxms", []], ["puskesaxs", []],  // two letters wrong are not one slip
