@@ -258,3 +258,11 @@ def test_a_rule_without_a_description_of_its_own_gives_the_general_hint(tmp_path
     assert error.message(cat) == "nilai '33.16' di 'regions' tidak sah: '../blora'"
     assert error.hint(cat) == cat.error("hint_rule_other") == (
         "Bandingkan dengan contoh di berkas lain atau dengan skema di akunresmi/schema/.")
+
+
+def test_only_instagram_and_tiktok_lose_a_leading_at_sign(tmp_path):
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / AGENCY).write_text(A + "channels:\n  address: '@Gedung B, Jl. Pemuda 1'\n  tiktok: '@dinas.a'\n",
+                                               encoding="utf-8")
+    agency = read_directory(tmp_path / "content", TODAY, cwd=tmp_path).agency("dinas-a")
+    assert [(c.kind, c.value) for c in agency.channels] == [("address", "@Gedung B, Jl. Pemuda 1"), ("tiktok", "dinas.a")]
