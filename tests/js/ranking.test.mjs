@@ -10,6 +10,7 @@ import { shared } from "./page.mjs";
 /* query → the cards that must come first, in this order ([] = "not found", no card at all). */
 const FIRST = [
   ["puskesmas", ["dinkes"]],                          // exact word
+  ["Bappeda", ["bappeda"]], ["BKD", ["bkd"]],          // an agency's short name alone
   ["perizinan", ["dpmptsp", "kesbangpol"]],            // by stem: perizinan ~ izin
   ["pelayanan kependudukan", ["dindukcapil"]],
   ["ngurus ktp", ["dindukcapil"]],                     // informal prefix ng- (ngurus ~ urus)
