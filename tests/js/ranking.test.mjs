@@ -49,6 +49,7 @@ const FIRST = [
   ["tolong saya", []],                                 // stop words only
   ["qwzx", []],                                        // a word the directory never uses
   ["subuh", []],
+  ["rmh", []],                                         // vowels left out: rumah, an everyday word, not ramah
 ];
 
 for (const [query, first] of FIRST) {
