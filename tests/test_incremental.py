@@ -94,6 +94,10 @@ def test_a_builder_that_follows_the_watcher_reads_only_what_it_reports(content: 
     builder.saw([content.root / "agencies"])  # the folder itself: listed and statted again
     files = builder.render(builder.read())
     assert builder.parsed == 1 and b"Dinas Kesehatan Kita" in files["akun/dinkes/index.html"]
+    _edit(dinkes, "Dinas Kesehatan Kita", "Dinas Kesehatan Kami")
+    builder.saw([Path("/elsewhere/agencies/dinkes.yaml")])  # a path in a form not ours: everything statted
+    files = builder.render(builder.read())
+    assert builder.parsed == 1 and b"Dinas Kesehatan Kami" in files["akun/dinkes/index.html"]
 
 
 def test_only_the_edited_file_is_parsed_again(content: Content, options: BuildOptions):

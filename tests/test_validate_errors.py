@@ -61,6 +61,11 @@ CASES = [
     Bad("site_key_misspelt_at_top", {"site.yaml": SITE + "titel: Akun\n"}, "content/site.yaml:9:1", "'titel'",
         fix="'title'"),
     # Between files: where a chain of fallbacks goes wrong.
+    # The region's code must be in the official list, and the region's name must be its official name.
+    Bad("region_code_not_in_the_official_list", {"site.yaml": SITE + 'code: "33.99"\n'}, "content/site.yaml:9:7",
+        "'33.99'"),
+    Bad("region_name_not_the_official_one", {"site.yaml": SITE.replace("Kabupaten Uji", "Kab. Blora") + 'code: "33.16"\n'},
+        "content/site.yaml:2:9", "'Kab. Blora'", fix="region: Kabupaten Blora"),
     Bad("loop_through_the_site_fallback", {
         "agencies/humas.yaml": INACTIVE.format(name="Bagian Humas", handle="HumasUji") + "fallback: dinas-a\n",
         AGENCY: INACTIVE.format(name="Dinas A", handle="DinasA")},
@@ -185,3 +190,79 @@ def test_a_status_checked_today_is_not_in_the_future(tmp_path):
     (tmp_path / "content" / AGENCY).write_text(A + f"status_checked: '{TODAY}'\nlast_post: '{TODAY}'\n", encoding="utf-8")
     agency = read_directory(tmp_path / "content", TODAY, cwd=tmp_path).agency("dinas-a")
     assert agency.status_checked == agency.last_post == TODAY
+
+
+def test_a_region_name_is_compared_without_case_spacing_or_provinsi(tmp_path):
+    """The official names are "Kabupaten Blora" and "Jawa Tengah"; how an editor spells them otherwise is kept."""
+    blora = read(tmp_path / "a", SITE.replace("Kabupaten Uji", "kabupaten   BLORA") + 'code: "33.16"\n').site
+    assert (blora.code, blora.region) == ("33.16", "kabupaten   BLORA")
+    assert read(tmp_path / "b", SITE.replace("Kabupaten Uji", "Provinsi Jawa Tengah") + 'code: "33"\n').site.code == "33"
+    assert read(tmp_path / "c", SITE.replace("Kabupaten Uji", "Jawa Tengah") + 'code: "33"\n').site.code == "33"
+
+
+def test_the_official_names_of_regions(tmp_path):
+    from akunresmi.content.validate import official_region_name, same_region_name
+
+    assert (official_region_name("33.16"), official_region_name("33")) == ("Kabupaten Blora", "Jawa Tengah")
+    assert official_region_name("33.99") is None
+    assert same_region_name("Provinsi  jawa tengah", "Jawa Tengah")
+    assert not same_region_name("Jawa Tengah Provinsi", "Jawa Tengah")
+    assert not same_region_name("Blora", "Kabupaten Blora")
+    assert not same_region_name("Kabupaten Pat\u0131", "Kabupaten Pati")  # a dotless ı is another letter
+
+
+def test_in_a_national_build_a_chain_may_end_at_a_dormant_account_but_not_loop(tmp_path):
+    """A region of a national build hands what its dormant accounts would take on to the province
+    (chain_continues): the chain of test_a_dead_end_… is no error there, a loop still is."""
+    from akunresmi.content.errors import ContentErrors
+
+    write_content(tmp_path / "content")
+    agencies = tmp_path / "content" / "agencies"
+    (agencies / "humas.yaml").write_text(INACTIVE.format(name="Bagian Humas", handle="HumasUji"), encoding="utf-8")
+    (agencies / "dinas-a.yaml").write_text(A + "fallback: dinkes\nsuperseded_by: bkd\n", encoding="utf-8")
+    directory = read_directory(tmp_path / "content", TODAY, cwd=tmp_path, chain_continues=True)
+    assert directory.agency("dinas-a").superseded_by == "bkd"
+    with pytest.raises(ContentErrors):
+        read_directory(tmp_path / "content", TODAY, cwd=tmp_path)  # alone, the same tree is a dead end
+
+    (agencies / "dinas-a.yaml").write_text(A + "fallback: dinkes\n", encoding="utf-8")
+    (agencies / "dinkes.yaml").write_text(A.replace("Dinas A", "Dinkes") + "fallback: dinas-a\n", encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        read_directory(tmp_path / "content", TODAY, cwd=tmp_path, chain_continues=True)
+    assert [(e.path, e.key) for e in caught.value.errors] == [("content/agencies/dinas-a.yaml", "fallback_loop")]
+
+
+def test_every_schema_is_known_by_its_name():
+    """_schema_names is otherwise reached only through lru_cache'd functions, which mutmut's test
+    processes inherit already filled (docs/quality.md)."""
+    from akunresmi.content.validate import _schema_names
+
+    assert _schema_names() == ["agencies-export", "agency", "national", "site", "synonyms"]
+
+
+def test_a_rule_without_a_description_of_its_own_gives_the_general_hint(tmp_path):
+    """A region folder of national.yaml may not climb out with '..' (the schema's `not`, a rule with no
+    description and no hint of its own): the hint points to other files and the schema."""
+    from akunresmi.content.errors import ContentErrors
+    from akunresmi.content.national import read_national
+    from akunresmi.i18n import load_catalogue
+
+    (tmp_path / "national.yaml").write_text('title: Akun Resmi Nasional\nlanguage: id\n'
+                                            'base_url: "https://contoh.github.io/nasional/"\n'
+                                            'regions:\n  "33.16": ../blora\n', encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        read_national(tmp_path / "national.yaml", cwd=tmp_path)
+    [error] = caught.value.errors
+    assert (error.path, error.line, error.col, error.key) == ("national.yaml", 5, 12, "invalid_value")
+    cat = load_catalogue("id")
+    assert error.message(cat) == "nilai '33.16' di 'regions' tidak sah: '../blora'"
+    assert error.hint(cat) == cat.error("hint_rule_other") == (
+        "Bandingkan dengan contoh di berkas lain atau dengan skema di akunresmi/schema/.")
+
+
+def test_only_instagram_and_tiktok_lose_a_leading_at_sign(tmp_path):
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / AGENCY).write_text(A + "channels:\n  address: '@Gedung B, Jl. Pemuda 1'\n  tiktok: '@dinas.a'\n",
+                                               encoding="utf-8")
+    agency = read_directory(tmp_path / "content", TODAY, cwd=tmp_path).agency("dinas-a")
+    assert [(c.kind, c.value) for c in agency.channels] == [("address", "@Gedung B, Jl. Pemuda 1"), ("tiktok", "dinas.a")]

@@ -180,10 +180,12 @@ class Builder:
 
     def _listing(self) -> tuple[list[Path] | None, set[Path]]:
         """The agency files and those saved since the last read, when the watcher's reports are enough to
-        know them: every report since a successful read, none of them the agencies folder or above it.
-        Otherwise (None, ∅): the folder is listed and every file statted."""
+        know them: every report since a successful read, each a file in the agencies folder, elsewhere in
+        the content folder, or in the templates or static files. Otherwise (None, ∅): the folder is
+        listed and every file statted (a report naming the folder or above it, or a path in another
+        form than ours, a link's target for one, which could hide an agency file's save)."""
         dirty, folder = self.dirty, Path(os.path.abspath(self.options.content / "agencies"))
-        if self.listing is None or dirty is None or any(p == folder or p in folder.parents for p in dirty):
+        if self.listing is None or dirty is None or not all(self._understood(p, folder) for p in dirty):
             return None, set()
         from ..content.reader import agency_paths_named  # noqa: PLC0415
         listed = {p.name for p in self.listing}
@@ -194,6 +196,14 @@ class Builder:
         # Named as the listing names them (the content folder may be given relative to the working folder).
         saved = {self.options.content / "agencies" / p.name for p in dirty if p.parent == folder}
         return self.listing if names == listed else agency_paths_named(self.options.content, names), saved
+
+    def _understood(self, path: Path, folder: Path) -> bool:
+        if path.parent == folder:
+            return True
+        if folder == path or folder in path.parents or path in folder.parents:
+            return False
+        roots = (self.options.content, self.options.templates, self.options.static)
+        return any(Path(os.path.abspath(root)) in path.parents for root in roots)
 
     def _check_unless_kept(self, saved: set[Path], path: Path, rel: str, root: Path, today: date) -> FileResult:
         """A file the watcher did not see saved is as it was read last time (on the same day)."""

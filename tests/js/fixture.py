@@ -92,6 +92,10 @@ def vectors(index: dict) -> dict:
              "perizinan123", "2024", "menyapu", "ngurus", "nyapu", "ngelas", "numpuk", "pengaduannyalah",
              "memperpanjang", "diperbaiki", "kebakaran", "terbakar", "berlubang", "penyuluhannya",
              "pelayanan2", "2pelayanan", "ktp2024", "2024",
+             # a word doubled with a 2 that starts with a vowel, or with two consonants
+             "anak2", "truk2 parkir",
+             # a phrase's first word alone, and the rest of the phrase after a longer word ending like it
+             "jalan sejalan berlubang", "jalan berlubangnya",
              # every particle and possessive ending, on a word that is long enough to lose it
              "rumahlah", "siapakah", "apatah", "rumahpun", "rumahnya", "rumahku", "rumahmu", "apanya",
              # a prefix that swallows no letter before a vowel, and a prefix that would leave too little

@@ -40,6 +40,11 @@ it("an active account's card: name, badge, when checked, the service, why, and a
   assert.equal(card.textContent.startsWith("Badan Penanggulangan Bencana Daerah Aktif diperiksa"), true);
 });
 
+it("a card found by the agency's name names no service; found by a service, it names that one", async () => {
+  assert.equal((await firstCard("bappeda")).card.querySelector(".svc"), null);
+  assert.equal((await firstCard("musrenbang")).card.querySelector(".svc").textContent, "Layanan: Perencanaan pembangunan");
+});
+
 it("a dormant account's card leads to the fallback and tells it which agency", async () => {
   const { card } = await firstCard("PNS");
   assert.equal(card.querySelector(".badge").textContent, "Tidak aktif");

@@ -21,6 +21,9 @@ export default {
   plugins: [require.resolve("@stryker-mutator/mocha-runner")],
   coverageAnalysis: "perTest",
   concurrency: 2,
+  // The first run of every test, instrumented and with coverage per test, took over StrykerJS's default
+  // 5 minutes on a busy shared machine.
+  dryRunTimeoutMinutes: 30,
   // The sandbox holds only the script and these tests; the built fixture stays outside it
   // (AKUNRESMI_JS_FIXTURE), and the node_modules folders are linked in.
   ignorePatterns: ["/*", "!/static", "/static/*", "!/static/search.js", "!/tests", "/tests/*", "!/tests/js",

@@ -34,3 +34,20 @@ it("expand adds the concepts of the synonym phrases like textnorm.expand", () =>
   assert.deepEqual(differences(vectors.expand, expand), []);
   assert.ok(vectors.expand.length > 100);
 });
+
+it("table pairs each synonym phrase with its concept, longest first, like textnorm.synonym_table", () => {
+  const text = words();
+  const groups = fixture("blora/search-index.json").synonyms;
+  assert.deepEqual(JSON.parse(JSON.stringify(text.table(groups))), vectors.table);
+});
+
+it("table breaks ties like textnorm.synonym_table: by phrase, then by concept, each pair once", () => {
+  const text = words();
+  // The same phrases in two groups, in either order; a member written twice; "ab" + "c" spelling "a" + "bc".
+  const groups = [["kk", "kartu keluarga", "Kartu  Keluarga", "kartu kk"], ["kartu", "kartu keluarga", "kartu kk"],
+    ["pajak", "pajak bumi"], ["pbb", "pajak bumi"], ["ab", "zz", "yy"], ["bc", "a"], ["c", "ab"]];
+  // textnorm.synonym_table(groups), by the Python side
+  assert.deepEqual(JSON.parse(JSON.stringify(text.table(groups))), [["kartu keluarga", "kartu"], ["kartu keluarga", "kk"],
+    ["pajak bumi", "pajak"], ["pajak bumi", "pbb"], ["kartu kk", "kartu"], ["kartu kk", "kk"], ["ab", "c"], ["yy", "ab"],
+    ["zz", "ab"], ["a", "bc"]]);
+});
