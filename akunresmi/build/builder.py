@@ -124,8 +124,7 @@ class Builder:
         self.made: dict[str, tuple[bytes, Files]] = {}
         self.closures: dict[tuple[str, ...], tuple[bytes, list[str]]] = {}  # templates → all they use
         self.parsed = 0  # agency files the last read() parsed
-        self.seen: set[Path] = set()
-        self.seen_order: list[Path] = []  # the agency files the last read checked, in its order
+        self.seen: list[Path] = []  # the agency files the last read checked, in its order
         # The dev server: the agency files of the last good read, and the files the watcher saw saved
         # since (None: not told, so every file is listed and statted).
         self.listing: list[Path] | None = None
@@ -156,7 +155,7 @@ class Builder:
         """The validated content (ContentErrors lists every mistake); unchanged files are not re-parsed."""
         from ..content.reader import read_directory  # noqa: PLC0415 - see the imports above
         self.parsed = 0
-        self.seen, self.seen_order = set(), []
+        self.seen = []
         if not self.loaded:  # not before: a build with nothing changed stops without reading them
             self.files, self.loaded = cache.load_parsed(self.options.cache, code_fingerprint()), True
         today = today or build_date()
@@ -166,8 +165,8 @@ class Builder:
         directory = read_directory(self.options.content, today, file_check=check, paths=listing,
                                    chain_continues=self.options.region is not None)
         if self.keep and self.dirty is not None:
-            self.listing, self.dirty = self.seen_order, set()
-        for path in set(self.files) - self.seen:  # deleted files
+            self.listing, self.dirty = self.seen, set()
+        for path in set(self.files).difference(self.seen):  # deleted files
             del self.files[path]
         self.digests = {e[2].agency.slug: e[3] for e in self.files.values() if e[2].agency and e[3]}
         if not self.keep and self.store is None:
@@ -209,15 +208,13 @@ class Builder:
         """A file the watcher did not see saved is as it was read last time (on the same day)."""
         cached = self.files.get(path)
         if cached is not None and cached[1] == today and path not in saved and cached[2].doc.rel == rel:
-            self.seen.add(path)
-            self.seen_order.append(path)
+            self.seen.append(path)
             return cached[2]
         return self._check_file(path, rel, root, today)
 
     def _check_file(self, path: Path, rel: str, root: Path, today: date) -> FileResult:
         from ..content.reader import check_agency_file  # noqa: PLC0415 - imported by read() already
-        self.seen.add(path)
-        self.seen_order.append(path)
+        self.seen.append(path)
         try:
             st = path.stat()
             stamp = (st.st_mtime_ns, st.st_size, st.st_ino)

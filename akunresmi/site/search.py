@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..i18n import Catalogue
-from ..model import Directory, Site
+from ..model import Agency, Directory, Service, Site
 from ..routing import REASONS, Route
 from .textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords
 from .views import SiteFacts, is_stale, long_date
@@ -28,8 +28,7 @@ def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue)
     agencies = [_agency_row(a, routes[a.slug], order, facts) for a in directory.agencies]
     docs: list[tuple[Any, ...]] = []
     for i, agency in enumerate(directory.agencies):
-        for service in agency.services:
-            docs.append((i, service.name, normalise(" ".join(service.keywords)), normalise(service.description)))
+        docs += ((i, *_service_fields(service)) for service in agency.services)
     return {**_index_frame(directory, order, cat, place_words(directory)), "agencies": agencies, "docs": docs}
 
 
@@ -66,8 +65,16 @@ PLACE_KINDS = ("kecamatan", "kelurahan")
 
 def place_words(directory: Directory) -> list[str]:
     """The words of the kecamatan and kelurahan names ("cepu", "kunduran"): places, not topics."""
-    return sorted({w for a in directory.agencies if a.kind in PLACE_KINDS
-                   for w in normalise(a.name).split()} - _generic_place_words(directory))
+    return sorted({w for a in directory.agencies for w in _place_words_of(a)} - _generic_place_words(directory))
+
+
+def _place_words_of(agency: Agency) -> list[str]:
+    return normalise(agency.name).split() if agency.kind in PLACE_KINDS else []
+
+
+def _service_fields(service: Service) -> list[str]:
+    """A service's document after its agency's row: its name as written, its keywords and description normalised."""
+    return [service.name, normalise(" ".join(service.keywords)), normalise(service.description)]
 
 
 def _generic_place_words(directory: Directory) -> set[str]:
@@ -145,9 +152,7 @@ class SearchRows:
             found = old.get(agency.slug)
             if found is None or found[1] != reason or found[2] != target or not (found[0] is stamp or found[0] == stamp):
                 found = (stamp, reason, target, _json(_agency_row(agency, route, order, facts)),
-                         [_json([s.name, normalise(" ".join(s.keywords)), normalise(s.description)])[1:]
-                          for s in agency.services],
-                         normalise(agency.name).split() if agency.kind in PLACE_KINDS else [])
+                         [_json(_service_fields(s))[1:] for s in agency.services], _place_words_of(agency))
                 self.made += 1
             new[agency.slug] = found
             agencies.append(found[3])
