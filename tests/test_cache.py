@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from akunresmi.build.builder import Builder
 from akunresmi.build.pipeline import BuildOptions, build
 from conftest import ROOT, Content, edit_same_size, run_cli
@@ -196,33 +198,60 @@ def test_every_edit_through_the_cache_gives_the_bytes_of_a_fresh_build(content, 
     options = BuildOptions(content.root, tmp_path / "out", templates=tmp_path / "templates",
                            static=tmp_path / "static", cache=tmp_path / "cache")
     Builder(options).build()
-    for what, edit in EDITS:
+    for i, (what, edit) in enumerate(EDITS):
         edit(content, options)
         builder = Builder(options)
-        builder.build()
+        result = builder.build()
         plain = dataclasses.replace(options, cache=None)  # the reference must not read the cache
         fresh = render_directory(read_content(plain), plain)
         built = {path: data for path, data in tree(tmp_path / "out").items() if path != ".akunresmi-output"}
         assert built == fresh, what
+        # made in the spare folder from the third build on: nothing the edit removed is left, not even a folder
+        assert folders(tmp_path / "out") == folders_of(fresh), what
+        assert i == 0 or result.stats.kept > 0, what
         if what == "a description":
             assert builder.keyed == 4 and builder.rows is not None and builder.rows.made == 1
 
 
-def test_the_previous_output_is_deleted_in_the_background(content, tmp_path):
-    """`build --cache` moves the replaced output into the cache folder's trash and leaves its deletion to
-    a detached process: nothing is left beside the output, and the trash empties by itself."""
+def folders(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_dir()}
+
+
+def folders_of(files: dict[str, bytes]) -> set[str]:
+    """The folders these files are in, and every folder above those."""
+    return {str(parent) for path in files for parent in Path(path).parents} - {"."}
+
+
+def _edit_dinkes(content: Content, new: str) -> None:
+    path = content.root / "agencies" / "dinkes.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(text.split("name: ", 1)[1].split("\n", 1)[0], new, 1), "utf-8")
+
+
+def _plain(content: Content, tmp_path: Path) -> dict[str, bytes]:
+    shutil.rmtree(tmp_path / "plain", ignore_errors=True)
+    assert run_cli("build", "--content", str(content.root), "--out", str(tmp_path / "plain")).returncode == 0
+    return tree(tmp_path / "plain")
+
+
+def test_the_previous_output_becomes_the_spare_and_the_one_before_is_deleted_in_the_background(content, tmp_path):
+    """`build --cache` keeps the replaced output in the cache folder (the spare the build after next is
+    made in) and leaves the deletion of the spare it replaces to a detached process: nothing is left
+    beside the output, and the trash empties by itself."""
     import time
 
     cached_build(content, tmp_path)
-    path = content.root / "agencies" / "dinkes.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Dinas Kesehatan", "Dinas Kesehatan Baru"), "utf-8")
-    assert "Selesai" in cached_build(content, tmp_path).stdout
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
-    assert "Dinas Kesehatan Baru" in (tmp_path / "out" / "akun" / "dinkes" / "index.html").read_text("utf-8")
-    deadline = time.monotonic() + 60  # a bound against hanging, not a speed assertion
-    while any((tmp_path / "cache" / "trash").iterdir()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert list((tmp_path / "cache" / "trash").iterdir()) == []
+    for name in ("Dinas Kesehatan Baru", "Dinas Kesehatan Lagi"):
+        previous = tree(tmp_path / "out")
+        _edit_dinkes(content, name)
+        assert "Selesai" in cached_build(content, tmp_path).stdout
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+        assert name in (tmp_path / "out" / "akun" / "dinkes" / "index.html").read_text("utf-8")
+        assert tree(tmp_path / "cache" / "spare") == previous
+        deadline = time.monotonic() + 60  # a bound against hanging, not a speed assertion
+        while any((tmp_path / "cache" / "trash").iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert list((tmp_path / "cache" / "trash").iterdir()) == []
 
 
 def test_the_swap_hands_the_old_tree_to_a_deleting_process(tmp_path, monkeypatch):
@@ -257,3 +286,73 @@ def test_the_code_fingerprint_names_the_installed_version_of_every_library_that_
         assert f"{library.lower().replace('-', '_')}-{version}.dist-info" in listed, (library, version, listed)
     assert package_fingerprint() == fingerprint_with(library_versions())
     assert fingerprint_with(library_versions().replace(b"markdown-", b"markdown-9")) != package_fingerprint()
+
+
+def test_a_page_edited_by_hand_in_the_output_does_not_survive_in_the_spare(content, tmp_path):
+    """The folder a build replaces is kept in the cache and the build after next is made in it, writing
+    only the targets whose key changed. A file edited by hand while its folder was the live output
+    (in place, so a hard link in the other folder changes too; or replaced) is written again."""
+    Builder(_options(content, tmp_path)).build()
+    for i, how in enumerate(["in place", "replaced", "in place", "replaced"]):
+        page = tmp_path / "out" / "akun" / "bkd" / "index.html"
+        if how == "in place":
+            with open(page, "ab") as fh:
+                fh.write(b"<p>diubah tangan</p>")
+        else:
+            page.unlink()
+            page.write_bytes(b"diganti tangan")
+        _edit_dinkes(content, f"Dinas Kesehatan {i}")
+        result = Builder(_options(content, tmp_path)).build()
+        assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}, how
+        assert i == 0 or result.stats.kept > 0
+
+
+def _marker() -> bytes:
+    from akunresmi.build.write import MARKER_TEXT
+    return MARKER_TEXT
+
+
+def test_a_spare_folder_the_record_does_not_describe_is_not_built_in(content, tmp_path):
+    """Another folder put where the spare was (a copy, a restored backup) is not trusted to hold what the
+    record says: its files are not the ones recorded, so each is written again."""
+    Builder(_options(content, tmp_path)).build()
+    _edit_dinkes(content, "Dinas Kesehatan A")
+    Builder(_options(content, tmp_path)).build()
+    spare = tmp_path / "cache" / "spare"
+    shutil.copytree(spare, tmp_path / "copy")
+    (tmp_path / "copy" / "akun" / "bkd" / "index.html").write_bytes(b"salinan lama")
+    shutil.rmtree(spare)
+    os.rename(tmp_path / "copy", spare)
+    _edit_dinkes(content, "Dinas Kesehatan B")
+    result = Builder(_options(content, tmp_path)).build()
+    assert result.stats.kept == 0
+    assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
+
+
+def test_a_build_that_fails_in_the_spare_leaves_the_output_and_the_next_build_whole(content, tmp_path, monkeypatch):
+    """Files are replaced in the spare, never written through: one may be a hard link to the live output's
+    (the spare's build linked the files it shared with the build after it). So a build that fails after
+    writing every file leaves output/ exactly as it was, and the next build does not trust the spare."""
+    from akunresmi.build import write
+
+    Builder(_options(content, tmp_path)).build()
+    for name in ("A", "B"):
+        _edit_dinkes(content, f"Dinas Kesehatan {name}")
+        Builder(_options(content, tmp_path)).build()
+    before = tree(tmp_path / "out")
+    bkd = content.root / "agencies" / "bkd.yaml"  # unchanged since the first build: linked between the two
+    bkd.write_text(bkd.read_text(encoding="utf-8").replace("Badan Kepegawaian", "Badan Kepegawaian Baru"), "utf-8")
+
+    def failing(self):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write.Staging, "commit", failing)
+    builder = Builder(_options(content, tmp_path))
+    with pytest.raises(OSError):
+        builder.build()
+    assert "page:bkd" in builder.made_names and tree(tmp_path / "out") == before
+    monkeypatch.undo()
+    assert not (tmp_path / "cache" / "spare").exists()  # it was the failed build's folder: deleted
+    Builder(_options(content, tmp_path)).build()
+    assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
+

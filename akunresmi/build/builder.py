@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from functools import partial
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from . import cache
 from .cache import data_digest, package_fingerprint as code_fingerprint
-from .write import Staging, WriteStats
+from .write import Kept, Staging, WriteStats
 
 # The engine's heavy modules (Jinja, Markdown, nh3, zxing-cpp, jsonschema through the reader) are imported
 # only when something must be read or made, so `build --cache` with nothing changed stays quick.
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ENGINE = "engine.pickle"  # in the cache folder: see Builder._load_engine
-ENGINE_VERSION = 2
+ENGINE_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,7 @@ class Builder:
         self.rows: ExportRows | None = None  # each agency's export rows, reused while the agency is unchanged
         self.search_rows: SearchRows | None = None  # and its part of the search index
         self.listed: dict[str, tuple[Any, bytes]] = {}  # slug → (agency or its digest, what the lists show of it)
+        self.kept = Kept()  # what output/ and the cache's spare folder hold (`build --cache`)
 
     def follow_watcher(self) -> None:
         """From now on `saw` is told of every file saved, created or deleted in the content folder (the
@@ -319,6 +320,13 @@ class Builder:
 
     def produce(self, directory: Directory) -> Iterator[tuple[str, bytes]]:
         """Every file of the site, each target made only when its key is new."""
+        for _name, _key, files in self.made_targets(directory):
+            yield from files
+
+    def made_targets(self, directory: Directory, reuse: Callable[[str, bytes], bool] | None = None
+                     ) -> Iterator[tuple[str, bytes, Files]]:
+        """Each target with its key and files, made only when its key is new; a target that `reuse`
+        takes as it is (the folder being built already holds it) is not even loaded."""
         from .pool import make_all  # noqa: PLC0415
         plan = self.plan(directory)
         last = self.last if self.remembers else None
@@ -338,15 +346,19 @@ class Builder:
                 key = self.key(target, plan)
                 self.keyed += 1
             keys[target.name] = key
+            if reuse is not None and reuse(target.name, key):
+                if self.store is not None:
+                    self.store.keep(key)
+                continue
             files = self._remembered(target.name, key)
             if files is None:
                 missing.append(target)
             else:
-                yield from files
+                yield target.name, key, files
         self.rendered, self.made_names = len(missing), [t.name for t in missing]
         for target, files in make_all(missing, self.workers):
             self._remember(target.name, keys[target.name], files)
-            yield from files
+            yield target.name, keys[target.name], files
         if self.keep:
             for name in set(self.made) - set(keys):
                 del self.made[name]
@@ -404,14 +416,15 @@ class Builder:
         assert self.options.cache is not None
         found = cache.load_parsed(self.options.cache, code_fingerprint(), ENGINE)
         if found.get("version") == ENGINE_VERSION:
-            self.last, self.rows, self.search_rows, self.closures, self.listed = (
-                found["last"], found["rows"], found["search_rows"], found["closures"], found["listed"])
+            self.last, self.rows, self.search_rows, self.closures, self.listed, self.kept = (
+                found["last"], found["rows"], found["search_rows"], found["closures"], found["listed"],
+                found["kept"])
 
     def _save_engine(self) -> None:
         assert self.options.cache is not None
         cache.save_parsed(self.options.cache, code_fingerprint(), {
             "version": ENGINE_VERSION, "last": self.last, "rows": self.rows, "search_rows": self.search_rows,
-            "closures": self.closures, "listed": self.listed}, ENGINE)
+            "closures": self.closures, "listed": self.listed, "kept": self.kept}, ENGINE)
 
     # --- the build command -----------------------------------------------------------------------
     def build(self) -> BuildResult:
@@ -434,14 +447,19 @@ class Builder:
         if self.remembers and self.last is None:
             self._load_engine()
         directory = self.read()
-        with Staging(options.out, options.cache / "trash" if options.cache is not None else None) as staging:
-            for path, data in self.produce(directory):
-                staging.put(path, data)
+        spare = options.cache / "spare" if options.cache is not None else None
+        with Staging(options.out, options.cache / "trash" if options.cache is not None else None,
+                     spare=spare, kept=self.kept) as staging:
+            for name, made_key, files in self.made_targets(directory, staging.reuse if spare is not None else None):
+                staging.put_group(name, made_key, files)
             staging.commit()
+        self.kept = staging.kept
         if key is not None and options.cache is not None:
             if self.parsed or len(self.files) != len(directory.agencies):
                 cache.save_parsed(options.cache, code_fingerprint(), self.files)
             self._save_engine()
-            cache.save_manifest(options.cache, key, options.out, len(directory.agencies), staging.stats.files)
+            assert self.kept.output is not None
+            cache.save_manifest(options.cache, key, self.kept.output.stamps, len(directory.agencies),
+                                staging.stats.files)
             self.store.prune()  # type: ignore[union-attr]
         return BuildResult(len(directory.agencies), staging.stats, time.perf_counter() - started)

@@ -37,18 +37,25 @@ def data_digest(value: Any) -> bytes:
 
 
 def tree_stamps(root: Path) -> dict[str, list[int]]:
-    """Every file under root → [size, mtime_ns, inode]; editing, replacing or deleting one changes it."""
+    """Every file under root → [size, mtime_ns, inode]; editing, replacing or deleting one changes it.
+    Links to folders are not followed; a link to a file is stamped as the file it names."""
     stamps: dict[str, list[int]] = {}
-    base = os.fspath(root)
-    for folder, dirs, files in os.walk(base, followlinks=False):
-        dirs.sort()
-        prefix = "" if folder == base else folder[len(base) + 1:] + os.sep  # os.path.relpath, without its cost
-        for name in files:
-            try:
-                st = os.stat(os.path.join(folder, name))
-            except OSError:
-                st = None
-            stamps[prefix + name] = [st.st_size, st.st_mtime_ns, st.st_ino] if st else [-1, 0, 0]
+    pending = [("", os.fspath(root))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((prefix + entry.name + "/", entry.path))
+            elif not entry.is_dir():
+                try:
+                    st = entry.stat()
+                    stamps[prefix + entry.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
+                except OSError:
+                    stamps[prefix + entry.name] = [-1, 0, 0]
     return stamps
 
 
@@ -113,10 +120,12 @@ def is_up_to_date(manifest: dict[str, Any] | None, key: dict[str, Any], out: Pat
     return manifest.get("outputs") == tree_stamps(out)
 
 
-def save_manifest(cache: Path, key: dict[str, Any], out: Path, agencies: int, files: int) -> None:
-    """Written beside, then renamed over the old one, so a crash leaves an old or a new manifest."""
+def save_manifest(cache: Path, key: dict[str, Any], outputs: dict[str, list[int]], agencies: int,
+                  files: int) -> None:
+    """Written beside, then renamed over the old one, so a crash leaves an old or a new manifest.
+    `outputs`: the stamps of the files written (as tree_stamps gives them), recorded as they were written."""
     cache.mkdir(parents=True, exist_ok=True)
-    data = {"key": key, "outputs": tree_stamps(out), "agencies": agencies, "files": files}
+    data = {"key": key, "outputs": outputs, "agencies": agencies, "files": files}
     tmp = cache / f".{MANIFEST}.{os.getpid()}"
     tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
     os.replace(tmp, cache / MANIFEST)
@@ -172,6 +181,10 @@ class TargetStore:
         tmp.write_bytes(_seal(key, body) + body)
         os.replace(tmp, path)
         self.used.add(name)
+
+    def keep(self, key: bytes) -> None:
+        """The build used this object's files without reading them (its output already held them)."""
+        self.used.add(key.hex())
 
     def prune(self) -> None:
         """Forget objects the last build did not use, so the folder does not grow without end."""

@@ -2,6 +2,11 @@
 
 A failed or killed build therefore never leaves a half-written site: until the swap, output/ is the
 previous build, and the swap itself is one atomic rename (renameat2 RENAME_EXCHANGE on Linux).
+
+With a cache folder, the folder a build swaps out is kept there (the spare) with a record of what it
+holds, and the next build is made in it: only the groups of files (targets) whose key changed since
+are written, the files nobody wrote any more are deleted, and every other file stays as it is. A
+build after one edit therefore touches a handful of files, not the whole site (docs/engine.md).
 """
 
 from __future__ import annotations
@@ -12,9 +17,12 @@ import glob
 import os
 import secrets
 import shutil
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from .cache import tree_stamps
 
 MARKER = ".akunresmi-output"
 MARKER_TEXT = b"This folder is built by Akun Resmi (python build.py build) and replaced whole on every build.\n"
@@ -31,6 +39,26 @@ class WriteStats:
     files: int
     written: int
     linked: int
+    kept: int = 0  # files a reused spare folder already held with the right bytes
+
+
+@dataclass
+class Built:
+    """What one built folder holds: each group of files (a target, by its name and key) and the stamp
+    (size, mtime, inode) of every file, so that a later build can be made in this folder by rewriting
+    only the groups whose key changed. Whether a folder still holds this is told by its files' stamps:
+    every file this module writes is a new inode."""
+
+    groups: dict[str, tuple[bytes, tuple[str, ...]]]
+    stamps: dict[str, list[int]]
+
+
+@dataclass
+class Kept:
+    """What output/ holds, and what the spare folder in the cache holds (the build before it)."""
+
+    output: Built | None = None
+    spare: Built | None = None
 
 
 def check_output_folder(out: Path) -> None:
@@ -75,15 +103,24 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
 
 
 class Staging:
-    """A fresh folder beside `out` that files are written into as they are produced (so the site
-    is never held in memory whole), swapped in place of `out` by commit(); left unfinished (an
-    error, a kill), it is deleted and `out` is untouched."""
+    """A folder beside `out` that files are written into as they are produced (so the site is never
+    held in memory whole), swapped in place of `out` by commit(); left unfinished (an error, a kill),
+    it is deleted and `out` is untouched.
 
-    def __init__(self, out: Path, trash: Path | None = None):
+    The folder is fresh, or, given `spare` (a path in the cache folder) and `kept` (what it holds), the
+    spare moved beside `out`: then `reuse` keeps a group of files it already holds, `put` replaces a
+    file it holds by a new one (a new inode: a spare's file may be a hard link to a live one), and
+    commit() deletes what was neither kept nor put. After the swap the previous output becomes the
+    spare, and `kept` then describes both folders."""
+
+    def __init__(self, out: Path, trash: Path | None = None, *, spare: Path | None = None,
+                 kept: Kept | None = None):
         self.out = out.absolute()
         # Where the previous build goes after the swap, to be deleted by a background process (deleting
         # 2,000 folders took seconds, longer than the rest of a one-change build). None: deleted here.
         self.trash = trash
+        self.spare = spare
+        self.kept = kept or Kept()
         self.committed = False
         self.out.parent.mkdir(parents=True, exist_ok=True)
         recover_interrupted(self.out)
@@ -92,30 +129,101 @@ class Staging:
         self.folder = _new_folder_beside(self.out)
         self.paths: set[str] = set()
         self.made: set[str] = set()
-        self.written = self.linked = 0
+        self.written = self.linked = self.reused = 0
+        self.previous_output: Built | None = None
+        # A reused spare: the files it held when moved here, and its groups whose files are all as recorded.
+        self.present: dict[str, list[int]] = {}
+        self.reusable: dict[str, tuple[bytes, tuple[str, ...]]] = {}
+        # What the folder holds once committed (recorded only with a spare: it costs a stat per file).
+        self.groups: dict[str, tuple[bytes, tuple[str, ...]]] = {}
+        self.stamps: dict[str, list[int]] = {}
+        if spare is not None:
+            self._take_spare(spare, self.kept.spare)
+
+    def _take_spare(self, spare: Path, built: Built | None) -> None:
+        """Build in the spare folder; its files are statted, and a group is reused only if each of its
+        files is still as `built` recorded it (edited by hand, or another folder: it is written)."""
+        try:
+            st = os.lstat(spare)
+        except OSError:
+            return
+        if built is None or not stat.S_ISDIR(st.st_mode):
+            return
+        try:
+            os.rename(spare, self.folder)  # onto the fresh, empty folder: same file system or nothing
+        except OSError:
+            return
+        self.present = tree_stamps(self.folder)
+        self.reusable = {name: group for name, group in built.groups.items()
+                         if all(self.present.get(rel) == built.stamps.get(rel) for rel in group[1])}
 
     def __enter__(self) -> "Staging":
         return self
 
     def __exit__(self, *exc: object) -> None:
         # after commit() the folder holds the previous build
+        if self.committed and self.spare is not None and self._moved_to_spare(self.spare):
+            return
         if not (self.committed and self.trash is not None and _delete_later(self.folder, self.trash)):
             shutil.rmtree(self.folder, ignore_errors=True)
 
+    def _moved_to_spare(self, spare: Path) -> bool:
+        """Move the previous build into the cache as the next build's spare, with the record of the
+        previous output (checked file by file when the spare is taken)."""
+        try:
+            if os.path.lexists(spare):  # a spare this build could not use
+                if self.trash is None or not _delete_later(spare, self.trash):
+                    shutil.rmtree(spare, ignore_errors=True)
+            spare.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(self.folder, spare)
+        except OSError:
+            return False
+        self.kept = Kept(self.kept.output, self.previous_output)
+        return True
+
     @property
     def stats(self) -> WriteStats:
-        return WriteStats(len(self.paths), self.written, self.linked)
+        return WriteStats(len(self.paths), self.written, self.linked, self.reused)
 
-    def put(self, rel: str, data: bytes) -> None:
-        """One file; bytes equal to the previous build's file are hard-linked, not rewritten."""
+    def reuse(self, name: str, key: bytes) -> bool:
+        """Keep the group `name` as the reused spare holds it, if its key there is `key`."""
+        group = self.reusable.get(name)
+        if group is None or group[0] != key:
+            return False
+        for rel in group[1]:
+            self._claim(rel)
+            self.stamps[rel] = self.present[rel]
+        self.groups[name] = group
+        self.reused += len(group[1])
+        return True
+
+    def put_group(self, name: str, key: bytes, files: list[tuple[str, bytes]]) -> None:
+        for rel, data in files:
+            self.put(rel, data)
+        self.groups[name] = (key, tuple(rel for rel, _ in files))
+
+    def _claim(self, rel: str) -> None:
         if rel in self.paths:  # two sources for one output path is a bug in us, not in the content
             raise RuntimeError(f"output path written twice: {rel}")
         self.paths.add(rel)
+
+    def put(self, rel: str, data: bytes) -> None:
+        """One file; bytes equal to the previous build's file are hard-linked, not rewritten."""
+        self._claim(rel)
         target = self.folder / rel
         parent = os.path.dirname(rel)
         if parent and parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(parent)
+        if rel in self.present:
+            _replace(target, data)
+            self.written += 1
+        else:
+            self._write_new(rel, target, data)
+        if self.spare is not None:
+            self.stamps[rel] = _stamp(target)
+
+    def _write_new(self, rel: str, target: Path, data: bytes) -> None:
         old = self.out / rel
         if _same_bytes(old, data):
             try:
@@ -129,7 +237,17 @@ class Staging:
         self.written += 1
 
     def commit(self) -> None:
-        (self.folder / MARKER).write_bytes(MARKER_TEXT)
+        if self.present:
+            _delete(self.folder, set(self.present).difference(self.paths, (MARKER,)))
+        marker = self.folder / MARKER
+        if MARKER in self.present:
+            _replace(marker, MARKER_TEXT)
+        else:
+            marker.write_bytes(MARKER_TEXT)
+        self.previous_output = self.kept.output
+        if self.spare is not None:
+            self.stamps[MARKER] = _stamp(marker)
+            self.kept = Kept(Built(self.groups, self.stamps), None)
         _swap_in(self.folder, self.out)
         self.committed = True
 
@@ -165,6 +283,37 @@ def _new_folder_beside(out: Path) -> Path:
             return tmp
         except FileExistsError:
             continue
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """A new file in place of `target` (never written through: it may be a hard link to a live file)."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, target)
+
+
+def _stamp(path: Path) -> list[int]:
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def _delete(root: Path, leftovers: set[str]) -> None:
+    """Delete these files under `root`, then every folder they leave empty."""
+    emptied: set[str] = set()
+    for rel in leftovers:
+        try:
+            os.unlink(root / rel)
+        except OSError:
+            continue
+        emptied.add(os.path.dirname(rel))
+    for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
+        while folder:
+            try:
+                os.rmdir(root / folder)  # fails on a folder that still holds something
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
