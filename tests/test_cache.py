@@ -161,8 +161,13 @@ def test_an_object_moved_to_another_key_is_not_used(content, tmp_path):
     assert tree(tmp_path / "out") == tree(tmp_path / "plain")
 
 
-def test_a_file_edited_behind_the_cache_s_back_is_parsed_again(content, tmp_path):
-    """Same size, same inode, same mtime: only the bytes differ, and the cache notices."""
+@pytest.mark.parametrize("racy_ns", [0, 3_000_000_000], ids=["stamp", "hashed"])
+def test_a_file_edited_behind_the_cache_s_back_is_parsed_again(content, tmp_path, monkeypatch, racy_ns):
+    """Same size, same inode, same mtime: only the bytes differ, and the cache notices, whether it took the
+    file as long unchanged (its change time tells) or as changed just before it was parsed (hashed)."""
+    from akunresmi.build import builder as engine
+
+    monkeypatch.setattr(engine, "RACY_NS", racy_ns)
     Builder(_options(content, tmp_path)).build()
     path = content.root / "agencies" / "dinkes.yaml"
     before = path.stat()
@@ -356,3 +361,46 @@ def test_a_build_that_fails_in_the_spare_leaves_the_output_and_the_next_build_wh
     Builder(_options(content, tmp_path)).build()
     assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
 
+
+def test_a_mistake_between_files_is_placed_as_a_fresh_read_places_it(content, tmp_path):
+    """A file read by an earlier build is remembered without its positions (they are most of what it
+    weighs); a mistake between it and an edited file still names its exact line, as a fresh read does."""
+    from akunresmi.build.pipeline import read_content
+    from akunresmi.content.errors import ContentErrors
+
+    Builder(_options(content, tmp_path)).build()
+    content.agency("dinkes", """\
+        name: Dinas Kesehatan
+        kind: dinas
+        twitter: BKDUji
+        active: true
+        status_checked: "2026-10-01"
+        source: Berita
+        fallback: dinas-hilang
+        services:
+          - name: Pelayanan puskesmas
+            keywords: [puskesmas]
+        """)
+    with pytest.raises(ContentErrors) as through_cache:
+        Builder(_options(content, tmp_path)).build()
+    with pytest.raises(ContentErrors) as fresh:
+        read_content(BuildOptions(content.root, tmp_path / "plain"))
+    assert [(e, e.params) for e in through_cache.value.errors] == [(e, e.params) for e in fresh.value.errors]
+    duplicate = [e for e in fresh.value.errors if e.params.get("other_line")]
+    assert duplicate and duplicate[0].params["other_line"] == 3  # bkd.yaml's `twitter:` line
+
+
+def test_a_file_long_unchanged_is_trusted_by_its_stamp_and_not_read(content, tmp_path, monkeypatch):
+    """Reading 20,000 files again on every build to hash them cost seconds: a file whose stamp (with its
+    change time, which nobody can set back) is as it was is not opened at all."""
+    from akunresmi.build import builder as engine
+
+    monkeypatch.setattr(engine, "RACY_NS", 0)  # every file counts as changed long before it was parsed
+    Builder(_options(content, tmp_path)).build()
+    hashed: list[Path] = []
+    real = engine._file_hash
+    monkeypatch.setattr(engine, "_file_hash", lambda path: hashed.append(path) or real(path))
+    _edit_dinkes(content, "Dinas Kesehatan Baru")
+    builder = Builder(_options(content, tmp_path))
+    builder.build()
+    assert builder.parsed == 1 and hashed == []

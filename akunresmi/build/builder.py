@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ENGINE = "engine.pickle"  # in the cache folder: see Builder._load_engine
 ENGINE_VERSION = 3
+# A file changed less than this before it was parsed may change again without a new change time
+# (file systems stamp from a clock that ticks every few milliseconds, some every second or two).
+RACY_NS = 3_000_000_000
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ class Builder:
         self.workers = _default_workers() if workers is None else workers
         self.store = cache.TargetStore(options.cache) if options.cache is not None else None
         # Parsed agency files by path: kept between builds by the dev server, and in the cache folder.
-        self.files: dict[Path, tuple[tuple[int, int, int], date, FileResult, bytes | None, bytes]] = {}
+        self.files: dict[Path, tuple[tuple[int, ...], date, FileResult, bytes | None, bytes | None]] = {}
         self.verified: set[Path] = set()  # entries whose bytes this process has hashed
         self.loaded = options.cache is None  # the cache folder's parsed files are loaded when first needed
         self.made: dict[str, tuple[bytes, Files]] = {}
@@ -214,11 +217,12 @@ class Builder:
         return self._check_file(path, rel, root, today)
 
     def _check_file(self, path: Path, rel: str, root: Path, today: date) -> FileResult:
-        from ..content.reader import check_agency_file  # noqa: PLC0415 - imported by read() already
+        from ..content.load import DocumentOnDisk  # noqa: PLC0415 - imported by read() already
+        from ..content.reader import FileResult, check_agency_file  # noqa: PLC0415
         self.seen.append(path)
         try:
             st = path.stat()
-            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+            stamp = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
         except OSError:
             return check_agency_file(path, rel, root, today)
         cached = self.files.get(path)
@@ -229,15 +233,20 @@ class Builder:
         if result.agency is None:  # a mistake (or not a regular file: never read it twice)
             self.files.pop(path, None)
             return result
-        self.files[path] = (stamp, today, result, data_digest(result.agency), _file_hash(path))
+        kept = FileResult(DocumentOnDisk(rel, os.fspath(path), os.fspath(root)), result.agency, result.errors)
+        # The change time cannot be set back (mtime can), so an unchanged stamp means unchanged bytes, unless
+        # the file changed within a tick of the clock that stamps it: one that new is hashed as well.
+        racy = st.st_ctime_ns > time.time_ns() - RACY_NS
+        self.files[path] = (stamp, today, kept, data_digest(result.agency), _file_hash(path) if racy else None)
         self.verified.add(path)
         return result
 
     def _still_true(self, path: Path, result: FileResult, rel: str) -> bool:
-        """A parse remembered from the cache folder is used only if the file's bytes still hash the same."""
+        """A remembered parse of a file whose stamp is unchanged; one of a file changed just before it was
+        parsed is used only if the file's bytes still hash the same."""
         if result.doc is None or result.doc.rel != rel:
             return False
-        if path not in self.verified:
+        if self.files[path][4] is not None and path not in self.verified:
             if self.files[path][4] != _file_hash(path):
                 return False
             self.verified.add(path)

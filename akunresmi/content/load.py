@@ -55,6 +55,33 @@ class Document:
         return self.value_marks.get((), (1, 1))
 
 
+class DocumentOnDisk(Document):
+    """A valid file's document as a build remembers it between builds: its name and where it is, not
+    its data and positions (most of what a parsed file weighs, in memory and in the cache folder).
+    They are parsed again from the file when asked for, which only a mistake between two files does."""
+
+    def __init__(self, rel: str, path: str, root: str):  # noqa: D107 - no dataclass fields of its own
+        self.rel, self.path, self.root = rel, path, root
+
+    def _parsed(self) -> Document:
+        try:
+            return load_document(Path(self.path), self.rel, Path(self.root))
+        except ContentErrors:  # changed since, and now broken: the next build reports it
+            return Document(self.rel, {})
+
+    @property  # type: ignore[override]
+    def data(self) -> Any:
+        return self._parsed().data
+
+    @property  # type: ignore[override]
+    def value_marks(self) -> dict[Path_, tuple[int, int]]:
+        return self._parsed().value_marks
+
+    @property  # type: ignore[override]
+    def key_marks(self) -> dict[Path_, tuple[int, int]]:
+        return self._parsed().key_marks
+
+
 def read_text(path: Path, rel: str, root: Path) -> str:
     """The file's text, or a ContentErrors naming why it cannot be read as our UTF-8 YAML."""
     _check_inside_root(path, rel, root)

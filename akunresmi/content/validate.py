@@ -339,13 +339,14 @@ def _reference_errors(agencies: dict[str, Agency], docs: dict[str, Document]) ->
         agency = agencies[slug]
         for field in ("fallback", "superseded_by"):
             target = getattr(agency, field)
-            if target is None:
+            if target is None or (target != slug and target in agencies):
                 continue
+            # placed only now: a file read by an earlier build is parsed again for its positions
             line, col = docs[slug].mark((field,))
             if target == slug:
                 yield ContentError(agency.source_path, line, col, "self_reference", {"field": FieldLabel((field,))},
                                    hint_key="hint_self_reference")
-            elif target not in agencies:
+            else:
                 yield ContentError(agency.source_path, line, col, "unknown_slug",
                                    {"field": FieldLabel((field,)), "slug": target, "guess": _guess(target, agencies)},
                                    hint_key=_slug_hint(target, agencies))
