@@ -404,3 +404,34 @@ def test_a_file_long_unchanged_is_trusted_by_its_stamp_and_not_read(content, tmp
     builder = Builder(_options(content, tmp_path))
     builder.build()
     assert builder.parsed == 1 and hashed == []
+
+
+def test_a_build_after_one_edit_keeps_the_edited_file_beside_the_others_not_all_again(content, tmp_path):
+    """parsed.pickle is written whole now and then; a build that parsed a few files writes only those,
+    beside it, and the next process reads both. A delta that belongs to another base is ignored (each
+    entry is checked against its file anyway), so the edit is parsed again, never lost."""
+    Builder(_options(content, tmp_path)).build()
+    base = tmp_path / "cache" / "parsed.pickle"
+    before = base.read_bytes()
+    _edit_dinkes(content, "Dinas Kesehatan Baru")
+    content.remove("bupati")
+    Builder(_options(content, tmp_path)).build()
+    assert base.read_bytes() == before and (tmp_path / "cache" / "parsed.pickle.delta").is_file()
+    again = Builder(_options(content, tmp_path))
+    files = again.kept_files.load()  # type: ignore[union-attr]
+    assert {p.name for p in files} == {p.name for p in (content.root / "agencies").glob("*.yaml")}
+    again.read()
+    assert again.parsed == 0  # the edited file's entry came from the delta
+
+    Builder(_options(content, tmp_path)).build()  # nothing parsed: nothing written
+    assert base.read_bytes() == before
+    from akunresmi.build import cache as kept
+    from akunresmi.build.cache import package_fingerprint
+
+    files = kept.load_parsed(tmp_path / "cache", package_fingerprint())
+    del files[next(p for p in files if p.name == "bkd.yaml")]
+    kept.save_parsed(tmp_path / "cache", package_fingerprint(), files)  # another base: the delta is ignored
+    late = Builder(_options(content, tmp_path))
+    directory = late.read()
+    assert late.parsed == 2  # bkd.yaml, not in this base, and dinkes.yaml, whose entry here is stale
+    assert directory.by_slug["dinkes"].name == "Dinas Kesehatan Baru"

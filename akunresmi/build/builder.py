@@ -123,6 +123,8 @@ class Builder:
         # Parsed agency files by path: kept between builds by the dev server, and in the cache folder.
         self.files: dict[Path, tuple[tuple[int, ...], date, FileResult, bytes | None, bytes | None]] = {}
         self.verified: set[Path] = set()  # entries whose bytes this process has hashed
+        self.kept_files = cache.ParsedFiles(options.cache, code_fingerprint()) if options.cache is not None else None
+        self.changed_files: set[Path] = set()  # entries made or dropped since they were last kept there
         self.loaded = options.cache is None  # the cache folder's parsed files are loaded when first needed
         self.made: dict[str, tuple[bytes, Files]] = {}
         self.closures: dict[tuple[str, ...], tuple[bytes, list[str]]] = {}  # templates → all they use
@@ -161,7 +163,8 @@ class Builder:
         self.parsed = 0
         self.seen = []
         if not self.loaded:  # not before: a build with nothing changed stops without reading them
-            self.files, self.loaded = cache.load_parsed(self.options.cache, code_fingerprint()), True
+            assert self.kept_files is not None
+            self.files, self.loaded = self.kept_files.load(), True
         today = today or build_date()
         listing, saved = self._listing()
         check = self._check_file if listing is None else partial(self._check_unless_kept, saved)
@@ -172,6 +175,7 @@ class Builder:
             self.listing, self.dirty = self.seen, set()
         for path in set(self.files).difference(self.seen):  # deleted files
             del self.files[path]
+            self.changed_files.add(path)
         self.digests = {e[2].agency.slug: e[3] for e in self.files.values() if e[2].agency and e[3]}
         if not self.keep and self.store is None:
             self.files = {}  # a one-off build: the parsed files need not outlive the reading
@@ -230,6 +234,7 @@ class Builder:
             return cached[2]
         self.parsed += 1
         result = check_agency_file(path, rel, root, today)
+        self.changed_files.add(path)
         if result.agency is None:  # a mistake (or not a regular file: never read it twice)
             self.files.pop(path, None)
             return result
@@ -464,8 +469,10 @@ class Builder:
             staging.commit()
         self.kept = staging.kept
         if key is not None and options.cache is not None:
-            if self.parsed or len(self.files) != len(directory.agencies):
-                cache.save_parsed(options.cache, code_fingerprint(), self.files)
+            if self.changed_files:
+                assert self.kept_files is not None
+                self.kept_files.save(self.files, self.changed_files)
+                self.changed_files = set()
             self._save_engine()
             assert self.kept.output is not None
             cache.save_manifest(options.cache, key, self.kept.output.stamps, len(directory.agencies),

@@ -217,3 +217,53 @@ def save_parsed(cache: Path, fingerprint: bytes, parsed: dict[Any, Any], name: s
     tmp = cache / f".{name}.{os.getpid()}"
     tmp.write_bytes(fingerprint + hashlib.blake2b(body, digest_size=16).digest() + body)
     os.replace(tmp, cache / name)
+
+
+class ParsedFiles:
+    """The parsed agency files kept in the cache folder: a base written whole now and then, and beside
+    it the entries changed since (`parsed.pickle.delta`, naming the base it applies to), so that a build
+    after one edit writes one entry instead of pickling 20,000 again. A delta that does not match its
+    base is ignored: every entry is checked against its file's stamp before it is used anyway."""
+
+    DELTA = PARSED + ".delta"
+
+    def __init__(self, cache: Path, fingerprint: bytes):
+        self.cache, self.fingerprint = cache, fingerprint
+        self.base: bytes | None = None  # the checksum of the base as loaded or last written
+        self.delta: dict[Any, Any] = {}  # the entries changed since that base (None: deleted)
+
+    def load(self) -> dict[Any, Any]:
+        files = load_parsed(self.cache, self.fingerprint)
+        self.base, self.delta = (_checksum_of(self.cache / PARSED) if files else None), {}
+        found = load_parsed(self.cache, self.fingerprint, self.DELTA)
+        if self.base is not None and found.get("base") == self.base and isinstance(found.get("entries"), dict):
+            self.delta = found["entries"]
+            for path, entry in self.delta.items():
+                if entry is None:
+                    files.pop(path, None)
+                else:
+                    files[path] = entry
+        return files
+
+    def save(self, files: dict[Any, Any], changed: set[Any]) -> None:
+        """Keep `files`, of which only `changed` differ from what was loaded or last saved."""
+        delta = {**self.delta, **{path: files.get(path) for path in changed}}
+        if self.base is None or len(delta) > max(200, len(files) // 20):
+            save_parsed(self.cache, self.fingerprint, files)
+            self.base, self.delta = _checksum_of(self.cache / PARSED), {}
+            try:
+                (self.cache / self.DELTA).unlink()
+            except OSError:
+                pass
+            return
+        save_parsed(self.cache, self.fingerprint, {"base": self.base, "entries": delta}, self.DELTA)
+        self.delta = delta
+
+
+def _checksum_of(path: Path) -> bytes | None:
+    """The body checksum in the header save_parsed writes."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(32)[16:] or None
+    except OSError:
+        return None
