@@ -194,7 +194,7 @@ STOPWORDS += (
     # More spoken Indonesian and chat shorthand
     "aq", "gua", "lu", "elo", "ane", "kog", "koq", "yuk", "ayo", "plis", "pls", "tolongin", "dibantu",
     "bantuin", "bkn", "bukan", "bukannya", "smpe", "trs", "dg", "dlm", "pd", "kpd", "sbg", "spt", "dst", "iya",
-    "ok", "oke", "guys", "gais",
+    "ok", "oke", "guys", "gais", "selain", "kecuali", "suka",
     # English
     "from", "by", "about", "our", "your", "his", "her", "their", "its", "are", "were", "be", "been", "am",
     "did", "done", "had", "never", "help", "when", "who", "which", "could", "should", "would", "will", "may",
@@ -236,7 +236,7 @@ COMMON = (
     "bocor", "putus", "retak", "roboh", "ambruk", "jebol", "kurang", "akeh", "tibo", "tiba", "ceblok",
     "bosok", "elek", "apik", "reged", "bolong", "larang", "suwe", "alon", "adoh", "cedhak", "cedak", "urip",
     "tuku", "adol", "duwit", "dhuwit",
-    "tanpa", "jauh", "sepi", "ramai", "rame", "gelap", "terang", "sakit", "sehat",
+    "jorok", "tanpa", "jauh", "sepi", "ramai", "rame", "gelap", "terang", "sakit", "sehat",
     "miskin", "kaya", "mampu", "wajib", "resmi", "liar", "ilegal", "umum", "publik", "negeri", "swasta",
     # generic verbs
     "datang", "pergi", "pulang", "masuk", "keluar", "naik", "turun", "buka", "tutup", "bayar", "beli",
@@ -272,10 +272,10 @@ OUTSIDE = (
     "paspor", "passport", "visa", "imigrasi",
     "klaim bpjs", "bpjs tk", "jht", "iuran bpjs", "tunggakan bpjs", "kartu bpjs",
     "npwp", "spt", "pph", "ppn", "kantor pajak", "kpp", "pajak penghasilan",
-    "kua", "buku nikah", "nikah siri", "rujuk", "talak", "haji", "umroh", "umrah", "madrasah", "mts",
+    "kua", "ijab", "ijab kabul", "penghulu", "buku nikah", "nikah siri", "rujuk", "talak", "haji", "umroh", "umrah", "madrasah", "mts",
     "tsanawiyah", "aliyah", "kemenag", "pesantren",
     "sma", "smk", "slb",
-    "pengadilan", "gugatan", "hak asuh", "sidang cerai",
+    "pengadilan", "gugatan", "gugat", "gugat cerai", "cerai gugat", "hak asuh", "sidang cerai",
     "kpu", "bawaslu", "pemilu", "dpt", "tps", "politik uang", "serangan fajar",
     "kereta api", "tiket kereta", "jadwal kereta", "kai", "stasiun", "jalan tol", "bandara", "pelabuhan",
     "paket", "kurir", "ekspedisi", "jne", "jnt", "pos indonesia", "kantor pos", "resi",
@@ -284,4 +284,4 @@ OUTSIDE = (
     "pertamina", "pertalite", "pertamax", "spbu",
     "perhutani", "kph",
     "kip kuliah", "ukt", "kampus", "universitas", "prakerja", "kartu prakerja",
-    "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout")
+    "taspen", "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout")
