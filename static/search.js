@@ -189,8 +189,7 @@
     vocab.forEach(function (t) {
       if (t !== q && stemmed[t].some(function (s) { return qs.indexOf(s) >= 0; })) { m[t] = STEM; strong = true; }
     });
-    /* An everyday word is a real word, not a slip of another (depan is not dewan, berkas not beras). */
-    if (strong || common(q)) return m;
+    if (strong) return m;
     vocab.forEach(function (t) {
       if (isLast && q.length >= 3 && t.indexOf(q) === 0) m[t] = PREFIX;
       /* A typo only for a word with no real match, long enough that one slip is unambiguous. */
@@ -235,7 +234,7 @@
     return found;
   }
   /* The words of the outside phrases in the query, except where one is part of a longer synonym
-     phrase (polisi tidur is a speed bump, not the police). */
+     phrase (polisi tidur is a speed bump, not the police) or is ruled out (selain polisi). */
   function outside(query) {
     var text = " " + spelled(query) + " ", spans = [], found = {};
     function each(p, f) {
@@ -244,16 +243,12 @@
     idx.synonyms.forEach(function (p) { each(p[0], function (i, e) { spans.push([i, e]); }); });
     idx.outside.forEach(function (p) {
       each(p, function (i, e) {
-        if (!spans.some(function (s) { return s[0] <= i && e <= s[1] && s[1] - s[0] > e - i; }))
+        if (!/ (selain|kecuali|bukan)$/.test(text.slice(0, i)) &&
+            !spans.some(function (s) { return s[0] <= i && e <= s[1] && s[1] - s[0] > e - i; }))
           p.split(" ").forEach(function (w) { found[w] = 1; });
       });
     });
     return found;
-  }
-  /* A word the directory does not use that is an everyday or stop word once its affixes are gone
-     (prosedurnya, dibikinin) says nothing against the agencies. */
-  function plain(w) {
-    return common(w) || stems(w).some(function (s) { return everyday[s] || idx.stopwords.indexOf(s) >= 0; });
   }
   function rank(query) {
     var said = within(query, idx.synonyms.map(function (p) { return p[0]; })), out = outside(query);
@@ -267,12 +262,11 @@
     if (!named && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : {}; });
     /* A word weighs as its rarest match; an outside word OUT times what the rarest word could; a word that
        matches nothing UNKNOWN of the rarest word (it may be the whole point, "paspor", or a detail,
-       "subuh"), and nothing when it is an everyday or stop word once its affixes are gone or part of a
-       synonym phrase the query contains. */
+       "subuh"), and nothing when it is an everyday word or part of a synonym phrase the query contains. */
     var weights = ms.map(function (m, j) {
       var best = 0;
       Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
-      return out[words[j]] ? OUT * idf(0) : best || (plain(words[j]) || said[words[j]] ? 0 : UNKNOWN * idf(0));
+      return out[words[j]] ? OUT * idf(0) : best || (common(words[j]) || said[words[j]] ? 0 : UNKNOWN * idf(0));
     });
     /* Weight against any agency: the words that match nothing, and those that name an outside body. */
     var against = weights.reduce(function (s, x, j) {
