@@ -236,7 +236,7 @@ COMMON = (
     "bocor", "putus", "retak", "roboh", "ambruk", "jebol", "kurang", "akeh", "tibo", "tiba", "ceblok",
     "bosok", "elek", "apik", "reged", "bolong", "larang", "suwe", "alon", "adoh", "cedhak", "cedak", "urip",
     "tuku", "adol", "duwit", "dhuwit",
-    "jorok", "tanpa", "jauh", "sepi", "ramai", "rame", "gelap", "terang", "sakit", "sehat",
+    "tanpa", "jauh", "sepi", "ramai", "rame", "gelap", "terang", "sakit", "sehat",
     "miskin", "kaya", "mampu", "wajib", "resmi", "liar", "ilegal", "umum", "publik", "negeri", "swasta",
     # generic verbs
     "datang", "pergi", "pulang", "masuk", "keluar", "naik", "turun", "buka", "tutup", "bayar", "beli",
@@ -272,7 +272,7 @@ OUTSIDE = (
     "paspor", "passport", "visa", "imigrasi",
     "klaim bpjs", "bpjs tk", "jht", "iuran bpjs", "tunggakan bpjs", "kartu bpjs",
     "npwp", "spt", "pph", "ppn", "kantor pajak", "kpp", "pajak penghasilan",
-    "kua", "ijab", "ijab kabul", "penghulu", "buku nikah", "nikah siri", "rujuk", "talak", "haji", "umroh", "umrah", "madrasah", "mts",
+    "kua", "buku nikah", "nikah siri", "rujuk", "talak", "haji", "umroh", "umrah", "madrasah", "mts",
     "tsanawiyah", "aliyah", "kemenag", "pesantren",
     "sma", "smk", "slb",
     "pengadilan", "gugatan", "gugat", "gugat cerai", "cerai gugat", "hak asuh", "sidang cerai",
@@ -284,4 +284,4 @@ OUTSIDE = (
     "pertamina", "pertalite", "pertamax", "spbu",
     "perhutani", "kph",
     "kip kuliah", "ukt", "kampus", "universitas", "prakerja", "kartu prakerja",
-    "taspen", "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout")
+    "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout")
