@@ -234,8 +234,9 @@
     return found;
   }
   /* The words of the outside phrases in the query, except where one is part of a longer synonym
-     phrase (polisi tidur is a speed bump, not the police) or is ruled out (selain polisi). */
-  function outside(query) {
+     phrase (polisi tidur is a speed bump, not the police) or is ruled out (selain polisi: those go
+     into `ruled`, and the query drops them). */
+  function outside(query, ruled) {
     var text = " " + spelled(query) + " ", spans = [], found = {};
     function each(p, f) {
       for (var i = text.indexOf(" " + p + " "); i >= 0; i = text.indexOf(" " + p + " ", i + 1)) f(i, i + p.length + 1);
@@ -243,16 +244,16 @@
     idx.synonyms.forEach(function (p) { each(p[0], function (i, e) { spans.push([i, e]); }); });
     idx.outside.forEach(function (p) {
       each(p, function (i, e) {
-        if (!/ (selain|kecuali|bukan)$/.test(text.slice(0, i)) &&
-            !spans.some(function (s) { return s[0] <= i && e <= s[1] && s[1] - s[0] > e - i; }))
-          p.split(" ").forEach(function (w) { found[w] = 1; });
+        var not = / (selain|kecuali|bukan)$/.test(text.slice(0, i));
+        if (not || !spans.some(function (s) { return s[0] <= i && e <= s[1] && s[1] - s[0] > e - i; }))
+          p.split(" ").forEach(function (w) { (not ? ruled : found)[w] = 1; });
       });
     });
     return found;
   }
   function rank(query) {
-    var said = within(query, idx.synonyms.map(function (p) { return p[0]; })), out = outside(query);
-    var words = queryWords(query);
+    var ruled = {}, said = within(query, idx.synonyms.map(function (p) { return p[0]; })), out = outside(query, ruled);
+    var words = queryWords(query).filter(function (w) { return !ruled[w]; });
     if (!words.length) return { hits: [], words: 0 };
     var ms = words.map(function (q, n) { return matches(q, n === words.length - 1); });
     /* A place (a kecamatan's name) says where, not what: it counts only when the query names the
