@@ -18,10 +18,10 @@
      least FOUND of the weight of those words and the words against any agency; clearly first when
      AHEAD times the second's score. Evidence: a word that matches the agency's name, a service or a
      keyword, is not an everyday word (idx.common) and is not shared by more than SHARED of the
-     agencies. Against: a word that names a body outside the regency (idx.outside), at the full weight
-     of the rarest word, and a word the directory never uses, at UNKNOWN of it (unless it is an
+     agencies. Against: a word that names a body outside the regency (idx.outside), at OUT times the
+     weight of the rarest word (naming the body says whose matter it is), and a word the directory never uses, at UNKNOWN of it (unless it is an
      everyday word). Everyday words still rank, at DAMP of their score. */
-  var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5;
+  var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5, OUT = 2;
   // A word in one or two agencies is specific whatever the directory's size (a new region has few).
   var FEW = 2;
   var A, avg, df, vocab, stemmed, everyday, N, known, knownList, spelt = null, spelling = "";
@@ -165,6 +165,7 @@
       if (/ne$/.test(w) && known[w.slice(0, -2)]) return w.slice(0, -2);
       if (/e$/.test(w) && known[w.slice(0, -1)]) return w.slice(0, -1);
       if (/in$/.test(w) && w.length >= 6) return w.slice(0, -2) + "kan";
+      if (/^m[aeiou]/.test(w) && known["me" + w]) return "me" + w;  // spoken mukul: memukul
       var best = "";
       for (var i = 0; i < knownList.length; i++) {
         var k = knownList[i];
@@ -204,11 +205,13 @@
     }
     return tf ? idf(df[t]) * tf * (K1 + 1) / (K1 + tf) : 0;
   }
+  /* The words that name the kecamatan office itself. */
+  function office(w) { return w === "kecamatan" || w === "kec" || w === "camat" || w === "kelurahan"; }
   /* The region's own name says nothing about the agency ("ktp blora"), except in the name of the
      kecamatan that shares it ("kecamatan blora"). */
   function queryWords(query) {
     var seen = {}, words = expand(spelled(query), idx.synonyms);
-    var keepRegion = words.indexOf("kecamatan") >= 0 || words.indexOf("kec") >= 0;
+    var keepRegion = words.some(office);
     return words.filter(function (w) {
       if (!w || seen[w] || idx.stopwords.indexOf(w) >= 0 || (!keepRegion && idx.region.indexOf(w) >= 0)) return false;
       return (seen[w] = true);
@@ -230,23 +233,41 @@
     });
     return found;
   }
+  /* The words of the outside phrases in the query, except where one is part of a longer synonym
+     phrase (polisi tidur is a speed bump, not the police) or is ruled out (selain polisi: those go
+     into `ruled`, and the query drops them). */
+  function outside(query, ruled) {
+    var text = " " + spelled(query) + " ", spans = [], found = {};
+    function each(p, f) {
+      for (var i = text.indexOf(" " + p + " "); i >= 0; i = text.indexOf(" " + p + " ", i + 1)) f(i, i + p.length + 1);
+    }
+    idx.synonyms.forEach(function (p) { each(p[0], function (i, e) { spans.push([i, e]); }); });
+    idx.outside.forEach(function (p) {
+      each(p, function (i, e) {
+        var not = / (selain|kecuali|bukan)$/.test(text.slice(0, i));
+        if (not || !spans.some(function (s) { return s[0] <= i && e <= s[1] && s[1] - s[0] > e - i; }))
+          p.split(" ").forEach(function (w) { (not ? ruled : found)[w] = 1; });
+      });
+    });
+    return found;
+  }
   function rank(query) {
-    var said = within(query, idx.synonyms.map(function (p) { return p[0]; })), out = within(query, idx.outside);
-    var words = queryWords(query);
+    var ruled = {}, said = within(query, idx.synonyms.map(function (p) { return p[0]; })), out = outside(query, ruled);
+    var words = queryWords(query).filter(function (w) { return !ruled[w]; });
     if (!words.length) return { hits: [], words: 0 };
     var ms = words.map(function (q, n) { return matches(q, n === words.length - 1); });
     /* A place (a kecamatan's name) says where, not what: it counts only when the query names the
        kecamatan itself or says nothing else the directory knows ("jalan rusak di cepu" is for DPU). */
-    var office = words.some(function (w) { return w === "kecamatan" || w === "kec" || w === "camat"; });
+    var named = words.some(office);
     var other = ms.some(function (m, j) { return idx.places.indexOf(words[j]) < 0 && Object.keys(m).length; });
-    if (!office && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : {}; });
-    /* A word weighs as its rarest match; an outside word as the rarest word could; a word that
-       matches nothing a quarter of that (it may be the whole point, "paspor", or a detail, "subuh"),
-       and nothing when it is an everyday word or part of a synonym phrase the query contains. */
+    if (!named && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : {}; });
+    /* A word weighs as its rarest match; an outside word OUT times what the rarest word could; a word that
+       matches nothing UNKNOWN of the rarest word (it may be the whole point, "paspor", or a detail,
+       "subuh"), and nothing when it is an everyday word or part of a synonym phrase the query contains. */
     var weights = ms.map(function (m, j) {
       var best = 0;
       Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
-      return out[words[j]] ? idf(0) : best || (common(words[j]) || said[words[j]] ? 0 : UNKNOWN * idf(0));
+      return out[words[j]] ? OUT * idf(0) : best || (common(words[j]) || said[words[j]] ? 0 : UNKNOWN * idf(0));
     });
     /* Weight against any agency: the words that match nothing, and those that name an outside body. */
     var against = weights.reduce(function (s, x, j) {

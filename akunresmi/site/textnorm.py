@@ -194,7 +194,7 @@ STOPWORDS += (
     # More spoken Indonesian and chat shorthand
     "aq", "gua", "lu", "elo", "ane", "kog", "koq", "yuk", "ayo", "plis", "pls", "tolongin", "dibantu",
     "bantuin", "bkn", "bukan", "bukannya", "smpe", "trs", "dg", "dlm", "pd", "kpd", "sbg", "spt", "dst", "iya",
-    "ok", "oke", "guys", "gais",
+    "ok", "oke", "guys", "gais", "selain", "kecuali", "suka",
     # English
     "from", "by", "about", "our", "your", "his", "her", "their", "its", "are", "were", "be", "been", "am",
     "did", "done", "had", "never", "help", "when", "who", "which", "could", "should", "would", "will", "may",
@@ -275,7 +275,7 @@ OUTSIDE = (
     "kua", "buku nikah", "nikah siri", "rujuk", "talak", "haji", "umroh", "umrah", "madrasah", "mts",
     "tsanawiyah", "aliyah", "kemenag", "pesantren",
     "sma", "smk", "slb",
-    "pengadilan", "gugatan", "hak asuh", "sidang cerai",
+    "pengadilan", "gugatan", "gugat", "gugat cerai", "cerai gugat", "hak asuh", "sidang cerai",
     "kpu", "bawaslu", "pemilu", "dpt", "tps", "politik uang", "serangan fajar",
     "kereta api", "tiket kereta", "jadwal kereta", "kai", "stasiun", "jalan tol", "bandara", "pelabuhan",
     "paket", "kurir", "ekspedisi", "jne", "jnt", "pos indonesia", "kantor pos", "resi",

@@ -1,6 +1,6 @@
 /* The answers a citizen gets on the bundled Blora directory: which agencies' cards come, in what order,
    or the honest "not found"; and the emergency numbers put before them. Queries from
-   tests/relevance/queries.yaml and tests/test_browser.py, chosen so that each way a word can match or
+   tests/relevance/queries.yaml and tests/test_browser.py (and a few of the same kind), chosen so that each way a word can match or
    weigh is used: exact, stem, prefix while typing, typo, synonym, everyday, outside, place, region. */
 import { it } from "./harness.mjs";
 import assert from "node:assert/strict";
@@ -28,10 +28,16 @@ const FIRST = [
   ["ktp blora", ["dindukcapil"]],                      // the region's name says nothing
   ["kecamatan blora", ["kecamatan-blora"]],            // ... except in the kecamatan's own name
   ["kec blora", ["kecamatan-blora"]],
+  ["camat blora", ["kecamatan-blora"]],                // ... or the camat's
+  ["kelurahan di cepu", ["kecamatan-cepu"]],           // a kelurahan works under its kecamatan
   ["limbah minyak sumur tua cepu mencemari sawah", ["dlh"]],  // a place says where, not what
   ["kantor camat randublatung tutup", ["kecamatan-randublatung"]],  // ... unless the office is meant
   ["randublatung", ["kecamatan-randublatung"]],        // ... or nothing else is said
   ["bank sampah di desa", ["dlh"]],                    // one outside word against stronger evidence
+  ["polisi tidur", ["dishub"]],                        // an outside word inside a longer synonym phrase
+  ["kejar paket c", ["disdik"]],
+  ["kdrt, lapor ke mana selain polisi", ["dp3ap2kb"]], // an outside body ruled out is dropped
+  ["zonasi ppdb sma", []],                             // an outside body outweighs two directory words
   ["sekolah", ["disdik", "dishub"]], ["kesehatan", ["dinkes", "dinakkan"]],
   ["jalan rusak", ["dpupr", "disperkim"]],
   ["KDRT", ["dp3ap2kb"]],
