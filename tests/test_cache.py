@@ -132,6 +132,7 @@ def _damage_every_object(cache: Path) -> int:
         at = len(data) - 40  # inside the last file's bytes, so the object still unpickles
         obj.write_bytes(data[: len(data) // 2] if i % 2 else data[:at] + bytes([data[at] ^ 1]) + data[at + 1:])
     (cache / "parsed.pickle").write_bytes(b"\x80\x05garbage")
+    (cache / "engine.pickle").write_bytes(b"\x80\x05garbage")  # with it, the record of what output/ holds
     return len(objects)
 
 
@@ -154,6 +155,7 @@ def test_an_object_moved_to_another_key_is_not_used(content, tmp_path):
     objects[0].write_bytes(second)
     objects[1].write_bytes(first)
     (tmp_path / "cache" / "manifest.json").unlink()  # so the build does not stop at "nothing changed"
+    (tmp_path / "cache" / "engine.pickle").unlink()  # and reads every target from the store, none from output/
     builder = Builder(_options(content, tmp_path))
     builder.build()
     assert builder.rendered == 2
@@ -211,9 +213,10 @@ def test_every_edit_through_the_cache_gives_the_bytes_of_a_fresh_build(content, 
         fresh = render_directory(read_content(plain), plain)
         built = {path: data for path, data in tree(tmp_path / "out").items() if path != ".akunresmi-output"}
         assert built == fresh, what
-        # made in the spare folder from the third build on: nothing the edit removed is left, not even a folder
+        # made in the spare folder from the third build on, in links to the output's files in the second:
+        # nothing the edit removed is left, not even a folder
         assert folders(tmp_path / "out") == folders_of(fresh), what
-        assert i == 0 or result.stats.kept > 0, what
+        assert result.stats.kept > 0, what
         if what == "a description":
             assert builder.keyed == 4 and builder.rows is not None and builder.rows.made == 1
 
@@ -309,7 +312,7 @@ def test_a_page_edited_by_hand_in_the_output_does_not_survive_in_the_spare(conte
         _edit_dinkes(content, f"Dinas Kesehatan {i}")
         result = Builder(_options(content, tmp_path)).build()
         assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}, how
-        assert i == 0 or result.stats.kept > 0
+        assert result.stats.kept > 0
 
 
 def _marker() -> bytes:

@@ -108,7 +108,8 @@ class Staging:
     it is deleted and `out` is untouched.
 
     The folder is fresh, or, given `spare` (a path in the cache folder) and `kept` (what it holds), the
-    spare moved beside `out`: then `reuse` keeps a group of files it already holds, `put` replaces a
+    spare moved beside `out`, or else hard links to the output's files: then `reuse` keeps a group of
+    files it already holds, `put` replaces a
     file it holds by a new one (a new inode: a spare's file may be a hard link to a live one), and
     commit() deletes what was neither kept nor put. After the swap the previous output becomes the
     spare, and `kept` then describes both folders."""
@@ -137,25 +138,52 @@ class Staging:
         # What the folder holds once committed (recorded only with a spare: it costs a stat per file).
         self.groups: dict[str, tuple[bytes, tuple[str, ...]]] = {}
         self.stamps: dict[str, list[int]] = {}
-        if spare is not None:
-            self._take_spare(spare, self.kept.spare)
+        if spare is not None and not self._take_spare(spare, self.kept.spare) and self.kept.output is not None:
+            self._link_output(self.kept.output)
 
-    def _take_spare(self, spare: Path, built: Built | None) -> None:
+    def _take_spare(self, spare: Path, built: Built | None) -> bool:
         """Build in the spare folder; its files are statted, and a group is reused only if each of its
         files is still as `built` recorded it (edited by hand, or another folder: it is written)."""
         try:
             st = os.lstat(spare)
         except OSError:
-            return
+            return False
         if built is None or not stat.S_ISDIR(st.st_mode):
-            return
+            return False
         try:
             os.rename(spare, self.folder)  # onto the fresh, empty folder: same file system or nothing
         except OSError:
-            return
+            return False
         self.present = tree_stamps(self.folder)
-        self.reusable = {name: group for name, group in built.groups.items()
-                         if all(self.present.get(rel) == built.stamps.get(rel) for rel in group[1])}
+        self.reusable = self._reusable(built)
+        return True
+
+    def _link_output(self, built: Built) -> None:
+        """No spare to build in (the build after a cold one, or after the spare was lost): the folder
+        starts as hard links to the output's files that are still as `built` recorded them. A link
+        costs less than loading a target from the cache and comparing its bytes with the output's."""
+        out, folder = os.fspath(self.out), os.fspath(self.folder)
+        for rel, recorded in built.stamps.items():
+            if rel == MARKER:
+                continue
+            source = os.path.join(out, rel)
+            try:
+                st = os.stat(source)
+                if [st.st_size, st.st_mtime_ns, st.st_ino] != recorded:
+                    continue  # edited or replaced by hand: written again
+                parent = os.path.dirname(rel)
+                if parent and parent not in self.made:
+                    os.makedirs(os.path.join(folder, parent), exist_ok=True)
+                    self.made.add(parent)
+                os.link(source, os.path.join(folder, rel))
+            except OSError:
+                continue
+            self.present[rel] = recorded
+        self.reusable = self._reusable(built)
+
+    def _reusable(self, built: Built) -> dict[str, tuple[bytes, tuple[str, ...]]]:
+        return {name: group for name, group in built.groups.items()
+                if all(self.present.get(rel) == built.stamps.get(rel) for rel in group[1])}
 
     def __enter__(self) -> "Staging":
         return self
