@@ -438,3 +438,24 @@ def test_a_build_after_one_edit_keeps_the_edited_file_beside_the_others_not_all_
     directory = late.read()
     assert late.parsed == 2  # bkd.yaml, not in this base, and dinkes.yaml, whose entry here is stale
     assert directory.by_slug["dinkes"].name == "Dinas Kesehatan Baru"
+
+
+def test_a_target_larger_than_the_store_limit_is_made_again_not_kept(content, tmp_path, monkeypatch):
+    """At 20,000 agencies the exports are 169 MB: pickling, hashing and writing them into the store on
+    every build cost more than joining them from the kept rows when (rarely) the folder lacks them."""
+    from akunresmi.build import builder as engine
+
+    small = Builder(_options(content, tmp_path / "small"))
+    small.build()
+    assert len(list((tmp_path / "small" / "cache" / "targets").rglob("*.*"))) == 0
+    assert len([p for p in (tmp_path / "small" / "cache" / "targets").rglob("*") if p.is_file()]) == small.rendered
+
+    monkeypatch.setattr(engine, "STORE_LIMIT", 0)  # every target is larger
+    Builder(_options(content, tmp_path)).build()
+    assert not [p for p in (tmp_path / "cache" / "targets").rglob("*") if p.is_file()]
+    (tmp_path / "cache" / "engine.pickle").unlink()  # no record of output/: every target from the store
+    (tmp_path / "cache" / "manifest.json").unlink()
+    again = Builder(_options(content, tmp_path))
+    again.build()
+    assert again.rendered == small.rendered
+    assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}

@@ -42,6 +42,11 @@ ENGINE_VERSION = 3
 # A file changed less than this before it was parsed may change again without a new change time
 # (file systems stamp from a clock that ticks every few milliseconds, some every second or two).
 RACY_NS = 3_000_000_000
+# A target larger than this (the exports and the search index of a large site, joined from rows the
+# engine keeps) is not kept in the cache's store: the folder a build is made in already holds it when
+# its key is unchanged, so keeping it would cost pickling, hashing and writing it (169 MB at 20,000
+# agencies) on every edit for a reuse that almost never comes; when it does, it is joined again.
+STORE_LIMIT = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -411,7 +416,7 @@ class Builder:
     def _remember(self, name: str, key: bytes, files: Files) -> None:
         if self.keep:
             self.made[name] = (key, files)
-        if self.store is not None:
+        if self.store is not None and sum(len(data) for _, data in files) <= STORE_LIMIT:
             self.store.put(key, files)
 
     def render(self, directory: Directory) -> dict[str, bytes]:
