@@ -40,24 +40,12 @@ def test_the_search_keeps_its_measured_relevance(figures):
     assert not below, (below, figures["misses"][:20], figures["wrongly_answered"])
 
 
-@pytest.fixture(scope="module")
-def heldout_figures(chromium):
-    return eval_search.evaluate(eval_search.load_cases(eval_search.HELDOUT), chromium)
-
-
-def test_the_second_tuning_set_keeps_its_measured_relevance(heldout_figures):
-    below = {k: round(heldout_figures[k], 3) for k, floor in FLOOR_HELDOUT.items() if heldout_figures[k] < floor}
-    assert not below, (below, heldout_figures["misses"][:20], heldout_figures["wrongly_answered"])
-
-
-@pytest.fixture(scope="module")
-def heldout2_figures(chromium):
-    return eval_search.evaluate(eval_search.load_cases(eval_search.HELDOUT2), chromium)
-
-
-def test_the_third_tuning_set_keeps_its_measured_relevance(heldout2_figures):
-    below = {k: round(heldout2_figures[k], 3) for k, floor in FLOOR_HELDOUT2.items() if heldout2_figures[k] < floor}
-    assert not below, (below, heldout2_figures["misses"][:20], heldout2_figures["wrongly_answered"])
+@pytest.mark.parametrize("path, floor", [(eval_search.HELDOUT, FLOOR_HELDOUT), (eval_search.HELDOUT2, FLOOR_HELDOUT2)],
+                         ids=["second tuning set", "third tuning set"])
+def test_each_later_tuning_set_keeps_its_measured_relevance(chromium, path, floor):
+    found = eval_search.evaluate(eval_search.load_cases(path), chromium)
+    below = {k: round(found[k], 3) for k, least in floor.items() if found[k] < least}
+    assert not below, (below, found["misses"][:20], found["wrongly_answered"])
 
 
 def test_the_search_meets_the_issues_targets(figures):
