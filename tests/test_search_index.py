@@ -225,6 +225,12 @@ def test_the_index_joined_from_per_agency_parts_is_the_whole_index_byte_for_byte
     # the row changes, the reason does not
     joined(directory, {**directory.routes, "dinkes": Route(("dinkes", "dindukcapil"), "dindukcapil")})
     assert rows.made == 1
+    # no row at all (a chain that ends without an account, as a national build allows): -1
+    joined(directory, {**directory.routes, "dinkes": Route(("dinkes", "bupati"), "bupati")})
+    assert rows.made == 1
+    assert row(joined(directory, {**directory.routes, "dinkes": Route(("dinkes",), None, "dead_end")}),
+               "dinkes")[5:7] == [-1, "missing"]
+    assert rows.made == 1
     # an agency removed from the middle: the rows after it move, and so do the rows their complaints go to
     content.remove("bupati")
     joined(read())
