@@ -128,3 +128,14 @@ for (const [written, spelt] of RESPELT) {
     assert.deepEqual(seen, await page.ask(spelt));
   });
 }
+
+/* Vowels left out (docs/search.md, "respelling"): a word is read as the known word it shortens when only
+   vowels, "a" among them, are missing, and not when it drops a consonant or holds a letter the known
+   word lacks. */
+it("a word with only its vowels left out is read as the known word, and no other", async () => {
+  const page = await shared();
+  assert.deepEqual(await page.ask("bpt"), await page.ask("bupati"));
+  // "a" and "u" left out ("ambulans" also calls 119: the emergency words are looked for as typed)
+  assert.deepEqual((await page.ask("amblns")).cards, (await page.ask("ambulans")).cards);
+  assert.deepEqual((await page.ask("bptx")).cards, []);  // an x bupati does not have
+});
