@@ -50,6 +50,7 @@ const FIRST = [
   ["qwzx", []],                                        // a word the directory never uses
   ["subuh", []],
   ["rmh", []],                                         // vowels left out: rumah, an everyday word, not ramah
+  ["gj", []],                                          // two letters are too few to be read as gaji
 ];
 
 for (const [query, first] of FIRST) {
