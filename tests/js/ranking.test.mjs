@@ -140,3 +140,10 @@ it("a word with only its vowels left out is read as the known word, and no other
   assert.deepEqual((await page.ask("amblns")).cards, (await page.ask("ambulans")).cards);
   assert.deepEqual((await page.ask("bptx")).cards, []);  // an x bupati does not have
 });
+
+it("the Javanese -e and -ne are dropped only at the end of a word, and only when a known word is left", async () => {
+  const page = await shared();
+  assert.deepEqual(await page.ask("ktpe"), await page.ask("ktp"));  // too short to be read as a typo instead
+  assert.deepEqual((await page.ask("ektpx")).cards, []);  // a letter after a known word is not -e
+  assert.deepEqual((await page.ask("nelayanzz")).cards, []);  // "ne" inside a word is not its end
+});
