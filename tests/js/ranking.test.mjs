@@ -120,6 +120,7 @@ const RESPELT = [
   ["sampahe numpuk", "sampah numpuk"],      // a Javanese -e dropped
   ["dipukulin suami", "dipukulkan suami"],  // a Jakartan -in read as -kan
   ["cariin dokter", "carikan dokter"],      // ... in a word of six letters or more
+  ["pinjmn", "pinjaman"],                   // "in" inside a word is not the Jakartan -in
 ];
 
 for (const [written, spelt] of RESPELT) {
