@@ -16,6 +16,7 @@ const FIRST = [
   ["ngurus ktp", ["dindukcapil"]],                     // informal prefix ng- (ngurus ~ urus)
   ["puskes", ["dinkes"]],                              // the last word as a prefix while typing
   ["jemba", ["dpupr"]],
+  ["cegah stun", ["dinkes"]],                         // stunting being typed, not satuan respelt
   ["kependudukn", ["dindukcapil"]],                    // a vowel left out (respelt)
   ["puskemas", ["dinkes"]],                            // a consonant left out: one typo, not respelt
   ["puskesmus", ["dinkes"]],                           // one letter wrong: one typo
@@ -121,6 +122,7 @@ const RESPELT = [
   ["dipukulin suami", "dipukulkan suami"],  // a Jakartan -in read as -kan
   ["cariin dokter", "carikan dokter"],      // ... in a word of six letters or more
   ["pinjmn", "pinjaman"],                   // "in" inside a word is not the Jakartan -in
+  ["kart keluarga", "kartu keluarga"],      // a word before the last is not being typed: respelt
 ];
 
 for (const [written, spelt] of RESPELT) {
