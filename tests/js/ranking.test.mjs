@@ -52,6 +52,7 @@ const FIRST = [
   ["subuh", []],
   ["rmh", []],                                         // vowels left out: rumah, an everyday word, not ramah
   ["gj", []],                                          // two letters are too few to be read as gaji
+  ["njng", []],                                        // a shortened word keeps its first letter: not anjing
 ];
 
 for (const [query, first] of FIRST) {
