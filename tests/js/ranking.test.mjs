@@ -124,6 +124,7 @@ const RESPELT = [
   ["cariin dokter", "carikan dokter"],      // ... in a word of six letters or more
   ["pinjmn", "pinjaman"],                   // "in" inside a word is not the Jakartan -in
   ["kart keluarga", "kartu keluarga"],      // a word before the last is not being typed: respelt
+  ["psr", "pasar"],                         // of the same length, the first in alphabetical order, not pasir
 ];
 
 for (const [written, spelt] of RESPELT) {
@@ -143,6 +144,8 @@ it("a word with only its vowels left out is read as the known word, and no other
   // "a" and "u" left out ("ambulans" also calls 119: the emergency words are looked for as typed)
   assert.deepEqual((await page.ask("amblns")).cards, (await page.ask("ambulans")).cards);
   assert.deepEqual((await page.ask("bptx")).cards, []);  // an x bupati does not have
+  // the shortest known word it shortens: darah, not daerah (an everyday word, which would find nothing)
+  assert.deepEqual((await page.ask("drh")).cards, (await page.ask("darah")).cards);
 });
 
 it("the Javanese -e and -ne are dropped only at the end of a word, and only when a known word is left", async () => {
