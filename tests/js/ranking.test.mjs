@@ -32,6 +32,8 @@ const FIRST = [
   ["limbah minyak sumur tua cepu mencemari sawah", ["dlh"]],  // a place says where, not what
   ["kantor camat randublatung tutup", ["kecamatan-randublatung"]],  // ... unless the office is meant
   ["randublatung", ["kecamatan-randublatung"]],        // ... or nothing else is said
+  ["randublatung subuh", ["kecamatan-randublatung"]],  // ... nothing the directory knows: subuh it never uses
+  ["bidan desa jarang ada di tempat", ["dinkes"]],     // the rarer word weighs more: bidan, not desa
   ["bank sampah di desa", ["dlh"]],                    // one outside word against stronger evidence
   ["sekolah", ["disdik", "dishub"]], ["kesehatan", ["dinkes", "dinakkan"]],
   ["jalan rusak", ["dpupr", "disperkim"]],
