@@ -16,6 +16,7 @@ const FIRST = [
   ["ngurus ktp", ["dindukcapil"]],                     // informal prefix ng- (ngurus ~ urus)
   ["puskes", ["dinkes"]],                              // the last word as a prefix while typing
   ["jemba", ["dpupr"]],
+  ["jem", ["dpupr"]],                                  // three letters are enough for a prefix (jembatan)
   ["cegah stun", ["dinkes"]],                         // stunting being typed, not satuan respelt
   ["kependudukn", ["dindukcapil"]],                    // a vowel left out (respelt)
   ["puskemas", ["dinkes"]],                            // a consonant left out: one typo, not respelt
@@ -54,6 +55,7 @@ const FIRST = [
   ["subuh", []],
   ["rmh", []],                                         // vowels left out: rumah, an everyday word, not ramah
   ["gj", []],                                          // two letters are too few to be read as gaji
+  ["batu", []],                                        // four letters are too few for a typo of bantu
   ["njng", []],                                        // a shortened word keeps its first letter: not anjing
 ];
 
@@ -155,4 +157,9 @@ it("the Javanese -e and -ne are dropped only at the end of a word, and only when
   assert.deepEqual(await page.ask("ktpe"), await page.ask("ktp"));  // too short to be read as a typo instead
   assert.deepEqual((await page.ask("ektpx")).cards, []);  // a letter after a known word is not -e
   assert.deepEqual((await page.ask("nelayanzz")).cards, []);  // "ne" inside a word is not its end
+});
+
+it("one letter of the next word, still being typed, matches nothing yet", async () => {
+  const page = await shared();
+  assert.deepEqual((await page.ask("ktp h")).cards, ["dindukcapil"]);  // not every word that begins with h
 });
