@@ -23,6 +23,7 @@ const FIRST = [
   ["puskesmus", ["dinkes"]],                           // one letter wrong: one typo
   ["puskesmsa", ["dinkes"]],                           // two letters swapped
   ["puskesamas", ["dinkes"]],                          // one letter too many, where a swap would not do
+  ["sawha", ["distanpan"]],                            // five letters are enough for a typo (sawah)
   ["puskesmxy", []], ["puskesxms", []], ["puskesaxs", []],  // two letters wrong are not one slip
   ["e-ktp", ["dindukcapil"]], ["KK", ["dindukcapil"]],  // synonyms and abbreviations
   ["jalan berlubang", ["dpupr", "disperkim"]],
