@@ -57,6 +57,7 @@ const FIRST = [
   ["rmh", []],                                         // vowels left out: rumah, an everyday word, not ramah
   ["gj", []],                                          // two letters are too few to be read as gaji
   ["batu", []],                                        // four letters are too few for a typo of bantu
+  ["sapii", []],                                       // ... and a word of four, sapi, too short to be slipped on
   ["njng", []],                                        // a shortened word keeps its first letter: not anjing
 ];
 
