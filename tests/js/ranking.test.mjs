@@ -36,6 +36,7 @@ const FIRST = [
   ["randublatung", ["kecamatan-randublatung"]],        // ... or nothing else is said
   ["randublatung subuh", ["kecamatan-randublatung"]],  // ... nothing the directory knows: subuh it never uses
   ["bidan desa jarang ada di tempat", ["dinkes"]],     // the rarer word weighs more: bidan, not desa
+  ["bphtb jual beli rumah bayarnya dimana", ["dppkad"]],  // the tax named decides, not the words around it
   ["bank sampah di desa", ["dlh"]],                    // one outside word against stronger evidence
   ["sekolah", ["disdik", "dishub"]], ["kesehatan", ["dinkes", "dinakkan"]],
   ["jalan rusak", ["dpupr", "disperkim"]],
