@@ -29,6 +29,7 @@ const FIRST = [
   ["jalan berlubang", ["dpupr", "disperkim"]],
   ["demam berdarah", ["dinkes"]],
   ["ktp blora", ["dindukcapil"]],                      // the region's name says nothing
+  ["kabupaten blora", []],                             // ... alone, nothing at all
   ["kecamatan blora", ["kecamatan-blora"]],            // ... except in the kecamatan's own name
   ["kec blora", ["kecamatan-blora"]],
   ["limbah minyak sumur tua cepu mencemari sawah", ["dlh"]],  // a place says where, not what
