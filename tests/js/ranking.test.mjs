@@ -168,8 +168,9 @@ it("one letter of the next word, still being typed, matches nothing yet", async 
   assert.deepEqual((await page.ask("ktp h")).cards, ["dindukcapil"]);  // not every word that begins with h
 });
 
-it("a word written twice counts once, and every stop word is left out, the first of the list too", async () => {
+it("a word written twice counts once; every stop word and region word is left out, the first of each list too", async () => {
   const page = await shared();
   assert.deepEqual(await page.ask("kebakaran kebakaran"), await page.ask("kebakaran"));
   assert.deepEqual(await page.ask("lost a ktp"), await page.ask("lost ktp"));  // "a"
+  assert.deepEqual(await page.ask("ktp kabupaten"), await page.ask("ktp"));  // the region's words, the first too
 });
