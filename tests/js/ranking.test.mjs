@@ -38,6 +38,7 @@ const FIRST = [
   ["randublatung subuh", ["kecamatan-randublatung"]],  // ... nothing the directory knows: subuh it never uses
   ["bidan desa jarang ada di tempat", ["dinkes"]],     // the rarer word weighs more: bidan, not desa
   ["bphtb jual beli rumah bayarnya dimana", ["dppkad"]],  // the tax named decides, not the words around it
+  ["galian proyek dibiarkan terbuka bahaya", ["dpupr"]],  // two words side by side in one service count more
   ["bank sampah di desa", ["dlh"]],                    // one outside word against stronger evidence
   ["sekolah", ["disdik", "dishub"]], ["kesehatan", ["dinkes", "dinakkan"]],
   ["jalan rusak", ["dpupr", "disperkim"]],
