@@ -165,3 +165,108 @@ def test_a_cards_badge_never_contradicts_its_reason(content):
 def test_an_agency_without_an_account_shows_no_check_date_on_its_card(content):
     content.agency("dinkes", AGENCIES["dinkes"].rstrip() + '\n        status_checked: "2026-10-01"\n')
     assert {row[0]: row[7] for row in index_of(content)["agencies"]}["dinkes"] == ""
+
+
+def test_the_index_joined_from_per_agency_parts_is_the_whole_index_byte_for_byte(content):
+    """SearchRows, which builds and the dev server use, joins the index from each agency's part and makes
+    a part again only when the agency, its routing reason or the row its complaints go to changed (or
+    the site, the date or the language). After every kind of change its bytes are search_index_bytes'."""
+    import dataclasses
+    import pickle
+    from datetime import timedelta
+
+    from akunresmi.routing import Route
+    from akunresmi.site.search import SearchRows
+
+    content.raw("synonyms.yaml", "groups:\n  - [puskesmas, pkm]\n")
+    content.raw("site.yaml", SITE + EMERGENCY)
+    content.agency("disdik", "name: Dinas Pendidikan\nkind: dinas\nfallback: bkd\nservices:\n  - Sekolah\n")
+    content.agency("kec-cepu", "name: Kecamatan Cepu\nkind: kecamatan\nservices:\n  - Pelayanan KTP\n")
+    content.agency("kel-kunduran", "name: Kel. Kunduran\nkind: kelurahan\nservices:\n  - Surat pindah\n")
+    rows = SearchRows()
+
+    def read(day=TODAY):
+        return read_content(BuildOptions(content.root, content.root.parent / "out"), day)
+
+    def joined(directory, routes=None, language="id") -> bytes:
+        routes, cat = routes or directory.routes, load_catalogue(language)
+        data = rows.index_bytes(directory, routes, cat)
+        assert data == search_index_bytes(directory, routes, cat)
+        return data
+
+    def row(data: bytes, slug: str) -> list:
+        return next(a for a in json.loads(data)["agencies"] if a[0] == slug)
+
+    first = read()
+    n = len(first.agencies)
+    joined(first)
+    assert rows.made == n == 8
+    joined(read())  # read again: equal agencies, not the same objects
+    assert rows.made == 0
+    joined(first)  # the very same objects
+    assert rows.made == 0
+    # one agency edited: its part only
+    content.agency("dindukcapil", AGENCIES["dindukcapil"].replace("Akta kelahiran", "Akta kematian baru"))
+    assert b"Akta kematian baru" in joined(read())
+    assert rows.made == 1
+    # BKD active: its own part, and Disdik's (its complaints now go to BKD, with another reason)
+    content.agency("bkd", AGENCIES["bkd"].replace("active: false", "active: true")
+                   .replace('"2016-03-10"', '"2026-10-01"'))
+    directory = read()
+    assert row(joined(directory), "disdik")[5] == 0  # BKD's row
+    assert rows.made == 2
+    # the routing reason changes, the row its complaints go to does not
+    routes = {**directory.routes, "dinkes": Route(("dinkes", "bupati", "humas"), "humas")}
+    assert directory.routes["dinkes"].steps == ("dinkes", "humas")
+    assert row(joined(directory, routes), "dinkes")[5:7] == [5, "fallback_dormant"]
+    assert rows.made == 1
+    assert row(joined(directory), "dinkes")[5:7] == [5, "missing"]
+    assert rows.made == 1
+    # the row changes, the reason does not
+    joined(directory, {**directory.routes, "dinkes": Route(("dinkes", "dindukcapil"), "dindukcapil")})
+    assert rows.made == 1
+    # no row at all (a chain that ends without an account, as a national build allows): -1
+    joined(directory, {**directory.routes, "dinkes": Route(("dinkes", "bupati"), "bupati")})
+    assert rows.made == 1
+    assert row(joined(directory, {**directory.routes, "dinkes": Route(("dinkes",), None, "dead_end")}),
+               "dinkes")[5:7] == [-1, "missing"]
+    assert rows.made == 1
+    # an agency removed from the middle: the rows after it move, and so do the rows their complaints go to
+    content.remove("bupati")
+    joined(read())
+    assert rows.made == 5  # the rows of all but BKD and Disdik (whose complaints still go to row 0) changed
+    # a place removed: its words leave the index; one added: they come in
+    content.remove("kec-cepu")
+    assert b'"places":["kunduran"]' in joined(read())
+    content.agency("kec-jepon", "name: Kec. Jepon\nkind: kecamatan\nservices:\n  - Pelayanan KTP\n")
+    assert b'"places":["jepon","kunduran"]' in joined(read())
+    n = len(read().agencies)
+    # another date (humas's check is now stale), another language, another site: every part again
+    later = read(TODAY + timedelta(days=400))
+    joined(later)
+    assert rows.made == n
+    joined(later, language="en")
+    assert rows.made == n
+    content.raw("site.yaml", SITE.replace("Akun Resmi Uji", "Akun Resmi Uji Lain") + EMERGENCY)
+    joined(read())
+    assert rows.made == n
+    joined(read())
+    assert rows.made == 0
+    # a caller's digests decide instead of the agencies' equality
+    directory = read()
+    rows.stamps = {a.slug: a.slug.encode() for a in directory.agencies}
+    joined(directory)
+    assert rows.made == n  # the parts were kept under the agencies, not their digests
+    edited = dataclasses.replace(directory, agencies=tuple(
+        dataclasses.replace(a, name=a.name + " Baru") if a.slug == "humas" else a for a in directory.agencies))
+    rows.index_bytes(edited, edited.routes, load_catalogue("id"))
+    assert rows.made == 0  # the same digest: the part is kept (the caller's digest says nothing changed)
+    rows.stamps = {**rows.stamps, "humas": b"other"}
+    joined(edited)
+    assert rows.made == 1
+    # kept between builds in the cache: without the digests, which the next build brings
+    again = pickle.loads(pickle.dumps(rows))
+    assert again.stamps == {} and rows.stamps and again.rows.keys() == rows.rows.keys()
+    again.stamps, rows = rows.stamps, again
+    joined(edited)
+    assert rows.made == 0

@@ -16,16 +16,20 @@ const FIRST = [
   ["ngurus ktp", ["dindukcapil"]],                     // informal prefix ng- (ngurus ~ urus)
   ["puskes", ["dinkes"]],                              // the last word as a prefix while typing
   ["jemba", ["dpupr"]],
+  ["jem", ["dpupr"]],                                  // three letters are enough for a prefix (jembatan)
+  ["cegah stun", ["dinkes"]],                         // stunting being typed, not satuan respelt
   ["kependudukn", ["dindukcapil"]],                    // a vowel left out (respelt)
   ["puskemas", ["dinkes"]],                            // a consonant left out: one typo, not respelt
   ["puskesmus", ["dinkes"]],                           // one letter wrong: one typo
   ["puskesmsa", ["dinkes"]],                           // two letters swapped
   ["puskesamas", ["dinkes"]],                          // one letter too many, where a swap would not do
+  ["sawha", ["distanpan"]],                            // five letters are enough for a typo (sawah)
   ["puskesmxy", []], ["puskesxms", []], ["puskesaxs", []],  // two letters wrong are not one slip
   ["e-ktp", ["dindukcapil"]], ["KK", ["dindukcapil"]],  // synonyms and abbreviations
   ["jalan berlubang", ["dpupr", "disperkim"]],
   ["demam berdarah", ["dinkes"]],
   ["ktp blora", ["dindukcapil"]],                      // the region's name says nothing
+  ["kabupaten blora", []],                             // ... alone, nothing at all
   ["kecamatan blora", ["kecamatan-blora"]],            // ... except in the kecamatan's own name
   ["kec blora", ["kecamatan-blora"]],
   ["camat blora", ["kecamatan-blora"]],                // ... or the camat's
@@ -33,6 +37,10 @@ const FIRST = [
   ["limbah minyak sumur tua cepu mencemari sawah", ["dlh"]],  // a place says where, not what
   ["kantor camat randublatung tutup", ["kecamatan-randublatung"]],  // ... unless the office is meant
   ["randublatung", ["kecamatan-randublatung"]],        // ... or nothing else is said
+  ["randublatung subuh", ["kecamatan-randublatung"]],  // ... nothing the directory knows: subuh it never uses
+  ["bidan desa jarang ada di tempat", ["dinkes"]],     // the rarer word weighs more: bidan, not desa
+  ["bphtb jual beli rumah bayarnya dimana", ["dppkad"]],  // the tax named decides, not the words around it
+  ["galian proyek dibiarkan terbuka bahaya", ["dpupr"]],  // two words side by side in one service count more
   ["bank sampah di desa", ["dlh"]],                    // one outside word against stronger evidence
   ["polisi tidur", ["dishub"]],                        // an outside word inside a longer synonym phrase
   ["kejar paket c", ["disdik"]],
@@ -56,6 +64,10 @@ const FIRST = [
   ["qwzx", []],                                        // a word the directory never uses
   ["subuh", []],
   ["rmh", []],                                         // vowels left out: rumah, an everyday word, not ramah
+  ["gj", []],                                          // two letters are too few to be read as gaji
+  ["batu", []],                                        // four letters are too few for a typo of bantu
+  ["sapii", []],                                       // ... and a word of four, sapi, too short to be slipped on
+  ["njng", []],                                        // a shortened word keeps its first letter: not anjing
 ];
 
 for (const [query, first] of FIRST) {
@@ -125,6 +137,9 @@ const RESPELT = [
   ["sampahe numpuk", "sampah numpuk"],      // a Javanese -e dropped
   ["dipukulin suami", "dipukulkan suami"],  // a Jakartan -in read as -kan
   ["cariin dokter", "carikan dokter"],      // ... in a word of six letters or more
+  ["pinjmn", "pinjaman"],                   // "in" inside a word is not the Jakartan -in
+  ["kart keluarga", "kartu keluarga"],      // a word before the last is not being typed: respelt
+  ["psr", "pasar"],                         // of the same length, the first in alphabetical order, not pasir
 ];
 
 for (const [written, spelt] of RESPELT) {
@@ -134,3 +149,35 @@ for (const [written, spelt] of RESPELT) {
     assert.deepEqual(seen, await page.ask(spelt));
   });
 }
+
+/* Vowels left out (docs/search.md, "respelling"): a word is read as the known word it shortens when only
+   vowels, "a" among them, are missing, and not when it drops a consonant or holds a letter the known
+   word lacks. */
+it("a word with only its vowels left out is read as the known word, and no other", async () => {
+  const page = await shared();
+  assert.deepEqual(await page.ask("bpt"), await page.ask("bupati"));
+  // "a" and "u" left out ("ambulans" also calls 119: the emergency words are looked for as typed)
+  assert.deepEqual((await page.ask("amblns")).cards, (await page.ask("ambulans")).cards);
+  assert.deepEqual((await page.ask("bptx")).cards, []);  // an x bupati does not have
+  // the shortest known word it shortens: darah, not daerah (an everyday word, which would find nothing)
+  assert.deepEqual((await page.ask("drh")).cards, (await page.ask("darah")).cards);
+});
+
+it("the Javanese -e and -ne are dropped only at the end of a word, and only when a known word is left", async () => {
+  const page = await shared();
+  assert.deepEqual(await page.ask("ktpe"), await page.ask("ktp"));  // too short to be read as a typo instead
+  assert.deepEqual((await page.ask("ektpx")).cards, []);  // a letter after a known word is not -e
+  assert.deepEqual((await page.ask("nelayanzz")).cards, []);  // "ne" inside a word is not its end
+});
+
+it("one letter of the next word, still being typed, matches nothing yet", async () => {
+  const page = await shared();
+  assert.deepEqual((await page.ask("ktp h")).cards, ["dindukcapil"]);  // not every word that begins with h
+});
+
+it("a word written twice counts once; every stop word and region word is left out, the first of each list too", async () => {
+  const page = await shared();
+  assert.deepEqual(await page.ask("kebakaran kebakaran"), await page.ask("kebakaran"));
+  assert.deepEqual(await page.ask("lost a ktp"), await page.ask("lost ktp"));  // "a"
+  assert.deepEqual(await page.ask("ktp kabupaten"), await page.ask("ktp"));  // the region's words, the first too
+});
