@@ -109,10 +109,9 @@ class Staging:
 
     The folder is fresh, or, given `spare` (a path in the cache folder) and `kept` (what it holds), the
     spare moved beside `out`, or else hard links to the output's files: then `reuse` keeps a group of
-    files it already holds, `put` replaces a
-    file it holds by a new one (a new inode: a spare's file may be a hard link to a live one), and
-    commit() deletes what was neither kept nor put. After the swap the previous output becomes the
-    spare, and `kept` then describes both folders."""
+    files it already holds, `put` replaces a file it holds by a new one (a new inode: a spare's file may
+    be a hard link to a live one), and commit() deletes what was neither kept nor put. After the swap
+    the previous output becomes the spare, and `kept` then describes both folders."""
 
     def __init__(self, out: Path, trash: Path | None = None, *, spare: Path | None = None,
                  kept: Kept | None = None):
