@@ -52,11 +52,15 @@ def tree_stamps(root: Path) -> dict[str, list[int]]:
                 pending.append((prefix + entry.name + "/", entry.path))
             elif not entry.is_dir():
                 try:
-                    st = entry.stat()
-                    stamps[prefix + entry.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
+                    stamps[prefix + entry.name] = stamp_of(entry.stat())
                 except OSError:
                     stamps[prefix + entry.name] = [-1, 0, 0]
     return stamps
+
+
+def stamp_of(st: os.stat_result) -> list[int]:
+    """What tells one version of a file from another: size, modification time and inode."""
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import tree_stamps
+from .cache import stamp_of, tree_stamps
 
 MARKER = ".akunresmi-output"
 MARKER_TEXT = b"This folder is built by Akun Resmi (python build.py build) and replaced whole on every build.\n"
@@ -167,8 +167,7 @@ class Staging:
                 continue
             source = os.path.join(out, rel)
             try:
-                st = os.stat(source)
-                if [st.st_size, st.st_mtime_ns, st.st_ino] != recorded:
+                if stamp_of(os.stat(source)) != recorded:
                     continue  # edited or replaced by hand: written again
                 parent = os.path.dirname(rel)
                 if parent and parent not in self.made:
@@ -248,7 +247,7 @@ class Staging:
         else:
             self._write_new(rel, target, data)
         if self.spare is not None:
-            self.stamps[rel] = _stamp(target)
+            self.stamps[rel] = stamp_of(os.stat(target))
 
     def _write_new(self, rel: str, target: Path, data: bytes) -> None:
         old = self.out / rel
@@ -273,7 +272,7 @@ class Staging:
             marker.write_bytes(MARKER_TEXT)
         self.previous_output = self.kept.output
         if self.spare is not None:
-            self.stamps[MARKER] = _stamp(marker)
+            self.stamps[MARKER] = stamp_of(os.stat(marker))
             self.kept = Kept(Built(self.groups, self.stamps), None)
         _swap_in(self.folder, self.out)
         self.committed = True
@@ -318,11 +317,6 @@ def _replace(target: Path, data: bytes) -> None:
     with open(tmp, "wb") as fh:
         fh.write(data)
     os.replace(tmp, target)
-
-
-def _stamp(path: Path) -> list[int]:
-    st = os.stat(path)
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
 def _delete(root: Path, leftovers: set[str]) -> None:
