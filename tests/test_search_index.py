@@ -266,7 +266,7 @@ def test_the_index_joined_from_per_agency_parts_is_the_whole_index_byte_for_byte
     assert rows.made == 1
     # kept between builds in the cache: without the digests, which the next build brings
     again = pickle.loads(pickle.dumps(rows))
-    assert again.stamps == {} and rows.stamps and again.rows.keys() == rows.rows.keys()
+    assert again.stamps == {} and rows.stamps and again.parts.keys() == rows.parts.keys()
     again.stamps, rows = rows.stamps, again
     joined(edited)
     assert rows.made == 0

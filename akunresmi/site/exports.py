@@ -7,11 +7,12 @@ dev server) makes again only the rows of the agencies an edit touched.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator
 
 from ..model import Agency
 from .discovery import DiscoveryRows, discovery_assembled, discovery_files, discovery_rows
 from .opendata import OpenDataRows, by_slug, csv_columns, open_data_assembled, open_data_files, open_data_rows
+from .parts import AgencyParts
 from .views import SiteFacts
 
 
@@ -30,37 +31,19 @@ def export_files_whole(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
     yield from open_data_files(facts)
 
 
-class ExportRows:
-    """Each agency's export rows, kept while what they show is the same: the agency itself, where
-    its complaints go (the slug and handle of the account that takes them), the site settings and
-    the catalogue. Anything else in the rows would be a bug the byte-identity tests catch."""
-
-    def __init__(self) -> None:
-        self.frame: tuple[Any, ...] | None = None
-        self.rows: dict[str, tuple[Any, str | None, str | None, tuple[OpenDataRows, DiscoveryRows]]] = {}
-        self.made = 0  # rows the last call made rather than reused
-        # slug → a digest of the agency's data, when the caller has one: kept instead of the agency
-        self.stamps: dict[str, bytes] = {}
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "stamps": {}}  # the next build brings its own
+class ExportRows(AgencyParts["tuple[OpenDataRows, DiscoveryRows]"]):
+    """Each agency's export rows, kept while what they show is the same: the agency itself, where its
+    complaints go (the slug and handle of the account that takes them), the site settings and the catalogue."""
 
     def rows_for(self, facts: SiteFacts) -> dict[str, tuple[OpenDataRows, DiscoveryRows]]:
         d = facts.directory
-        frame = (d.site, facts.cat.language)  # a language's catalogue is part of the code
-        if frame != self.frame:
-            self.frame, self.rows = frame, {}
-        old, new, columns = self.rows, {}, None
-        self.made = 0
-        for agency in d.agencies:
+        columns = csv_columns()
+
+        def complaints_to(agency: Agency) -> tuple[str | None, str | None]:
             target = facts.routes[agency.slug].target
-            handle = d.by_slug[target].handle if target else None
-            found = old.get(agency.slug)
-            stamp = self.stamps.get(agency.slug, agency)
-            if found is None or found[1] != target or found[2] != handle or not (found[0] is stamp or found[0] == stamp):
-                columns = columns or csv_columns()
-                found = (stamp, target, handle, (open_data_rows(agency, facts, columns), discovery_rows(agency, facts)))
-                self.made += 1
-            new[agency.slug] = found
-        self.rows = new
-        return {slug: found[3] for slug, found in new.items()}
+            return target, d.by_slug[target].handle if target else None
+
+        rows = self.parts_for((d.site, facts.cat.language),  # a language's catalogue is part of the code
+                              d.agencies, complaints_to,
+                              lambda agency: (open_data_rows(agency, facts, columns), discovery_rows(agency, facts)))
+        return {agency.slug: found for agency, found in zip(d.agencies, rows)}

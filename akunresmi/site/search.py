@@ -8,6 +8,7 @@ from typing import Any
 from ..i18n import Catalogue
 from ..model import Agency, Directory, Service, Site
 from ..routing import REASONS, Route
+from .parts import AgencyParts
 from .textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords
 from .views import SiteFacts, is_stale, long_date
 
@@ -119,46 +120,32 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-class SearchRows:
+class SearchRows(AgencyParts["tuple[str, list[str], list[str]]"]):
     """Each agency's part of the search index as JSON text, kept while the agency, its routing reason
-    and the row its complaints go to are the same (and the site, date and catalogue: anything else the
-    parts show would be a bug the byte-identity tests catch). An edit makes one agency's part again,
-    as exports.ExportRows does for the open data."""
-
-    def __init__(self) -> None:
-        self.frame: tuple[Any, ...] | None = None
-        self.rows: dict[str, tuple[Any, str, int, str, list[str], list[str]]] = {}
-        self.made = 0  # parts the last call made rather than reused
-        self.stamps: dict[str, bytes] = {}  # slug → a digest of the agency's data, when the caller has one
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "stamps": {}}  # the next build brings its own
+    and the row its complaints go to are the same (and the site, date and catalogue), as
+    exports.ExportRows keeps the open data's rows."""
 
     def index_bytes(self, directory: Directory, routes: dict[str, Route], cat: Catalogue) -> bytes:
         """The same bytes as search_index_bytes: json.dumps of a list is its items' dumps joined by
         the separator, and of a dict with sorted keys its sorted fields joined."""
-        frame = (directory.site, directory.build_date, cat.language)  # a language's catalogue is code
-        if frame != self.frame:
-            self.frame, self.rows = frame, {}
         facts = SiteFacts(directory, routes, cat)
         order = {a.slug: i for i, a in enumerate(directory.agencies)}
-        old, new = self.rows, {}
-        self.made = 0
+
+        def reason_and_target(agency: Agency) -> tuple[str, int]:
+            target = routes[agency.slug].target
+            return facts.reason(agency), order[target] if target else -1
+
+        def part(agency: Agency) -> tuple[str, list[str], list[str]]:
+            return (_json(_agency_row(agency, routes[agency.slug], order, facts)),
+                    [_json(_service_fields(s))[1:] for s in agency.services], _place_words_of(agency))
+
+        parts = self.parts_for((directory.site, directory.build_date, cat.language),  # a language's catalogue is code
+                               directory.agencies, reason_and_target, part)
         agencies, docs, places = [], [], set()
-        for i, agency in enumerate(directory.agencies):
-            route = routes[agency.slug]
-            reason, target = facts.reason(agency), order[route.target] if route.target else -1
-            stamp = self.stamps.get(agency.slug, agency)
-            found = old.get(agency.slug)
-            if found is None or found[1] != reason or found[2] != target or not (found[0] is stamp or found[0] == stamp):
-                found = (stamp, reason, target, _json(_agency_row(agency, route, order, facts)),
-                         [_json(_service_fields(s))[1:] for s in agency.services], _place_words_of(agency))
-                self.made += 1
-            new[agency.slug] = found
-            agencies.append(found[3])
-            docs += (f"[{i},{tail}" for tail in found[4])
-            places.update(found[5])
-        self.rows = new
+        for i, (row, services, place) in enumerate(parts):
+            agencies.append(row)
+            docs += (f"[{i},{tail}" for tail in services)
+            places.update(place)
         data = _index_frame(directory, order, cat, sorted(places - _generic_place_words(directory)))
         data["agencies"], data["docs"] = "[" + ",".join(agencies) + "]", "[" + ",".join(docs) + "]"
         return ("{" + ",".join(f"{_json(name)}:{data[name] if name in ('agencies', 'docs') else _json(data[name])}"

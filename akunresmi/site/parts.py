@@ -1,0 +1,43 @@
+"""Each agency's part of a file that lists every agency (the exports, the search index), kept between
+builds while what it shows is the same, so an edit makes again only the parts of the agencies it touched."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Generic, Hashable, TypeVar
+
+from ..model import Agency
+
+Part = TypeVar("Part")
+
+
+class AgencyParts(Generic[Part]):
+    """Parts by agency slug. A part is kept while the agency is the same (or its data digest, when the
+    caller has one in `stamps`), and so is what else it shows of the site (`shows`: where the agency's
+    complaints go, for instance); all parts are made again when the frame (the site settings, the
+    catalogue...) changes. Anything else in a part would be a bug the byte-identity tests catch."""
+
+    def __init__(self) -> None:
+        self.frame: Hashable = None
+        self.parts: dict[str, tuple[Any, Hashable, Part]] = {}
+        self.made = 0  # parts the last call made rather than reused
+        self.stamps: dict[str, bytes] = {}  # slug → a digest of the agency's data, kept instead of the agency
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "stamps": {}}  # the next build brings its own
+
+    def parts_for(self, frame: Hashable, agencies: tuple[Agency, ...], shows: Callable[[Agency], Hashable],
+                  make: Callable[[Agency], Part]) -> list[Part]:
+        """Each agency's part, in the order of `agencies`."""
+        if frame != self.frame:
+            self.frame, self.parts = frame, {}
+        old, new = self.parts, {}
+        self.made = 0
+        for agency in agencies:
+            stamp, shown = self.stamps.get(agency.slug, agency), shows(agency)
+            found = old.get(agency.slug)
+            if found is None or found[1] != shown or not (found[0] is stamp or found[0] == stamp):
+                found = (stamp, shown, make(agency))
+                self.made += 1
+            new[agency.slug] = found
+        self.parts = new
+        return [new[agency.slug][2] for agency in agencies]
