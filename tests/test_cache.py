@@ -422,7 +422,7 @@ def test_a_build_after_one_edit_keeps_the_edited_file_beside_the_others_not_all_
     assert base.read_bytes() == before and (tmp_path / "cache" / "parsed.pickle.delta").is_file()
     again = Builder(_options(content, tmp_path))
     files = again.kept_files.load()  # type: ignore[union-attr]
-    assert {p.name for p in files} == {p.name for p in (content.root / "agencies").glob("*.yaml")}
+    assert {Path(p).name for p in files} == {p.name for p in (content.root / "agencies").glob("*.yaml")}
     again.read()
     assert again.parsed == 0  # the edited file's entry came from the delta
 
@@ -432,7 +432,7 @@ def test_a_build_after_one_edit_keeps_the_edited_file_beside_the_others_not_all_
     from akunresmi.build.cache import package_fingerprint
 
     files = kept.load_parsed(tmp_path / "cache", package_fingerprint())
-    del files[next(p for p in files if p.name == "bkd.yaml")]
+    del files[next(p for p in files if Path(p).name == "bkd.yaml")]
     kept.save_parsed(tmp_path / "cache", package_fingerprint(), files)  # another base: the delta is ignored
     late = Builder(_options(content, tmp_path))
     directory = late.read()

@@ -101,12 +101,13 @@ class Last:
     letters: list[str]
 
 
-def _file_hash(path: Path) -> bytes:
+def _file_hash(path: str | Path) -> bytes:
     """The digest of a regular file's bytes (a FIFO or a folder has none: reading one could block)."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
+        if not stat.S_ISREG(os.stat(path).st_mode):
             return b""
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        with open(path, "rb") as fh:
+            return hashlib.blake2b(fh.read(), digest_size=16).digest()
     except OSError:
         return b""
 
@@ -126,10 +127,11 @@ class Builder:
         self.workers = _default_workers() if workers is None else workers
         self.store = cache.TargetStore(options.cache) if options.cache is not None else None
         # Parsed agency files by path: kept between builds by the dev server, and in the cache folder.
-        self.files: dict[Path, tuple[tuple[int, ...], date, FileResult, bytes | None, bytes | None]] = {}
-        self.verified: set[Path] = set()  # entries whose bytes this process has hashed
+        # Keyed by the path as text: 20,000 Path objects cost seconds to unpickle, strings nothing.
+        self.files: dict[str, tuple[tuple[int, ...], date, FileResult, bytes | None, bytes | None]] = {}
+        self.verified: set[str] = set()  # entries whose bytes this process has hashed
         self.kept_files = cache.ParsedFiles(options.cache, code_fingerprint()) if options.cache is not None else None
-        self.changed_files: set[Path] = set()  # entries made or dropped since they were last kept there
+        self.changed_files: set[str] = set()  # entries made or dropped since they were last kept there
         self.loaded = options.cache is None  # the cache folder's parsed files are loaded when first needed
         self.made: dict[str, tuple[bytes, Files]] = {}
         self.closures: dict[tuple[str, ...], tuple[bytes, list[str]]] = {}  # templates → all they use
@@ -178,9 +180,9 @@ class Builder:
                                    chain_continues=self.options.region is not None)
         if self.keep and self.dirty is not None:
             self.listing, self.dirty = self.seen, set()
-        for path in set(self.files).difference(self.seen):  # deleted files
-            del self.files[path]
-            self.changed_files.add(path)
+        for name in set(self.files).difference(map(os.fspath, self.seen)):  # deleted files
+            del self.files[name]
+            self.changed_files.add(name)
         self.digests = {e[2].agency.slug: e[3] for e in self.files.values() if e[2].agency and e[3]}
         if not self.keep and self.store is None:
             self.files = {}  # a one-off build: the parsed files need not outlive the reading
@@ -219,7 +221,7 @@ class Builder:
 
     def _check_unless_kept(self, saved: set[Path], path: Path, rel: str, root: Path, today: date) -> FileResult:
         """A file the watcher did not see saved is as it was read last time (on the same day)."""
-        cached = self.files.get(path)
+        cached = self.files.get(os.fspath(path))
         if cached is not None and cached[1] == today and path not in saved and cached[2].doc.rel == rel:
             self.seen.append(path)
             return cached[2]
@@ -229,29 +231,30 @@ class Builder:
         from ..content.load import DocumentOnDisk  # noqa: PLC0415 - imported by read() already
         from ..content.reader import FileResult, check_agency_file  # noqa: PLC0415
         self.seen.append(path)
+        name = os.fspath(path)
         try:
-            st = path.stat()
+            st = os.stat(name)
             stamp = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
         except OSError:
             return check_agency_file(path, rel, root, today)
-        cached = self.files.get(path)
-        if cached and cached[0] == stamp and cached[1] == today and self._still_true(path, cached[2], rel):
+        cached = self.files.get(name)
+        if cached and cached[0] == stamp and cached[1] == today and self._still_true(name, cached[2], rel):
             return cached[2]
         self.parsed += 1
         result = check_agency_file(path, rel, root, today)
-        self.changed_files.add(path)
+        self.changed_files.add(name)
         if result.agency is None:  # a mistake (or not a regular file: never read it twice)
-            self.files.pop(path, None)
+            self.files.pop(name, None)
             return result
-        kept = FileResult(DocumentOnDisk(rel, os.fspath(path), os.fspath(root)), result.agency, result.errors)
+        kept = FileResult(DocumentOnDisk(rel, name, os.fspath(root)), result.agency, result.errors)
         # The change time cannot be set back (mtime can), so an unchanged stamp means unchanged bytes, unless
         # the file changed within a tick of the clock that stamps it: one that new is hashed as well.
         racy = st.st_ctime_ns > time.time_ns() - RACY_NS
-        self.files[path] = (stamp, today, kept, data_digest(result.agency), _file_hash(path) if racy else None)
-        self.verified.add(path)
+        self.files[name] = (stamp, today, kept, data_digest(result.agency), _file_hash(path) if racy else None)
+        self.verified.add(name)
         return result
 
-    def _still_true(self, path: Path, result: FileResult, rel: str) -> bool:
+    def _still_true(self, path: str, result: FileResult, rel: str) -> bool:
         """A remembered parse of a file whose stamp is unchanged; one of a file changed just before it was
         parsed is used only if the file's bytes still hash the same."""
         if result.doc is None or result.doc.rel != rel:

@@ -169,10 +169,7 @@ class Staging:
             try:
                 if stamp_of(os.stat(source)) != recorded:
                     continue  # edited or replaced by hand: written again
-                parent = os.path.dirname(rel)
-                if parent and parent not in self.made:
-                    os.makedirs(os.path.join(folder, parent), exist_ok=True)
-                    self.made.add(parent)
+                self._make_parent(rel)
                 os.link(source, os.path.join(folder, rel))
             except OSError:
                 continue
@@ -237,10 +234,7 @@ class Staging:
         """One file; bytes equal to the previous build's file are hard-linked, not rewritten."""
         self._claim(rel)
         target = self.folder / rel
-        parent = os.path.dirname(rel)
-        if parent and parent not in self.made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.made.add(parent)
+        self._make_parent(rel)
         if rel in self.present:
             _replace(target, data)
             self.written += 1
@@ -248,6 +242,21 @@ class Staging:
             self._write_new(rel, target, data)
         if self.spare is not None:
             self.stamps[rel] = stamp_of(os.stat(target))
+
+    def _make_parent(self, rel: str) -> None:
+        """The folder `rel` goes in, made once, its own parents first (40,000 makedirs, each testing
+        every parent, cost seconds at 20,000 agencies)."""
+        parent = os.path.dirname(rel)
+        if not parent or parent in self.made:
+            return
+        self._make_parent(parent)
+        folder = os.path.join(os.fspath(self.folder), parent)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            if not os.path.isdir(folder):
+                raise
+        self.made.add(parent)
 
     def _write_new(self, rel: str, target: Path, data: bytes) -> None:
         old = self.out / rel

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import sys
 from pathlib import Path
@@ -207,6 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv.insert(0, "build")  # `python build.py` alone builds
     args = make_parser().parse_args(argv)
     command = args.command
+    # A build makes millions of objects and keeps hundreds of thousands (20,000 agencies, their parts
+    # and keys), almost none in cycles: at the default thresholds the collector walked that heap again
+    # and again, a sixth of a one-change build's CPU at 20,000 (docs/benchmarks.md).
+    gc.set_threshold(50_000, 20, 20)
     cat = load_catalogue(getattr(args, "lang", DEFAULT_LANGUAGE))
     try:
         return COMMANDS[command](args, cat)
