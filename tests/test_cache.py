@@ -440,6 +440,28 @@ def test_a_build_after_one_edit_keeps_the_edited_file_beside_the_others_not_all_
     assert directory.by_slug["dinkes"].name == "Dinas Kesehatan Baru"
 
 
+@pytest.mark.parametrize("name", ["rows.pickle", "search-rows.pickle"])
+def test_a_build_after_one_edit_keeps_the_agency_s_new_part_beside_the_others(content, tmp_path, name):
+    """Each agency's export rows and search index part (157 MB and 16 MB pickled at 20,000) were written
+    into engine.pickle whole on every build: a build that made one agency's part again writes it beside
+    them, and the next process reads both (it makes only the part of the agency it edits, and its site
+    is a fresh build's)."""
+    Builder(_options(content, tmp_path)).build()
+    base = tmp_path / "cache" / name
+    before = base.read_bytes()
+    _edit_dinkes(content, "Dinas Kesehatan Baru")
+    Builder(_options(content, tmp_path)).build()
+    assert base.read_bytes() == before and (tmp_path / "cache" / f"{name}.delta").is_file()
+    assert b"Kesehatan Baru" not in (tmp_path / "cache" / "engine.pickle").read_bytes()  # no part in it
+    bkd = content.root / "agencies" / "bkd.yaml"
+    bkd.write_text(bkd.read_text(encoding="utf-8").replace("Badan Kepegawaian", "Badan Kepegawaian Baru", 1), "utf-8")
+    again = Builder(_options(content, tmp_path))
+    again.build()
+    parts = again.rows if name == "rows.pickle" else again.search_rows
+    assert parts is not None and parts.made == 1  # BKD's: Dinkes's new part came from the delta
+    assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
+
+
 def test_a_target_larger_than_the_store_limit_is_made_again_not_kept(content, tmp_path, monkeypatch):
     """At 20,000 agencies the exports are 169 MB: pickling, hashing and writing them into the store on
     every build cost more than joining them from the kept rows when (rarely) the folder lacks them."""

@@ -8,6 +8,7 @@ Files stream into a staging folder as they are made; output/ is swapped whole at
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import os
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from ..model import Agency, Directory, RegionSettings
     from ..routing import Route
     from ..site.exports import ExportRows
+    from ..site.parts import AgencyParts
     from ..site.search import SearchRows
     from ..site.render import Renderer
     from ..site.views import SiteFacts
@@ -38,7 +40,8 @@ if TYPE_CHECKING:
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ENGINE = "engine.pickle"  # in the cache folder: see Builder._load_engine
-ENGINE_VERSION = 3
+ENGINE_VERSION = 4
+PARTS = ("rows", "search-rows")  # rows.pickle, search-rows.pickle: see Builder._save_engine
 # A file changed less than this before it was parsed may change again without a new change time
 # (file systems stamp from a clock that ticks every few milliseconds, some every second or two).
 RACY_NS = 3_000_000_000
@@ -130,7 +133,10 @@ class Builder:
         # Keyed by the path as text: 20,000 Path objects cost seconds to unpickle, strings nothing.
         self.files: dict[str, tuple[tuple[int, ...], date, FileResult, bytes | None, bytes | None]] = {}
         self.verified: set[str] = set()  # entries whose bytes this process has hashed
-        self.kept_files = cache.ParsedFiles(options.cache, code_fingerprint()) if options.cache is not None else None
+        self.kept_files = cache.KeptEntries(options.cache, code_fingerprint()) if options.cache is not None else None
+        # Each agency's export rows and search index part, kept beside engine.pickle the same way.
+        self.kept_parts = ({name: cache.KeptEntries(options.cache, code_fingerprint(), f"{name}.pickle")
+                            for name in PARTS} if options.cache is not None else {})
         self.changed_files: set[str] = set()  # entries made or dropped since they were last kept there
         self.loaded = options.cache is None  # the cache folder's parsed files are loaded when first needed
         self.made: dict[str, tuple[bytes, Files]] = {}
@@ -441,12 +447,25 @@ class Builder:
             self.last, self.rows, self.search_rows, self.closures, self.listed, self.kept = (
                 found["last"], found["rows"], found["search_rows"], found["closures"], found["listed"],
                 found["kept"])
+            for name, parts in self._parts().items():
+                parts.parts = self.kept_parts[name].load()  # a part that is missing or stale is made again
 
     def _save_engine(self) -> None:
+        """The parts first: an engine.pickle naming a frame whose parts were not kept cannot happen."""
         assert self.options.cache is not None
+        frames = {}
+        for name, parts in self._parts().items():
+            self.kept_parts[name].save(parts.parts, set(parts.parts) if parts.changed is None else parts.changed)
+            parts.changed = set()
+            frames[name] = copy.copy(parts)
+            frames[name].parts = {}  # kept beside, entry by entry
         cache.save_parsed(self.options.cache, code_fingerprint(), {
-            "version": ENGINE_VERSION, "last": self.last, "rows": self.rows, "search_rows": self.search_rows,
-            "closures": self.closures, "listed": self.listed, "kept": self.kept}, ENGINE)
+            "version": ENGINE_VERSION, "last": self.last, "rows": frames.get("rows"),
+            "search_rows": frames.get("search-rows"), "closures": self.closures, "listed": self.listed,
+            "kept": self.kept}, ENGINE)
+
+    def _parts(self) -> dict[str, AgencyParts[Any]]:
+        return {name: parts for name, parts in zip(PARTS, (self.rows, self.search_rows)) if parts is not None}
 
     # --- the build command -----------------------------------------------------------------------
     def build(self) -> BuildResult:

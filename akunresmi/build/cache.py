@@ -243,44 +243,43 @@ def save_parsed(cache: Path, fingerprint: bytes, parsed: dict[Any, Any], name: s
     os.replace(tmp, cache / name)
 
 
-class ParsedFiles:
-    """The parsed agency files kept in the cache folder: a base written whole now and then, and beside
-    it the entries changed since (`parsed.pickle.delta`, naming the base it applies to), so that a build
-    after one edit writes one entry instead of pickling 20,000 again. A delta that does not match its
-    base is ignored: every entry is checked against its file's stamp before it is used anyway."""
+class KeptEntries:
+    """A dict kept in the cache folder as a base written whole now and then, and beside it the entries
+    changed since (`NAME.delta`, naming the base it applies to), so that a build after one edit writes
+    one entry instead of pickling 20,000 again: the parsed agency files, each agency's export rows and
+    search index part. A delta that does not match its base is ignored: every entry is checked before
+    it is used anyway (a parsed file against its file's stamp, a part against its agency's digest)."""
 
-    DELTA = PARSED + ".delta"
-
-    def __init__(self, cache: Path, fingerprint: bytes):
-        self.cache, self.fingerprint = cache, fingerprint
+    def __init__(self, cache: Path, fingerprint: bytes, name: str = PARSED):
+        self.cache, self.fingerprint, self.name = cache, fingerprint, name
         self.base: bytes | None = None  # the checksum of the base as loaded or last written
         self.delta: dict[Any, Any] = {}  # the entries changed since that base (None: deleted)
 
     def load(self) -> dict[Any, Any]:
-        files = load_parsed(self.cache, self.fingerprint)
-        self.base, self.delta = (_checksum_of(self.cache / PARSED) if files else None), {}
-        found = load_parsed(self.cache, self.fingerprint, self.DELTA)
+        entries = load_parsed(self.cache, self.fingerprint, self.name)
+        self.base, self.delta = (_checksum_of(self.cache / self.name) if entries else None), {}
+        found = load_parsed(self.cache, self.fingerprint, self.name + ".delta")
         if self.base is not None and found.get("base") == self.base and isinstance(found.get("entries"), dict):
             self.delta = found["entries"]
-            for path, entry in self.delta.items():
+            for key, entry in self.delta.items():
                 if entry is None:
-                    files.pop(path, None)
+                    entries.pop(key, None)
                 else:
-                    files[path] = entry
-        return files
+                    entries[key] = entry
+        return entries
 
-    def save(self, files: dict[Any, Any], changed: set[Any]) -> None:
-        """Keep `files`, of which only `changed` differ from what was loaded or last saved."""
-        delta = {**self.delta, **{path: files.get(path) for path in changed}}
-        if self.base is None or len(delta) > max(200, len(files) // 20):
-            save_parsed(self.cache, self.fingerprint, files)
-            self.base, self.delta = _checksum_of(self.cache / PARSED), {}
+    def save(self, entries: dict[Any, Any], changed: set[Any]) -> None:
+        """Keep `entries`, of which only `changed` differ from what was loaded or last saved."""
+        delta = {**self.delta, **{key: entries.get(key) for key in changed}}
+        if self.base is None or len(delta) > max(200, len(entries) // 20):
+            save_parsed(self.cache, self.fingerprint, entries, self.name)
+            self.base, self.delta = _checksum_of(self.cache / self.name), {}
             try:
-                (self.cache / self.DELTA).unlink()
+                (self.cache / (self.name + ".delta")).unlink()
             except OSError:
                 pass
             return
-        save_parsed(self.cache, self.fingerprint, {"base": self.base, "entries": delta}, self.DELTA)
+        save_parsed(self.cache, self.fingerprint, {"base": self.base, "entries": delta}, self.name + ".delta")
         self.delta = delta
 
 

@@ -21,6 +21,8 @@ class AgencyParts(Generic[Part]):
         self.parts: dict[str, tuple[Any, Hashable, Part]] = {}
         self.made = 0  # parts the last call made rather than reused
         self.stamps: dict[str, bytes] = {}  # slug → a digest of the agency's data, kept instead of the agency
+        # The slugs whose part was made or dropped since the caller last kept the parts (None: all of them).
+        self.changed: set[str] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "stamps": {}}  # the next build brings its own
@@ -29,7 +31,7 @@ class AgencyParts(Generic[Part]):
                   make: Callable[[Agency], Part]) -> list[Part]:
         """Each agency's part, in the order of `agencies`."""
         if frame != self.frame:
-            self.frame, self.parts = frame, {}
+            self.frame, self.parts, self.changed = frame, {}, None
         old, new = self.parts, {}
         self.made = 0
         for agency in agencies:
@@ -38,6 +40,10 @@ class AgencyParts(Generic[Part]):
             if found is None or found[1] != shown or not (found[0] is stamp or found[0] == stamp):
                 found = (stamp, shown, make(agency))
                 self.made += 1
+                if self.changed is not None:
+                    self.changed.add(agency.slug)
             new[agency.slug] = found
+        if self.changed is not None:
+            self.changed.update(old.keys() - new.keys())
         self.parts = new
         return [new[agency.slug][2] for agency in agencies]
