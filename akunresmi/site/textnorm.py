@@ -191,6 +191,7 @@ STOPWORDS += (
     "soko", "seko", "nganti", "ngantos", "amargi", "mulane", "pancen", "nemen", "kabeh", "ngene", "ngono",
     "ngoten", "mekaten", "koyo", "koyok", "kados", "kudu", "kedah", "iso", "isa", "saget", "mung", "namung",
     "tok", "thok", "menyang", "kene", "kono", "pundi", "nopo", "menapa", "sinten", "sopo", "piro", "pinten",
+    "ndi",
     # More spoken Indonesian and chat shorthand
     "aq", "gua", "lu", "elo", "ane", "kog", "koq", "yuk", "ayo", "plis", "pls", "tolongin", "dibantu",
     "bantuin", "bkn", "bukan", "bukannya", "smpe", "trs", "dg", "dlm", "pd", "kpd", "sbg", "spt", "dst", "iya",
@@ -214,6 +215,7 @@ COMMON = (
     "kepala", "ketua", "pemilik", "pengguna", "pengendara", "laki", "cowok", "cewek", "bocah", "pemuda",
     "ortu", "tua", "keluarga", "rakyat", "rt", "rw", "mbah", "simbah", "bojo", "cah", "arek", "lanang",
     "wedok", "wadon", "tonggo", "konco", "kanca",
+    "bapakku", "ibuku", "anakku", "bojoku", "omahku",
     # places
     "rumah", "depan", "belakang", "samping", "sebelah", "dekat", "deket", "ujung", "pinggir", "tengah",
     "atas", "bawah", "dalam", "luar", "sana", "sini", "situ", "tempat", "lokasi", "daerah", "wilayah",
@@ -223,6 +225,7 @@ COMMON = (
     # time
     "jam", "menit", "detik", "malem", "subuh", "semalam", "besok", "lusa", "nanti", "dulu", "taun", "thn",
     "bln", "tgl", "tanggal", "pekan", "waktu", "musim", "kemarau", "hujan", "deras", "tahunan", "bulanan",
+    "suro", "suran",
     "harian", "lalu", "kemudian", "selama", "berbulan", "bertahun", "bertahun2", "berhari", "seharian",
     # amounts and degrees
     "sedikit", "satu", "dua", "tiga", "empat", "lima", "puluhan", "ratusan", "ribuan", "jutaan", "besar",
@@ -236,6 +239,7 @@ COMMON = (
     "bocor", "putus", "retak", "roboh", "ambruk", "jebol", "kurang", "akeh", "tibo", "tiba", "ceblok",
     "bosok", "elek", "apik", "reged", "bolong", "larang", "suwe", "alon", "adoh", "cedhak", "cedak", "urip",
     "tuku", "adol", "duwit", "dhuwit",
+    "entek", "hancur", "ancur", "remuk", "jatuh", "kelihatan", "keliatan", "kualitas", "angka", "langsung",
     "tanpa", "jauh", "sepi", "ramai", "rame", "gelap", "terang", "sakit", "sehat",
     "miskin", "kaya", "mampu", "wajib", "resmi", "liar", "ilegal", "umum", "publik", "negeri", "swasta",
     # generic verbs
@@ -247,6 +251,7 @@ COMMON = (
     "perbaikan", "ganti", "diganti", "mengajukan", "ajukan", "daftar", "mendaftar", "kena", "terjadi",
     "dilakukan", "ditolak", "menolak", "disuruh", "suruh", "dipersulit", "dilempar", "butuh", "perlu",
     "cari", "mencari", "nyari", "dicari", "tahu", "tau", "kerjanya", "jalanin", "cek", "makan",
+    "diurusi", "ditemukan", "temuan",
     # generic nouns
     "uang", "duit", "biaya", "ongkos", "surat", "kartu", "data", "nama", "nomor", "berkas",
     "dokumen", "persyaratan", "prosedur", "informasi", "info", "program", "pelayanan", "layanan", "hal",
@@ -256,7 +261,8 @@ COMMON = (
     "lost", "replace", "broken", "problem", "issue", "house", "home", "near", "nearest", "night", "day",
     "days", "week", "weeks", "month", "months", "year", "years", "new", "old", "big", "small", "bad",
     "dirty", "dangerous", "every", "office", "people", "child", "children", "father", "mother", "wife",
-    "husband", "neighbour", "neighbor", "money", "pay", "paid", "free", "closed", "open", "long")
+    "husband", "neighbour", "neighbor", "money", "pay", "paid", "free", "closed", "open", "long",
+    "wait", "waiting", "regional", "room")
 
 # Services of bodies outside a regency's government (the police, the national land, tax and immigration
 # offices, the KUA, the province's senior high schools, courts, elections, state companies, banks,
@@ -266,22 +272,26 @@ OUTSIDE = (
     "polisi", "polres", "polsek", "kapolres", "sim", "sim a", "sim c", "stnk", "bpkb", "tilang", "ditilang",
     "samsat", "pajak kendaraan", "pajak motor", "pajak mobil", "plat nomor", "curanmor", "dicuri",
     "pencurian", "kemalingan", "maling", "penipuan", "ditipu",
+    "penipuan online", "jual beli online", "belanja online", "olshop", "dicolong", "nyolong", "colong",
+    "rutan", "lapas", "penjara", "tahanan", "napi", "narapidana",
     "pln", "listrik", "token listrik", "trafo", "gardu listrik", "meteran listrik",
     "pdam", "tagihan air",
     "sertifikat tanah", "bpn", "balik nama", "pecah sertifikat", "ajb", "notaris", "ppat", "warisan",
     "paspor", "passport", "visa", "imigrasi",
-    "klaim bpjs", "bpjs tk", "jht", "iuran bpjs", "tunggakan bpjs", "kartu bpjs",
+    "klaim bpjs", "bpjs tk", "jht", "iuran bpjs", "tunggakan bpjs", "kartu bpjs", "pindah faskes", "ganti faskes",
+    "taspen", "asabri", "jasa raharja", "donor darah", "stok darah", "palang merah",
     "npwp", "spt", "pph", "ppn", "kantor pajak", "kpp", "pajak penghasilan",
     "kua", "buku nikah", "nikah siri", "rujuk", "talak", "haji", "umroh", "umrah", "madrasah", "mts",
     "tsanawiyah", "aliyah", "kemenag", "pesantren",
     "sma", "smk", "slb",
-    "pengadilan", "gugatan", "gugat", "gugat cerai", "cerai gugat", "hak asuh", "sidang cerai",
-    "kpu", "bawaslu", "pemilu", "dpt", "tps", "politik uang", "serangan fajar",
+    "pengadilan", "gugatan", "gugat", "gugat cerai", "cerai gugat", "hak asuh", "sidang cerai", "cerai", "perceraian",
+    "kpu", "bawaslu", "pemilu", "dpt", "tps", "politik uang", "serangan fajar", "pelanggaran kampanye", "pilkada", "pileg",
+    "pilpres",
     "kereta api", "tiket kereta", "jadwal kereta", "kai", "stasiun", "jalan tol", "bandara", "pelabuhan",
     "paket", "kurir", "ekspedisi", "jne", "jnt", "pos indonesia", "kantor pos", "resi",
     "bank", "atm", "rekening", "pinjol", "pinjaman online", "debt collector", "leasing", "ojk",
     "telkomsel", "indosat", "smartfren", "indihome", "provider", "pulsa", "operator seluler",
-    "pertamina", "pertalite", "pertamax", "spbu",
-    "perhutani", "kph",
+    "pertamina", "pertalite", "pertamax", "spbu", "bensin", "harga bbm",
+    "perhutani", "kph", "hutan",
     "kip kuliah", "ukt", "kampus", "universitas", "prakerja", "kartu prakerja",
     "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout")
