@@ -165,12 +165,13 @@ class Staging:
         for rel, recorded in built.stamps.items():
             if rel == MARKER:
                 continue
-            source = os.path.join(out, rel)
+            # Output paths are "/"-separated: os.path.join and dirname were a quarter of this loop's time.
+            source = f"{out}/{rel}"
             try:
                 if stamp_of(os.stat(source)) != recorded:
                     continue  # edited or replaced by hand: written again
                 self._make_parent(rel)
-                os.link(source, os.path.join(folder, rel))
+                os.link(source, f"{folder}/{rel}")
             except OSError:
                 continue
             self.present[rel] = recorded
@@ -246,11 +247,11 @@ class Staging:
     def _make_parent(self, rel: str) -> None:
         """The folder `rel` goes in, made once, its own parents first (40,000 makedirs, each testing
         every parent, cost seconds at 20,000 agencies)."""
-        parent = os.path.dirname(rel)
+        parent = rel.rpartition("/")[0]
         if not parent or parent in self.made:
             return
         self._make_parent(parent)
-        folder = os.path.join(os.fspath(self.folder), parent)
+        folder = f"{os.fspath(self.folder)}/{parent}"
         try:
             os.mkdir(folder)
         except FileExistsError:
