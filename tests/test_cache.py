@@ -462,6 +462,23 @@ def test_a_build_after_one_edit_keeps_the_agency_s_new_part_beside_the_others(co
     assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
 
 
+def test_parts_kept_for_other_settings_are_not_used(content, tmp_path):
+    """The parts files and engine.pickle are written one after the other: a build that ended between
+    the two leaves parts made for other site settings than the engine names. A later build under the
+    engine's settings must make every part again, not take those."""
+    site = content.root / "site.yaml"
+    Builder(_options(content, tmp_path)).build()
+    old_engine = (tmp_path / "cache" / "engine.pickle").read_bytes()
+    site.write_text(site.read_text(encoding="utf-8").replace("contoh.github.io", "lain.github.io"), "utf-8")
+    Builder(_options(content, tmp_path)).build()
+    (tmp_path / "cache" / "engine.pickle").write_bytes(old_engine)  # as if the second save never happened
+    site.write_text(site.read_text(encoding="utf-8").replace("lain.github.io", "contoh.github.io"), "utf-8")
+    again = Builder(_options(content, tmp_path))
+    again.build()
+    assert again.rows is not None and again.rows.made == len(list((content.root / "agencies").glob("*.yaml")))
+    assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
+
+
 def test_a_target_larger_than_the_store_limit_is_made_again_not_kept(content, tmp_path, monkeypatch):
     """At 20,000 agencies the exports are 169 MB: pickling, hashing and writing them into the store on
     every build cost more than joining them from the kept rows when (rarely) the folder lacks them."""

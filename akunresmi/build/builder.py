@@ -42,6 +42,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 ENGINE = "engine.pickle"  # in the cache folder: see Builder._load_engine
 ENGINE_VERSION = 4
 PARTS = ("rows", "search-rows")  # rows.pickle, search-rows.pickle: see Builder._save_engine
+FRAME = ""  # the key under which those files name their parts' frame: no slug is empty
 # A file changed less than this before it was parsed may change again without a new change time
 # (file systems stamp from a clock that ticks every few milliseconds, some every second or two).
 RACY_NS = 3_000_000_000
@@ -448,14 +449,20 @@ class Builder:
                 found["last"], found["rows"], found["search_rows"], found["closures"], found["listed"],
                 found["kept"])
             for name, parts in self._parts().items():
-                parts.parts = self.kept_parts[name].load()  # a part that is missing or stale is made again
+                kept = self.kept_parts[name].load()  # a part that is missing or stale is made again
+                if kept.pop(FRAME, None) == parts.frame:
+                    parts.parts = kept
+                else:  # parts kept for other settings (a build ended between the two saves): none is used
+                    parts.changed = None
 
     def _save_engine(self) -> None:
-        """The parts first: an engine.pickle naming a frame whose parts were not kept cannot happen."""
         assert self.options.cache is not None
         frames = {}
         for name, parts in self._parts().items():
-            self.kept_parts[name].save(parts.parts, set(parts.parts) if parts.changed is None else parts.changed)
+            # Each file names the frame its parts were made in, so the engine's and the parts' saves
+            # need not be one: a part is used only under the frame it was made in.
+            entries = {**parts.parts, FRAME: parts.frame}
+            self.kept_parts[name].save(entries, set(entries) if parts.changed is None else parts.changed)
             parts.changed = set()
             frames[name] = copy.copy(parts)
             frames[name].parts = {}  # kept beside, entry by entry
