@@ -48,6 +48,14 @@ def _symlink_outside(root: Path) -> None:
     (root / AGENCY).symlink_to(outside)
 
 
+def _symlink_beside(root: Path) -> None:
+    """A folder beside content/ whose name starts like it (content-lain/): outside all the same."""
+    outside = root.parent / f"{root.name}-lain" / "dinas.yaml"
+    outside.parent.mkdir()
+    outside.write_text(A, encoding="utf-8")
+    (root / AGENCY).symlink_to(outside)
+
+
 def _sparse(size: int) -> Callable[[Path], None]:
     def make(root: Path) -> None:
         with (root / AGENCY).open("wb") as fh:
@@ -212,6 +220,7 @@ CASES = [
         make=lambda root: Path(os.fsdecode(os.fsencode(root / "agencies") + b"/dinas-\xff.yaml")).write_text(A)),
     Bad("yml_extension", {"agencies/dinas-a.yml": A}, "content/agencies/dinas-a.yml:1:1", ".yml"),
     Bad("symlink_outside_content", {}, f"{F}:1:1", "ke luar folder content/", make=_symlink_outside),
+    Bad("symlink_to_a_folder_named_like_content", {}, f"{F}:1:1", "ke luar folder content/", make=_symlink_beside),
     Bad("dangling_symlink", {}, f"{F}:1:1", "tidak bisa dibaca",
         make=lambda root: (root / AGENCY).symlink_to(root / "nowhere.yaml")),
     Bad("folder_named_like_a_file", {}, f"{F}:1:1", "ini sebuah folder",
