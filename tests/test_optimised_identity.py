@@ -4,6 +4,7 @@ incremental rebuilds all give exactly the bytes of a single-process build."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,34 @@ def test_pooled_and_cached_builds_equal_the_plain_build(generated, tmp_path):
     assert tree(tmp_path / "out") == reference
     assert build(options).up_to_date  # warm: untouched
     assert tree(tmp_path / "out") == reference
+
+
+def test_files_parsed_in_the_pool_read_as_in_one_process(generated, tmp_path, monkeypatch):
+    """A cold read parses the agency files in the worker pool when there are many (none is parsed in
+    this process): the directory is the one a single process reads, and a mistake in one of them is
+    reported exactly as a single process reports it."""
+    from akunresmi.content import reader
+    from akunresmi.content.errors import ContentErrors
+
+    one = Builder(BuildOptions(generated, tmp_path / "a"), workers=1).read()
+    here: list[Path] = []
+    real = reader.check_agency_file
+    monkeypatch.setattr(reader, "check_agency_file", lambda path, *rest: here.append(path) or real(path, *rest))
+    pooled = Builder(BuildOptions(generated, tmp_path / "b"), workers=2)
+    assert pooled.read() == one and pooled.parsed == N and here == []
+
+    content = tmp_path / "content"
+    shutil.copytree(generated, content)
+    broken = sorted((content / "agencies").glob("*.yaml"))[N // 2]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("\nkind: ", "\nkind: bukan-", 1), encoding="utf-8")
+    errors = []
+    for workers in (1, 2):
+        here.clear()
+        with pytest.raises(ContentErrors) as caught:
+            Builder(BuildOptions(content, tmp_path / "c"), workers=workers).read()
+        errors.append(caught.value.errors)
+    assert errors[0] == errors[1] and len(errors[0]) == 1 and errors[0][0].path.endswith(broken.name)
+    assert here == [broken]  # the pool left the broken file to the read, which reported it in its place
 
 
 def test_incremental_rebuild_after_an_edit_equals_the_plain_build(generated, tmp_path):

@@ -116,6 +116,34 @@ def _file_hash(path: str | Path) -> bytes:
         return b""
 
 
+# A parsed agency file as kept: its stamp, the build date, the kept parse, the agency's data digest,
+# and the file's hash when it changed just before it was parsed (see RACY_NS).
+FileEntry = tuple[tuple[int, ...], date, "FileResult", bytes, "bytes | None"]
+
+
+def _stamp(st: os.stat_result) -> tuple[int, ...]:
+    return st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns
+
+
+def _checked(path: Path, rel: str, root: Path, today: date, st: os.stat_result) -> tuple[FileResult, FileEntry | None]:
+    """The file's check, and what to keep of it (None for a mistake): its agency and name, not its data."""
+    from ..content.load import DocumentOnDisk  # noqa: PLC0415 - imported by the read already
+    from ..content.reader import FileResult, check_agency_file  # noqa: PLC0415
+    result = check_agency_file(path, rel, root, today)
+    if result.agency is None:
+        return result, None
+    kept = FileResult(DocumentOnDisk(rel, os.fspath(path), os.fspath(root)), result.agency, result.errors)
+    # The change time cannot be set back (mtime can), so an unchanged stamp means unchanged bytes, unless
+    # the file changed within a tick of the clock that stamps it: one that new is hashed as well.
+    racy = st.st_ctime_ns > time.time_ns() - RACY_NS
+    return result, (_stamp(st), today, kept, data_digest(result.agency), _file_hash(path) if racy else None)
+
+
+def _entry_of(path: Path, rel: str, root: Path, today: date, st: os.stat_result) -> FileEntry | None:
+    """What a worker sends back of a file it parsed: the entry, not the parsed data and positions."""
+    return _checked(path, rel, root, today, st)[1]
+
+
 def _default_workers() -> int:
     from .pool import default_workers  # noqa: PLC0415
 
@@ -132,7 +160,7 @@ class Builder:
         self.store = cache.TargetStore(options.cache) if options.cache is not None else None
         # Parsed agency files by path: kept between builds by the dev server, and in the cache folder.
         # Keyed by the path as text: 20,000 Path objects cost seconds to unpickle, strings nothing.
-        self.files: dict[str, tuple[tuple[int, ...], date, FileResult, bytes | None, bytes | None]] = {}
+        self.files: dict[str, FileEntry] = {}
         self.verified: set[str] = set()  # entries whose bytes this process has hashed
         self.kept_files = cache.KeptEntries(options.cache, code_fingerprint()) if options.cache is not None else None
         # Each agency's export rows and search index part, kept beside engine.pickle the same way.
@@ -173,7 +201,7 @@ class Builder:
     # --- reading -------------------------------------------------------------------------------
     def read(self, today: date | None = None) -> Directory:
         """The validated content (ContentErrors lists every mistake); unchanged files are not re-parsed."""
-        from ..content.reader import read_directory  # noqa: PLC0415 - see the imports above
+        from ..content.reader import agency_paths, read_directory  # noqa: PLC0415 - see the imports above
         self.parsed = 0
         self.seen = []
         if not self.loaded:  # not before: a build with nothing changed stops without reading them
@@ -181,9 +209,13 @@ class Builder:
             self.files, self.loaded = self.kept_files.load(), True
         today = today or build_date()
         listing, saved = self._listing()
-        check = self._check_file if listing is None else partial(self._check_unless_kept, saved)
+        if listing is None:
+            check, paths = self._check_file, agency_paths(self.options.content)
+            self._parse_ahead(paths, today)
+        else:
+            check, paths = partial(self._check_unless_kept, saved), listing
         self.listing = None  # until this read succeeds
-        directory = read_directory(self.options.content, today, file_check=check, paths=listing,
+        directory = read_directory(self.options.content, today, file_check=check, paths=paths,
                                    chain_continues=self.options.region is not None)
         if self.keep and self.dirty is not None:
             self.listing, self.dirty = self.seen, set()
@@ -235,31 +267,54 @@ class Builder:
         return self._check_file(path, rel, root, today)
 
     def _check_file(self, path: Path, rel: str, root: Path, today: date) -> FileResult:
-        from ..content.load import DocumentOnDisk  # noqa: PLC0415 - imported by read() already
-        from ..content.reader import FileResult, check_agency_file  # noqa: PLC0415
+        from ..content.reader import check_agency_file  # noqa: PLC0415 - imported by read() already
         self.seen.append(path)
         name = os.fspath(path)
         try:
             st = os.stat(name)
-            stamp = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
         except OSError:
             return check_agency_file(path, rel, root, today)
         cached = self.files.get(name)
-        if cached and cached[0] == stamp and cached[1] == today and self._still_true(name, cached[2], rel):
+        if cached and cached[0] == _stamp(st) and cached[1] == today and self._still_true(name, cached[2], rel):
             return cached[2]
         self.parsed += 1
-        result = check_agency_file(path, rel, root, today)
-        self.changed_files.add(name)
-        if result.agency is None:  # a mistake (or not a regular file: never read it twice)
-            self.files.pop(name, None)
-            return result
-        kept = FileResult(DocumentOnDisk(rel, name, os.fspath(root)), result.agency, result.errors)
-        # The change time cannot be set back (mtime can), so an unchanged stamp means unchanged bytes, unless
-        # the file changed within a tick of the clock that stamps it: one that new is hashed as well.
-        racy = st.st_ctime_ns > time.time_ns() - RACY_NS
-        self.files[name] = (stamp, today, kept, data_digest(result.agency), _file_hash(path) if racy else None)
-        self.verified.add(name)
+        result, entry = _checked(path, rel, root, today, st)
+        self._keep(name, entry)
         return result
+
+    def _keep(self, name: str, entry: FileEntry | None) -> None:
+        self.changed_files.add(name)
+        if entry is None:  # a mistake (or not a regular file: never read it twice)
+            self.files.pop(name, None)
+        else:
+            self.files[name] = entry
+            self.verified.add(name)
+
+    def _parse_ahead(self, paths: list[Path], today: date) -> None:
+        """Parse in the worker pool the agency files whose kept parse is missing or stale, when there are
+        many (a cold build at 20,000 agencies spent 25 s of CPU reading them in this one process); the
+        read then finds them kept. A file with a mistake is left to the read, which reports it in place."""
+        from ..content.reader import named_files  # noqa: PLC0415
+        from .pool import POOL_THRESHOLD, run_all  # noqa: PLC0415
+        if self.workers < 2:
+            return
+        todo = []
+        for path, rel in named_files(self.options.content, paths):
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            cached = self.files.get(os.fspath(path))
+            if not rel.endswith(".yml") and (cached is None or cached[0] != _stamp(st) or cached[1] != today):
+                todo.append((path, rel, st))
+        if len(todo) < POOL_THRESHOLD:
+            return
+        root = self.options.content
+        jobs = [partial(_entry_of, path, rel, root, today, st) for path, rel, st in todo]
+        for i, entry in run_all(jobs, self.workers):
+            if entry is not None:
+                self.parsed += 1
+                self._keep(os.fspath(todo[i][0]), entry)
 
     def _still_true(self, path: str, result: FileResult, rel: str) -> bool:
         """A remembered parse of a file whose stamp is unchanged; one of a file changed just before it was

@@ -1,4 +1,5 @@
-"""Making many targets on every core: forked workers, each handed its share when it is started.
+"""Making many targets (or parsing many files) on every core: forked workers, each handed its share
+when it is started.
 
 Nothing is handed over through module state: a forked process starts with its parent's memory, so
 the targets (closures over the build's facts and templates) reach the workers as they are, and
@@ -10,11 +11,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 from multiprocessing.connection import Connection, wait
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 if TYPE_CHECKING:
     from .targets import Files, Target
 
+R = TypeVar("R")
 POOL_THRESHOLD = 300  # below this many targets to make, starting workers costs more than it saves
 BATCH = 16
 
@@ -32,14 +34,47 @@ def make_all(targets: list[Target], workers: int, threshold: int = POOL_THRESHOL
         for target in targets:
             yield target, target.make()
         return
-    yield from _in_workers(spread, workers, [t for t in targets if not t.spread])
+    own = [t for t in targets if not t.spread]
+    every = spread + own
+    for i, files in run_all([t.make for t in spread], workers, [t.make for t in own]):
+        yield every[i], files
 
 
-def _work(targets: list[Target], share: range, conn: Connection) -> None:
+def run_all(jobs: list[Callable[[], R]], workers: int, here: list[Callable[[], R]] | None = None
+            ) -> Iterator[tuple[int, R]]:
+    """(index, result) of every job, in no particular order: `jobs` run in forked workers, each
+    handed its share, while this process runs `here` (indexed after the jobs) between reading what the
+    workers sent. A result must pickle; the jobs themselves never do (the workers start with them)."""
+    ctx = multiprocessing.get_context("fork")
+    procs, conns = [], []
+    for n in range(workers):
+        receive, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_work, args=(jobs, range(n, len(jobs), workers), send), daemon=True)
+        proc.start()
+        send.close()
+        procs.append(proc)
+        conns.append(receive)
     try:
-        batch: list[tuple[int, Files]] = []
+        waiting = list(conns)
+        for i, job in enumerate(here or (), start=len(jobs)):  # draining the pipes between, so no worker waits long
+            yield from _received(waiting, timeout=0)
+            yield i, job()
+        while waiting:
+            yield from _received(waiting, timeout=None)
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+        for conn in conns:
+            conn.close()
+
+
+def _work(jobs: list[Callable[[], R]], share: range, conn: Connection) -> None:
+    try:
+        batch: list[tuple[int, R]] = []
         for i in share:
-            batch.append((i, targets[i].make()))
+            batch.append((i, jobs[i]()))
             if len(batch) == BATCH:
                 conn.send(batch)
                 batch = []
@@ -61,33 +96,7 @@ def _picklable(exc: BaseException) -> bool:
         return False
 
 
-def _in_workers(targets: list[Target], workers: int, own: list[Target]) -> Iterator[tuple[Target, Files]]:
-    ctx = multiprocessing.get_context("fork")
-    procs, conns = [], []
-    for n in range(workers):
-        receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_work, args=(targets, range(n, len(targets), workers), send), daemon=True)
-        proc.start()
-        send.close()
-        procs.append(proc)
-        conns.append(receive)
-    try:
-        waiting = list(conns)
-        for target in own:  # meanwhile, here; draining the pipes between, so no worker waits long
-            yield from _received(targets, waiting, timeout=0)
-            yield target, target.make()
-        while waiting:
-            yield from _received(targets, waiting, timeout=None)
-    finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-            proc.join()
-        for conn in conns:
-            conn.close()
-
-
-def _received(targets: list[Target], waiting: list[Connection], timeout: float | None) -> Iterator[tuple[Target, Files]]:
+def _received(waiting: list[Connection], timeout: float | None) -> Iterator[tuple[int, Any]]:
     """What the workers have sent so far (with timeout None: at least one message)."""
     for conn in wait(waiting, timeout):
         message = conn.recv()
@@ -96,5 +105,4 @@ def _received(targets: list[Target], waiting: list[Connection], timeout: float |
         elif isinstance(message, BaseException):
             raise message
         else:
-            for i, files in message:
-                yield targets[i], files
+            yield from message

@@ -77,6 +77,12 @@ def agency_paths_named(root: Path, names: Iterable[str]) -> list[Path]:
     return files_named(root / "agencies", names, *AGENCY_ENDINGS)
 
 
+def named_files(root: Path, paths: list[Path], cwd: Path | None = None) -> list[tuple[Path, str]]:
+    """Each agency file with its name as messages show it (relative to the working folder)."""
+    folder_rel = relative_name(root / "agencies", cwd or Path.cwd())  # one relpath for all of them
+    return [(path, path.name if folder_rel == "." else f"{folder_rel}/{path.name}") for path in paths]
+
+
 def read_directory(root: Path, today: date, *, cwd: Path | None = None,
                    file_check=check_agency_file, changed: Collection[Path] | None = None,
                    chain_continues: bool = False, paths: list[Path] | None = None) -> Directory:
@@ -97,9 +103,7 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
     agencies: dict[str, Agency] = {}
     docs: dict[str, Document] = {}
     paths = agency_paths(root) if paths is None else paths
-    folder_rel = relative_name(root / "agencies", cwd)  # every file's name is this and its own: one relpath
-    for path in paths:
-        rel = path.name if folder_rel == "." else f"{folder_rel}/{path.name}"
+    for path, rel in named_files(root, paths, cwd):
         if path.name.endswith(".yml"):
             errors.append(ContentError(rel, 1, 1, "wrong_extension", {"name": path.name},
                                        hint_key="hint_wrong_extension"))
