@@ -68,6 +68,8 @@ const FIRST = [
   ["batu", []],                                        // four letters are too few for a typo of bantu
   ["sapii", []],                                       // ... and a word of four, sapi, too short to be slipped on
   ["njng", []],                                        // a shortened word keeps its first letter: not anjing
+  ["kain", []],                                        // five letters ending in -in are no Jakartan -in: not kakan (pakan)
+  ["salin", ["dinkes"]],                               // ... but a word: persalinan's stem, not salkan
 ];
 
 for (const [query, first] of FIRST) {
@@ -140,6 +142,7 @@ const RESPELT = [
   ["pinjmn", "pinjaman"],                   // "in" inside a word is not the Jakartan -in
   ["kart keluarga", "kartu keluarga"],      // a word before the last is not being typed: respelt
   ["psr", "pasar"],                         // of the same length, the first in alphabetical order, not pasir
+  ["pjk", "pajak"],                         // ... whatever order the index lists them in (pojok first)
 ];
 
 for (const [written, spelt] of RESPELT) {
