@@ -41,6 +41,10 @@ const FIRST = [
   ["bidan desa jarang ada di tempat", ["dinkes"]],     // the rarer word weighs more: bidan, not desa
   ["bphtb jual beli rumah bayarnya dimana", ["dppkad"]],  // the tax named decides, not the words around it
   ["galian proyek dibiarkan terbuka bahaya", ["dpupr"]],  // two words side by side in one service count more
+  ["penggalian proyek dibiarkan terbuka bahaya", ["dpupr"]],  // ... the first matched by its stem (galian)
+  ["kader posyandunya", ["dinkes"]], ["seleksi perangkatnya", ["dispermades"]],  // ... or the second
+  ["punk pengemis", ["satpol-pp"]],                   // ... or one word apart (anak punk dan pengemis)
+  ["kawasan rokoknya", ["dinkes"]],                    // ... the second matched by its stem (kawasan tanpa rokok)
   ["bank sampah di desa", ["dlh"]],                    // one outside word against stronger evidence
   ["polisi tidur", ["dishub"]],                        // an outside word inside a longer synonym phrase
   ["kejar paket c", ["disdik"]],
