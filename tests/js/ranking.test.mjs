@@ -49,6 +49,9 @@ const FIRST = [
   ["polisi tidur", ["dishub"]],                        // an outside word inside a longer synonym phrase
   ["kejar paket c", ["disdik"]],
   ["kdrt, lapor ke mana selain polisi", ["dp3ap2kb"]], // an outside body ruled out is dropped
+  ["anak saya bukan pelaku, polisi salah tangkap", []],  // ... only the one right after selain, kecuali, bukan
+  ["perlintasan kereta api tanpa palang, kereta apinya ngebut", ["dishub"]],  // ... and only a whole phrase is one
+  ["paket belum datang", []], ["paket alamat salah", []],  // a courier's parcel: paket b, paket a only whole
   ["zonasi ppdb sma", []],                             // an outside body outweighs two directory words
   ["sekolah", ["disdik", "dishub"]], ["kesehatan", ["dinkes", "dinakkan"]],
   ["jalan rusak", ["dpupr", "disperkim"]],
@@ -120,6 +123,7 @@ const EMERGENCY = [
   ["gawat darurat", ["112"], "rsud"],                   // a phrase of two words
   ["sampah dibakar", [], "dlh"],                        // the same stem in an everyday phrase
   ["tetangga bakar sampah tiap sore", [], "dlh"],
+  ["gudang dibakar orang", ["113"], "satpol-pp"],        // ... outside such a phrase, the stem counts
   ["demam berdarah", [], "dinkes"],
   ["akta kelahiran anak", [], "dindukcapil"],
   ["KTP hilang", [], "dindukcapil"],
