@@ -17,6 +17,7 @@ const FIRST = [
   ["puskes", ["dinkes"]],                              // the last word as a prefix while typing
   ["jemba", ["dpupr"]],
   ["jem", ["dpupr"]],                                  // three letters are enough for a prefix (jembatan)
+  ["jemba rusak", []],                                 // ... of the last word only: one before it is typed
   ["cegah stun", ["dinkes"]],                         // stunting being typed, not satuan respelt
   ["kependudukn", ["dindukcapil"]],                    // a vowel left out (respelt)
   ["puskemas", ["dinkes"]],                            // a consonant left out: one typo, not respelt
@@ -36,7 +37,9 @@ const FIRST = [
   ["kelurahan di cepu", ["kecamatan-cepu"]],           // a kelurahan works under its kecamatan
   ["limbah minyak sumur tua cepu mencemari sawah", ["dlh"]],  // a place says where, not what
   ["kantor camat randublatung tutup", ["kecamatan-randublatung"]],  // ... unless the office is meant
+  ["sampah menumpuk di randublatung", ["dlh"]],         // ... DLH, not the kecamatan, whatever the order of words
   ["randublatung", ["kecamatan-randublatung"]],        // ... or nothing else is said
+  ["banjarejo", ["kecamatan-banjarejo"]],              // ... the first place of the list too
   ["randublatung subuh", ["kecamatan-randublatung"]],  // ... nothing the directory knows: subuh it never uses
   ["bidan desa jarang ada di tempat", ["dinkes"]],     // the rarer word weighs more: bidan, not desa
   ["bphtb jual beli rumah bayarnya dimana", ["dppkad"]],  // the tax named decides, not the words around it
