@@ -37,7 +37,7 @@ const FIRST = [
   ["kelurahan di cepu", ["kecamatan-cepu"]],           // a kelurahan works under its kecamatan
   ["limbah minyak sumur tua cepu mencemari sawah", ["dlh"]],  // a place says where, not what
   ["kantor camat randublatung tutup", ["kecamatan-randublatung"]],  // ... unless the office is meant
-  ["sampah menumpuk di randublatung", ["dlh"]],         // ... DLH, not the kecamatan, whatever the order of words
+  ["sampah menumpuk di randublatung", ["dlh"]],         // ... DLH, not the kecamatan named beside
   ["randublatung", ["kecamatan-randublatung"]],        // ... or nothing else is said
   ["banjarejo", ["kecamatan-banjarejo"]],              // ... the first place of the list too
   ["randublatung subuh", ["kecamatan-randublatung"]],  // ... nothing the directory knows: subuh it never uses
