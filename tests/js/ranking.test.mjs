@@ -50,6 +50,8 @@ const FIRST = [
   ["kawasan rokoknya", ["dinkes"]],                    // ... the second matched by its stem (kawasan tanpa rokok)
   ["bank sampah di desa", ["dlh"]],                    // one outside word against stronger evidence
   ["polisi tidur", ["dishub"]],                        // an outside word inside a longer synonym phrase
+  ["polisi minta uang di jalan rusak", []],            // ... not one beside it (jalan rusak)
+  ["iuran bpjs kesehatan nunggak mau dicicil", []],    // ... nor one that overlaps it (bpjs kesehatan)
   ["kejar paket c", ["disdik"]],
   ["kdrt, lapor ke mana selain polisi", ["dp3ap2kb"]], // an outside body ruled out is dropped
   ["anak saya bukan pelaku, polisi salah tangkap", []],  // ... only the one right after selain, kecuali, bukan
