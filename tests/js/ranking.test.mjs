@@ -4,7 +4,7 @@
    weigh is used: exact, stem, prefix while typing, typo, synonym, everyday, outside, place, region. */
 import { it } from "./harness.mjs";
 import assert from "node:assert/strict";
-import { shared } from "./page.mjs";
+import { open, shared } from "./page.mjs";
 
 
 /* query → the cards that must come first, in this order ([] = "not found", no card at all). */
@@ -37,7 +37,7 @@ const FIRST = [
   ["kelurahan di cepu", ["kecamatan-cepu"]],           // a kelurahan works under its kecamatan
   ["limbah minyak sumur tua cepu mencemari sawah", ["dlh"]],  // a place says where, not what
   ["kantor camat randublatung tutup", ["kecamatan-randublatung"]],  // ... unless the office is meant
-  ["sampah menumpuk di randublatung", ["dlh"]],         // ... DLH, not the kecamatan named beside
+  ["sampah menumpuk di banjarejo", ["dlh"]],            // ... DLH, not the kecamatan named beside (the first place)
   ["randublatung", ["kecamatan-randublatung"]],        // ... or nothing else is said
   ["banjarejo", ["kecamatan-banjarejo"]],              // ... the first place of the list too
   ["randublatung subuh", ["kecamatan-randublatung"]],  // ... nothing the directory knows: subuh it never uses
@@ -52,6 +52,7 @@ const FIRST = [
   ["polisi tidur", ["dishub"]],                        // an outside word inside a longer synonym phrase
   ["polisi minta uang di jalan rusak", []],            // ... not one beside it (jalan rusak)
   ["iuran bpjs kesehatan nunggak mau dicicil", []],    // ... nor one that overlaps it (bpjs kesehatan)
+  ["jalan rusak tapi polisi diam saja", []],           // ... nor one after it
   ["kejar paket c", ["disdik"]],
   ["kdrt, lapor ke mana selain polisi", ["dp3ap2kb"]], // an outside body ruled out is dropped
   ["anak saya bukan pelaku, polisi salah tangkap", []],  // ... only the one right after selain, kecuali, bukan
@@ -116,6 +117,14 @@ it("the count says when the first answer is not clearly ahead", async () => {
   assert.equal((await page.ask("randublatung")).help, "1 instansi cocok");  // alone is clearly first
   // Clearly first only with BM25F's length normalisation (without it DPUPR's lead falls under AHEAD).
   assert.equal((await page.ask("jembatan mau ambruk tolong diperbaiki")).help, "3 instansi cocok");
+});
+
+it("an outside word that is itself a synonym phrase still names a body outside the regency", async () => {
+  // polisi made a synonym of "aparat" (no bundled group holds an outside phrase whole): its span is its own
+  const page = open({ index: (i) => ({ ...i, synonyms: [...i.synonyms, ["aparat", "polisi"]] }) });
+  assert.deepEqual((await page.ask("polisi")).cards, []);  // not Satpol PP, whose name holds polisi
+  assert.deepEqual((await page.ask("lapor ke polisi")).cards, []);  // ... wherever in the query
+  assert.deepEqual((await page.ask("satpol pp")).cards.slice(0, 1), ["satpol-pp"]);
 });
 
 /* query → the emergency numbers shown before any card, and the first card ("" = not found). */
