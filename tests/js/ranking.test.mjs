@@ -67,6 +67,8 @@ const FIRST = [
   ["lost my id card in blora, how to replace", ["dindukcapil"]],
   ["dalan rusak ora didandani wis pirang taun", ["dpupr"]],
   ["pelayanan kantor lambat", []],                    // only everyday words
+  ["jalam rusak parah", ["dpupr"]],                     // an everyday word (jalan) weighs half when reached by a typo too: not rawat jalan
+  ["kebijakan", []],                                   // a word only in descriptions is no evidence
   ["kartu hilang", []],                                // which card?
   ["paspor hilang", []],                               // a body outside the regency
   ["paspor", []],
@@ -125,6 +127,13 @@ it("an outside word that is itself a synonym phrase still names a body outside t
   assert.deepEqual((await page.ask("polisi")).cards, []);  // not Satpol PP, whose name holds polisi
   assert.deepEqual((await page.ask("lapor ke polisi")).cards, []);  // ... wherever in the query
   assert.deepEqual((await page.ask("satpol pp")).cards.slice(0, 1), ["satpol-pp"]);
+});
+
+it("agencies with the same score come in order of their number of services, the more specific first", async () => {
+  const page = await shared();
+  // After DPUPR and Dishub come agencies that match only "rusak", several of them equally.
+  assert.deepEqual((await page.ask("jembatan rusak")).cards,
+    ["dpupr", "dishub", "dlh", "disdik", "dindukcapil", "disperkim", "disbudpar", "bpbd"]);
 });
 
 /* query → the emergency numbers shown before any card, and the first card ("" = not found). */
