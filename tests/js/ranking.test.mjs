@@ -147,6 +147,7 @@ const EMERGENCY = [
   ["sampah dibakar", [], "dlh"],                        // the same stem in an everyday phrase
   ["tetangga bakar sampah tiap sore", [], "dlh"],
   ["gudang dibakar orang", ["113"], "satpol-pp"],        // ... outside such a phrase, the stem counts
+  ["guru cabul", ["129"], "dp3ap2kb"],                 // ... a synonym of one word too (cabul ~ pencabulan)
   ["demam berdarah", [], "dinkes"],
   ["akta kelahiran anak", [], "dindukcapil"],
   ["KTP hilang", [], "dindukcapil"],
