@@ -148,6 +148,7 @@ const EMERGENCY = [
   ["tetangga bakar sampah tiap sore", [], "dlh"],
   ["gudang dibakar orang", ["113"], "satpol-pp"],        // ... outside such a phrase, the stem counts
   ["guru cabul", ["129"], "dp3ap2kb"],                 // ... a synonym of one word too (cabul ~ pencabulan)
+  ["kosa kata bahasa jawa", [], ""],                    // a word of four letters is not read by its stem: kosa, not diperkosa
   ["demam berdarah", [], "dinkes"],
   ["akta kelahiran anak", [], "dindukcapil"],
   ["KTP hilang", [], "dindukcapil"],
