@@ -38,6 +38,9 @@ it("an active account's card: name, badge, when checked, the service, why, and a
   assert.equal(button.textContent, "Laporkan lewat X ke @BPBDBlora");
   assert.equal(post(button), "@BPBDBlora Mohon bantuan, saya ingin melaporkan: banjir");
   assert.equal(card.textContent.startsWith("Badan Penanggulangan Bencana Daerah Aktif diperiksa"), true);
+  // Only the elements the stylesheet styles carry a class: no class="undefined" or class="" elsewhere.
+  assert.equal(card.hasAttribute("class"), false);
+  assert.equal(card.parentElement.hasAttribute("class"), false);
 });
 
 it("a card found by the agency's name names no service; found by a service, it names that one", async () => {
