@@ -102,6 +102,27 @@ it("a post fits in 280 characters: the complaint is shortened, never the names",
   assert.equal(cut, head + exact.slice(0, -1) + "\u2026");
 });
 
+it("an emergency: a call button with the number, then who answers, before any card", async () => {
+  const page = open();
+  await page.ask("rumah saya terbakar");
+  const p = page.out.firstChild;
+  assert.equal(p.className, "emergency");
+  assert.equal(p.textContent, "Darurat? Telepon 113 Pemadam kebakaran");
+  const call = p.querySelector("a");
+  assert.equal(call.textContent, "Darurat? Telepon 113");
+  assert.equal(call.getAttribute("href"), "tel:113");
+  assert.equal(call.className, "button");
+  assert.equal(page.out.querySelector("p.emergency ~ ol > li > a").getAttribute("href"), "akun/satpol-pp/");
+});
+
+it("a card leads to the agency whose account takes its complaints, the first of the index too", async () => {
+  // BKD's complaints made to go to Bappeda, the first agency of the index (0 is an agency, -1 none)
+  const first = (i) => ({ ...i, agencies: i.agencies.map((a) => (a[0] === "bkd" ? [...a.slice(0, 5), 0, ...a.slice(6)] : a)) });
+  const { card } = await firstCard("PNS", { index: first });
+  assert.equal(card.querySelector(":scope > a").getAttribute("href"), "akun/bkd/");
+  assert.equal(card.querySelector("p.reason a").getAttribute("href"), "akun/bappeda/");
+});
+
 it("not found: says so, offers to ask the fallback account and the national channel", async () => {
   const page = open();
   const seen = await page.ask("tagihan listrik pln");
@@ -149,6 +170,7 @@ it("no account at all: the card and the not-found answer point to the national c
   assert.equal(card.querySelector("a.button"), null);
   const p = card.querySelector(":scope > p:not(.reason)");
   assert.equal(p.textContent, TEXT.search_no_target + " LAPOR!");
+  assert.equal(p.hasAttribute("class"), false);
   assert.equal(p.querySelector("a").getAttribute("href"), "https://www.lapor.go.id");
   await page.ask("qwzx");
   assert.deepEqual(Array.from(page.out.querySelectorAll(".not-found li > a"), (a) => a.textContent), ["LAPOR!"]);
