@@ -253,6 +253,7 @@ it("Enter opens the first card only when it is clearly ahead", async () => {
   page.submit();
   assert.deepEqual(page.opened, ["akun/dindukcapil/"]);
   assert.equal(page.document.activeElement.getAttribute("href"), "akun/dpupr/");
+  assert.equal(page.out.hasAttribute("tabindex"), false);  // only the answer itself is made focusable
   await page.ask("qwzx");  // not found: Enter moves to the first next step
   page.input.focus();
   page.submit();
@@ -297,6 +298,7 @@ it("arrow keys walk the cards and back to the box, Escape returns to it, / jumps
   cards[cards.length - 1].focus();
   page.key(cards[cards.length - 1], "ArrowDown");  // the last card stays
   assert.equal(page.document.activeElement, cards[cards.length - 1]);
+  assert.deepEqual(page.errors, []);  // ... without an error thrown (no card after the last to focus)
   page.key(page.document.activeElement, "Escape");
   assert.equal(page.document.activeElement, page.input);
   assert.equal(page.key(page.input, "a").defaultPrevented, false);  // other keys type
