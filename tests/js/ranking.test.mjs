@@ -18,6 +18,7 @@ const FIRST = [
   ["jemba", ["dpupr"]],
   ["jem", ["dpupr"]],                                  // three letters are enough for a prefix (jembatan)
   ["jemba rusak", []],                                 // ... of the last word only: one before it is typed
+  ["musholla rusak", ["setda"]],                       // me- only where that makes a known word: not memusholla
   ["cegah stun", ["dinkes"]],                         // stunting being typed, not satuan respelt
   ["kependudukn", ["dindukcapil"]],                    // a vowel left out (respelt)
   ["puskemas", ["dinkes"]],                            // a consonant left out: one typo, not respelt
@@ -176,6 +177,7 @@ const RESPELT = [
   ["kart keluarga", "kartu keluarga"],      // a word before the last is not being typed: respelt
   ["psr", "pasar"],                         // of the same length, the first in alphabetical order, not pasir
   ["pjk", "pajak"],                         // ... whatever order the index lists them in (pojok first)
+  ["suami mukul istri", "suami memukul istri"],  // a spoken m- verb read with me- (mukul: memukul)
 ];
 
 for (const [written, spelt] of RESPELT) {
