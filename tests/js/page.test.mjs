@@ -38,6 +38,9 @@ it("an active account's card: name, badge, when checked, the service, why, and a
   assert.equal(button.textContent, "Laporkan lewat X ke @BPBDBlora");
   assert.equal(post(button), "@BPBDBlora Mohon bantuan, saya ingin melaporkan: banjir");
   assert.equal(card.textContent.startsWith("Badan Penanggulangan Bencana Daerah Aktif diperiksa"), true);
+  // Only the elements the stylesheet styles carry a class: no class="undefined" or class="" elsewhere.
+  assert.equal(card.hasAttribute("class"), false);
+  assert.equal(card.parentElement.hasAttribute("class"), false);
 });
 
 it("a card found by the agency's name names no service; found by a service, it names that one", async () => {
@@ -99,6 +102,27 @@ it("a post fits in 280 characters: the complaint is shortened, never the names",
   assert.equal(cut, head + exact.slice(0, -1) + "\u2026");
 });
 
+it("an emergency: a call button with the number, then who answers, before any card", async () => {
+  const page = open();
+  await page.ask("rumah saya terbakar");
+  const p = page.out.firstChild;
+  assert.equal(p.className, "emergency");
+  assert.equal(p.textContent, "Darurat? Telepon 113 Pemadam kebakaran");
+  const call = p.querySelector("a");
+  assert.equal(call.textContent, "Darurat? Telepon 113");
+  assert.equal(call.getAttribute("href"), "tel:113");
+  assert.equal(call.className, "button");
+  assert.equal(page.out.querySelector("p.emergency ~ ol > li > a").getAttribute("href"), "akun/satpol-pp/");
+});
+
+it("a card leads to the agency whose account takes its complaints, the first of the index too", async () => {
+  // BKD's complaints made to go to Bappeda, the first agency of the index (0 is an agency, -1 none)
+  const first = (i) => ({ ...i, agencies: i.agencies.map((a) => (a[0] === "bkd" ? [...a.slice(0, 5), 0, ...a.slice(6)] : a)) });
+  const { card } = await firstCard("PNS", { index: first });
+  assert.equal(card.querySelector(":scope > a").getAttribute("href"), "akun/bkd/");
+  assert.equal(card.querySelector("p.reason a").getAttribute("href"), "akun/bappeda/");
+});
+
 it("not found: says so, offers to ask the fallback account and the national channel", async () => {
   const page = open();
   const seen = await page.ask("tagihan listrik pln");
@@ -146,6 +170,7 @@ it("no account at all: the card and the not-found answer point to the national c
   assert.equal(card.querySelector("a.button"), null);
   const p = card.querySelector(":scope > p:not(.reason)");
   assert.equal(p.textContent, TEXT.search_no_target + " LAPOR!");
+  assert.equal(p.hasAttribute("class"), false);
   assert.equal(p.querySelector("a").getAttribute("href"), "https://www.lapor.go.id");
   await page.ask("qwzx");
   assert.deepEqual(Array.from(page.out.querySelectorAll(".not-found li > a"), (a) => a.textContent), ["LAPOR!"]);
@@ -228,6 +253,7 @@ it("Enter opens the first card only when it is clearly ahead", async () => {
   page.submit();
   assert.deepEqual(page.opened, ["akun/dindukcapil/"]);
   assert.equal(page.document.activeElement.getAttribute("href"), "akun/dpupr/");
+  assert.equal(page.out.hasAttribute("tabindex"), false);  // only the answer itself is made focusable
   await page.ask("qwzx");  // not found: Enter moves to the first next step
   page.input.focus();
   page.submit();
@@ -272,6 +298,7 @@ it("arrow keys walk the cards and back to the box, Escape returns to it, / jumps
   cards[cards.length - 1].focus();
   page.key(cards[cards.length - 1], "ArrowDown");  // the last card stays
   assert.equal(page.document.activeElement, cards[cards.length - 1]);
+  assert.deepEqual(page.errors, []);  // ... without an error thrown (no card after the last to focus)
   page.key(page.document.activeElement, "Escape");
   assert.equal(page.document.activeElement, page.input);
   assert.equal(page.key(page.input, "a").defaultPrevented, false);  // other keys type

@@ -4,7 +4,7 @@
    weigh is used: exact, stem, prefix while typing, typo, synonym, everyday, outside, place, region. */
 import { it } from "./harness.mjs";
 import assert from "node:assert/strict";
-import { shared } from "./page.mjs";
+import { open, shared } from "./page.mjs";
 
 
 /* query → the cards that must come first, in this order ([] = "not found", no card at all). */
@@ -17,6 +17,8 @@ const FIRST = [
   ["puskes", ["dinkes"]],                              // the last word as a prefix while typing
   ["jemba", ["dpupr"]],
   ["jem", ["dpupr"]],                                  // three letters are enough for a prefix (jembatan)
+  ["jemba rusak", []],                                 // ... of the last word only: one before it is typed
+  ["musholla rusak", ["setda"]],                       // me- only where that makes a known word: not memusholla
   ["cegah stun", ["dinkes"]],                         // stunting being typed, not satuan respelt
   ["kependudukn", ["dindukcapil"]],                    // a vowel left out (respelt)
   ["puskemas", ["dinkes"]],                            // a consonant left out: one typo, not respelt
@@ -36,15 +38,27 @@ const FIRST = [
   ["kelurahan di cepu", ["kecamatan-cepu"]],           // a kelurahan works under its kecamatan
   ["limbah minyak sumur tua cepu mencemari sawah", ["dlh"]],  // a place says where, not what
   ["kantor camat randublatung tutup", ["kecamatan-randublatung"]],  // ... unless the office is meant
+  ["sampah menumpuk di banjarejo", ["dlh"]],            // ... DLH, not the kecamatan named beside (the first place)
   ["randublatung", ["kecamatan-randublatung"]],        // ... or nothing else is said
+  ["banjarejo", ["kecamatan-banjarejo"]],              // ... the first place of the list too
   ["randublatung subuh", ["kecamatan-randublatung"]],  // ... nothing the directory knows: subuh it never uses
   ["bidan desa jarang ada di tempat", ["dinkes"]],     // the rarer word weighs more: bidan, not desa
   ["bphtb jual beli rumah bayarnya dimana", ["dppkad"]],  // the tax named decides, not the words around it
   ["galian proyek dibiarkan terbuka bahaya", ["dpupr"]],  // two words side by side in one service count more
+  ["penggalian proyek dibiarkan terbuka bahaya", ["dpupr"]],  // ... the first matched by its stem (galian)
+  ["kader posyandunya", ["dinkes"]], ["seleksi perangkatnya", ["dispermades"]],  // ... or the second
+  ["punk pengemis", ["satpol-pp"]],                   // ... or one word apart (anak punk dan pengemis)
+  ["kawasan rokoknya", ["dinkes"]],                    // ... the second matched by its stem (kawasan tanpa rokok)
   ["bank sampah di desa", ["dlh"]],                    // one outside word against stronger evidence
   ["polisi tidur", ["dishub"]],                        // an outside word inside a longer synonym phrase
+  ["polisi minta uang di jalan rusak", []],            // ... not one beside it (jalan rusak)
+  ["iuran bpjs kesehatan nunggak mau dicicil", []],    // ... nor one that overlaps it (bpjs kesehatan)
+  ["jalan rusak tapi polisi diam saja", []],           // ... nor one after it
   ["kejar paket c", ["disdik"]],
   ["kdrt, lapor ke mana selain polisi", ["dp3ap2kb"]], // an outside body ruled out is dropped
+  ["anak saya bukan pelaku, polisi salah tangkap", []],  // ... only the one right after selain, kecuali, bukan
+  ["perlintasan kereta api tanpa palang, kereta apinya ngebut", ["dishub"]],  // ... and only a whole phrase is one
+  ["paket belum datang", []], ["paket alamat salah", []],  // a courier's parcel: paket b, paket a only whole
   ["zonasi ppdb sma", []],                             // an outside body outweighs two directory words
   ["sekolah", ["disdik", "dishub"]], ["kesehatan", ["dinkes", "dinakkan"]],
   ["jalan rusak", ["dpupr", "disperkim"]],
@@ -54,6 +68,8 @@ const FIRST = [
   ["lost my id card in blora, how to replace", ["dindukcapil"]],
   ["dalan rusak ora didandani wis pirang taun", ["dpupr"]],
   ["pelayanan kantor lambat", []],                    // only everyday words
+  ["jalam rusak parah", ["dpupr"]],                     // an everyday word (jalan) weighs half when reached by a typo too: not rawat jalan
+  ["kebijakan", []],                                   // a word only in descriptions is no evidence
   ["kartu hilang", []],                                // which card?
   ["paspor hilang", []],                               // a body outside the regency
   ["paspor", []],
@@ -68,6 +84,8 @@ const FIRST = [
   ["batu", []],                                        // four letters are too few for a typo of bantu
   ["sapii", []],                                       // ... and a word of four, sapi, too short to be slipped on
   ["njng", []],                                        // a shortened word keeps its first letter: not anjing
+  ["kain", []],                                        // five letters ending in -in are no Jakartan -in: not kakan (pakan)
+  ["salin", ["dinkes"]],                               // ... but a word: persalinan's stem, not salkan
 ];
 
 for (const [query, first] of FIRST) {
@@ -104,6 +122,21 @@ it("the count says when the first answer is not clearly ahead", async () => {
   assert.equal((await page.ask("jembatan mau ambruk tolong diperbaiki")).help, "3 instansi cocok");
 });
 
+it("an outside word that is itself a synonym phrase still names a body outside the regency", async () => {
+  // polisi made a synonym of "aparat" (no bundled group holds an outside phrase whole): its span is its own
+  const page = open({ index: (i) => ({ ...i, synonyms: [...i.synonyms, ["aparat", "polisi"]] }) });
+  assert.deepEqual((await page.ask("polisi")).cards, []);  // not Satpol PP, whose name holds polisi
+  assert.deepEqual((await page.ask("lapor ke polisi")).cards, []);  // ... wherever in the query
+  assert.deepEqual((await page.ask("satpol pp")).cards.slice(0, 1), ["satpol-pp"]);
+});
+
+it("agencies with the same score come in order of their number of services, the more specific first", async () => {
+  const page = await shared();
+  // After DPUPR and Dishub come agencies that match only "rusak", several of them equally.
+  assert.deepEqual((await page.ask("jembatan rusak")).cards,
+    ["dpupr", "dishub", "dlh", "disdik", "dindukcapil", "disperkim", "disbudpar", "bpbd"]);
+});
+
 /* query → the emergency numbers shown before any card, and the first card ("" = not found). */
 const EMERGENCY = [
   ["rumah saya terbakar", ["113"], "satpol-pp"],        // an emergency word
@@ -114,6 +147,9 @@ const EMERGENCY = [
   ["gawat darurat", ["112"], "rsud"],                   // a phrase of two words
   ["sampah dibakar", [], "dlh"],                        // the same stem in an everyday phrase
   ["tetangga bakar sampah tiap sore", [], "dlh"],
+  ["gudang dibakar orang", ["113"], "satpol-pp"],        // ... outside such a phrase, the stem counts
+  ["guru cabul", ["129"], "dp3ap2kb"],                 // ... a synonym of one word too (cabul ~ pencabulan)
+  ["kosa kata bahasa jawa", [], ""],                    // a word of four letters is not read by its stem: kosa, not diperkosa
   ["demam berdarah", [], "dinkes"],
   ["akta kelahiran anak", [], "dindukcapil"],
   ["KTP hilang", [], "dindukcapil"],
@@ -140,6 +176,8 @@ const RESPELT = [
   ["pinjmn", "pinjaman"],                   // "in" inside a word is not the Jakartan -in
   ["kart keluarga", "kartu keluarga"],      // a word before the last is not being typed: respelt
   ["psr", "pasar"],                         // of the same length, the first in alphabetical order, not pasir
+  ["pjk", "pajak"],                         // ... whatever order the index lists them in (pojok first)
+  ["suami mukul istri", "suami memukul istri"],  // a spoken m- verb read with me- (mukul: memukul)
 ];
 
 for (const [written, spelt] of RESPELT) {
