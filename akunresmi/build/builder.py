@@ -122,7 +122,8 @@ FileEntry = tuple[tuple[int, ...], date, "FileResult", bytes, "bytes | None"]
 
 
 def _stamp(st: os.stat_result) -> tuple[int, ...]:
-    return st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns
+    """A content file's stamp: an output's (cache.stamp_of) and its change time, which no tool can set back."""
+    return (*cache.stamp_of(st), st.st_ctime_ns)
 
 
 def _checked(path: Path, rel: str, root: Path, today: date, st: os.stat_result) -> tuple[FileResult, FileEntry | None]:
@@ -167,6 +168,7 @@ class Builder:
         self.kept_parts = ({name: cache.KeptEntries(options.cache, code_fingerprint(), f"{name}.pickle")
                             for name in PARTS} if options.cache is not None else {})
         self.changed_files: set[str] = set()  # entries made or dropped since they were last kept there
+        self.statted: dict[str, os.stat_result] = {}  # agency files _parse_ahead statted, for the read
         self.loaded = options.cache is None  # the cache folder's parsed files are loaded when first needed
         self.made: dict[str, tuple[bytes, Files]] = {}
         self.closures: dict[tuple[str, ...], tuple[bytes, list[str]]] = {}  # templates → all they use
@@ -215,8 +217,11 @@ class Builder:
         else:
             check, paths = partial(self._check_unless_kept, saved), listing
         self.listing = None  # until this read succeeds
-        directory = read_directory(self.options.content, today, file_check=check, paths=paths,
-                                   chain_continues=self.options.region is not None)
+        try:
+            directory = read_directory(self.options.content, today, file_check=check, paths=paths,
+                                       chain_continues=self.options.region is not None)
+        finally:
+            self.statted = {}
         if self.keep and self.dirty is not None:
             self.listing, self.dirty = self.seen, set()
         for name in set(self.files).difference(map(os.fspath, self.seen)):  # deleted files
@@ -271,7 +276,7 @@ class Builder:
         self.seen.append(path)
         name = os.fspath(path)
         try:
-            st = os.stat(name)
+            st = self.statted.pop(name, None) or os.stat(name)
         except OSError:
             return check_agency_file(path, rel, root, today)
         cached = self.files.get(name)
@@ -300,11 +305,12 @@ class Builder:
             return
         todo = []
         for path, rel in named_files(self.options.content, paths):
+            name = os.fspath(path)
             try:
-                st = os.stat(path)
+                st = self.statted[name] = os.stat(name)  # once: the read takes it from here
             except OSError:
                 continue
-            cached = self.files.get(os.fspath(path))
+            cached = self.files.get(name)
             if not rel.endswith(".yml") and (cached is None or cached[0] != _stamp(st) or cached[1] != today):
                 todo.append((path, rel, st))
         if len(todo) < POOL_THRESHOLD:

@@ -54,8 +54,7 @@ def tree_stamps(root: Path) -> dict[str, list[int]]:
                 pending.append((name + "/", entry.path))
             elif not entry.is_dir():
                 try:
-                    st = entry.stat()
-                    stamps[name] = [st.st_size, st.st_mtime_ns, st.st_ino]  # stamp_of, inlined: 60,000 calls
+                    stamps[name] = stamp_of(entry.stat())
                 except OSError:
                     stamps[name] = [-1, 0, 0]
     return stamps

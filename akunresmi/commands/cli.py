@@ -210,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command
     # A build makes millions of objects and keeps hundreds of thousands (20,000 agencies, their parts
     # and keys), almost none in cycles: at the default thresholds the collector walked that heap again
-    # and again, a sixth of a one-change build's CPU at 20,000 (docs/benchmarks.md).
+    # and again, about a sixth of a one-change build's CPU at 20,000 (docs/engine.md).
     gc.set_threshold(50_000, 20, 20)
     cat = load_catalogue(getattr(args, "lang", DEFAULT_LANGUAGE))
     try:
