@@ -210,7 +210,9 @@
   /* The region's own name says nothing about the agency ("ktp blora"), except in the name of the
      kecamatan that shares it ("kecamatan blora"). */
   function queryWords(query) {
-    var seen = {}, words = expand(spelled(query), idx.synonyms);
+    var text = spelled(query), plain = text ? text.split(" ") : [], bared = plain.map(bare).join(" ");
+    /* The concepts of phrases that end in a particle or possessive are the query's too. */
+    var seen = {}, words = expand(text, idx.synonyms).concat(expand(bared, idx.synonyms).slice(plain.length));
     var keepRegion = words.some(office);
     return words.filter(function (w) {
       if (!w || seen[w] || idx.stopwords.indexOf(w) >= 0 || (!keepRegion && idx.region.indexOf(w) >= 0)) return false;
@@ -224,29 +226,45 @@
     }
     return false;
   }
-  /* The query words inside one of the phrases given ("paspor", "sertifikat tanah"). */
+  /* A word without its particle and possessive ("tidurnya": tidur), so that a phrase ending in one
+     is still the phrase ("polisi tidurnya" is a speed bump, "dipukuli suaminya" violence). */
+  function bare(w) { return stripEnd(stripEnd(w, PARTICLES), POSSESSIVES); }
+  function wordsOf(text) {
+    var ws = text ? text.split(" ") : [];
+    return { ws: ws, bare: ws.map(bare) };
+  }
+  /* Calls f(i, e) for each place where the words i to e of t are the phrase p, each word as written or bare. */
+  function each(t, p, f) {
+    var ps = p.split(" ");
+    for (var i = 0; i + ps.length <= t.ws.length; i++) {
+      for (var k = 0; k < ps.length && (t.ws[i + k] === ps[k] || t.bare[i + k] === ps[k]); k++);
+      if (k === ps.length) f(i, i + k);
+    }
+  }
   /* The words of the query that belong to one of the phrases given, each phrase matched whole. */
   function within(query, phrases) {
-    var text = " " + spelled(query) + " ", found = {};
+    var t = wordsOf(spelled(query)), found = {};
     phrases.forEach(function (p) {
-      if (text.indexOf(" " + p + " ") >= 0) p.split(" ").forEach(function (w) { found[w] = 1; });
+      each(t, p, function (i, e) { for (; i < e; i++) found[t.ws[i]] = 1; });
     });
     return found;
   }
-  /* The words of the outside phrases in the query, except where one is part of a longer synonym
-     phrase (polisi tidur is a speed bump, not the police) or is ruled out (selain polisi: those go
-     into `ruled`, and the query drops them). */
+  /* The words of the outside phrases in the query, except where the query says one as part of a longer
+     synonym phrase (polisi tidur is a speed bump, not the police; "perlintasan kereta api …, kereta apinya
+     ngebut" names the crossing's train twice) or rules it out (selain polisi: those go into `ruled`,
+     and the query drops them). */
   function outside(query, ruled) {
-    var text = " " + spelled(query) + " ", spans = [], found = {};
-    function each(p, f) {
-      for (var i = text.indexOf(" " + p + " "); i >= 0; i = text.indexOf(" " + p + " ", i + 1)) f(i, i + p.length + 1);
-    }
-    idx.synonyms.forEach(function (p) { each(p[0], function (i, e) { spans.push([i, e]); }); });
+    var t = wordsOf(spelled(query)), spans = [], found = {};
+    idx.synonyms.forEach(function (p) { each(t, p[0], function (i, e) { spans.push([i, e]); }); });
     idx.outside.forEach(function (p) {
-      each(p, function (i, e) {
-        var not = / (selain|kecuali|bukan)$/.test(text.slice(0, i));
-        if (not || !spans.some(function (s) { return s[0] <= i && e <= s[1] && s[1] - s[0] > e - i; }))
-          p.split(" ").forEach(function (w) { (not ? ruled : found)[w] = 1; });
+      var at = [];
+      each(t, p, function (i, e) { at.push([i, e]); });
+      var part = at.some(function (o) {
+        return spans.some(function (s) { return s[0] <= o[0] && o[1] <= s[1] && s[1] - s[0] > o[1] - o[0]; });
+      });
+      at.forEach(function (o) {
+        var not = /^(selain|kecuali|bukan)$/.test(t.ws[o[0] - 1]);
+        if (not || !part) for (var j = o[0]; j < o[1]; j++) (not ? ruled : found)[t.ws[j]] = 1;
       });
     });
     return found;
@@ -311,12 +329,14 @@
      that is part of an everyday phrase of the synonyms ("sampah dibakar", "demam berdarah", "akta
      kelahiran") names that, not an emergency; the emergency words themselves always count. */
   function emergencies(query) {
-    var text = " " + normalise(query) + " ", qstems = [];
+    var t = wordsOf(normalise(query)), qstems = [];
     var phrased = within(query, idx.synonyms.map(function (p) { return p[0]; }).filter(function (p) { return p.indexOf(" ") > 0; }));
-    normalise(query).split(" ").forEach(function (w) { if (w.length > 4 && !phrased[w]) qstems = qstems.concat(stems(w)); });
+    t.ws.forEach(function (w) { if (w.length > 4 && !phrased[w]) qstems = qstems.concat(stems(w)); });
     return idx.emergency.filter(function (e) {
       return e[2].some(function (w) {
-        if (text.indexOf(" " + w + " ") >= 0) return true;
+        var said = false;
+        each(t, w, function () { said = true; });
+        if (said) return true;
         return w.indexOf(" ") < 0 && w.length > 4 && stems(w).some(function (s) { return qstems.indexOf(s) >= 0; });
       });
     });

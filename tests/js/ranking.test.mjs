@@ -51,13 +51,16 @@ const FIRST = [
   ["kawasan rokoknya", ["dinkes"]],                    // ... the second matched by its stem (kawasan tanpa rokok)
   ["bank sampah di desa", ["dlh"]],                    // one outside word against stronger evidence
   ["polisi tidur", ["dishub"]],                        // an outside word inside a longer synonym phrase
+  ["polisi tidurnya terlalu tinggi", ["dishub"]],      // ... whose last word has an ending (-nya)
   ["polisi minta uang di jalan rusak", []],            // ... not one beside it (jalan rusak)
   ["iuran bpjs kesehatan nunggak mau dicicil", []],    // ... nor one that overlaps it (bpjs kesehatan)
   ["jalan rusak tapi polisi diam saja", []],           // ... nor one after it
+  ["jalan rusak tapi polisinya diam saja", []],        // ... an outside word with an ending (-nya) too
   ["kejar paket c", ["disdik"]],
   ["kdrt, lapor ke mana selain polisi", ["dp3ap2kb"]], // an outside body ruled out is dropped
   ["anak saya bukan pelaku, polisi salah tangkap", []],  // ... only the one right after selain, kecuali, bukan
-  ["perlintasan kereta api tanpa palang, kereta apinya ngebut", ["dishub"]],  // ... and only a whole phrase is one
+  ["perlintasan kereta api tanpa palang, kereta apinya ngebut", ["dishub"]],  // ... said again, it is the same phrase's
+  ["perlintasan kereta api tanpa palang, kereta api ngebut", ["dishub"]],
   ["paket belum datang", []], ["paket alamat salah", []],  // a courier's parcel: paket b, paket a only whole
   ["zonasi ppdb sma", []],                             // an outside body outweighs two directory words
   ["sekolah", ["disdik", "dishub"]], ["kesehatan", ["dinkes", "dinakkan"]],
@@ -74,6 +77,7 @@ const FIRST = [
   ["paspor hilang", []],                               // a body outside the regency
   ["paspor", []],
   ["sertifikat tanah belum jadi", []],                 // an outside phrase whose words the directory uses
+  ["sertifikat tanahnya belum jadi", []],              // ... its last word with an ending
   ["tagihan listrik pln", []],
   ["camat", []],                                       // a word sixteen agencies share
   ["tolong saya", []],                                 // stop words only
@@ -169,6 +173,9 @@ const EMERGENCY = [
   ["demam berdarah", [], "dinkes"],
   ["akta kelahiran anak", [], "dindukcapil"],
   ["KTP hilang", [], "dindukcapil"],
+  ["korsleting listriknya", ["113"], ""],               // a phrase whose last word has an ending (-nya)
+  ["ibu saya dipukuli suaminya", ["129"], "dp3ap2kb"],
+  ["membakar sampahnya", [], "dlh"],                    // ... an everyday phrase too: not a fire
 ];
 
 for (const [query, phones, first] of EMERGENCY) {
