@@ -327,10 +327,12 @@
   }
   /* An emergency word, or a word of the same stem ("kebakaran" ~ "terbakar"). A word of the same stem
      that is part of an everyday phrase of the synonyms ("sampah dibakar", "demam berdarah", "akta
-     kelahiran") names that, not an emergency; the emergency words themselves always count. */
+     kelahiran") or of a body outside the regency ("stok darah", "donor darah": PMI) names that, not an
+     emergency; the emergency words themselves always count. */
   function emergencies(query) {
     var t = wordsOf(normalise(query)), qstems = [];
-    var phrased = within(query, idx.synonyms.map(function (p) { return p[0]; }).filter(function (p) { return p.indexOf(" ") > 0; }));
+    var phrased = within(query, idx.synonyms.map(function (p) { return p[0]; }).concat(idx.outside)
+      .filter(function (p) { return p.indexOf(" ") > 0; }));
     t.ws.forEach(function (w) { if (w.length > 4 && !phrased[w]) qstems = qstems.concat(stems(w)); });
     return idx.emergency.filter(function (e) {
       return e[2].some(function (w) {

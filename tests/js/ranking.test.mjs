@@ -171,6 +171,9 @@ const EMERGENCY = [
   ["guru cabul", ["129"], "dp3ap2kb"],                 // ... a synonym of one word too (cabul ~ pencabulan)
   ["kosa kata bahasa jawa", [], ""],                    // a word of four letters is not read by its stem: kosa, not diperkosa
   ["demam berdarah", [], "dinkes"],
+  ["stok darah habis", [], ""],                         // ... or in a body outside the regency's phrase (PMI)
+  ["donor darahnya dimana", [], ""],
+  ["pendarahan hebat", ["119"], "rsud"],                // ... the emergency word itself always counts
   ["akta kelahiran anak", [], "dindukcapil"],
   ["KTP hilang", [], "dindukcapil"],
   ["korsleting listriknya", ["113"], ""],               // a phrase whose last word has an ending (-nya)
