@@ -173,6 +173,8 @@ const EMERGENCY = [
   ["demam berdarah", [], "dinkes"],
   ["stok darah habis", [], ""],                         // ... or in a body outside the regency's phrase (PMI)
   ["donor darahnya dimana", [], ""],
+  ["cuci darah di rsud antre berapa lama", [], "rsud"],  // ... dialysis and a date of birth are synonym phrases
+  ["tanggal lahir di akta beda sama ijazah", [], "dindukcapil"],
   ["pendarahan hebat", ["119"], "rsud"],                // ... the emergency word itself always counts
   ["akta kelahiran anak", [], "dindukcapil"],
   ["KTP hilang", [], "dindukcapil"],
