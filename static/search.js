@@ -339,7 +339,7 @@
         var said = false;
         each(t, w, function () { said = true; });
         if (said) return true;
-        return w.indexOf(" ") < 0 && w.length > 4 && stems(w).some(function (s) { return qstems.indexOf(s) >= 0; });
+        return w.indexOf(" ") < 0 && stems(w).some(function (s) { return qstems.indexOf(s) >= 0; });
       });
     });
   }

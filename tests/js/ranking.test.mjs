@@ -175,6 +175,7 @@ const EMERGENCY = [
   ["kebakaran sampah di TPA", ["113"], "dlh"],
   ["ada yang tenggelam di sungai", ["115"], "dlh"],
   ["KDRT", ["129"], "dp3ap2kb"],
+  ["saya dikdrt suami", ["129"], "dp3ap2kb"],          // a word of four letters is read by its stem too (di- + kdrt)
   ["kecelakaan motor", ["119"], ""],
   ["gawat darurat", ["112"], "rsud"],                   // a phrase of two words
   ["sampah dibakar", [], "dlh"],                        // the same stem in an everyday phrase
