@@ -4,7 +4,8 @@ mutation tester sees it (issue 14).
 A build keeps of a parsed file only its name and where it is; a mistake between two files (a fallback
 naming no agency, in a file an earlier build parsed) is then placed by parsing the file again, and must
 stand where a fresh read puts it. A file changed since and now broken places nothing: the next build
-reports the file itself. tests/test_cache.py checks the same through whole builds in a subprocess."""
+reports the file itself. tests/test_cache.py checks the same through whole builds of the bundled site
+(outside mutmut's selection)."""
 
 from __future__ import annotations
 
