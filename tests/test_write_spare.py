@@ -1,0 +1,267 @@
+"""`build --cache` at the writing layer, in this process so the mutation tester sees it (issue 14).
+
+A cached build is made in the folder the build before last published (the spare, kept in the cache
+folder), or, with no spare yet, in hard links to the live output's files: a group of files (a target)
+whose key is as recorded and whose files are as recorded is kept, every other group is written, and
+what no group claims any more is deleted with the folders it leaves empty. tests/test_cache.py checks
+the same through whole builds of the bundled site; these drive build/write.py directly on a few files,
+so each step's result is known exactly: the published bytes, the counts the build reports, which
+files are the previous ones (inodes), and the record the next build trusts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from akunresmi.build.cache import tree_stamps
+from akunresmi.build.write import MARKER, MARKER_TEXT, Built, Kept, Staging, WriteStats
+from test_write_swap import beside, listing, site, undeletable, wait_until  # noqa: F401 - undeletable is a fixture
+
+Groups = dict[str, tuple[bytes, list[tuple[str, bytes]]]]
+
+FIRST: Groups = {
+    "home": (b"k1", [("index.html", b"home")]),
+    "bkd": (b"k1", [("akun/bkd/index.html", b"bkd"), ("akun/bkd/qr.svg", b"qr bkd")]),
+    "humas": (b"k1", [("akun/humas/index.html", b"humas")]),
+    "old": (b"k1", [("lama/dalam/index.html", b"old")]),
+}
+# home changed, bkd and humas unchanged, old removed (with both its folders), dinsos added
+SECOND: Groups = {
+    "home": (b"k2", [("index.html", b"home 2")]),
+    "bkd": (b"k1", [("akun/bkd/index.html", b"bkd"), ("akun/bkd/qr.svg", b"qr bkd")]),
+    "humas": (b"k1", [("akun/humas/index.html", b"humas")]),
+    "dinsos": (b"k1", [("akun/dinsos/index.html", b"dinsos")]),
+}
+# home unchanged since SECOND (but changed since FIRST, which the spare holds), humas changed
+THIRD: Groups = {**SECOND, "humas": (b"k2", [("akun/humas/index.html", b"humas 3")])}
+
+
+def files_of(groups: Groups) -> dict[str, bytes]:
+    return {rel: data for _, files in groups.values() for rel, data in files}
+
+
+def cached_write(out: Path, cache: Path, kept: Kept, groups: Groups, *, trash: bool = True) -> Staging:
+    """What the builder does with `--cache`: each group kept if the folder holds it as recorded under
+    this key, else written; then the swap, and the replaced output kept as the next build's spare."""
+    with Staging(out, cache / "trash" if trash else None, spare=cache / "spare", kept=kept) as staging:
+        for name, (key, files) in groups.items():
+            if not staging.reuse(name, key):
+                staging.put_group(name, key, files)
+        staging.commit()
+    return staging
+
+
+def record(groups: Groups, out: Path) -> Built:
+    """What the build must record of the folder it published: its groups and every file's stamp."""
+    return Built({name: (key, tuple(rel for rel, _ in files)) for name, (key, files) in groups.items()},
+                 tree_stamps(out))
+
+
+def inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+@pytest.fixture
+def paths(tmp_path):
+    return tmp_path / "output", tmp_path / "cache"
+
+
+def test_builds_through_the_spare_publish_a_fresh_builds_bytes_and_write_only_the_changed_groups(paths):
+    out, cache = paths
+    first = cached_write(out, cache, Kept(), FIRST)
+    assert listing(out) == site(files_of(FIRST))
+    assert first.stats == WriteStats(5, 5, 0, 0)
+    assert first.kept == Kept(record(FIRST, out), None)
+    assert beside(out) == ["cache", "output"] and listing(cache / "spare") == {}  # the empty folder it replaced
+
+    # No spare holding a build yet: the folder starts as hard links to the output's files.
+    published = {rel: inode(out / rel) for rel in files_of(FIRST)}
+    second = cached_write(out, cache, first.kept, SECOND)
+    assert listing(out) == site(files_of(SECOND))
+    assert not (out / "lama").exists()  # the removed group's files and the folders they left empty
+    assert second.stats == WriteStats(5, 2, 0, 3)  # home and the new dinsos written, bkd and humas kept
+    for rel in ("akun/bkd/index.html", "akun/bkd/qr.svg", "akun/humas/index.html"):
+        assert inode(out / rel) == published[rel]  # the very files, not copies
+    assert inode(out / "index.html") != published["index.html"]
+    # The previous output is the spare now, untouched: the changed file was replaced, not written through.
+    assert listing(cache / "spare") == site(files_of(FIRST))
+    assert second.kept == Kept(record(SECOND, out), first.kept.output)
+    assert tree_stamps(cache / "spare") == first.kept.output.stamps
+
+    # Built in the spare (FIRST's folder): home was changed since it, so it is written again, though
+    # unchanged since SECOND; dinsos is not in it, and is linked from the output.
+    spare_files = {rel: inode(cache / "spare" / rel) for rel in files_of(FIRST)}
+    third = cached_write(out, cache, second.kept, THIRD)
+    assert listing(out) == site(files_of(THIRD))
+    assert third.stats == WriteStats(5, 2, 1, 2)  # home and humas written, dinsos linked, bkd kept
+    assert inode(out / "akun/bkd/qr.svg") == spare_files["akun/bkd/qr.svg"]
+    assert not (out / "lama").exists()
+    assert listing(cache / "spare") == site(files_of(SECOND))
+    assert third.kept == Kept(record(THIRD, out), second.kept.output)
+    assert beside(out) == ["cache", "output"]
+
+    fourth = cached_write(out, cache, third.kept, THIRD)  # nothing changed: all kept, from SECOND's folder
+    assert listing(out) == site(files_of(THIRD))
+    assert fourth.stats == WriteStats(5, 1, 0, 4)  # humas changed since SECOND
+    assert fourth.kept == Kept(record(THIRD, out), third.kept.output)
+
+
+def test_files_edited_or_deleted_by_hand_in_the_output_are_written_again_not_linked(paths):
+    out, cache = paths
+    first = cached_write(out, cache, Kept(), FIRST)
+    with open(out / "index.html", "ab") as fh:  # the first file recorded, edited in place
+        fh.write(b" diubah tangan")
+    (out / "akun/bkd/index.html").unlink()  # and a file of a group that is otherwise unchanged
+    second = cached_write(out, cache, first.kept, {**SECOND, "home": FIRST["home"]})
+    assert listing(out) == site(files_of({**SECOND, "home": FIRST["home"]}))
+    assert second.stats == WriteStats(5, 4, 0, 1)  # only humas kept: home and bkd are not as recorded
+    assert second.kept == Kept(record({**SECOND, "home": FIRST["home"]}, out), first.kept.output)
+
+
+def test_a_file_edited_in_place_in_the_output_is_not_kept_from_the_spare_that_shares_it(paths):
+    """A kept file is a hard link shared by the output and the spare: edited in place in the output, it
+    changes in the spare too, and the build after next writes it again."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept
+    with open(out / "akun/bkd/qr.svg", "ab") as fh:
+        fh.write(b" diubah tangan")
+    third = cached_write(out, cache, kept, THIRD)
+    assert listing(out) == site(files_of(THIRD))
+    assert third.stats == WriteStats(5, 4, 1, 0)  # bkd written again: one of its files is not as recorded
+
+
+def test_a_spare_that_is_not_a_folder_or_is_gone_is_not_built_in(paths):
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept
+    shutil.rmtree(cache / "spare")
+    # Once the trash is empty: while the folder an earlier build moved there as trash/spare is still being
+    # deleted, this file cannot be moved there by that name, and is left in place (the build then keeps
+    # no spare, and the next one starts from links: only slower).
+    wait_until(lambda: not any((cache / "trash").iterdir()))
+    (cache / "spare").write_bytes(b"not a folder")
+    third = cached_write(out, cache, kept, THIRD)  # linked from the output instead
+    assert listing(out) == site(files_of(THIRD))
+    assert third.stats == WriteStats(5, 1, 0, 4)
+    assert listing(cache / "spare") == site(files_of(SECOND))  # the file was replaced by the previous output
+    assert third.kept == Kept(record(THIRD, out), kept.output)
+
+    shutil.rmtree(cache / "spare")
+    fourth = cached_write(out, cache, third.kept, THIRD)
+    assert listing(out) == site(files_of(THIRD))
+    assert fourth.stats == WriteStats(5, 0, 0, 5)
+    assert fourth.kept == Kept(record(THIRD, out), third.kept.output)
+
+
+@pytest.mark.parametrize("trash", [True, False])
+def test_a_spare_without_a_record_is_replaced_by_the_previous_output(paths, trash):
+    """A spare the record does not describe (the cache's record lost) is not built in, and makes way for
+    the folder this build replaces, deleted in the background or here."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST, trash=trash).kept
+    kept = cached_write(out, cache, kept, SECOND, trash=trash).kept
+    assert listing(cache / "spare") == site(files_of(FIRST))
+    third = cached_write(out, cache, Kept(kept.output, None), THIRD, trash=trash)
+    assert listing(out) == site(files_of(THIRD))
+    assert third.stats == WriteStats(5, 1, 0, 4)
+    assert listing(cache / "spare") == site(files_of(SECOND))
+    assert third.kept == Kept(record(THIRD, out), kept.output)
+    assert beside(out) == ["cache", "output"]
+
+
+def test_a_trash_that_cannot_be_made_still_lets_the_previous_output_become_the_spare(paths):
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept
+    shutil.rmtree(cache / "trash")
+    (cache / "trash").write_bytes(b"a file where the trash should be")
+    third = cached_write(out, cache, Kept(kept.output, None), THIRD)
+    assert listing(out) == site(files_of(THIRD))
+    assert listing(cache / "spare") == site(files_of(SECOND))
+    assert third.kept == Kept(record(THIRD, out), kept.output)
+    assert beside(out) == ["cache", "output"]
+
+
+def test_a_spare_that_cannot_be_deleted_leaves_the_build_published_and_nothing_beside_it(paths, undeletable):
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST, trash=False).kept
+    kept = cached_write(out, cache, kept, SECOND, trash=False).kept
+    undeletable(cache / "spare" / "locked")
+    third = cached_write(out, cache, Kept(kept.output, None), THIRD, trash=False)
+    assert listing(out) == site(files_of(THIRD))
+    assert listing(cache / "spare") == {"locked": b"locked"}  # all that could be deleted of it
+    assert third.kept == Kept(record(THIRD, out), None)  # no spare this time: the next build links
+    assert beside(out) == ["cache", "output"]
+
+
+def test_the_cache_folder_and_its_parents_are_made_for_the_first_spare(tmp_path):
+    out, cache = tmp_path / "output", tmp_path / "deep" / "er" / "cache"
+    first = cached_write(out, cache, Kept(), FIRST, trash=False)
+    assert (cache / "spare").is_dir() and beside(out) == ["deep", "output"]
+    second = cached_write(out, cache, first.kept, SECOND, trash=False)
+    assert listing(cache / "spare") == site(files_of(FIRST))
+    assert second.kept.spare == first.kept.output
+
+
+def test_folders_left_empty_are_deleted_up_to_the_first_that_still_holds_something(paths):
+    """The deepest first; a folder that still holds a file stops the walk up, and the others go on."""
+    out, cache = paths
+    before: Groups = {
+        "a": (b"k", [("a/bb/cc/x.html", b"x"), ("a/bb/cc/keep.html", b"keep")]),
+        "b": (b"k", [("a/y/z.html", b"z")]),
+        "c": (b"k", [("p/q/r/s.html", b"s")]),
+    }
+    after: Groups = {"a": (b"k2", [("a/bb/cc/keep.html", b"keep")])}
+    kept = cached_write(out, cache, Kept(), before).kept
+    cached_write(out, cache, kept, after)
+    assert listing(out) == site(files_of(after))
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()) == ["a", "a/bb", "a/bb/cc"]
+
+
+def test_a_spare_on_another_file_system_is_not_built_in(paths):
+    """A cache folder moved to another file system: its spare cannot be renamed beside the output, so
+    the build starts from links to the output, as with no spare."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(out).st_dev:
+        pytest.skip("needs /dev/shm on a file system of its own (a tmpfs) to hold a spare the output cannot be renamed to")
+    elsewhere = shm / f"akunresmi-test-{os.getpid()}"
+    try:
+        shutil.copytree(cache / "spare", elsewhere / "spare")
+        stamps = tree_stamps(elsewhere / "spare")  # the copy, recorded as it is: only the rename fails
+        third = cached_write(out, elsewhere, Kept(kept.output, Built(kept.spare.groups, stamps)), THIRD)
+        assert listing(out) == site(files_of(THIRD))
+        assert third.stats == WriteStats(5, 1, 0, 4)
+        assert beside(out) == ["cache", "output"]
+    finally:
+        shutil.rmtree(elsewhere, ignore_errors=True)
+
+
+def test_the_marker_of_a_reused_folder_is_a_new_file(paths):
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept
+    spare_marker = inode(cache / "spare" / MARKER)
+    cached_write(out, cache, kept, THIRD)
+    assert (out / MARKER).read_bytes() == MARKER_TEXT and inode(out / MARKER) != spare_marker
+
+
+def test_files_of_the_spare_that_cannot_be_deleted_do_not_keep_the_others_from_being_deleted(paths, undeletable):
+    """A file nobody may delete in the spare (locked while it was the live site) stays, and is all that
+    stays of what this build no longer writes: the removed pages are not published again."""
+    out, cache = paths
+    many: Groups = {**FIRST, "old": (b"k1", [(f"lama/{i:02}.html", b"old") for i in range(40)])}
+    kept = cached_write(out, cache, Kept(), many).kept
+    kept = cached_write(out, cache, kept, SECOND).kept  # the spare now holds `many`
+    locked = [f"akun/terkunci-{i}.html" for i in range(3)]
+    for rel in locked:  # three of them, so the order the leftovers are deleted in cannot hide a stop
+        undeletable(cache / "spare" / rel)
+    cached_write(out, cache, kept, THIRD)
+    assert listing(out) == site(files_of(THIRD)) | {rel: b"locked" for rel in locked}
+    assert not (out / "lama").exists()
