@@ -201,7 +201,10 @@ def test_the_browser_reloads_by_itself_after_a_save(server: Server, content: Con
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(server.base + "akun/dindukcapil/")
-    page.wait_for_function("() => window.LiveReload !== undefined", timeout=DEADLINE * 1000)
+    # Connected, not only loaded: the server reloads the pages that have said hello, and a save made
+    # before the handshake (a loaded machine) would reload nobody.
+    page.wait_for_function("() => window.LiveReload !== undefined && window.LiveReload.connector.protocol >= 6",
+                           timeout=DEADLINE * 1000)
     page.evaluate("() => { window.__sameDocument = true; }")
     _edit(content, "dindukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Dukcapil Baru")
     page.wait_for_function("() => document.querySelector('h1').textContent.includes('Dinas Dukcapil Baru')",
