@@ -35,7 +35,7 @@ class Target:
     reads: tuple[str, ...]  # input names besides templates
     templates: tuple[str, ...]  # the templates it renders; those they include or extend are found
     make: Callable[[], Files]
-    spread: bool = False  # one of many alike (per agency): worth handing to the worker pool
+    spread: bool = False  # one of many (per agency, or a list page): worth handing to the worker pool
 
 
 def referenced_templates(env: jinja2.Environment, names: tuple[str, ...]) -> list[str]:
@@ -83,13 +83,17 @@ def aggregate_targets(facts: SiteFacts, renderer: Renderer, letters: list[str] |
     builder does, when nothing the lists show changed), so the topic view need not be computed;
     `rows`, `search_rows`: each agency's export rows and search index part, kept by the caller between builds."""
     letters = list(topics(facts)) if letters is None else letters
-    targets = [Target("home", ("view:home", *FRAME), ("home.html",), lambda: [renderer.home()]),
-               Target("status", ("view:status", *FRAME), ("status.html",), lambda: [renderer.status()]),
-               Target("topics", ("view:topic-letters", *FRAME), ("topics.html",), lambda: [renderer.topic_page(None)])]
+    # The list pages are spread too: made by this process, they kept the workers waiting on it (it writes
+    # their files) for seconds at 20,000 agencies. The topic view they share is computed just above,
+    # before the workers start with this process's memory.
+    targets = [Target("home", ("view:home", *FRAME), ("home.html",), lambda: [renderer.home()], spread=True),
+               Target("status", ("view:status", *FRAME), ("status.html",), lambda: [renderer.status()], spread=True),
+               Target("topics", ("view:topic-letters", *FRAME), ("topics.html",), lambda: [renderer.topic_page(None)],
+                      spread=True)]
     # topics.html prints each agency's link as made by a macro of _macros.html, called by the renderer
     targets += [Target(f"topics:{letter}", (f"view:topics:{letter}", "view:topic-letters", *FRAME),
                        ("topics.html", "_macros.html"),
-                       lambda x=letter: [renderer.topic_page(x)]) for letter in letters]
+                       lambda x=letter: [renderer.topic_page(x)], spread=True) for letter in letters]
     d, search_rows = facts.directory, search_rows or SearchRows()
     targets.append(Target("search-index", ("agencies", "synonyms", "catalogue"), (),
                           lambda: [("search-index.json", search_rows.index_bytes(d, facts.routes, facts.cat))]))
@@ -116,9 +120,10 @@ def file_targets(static: Path) -> list[Target]:
 
 def site_targets(facts: SiteFacts, renderer: Renderer, static: Path, *, letters: list[str] | None = None,
                  rows: ExportRows | None = None, search_rows: SearchRows | None = None) -> list[Target]:
-    """Every target of the site; per-agency ones first, since they are the many. A region of a national
-    build has no static files or schemas of its own: the national root publishes them for all."""
+    """Every target of the site; the lists first, since in the worker pool the longest jobs are best
+    taken first. A region of a national build has no static files or schemas of its own: the
+    national root publishes them for all."""
     shared = facts.directory.site.shared_url is not None
-    return [*agency_targets(facts, renderer), *aggregate_targets(facts, renderer, letters, rows, search_rows),
+    return [*aggregate_targets(facts, renderer, letters, rows, search_rows), *agency_targets(facts, renderer),
             *page_targets(facts, renderer),
             *([] if shared else file_targets(static))]
