@@ -76,6 +76,29 @@ def test_files_parsed_in_the_pool_read_as_in_one_process(generated, tmp_path, mo
     assert here == [broken]  # the pool left the broken file to the read, which reported it in its place
 
 
+def test_a_pooled_build_makes_the_agencies_export_and_index_parts_in_the_workers(generated, tmp_path, monkeypatch):
+    """A cold build leaves every agency's export rows and search index part to the workers (made here,
+    they held up the workers, whose files this process writes): none is made in this process, the
+    parts are kept for the next build as if made here, and the site is the plain build's."""
+    import os
+
+    from akunresmi.site import exports, search
+
+    here = os.getpid()
+    made_in: list[int] = []
+    for module, name in ((exports, "open_data_rows"), (search, "_agency_row")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real: made_in.append(os.getpid()) or _real(*a))
+    reference = plain_files(generated)
+    assert made_in.count(here) == 2 * N  # one process: every part made here
+    made_in.clear()
+    builder = Builder(BuildOptions(generated, tmp_path / "out"), keep=True, workers=2)
+    assert builder.render(builder.read()) == reference
+    assert made_in == []  # the workers' calls are theirs (forked), none here
+    assert builder.rows is not None and builder.rows.made == N and len(builder.rows.parts) == N
+    assert builder.search_rows is not None and builder.search_rows.made == N and not builder.search_rows.ahead
+
+
 def test_incremental_rebuild_after_an_edit_equals_the_plain_build(generated, tmp_path):
     builder = Builder(BuildOptions(generated, tmp_path / "out"), keep=True, workers=2)
     builder.render(builder.read())

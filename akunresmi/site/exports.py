@@ -7,7 +7,7 @@ dev server) makes again only the rows of the agencies an edit touched.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Hashable, Iterator
 
 from ..model import Agency
 from .discovery import DiscoveryRows, discovery_assembled, discovery_files, discovery_rows
@@ -36,6 +36,12 @@ class ExportRows(AgencyParts["tuple[OpenDataRows, DiscoveryRows]"]):
     complaints go (the slug and handle of the account that takes them), the site settings and the catalogue."""
 
     def rows_for(self, facts: SiteFacts) -> dict[str, tuple[OpenDataRows, DiscoveryRows]]:
+        rows = self.parts_for(*self.recipe(facts))
+        return {agency.slug: found for agency, found in zip(facts.directory.agencies, rows)}
+
+    def recipe(self, facts: SiteFacts) -> tuple[Hashable, tuple[Agency, ...], Callable[[Agency], Hashable],
+                                                Callable[[Agency], tuple[OpenDataRows, DiscoveryRows]]]:
+        """parts_for's arguments: the frame, the agencies, what a row shows besides its agency, how it is made."""
         d = facts.directory
         columns = csv_columns()
 
@@ -43,7 +49,6 @@ class ExportRows(AgencyParts["tuple[OpenDataRows, DiscoveryRows]"]):
             target = facts.routes[agency.slug].target
             return target, d.by_slug[target].handle if target else None
 
-        rows = self.parts_for((d.site, facts.cat.language),  # a language's catalogue is part of the code
-                              d.agencies, complaints_to,
-                              lambda agency: (open_data_rows(agency, facts, columns), discovery_rows(agency, facts)))
-        return {agency.slug: found for agency, found in zip(d.agencies, rows)}
+        return ((d.site, facts.cat.language),  # a language's catalogue is part of the code
+                d.agencies, complaints_to,
+                lambda agency: (open_data_rows(agency, facts, columns), discovery_rows(agency, facts)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable, Hashable
 
 from ..i18n import Catalogue
 from ..model import Agency, Directory, Service, Site
@@ -128,6 +128,22 @@ class SearchRows(AgencyParts["tuple[str, list[str], list[str]]"]):
     def index_bytes(self, directory: Directory, routes: dict[str, Route], cat: Catalogue) -> bytes:
         """The same bytes as search_index_bytes: json.dumps of a list is its items' dumps joined by
         the separator, and of a dict with sorted keys its sorted fields joined."""
+        order = {a.slug: i for i, a in enumerate(directory.agencies)}
+        parts = self.parts_for(*self.recipe(directory, routes, cat))
+        agencies, docs, places = [], [], set()
+        for i, (row, services, place) in enumerate(parts):
+            agencies.append(row)
+            docs += (f"[{i},{tail}" for tail in services)
+            places.update(place)
+        data = _index_frame(directory, order, cat, sorted(places - _generic_place_words(directory)))
+        data["agencies"], data["docs"] = "[" + ",".join(agencies) + "]", "[" + ",".join(docs) + "]"
+        return ("{" + ",".join(f"{_json(name)}:{data[name] if name in ('agencies', 'docs') else _json(data[name])}"
+                               for name in sorted(data)) + "}").encode("utf-8")
+
+    def recipe(self, directory: Directory, routes: dict[str, Route], cat: Catalogue
+               ) -> tuple[Hashable, tuple[Agency, ...], Callable[[Agency], Hashable],
+                          Callable[[Agency], tuple[str, list[str], list[str]]]]:
+        """parts_for's arguments: the frame, the agencies, what a part shows besides its agency, how it is made."""
         facts = SiteFacts(directory, routes, cat)
         order = {a.slug: i for i, a in enumerate(directory.agencies)}
 
@@ -139,14 +155,5 @@ class SearchRows(AgencyParts["tuple[str, list[str], list[str]]"]):
             return (_json(_agency_row(agency, routes[agency.slug], order, facts)),
                     [_json(_service_fields(s))[1:] for s in agency.services], _place_words_of(agency))
 
-        parts = self.parts_for((directory.site, directory.build_date, cat.language),  # a language's catalogue is code
-                               directory.agencies, reason_and_target, part)
-        agencies, docs, places = [], [], set()
-        for i, (row, services, place) in enumerate(parts):
-            agencies.append(row)
-            docs += (f"[{i},{tail}" for tail in services)
-            places.update(place)
-        data = _index_frame(directory, order, cat, sorted(places - _generic_place_words(directory)))
-        data["agencies"], data["docs"] = "[" + ",".join(agencies) + "]", "[" + ",".join(docs) + "]"
-        return ("{" + ",".join(f"{_json(name)}:{data[name] if name in ('agencies', 'docs') else _json(data[name])}"
-                               for name in sorted(data)) + "}").encode("utf-8")
+        return ((directory.site, directory.build_date, cat.language),  # a language's catalogue is code
+                directory.agencies, reason_and_target, part)
