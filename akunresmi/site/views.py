@@ -211,16 +211,22 @@ def topics(facts: SiteFacts) -> dict[str, list[dict[str, Any]]]:
 
 def _topics(facts: SiteFacts) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, dict[str, Any]] = {}
+    # The same terms recur across agencies (25 per agency, half a million at 20,000): each is
+    # normalised once, and each agency's summary looked up once, not once per term.
+    keys: dict[str, str] = {}
     for agency in facts.directory.agencies:
         if agency.is_leader:
             continue  # complaints are not for leaders' personal accounts
+        summary = agency_summary(agency, facts)
         for service in agency.services:
             for term in (service.name, *service.keywords):
-                key = sort_key(term)
+                key = keys.get(term)
+                if key is None:
+                    key = keys[term] = sort_key(term)
                 if not key:
                     continue
                 entry = found.setdefault(key, {"term": term, "agencies": {}})
-                entry["agencies"][agency.slug] = agency_summary(agency, facts)
+                entry["agencies"][agency.slug] = summary
     letters: dict[str, list[dict[str, Any]]] = {}
     for key in sorted(found):
         entry = found[key]
