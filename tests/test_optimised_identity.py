@@ -99,6 +99,26 @@ def test_a_pooled_build_makes_the_agencies_export_and_index_parts_in_the_workers
     assert builder.search_rows is not None and builder.search_rows.made == N and not builder.search_rows.ahead
 
 
+def test_the_workers_put_what_they_make_into_the_cache_s_store_and_it_is_kept(generated, tmp_path):
+    """In a pooled cold build with a cache, each target's files go into the store where they are made
+    (pickling and writing 40,000 objects held up the process that writes the site): the store holds
+    every made target after the build's prune, so without the engine's record of the output (and the
+    output gone) the next build takes every target from the store and makes none."""
+    options = BuildOptions(generated, tmp_path / "out", cache=tmp_path / "cache")
+    cold = Builder(options, workers=2)
+    cold.build()
+    stored = [p for p in (tmp_path / "cache" / "targets").rglob("*") if p.is_file()]
+    assert not [p for p in stored if p.name.startswith(".")]  # no temporary file left
+    assert len(stored) == cold.rendered  # every target (none here is over the store's size limit)
+    (tmp_path / "cache" / "engine.pickle").unlink()
+    (tmp_path / "cache" / "manifest.json").unlink()
+    shutil.rmtree(tmp_path / "out")
+    again = Builder(options, workers=2)
+    again.build()
+    assert again.rendered == 0
+    assert tree(tmp_path / "out") == plain_files(generated)
+
+
 def test_incremental_rebuild_after_an_edit_equals_the_plain_build(generated, tmp_path):
     builder = Builder(BuildOptions(generated, tmp_path / "out"), keep=True, workers=2)
     builder.render(builder.read())

@@ -463,7 +463,7 @@ class Builder:
                 continue
             files = self._remembered(target.name, key)
             if files is None:
-                missing.append(target)
+                missing.append(self._storing(target, key))
             else:
                 yield target.name, key, files
         self.rendered, self.made_names = len(missing), [t.name for t in missing]
@@ -526,11 +526,27 @@ class Builder:
             return files
         return None
 
+    def _storing(self, target: Target, key: bytes) -> Target:
+        """The target, made so that its files go into the cache's store by the process that makes them:
+        pickling and writing 40,000 objects in this one (which writes the site too) kept the workers
+        waiting on it."""
+        store = self.store
+        if store is None:
+            return target
+
+        def make() -> Files:
+            files = target.make()
+            if sum(len(data) for _, data in files) <= STORE_LIMIT:
+                store.put(key, files)
+            return files
+
+        return dataclasses.replace(target, make=make)
+
     def _remember(self, name: str, key: bytes, files: Files) -> None:
         if self.keep:
             self.made[name] = (key, files)
         if self.store is not None and sum(len(data) for _, data in files) <= STORE_LIMIT:
-            self.store.put(key, files)
+            self.store.keep(key)  # stored where it was made (_storing): a worker's record of it is its own
 
     def render(self, directory: Directory) -> dict[str, bytes]:
         """Every file of the site in memory (the dev server, the tests)."""

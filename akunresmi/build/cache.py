@@ -158,14 +158,16 @@ class TargetStore:
     def __init__(self, root: Path):
         self.root = root / "targets"
         self.used: set[str] = set()
+        self.folders: set[str] = set()  # the subfolders this process has made or found
 
-    def _path(self, name: str) -> Path:
-        return self.root / name[:2] / name
+    def _path(self, name: str) -> str:
+        return f"{os.fspath(self.root)}/{name[:2]}/{name}"  # as text: Path objects cost more than the write
 
     def get(self, key: bytes) -> list[tuple[str, bytes]] | None:
         name = key.hex()
         try:
-            raw = self._path(name).read_bytes()
+            with open(self._path(name), "rb") as fh:
+                raw = fh.read()
         except OSError:
             return None
         body = raw[16:]
@@ -182,9 +184,18 @@ class TargetStore:
         name = key.hex()
         body = pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL)
         path = self._path(name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{name}.{os.getpid()}")
-        tmp.write_bytes(_seal(key, body) + body)
+        folder = path.rpartition("/")[0]
+        tmp = f"{folder}/.{name}.{os.getpid()}"
+        if name[:2] not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(name[:2])
+        try:
+            fh = open(tmp, "wb")
+        except FileNotFoundError:  # the folder was deleted since this process made it
+            os.makedirs(folder, exist_ok=True)
+            fh = open(tmp, "wb")
+        with fh:
+            fh.write(_seal(key, body) + body)
         os.replace(tmp, path)
         self.used.add(name)
 
