@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from functools import lru_cache
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -194,9 +193,9 @@ def open311_xml(services: list[dict[str, Any]]) -> bytes:
     return xml_document(lines)
 
 
-@lru_cache(maxsize=262144)
 def _service_element(fields: tuple[tuple[str, Any], ...]) -> str:
-    """One <service>; remembered, so the dev server's rebuild after one edit escapes only that agency's."""
+    """One <service>. (Not remembered: an agency's rows are kept whole between builds by exports.ExportRows,
+    and a cache of every element held tens of megabytes in each worker of a large build.)"""
     return "  <service>\n" + "".join(xml_leaf(key, value, "    ") for key, value in fields) + "  </service>\n"
 
 

@@ -1,0 +1,81 @@
+"""AgencyParts: which parts a build must make (`missing`), and parts made elsewhere (`ahead`, by the
+worker pool) taken instead of making them, exactly where parts_for would have made them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from akunresmi.build.pipeline import BuildOptions, read_content
+from akunresmi.i18n import load_catalogue
+from akunresmi.site.parts import AgencyParts
+from akunresmi.site.search import SearchRows
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def agencies():
+    return read_content(BuildOptions(ROOT / "content", ROOT / "unused")).agencies
+
+
+def _made(log: list[str]):
+    def make(agency):
+        log.append(agency.slug)
+        return f"part of {agency.slug}"
+    return make
+
+
+def test_missing_names_exactly_the_agencies_parts_for_would_make(agencies):
+    parts: AgencyParts[str] = AgencyParts()
+    shown = {a.slug: "x" for a in agencies}
+    assert parts.missing("frame", agencies, lambda a: shown[a.slug]) == list(agencies)
+    log: list[str] = []
+    parts.parts_for("frame", agencies, lambda a: shown[a.slug], _made(log))
+    assert parts.missing("frame", agencies, lambda a: shown[a.slug]) == []
+    assert parts.missing("another frame", agencies, lambda a: shown[a.slug]) == list(agencies)
+
+    edited = dataclasses.replace(agencies[3], name="Nama baru")
+    now = (*agencies[:3], edited, *agencies[4:])
+    shown[agencies[5].slug] = "y"  # what the part shows of the site changed (where complaints go)
+    assert parts.missing("frame", now, lambda a: shown[a.slug]) == [edited, agencies[5]]
+    log.clear()
+    parts.parts_for("frame", now, lambda a: shown[a.slug], _made(log))
+    assert log == [edited.slug, agencies[5].slug]
+
+    # kept by the data's digest (as the builder does): an agency whose digest changed is missing
+    parts.stamps = {a.slug: a.slug.encode() for a in now}
+    parts.parts_for("frame", now, lambda a: shown[a.slug], _made(log))
+    assert parts.missing("frame", now, lambda a: shown[a.slug]) == []
+    parts.stamps[agencies[1].slug] = b"edited"
+    assert parts.missing("frame", now, lambda a: shown[a.slug]) == [agencies[1]]
+
+
+def test_parts_made_ahead_are_taken_instead_of_made_and_count_as_made(agencies):
+    parts: AgencyParts[str] = AgencyParts()
+    log: list[str] = []
+    parts.ahead = {a.slug: f"ahead {a.slug}" for a in agencies[:4]}
+    got = parts.parts_for("frame", agencies, lambda a: None, _made(log))
+    assert got[:4] == [f"ahead {a.slug}" for a in agencies[:4]]
+    assert got[4:] == [f"part of {a.slug}" for a in agencies[4:]]
+    assert log == [a.slug for a in agencies[4:]]
+    assert parts.made == len(agencies) and parts.ahead == {}
+
+    # a part kept from the last call wins over one made ahead, which is dropped
+    parts.ahead = {agencies[0].slug: "stale"}
+    log.clear()
+    again = parts.parts_for("frame", agencies, lambda a: None, _made(log))
+    assert again == got and log == [] and parts.made == 0 and parts.ahead == {}
+
+
+def test_the_search_index_parts_made_from_its_recipe_give_the_same_index(agencies):
+    """What the builder's pool does: the recipe's make, run for each missing agency, put in ahead."""
+    directory = read_content(BuildOptions(ROOT / "content", ROOT / "unused"))
+    cat = load_catalogue(directory.site.language)
+    plain = SearchRows().index_bytes(directory, directory.routes, cat)
+    rows = SearchRows()
+    frame, listed, shows, make = rows.recipe(directory, directory.routes, cat)
+    rows.ahead = {a.slug: make(a) for a in rows.missing(frame, listed, shows)}
+    assert len(rows.ahead) == len(directory.agencies)
+    assert rows.index_bytes(directory, directory.routes, cat) == plain
+    assert rows.made == len(directory.agencies) and not rows.missing(frame, listed, shows)
