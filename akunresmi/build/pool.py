@@ -53,7 +53,9 @@ def run_all(jobs: list[Callable[[], R]], workers: int, here: list[Callable[[], R
     taken = ctx.Value("q", 0)  # how many jobs the workers have taken so far
     for _ in range(workers):
         receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_work, args=(jobs, taken, send), daemon=True)
+        # The worker closes the reading ends it inherits (its own and the earlier workers'): were one
+        # open there, a worker whose build was killed would wait on its full pipe for ever.
+        proc = ctx.Process(target=_work, args=(jobs, taken, send, [*conns, receive]), daemon=True)
         proc.start()
         send.close()
         procs.append(proc)
@@ -74,8 +76,10 @@ def run_all(jobs: list[Callable[[], R]], workers: int, here: list[Callable[[], R
             conn.close()
 
 
-def _work(jobs: list[Callable[[], R]], taken: Any, conn: Connection) -> None:
+def _work(jobs: list[Callable[[], R]], taken: Any, conn: Connection, inherited: list[Connection]) -> None:
     """Take the next BATCH jobs until none is left, sending each batch's results as it is done."""
+    for reading in inherited:
+        reading.close()
     try:
         while True:
             with taken.get_lock():
