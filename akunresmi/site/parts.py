@@ -16,10 +16,11 @@ class AgencyParts(Generic[Part]):
     complaints go, for instance); all parts are made again when the frame (the site settings, the
     catalogue...) changes. Anything else in a part would be a bug the byte-identity tests catch."""
 
+    made: int  # parts the last call made rather than reused (each call sets it before counting)
+
     def __init__(self) -> None:
         self.frame: Hashable = None
         self.parts: dict[str, tuple[Any, Hashable, Part]] = {}
-        self.made = 0  # parts the last call made rather than reused
         self.stamps: dict[str, bytes] = {}  # slug → a digest of the agency's data, kept instead of the agency
         # The slugs whose part was made or dropped since the caller last kept the parts (None: all of them).
         self.changed: set[str] | None = None
