@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ENGINE = "engine.pickle"  # in the cache folder: see Builder._load_engine
 ENGINE_VERSION = 4
+JOINED = ("exports", "search-index")  # the targets joined from each agency's parts (site/parts.py)
 PARTS = ("rows", "search-rows")  # rows.pickle, search-rows.pickle: see Builder._save_engine
 FRAME = ""  # the key under which those files name their parts' frame: no slug is empty
 # A file changed less than this before it was parsed may change again without a new change time
@@ -467,11 +468,16 @@ class Builder:
             else:
                 yield target.name, key, files
         self.rendered, self.made_names = len(missing), [t.name for t in missing]
-        if any(t.name in ("exports", "search-index") for t in missing):
-            self._parts_ahead(plan)
-        for target, files in make_all(missing, self.workers):
-            self._remember(target.name, keys[target.name], files)
-            yield target.name, keys[target.name], files
+        # The targets joined from per-agency parts come last, after their parts are made (in the pool
+        # when many are missing): made first, the parts were in this process's memory when the workers
+        # making the pages started from it, and each worker's resident memory counted them again.
+        joined = [t for t in missing if t.name in JOINED]
+        for group in ([t for t in missing if t.name not in JOINED], joined):
+            if group is joined and joined:
+                self._parts_ahead(plan)
+            for target, files in make_all(group, self.workers):
+                self._remember(target.name, keys[target.name], files)
+                yield target.name, keys[target.name], files
         if self.keep:
             for name in set(self.made) - set(keys):
                 del self.made[name]
@@ -483,8 +489,9 @@ class Builder:
 
     def _parts_ahead(self, plan: Plan) -> None:
         """Make in the worker pool the export rows and search index parts the exports and the index will
-        want, when many are missing (a cold build): made in this process, they kept the workers waiting
-        on it, and it is the one that writes their files (at 20,000 agencies, 14 s of its CPU)."""
+        want, when many are missing (a cold build): made in this process while the workers made the
+        pages, they kept the workers waiting on it, the one that writes their files (at 20,000 agencies,
+        14 s of its CPU)."""
         from .pool import POOL_THRESHOLD, run_all  # noqa: PLC0415
         if self.workers < 2 or self.rows is None or self.search_rows is None:
             return
