@@ -79,3 +79,15 @@ def test_the_search_index_parts_made_from_its_recipe_give_the_same_index(agencie
     assert len(rows.ahead) == len(directory.agencies)
     assert rows.index_bytes(directory, directory.routes, cat) == plain
     assert rows.made == len(directory.agencies) and not rows.missing(frame, listed, shows)
+
+
+def test_parts_made_ahead_are_never_kept_beyond_the_build(agencies):
+    """Parts made ahead are keyed by slug only, for the build that made them: kept with the parts (in
+    the cache folder), one could stand in for an agency edited before the next build."""
+    import pickle
+
+    parts: AgencyParts[str] = AgencyParts()
+    parts.parts_for("frame", agencies, lambda a: None, _made([]))
+    parts.ahead = {agencies[0].slug: "made for another build"}
+    kept = pickle.loads(pickle.dumps(parts))
+    assert kept.ahead == {} and kept.stamps == {} and kept.parts == parts.parts
