@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ENGINE = "engine.pickle"  # in the cache folder: see Builder._load_engine
 ENGINE_VERSION = 4
-JOINED = ("exports", "search-index")  # the targets joined from each agency's parts (site/parts.py)
 PARTS = ("rows", "search-rows")  # rows.pickle, search-rows.pickle: see Builder._save_engine
 FRAME = ""  # the key under which those files name their parts' frame: no slug is empty
 # A file changed less than this before it was parsed may change again without a new change time
@@ -471,8 +470,8 @@ class Builder:
         # The targets joined from per-agency parts come last, after their parts are made (in the pool
         # when many are missing): made first, the parts were in this process's memory when the workers
         # making the pages started from it, and each worker's resident memory counted them again.
-        joined = [t for t in missing if t.name in JOINED]
-        for group in ([t for t in missing if t.name not in JOINED], joined):
+        joined = [t for t in missing if t.joined]
+        for group in ([t for t in missing if not t.joined], joined):
             if group is joined and joined:
                 self._parts_ahead(plan)
             for target, files in make_all(group, self.workers):

@@ -36,6 +36,7 @@ class Target:
     templates: tuple[str, ...]  # the templates it renders; those they include or extend are found
     make: Callable[[], Files]
     spread: bool = False  # one of many (per agency, or a list page): worth handing to the worker pool
+    joined: bool = False  # joined from each agency's part (site/parts.py): made after the parts
 
 
 def referenced_templates(env: jinja2.Environment, names: tuple[str, ...]) -> list[str]:
@@ -96,8 +97,9 @@ def aggregate_targets(facts: SiteFacts, renderer: Renderer, letters: list[str] |
                        lambda x=letter: [renderer.topic_page(x)], spread=True) for letter in letters]
     d, search_rows = facts.directory, search_rows or SearchRows()
     targets.append(Target("search-index", ("agencies", "synonyms", "catalogue"), (),
-                          lambda: [("search-index.json", search_rows.index_bytes(d, facts.routes, facts.cat))]))
-    targets.append(Target("exports", AGGREGATE, (), lambda: list(export_files(facts, rows, letters))))
+                          lambda: [("search-index.json", search_rows.index_bytes(d, facts.routes, facts.cat))],
+                          joined=True))
+    targets.append(Target("exports", AGGREGATE, (), lambda: list(export_files(facts, rows, letters)), joined=True))
     return targets
 
 
