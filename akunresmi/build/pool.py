@@ -29,9 +29,9 @@ def default_workers() -> int:
 
 def make_all(targets: list[Target], workers: int, threshold: int = POOL_THRESHOLD) -> Iterator[tuple[Target, Files]]:
     """Each target with its files. When many are spread (per agency, and the list pages), forked
-    workers make those while this process makes the rest (the exports and the search index, joined
-    from per-agency parts it keeps for the next build; the static files). A national build hands whole
-    regions over (a lower threshold: each is a site's worth of work)."""
+    workers make those while this process makes the rest (the static files, the content pages; the
+    exports and the search index, joined from per-agency parts it keeps for the next build). A national
+    build hands whole regions over (a lower threshold: each is a site's worth of work)."""
     spread = [t for t in targets if t.spread]
     if workers < 2 or len(spread) < threshold:
         for target in targets:
@@ -45,9 +45,10 @@ def make_all(targets: list[Target], workers: int, threshold: int = POOL_THRESHOL
 
 def run_all(jobs: list[Callable[[], R]], workers: int, here: list[Callable[[], R]] | None = None
             ) -> Iterator[tuple[int, R]]:
-    """(index, result) of every job, in no particular order: `jobs` run in forked workers, each
-    handed its share, while this process runs `here` (indexed after the jobs) between reading what the
-    workers sent. A result must pickle; the jobs themselves never do (the workers start with them)."""
+    """(index, result) of every job, in no particular order: `jobs` run in forked workers, each taking
+    the next ones from a shared counter, while this process runs `here` (indexed after the jobs) between
+    reading what the workers sent. A result must pickle; the jobs themselves never do (the workers start
+    with them)."""
     ctx = multiprocessing.get_context("fork")
     procs, conns = [], []
     taken = ctx.Value("q", 0)  # how many jobs the workers have taken so far
