@@ -210,9 +210,9 @@
   /* The region's own name says nothing about the agency ("ktp blora"), except in the name of the
      kecamatan that shares it ("kecamatan blora"). */
   function queryWords(query) {
-    var t = wordsOf(spelled(query));
+    var text = spelled(query), t = wordsOf(text);
     /* The concepts of phrases that end in a particle or possessive are the query's too. */
-    var seen = {}, words = expand(spelled(query), idx.synonyms).concat(expand(t.bare.join(" "), idx.synonyms).slice(t.ws.length));
+    var seen = {}, words = expand(text, idx.synonyms).concat(expand(t.bare.join(" "), idx.synonyms).slice(t.ws.length));
     var keepRegion = words.some(office);
     return words.filter(function (w) {
       if (!w || seen[w] || idx.stopwords.indexOf(w) >= 0 || (!keepRegion && idx.region.indexOf(w) >= 0)) return false;

@@ -551,8 +551,10 @@ class Builder:
     def _remember(self, name: str, key: bytes, files: Files) -> None:
         if self.keep:
             self.made[name] = (key, files)
-        if self.store is not None and sum(len(data) for _, data in files) <= STORE_LIMIT:
-            self.store.keep(key)  # stored where it was made (_storing): a worker's record of it is its own
+        if self.store is not None:
+            # Stored where it was made (_storing), if not over the limit: a worker's record of it is its own.
+            # A key kept with no object behind it costs nothing: the prune looks only at objects there are.
+            self.store.keep(key)
 
     def render(self, directory: Directory) -> dict[str, bytes]:
         """Every file of the site in memory (the dev server, the tests)."""

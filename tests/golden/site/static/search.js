@@ -25,7 +25,7 @@ function matches(q,isLast){var qs=stems(q),m={},strong=!!df[q];if(strong)m[q]=EX
 function bm25f(t,a){var tf=0;for(var k=0;k<4;k++){var n=a.tf[k][t];if(n)tf+=W[k]*n/(1-B[k]+B[k]*a.len[k]/avg[k]);}
 return tf?idf(df[t])*tf*(K1+1)/(K1+tf):0;}
 function office(w){return w==="kecamatan"||w==="kec"||w==="camat"||w==="kelurahan";}
-function queryWords(query){var t=wordsOf(spelled(query));var seen={},words=expand(spelled(query),idx.synonyms).concat(expand(t.bare.join(" "),idx.synonyms).slice(t.ws.length));var keepRegion=words.some(office);return words.filter(function(w){if(!w||seen[w]||idx.stopwords.indexOf(w)>=0||(!keepRegion&&idx.region.indexOf(w)>=0))return false;return(seen[w]=true);});}
+function queryWords(query){var text=spelled(query),t=wordsOf(text);var seen={},words=expand(text,idx.synonyms).concat(expand(t.bare.join(" "),idx.synonyms).slice(t.ws.length));var keepRegion=words.some(office);return words.filter(function(w){if(!w||seen[w]||idx.stopwords.indexOf(w)>=0||(!keepRegion&&idx.region.indexOf(w)>=0))return false;return(seen[w]=true);});}
 function near(ws,ma,mb){for(var p=0;p<ws.length;p++){if(ma[ws[p]]>=STEM&&(mb[ws[p+1]]>=STEM||mb[ws[p+2]]>=STEM))return true;}
 return false;}
 function bare(w){return stripEnd(stripEnd(w,PARTICLES),POSSESSIVES);}
