@@ -34,6 +34,8 @@ EDITS = [
     ("a content page", lambda c, t: c.raw("pages/tentang.md", "# Tentang\n\nDirektori uji.\n")),
     ("a synonym", lambda c, t: c.raw("synonyms.yaml", "groups:\n  - [puskesmas, pkm]\n")),
     ("an included template", lambda c, t: _edit(t.templates / "_meta.html", "<meta", "<meta data-x=\"1\"", )),
+    # the list pages' rows and links are kept between builds (site/fragments.py): never beyond this edit
+    ("the list macros", lambda c, t: _edit(t.templates / "_macros.html", "badge-{{", "badge lencana-{{")),
     ("a static file", lambda c, t: _edit(t.static / "style.css", "}", "}\n/* baru */")),
 ]
 
@@ -171,3 +173,19 @@ def test_a_description_edit_keys_only_what_read_it(content: Content, options: Bu
     builder.render(builder.read())
     assert builder.rows.made == 1 and builder.keyed < 2 * agencies
     assert "topics" in plans[-1].facts.memo  # a name is listed
+
+
+def test_a_name_edit_renders_only_that_agency_s_rows_and_topics(content: Content, options: BuildOptions):
+    """The list pages are joined from each agency's rows and links, kept between builds: a name edit
+    renders the edited agency's home row, status row and topic link, and the topics it is on."""
+    builder = Builder(options, keep=True)
+    builder.render(builder.read())
+    assert builder.fragments.made > 3 * len(list((content.root / "agencies").glob("*.yaml")))  # the first build
+    _edit(content.root / "agencies" / "dinkes.yaml", "Dinas Kesehatan", "Dinas Kesehatan Daerah")
+    files = builder.render(builder.read())
+    dinkes_topics = sum(data.decode().count('akun/dinkes/"') for path, data in files.items() if path.startswith("topik/"))
+    assert dinkes_topics >= 1
+    assert builder.fragments.made == 3 + dinkes_topics
+    _edit(content.root / "agencies" / "dindukcapil.yaml", "dokumen kependudukan", "dokumen")
+    builder.render(builder.read())
+    assert builder.fragments.made == 0  # a description is on no list

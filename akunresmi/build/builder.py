@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from . import cache
 from .cache import data_digest, package_fingerprint as code_fingerprint
 from .write import Kept, Staging, WriteStats
+from ..site.fragments import Fragments  # markupsafe only
 
 # The engine's heavy modules (Jinja, Markdown, nh3, zxing-cpp, jsonschema through the reader) are imported
 # only when something must be read or made, so `build --cache` with nothing changed stays quick.
@@ -190,6 +191,8 @@ class Builder:
         self.rows: ExportRows | None = None  # each agency's export rows, reused while the agency is unchanged
         self.search_rows: SearchRows | None = None  # and its part of the search index
         self.listed: dict[str, tuple[Any, bytes]] = {}  # slug → (agency or its digest, what the lists show of it)
+        # The dev server: each agency's rows and links in the list pages, kept between saves (site/fragments.py).
+        self.fragments: Fragments | None = Fragments() if keep else None
         self.kept = Kept()  # what output/ and the cache's spare folder hold (`build --cache`)
 
     def follow_watcher(self) -> None:
@@ -353,7 +356,8 @@ class Builder:
         self.rows.stamps = self.search_rows.stamps = self.digests  # each agency's data digest, from reading
         facts = SiteFacts.of(directory, load_catalogue(directory.site.language))
         renderer = Renderer(facts, self.options.templates,
-                            self.options.cache / "templates" if self.options.cache is not None else None)
+                            self.options.cache / "templates" if self.options.cache is not None else None,
+                            self.fragments)
         digests = self.digests
 
         def agency_digest(slug: str) -> bytes:
@@ -363,6 +367,8 @@ class Builder:
         last = self.last if self.remembers else None
         inputs = Inputs(facts, renderer.env, self.options.static, agency_digest,
                         (last.routes, last.inputs) if last else None)
+        if self.fragments is not None:  # the macros print the catalogue's strings
+            self.fragments.framed((inputs["catalogue"], inputs["template:_macros.html"]))
         lists = self._lists_digest(facts, inputs) if self.remembers else b""
         letters = None
         if last is not None and last.lists == lists:  # the lists show the same: so do their views

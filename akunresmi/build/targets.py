@@ -87,11 +87,14 @@ def aggregate_targets(facts: SiteFacts, renderer: Renderer, letters: list[str] |
     # The list pages are spread too: made by this process, they kept the workers waiting on it (it writes
     # their files) for seconds at 20,000 agencies. The topic view they share is computed just above,
     # before the workers start with this process's memory.
-    targets = [Target("home", ("view:home", *FRAME), ("home.html",), lambda: [renderer.home()], spread=True),
-               Target("status", ("view:status", *FRAME), ("status.html",), lambda: [renderer.status()], spread=True),
+    # The renderer makes each agency's home row, status row and topic link by a macro of _macros.html
+    # (site/fragments.py): those pages use it though their templates do not name it.
+    targets = [Target("home", ("view:home", *FRAME), ("home.html", "_macros.html"), lambda: [renderer.home()],
+                      spread=True),
+               Target("status", ("view:status", *FRAME), ("status.html", "_macros.html"), lambda: [renderer.status()],
+                      spread=True),
                Target("topics", ("view:topic-letters", *FRAME), ("topics.html",), lambda: [renderer.topic_page(None)],
                       spread=True)]
-    # topics.html prints each agency's link as made by a macro of _macros.html, called by the renderer
     targets += [Target(f"topics:{letter}", (f"view:topics:{letter}", "view:topic-letters", *FRAME),
                        ("topics.html", "_macros.html"),
                        lambda x=letter: [renderer.topic_page(x)], spread=True) for letter in letters]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -12,6 +12,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .fragments import Fragments, joined
 from .linkeddata import agency_jsonld, home_jsonld
 from ..i18n import Catalogue
 from ..model import Agency, Page, Site
@@ -116,7 +117,8 @@ def frame_globals(site: Site, cat: Catalogue, *, national_site: bool = False) ->
 class Renderer:
     """Renders every page of one site; each method returns (path, bytes) pairs."""
 
-    def __init__(self, facts: SiteFacts, templates: Path, compiled: Path | None = None):
+    def __init__(self, facts: SiteFacts, templates: Path, compiled: Path | None = None,
+                 fragments: Fragments | None = None):
         self.facts = facts
         self.env = make_environment(templates, compiled)
         site = facts.directory.site
@@ -124,6 +126,9 @@ class Renderer:
             **frame_globals(site, facts.cat),
             "content_pages": [{"title": p.title, "path": f"{p.slug}/"} for p in facts.directory.pages],
         })
+        # The list pages' rows and links: kept between builds by the caller (the dev server's builder),
+        # which frames them by the catalogue and _macros.html; otherwise this build's own.
+        self.fragments = fragments if fragments is not None else Fragments()
 
     def page(self, template: str, path: str, meta: dict[str, Any], **context: Any) -> tuple[str, bytes]:
         html = self.env.get_template(template).render(page=meta, **context)
@@ -133,7 +138,9 @@ class Renderer:
         facts = self.facts
         meta = page_meta(facts, "index.html", facts.directory.site.title)
         counts_text = facts.cat.text("home_counts", **status_counts(facts))
-        return self.page("home.html", "index.html", meta, groups=kind_groups(facts), counts_text=counts_text,
+        groups = [{**group, "rows": joined([self._fragment("row", meta["root"], a) for a in group["agencies"]])}
+                  for group in kind_groups(facts)]
+        return self.page("home.html", "index.html", meta, groups=groups, counts_text=counts_text,
                          letters=list(topics(facts)), jsonld=home_jsonld(facts))
 
     def agency(self, agency: Agency) -> tuple[str, bytes]:
@@ -152,14 +159,26 @@ class Renderer:
         else:
             path, meta_title, entries = f"topik/{letter}/index.html", f"{title}: {letter.upper()}", by_letter[letter]
         meta = page_meta(self.facts, path, meta_title)
-        if entries is not None:  # each agency's link, made once by _macros.html (it is on many topics)
-            entries = [{"term": e["term"], "agencies": [self._topic_link(a, meta["root"]) for a in e["agencies"]]}
-                       for e in entries]
+        if entries is not None:
+            entries = [{"term": e["term"], "links": self._topic_links(e, meta["root"])} for e in entries]
         return self.page("topics.html", path, meta, letters=list(by_letter), entries=entries, letter=letter)
 
-    def _topic_link(self, agency: dict[str, Any], root: str) -> Markup:
-        return self.facts.once(("topic-link", agency["slug"], root),
-                               lambda: self.env.get_template("_macros.html").module.topic_agency(agency, root))
+    def _topic_links(self, entry: dict[str, Any], root: str) -> Markup:
+        """A topic's agencies, each link made once per page depth (an agency is on many topics), joined
+        once for as long as they are the same links."""
+        links = tuple(self.facts.once(("topic-link", a["slug"], root), lambda a=a: self._fragment("topic_agency", root, a))
+                      for a in entry["agencies"])
+        return self.fragments.get(("topic", root, entry["term"]), links, lambda: joined(list(links), "; "))
+
+    def _fragment(self, macro: str, root: str, agency: dict[str, Any]) -> Markup:
+        """One agency's fragment of a list page (`macro` of _macros.html), made again only when what it
+        shows of the agency changed."""
+        return self.fragments.get((macro, root, agency["slug"]), tuple(agency.values()),
+                                  lambda: getattr(self._macros, macro)(agency, root))
+
+    @cached_property
+    def _macros(self) -> Any:
+        return self.env.get_template("_macros.html").module
 
     def status(self) -> tuple[str, bytes]:
         facts = self.facts
@@ -168,7 +187,9 @@ class Renderer:
         d = facts.directory
         stale_text = facts.cat.text("status_stale_rule", days=d.site.stale_days, silent=d.site.silent_days,
                                     date=long_date(d.build_date, facts.cat))
-        return self.page("status.html", path, meta, lists=status_lists(facts), stale_text=stale_text)
+        lists = [{**entry, "rows": joined([self._fragment("status_row", meta["root"], a) for a in entry["agencies"]])}
+                 for entry in status_lists(facts)]
+        return self.page("status.html", path, meta, lists=lists, stale_text=stale_text)
 
     def content_page(self, page: Page) -> tuple[str, bytes]:
         path = f"{page.slug}/index.html"
