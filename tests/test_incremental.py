@@ -31,6 +31,8 @@ EDITS = [
     ("a new agency", lambda c, t: c.agency("dinsos", "name: Dinas Sosial\nkind: dinas\nservices: [Bansos]\n")),
     ("a deleted agency", lambda c, t: c.remove("dinsos")),
     ("the site title", lambda c, t: _edit(c.root / "site.yaml", "Akun Resmi Uji", "Akun Resmi Percobaan")),
+    # the search index shows the region's name (its words are no complaint's words)
+    ("the region", lambda c, t: _edit(c.root / "site.yaml", "region: Kabupaten Uji", "region: Kabupaten Coba")),
     ("a content page", lambda c, t: c.raw("pages/tentang.md", "# Tentang\n\nDirektori uji.\n")),
     ("a synonym", lambda c, t: c.raw("synonyms.yaml", "groups:\n  - [puskesmas, pkm]\n")),
     ("an included template", lambda c, t: _edit(t.templates / "_meta.html", "<meta", "<meta data-x=\"1\"", )),
@@ -189,3 +191,16 @@ def test_a_name_edit_renders_only_that_agency_s_rows_and_topics(content: Content
     _edit(content.root / "agencies" / "dindukcapil.yaml", "dokumen kependudukan", "dokumen")
     builder.render(builder.read())
     assert builder.fragments.made == 0  # a description is on no list
+
+
+def test_a_new_day_gives_the_bytes_of_a_fresh_build(content: Content, options: BuildOptions, monkeypatch):
+    """What the lists show of an agency (its summary, kept between builds) depends on the date too: a
+    status checked long ago is marked stale once enough days have passed."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
+    builder = Builder(options, keep=True)
+    first = builder.render(builder.read())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1956528000")  # 2032-01-01
+    later = builder.render(builder.read())
+    fresh = render_directory(read_content(options), options)
+    assert later["status/index.html"] != first["status/index.html"]
+    assert [path for path in fresh if later.get(path) != fresh[path]] == []

@@ -99,7 +99,8 @@ def aggregate_targets(facts: SiteFacts, renderer: Renderer, letters: list[str] |
                        ("topics.html", "_macros.html"),
                        lambda x=letter: [renderer.topic_page(x)], spread=True) for letter in letters]
     d, search_rows = facts.directory, search_rows or SearchRows()
-    targets.append(Target("search-index", ("agencies", "synonyms", "catalogue"), (),
+    # The index shows the site's region, emergency numbers and fallback, and marks stale statuses (the date).
+    targets.append(Target("search-index", ("agencies", "synonyms", "site", "date", "catalogue"), (),
                           lambda: [("search-index.json", search_rows.index_bytes(d, facts.routes, facts.cat))],
                           joined=True))
     targets.append(Target("exports", AGGREGATE, (), lambda: list(export_files(facts, rows, letters)), joined=True))
