@@ -193,6 +193,12 @@ class Builder:
         self.listed: dict[str, tuple[Any, bytes]] = {}  # slug → (agency or its digest, what the lists show of it)
         # The dev server: each agency's rows and links in the list pages, kept between saves (site/fragments.py).
         self.fragments: Fragments | None = Fragments() if keep else None
+        self.summaries: dict[str, tuple[bytes, dict[str, Any]]] = {}  # slug → (listed digest, summary)
+        self.summaries_frame: tuple[bytes, ...] = ()
+        self.topic_index: Any = None  # the dev server: the topic index, brought up to date by each build
+        if keep:
+            from ..site.topics import TopicIndex  # noqa: PLC0415 - see the imports above
+            self.topic_index = TopicIndex()
         self.kept = Kept()  # what output/ and the cache's spare folder hold (`build --cache`)
 
     def follow_watcher(self) -> None:
@@ -354,7 +360,7 @@ class Builder:
         if self.search_rows is None:
             self.search_rows = SearchRows()
         self.rows.stamps = self.search_rows.stamps = self.digests  # each agency's data digest, from reading
-        facts = SiteFacts.of(directory, load_catalogue(directory.site.language))
+        facts = SiteFacts.of(directory, load_catalogue(directory.site.language), self.topic_index)
         renderer = Renderer(facts, self.options.templates,
                             self.options.cache / "templates" if self.options.cache is not None else None,
                             self.fragments)
@@ -365,11 +371,15 @@ class Builder:
             return found if found is not None else data_digest(directory.by_slug[slug])
 
         last = self.last if self.remembers else None
+        listed: dict[str, bytes] = {}
         inputs = Inputs(facts, renderer.env, self.options.static, agency_digest,
-                        (last.routes, last.inputs) if last else None)
+                        (last.routes, last.inputs) if last else None, listed)
         if self.fragments is not None:  # the macros print the catalogue's strings
             self.fragments.framed((inputs["catalogue"], inputs["template:_macros.html"]))
         lists = self._lists_digest(facts, inputs) if self.remembers else b""
+        listed.update((slug, found[1]) for slug, found in self.listed.items())
+        if self.keep:
+            self._kept_summaries(facts, (inputs["site"], inputs["date"], inputs["catalogue"]))
         letters = None
         if last is not None and last.lists == lists:  # the lists show the same: so do their views
             inputs.known.update((name, d) for name, d in last.inputs.items() if name.startswith("view:"))
@@ -377,6 +387,23 @@ class Builder:
         targets = site_targets(facts, renderer, self.options.static, letters=letters, rows=self.rows,
                                search_rows=self.search_rows)
         return Plan(facts, targets, inputs, renderer, lists=lists, letters=letters)
+
+    def _kept_summaries(self, facts: SiteFacts, frame: tuple[bytes, ...]) -> None:
+        """The dev server: each agency's summary (what the lists show of it) as the last build made it,
+        while the agency shows the same in the lists and the site, date and catalogue are the same, so
+        that its fragments in the list pages are known unchanged by identity (site/fragments.py)."""
+        if frame != self.summaries_frame:
+            self.summaries, self.summaries_frame = {}, frame
+        listed = self.listed
+        for slug, (shown, summary) in self.summaries.items():
+            found = listed.get(slug)
+            if found is not None and found[1] == shown:
+                facts.memo[("summary", slug)] = summary
+
+    def _keep_summaries(self, facts: SiteFacts) -> None:
+        memo = facts.memo
+        self.summaries = {slug: (found[1], memo[("summary", slug)]) for slug, found in self.listed.items()
+                          if ("summary", slug) in memo}
 
     def _lists_digest(self, facts: SiteFacts, inputs: Inputs) -> bytes:
         """Everything the list pages (home, status, topics) show: each agency's listed fields, the site,
@@ -478,7 +505,7 @@ class Builder:
         # making the pages started from it, and each worker's resident memory counted them again.
         joined = [t for t in missing if t.joined]
         for group in ([t for t in missing if not t.joined], joined):
-            if group is joined and joined:
+            if group is joined and joined and self._many_changed(changed):
                 self._parts_ahead(plan)
             for target, files in make_all(group, self.workers):
                 self._remember(target.name, keys[target.name], files)
@@ -486,6 +513,7 @@ class Builder:
         if self.keep:
             for name in set(self.made) - set(keys):
                 del self.made[name]
+            self._keep_summaries(plan.facts)
         if self.remembers:
             letters = plan.letters if plan.letters is not None else plan.renderer.topic_letters()
             self.last = Last(plan.facts.routes, dict(plan.inputs.known),
@@ -511,6 +539,15 @@ class Builder:
         for i, part in run_all([partial(make, agency) for _, agency, make in todo], self.workers):
             parts, agency, _ = todo[i]
             parts.ahead[agency.slug] = part
+
+    @staticmethod
+    def _many_changed(changed: set[str] | None) -> bool:
+        """Whether enough agencies' parts may be missing to make them in the pool: looking for them
+        costs a pass over every agency (a fifth of a second at 20,000), which an edit need not pay."""
+        from .pool import POOL_THRESHOLD  # noqa: PLC0415
+        if changed is None or not changed.isdisjoint(("site", "date", "catalogue", "synonyms")):
+            return True
+        return sum(1 for name in changed if name.startswith(("agency:", "route:"))) >= POOL_THRESHOLD
 
     @staticmethod
     def _changed(plan: Plan, last: Last) -> set[str]:

@@ -41,11 +41,14 @@ class Inputs:
 
     def __init__(self, facts: SiteFacts, env: jinja2.Environment, static: Path,
                  agency_digest: Callable[[str], bytes],
-                 previous: tuple[dict[str, Route], dict[str, bytes]] | None = None):
+                 previous: tuple[dict[str, Route], dict[str, bytes]] | None = None,
+                 listed: dict[str, bytes] | None = None):
         self.facts, self.env, self.static = facts, env, static
         self.agency_digest = agency_digest
         self.known: dict[str, bytes] = {}
         self.previous = previous
+        # slug → listed_digest of the agency, when the caller has them (the builder, for the lists digest)
+        self.listed: dict[str, bytes] = listed if listed is not None else {}
 
     def __getitem__(self, name: str) -> bytes:
         found = self.known.get(name)
@@ -72,19 +75,55 @@ class Inputs:
         if kind == "page":
             return data_digest(next(p for p in d.pages if p.slug == rest))
         if kind == "view":
-            return data_digest(self._view(rest))
+            return self._view_digest(rest)
         return self._whole(name)
 
-    def _view(self, name: str) -> Any:
-        """What a list page shows of the agencies: its key changes only when what it shows does."""
+    def _view_digest(self, name: str) -> bytes:
+        """What a list page shows of the agencies: its key changes only when what it shows does. Each
+        agency in it counts by what the lists show of it (listed_digest): with the site, date and
+        catalogue, which every list page also reads, that decides its summary. (Pickling the views'
+        summaries instead took most of a second at 20,000 agencies.)"""
         facts = self.facts
+        h = hashlib.blake2b(digest_size=16)
         if name == "home":
-            return kind_groups(facts), status_counts(facts), list(topics(facts))
-        if name == "status":
-            return status_lists(facts)
-        if name == "topic-letters":
-            return list(topics(facts))
-        return topics(facts)[name.removeprefix("topics:")]
+            for group in kind_groups(facts):
+                self._hash_list(h, (group["kind"], group["label"], group["id"]), group["agencies"])
+            h.update(data_digest((status_counts(facts), list(topics(facts)))))
+        elif name == "status":
+            for entry in status_lists(facts):
+                self._hash_list(h, (entry["status"], entry["label"], entry["heading"]), entry["agencies"])
+        elif name == "topic-letters":
+            h.update(data_digest(list(topics(facts))))
+        else:
+            letter, index = name.removeprefix("topics:"), facts.topic_index
+            entries = topics(facts)[letter]
+            if index is None:
+                for entry in entries:
+                    self._hash_list(h, (entry["term"],), entry["agencies"])
+            elif letter in index.digests:  # its entries are as they were (site/topics.py)
+                return index.digests[letter]
+            else:  # each term's part kept while its entry is the same (a letter has thousands)
+                for key, entry in zip(index.keys[letter], entries):
+                    found = index.term_digests.get(key)
+                    if found is None:
+                        part = hashlib.blake2b(digest_size=16)
+                        self._hash_list(part, (entry["term"],), entry["agencies"])
+                        found = index.term_digests[key] = part.digest()
+                    h.update(found)
+                index.digests[letter] = h.digest()
+        return h.digest()
+
+    def _hash_list(self, h: Any, heading: tuple[str, ...], summaries: list[dict[str, Any]]) -> None:
+        h.update(data_digest(heading))  # fixed length: one list's end cannot pass for the next one's start
+        h.update(len(summaries).to_bytes(4, "big"))
+        listed = self.listed
+        try:  # known already when the builder computed the lists digest
+            h.update(b"".join([listed[summary["slug"]] for summary in summaries]))
+        except KeyError:
+            for summary in summaries:
+                if summary["slug"] not in listed:
+                    listed[summary["slug"]] = listed_digest(self.facts.directory.by_slug[summary["slug"]])
+            h.update(b"".join([listed[summary["slug"]] for summary in summaries]))
 
     def _whole(self, name: str) -> bytes:
         d, cat = self.facts.directory, self.facts.cat

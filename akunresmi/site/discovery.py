@@ -103,10 +103,10 @@ def atom_feed(facts: SiteFacts) -> bytes:
     return atom_document(facts, feed_entries(facts), lambda agency: "".join(feed_entry(agency, facts)))
 
 
-def atom_document(facts: SiteFacts, entries: list[Agency], entry: Callable[[Agency], str]) -> bytes:
+def atom_document(facts: SiteFacts, entries: list[Agency], entry: Callable[[Agency], str | bytes]) -> bytes:
     """The feed of these entries (newest first), each agency's <entry> given by `entry`."""
     cat, site = facts.cat, facts.directory.site
-    lines = [
+    lines: list[str | bytes] = [
         f"<feed{xml_attrs({'xmlns': ATOM_NS, 'xml:lang': site.language})}>\n",
         xml_leaf("title", cat.text("feed_title", title=site.title), "  "),
         xml_leaf("subtitle", cat.text("feed_subtitle", region=site.region), "  "),
@@ -139,16 +139,16 @@ def _fixed_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
 
 @dataclass(frozen=True)
 class DiscoveryRows:
-    """One agency's part of the sitemap and the feed, as text."""
+    """One agency's part of the sitemap and the feed, encoded once (as OpenDataRows)."""
 
-    sitemap: str  # the <url> of its page
-    feed: str  # its <entry> ("" when its status has no check date: it is not in the feed)
+    sitemap: bytes  # the <url> of its page
+    feed: bytes  # its <entry> (empty when its status has no check date: it is not in the feed)
 
 
 def discovery_rows(agency: Agency, facts: SiteFacts) -> DiscoveryRows:
     base = facts.directory.site.base_url
-    return DiscoveryRows(sitemap_url(base, agency_path(agency.slug), agency.status_checked),
-                         "".join(feed_entry(agency, facts)) if agency.status_checked else "")
+    return DiscoveryRows(sitemap_url(base, agency_path(agency.slug), agency.status_checked).encode("utf-8"),
+                         "".join(feed_entry(agency, facts)).encode("utf-8") if agency.status_checked else b"")
 
 
 def discovery_assembled(facts: SiteFacts, rows: dict[str, DiscoveryRows],
@@ -158,7 +158,7 @@ def discovery_assembled(facts: SiteFacts, rows: dict[str, DiscoveryRows],
     d = facts.directory
     base = d.site.base_url
     own = {agency_path(a.slug): a.slug for a in d.agencies}
-    lines = [f"<urlset{xml_attrs({'xmlns': SITEMAP_NS})}>\n"]
+    lines: list[str | bytes] = [f"<urlset{xml_attrs({'xmlns': SITEMAP_NS})}>\n"]
     lines += [rows[own[path]].sitemap if path in own else sitemap_url(base, path, lastmod)
               for path, lastmod in sitemap_pages(facts, letters)]
     lines.append("</urlset>\n")

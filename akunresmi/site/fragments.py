@@ -33,7 +33,9 @@ class Fragments:
     def get(self, slot: Hashable, shown: Hashable, make: Callable[[], Markup]) -> Markup:
         """The fragment in `slot` when it was made from what `shown` says, else made again by `make`."""
         found = self.slots.get(slot)
-        if found is None or found[0] != shown:
+        # The same object is the same: the caller keeps agencies' summaries between builds (identity
+        # is what makes a topic's 300 agencies cheap to compare); another object is compared by value.
+        if found is None or (found[0] is not shown and found[0] != shown):
             found = self.slots[slot] = (shown, make())
             self.made += 1
         return found[1]

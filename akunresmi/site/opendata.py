@@ -52,8 +52,10 @@ def xml_empty(tag: str, indent: str = "", attrs: dict[str, str] | None = None) -
     return f"{indent}<{tag}{xml_attrs(attrs)}/>\n"
 
 
-def xml_document(lines: list[str]) -> bytes:
-    return (XML_DECLARATION + "".join(lines)).encode("utf-8")
+def xml_document(lines: list[str | bytes]) -> bytes:
+    """The document of these lines: text, or an agency's rows already encoded (see OpenDataRows)."""
+    return XML_DECLARATION.encode("utf-8") + b"".join(
+        line if isinstance(line, bytes) else line.encode("utf-8") for line in lines)
 
 
 def channel_kinds() -> list[str]:
@@ -211,12 +213,13 @@ def open_data_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
 
 @dataclass(frozen=True)
 class OpenDataRows:
-    """One agency's part of each open-data file, as the bytes it adds there (text, not yet encoded)."""
+    """One agency's part of each open-data file, as the bytes it adds there: encoded once, when made
+    (joining every agency's text and encoding it again was most of a rebuild's export time)."""
 
-    record: str  # its object in agencies.json
-    csv: str  # its row of agencies.csv
-    services_json: str  # its Open311 services, comma-separated JSON objects ("" when it has none)
-    services_xml: str  # its <service> elements
+    record: bytes  # its object in agencies.json
+    csv: bytes  # its row of agencies.csv
+    services_json: bytes  # its Open311 services, comma-separated JSON objects (empty when it has none)
+    services_xml: bytes  # its <service> elements
 
 
 def open_data_rows(agency: Agency, facts: SiteFacts, columns: list[str]) -> OpenDataRows:
@@ -224,19 +227,21 @@ def open_data_rows(agency: Agency, facts: SiteFacts, columns: list[str]) -> Open
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerow(csv_row(record, columns))
     services = agency_services(agency, facts)
-    return OpenDataRows(json_text(record), buffer.getvalue(), ",".join(json_text(s) for s in services),
-                        "".join(_service_element(tuple(s.items())) for s in services))
+    return OpenDataRows(json_text(record).encode("utf-8"), buffer.getvalue().encode("utf-8"),
+                        ",".join(json_text(s) for s in services).encode("utf-8"),
+                        "".join(_service_element(tuple(s.items())) for s in services).encode("utf-8"))
 
 
 def open_data_assembled(facts: SiteFacts, rows: list[OpenDataRows]) -> Iterator[tuple[str, bytes]]:
     """The same files as open_data_files, joined from each agency's rows (in slug order): json.dumps
     of a list is its items' dumps joined by the separator, so the bytes are the same."""
     document = agencies_document(facts, records=False)
-    fields = [json_text(name) + ":" + ("[" + ",".join(r.record for r in rows) + "]" if name == "agencies"
-                                       else json_text(document[name])) for name in sorted(document)]
-    yield "data/agencies.json", ("{" + ",".join(fields) + "}\n").encode("utf-8")
+    fields = [json_text(name).encode("utf-8") + b":" + (b"".join([b"[", b",".join(r.record for r in rows), b"]"])
+                                                        if name == "agencies" else json_text(document[name]).encode("utf-8"))
+              for name in sorted(document)]
+    yield "data/agencies.json", b"".join([b"{", b",".join(fields), b"}\n"])
     header = io.StringIO(newline="")
     csv.writer(header, lineterminator="\r\n").writerow(csv_columns())
-    yield "data/agencies.csv", (header.getvalue() + "".join(r.csv for r in rows)).encode("utf-8")
-    yield "open311/services.json", ("[" + ",".join(r.services_json for r in rows if r.services_json) + "]\n").encode("utf-8")
+    yield "data/agencies.csv", header.getvalue().encode("utf-8") + b"".join(r.csv for r in rows)
+    yield "open311/services.json", b"".join([b"[", b",".join(r.services_json for r in rows if r.services_json), b"]\n"])
     yield "open311/services.xml", xml_document(["<services>\n", *(r.services_xml for r in rows), "</services>\n"])

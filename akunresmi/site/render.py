@@ -160,20 +160,27 @@ class Renderer:
             path, meta_title, entries = f"topik/{letter}/index.html", f"{title}: {letter.upper()}", by_letter[letter]
         meta = page_meta(self.facts, path, meta_title)
         if entries is not None:
-            entries = [{"term": e["term"], "links": self._topic_links(e, meta["root"])} for e in entries]
+            links = self.facts.once(("topic-links", meta["root"]), dict)  # slug → link, for every letter's page
+            entries = [{"term": e["term"], "links": self._topic_links(e, meta["root"], links)} for e in entries]
         return self.page("topics.html", path, meta, letters=list(by_letter), entries=entries, letter=letter)
 
-    def _topic_links(self, entry: dict[str, Any], root: str) -> Markup:
-        """A topic's agencies, each link made once per page depth (an agency is on many topics), joined
-        once for as long as they are the same links."""
-        links = tuple(self.facts.once(("topic-link", a["slug"], root), lambda a=a: self._fragment("topic_agency", root, a))
-                      for a in entry["agencies"])
-        return self.fragments.get(("topic", root, entry["term"]), links, lambda: joined(list(links), "; "))
+    def _topic_links(self, entry: dict[str, Any], root: str, links: dict[str, Markup]) -> Markup:
+        """A topic's agencies' links, joined once for as long as they are the same agencies showing the
+        same; each link made once per page depth (an agency is on many topics)."""
+        def make() -> Markup:
+            made = []
+            for agency in entry["agencies"]:
+                link = links.get(agency["slug"])
+                if link is None:
+                    link = links[agency["slug"]] = self._fragment("topic_agency", root, agency)
+                made.append(link)
+            return joined(made, "; ")
+        return self.fragments.get(("topic", root, entry["term"]), tuple(entry["agencies"]), make)
 
     def _fragment(self, macro: str, root: str, agency: dict[str, Any]) -> Markup:
         """One agency's fragment of a list page (`macro` of _macros.html), made again only when what it
-        shows of the agency changed."""
-        return self.fragments.get((macro, root, agency["slug"]), tuple(agency.values()),
+        shows of the agency (its summary) changed."""
+        return self.fragments.get((macro, root, agency["slug"]), agency,
                                   lambda: getattr(self._macros, macro)(agency, root))
 
     @cached_property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Callable
 from urllib.parse import quote
 
@@ -26,6 +27,8 @@ class SiteFacts:
     cat: Catalogue
     # Views several pages share (an agency's summary, the topic index), computed once per build.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The dev server's topic index, kept between builds (site/topics.py); None: computed whole.
+    topic_index: Any = field(default=None, compare=False, repr=False)
 
     def once(self, key: Any, compute: Callable[[], Any]) -> Any:
         if key not in self.memo:
@@ -33,8 +36,8 @@ class SiteFacts:
         return self.memo[key]
 
     @classmethod
-    def of(cls, directory: Directory, cat: Catalogue) -> "SiteFacts":
-        return cls(directory, directory.routes, cat)
+    def of(cls, directory: Directory, cat: Catalogue, topic_index: Any = None) -> "SiteFacts":
+        return cls(directory, directory.routes, cat, topic_index=topic_index)
 
     def reason(self, agency: Agency) -> str:
         """Why complaints about this agency go where they go (one of routing.REASONS)."""
@@ -53,7 +56,12 @@ def long_date(value: date | None, cat: Catalogue) -> str:
 
 
 def intent_url(handle: str, cat: Catalogue) -> str:
-    return INTENT_URL + quote(cat.text("intent_text", handle=f"@{handle}"), safe="")
+    return _intent_url(cat.text("intent_text", handle=f"@{handle}"))
+
+
+@lru_cache(maxsize=65536)  # every list shows every agency's summary: quoting 20,000 texts each time
+def _intent_url(text: str) -> str:
+    return INTENT_URL + quote(text, safe="")
 
 
 def fallback_intent_url(handle: str, agency: Agency, cat: Catalogue) -> str:
@@ -169,9 +177,16 @@ def reason_sentence(agency: Agency, facts: SiteFacts) -> dict[str, str]:
 
 def kind_groups(facts: SiteFacts) -> list[dict[str, Any]]:
     """Agencies grouped by kind, in the catalogue's order of kinds, each group sorted by name."""
+    return facts.once("kind-groups", lambda: _kind_groups(facts))  # the home page and its key
+
+
+def _kind_groups(facts: SiteFacts) -> list[dict[str, Any]]:
+    by_kind: dict[str, list[Agency]] = {}
+    for agency in facts.directory.agencies:
+        by_kind.setdefault(agency.kind, []).append(agency)
     groups = []
     for kind, label in facts.cat.kinds.items():
-        members = sorted((a for a in facts.directory.agencies if a.kind == kind), key=lambda a: sort_key(a.name))
+        members = sorted(by_kind.get(kind, ()), key=lambda a: sort_key(a.name))
         if members:
             groups.append({"kind": kind, "label": label, "id": f"jenis-{kind}",
                            "agencies": [agency_summary(a, facts) for a in members]})
@@ -185,6 +200,10 @@ def status_counts(facts: SiteFacts) -> dict[str, int]:
 
 def status_lists(facts: SiteFacts) -> list[dict[str, Any]]:
     """Active, dormant and missing accounts; the oldest-checked first, so Humas re-checks those."""
+    return facts.once("status-lists", lambda: _status_lists(facts))  # the status page and its key
+
+
+def _status_lists(facts: SiteFacts) -> list[dict[str, Any]]:
     lists = []
     for status in (DORMANT, MISSING, ACTIVE):
         members = [a for a in facts.directory.agencies if a.status == status]
@@ -195,6 +214,7 @@ def status_lists(facts: SiteFacts) -> list[dict[str, Any]]:
     return lists
 
 
+@lru_cache(maxsize=65536)  # the lists sort every agency by name on every build that changes them
 def sort_key(text: str) -> str:
     return normalise(text)
 
@@ -206,7 +226,8 @@ def topic_letter(term: str) -> str:
 
 def topics(facts: SiteFacts) -> dict[str, list[dict[str, Any]]]:
     """Letter → sorted topics (service names and keywords), each with the agencies that handle it."""
-    return facts.once("topics", lambda: _topics(facts))
+    index = facts.topic_index
+    return facts.once("topics", lambda: index.view(facts) if index is not None else _topics(facts))
 
 
 def _topics(facts: SiteFacts) -> dict[str, list[dict[str, Any]]]:
