@@ -56,13 +56,18 @@ PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 SERVE_GAP_S = 4.0  # livereload ignores changes within 3 s of the previous reload
 HUGO_GAP_S = 1.5
 
+# Issue 11's targets, as it words them: a cold build at both sizes against Hugo's, save-to-served for a
+# name edit (the heaviest ordinary edit), `build --cache` after one change, nothing changed, memory.
+# The floor ratio (issue 7) is reported beside them.
 TARGETS_TEXT = {
+    "cold_vs_hugo_1000": "cold build at 1,000 ≤ 1.0 × Hugo cold (same run)",
     "cold_vs_hugo": "cold build at 20,000 ≤ 1.0 × Hugo cold (same run)",
     "warm_vs_hugo": "warm build at 20,000 ≤ 0.15 × Hugo cold",
-    "serve_1000": "save-to-served at 1,000 ≤ 50 ms",
-    "serve_20000": "save-to-served at 20,000 ≤ 500 ms",
+    "one_20000": "`build --cache` after one change at 20,000 ≤ 1 s",
+    "serve_1000": "save-to-served, name edit, at 1,000 ≤ 50 ms",
+    "serve_20000": "save-to-served, name edit, at 20,000 ≤ 500 ms",
     "rss_20000": "peak RSS of the cold build at 20,000 ≤ 300 MB",
-    "cold_vs_floor": "cold build ≤ 5 × floor (each N)",
+    "cold_vs_floor": "cold build ≤ 5 × floor (each N), an issue 7 target",
 }
 
 
@@ -795,7 +800,8 @@ def summary(R: dict) -> dict:
             "rss_tree": max(o.get("rss_tree") or [0]) or None, "rss_largest": max(o.get("rss_largest") or [0]) or None,
             "pss_tree": max([x for x in o.get("pss_tree") or [] if x] or [0]) or None,
             "floor": med(f.get("runs", [])), "hugo": med(h.get("cold", [])),
-            "hugo_watch": med((h.get("watch") or {}).get("edits", [])), "serve": med(s.get("edits", []))}
+            "hugo_watch": med((h.get("watch") or {}).get("edits", [])), "serve": med(s.get("edits", [])),
+            "serve_name": med([x for x in s.get("name_edits") or [] if x is not None])}
 
 
 def evaluate(results: list[dict]) -> list[tuple[str, str, str]]:
@@ -813,14 +819,19 @@ def evaluate(results: list[dict]) -> list[tuple[str, str, str]]:
             rows.append((TARGETS_TEXT[key], limit_text(by_n[n][1]), "PASS" if passes(by_n[n][1]) else "FAIL"))
 
     both = lambda a, b: (lambda S: None if S[a] is None or S[b] is None else 1)  # noqa: E731
-    row("cold_vs_hugo", 20000, both("cold", "hugo"),
-        lambda S: f"{fmt_s(S['cold'])} vs Hugo {fmt_s(S['hugo'])} = {ratio(S['cold'], S['hugo'])}",
-        lambda S: S["cold"] <= 1.0 * S["hugo"])
+    for key, n in (("cold_vs_hugo_1000", 1000), ("cold_vs_hugo", 20000)):
+        row(key, n, both("cold", "hugo"),
+            lambda S: f"{fmt_s(S['cold'])} vs Hugo {fmt_s(S['hugo'])} = {ratio(S['cold'], S['hugo'])}",
+            lambda S: S["cold"] <= 1.0 * S["hugo"])
     row("warm_vs_hugo", 20000, both("warm", "hugo"),
         lambda S: f"{fmt_s(S['warm'])} vs Hugo {fmt_s(S['hugo'])} = {ratio(S['warm'], S['hugo'])}",
         lambda S: S["warm"] <= 0.15 * S["hugo"])
-    row("serve_1000", 1000, lambda S: S["serve"], lambda S: fmt_s(S["serve"]), lambda S: S["serve"] <= 0.050)
-    row("serve_20000", 20000, lambda S: S["serve"], lambda S: fmt_s(S["serve"]), lambda S: S["serve"] <= 0.500)
+    row("one_20000", 20000, lambda S: S["one"], lambda S: fmt_s(S["one"]), lambda S: S["one"] <= 1.0)
+    name = lambda S: S["serve_name"]  # noqa: E731
+    row("serve_1000", 1000, name, lambda S: f"{fmt_s(S['serve_name'])} (description edit {fmt_s(S['serve'])})",
+        lambda S: S["serve_name"] <= 0.050)
+    row("serve_20000", 20000, name, lambda S: f"{fmt_s(S['serve_name'])} (description edit {fmt_s(S['serve'])})",
+        lambda S: S["serve_name"] <= 0.500)
     row("rss_20000", 20000, lambda S: S["rss_tree"], lambda S: f"{S['rss_tree']:.0f} MB",
         lambda S: S["rss_tree"] <= 300)
     for n in sorted(by_n):
@@ -930,7 +941,8 @@ def as_measured(results: list[dict], targets: list[tuple[str, str, str]], mach: 
             bits.append(f"{ratio(S['cold'], S['floor'])} the floor")
         sent = bits[0] + (" (" + ", ".join(bits[1:]) + ")" if len(bits) > 1 else "")
         sent += f"; warm {fmt_s(S['warm'])}, one change {fmt_s(S['one'])}"
-        sent += f"; save-to-served {fmt_s(S['serve'])}" if S["serve"] is not None else "; save-to-served n/a"
+        sent += (f"; save-to-served {fmt_s(S['serve_name'])} for a name edit ({fmt_s(S['serve'])} for a description)"
+                 if S["serve_name"] is not None else "; save-to-served n/a")
         if S["rss_tree"]:
             sent += f"; peak RSS {S['rss_tree']:.0f} MB"
         if S["hugo_watch"] is not None:
