@@ -549,11 +549,18 @@ class Builder:
             return True
         return sum(1 for name in changed if name.startswith(("agency:", "route:"))) >= POOL_THRESHOLD
 
-    @staticmethod
-    def _changed(plan: Plan, last: Last) -> set[str]:
+    def _changed(self, plan: Plan, last: Last) -> set[str]:
         """The inputs of the last build whose digest is different now (or which no longer exist)."""
         changed = set()
+        digests, known = self.digests, plan.inputs.known
         for name, before in last.inputs.items():
+            if name.startswith("agency:"):  # most of them: the read knows their digests
+                now = digests.get(name[7:])
+                if now is not None:
+                    known[name] = now
+                    if now is not before and now != before:
+                        changed.add(name)
+                    continue
             try:
                 now = plan.inputs[name]
             except Exception:  # noqa: BLE001 - a deleted agency, page, template or static file

@@ -160,13 +160,15 @@ class Renderer:
             path, meta_title, entries = f"topik/{letter}/index.html", f"{title}: {letter.upper()}", by_letter[letter]
         meta = page_meta(self.facts, path, meta_title)
         if entries is not None:
-            links = self.facts.once(("topic-links", meta["root"]), dict)  # slug → link, for every letter's page
-            entries = [{"term": e["term"], "links": self._topic_links(e, meta["root"], links)} for e in entries]
+            root = meta["root"]
+            links = self.facts.once(("topic-links", root), dict)  # slug → link, for every letter's page
+            entries = joined([self._topic_entry(e, root, links) for e in entries])
         return self.page("topics.html", path, meta, letters=list(by_letter), entries=entries, letter=letter)
 
-    def _topic_links(self, entry: dict[str, Any], root: str, links: dict[str, Markup]) -> Markup:
-        """A topic's agencies' links, joined once for as long as they are the same agencies showing the
-        same; each link made once per page depth (an agency is on many topics)."""
+    def _topic_entry(self, entry: dict[str, Any], root: str, links: dict[str, Markup]) -> Markup:
+        """A topic and its agencies' links, made once for as long as they are the same agencies showing
+        the same (their summaries: the builder keeps them, so the same objects); each agency's link made
+        once per page depth (an agency is on many topics)."""
         def make() -> Markup:
             made = []
             for agency in entry["agencies"]:
@@ -174,8 +176,8 @@ class Renderer:
                 if link is None:
                     link = links[agency["slug"]] = self._fragment("topic_agency", root, agency)
                 made.append(link)
-            return joined(made, "; ")
-        return self.fragments.get(("topic", root, entry["term"]), tuple(entry["agencies"]), make)
+            return self._macros.topic_entry(entry["term"], joined(made, "; "))
+        return self.fragments.get(("topic", root, entry["term"]), (entry["term"], *entry["agencies"]), make)
 
     def _fragment(self, macro: str, root: str, agency: dict[str, Any]) -> Markup:
         """One agency's fragment of a list page (`macro` of _macros.html), made again only when what it
