@@ -498,3 +498,25 @@ def test_a_target_larger_than_the_store_limit_is_made_again_not_kept(content, tm
     again.build()
     assert again.rendered == small.rendered
     assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
+
+
+def test_an_edit_undone_then_another_edit_gives_the_bytes_of_a_fresh_build(content, tmp_path):
+    """A build takes only the agencies whose page's inputs changed as those whose export rows and index
+    parts may have (AgencyParts.only). Undoing an edit makes exports whose key the spare folder holds,
+    so that build does not bring the rows up to date: the next build must then check every agency."""
+    from akunresmi.build.pipeline import read_content, render_directory
+
+    for i in range(40):  # enough agencies that one edit is a small share of them
+        content.agency(f"kantor-{i:02d}", f"name: Kantor {i}\nkind: dinas\ndescription: Kantor nomor {i}.\n"
+                                          f"services: [Layanan {i}]\n")
+    options = BuildOptions(content.root, tmp_path / "out", cache=tmp_path / "cache")
+    plain = dataclasses.replace(options, cache=None)
+    Builder(options).build()
+    for what, slug, old, new in (("an edit", "kantor-07", "Kantor nomor 7.", "Kantor nomor tujuh."),
+                                 ("the edit undone", "kantor-07", "Kantor nomor tujuh.", "Kantor nomor 7."),
+                                 ("another edit", "kantor-21", "Kantor nomor 21.", "Kantor nomor 21 baru.")):
+        path = content.root / "agencies" / f"{slug}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        Builder(options).build()
+        built = {p: d for p, d in tree(tmp_path / "out").items() if p != ".akunresmi-output"}
+        assert built == render_directory(read_content(plain), plain), what

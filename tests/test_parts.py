@@ -91,3 +91,39 @@ def test_parts_made_ahead_are_never_kept_beyond_the_build(agencies):
     parts.ahead = {agencies[0].slug: "made for another build"}
     kept = pickle.loads(pickle.dumps(parts))
     assert kept.ahead == {} and kept.stamps == {} and kept.parts == parts.parts
+
+
+def test_only_the_agencies_named_are_looked_at_when_the_agencies_are_the_last_call_s(agencies):
+    """The builder names the agencies whose page's inputs changed (`only`): the others' parts are taken
+    from the last call without asking them what they show; any other call looks at every agency."""
+    assert len(agencies) > 16  # `only` is worth it when few of them changed
+    parts: AgencyParts[str] = AgencyParts()
+    log: list[str] = []
+    shown = {a.slug: "x" for a in agencies}
+    asked: list[str] = []
+
+    def shows(agency):
+        asked.append(agency.slug)
+        return shown[agency.slug]
+
+    first = parts.parts_for("frame", agencies, shows, _made(log))
+    edited = dataclasses.replace(agencies[2], name="Nama baru")
+    now = (*agencies[:2], edited, *agencies[3:])
+    shown[agencies[9].slug] = "y"  # changed too, but not named: taken as it was
+    asked.clear(), log.clear()
+    parts.only = {edited.slug}
+    got = parts.parts_for("frame", now, shows, _made(log))
+    assert asked == [edited.slug] and log == [edited.slug] and parts.made == 1
+    assert got == first and got is not first  # the same parts, in the agencies' order
+    assert parts.only is None  # for one call only
+    asked.clear(), log.clear()
+    got = parts.parts_for("frame", now, shows, _made(log))  # not named: every agency is looked at
+    assert len(asked) == len(now) and log == [agencies[9].slug]
+    asked.clear()
+    parts.only = {edited.slug}
+    parts.parts_for("frame", now[1:], shows, _made(log))  # other agencies than the last call's
+    assert len(asked) == len(now) - 1
+    asked.clear()
+    parts.only = {edited.slug}
+    parts.parts_for("another frame", now[1:], shows, _made(log))
+    assert len(asked) == len(now) - 1

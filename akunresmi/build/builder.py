@@ -479,6 +479,8 @@ class Builder:
         keys: dict[str, bytes] = {}
         missing: list[Target] = []
         self.keyed = 0
+        # The agencies whose page's inputs changed: only their export rows and index parts may have.
+        rekeyed: set[str] | None = set() if changed is not None else None
         for target in plan.targets:
             key = None
             if changed is not None:  # a target whose inputs are all as they were keeps its key
@@ -489,6 +491,8 @@ class Builder:
             if key is None:
                 key = self.key(target, plan)
                 self.keyed += 1
+                if rekeyed is not None and target.name.startswith("page:"):
+                    rekeyed.add(target.name[5:])
             keys[target.name] = key
             if reuse is not None and reuse(target.name, key):
                 if self.store is not None:
@@ -504,6 +508,12 @@ class Builder:
         # when many are missing): made first, the parts were in this process's memory when the workers
         # making the pages started from it, and each worker's resident memory counted them again.
         joined = [t for t in missing if t.joined]
+        made = {t.name for t in joined}
+        for target, parts in (("exports", self.rows), ("search-index", self.search_rows)):
+            if parts is not None:
+                parts.only = rekeyed
+                if target not in made:  # its parts are not brought up to date by this build: check all next time
+                    parts.order = ()
         for group in ([t for t in missing if not t.joined], joined):
             if group is joined and joined and self._many_changed(changed):
                 self._parts_ahead(plan)

@@ -8,7 +8,7 @@ from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from ..model import Agency
-from .opendata import xml_attrs, xml_document, xml_empty, xml_leaf
+from .opendata import xml_attrs, xml_document, xml_empty, xml_joined, xml_leaf
 from .views import SiteFacts, agency_path, long_date, topics
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -100,13 +100,13 @@ def feed_entry(agency: Agency, facts: SiteFacts) -> list[str]:
 
 
 def atom_feed(facts: SiteFacts) -> bytes:
-    return atom_document(facts, feed_entries(facts), lambda agency: "".join(feed_entry(agency, facts)))
+    return atom_document(facts, feed_entries(facts), lambda agency: "".join(feed_entry(agency, facts)).encode("utf-8"))
 
 
-def atom_document(facts: SiteFacts, entries: list[Agency], entry: Callable[[Agency], str | bytes]) -> bytes:
-    """The feed of these entries (newest first), each agency's <entry> given by `entry`."""
+def atom_document(facts: SiteFacts, entries: list[Agency], entry: Callable[[Agency], bytes]) -> bytes:
+    """The feed of these entries (newest first), each agency's <entry> given by `entry`, encoded."""
     cat, site = facts.cat, facts.directory.site
-    lines: list[str | bytes] = [
+    lines = [
         f"<feed{xml_attrs({'xmlns': ATOM_NS, 'xml:lang': site.language})}>\n",
         xml_leaf("title", cat.text("feed_title", title=site.title), "  "),
         xml_leaf("subtitle", cat.text("feed_subtitle", region=site.region), "  "),
@@ -116,9 +116,7 @@ def atom_document(facts: SiteFacts, entries: list[Agency], entry: Callable[[Agen
         xml_empty("link", "  ", {"rel": "alternate", "type": "text/html", "href": site.base_url + "status/"}),
         "  <author>\n", xml_leaf("name", site.title, "    "), xml_leaf("uri", site.base_url, "    "), "  </author>\n",
     ]
-    lines += [entry(agency) for agency in entries]
-    lines.append("</feed>\n")
-    return xml_document(lines)
+    return xml_joined(["".join(lines).encode("utf-8"), *(entry(agency) for agency in entries), b"</feed>\n"])
 
 
 def discovery_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
@@ -158,9 +156,9 @@ def discovery_assembled(facts: SiteFacts, rows: dict[str, DiscoveryRows],
     d = facts.directory
     base = d.site.base_url
     own = {agency_path(a.slug): a.slug for a in d.agencies}
-    lines: list[str | bytes] = [f"<urlset{xml_attrs({'xmlns': SITEMAP_NS})}>\n"]
-    lines += [rows[own[path]].sitemap if path in own else sitemap_url(base, path, lastmod)
+    lines = [f"<urlset{xml_attrs({'xmlns': SITEMAP_NS})}>\n".encode("utf-8")]
+    lines += [rows[own[path]].sitemap if path in own else sitemap_url(base, path, lastmod).encode("utf-8")
               for path, lastmod in sitemap_pages(facts, letters)]
-    lines.append("</urlset>\n")
-    yield "sitemap.xml", xml_document(lines)
+    lines.append(b"</urlset>\n")
+    yield "sitemap.xml", xml_joined(lines)
     yield FEED_PATH, atom_document(facts, feed_entries(facts), lambda agency: rows[agency.slug].feed)

@@ -52,10 +52,13 @@ def xml_empty(tag: str, indent: str = "", attrs: dict[str, str] | None = None) -
     return f"{indent}<{tag}{xml_attrs(attrs)}/>\n"
 
 
-def xml_document(lines: list[str | bytes]) -> bytes:
-    """The document of these lines: text, or an agency's rows already encoded (see OpenDataRows)."""
-    return XML_DECLARATION.encode("utf-8") + b"".join(
-        line if isinstance(line, bytes) else line.encode("utf-8") for line in lines)
+def xml_document(lines: list[str]) -> bytes:
+    return (XML_DECLARATION + "".join(lines)).encode("utf-8")
+
+
+def xml_joined(parts: list[bytes]) -> bytes:
+    """The document of these parts, encoded already (agencies' rows: see OpenDataRows)."""
+    return XML_DECLARATION.encode("utf-8") + b"".join(parts)
 
 
 def channel_kinds() -> list[str]:
@@ -244,4 +247,4 @@ def open_data_assembled(facts: SiteFacts, rows: list[OpenDataRows]) -> Iterator[
     csv.writer(header, lineterminator="\r\n").writerow(csv_columns())
     yield "data/agencies.csv", header.getvalue().encode("utf-8") + b"".join(r.csv for r in rows)
     yield "open311/services.json", b"".join([b"[", b",".join(r.services_json for r in rows if r.services_json), b"]\n"])
-    yield "open311/services.xml", xml_document(["<services>\n", *(r.services_xml for r in rows), "</services>\n"])
+    yield "open311/services.xml", xml_joined([b"<services>\n", *(r.services_xml for r in rows), b"</services>\n"])

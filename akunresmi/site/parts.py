@@ -26,31 +26,66 @@ class AgencyParts(Generic[Part]):
         self.changed: set[str] | None = None
         # Parts made elsewhere for the next call (by the worker pool), by slug: taken instead of making them.
         self.ahead: dict[str, Part] = {}
+        # Set by the caller for the next call: the only agencies whose part may have changed (the builder
+        # knows them: those whose page's inputs changed), when the agencies are those of the last call.
+        self.only: set[str] | None = None
+        self.order: tuple[str, ...] = ()  # the last call's agencies, and its parts in their order
+        self.listed: list[Part] = []
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "stamps": {}, "ahead": {}}  # the next build brings its own
+        # The next build brings its own stamps and parts made ahead; the parts are kept beside, by slug.
+        return {**self.__dict__, "stamps": {}, "ahead": {}, "only": None, "listed": []}
 
     def parts_for(self, frame: Hashable, agencies: tuple[Agency, ...], shows: Callable[[Agency], Hashable],
                   make: Callable[[Agency], Part]) -> list[Part]:
         """Each agency's part, in the order of `agencies`."""
+        only, self.only = self.only, None
         if frame != self.frame:
-            self.frame, self.parts, self.changed = frame, {}, None
+            self.frame, self.parts, self.changed, only = frame, {}, None, None
+        order = tuple(agency.slug for agency in agencies)
+        if only is not None and len(only) * 16 < len(order) and order == self.order and self._listed():
+            return self._parts_of(agencies, only, shows, make)
         old, new, ahead = self.parts, {}, self.ahead
         self.made, self.ahead = 0, {}
         for agency in agencies:
-            stamp, shown = self.stamps.get(agency.slug, agency), shows(agency)
-            found = old.get(agency.slug)
-            if not self._holds(found, stamp, shown):
-                part = ahead.get(agency.slug)
-                found = (stamp, shown, make(agency) if part is None else part)
-                self.made += 1
-                if self.changed is not None:
-                    self.changed.add(agency.slug)
-            new[agency.slug] = found
+            new[agency.slug] = self._part(agency, old.get(agency.slug), shows, make, ahead)
         if self.changed is not None:
             self.changed.update(old.keys() - new.keys())
         self.parts = new
-        return [new[agency.slug][2] for agency in agencies]
+        self.order, self.listed = order, [new[slug][2] for slug in order]
+        return self.listed
+
+    def _listed(self) -> bool:
+        """Whether the last call's parts are known in its order (kept parts loaded may lack some)."""
+        if not self.listed and self.order and len(self.parts) == len(self.order) and all(
+                slug in self.parts for slug in self.order):
+            self.listed = [self.parts[slug][2] for slug in self.order]
+        return len(self.listed) == len(self.order)
+
+    def _parts_of(self, agencies: tuple[Agency, ...], only: set[str], shows: Callable[[Agency], Hashable],
+                  make: Callable[[Agency], Part]) -> list[Part]:
+        """parts_for when only these agencies' parts may have changed: the others' are the last call's.
+        (A pass over 20,000 agencies, asking each what it shows, cost a fifth of a second per edit.)"""
+        ahead, self.made, self.ahead = self.ahead, 0, {}
+        listed = list(self.listed)
+        for slug in only:
+            if slug in self.parts:
+                i = self.order.index(slug)
+                found = self.parts[slug] = self._part(agencies[i], self.parts[slug], shows, make, ahead)
+                listed[i] = found[2]
+        self.listed = listed
+        return listed
+
+    def _part(self, agency: Agency, found: tuple[Any, Hashable, Part] | None, shows: Callable[[Agency], Hashable],
+              make: Callable[[Agency], Part], ahead: dict[str, Part]) -> tuple[Any, Hashable, Part]:
+        stamp, shown = self.stamps.get(agency.slug, agency), shows(agency)
+        if self._holds(found, stamp, shown):
+            return found  # type: ignore[return-value]
+        part = ahead.get(agency.slug)
+        self.made += 1
+        if self.changed is not None:
+            self.changed.add(agency.slug)
+        return stamp, shown, make(agency) if part is None else part
 
     def missing(self, frame: Hashable, agencies: tuple[Agency, ...], shows: Callable[[Agency], Hashable]
                 ) -> list[Agency]:
