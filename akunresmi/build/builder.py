@@ -562,7 +562,7 @@ class Builder:
     def _changed(self, plan: Plan, last: Last) -> set[str]:
         """The inputs of the last build whose digest is different now (or which no longer exist)."""
         changed = set()
-        digests, known = self.digests, plan.inputs.known
+        digests, known, routes = self.digests, plan.inputs.known, plan.facts.routes
         for name, before in last.inputs.items():
             if name.startswith("agency:"):  # most of them: the read knows their digests
                 now = digests.get(name[7:])
@@ -570,6 +570,11 @@ class Builder:
                     known[name] = now
                     if now is not before and now != before:
                         changed.add(name)
+                    continue
+            elif name.startswith("route:"):  # the others: a route the same as before keeps its digest
+                route, previous = routes.get(name[6:]), last.routes.get(name[6:])
+                if route is not None and route == previous:
+                    known[name] = before
                     continue
             try:
                 now = plan.inputs[name]

@@ -177,7 +177,8 @@ class Renderer:
                     link = links[agency["slug"]] = self._fragment("topic_agency", root, agency)
                 made.append(link)
             return self._macros.topic_entry(entry["term"], joined(made, "; "))
-        return self.fragments.get(("topic", root, entry["term"]), (entry["term"], *entry["agencies"]), make)
+        # The dev server's topic index keeps an entry (the same object) while its term and agencies are the same.
+        return self.fragments.get(("topic", root, entry["term"]), entry, make)
 
     def _fragment(self, macro: str, root: str, agency: dict[str, Any]) -> Markup:
         """One agency's fragment of a list page (`macro` of _macros.html), made again only when what it
