@@ -19,8 +19,9 @@
      AHEAD times the second's score. Evidence: a word that matches the agency's name, a service or a
      keyword, is not an everyday word (idx.common) and is not shared by more than SHARED of the
      agencies. Against: a word that names a body outside the regency (idx.outside), at OUT times the
-     weight of the rarest word (naming the body says whose matter it is), and a word the directory never uses, at UNKNOWN of it (unless it is an
-     everyday word). Everyday words still rank, at DAMP of their score. */
+     weight of the rarest word (naming the body says whose matter it is; the words of one outside phrase
+     share that weight), and a word the directory never uses, at UNKNOWN of it (unless it is an everyday
+     word or a number). Everyday words still rank, at DAMP of their score. */
   var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5, OUT = 2;
   // A word in one or two agencies is specific whatever the directory's size (a new region has few).
   var FEW = 2;
@@ -249,7 +250,8 @@
     });
     return found;
   }
-  /* The words of the outside phrases in the query, except where the query says one as part of a longer
+  /* The words of the outside phrases in the query (each with its share of its phrase: "buku nikah" names
+     the KUA once, not twice), except where the query says one as part of a longer
      synonym phrase (polisi tidur is a speed bump, not the police; "perlintasan kereta api …, kereta apinya
      ngebut" names the crossing's train twice) or rules it out (selain polisi: those go into `ruled`,
      and the query drops them). */
@@ -264,7 +266,8 @@
       });
       at.forEach(function (o) {
         var not = /^(selain|kecuali|bukan)$/.test(t.ws[o[0] - 1]);
-        if (not || !part) for (var j = o[0]; j < o[1]; j++) (not ? ruled : found)[t.ws[j]] = 1;
+        if (not) for (var j = o[0]; j < o[1]; j++) ruled[t.ws[j]] = 1;
+        else if (!part) for (j = o[0]; j < o[1]; j++) found[t.ws[j]] = Math.max(found[t.ws[j]] || 0, 1 / (o[1] - o[0]));
       });
     });
     return found;
@@ -279,13 +282,14 @@
     var named = words.some(office);
     var other = ms.some(function (m, j) { return idx.places.indexOf(words[j]) < 0 && Object.keys(m).length; });
     if (!named && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : {}; });
-    /* A word weighs as its rarest match; an outside word OUT times what the rarest word could; a word that
-       matches nothing UNKNOWN of the rarest word (it may be the whole point, "paspor", or a detail,
-       "subuh"), and nothing when it is an everyday word or part of a synonym phrase the query contains. */
+    /* A word weighs as its rarest match; an outside phrase OUT times what the rarest word could; a word
+       that matches nothing UNKNOWN of the rarest word (it may be the whole point, "paspor", or a detail,
+       "subuh"), and nothing when it is an everyday word, a number ("umur 15") or part of a synonym
+       phrase the query contains. */
     var weights = ms.map(function (m, j) {
       var best = 0;
       Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
-      return out[words[j]] ? OUT * idf(0) : best || (common(words[j]) || said[words[j]] ? 0 : UNKNOWN * idf(0));
+      return out[words[j]] ? OUT * idf(0) * out[words[j]] : best || (common(words[j]) || said[words[j]] || /[0-9]/.test(words[j]) ? 0 : UNKNOWN * idf(0));
     });
     /* Weight against any agency: the words that match nothing, and those that name an outside body. */
     var against = weights.reduce(function (s, x, j) {

@@ -66,6 +66,9 @@ const FIRST = [
   ["perlintasan kereta api tanpa palang, kereta api ngebut", ["dishub"]],
   ["paket belum datang", []], ["paket alamat salah", []],  // a courier's parcel: paket b, paket a only whole
   ["zonasi ppdb sma", []],                             // an outside body outweighs two directory words
+  ["akte lahir anak tapi buku nikah ortu hilang", ["dindukcapil"]],  // ... an outside phrase of two words weighs as one
+  ["akta kelahiran, ortu ga punya buku nikah", ["dindukcapil"]],
+  ["anak 15 thn mau dinikahkan 17 agustus", ["dp3ap2kb"]],  // a number is a detail, never against (agustus is)
   ["sekolah", ["disdik", "dishub"]], ["kesehatan", ["dinkes", "dinakkan"]],
   ["jalan rusak", ["dpupr", "disperkim"]],
   ["KDRT", ["dp3ap2kb"]],
