@@ -28,6 +28,8 @@ const FIRST = [
   ["sawha", ["distanpan"]],                            // five letters are enough for a typo (sawah)
   ["puskesmxy", []], ["puskesxms", []], ["puskesaxs", []],  // two letters wrong are not one slip
   ["e-ktp", ["dindukcapil"]], ["KK", ["dindukcapil"]],  // synonyms and abbreviations
+  ["kantor pu", ["dpupr"]], ["perkim", ["disperkim"]],  // ... an agency's everyday name
+  ["wong cacat ora oleh bantuan", ["dinsos"]],
   ["jalan berlubang", ["dpupr", "disperkim"]],
   ["demam berdarah", ["dinkes"]],
   ["ktp blora", ["dindukcapil"]],                      // the region's name says nothing
@@ -85,6 +87,9 @@ const FIRST = [
   ["sertifikat tanah belum jadi", []],                 // an outside phrase whose words the directory uses
   ["sertifikat tanahnya belum jadi", []],              // ... its last word with an ending
   ["tagihan listrik pln", []],
+  ["skck buat lamar kerja", []], ["uang palsu", []],   // the police's
+  ["surat pengantar skck kecamatan jepon", ["kecamatan-jepon"]],  // ... but the letter for it is the kecamatan's
+  ["mau laporin tetangga", []],                        // a verb of complaining in any form is a stop word
   ["camat", []],                                       // a word sixteen agencies share
   ["tolong saya", []],                                 // stop words only
   ["qwzx", []],                                        // a word the directory never uses
