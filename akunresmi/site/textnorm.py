@@ -242,7 +242,7 @@ COMMON = (
     "bocor", "putus", "retak", "roboh", "ambruk", "jebol", "kurang", "akeh", "tibo", "tiba", "ceblok",
     "bosok", "elek", "apik", "reged", "bolong", "larang", "suwe", "alon", "adoh", "cedhak", "cedak", "urip",
     "tuku", "adol", "duwit", "dhuwit",
-    "mulus", "umur", "usia",
+    "mulus", "umur", "usia", "kaki", "tangan",
     "entek", "hancur", "ancur", "remuk", "jatuh", "kelihatan", "keliatan", "kualitas", "angka", "langsung",
     "tanpa", "jauh", "sepi", "ramai", "rame", "gelap", "terang", "sakit", "sehat",
     "miskin", "kaya", "mampu", "wajib", "resmi", "liar", "ilegal", "umum", "publik", "negeri", "swasta",

@@ -30,6 +30,8 @@ const FIRST = [
   ["e-ktp", ["dindukcapil"]], ["KK", ["dindukcapil"]],  // synonyms and abbreviations
   ["kantor pu", ["dpupr"]], ["perkim", ["disperkim"]],  // ... an agency's everyday name
   ["wong cacat ora oleh bantuan", ["dinsos"]],
+  ["aduan di lapor ga dibales", ["diskominfo"]],       // LAPOR!, the national channel, is named by a stop word
+  ["trotoar ambles bahaya buat pejalan kaki", ["dpupr"]],  // kaki is an everyday word: a pedestrian is no kaki lima
   ["jalan berlubang", ["dpupr", "disperkim"]],
   ["demam berdarah", ["dinkes"]],
   ["ktp blora", ["dindukcapil"]],                      // the region's name says nothing
