@@ -273,7 +273,8 @@
     return found;
   }
   function rank(query) {
-    var ruled = {}, said = within(query, idx.synonyms.map(function (p) { return p[0]; })), out = outside(query, ruled);
+    var ruled = {}, said = within(query, idx.synonyms.map(function (p) { return p[0]; })
+      .concat([].concat.apply([], idx.emergency.map(function (e) { return e[2]; })))), out = outside(query, ruled);
     var words = queryWords(query).filter(function (w) { return !ruled[w]; });
     if (!words.length) return { hits: [], words: 0 };
     var ms = words.map(function (q, n) { return matches(q, n === words.length - 1); });
@@ -284,8 +285,8 @@
     if (!named && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : {}; });
     /* A word weighs as its rarest match; an outside phrase OUT times what the rarest word could; a word
        that matches nothing UNKNOWN of the rarest word (it may be the whole point, "paspor", or a detail,
-       "subuh"), and nothing when it is an everyday word, a number ("umur 15") or part of a synonym
-       phrase the query contains. */
+       "subuh"), and nothing when it is an everyday word, a number ("umur 15"), part of a synonym phrase
+       the query contains or an emergency's word (the page answers it with the number). */
     var weights = ms.map(function (m, j) {
       var best = 0;
       Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });

@@ -206,6 +206,7 @@ const EMERGENCY = [
   ["membakar sampahnya", [], "dlh"],                    // ... an everyday phrase too: not a fire
   ["tumpukan sampah membakar rumah warga", ["113"], "dlh"],  // ... only in its own order: sampah membakar is a fire
   ["pohon tumbang menabrak mobil", ["119"], "bpbd"],    // the word after an everyday phrase (pohon tumbang) is not in it
+  ["debu gilingan batu kapur bikin warga sesak napas", ["119"], "dlh"],  // an emergency's words are the site's: not unknown, not against
 ];
 
 for (const [query, phones, first] of EMERGENCY) {
