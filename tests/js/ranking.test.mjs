@@ -30,6 +30,9 @@ const FIRST = [
   ["e-ktp", ["dindukcapil"]], ["KK", ["dindukcapil"]],  // synonyms and abbreviations
   ["kantor pu", ["dpupr"]], ["perkim", ["disperkim"]],  // ... an agency's everyday name
   ["wong cacat ora oleh bantuan", ["dinsos"]],
+  ["perawat rsud ruang anak ramah", ["rsud"]],        // the agency the query names is the one it addresses
+  ["surat terbuka buat bupati soal petani", ["bupati"]],
+  ["pak wakil bupati tolong jalan desa", ["wakil-bupati", "dpupr"]],  // ... wakil bupati names the deputy, not the bupati
   ["aduan di lapor ga dibales", ["diskominfo"]],       // LAPOR!, the national channel, is named by a stop word
   ["trotoar ambles bahaya buat pejalan kaki", ["dpupr"]],  // kaki is an everyday word: a pedestrian is no kaki lima
   ["jalan berlubang", ["dpupr", "disperkim"]],
