@@ -27,7 +27,7 @@
   var FEW = 2;
   /* The agency a query names by its own name ranks NAMED times its score. */
   var NAMED = 1.5;
-  var A, avg, df, vocab, stemmed, everyday, N, known, knownList, named, spelt = null, spelling = "";
+  var A, avg, df, vocab, stemmed, everyday, N, known, knownList, ownNames, spelt = null, spelling = "";
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input"), out = document.getElementById("hasil");
@@ -154,7 +154,7 @@
       }).filter(function (n, k, both) { return n && both.indexOf(n) === k; });
     }), count = {};
     names.forEach(function (ns) { ns.forEach(function (n) { count[n] = (count[n] || 0) + 1; }); });
-    named = names.map(function (ns) { return ns.filter(function (n) { return count[n] === 1; }); });
+    ownNames = names.map(function (ns) { return ns.filter(function (n) { return count[n] === 1; }); });
     spelt = null;
   }
   function common(w) { return everyday[w] === 1; }
@@ -343,7 +343,7 @@
      query says ("wakil bupati" holds "bupati"), only the longer one's agency. */
   function namedIn(query) {
     var q = " " + spelled(query) + " ", said = [], found = {};
-    named.forEach(function (ns, i) {
+    ownNames.forEach(function (ns, i) {
       ns.forEach(function (n) { if (q.indexOf(" " + n + " ") >= 0) said.push([i, n]); });
     });
     said.forEach(function (s) {
