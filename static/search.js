@@ -19,12 +19,15 @@
      AHEAD times the second's score. Evidence: a word that matches the agency's name, a service or a
      keyword, is not an everyday word (idx.common) and is not shared by more than SHARED of the
      agencies. Against: a word that names a body outside the regency (idx.outside), at OUT times the
-     weight of the rarest word (naming the body says whose matter it is), and a word the directory never uses, at UNKNOWN of it (unless it is an
-     everyday word). Everyday words still rank, at DAMP of their score. */
+     weight of the rarest word (naming the body says whose matter it is; the words of one outside phrase
+     share that weight), and a word the directory never uses, at UNKNOWN of it (unless it is an everyday
+     word or a number). Everyday words still rank, at DAMP of their score. */
   var FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5, OUT = 2;
   // A word in one or two agencies is specific whatever the directory's size (a new region has few).
   var FEW = 2;
-  var A, avg, df, vocab, stemmed, everyday, N, known, knownList, spelt = null, spelling = "";
+  /* The agency a query names by its own name ranks NAMED times its score. */
+  var NAMED = 1.5;
+  var A, avg, df, vocab, stemmed, everyday, N, known, knownList, ownNames, spelt = null, spelling = "";
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input"), out = document.getElementById("hasil");
@@ -143,6 +146,15 @@
       .forEach(function (p) { p.split(" ").forEach(function (w) { known[w] = 1; }); });
     idx.stopwords.concat(idx.common).forEach(function (w) { known[w] = 2; });  // everyday: preferred
     knownList = Object.keys(known).sort();
+    /* Each agency's own names: its name and short name without the region's words, where no other
+       agency has the same ("rsud", "bupati", "dinas sosial", "dinsos"; not "kecamatan"). */
+    var names = data.agencies.map(function (ag) {
+      return [ag[1], ag[2]].map(function (n) {
+        return normalise(n).split(" ").filter(function (w) { return data.region.indexOf(w) < 0; }).join(" ");
+      }).filter(function (n, k, both) { return n && both.indexOf(n) === k; });
+    }), count = {};
+    names.forEach(function (ns) { ns.forEach(function (n) { count[n] = (count[n] || 0) + 1; }); });
+    ownNames = names.map(function (ns) { return ns.filter(function (n) { return count[n] === 1; }); });
     spelt = null;
   }
   function common(w) { return everyday[w] === 1; }
@@ -249,7 +261,8 @@
     });
     return found;
   }
-  /* The words of the outside phrases in the query, except where the query says one as part of a longer
+  /* The words of the outside phrases in the query (each with its share of its phrase: "buku nikah" names
+     the KUA once, not twice), except where the query says one as part of a longer
      synonym phrase (polisi tidur is a speed bump, not the police; "perlintasan kereta api …, kereta apinya
      ngebut" names the crossing's train twice) or rules it out (selain polisi: those go into `ruled`,
      and the query drops them). */
@@ -264,13 +277,15 @@
       });
       at.forEach(function (o) {
         var not = /^(selain|kecuali|bukan)$/.test(t.ws[o[0] - 1]);
-        if (not || !part) for (var j = o[0]; j < o[1]; j++) (not ? ruled : found)[t.ws[j]] = 1;
+        if (not) for (var j = o[0]; j < o[1]; j++) ruled[t.ws[j]] = 1;
+        else if (!part) for (j = o[0]; j < o[1]; j++) found[t.ws[j]] = Math.max(found[t.ws[j]] || 0, 1 / (o[1] - o[0]));
       });
     });
     return found;
   }
   function rank(query) {
-    var ruled = {}, said = within(query, idx.synonyms.map(function (p) { return p[0]; })), out = outside(query, ruled);
+    var ruled = {}, said = within(query, idx.synonyms.map(function (p) { return p[0]; })
+      .concat([].concat.apply([], idx.emergency.map(function (e) { return e[2]; })))), out = outside(query, ruled);
     var words = queryWords(query).filter(function (w) { return !ruled[w]; });
     if (!words.length) return { hits: [], words: 0 };
     var ms = words.map(function (q, n) { return matches(q, n === words.length - 1); });
@@ -279,13 +294,14 @@
     var named = words.some(office);
     var other = ms.some(function (m, j) { return idx.places.indexOf(words[j]) < 0 && Object.keys(m).length; });
     if (!named && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : {}; });
-    /* A word weighs as its rarest match; an outside word OUT times what the rarest word could; a word that
-       matches nothing UNKNOWN of the rarest word (it may be the whole point, "paspor", or a detail,
-       "subuh"), and nothing when it is an everyday word or part of a synonym phrase the query contains. */
+    /* A word weighs as its rarest match; an outside phrase OUT times what the rarest word could; a word
+       that matches nothing UNKNOWN of the rarest word (it may be the whole point, "paspor", or a detail,
+       "subuh"), and nothing when it is an everyday word, a number ("umur 15"), part of a synonym phrase
+       the query contains or an emergency's word (the page answers it with the number). */
     var weights = ms.map(function (m, j) {
       var best = 0;
       Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
-      return out[words[j]] ? OUT * idf(0) : best || (common(words[j]) || said[words[j]] ? 0 : UNKNOWN * idf(0));
+      return out[words[j]] ? OUT * idf(0) * out[words[j]] : best || (common(words[j]) || said[words[j]] || /[0-9]/.test(words[j]) ? 0 : UNKNOWN * idf(0));
     });
     /* Weight against any agency: the words that match nothing, and those that name an outside body. */
     var against = weights.reduce(function (s, x, j) {
@@ -315,9 +331,25 @@
       });
       hits.push({ a: i, score: score, sure: evidence / (evidence + against || 1), n: n, size: a.svcs.length, svc: svc });
     });
+    /* The agency the query names is the one it is addressed to ("makasih perawat rsud …", "surat
+       terbuka buat bupati …"). */
+    var addressed = namedIn(query);
+    hits.forEach(function (h) { if (addressed[h.a]) h.score *= NAMED; });
     /* Ties go to the agency that covers more of the query, then to the more specific one. */
     hits.sort(function (x, y) { return y.score - x.score || y.n - x.n || x.size - y.size || x.a - y.a; });
     return { hits: hits.slice(0, 8), words: words.length };
+  }
+  /* The agencies the query names by a name of their own; where one such name is part of another the
+     query says ("wakil bupati" holds "bupati"), only the longer one's agency. */
+  function namedIn(query) {
+    var q = " " + spelled(query) + " ", said = [], found = {};
+    ownNames.forEach(function (ns, i) {
+      ns.forEach(function (n) { if (q.indexOf(" " + n + " ") >= 0) said.push([i, n]); });
+    });
+    said.forEach(function (s) {
+      if (!said.some(function (o) { return o[1] !== s[1] && (" " + o[1] + " ").indexOf(" " + s[1] + " ") >= 0; })) found[s[0]] = 1;
+    });
+    return found;
   }
   /* The ranked agencies, whether the best is confident enough to show, and whether it is clearly first. */
   function answer(query) {

@@ -196,6 +196,9 @@ STOPWORDS += (
     "aq", "gua", "lu", "elo", "ane", "kog", "koq", "yuk", "ayo", "plis", "pls", "tolongin", "dibantu",
     "bantuin", "bkn", "bukan", "bukannya", "smpe", "trs", "dg", "dlm", "pd", "kpd", "sbg", "spt", "dst", "iya",
     "ok", "oke", "guys", "gais", "selain", "kecuali", "suka",
+    # the verbs of complaining in their other forms
+    "laporkan", "dilaporkan", "laporin", "dilaporin", "ngelaporin", "ngadu", "mengadukan", "diadukan",
+    "keluhkan", "mengeluhkan", "dikeluhkan", "ngeluh",
     # English
     "from", "by", "about", "our", "your", "his", "her", "their", "its", "are", "were", "be", "been", "am",
     "did", "done", "had", "never", "help", "when", "who", "which", "could", "should", "would", "will", "may",
@@ -239,6 +242,7 @@ COMMON = (
     "bocor", "putus", "retak", "roboh", "ambruk", "jebol", "kurang", "akeh", "tibo", "tiba", "ceblok",
     "bosok", "elek", "apik", "reged", "bolong", "larang", "suwe", "alon", "adoh", "cedhak", "cedak", "urip",
     "tuku", "adol", "duwit", "dhuwit",
+    "mulus", "umur", "usia", "kaki", "tangan",
     "entek", "hancur", "ancur", "remuk", "jatuh", "kelihatan", "keliatan", "kualitas", "angka", "langsung",
     "tanpa", "jauh", "sepi", "ramai", "rame", "gelap", "terang", "sakit", "sehat",
     "miskin", "kaya", "mampu", "wajib", "resmi", "liar", "ilegal", "umum", "publik", "negeri", "swasta",
@@ -269,7 +273,8 @@ COMMON = (
 # couriers, mobile operators): a complaint that names one is not for any agency of the directory, even
 # when one of its words also occurs there ("sertifikat", "pajak", "listrik"). Phrases are matched whole.
 OUTSIDE = (
-    "polisi", "polres", "polsek", "kapolres", "sim", "sim a", "sim c", "stnk", "bpkb", "tilang", "ditilang",
+    "polisi", "polres", "polsek", "kapolres", "sim", "sim a", "sim c", "stnk", "bpkb", "tilang", "ditilang", "skck",
+    "uang palsu", "bea cukai", "cukai",
     "samsat", "pajak kendaraan", "pajak motor", "pajak mobil", "plat nomor", "curanmor", "dicuri",
     "pencurian", "kemalingan", "maling", "penipuan", "ditipu",
     "penipuan online", "jual beli online", "belanja online", "olshop", "dicolong", "nyolong", "colong",

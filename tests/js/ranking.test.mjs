@@ -28,6 +28,13 @@ const FIRST = [
   ["sawha", ["distanpan"]],                            // five letters are enough for a typo (sawah)
   ["puskesmxy", []], ["puskesxms", []], ["puskesaxs", []],  // two letters wrong are not one slip
   ["e-ktp", ["dindukcapil"]], ["KK", ["dindukcapil"]],  // synonyms and abbreviations
+  ["kantor pu", ["dpupr"]], ["perkim", ["disperkim"]],  // ... an agency's everyday name
+  ["wong cacat ora oleh bantuan", ["dinsos"]],
+  ["perawat rsud ruang anak ramah", ["rsud"]],        // the agency the query names is the one it addresses
+  ["surat terbuka buat bupati soal petani", ["bupati"]],
+  ["pak wakil bupati tolong jalan desa", ["wakil-bupati", "dpupr"]],  // ... wakil bupati names the deputy, not the bupati
+  ["aduan di lapor ga dibales", ["diskominfo"]],       // LAPOR!, the national channel, is named by a stop word
+  ["trotoar ambles bahaya buat pejalan kaki", ["dpupr"]],  // kaki is an everyday word: a pedestrian is no kaki lima
   ["jalan berlubang", ["dpupr", "disperkim"]],
   ["demam berdarah", ["dinkes"]],
   ["ktp blora", ["dindukcapil"]],                      // the region's name says nothing
@@ -66,6 +73,9 @@ const FIRST = [
   ["perlintasan kereta api tanpa palang, kereta api ngebut", ["dishub"]],
   ["paket belum datang", []], ["paket alamat salah", []],  // a courier's parcel: paket b, paket a only whole
   ["zonasi ppdb sma", []],                             // an outside body outweighs two directory words
+  ["akte lahir anak tapi buku nikah ortu hilang", ["dindukcapil"]],  // ... an outside phrase of two words weighs as one
+  ["akta kelahiran, ortu ga punya buku nikah", ["dindukcapil"]],
+  ["anak 15 thn mau dinikahkan 17 agustus", ["dp3ap2kb"]],  // a number is a detail, never against (agustus is)
   ["sekolah", ["disdik", "dishub"]], ["kesehatan", ["dinkes", "dinakkan"]],
   ["jalan rusak", ["dpupr", "disperkim"]],
   ["KDRT", ["dp3ap2kb"]],
@@ -82,6 +92,9 @@ const FIRST = [
   ["sertifikat tanah belum jadi", []],                 // an outside phrase whose words the directory uses
   ["sertifikat tanahnya belum jadi", []],              // ... its last word with an ending
   ["tagihan listrik pln", []],
+  ["skck buat lamar kerja", []], ["uang palsu", []],   // the police's
+  ["surat pengantar skck kecamatan jepon", ["kecamatan-jepon"]],  // ... but the letter for it is the kecamatan's
+  ["mau laporin tetangga", []],                        // a verb of complaining in any form is a stop word
   ["camat", []],                                       // a word sixteen agencies share
   ["tolong saya", []],                                 // stop words only
   ["qwzx", []],                                        // a word the directory never uses
@@ -196,6 +209,7 @@ const EMERGENCY = [
   ["membakar sampahnya", [], "dlh"],                    // ... an everyday phrase too: not a fire
   ["tumpukan sampah membakar rumah warga", ["113"], "dlh"],  // ... only in its own order: sampah membakar is a fire
   ["pohon tumbang menabrak mobil", ["119"], "bpbd"],    // the word after an everyday phrase (pohon tumbang) is not in it
+  ["debu gilingan batu kapur bikin warga sesak napas", ["119"], "dlh"],  // an emergency's words are the site's: not unknown, not against
 ];
 
 for (const [query, phones, first] of EMERGENCY) {
