@@ -9,7 +9,9 @@ by now, and the tests hold them: queries.yaml, which the search was first tuned 
 out until the vocabulary round of issue 10; heldout2.yaml, by an independent writer, held out until the
 third round; heldout3.yaml, by a third writer, held out until the fourth round; and heldout4.yaml, by a
 fourth writer, held out until the sixth round (the misses of each were read then). Their rows say how
-well the search fits text the project has seen, not how it generalises (docs/search.md).
+well the search fits text the project has seen, not how it generalises (docs/search.md). heldout5.yaml,
+by a fifth writer, is held out: nobody tuning the search has read it, so its row is the one that says
+how the search does on new text.
 """
 
 from __future__ import annotations
@@ -33,9 +35,10 @@ HELDOUT = ROOT / "tests" / "relevance" / "heldout.yaml"
 HELDOUT2 = ROOT / "tests" / "relevance" / "heldout2.yaml"
 HELDOUT3 = ROOT / "tests" / "relevance" / "heldout3.yaml"
 HELDOUT4 = ROOT / "tests" / "relevance" / "heldout4.yaml"
+HELDOUT5 = ROOT / "tests" / "relevance" / "heldout5.yaml"
 SETS = {"queries.yaml (tuning)": QUERIES, "heldout.yaml (second tuning set)": HELDOUT,
         "heldout2.yaml (third tuning set)": HELDOUT2, "heldout3.yaml (fourth tuning set)": HELDOUT3,
-        "heldout4.yaml (fifth tuning set)": HELDOUT4}
+        "heldout4.yaml (fifth tuning set)": HELDOUT4, "heldout5.yaml (fifth writer, held out)": HELDOUT5}
 DOC = ROOT / "docs" / "search.md"
 START, END = "<!-- eval:start -->", "<!-- eval:end -->"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
