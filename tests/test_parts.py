@@ -127,3 +127,37 @@ def test_only_the_agencies_named_are_looked_at_when_the_agencies_are_the_last_ca
     parts.only = {edited.slug}
     parts.parts_for("another frame", now[1:], shows, _made(log))
     assert len(asked) == len(now) - 1
+
+
+def test_named_agencies_whose_part_holds_are_not_made_again_and_calls_can_follow_each_other(agencies):
+    parts: AgencyParts[str] = AgencyParts()
+    log: list[str] = []
+    first = parts.parts_for("frame", agencies, lambda a: None, _made(log))
+    for _ in range(2):  # each call leaves the parts in order for the next
+        log.clear()
+        parts.only = {agencies[4].slug}  # named, but nothing it shows changed
+        assert parts.parts_for("frame", agencies, lambda a: None, _made(log)) == first
+        assert log == [] and parts.made == 0
+
+
+def test_parts_kept_in_the_cache_folder_are_taken_in_order_when_all_are_there(agencies):
+    """`build --cache` keeps the parts beside the engine, slug by slug (their order is kept with the
+    engine); a new process takes them in order, unless one is missing: then every agency is looked at."""
+    import pickle
+
+    parts: AgencyParts[str] = AgencyParts()
+    log: list[str] = []
+    first = parts.parts_for("frame", agencies, lambda a: None, _made(log))
+    parts.only = {agencies[0].slug}
+    kept = pickle.loads(pickle.dumps(parts))
+    assert kept.only is None and kept.listed == [] and kept.order == parts.order
+    asked: list[str] = []
+    kept.only = {agencies[1].slug}
+    assert kept.parts_for("frame", agencies, lambda a: asked.append(a.slug), _made(log)) == first
+    assert asked == [agencies[1].slug]
+    damaged = pickle.loads(pickle.dumps(parts))
+    del damaged.parts[agencies[7].slug]  # a part the cache folder no longer had
+    asked.clear(), log.clear()
+    damaged.only = {agencies[1].slug}
+    assert damaged.parts_for("frame", agencies, lambda a: asked.append(a.slug), _made(log)) == first
+    assert len(asked) == len(agencies) and log == [agencies[7].slug]
