@@ -204,3 +204,21 @@ def test_a_new_day_gives_the_bytes_of_a_fresh_build(content: Content, options: B
     fresh = render_directory(read_content(options), options)
     assert later["status/index.html"] != first["status/index.html"]
     assert [path for path in fresh if later.get(path) != fresh[path]] == []
+
+
+def test_a_page_follows_its_route_to_an_agency_it_did_not_read_before(content: Content, options: BuildOptions):
+    """An agency's page reads the agencies on its route (targets.agency_reads), kept between builds while
+    the route is the same: when the route changes, so do the agencies it reads, and an edit of the new
+    one makes the page again."""
+    builder = Builder(options, keep=True)
+    builder.render(builder.read())
+    content.agency("dinsos", "name: Dinas Sosial\nkind: dinas\ntwitter: DinsosUji\nactive: true\n"
+                             "status_checked: \"2026-10-01\"\nsource: Berita\nservices: [Bansos]\n")
+    builder.render(builder.read())
+    _edit(content.root / "agencies" / "dinkes.yaml", "kind: dinas\n", "kind: dinas\nfallback: dinsos\n")
+    builder.render(builder.read())
+    _edit(content.root / "agencies" / "dinsos.yaml", "DinsosUji", "DinsosBaru")
+    incremental = builder.render(builder.read())
+    fresh = render_directory(read_content(options), options)
+    assert b"DinsosBaru" in fresh["akun/dinkes/index.html"]
+    assert [path for path in fresh if incremental.get(path) != fresh[path]] == []

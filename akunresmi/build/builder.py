@@ -196,6 +196,7 @@ class Builder:
         self.summaries: dict[str, tuple[bytes, dict[str, Any]]] = {}  # slug → (listed digest, summary)
         self.summaries_frame: tuple[bytes, ...] = ()
         self.topic_index: Any = None  # the dev server: the topic index, brought up to date by each build
+        self.reads: dict[str, Any] = {}  # the dev server: each agency's page's reads (targets.agency_targets)
         if keep:
             from ..site.topics import TopicIndex  # noqa: PLC0415 - see the imports above
             self.topic_index = TopicIndex()
@@ -385,7 +386,7 @@ class Builder:
             inputs.known.update((name, d) for name, d in last.inputs.items() if name.startswith("view:"))
             letters = last.letters
         targets = site_targets(facts, renderer, self.options.static, letters=letters, rows=self.rows,
-                               search_rows=self.search_rows)
+                               search_rows=self.search_rows, reads=self.reads if self.keep else None)
         return Plan(facts, targets, inputs, renderer, lists=lists, letters=letters)
 
     def _kept_summaries(self, facts: SiteFacts, frame: tuple[bytes, ...]) -> None:
