@@ -472,7 +472,7 @@ class Builder:
                      ) -> Iterator[tuple[str, bytes, Files]]:
         """Each target with its key and files, made only when its key is new; a target that `reuse`
         takes as it is (the folder being built already holds it) is not even loaded."""
-        from .pool import make_all  # noqa: PLC0415
+        from .pool import POOL_THRESHOLD, make_all  # noqa: PLC0415
         plan = self.plan(directory)
         last = self.last if self.remembers else None
         changed = self._changed(plan, last) if last is not None else None
@@ -516,7 +516,9 @@ class Builder:
                 if target not in made:  # its parts are not brought up to date by this build: check all next time
                     parts.order = ()
         for group in ([t for t in missing if not t.joined], joined):
-            if group is joined and joined and self._many_changed(changed):
+            # Looking for missing parts is a pass over every agency (a fifth of a second at 20,000), which
+            # an edit of a few agencies need not pay: their parts are made where they are joined.
+            if group is joined and joined and (rekeyed is None or len(rekeyed) >= POOL_THRESHOLD):
                 self._parts_ahead(plan)
             for target, files in make_all(group, self.workers):
                 self._remember(target.name, keys[target.name], files)
@@ -550,15 +552,6 @@ class Builder:
         for i, part in run_all([partial(make, agency) for _, agency, make in todo], self.workers):
             parts, agency, _ = todo[i]
             parts.ahead[agency.slug] = part
-
-    @staticmethod
-    def _many_changed(changed: set[str] | None) -> bool:
-        """Whether enough agencies' parts may be missing to make them in the pool: looking for them
-        costs a pass over every agency (a fifth of a second at 20,000), which an edit need not pay."""
-        from .pool import POOL_THRESHOLD  # noqa: PLC0415
-        if changed is None or not changed.isdisjoint(("site", "date", "catalogue", "synonyms")):
-            return True
-        return sum(1 for name in changed if name.startswith(("agency:", "route:"))) >= POOL_THRESHOLD
 
     def _changed(self, plan: Plan, last: Last) -> set[str]:
         """The inputs of the last build whose digest is different now (or which no longer exist)."""
