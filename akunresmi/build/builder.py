@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from . import cache
 from .cache import data_digest, package_fingerprint as code_fingerprint
 from .write import Kept, Staging, WriteStats
+from ..pieces import FileData, as_bytes
 from ..site.fragments import Fragments  # markupsafe only
 
 # The engine's heavy modules (Jinja, Markdown, nh3, zxing-cpp, jsonschema through the reader) are imported
@@ -463,7 +464,7 @@ class Builder:
             found = self.closures[templates] = (plan.sources, referenced_templates(env, templates))
         return found[1]
 
-    def produce(self, directory: Directory) -> Iterator[tuple[str, bytes]]:
+    def produce(self, directory: Directory) -> Iterator[tuple[str, FileData]]:
         """Every file of the site, each target made only when its key is new."""
         for _name, _key, files in self.made_targets(directory):
             yield from files
@@ -602,7 +603,7 @@ class Builder:
         def make() -> Files:
             files = target.make()
             if sum(len(data) for _, data in files) <= STORE_LIMIT:
-                store.put(key, files)
+                store.put(key, [(path, as_bytes(data)) for path, data in files])
             return files
 
         return dataclasses.replace(target, make=make)
@@ -621,7 +622,7 @@ class Builder:
         for path, data in self.produce(directory):
             if path in files:  # two sources for one output path is a bug in us, not in the content
                 raise RuntimeError(f"output path written twice: {path}")
-            files[path] = data
+            files[path] = as_bytes(data)
         return files
 
     # --- what `build --cache` keeps of the engine between processes ------------------------------

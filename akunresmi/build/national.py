@@ -16,6 +16,7 @@ from ..content.load import load_document, relative_name
 from ..content.national import National, RegionFolder, read_national, region_code_mismatch
 from ..i18n import load_catalogue
 from ..model import Directory, RegionSettings
+from ..pieces import FileData, as_bytes
 from ..regions import Regency, region_list
 from ..site.national import (NationalRenderer, RegionRecords, RegionSummary, fallback_upstream, joined_records,
                              national_agencies_files, national_record, province_groups, region_list_files,
@@ -65,10 +66,10 @@ class MemorySink:
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
 
-    def put(self, rel: str, data: bytes) -> None:
+    def put(self, rel: str, data: FileData) -> None:
         if rel in self.files:  # two sources for one output path is a bug in us, not in the content
             raise RuntimeError(f"output path written twice: {rel}")
-        self.files[rel] = data
+        self.files[rel] = as_bytes(data)
 
     @property
     def stats(self) -> WriteStats:

@@ -16,6 +16,7 @@ import jinja2
 import jinja2.meta
 
 from ..model import Agency
+from ..pieces import FileData
 from ..site.assets import published_static, static_names
 from ..site.exports import ExportRows, export_files
 from ..site.posters import render_poster
@@ -23,7 +24,7 @@ from ..site.render import Renderer, published_schemas
 from ..site.search import SearchRows
 from ..site.views import SiteFacts, topics
 
-Files = list[tuple[str, bytes]]
+Files = list[tuple[str, FileData]]  # an export's bytes come in pieces (pieces.py)
 # What every page's frame shows (title, footer pages, strings) and what the exports read.
 FRAME = ("site", "page-list", "date", "catalogue")
 AGGREGATE = ("agencies", *FRAME)

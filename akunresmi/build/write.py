@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import stamp_of, tree_stamps
+from ..pieces import FileData, same_as_file, write_into
 
 MARKER = ".akunresmi-output"
 MARKER_TEXT = b"This folder is built by Akun Resmi (python build.py build) and replaced whole on every build.\n"
@@ -221,7 +222,7 @@ class Staging:
         self.reused += len(group[1])
         return True
 
-    def put_group(self, name: str, key: bytes, files: list[tuple[str, bytes]]) -> None:
+    def put_group(self, name: str, key: bytes, files: list[tuple[str, FileData]]) -> None:
         for rel, data in files:
             self.put(rel, data)
         self.groups[name] = (key, tuple(rel for rel, _ in files))
@@ -231,7 +232,7 @@ class Staging:
             raise RuntimeError(f"output path written twice: {rel}")
         self.paths.add(rel)
 
-    def put(self, rel: str, data: bytes) -> None:
+    def put(self, rel: str, data: FileData) -> None:
         """One file; bytes equal to the previous build's file are hard-linked, not rewritten."""
         self._claim(rel)
         target = self.folder / rel
@@ -259,7 +260,7 @@ class Staging:
                 raise
         self.made.add(parent)
 
-    def _write_new(self, rel: str, target: Path, data: bytes) -> None:
+    def _write_new(self, rel: str, target: Path, data: FileData) -> None:
         old = self.out / rel
         if _same_bytes(old, data):
             try:
@@ -269,7 +270,7 @@ class Staging:
             except OSError:
                 pass
         with open(target, "wb") as fh:
-            fh.write(data)
+            write_into(fh, data)
         self.written += 1
 
     def commit(self) -> None:
@@ -321,11 +322,11 @@ def _new_folder_beside(out: Path) -> Path:
             continue
 
 
-def _replace(target: Path, data: bytes) -> None:
+def _replace(target: Path, data: FileData) -> None:
     """A new file in place of `target` (never written through: it may be a hard link to a live file)."""
     tmp = target.with_name(f".{target.name}.tmp")
     with open(tmp, "wb") as fh:
-        fh.write(data)
+        write_into(fh, data)
     os.replace(tmp, target)
 
 
@@ -347,11 +348,10 @@ def _delete(root: Path, leftovers: set[str]) -> None:
             folder = os.path.dirname(folder)
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: Path, data: FileData) -> bool:
     try:
-        if path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
+        with open(path, "rb") as fh:
+            return os.fstat(fh.fileno()).st_size == len(data) and same_as_file(fh, data)
     except OSError:
         return False
 

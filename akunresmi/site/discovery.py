@@ -8,6 +8,7 @@ from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from ..model import Agency
+from ..pieces import FileData, Pieces
 from .opendata import xml_attrs, xml_document, xml_empty, xml_joined, xml_leaf
 from .views import SiteFacts, agency_path, long_date, topics
 
@@ -99,11 +100,11 @@ def feed_entry(agency: Agency, facts: SiteFacts) -> list[str]:
     ]
 
 
-def atom_feed(facts: SiteFacts) -> bytes:
+def atom_feed(facts: SiteFacts) -> Pieces:
     return atom_document(facts, feed_entries(facts), lambda agency: "".join(feed_entry(agency, facts)).encode("utf-8"))
 
 
-def atom_document(facts: SiteFacts, entries: list[Agency], entry: Callable[[Agency], bytes]) -> bytes:
+def atom_document(facts: SiteFacts, entries: list[Agency], entry: Callable[[Agency], bytes]) -> Pieces:
     """The feed of these entries (newest first), each agency's <entry> given by `entry`, encoded."""
     cat, site = facts.cat, facts.directory.site
     lines = [
@@ -119,7 +120,7 @@ def atom_document(facts: SiteFacts, entries: list[Agency], entry: Callable[[Agen
     return xml_joined(["".join(lines).encode("utf-8"), *(entry(agency) for agency in entries), b"</feed>\n"])
 
 
-def discovery_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
+def discovery_files(facts: SiteFacts) -> Iterator[tuple[str, FileData]]:
     """The discovery files made whole, in one go: the reference the per-agency assembly must equal."""
     yield from _fixed_files(facts)
     yield "sitemap.xml", sitemap_xml(facts)
@@ -150,7 +151,7 @@ def discovery_rows(agency: Agency, facts: SiteFacts) -> DiscoveryRows:
 
 
 def discovery_assembled(facts: SiteFacts, rows: dict[str, DiscoveryRows],
-                        letters: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
+                        letters: list[str] | None = None) -> Iterator[tuple[str, FileData]]:
     """The same files as discovery_files, with each agency's parts taken from `rows` (slug → rows)."""
     yield from _fixed_files(facts)
     d = facts.directory

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable, Hashable, Iterator
 
 from ..model import Agency
+from ..pieces import FileData
 from .discovery import DiscoveryRows, discovery_assembled, discovery_files, discovery_rows
 from .opendata import OpenDataRows, by_slug, csv_columns, open_data_assembled, open_data_files, open_data_rows
 from .parts import AgencyParts
@@ -17,7 +18,7 @@ from .views import SiteFacts
 
 
 def export_files(facts: SiteFacts, rows: "ExportRows | None" = None,
-                 letters: list[str] | None = None) -> Iterator[tuple[str, bytes]]:
+                 letters: list[str] | None = None) -> Iterator[tuple[str, FileData]]:
     """Every export, joined from per-agency rows (kept in `rows` when given). `letters`: the topic
     index's letters, when the caller knows them (the sitemap lists the letter pages)."""
     made = (rows or ExportRows()).rows_for(facts)
@@ -25,7 +26,7 @@ def export_files(facts: SiteFacts, rows: "ExportRows | None" = None,
     yield from open_data_assembled(facts, [made[a.slug][0] for a in by_slug(facts)])
 
 
-def export_files_whole(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
+def export_files_whole(facts: SiteFacts) -> Iterator[tuple[str, FileData]]:
     """The exports made whole, in one go, without rows: the reference export_files must equal."""
     yield from discovery_files(facts)
     yield from open_data_files(facts)

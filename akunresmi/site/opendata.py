@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Agency
+from ..pieces import FileData, Pieces, pieces, separated
 from .textnorm import normalise
 from ..content.validate import load_schema
 from .views import X_URL, SiteFacts, agency_path
@@ -56,9 +57,9 @@ def xml_document(lines: list[str]) -> bytes:
     return (XML_DECLARATION + "".join(lines)).encode("utf-8")
 
 
-def xml_joined(parts: list[bytes]) -> bytes:
+def xml_joined(parts: list[bytes]) -> Pieces:
     """The document of these parts, encoded already (agencies' rows: see OpenDataRows)."""
-    return XML_DECLARATION.encode("utf-8") + b"".join(parts)
+    return pieces([XML_DECLARATION.encode("utf-8"), *parts])
 
 
 def channel_kinds() -> list[str]:
@@ -204,7 +205,7 @@ def _service_element(fields: tuple[tuple[str, Any], ...]) -> str:
     return "  <service>\n" + "".join(xml_leaf(key, value, "    ") for key, value in fields) + "  </service>\n"
 
 
-def open_data_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
+def open_data_files(facts: SiteFacts) -> Iterator[tuple[str, FileData]]:
     """The open data made whole, in one go: the reference the per-agency assembly must equal."""
     document = agencies_document(facts)
     yield "data/agencies.json", json_bytes(document)
@@ -235,16 +236,18 @@ def open_data_rows(agency: Agency, facts: SiteFacts, columns: list[str]) -> Open
                         "".join(_service_element(tuple(s.items())) for s in services).encode("utf-8"))
 
 
-def open_data_assembled(facts: SiteFacts, rows: list[OpenDataRows]) -> Iterator[tuple[str, bytes]]:
-    """The same files as open_data_files, joined from each agency's rows (in slug order): json.dumps
-    of a list is its items' dumps joined by the separator, so the bytes are the same."""
+def open_data_assembled(facts: SiteFacts, rows: list[OpenDataRows]) -> Iterator[tuple[str, Pieces]]:
+    """The same files as open_data_files, as pieces: each agency's rows (in slug order) between the
+    separators json.dumps and the csv writer put there, so the bytes are the same."""
     document = agencies_document(facts, records=False)
-    fields = [json_text(name).encode("utf-8") + b":" + (b"".join([b"[", b",".join(r.record for r in rows), b"]"])
-                                                        if name == "agencies" else json_text(document[name]).encode("utf-8"))
+    fields = [[json_text(name).encode("utf-8") + b":",
+               *([b"[", *separated((r.record for r in rows), b","), b"]"]
+                 if name == "agencies" else [json_text(document[name]).encode("utf-8")])]
               for name in sorted(document)]
-    yield "data/agencies.json", b"".join([b"{", b",".join(fields), b"}\n"])
+    yield "data/agencies.json", pieces([b"{", *(part for field in separated(fields, [b","]) for part in field), b"}\n"])
     header = io.StringIO(newline="")
     csv.writer(header, lineterminator="\r\n").writerow(csv_columns())
-    yield "data/agencies.csv", header.getvalue().encode("utf-8") + b"".join(r.csv for r in rows)
-    yield "open311/services.json", b"".join([b"[", b",".join(r.services_json for r in rows if r.services_json), b"]\n"])
+    yield "data/agencies.csv", pieces([header.getvalue().encode("utf-8"), *(r.csv for r in rows)])
+    yield "open311/services.json", pieces([b"[", *separated((r.services_json for r in rows if r.services_json), b","),
+                                            b"]\n"])
     yield "open311/services.xml", xml_joined([b"<services>\n", *(r.services_xml for r in rows), b"</services>\n"])
