@@ -48,6 +48,21 @@ def test_pooled_and_cached_builds_equal_the_plain_build(generated, tmp_path):
     assert tree(tmp_path / "out") == reference
 
 
+def test_a_build_that_keeps_nothing_keys_nothing_and_writes_the_same_site(generated, tmp_path):
+    """Keys say whether a kept target can be used again; a build with nothing kept (no dev server, no
+    cache) computes none (digesting every agency and view cost seconds before the workers started at
+    20,000 agencies), and still makes and writes every file, byte for byte."""
+    reference = plain_files(generated)
+    plain = Builder(BuildOptions(generated, tmp_path / "out"), workers=2)
+    plain.build()
+    assert tree(tmp_path / "out") == reference
+    assert plain.keyed == 0 and plain.rendered > 2 * N
+    cached = Builder(BuildOptions(generated, tmp_path / "out2", cache=tmp_path / "cache"), workers=2)
+    cached.build()
+    assert tree(tmp_path / "out2") == reference
+    assert cached.keyed == cached.rendered == plain.rendered
+
+
 def test_files_parsed_in_the_pool_read_as_in_one_process(generated, tmp_path, monkeypatch):
     """A cold read parses the agency files in the worker pool when there are many (none is parsed in
     this process): the directory is the one a single process reads, and a mistake in one of them is

@@ -53,6 +53,7 @@ RACY_NS = 3_000_000_000
 # its key is unchanged, so keeping it would cost pickling, hashing and writing it (169 MB at 20,000
 # agencies) on every edit for a reuse that almost never comes; when it does, it is joined again.
 STORE_LIMIT = 4_000_000
+NO_KEY = b""  # the key of every target in a build that keeps nothing
 
 
 @dataclass(frozen=True)
@@ -481,6 +482,9 @@ class Builder:
         keys: dict[str, bytes] = {}
         missing: list[Target] = []
         self.keyed = 0
+        # A build that keeps nothing (no dev server, no cache, no spare to take files from) uses no key:
+        # computing them digested every agency and view, seconds of this process before the workers start.
+        keyless = not self.remembers and reuse is None
         # The agencies whose page's inputs changed: only their export rows and index parts may have.
         rekeyed: set[str] | None = set() if changed is not None else None
         for target in plan.targets:
@@ -490,7 +494,9 @@ class Builder:
                 if (before is not None and before[0] == target.reads and before[1] == target.templates
                         and changed.isdisjoint(target.reads) and not (templates_changed and target.templates)):
                     key = before[2]
-            if key is None:
+            if keyless:
+                key = NO_KEY
+            elif key is None:
                 key = self.key(target, plan)
                 self.keyed += 1
                 if rekeyed is not None and target.name.startswith("page:"):
