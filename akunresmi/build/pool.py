@@ -1,11 +1,16 @@
-"""Making many targets (or parsing many files) on every core: forked workers, each taking the next
-few jobs from a shared counter until none is left.
+"""Making many targets (or parsing many files) on every core: this process and forked workers, each
+taking the next jobs from a shared counter until none is left.
 
 Nothing is handed over through module state: a forked process starts with its parent's memory, so
 the targets (closures over the build's facts and templates) reach the workers as they are, and
 only the finished files travel back, a batch at a time, through a pipe. Only the counter is shared:
 handed fixed shares, the worker that got every agency page (the targets alternate page, poster) ran
 on alone for a tenth of a 20,000-agency build after the other had made every poster.
+
+This process is one of the workers (with `workers` 2, one is forked): it takes one job at a time and
+reads the pipes between. A forked worker's resident memory counts everything this process held when
+it was forked, so each one fewer is a copy of the directory fewer in the memory summed over the
+process tree (some 300 MB at 20,000 agencies); and what this process makes is not pickled.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 POOL_THRESHOLD = 300  # below this many targets to make, starting workers costs more than it saves
 BATCH = 16
+PIPE_SIZE = 1 << 20  # Linux's default largest pipe for an ordinary user
 
 
 def default_workers() -> int:
@@ -28,8 +34,8 @@ def default_workers() -> int:
 
 
 def make_all(targets: list[Target], workers: int, threshold: int = POOL_THRESHOLD) -> Iterator[tuple[Target, Files]]:
-    """Each target with its files. When many are spread (per agency, and the list pages), forked
-    workers make those while this process makes the rest (the static files, the content pages; the
+    """Each target with its files. When many are spread (per agency, and the list pages), the pool
+    makes those, after this process has made the rest (the static files, the content pages; the
     exports and the search index, joined from per-agency parts it keeps for the next build). A national
     build hands whole regions over (a lower threshold: each is a site's worth of work)."""
     spread = [t for t in targets if t.spread]
@@ -45,15 +51,16 @@ def make_all(targets: list[Target], workers: int, threshold: int = POOL_THRESHOL
 
 def run_all(jobs: list[Callable[[], R]], workers: int, here: list[Callable[[], R]] | None = None
             ) -> Iterator[tuple[int, R]]:
-    """(index, result) of every job, in no particular order: `jobs` run in forked workers, each taking
-    the next ones from a shared counter, while this process runs `here` (indexed after the jobs) between
-    reading what the workers sent. A result must pickle; the jobs themselves never do (the workers start
-    with them)."""
+    """(index, result) of every job, in no particular order: `jobs` run in `workers` processes, this one
+    and workers - 1 forked, each taking the next ones from a shared counter; this one first runs `here`
+    (indexed after the jobs), and reads what the others sent between any two jobs of its own. A result
+    made elsewhere must pickle; the jobs themselves never do (the workers start with them)."""
     ctx = multiprocessing.get_context("fork")
     procs, conns = [], []
-    taken = ctx.Value("q", 0)  # how many jobs the workers have taken so far
-    for _ in range(workers):
+    taken = ctx.Value("q", 0)  # how many jobs have been taken so far
+    for _ in range(workers - 1):  # this process is one of the workers
         receive, send = ctx.Pipe(duplex=False)
+        _widen(send)
         # The worker closes the reading ends it inherits (its own and the earlier workers'): were one
         # open there, a worker whose build was killed would wait on its full pipe for ever.
         proc = ctx.Process(target=_work, args=(jobs, taken, send, [*conns, receive]), daemon=True)
@@ -66,6 +73,12 @@ def run_all(jobs: list[Callable[[], R]], workers: int, here: list[Callable[[], R
         for i, job in enumerate(here or (), start=len(jobs)):  # draining the pipes between, so no worker waits long
             yield from _received(waiting, timeout=0)
             yield i, job()
+        while True:  # then the jobs, one at a time, as long as there are any, reading the pipes between
+            yield from _received(waiting, timeout=0)
+            first = _take(taken, 1)
+            if first >= len(jobs):
+                break
+            yield first, jobs[first]()
         while waiting:
             yield from _received(waiting, timeout=None)
     finally:
@@ -83,9 +96,7 @@ def _work(jobs: list[Callable[[], R]], taken: Any, conn: Connection, inherited: 
         reading.close()
     try:
         while True:
-            with taken.get_lock():
-                first = taken.value
-                taken.value = first + BATCH
+            first = _take(taken, BATCH)
             if first >= len(jobs):
                 break
             conn.send([(i, jobs[i]()) for i in range(first, min(first + BATCH, len(jobs)))])
@@ -94,6 +105,25 @@ def _work(jobs: list[Callable[[], R]], taken: Any, conn: Connection, inherited: 
         conn.send(exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
+
+
+def _take(taken: Any, count: int) -> int:
+    """The index of the first of the next `count` jobs, which the caller now owns."""
+    with taken.get_lock():
+        first = taken.value
+        taken.value = first + count
+    return first
+
+
+def _widen(conn: Connection) -> None:
+    """Room in the pipe for a few batches of pages, so a worker does not wait while this process,
+    between reading the pipes, makes a job of its own (Linux; elsewhere the pipe stays as it is)."""
+    try:
+        import fcntl  # noqa: PLC0415 - POSIX only
+
+        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)  # type: ignore[attr-defined]
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def _picklable(exc: BaseException) -> bool:
