@@ -27,6 +27,9 @@
   var FEW = 2;
   /* The agency a query names by its own name ranks NAMED times its score. */
   var NAMED = 1.5;
+  /* The first of the best SURE_IN agencies that is sure comes first ("perdagangan orang, … ke luar negeri"
+     ranks the migrant workers' office on everyday words, but only DP3AP2KB has evidence). */
+  var SURE_IN = 3;
   var A, avg, df, vocab, stemmed, everyday, N, known, knownList, ownNames, spelt = null, spelling = "";
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
@@ -293,7 +296,8 @@
        kecamatan itself or says nothing else the directory knows ("jalan rusak di cepu" is for DPU). */
     var named = words.some(office);
     var other = ms.some(function (m, j) { return idx.places.indexOf(words[j]) < 0 && Object.keys(m).length; });
-    if (!named && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : {}; });
+    var where = {};
+    if (!named && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : (where[j] = 1, {}); });
     /* A word weighs as its rarest match; an outside phrase OUT times what the rarest word could; a word
        that matches nothing UNKNOWN of the rarest word (it may be the whole point, "paspor", or a detail,
        "subuh"), and nothing when it is an everyday word, a number ("umur 15"), part of a synonym phrase
@@ -301,7 +305,7 @@
     var weights = ms.map(function (m, j) {
       var best = 0;
       Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
-      return out[words[j]] ? OUT * idf(0) * out[words[j]] : best || (common(words[j]) || said[words[j]] || /[0-9]/.test(words[j]) ? 0 : UNKNOWN * idf(0));
+      return out[words[j]] ? OUT * idf(0) * out[words[j]] : best || (common(words[j]) || said[words[j]] || where[j] || /[0-9]/.test(words[j]) ? 0 : UNKNOWN * idf(0));
     });
     /* Weight against any agency: the words that match nothing, and those that name an outside body. */
     var against = weights.reduce(function (s, x, j) {
@@ -353,9 +357,11 @@
   }
   /* The ranked agencies, whether the best is confident enough to show, and whether it is clearly first. */
   function answer(query) {
-    var r = rank(query), hits = r.hits, top = hits[0];
-    return { hits: hits, found: !!top && top.sure > 0 && top.sure >= FOUND,
-             clear: !hits[1] || (!!top && top.score >= AHEAD * hits[1].score) };
+    var hits = rank(query).hits, k = 0;
+    while (k < SURE_IN && hits[k] && !(hits[k].sure > 0 && hits[k].sure >= FOUND)) k++;
+    if (k === SURE_IN || !hits[k]) return { hits: hits, found: false, clear: false };
+    if (k) hits.unshift(hits.splice(k, 1)[0]);
+    return { hits: hits, found: true, clear: !hits[1] || hits[0].score >= AHEAD * hits[1].score };
   }
   /* An emergency word, or a word of the same stem ("kebakaran" ~ "terbakar"). A word of the same stem
      that is part of an everyday phrase of the synonyms ("sampah dibakar", "demam berdarah", "akta
