@@ -311,8 +311,19 @@
     var against = weights.reduce(function (s, x, j) {
       return s + (out[words[j]] || !Object.keys(ms[j]).length ? x : 0);
     }, 0), hits = [];
+    /* A synonym's concept and the words of the phrase that brought it are one piece of evidence, not two
+       ("spmb" is "ppdb"): each concept's words, by their place in `words`. */
+    var t = wordsOf(spelled(query)), parts = words.map(function (w, j) {
+      var of = [];
+      idx.synonyms.forEach(function (p) {
+        if (p[1] === w) each(t, p[0], function () {
+          p[0].split(" ").forEach(function (x) { var k = words.indexOf(x); if (k >= 0 && k !== j && of.indexOf(k) < 0) of.push(k); });
+        });
+      });
+      return of;
+    });
     A.forEach(function (a, i) {
-      var score = 0, evidence = 0, n = 0;
+      var score = 0, evidence = 0, n = 0, sure = [];
       ms.forEach(function (m, j) {
         var best = 0, strong = false;
         Object.keys(m).forEach(function (t) {
@@ -322,6 +333,12 @@
         });
         if (best) { score += best; n++; }
         if (strong) evidence += weights[j];
+        sure[j] = strong;
+      });
+      parts.forEach(function (of, j) {
+        var m = 0;
+        if (sure[j]) of.forEach(function (k) { if (sure[k]) m += weights[k]; });
+        evidence -= Math.min(weights[j], m);
       });
       if (!score) return;
       var svc = "", svcBest = 0;
