@@ -195,7 +195,7 @@ STOPWORDS += (
     # More spoken Indonesian and chat shorthand
     "aq", "gua", "lu", "elo", "ane", "kog", "koq", "yuk", "ayo", "plis", "pls", "tolongin", "dibantu",
     "bantuin", "bkn", "bukan", "bukannya", "smpe", "trs", "dg", "dlm", "pd", "kpd", "sbg", "spt", "dst", "iya",
-    "ok", "oke", "guys", "gais", "selain", "kecuali", "suka",
+    "ok", "oke", "guys", "gais", "selain", "kecuali", "suka", "jangan", "jgn",
     # the verbs of complaining in their other forms
     "laporkan", "dilaporkan", "laporin", "dilaporin", "ngelaporin", "ngadu", "mengadukan", "diadukan",
     "keluhkan", "mengeluhkan", "dikeluhkan", "ngeluh",
@@ -228,7 +228,7 @@ COMMON = (
     # time
     "jam", "menit", "detik", "malem", "subuh", "semalam", "besok", "lusa", "nanti", "dulu", "taun", "thn",
     "bln", "tgl", "tanggal", "pekan", "waktu", "musim", "kemarau", "hujan", "deras", "tahunan", "bulanan",
-    "suro", "suran",
+    "suro", "suran", "mudik", "lebaran",
     "harian", "lalu", "kemudian", "selama", "berbulan", "bertahun", "bertahun2", "berhari", "seharian",
     # amounts and degrees
     "sedikit", "satu", "dua", "tiga", "empat", "lima", "puluhan", "ratusan", "ribuan", "jutaan", "besar",
@@ -299,4 +299,14 @@ OUTSIDE = (
     "pertamina", "pertalite", "pertamax", "spbu", "bensin", "harga bbm",
     "perhutani", "kph", "hutan",
     "kip kuliah", "ukt", "kampus", "universitas", "prakerja", "kartu prakerja",
-    "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout")
+    "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout",
+    # banks by name and their loans, pawnshops and gold, investment and savings schemes
+    "bri", "bni", "btn", "bca", "bsi", "kur", "kredit usaha rakyat", "pegadaian", "gadai", "antam", "harga emas",
+    "investasi bodong", "arisan online", "arisan bodong",
+    # narcotics (BNN and the police)
+    "narkoba", "narkotika", "sabu", "ganja", "pil koplo", "bnn",
+    # private platforms
+    "ojol", "ojek online", "gojek", "grab", "maxim", "shopee", "tokopedia", "lazada",
+    # national programmes and BPJS membership, the post's money orders, national roads, the land office's programmes
+    "bsu", "subsidi upah", "mobile jkn", "denda bpjs", "bpjs mandiri", "wesel", "pantura", "jalan nasional",
+    "ptsl", "prona")
