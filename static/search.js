@@ -97,6 +97,11 @@
     }
     return edits + (a.length - i) + (b.length - j) <= 1;
   }
+  function swapped(a, b) {
+    var i = 1;
+    while (a[i] === b[i] && i < 4) i++;
+    return a.length === 4 && b.length === 4 && a[0] === b[0] && i < 3 && a[i] === b[i + 1] && a[i + 1] === b[i] && a[i + 2] === b[i + 2];
+  }
   function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
   /* textnorm.synonym_table */
   function table(groups) {
@@ -161,6 +166,8 @@
     spelt = null;
   }
   function common(w) { return everyday[w] === 1; }
+  /* An everyday or stop word, as a stem of an unknown word ("ngantri" is "antri"). */
+  function plain(s) { return common(s) || idx.stopwords.indexOf(s) >= 0; }
   /* q is t without some vowels (jln, rusk). */
   function vowelless(q, t) {
     var j = 0;
@@ -177,6 +184,7 @@
     var ws = text ? text.split(" ") : [];
     return ws.map(function (w, n) {
       if (known[w] || w.length < 3 || /[0-9]/.test(w)) return w;
+      if (/(.)\1$/.test(w) && known[w.slice(0, -1)]) return w.slice(0, -1);  // a key held once more: ktpp
       if (/ne$/.test(w) && known[w.slice(0, -2)]) return w.slice(0, -2);
       if (/e$/.test(w) && known[w.slice(0, -1)]) return w.slice(0, -1);
       if (/in$/.test(w) && w.length >= 6) return w.slice(0, -2) + "kan";
@@ -207,8 +215,9 @@
     if (strong) return m;
     vocab.forEach(function (t) {
       if (isLast && q.length >= 3 && t.indexOf(q) === 0) m[t] = PREFIX;
-      /* A typo only for a word with no real match, long enough that one slip is unambiguous. */
-      else if (q.length >= MIN_TYPO && t.length >= MIN_TYPO && oneEdit(q, t)) m[t] = TYPO;
+      /* A typo only for a word with no real match, long enough that one slip is unambiguous; in a word of
+         four letters only two neighbours swapped after the first (ppbd: ppdb). */
+      else if (q.length >= MIN_TYPO && t.length >= MIN_TYPO && oneEdit(q, t) || swapped(q, t)) m[t] = TYPO;
     });
     return m;
   }
@@ -300,12 +309,12 @@
     if (!named && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : (where[j] = 1, {}); });
     /* A word weighs as its rarest match; an outside phrase OUT times what the rarest word could; a word
        that matches nothing UNKNOWN of the rarest word (it may be the whole point, "paspor", or a detail,
-       "subuh"), and nothing when it is an everyday word, a number ("umur 15"), part of a synonym phrase
+       "subuh"), and nothing when it is an everyday word (or stems to one, or to a stop word), a number ("umur 15"), part of a synonym phrase
        the query contains or an emergency's word (the page answers it with the number). */
     var weights = ms.map(function (m, j) {
       var best = 0;
       Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
-      return out[words[j]] ? OUT * idf(0) * out[words[j]] : best || (common(words[j]) || said[words[j]] || where[j] || /[0-9]/.test(words[j]) ? 0 : UNKNOWN * idf(0));
+      return out[words[j]] ? OUT * idf(0) * out[words[j]] : best || (common(words[j]) || stems(words[j]).some(plain) || said[words[j]] || where[j] || /[0-9]/.test(words[j]) ? 0 : UNKNOWN * idf(0));
     });
     /* Weight against any agency: the words that match nothing, and those that name an outside body. */
     var against = weights.reduce(function (s, x, j) {
