@@ -184,7 +184,7 @@
     var ws = text ? text.split(" ") : [];
     return ws.map(function (w, n) {
       if (known[w] || w.length < 3 || /[0-9]/.test(w)) return w;
-      if (/(.)\1$/.test(w) && known[w.slice(0, -1)]) return w.slice(0, -1);  // a key held once more: ktpp
+      if (/(.)\1$|s$/.test(w) && known[w.slice(0, -1)]) return w.slice(0, -1);  // a key held once more (ktpp), English -s
       if (/ne$/.test(w) && known[w.slice(0, -2)]) return w.slice(0, -2);
       if (/e$/.test(w) && known[w.slice(0, -1)]) return w.slice(0, -1);
       if (/in$/.test(w) && w.length >= 6) return w.slice(0, -2) + "kan";

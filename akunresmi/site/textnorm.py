@@ -205,7 +205,8 @@ STOPWORDS += (
     "might", "must", "these", "those", "here", "but", "so", "very", "too", "all", "any", "some", "more",
     "most", "just", "still", "again", "already", "yet", "into", "out", "up", "down", "over", "after",
     "before", "since", "until", "got", "need", "needs", "want", "wants", "anyone", "someone", "ago", "today",
-    "yesterday", "now", "hi", "hello", "thanks", "thank", "they", "them", "he", "she", "us")
+    "yesterday", "now", "hi", "hello", "thanks", "thank", "they", "them", "he", "she", "us", "report",
+    "complain", "complaint", "handle", "handles", "contact")
 
 # Everyday words of complaints that do not say which agency is meant: people, places, time, amounts,
 # states ("rusak", "hilang", "mati"), generic verbs and nouns, the words every agency's file uses
@@ -266,7 +267,7 @@ COMMON = (
     "days", "week", "weeks", "month", "months", "year", "years", "new", "old", "big", "small", "bad",
     "dirty", "dangerous", "every", "office", "people", "child", "children", "father", "mother", "wife",
     "husband", "neighbour", "neighbor", "money", "pay", "paid", "free", "closed", "open", "long",
-    "wait", "waiting", "regional", "room")
+    "wait", "waiting", "regional", "room", "regency", "government", "public", "grandmother", "grandfather")
 
 # Services of bodies outside a regency's government (the police, the national land, tax and immigration
 # offices, the KUA, the province's senior high schools, courts, elections, state companies, banks,
