@@ -320,35 +320,36 @@
     var against = weights.reduce(function (s, x, j) {
       return s + (out[words[j]] || !Object.keys(ms[j]).length ? x : 0);
     }, 0), hits = [];
-    /* A synonym's concept and the words of the phrase that brought it are one piece of evidence, not two
-       ("spmb" is "ppdb"): each concept's words, by their place in `words`. */
-    var t = wordsOf(spelled(query)), parts = words.map(function (w, j) {
-      var of = [];
+    /* The concept of a one-word synonym is another name for that word, not more evidence ("spmb" is
+       "ppdb"): such concepts and their words are joined in groups, and a group counts as the larger of its
+       words together and its best concept. (A phrase of several words matched whole says more than its
+       words, and its concept counts besides them: "akta kelahiran".) */
+    var t = wordsOf(spelled(query)), group = words.map(function (w, j) { return j; }), concept = {};
+    function head(j) { return group[j] === j ? j : head(group[j]); }
+    words.forEach(function (w, j) {
       idx.synonyms.forEach(function (p) {
-        if (p[1] === w) each(t, p[0], function () {
-          p[0].split(" ").forEach(function (x) { var k = words.indexOf(x); if (k >= 0 && k !== j && of.indexOf(k) < 0) of.push(k); });
+        if (p[1] === w && p[0].indexOf(" ") < 0) each(t, p[0], function () {
+          p[0].split(" ").forEach(function (x) {
+            var k = words.indexOf(x);
+            if (k >= 0 && k !== j) { concept[j] = 1; group[head(k)] = head(j); }
+          });
         });
       });
-      return of;
     });
     A.forEach(function (a, i) {
-      var score = 0, evidence = 0, n = 0, sure = [];
+      var score = 0, evidence = 0, n = 0, plain = {}, alt = {};
       ms.forEach(function (m, j) {
-        var best = 0, strong = false;
+        var best = 0, strong = false, g = head(j);
         Object.keys(m).forEach(function (t) {
           best = Math.max(best, m[t] * bm25f(t, a) * (common(words[j]) || common(t) ? DAMP : 1));
           if (!out[words[j]] && !common(words[j]) && !common(t) && df[t] <= Math.max(SHARED * N, FEW) &&
               (a.tf[0][t] || a.tf[1][t] || a.tf[2][t])) strong = true;
         });
         if (best) { score += best; n++; }
-        if (strong) evidence += weights[j];
-        sure[j] = strong;
+        if (strong && concept[j]) alt[g] = Math.max(alt[g] || 0, weights[j]);
+        else if (strong) plain[g] = (plain[g] || 0) + weights[j];
       });
-      parts.forEach(function (of, j) {
-        var m = 0;
-        if (sure[j]) of.forEach(function (k) { if (sure[k]) m += weights[k]; });
-        evidence -= Math.min(weights[j], m);
-      });
+      words.forEach(function (w, g) { evidence += Math.max(plain[g] || 0, alt[g] || 0); });
       if (!score) return;
       var svc = "", svcBest = 0;
       a.svcs.forEach(function (s) {
