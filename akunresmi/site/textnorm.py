@@ -297,7 +297,7 @@ OUTSIDE = (
     "paket", "kurir", "ekspedisi", "jne", "jnt", "pos indonesia", "kantor pos", "resi",
     "bank", "atm", "rekening", "pinjol", "pinjaman online", "debt collector", "leasing", "ojk",
     "telkomsel", "indosat", "smartfren", "indihome", "provider", "pulsa", "operator seluler",
-    "pertamina", "pertalite", "pertamax", "spbu", "bensin", "harga bbm",
+    "pertamina", "pertalite", "pertamax", "spbu", "harga bensin", "bensin langka", "harga bbm",
     "perhutani", "kph", "hutan",
     "kip kuliah", "ukt", "kampus", "universitas", "prakerja", "kartu prakerja",
     "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout",
