@@ -306,8 +306,8 @@ OUTSIDE = (
     "investasi bodong", "arisan online", "arisan bodong",
     # narcotics (BNN and the police)
     "narkoba", "narkotika", "sabu", "ganja", "pil koplo", "bnn",
-    # private platforms
-    "ojol", "ojek online", "gojek", "grab", "maxim", "shopee", "tokopedia", "lazada",
+    # ride-hailing platforms (a shop selling on a marketplace is still Dinkop-UMKM's)
+    "ojol", "ojek online", "gojek", "grab", "maxim",
     # national programmes and BPJS membership, the post's money orders, national roads, the land office's programmes
     "bsu", "subsidi upah", "mobile jkn", "denda bpjs", "bpjs mandiri", "wesel", "pantura", "jalan nasional",
     "ptsl", "prona")

@@ -112,6 +112,7 @@ const FIRST = [
   ["perdagangan orang, sodara dijual ke luar negeri", ["dp3ap2kb"]],  // the first sure one of the best three comes first
   ["spmb sma negeri zonasi", []],                      // a one-word alias (spmb: ppdb) is one piece of evidence, not two
   ["jual narkoba", []], ["pinjam kur di bri", []], ["harga emas di pegadaian", []],  // outside bodies by class
+  ["pelatihan jualan online di shopee buat umkm", ["dinkop-umkm"]],  // ... but a shop on a marketplace is a business
   ["akun gojek diblokir", []], ["bsu belum cair", []], ["mobile jkn error", []],
   ["njng", []],                                        // a shortened word keeps its first letter: not anjing
   ["kain", []],                                        // five letters ending in -in are no Jakartan -in: not kakan (pakan)
