@@ -308,6 +308,6 @@ OUTSIDE = (
     "narkoba", "narkotika", "sabu", "ganja", "pil koplo", "bnn",
     # ride-hailing platforms (a shop selling on a marketplace is still Dinkop-UMKM's)
     "ojol", "ojek online", "gojek", "grab", "maxim",
-    # national programmes and BPJS membership, the post's money orders, national roads, the land office's programmes
-    "bsu", "subsidi upah", "mobile jkn", "denda bpjs", "bpjs mandiri", "wesel", "pantura", "jalan nasional",
-    "ptsl", "prona")
+    # national programmes and BPJS membership, the post's money orders, national roads (not the land office's
+    # PTSL: "pungli ptsl oleh kades" is the village's officials')
+    "bsu", "subsidi upah", "mobile jkn", "denda bpjs", "bpjs mandiri", "wesel", "pantura", "jalan nasional")
