@@ -283,6 +283,7 @@ OUTSIDE = (
     "pln", "listrik", "token listrik", "trafo", "gardu listrik", "meteran listrik",
     "pdam", "tagihan air",
     "sertifikat tanah", "bpn", "balik nama", "pecah sertifikat", "ajb", "notaris", "ppat", "warisan",
+    "shm", "letter c", "girik", "petok d",
     "paspor", "passport", "visa", "imigrasi",
     "klaim bpjs", "bpjs tk", "jht", "iuran bpjs", "tunggakan bpjs", "kartu bpjs", "pindah faskes", "ganti faskes",
     "taspen", "asabri", "jasa raharja", "donor darah", "stok darah", "palang merah",
