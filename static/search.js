@@ -97,6 +97,7 @@
     }
     return edits + (a.length - i) + (b.length - j) <= 1;
   }
+  /* a and b, words of four letters, differ by two neighbours swapped after the first letter (ppbd, ppdb). */
   function swapped(a, b) {
     var i = 1;
     while (a[i] === b[i] && i < 4) i++;
@@ -309,8 +310,9 @@
     if (!named && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : (where[j] = 1, {}); });
     /* A word weighs as its rarest match; an outside phrase OUT times what the rarest word could; a word
        that matches nothing UNKNOWN of the rarest word (it may be the whole point, "paspor", or a detail,
-       "subuh"), and nothing when it is an everyday word (or stems to one, or to a stop word), a number ("umur 15"), part of a synonym phrase
-       the query contains or an emergency's word (the page answers it with the number). */
+       "subuh"), and nothing when it is an everyday word (or stems to one, or to a stop word), a number
+       ("umur 15"), a place left out above, part of a synonym phrase the query contains or an emergency's
+       word (the page answers it with the number). */
     var weights = ms.map(function (m, j) {
       var best = 0;
       Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
@@ -324,20 +326,16 @@
        "ppdb"): such concepts and their words are joined in groups, and a group counts as the larger of its
        words together and its best concept. (A phrase of several words matched whole says more than its
        words, and its concept counts besides them: "akta kelahiran".) */
-    var t = wordsOf(spelled(query)), group = words.map(function (w, j) { return j; }), concept = {};
+    var group = words.map(function (w, j) { return j; }), concept = {};
     function head(j) { return group[j] === j ? j : head(group[j]); }
     words.forEach(function (w, j) {
       idx.synonyms.forEach(function (p) {
-        if (p[1] === w && p[0].indexOf(" ") < 0) each(t, p[0], function () {
-          p[0].split(" ").forEach(function (x) {
-            var k = words.indexOf(x);
-            if (k >= 0 && k !== j) { concept[j] = 1; group[head(k)] = head(j); }
-          });
-        });
+        var k = words.indexOf(p[0]);  // a phrase of several words is never one query word
+        if (p[1] === w && k >= 0 && k !== j) { concept[j] = 1; group[head(k)] = head(j); }
       });
     });
     A.forEach(function (a, i) {
-      var score = 0, evidence = 0, n = 0, plain = {}, alt = {};
+      var score = 0, evidence = 0, n = 0, sum = {}, alt = {};
       ms.forEach(function (m, j) {
         var best = 0, strong = false, g = head(j);
         Object.keys(m).forEach(function (t) {
@@ -347,9 +345,9 @@
         });
         if (best) { score += best; n++; }
         if (strong && concept[j]) alt[g] = Math.max(alt[g] || 0, weights[j]);
-        else if (strong) plain[g] = (plain[g] || 0) + weights[j];
+        else if (strong) sum[g] = (sum[g] || 0) + weights[j];
       });
-      words.forEach(function (w, g) { evidence += Math.max(plain[g] || 0, alt[g] || 0); });
+      words.forEach(function (w, g) { evidence += Math.max(sum[g] || 0, alt[g] || 0); });
       if (!score) return;
       var svc = "", svcBest = 0;
       a.svcs.forEach(function (s) {
