@@ -309,6 +309,7 @@ OUTSIDE = (
     "narkoba", "narkotika", "sabu", "ganja", "pil koplo", "bnn",
     # ride-hailing platforms (a shop selling on a marketplace is still Dinkop-UMKM's)
     "ojol", "ojek online", "gojek", "grab", "maxim",
-    # national programmes and BPJS membership, the post's money orders, national roads (not the land office's
-    # PTSL: "pungli ptsl oleh kades" is the village's officials')
-    "bsu", "subsidi upah", "mobile jkn", "denda bpjs", "bpjs mandiri", "wesel", "pantura", "jalan nasional")
+    # national programmes and BPJS membership, the post's money orders, the northern coast's national road
+    # (not "jalan nasional", which people also say of roads DPUPR passes on; not the land office's PTSL:
+    # "pungli ptsl oleh kades" is the village's officials')
+    "bsu", "subsidi upah", "mobile jkn", "denda bpjs", "bpjs mandiri", "wesel", "pantura")
