@@ -27,6 +27,9 @@
   var FEW = 2;
   /* The agency a query names by its own name ranks NAMED times its score. */
   var NAMED = 1.5;
+  /* The first of the best SURE_IN agencies that is sure comes first ("perdagangan orang, … ke luar negeri"
+     ranks the migrant workers' office on everyday words, but only DP3AP2KB has evidence). */
+  var SURE_IN = 3;
   var A, avg, df, vocab, stemmed, everyday, N, known, knownList, ownNames, spelt = null, spelling = "";
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
@@ -94,6 +97,12 @@
     }
     return edits + (a.length - i) + (b.length - j) <= 1;
   }
+  /* a and b, words of four letters, differ by two neighbours swapped after the first letter (ppbd, ppdb). */
+  function swapped(a, b) {
+    var i = 1;
+    while (a[i] === b[i] && i < 4) i++;
+    return a.length === 4 && b.length === 4 && a[0] === b[0] && i < 3 && a[i] === b[i + 1] && a[i + 1] === b[i] && a[i + 2] === b[i + 2];
+  }
   function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
   /* textnorm.synonym_table */
   function table(groups) {
@@ -158,6 +167,8 @@
     spelt = null;
   }
   function common(w) { return everyday[w] === 1; }
+  /* An everyday or stop word, as a stem of an unknown word ("ngantri" is "antri"). */
+  function plain(s) { return common(s) || idx.stopwords.indexOf(s) >= 0; }
   /* q is t without some vowels (jln, rusk). */
   function vowelless(q, t) {
     var j = 0;
@@ -174,6 +185,7 @@
     var ws = text ? text.split(" ") : [];
     return ws.map(function (w, n) {
       if (known[w] || w.length < 3 || /[0-9]/.test(w)) return w;
+      if (/(.)\1$|s$/.test(w) && known[w.slice(0, -1)]) return w.slice(0, -1);  // a key held once more (ktpp), English -s
       if (/ne$/.test(w) && known[w.slice(0, -2)]) return w.slice(0, -2);
       if (/e$/.test(w) && known[w.slice(0, -1)]) return w.slice(0, -1);
       if (/in$/.test(w) && w.length >= 6) return w.slice(0, -2) + "kan";
@@ -204,8 +216,9 @@
     if (strong) return m;
     vocab.forEach(function (t) {
       if (isLast && q.length >= 3 && t.indexOf(q) === 0) m[t] = PREFIX;
-      /* A typo only for a word with no real match, long enough that one slip is unambiguous. */
-      else if (q.length >= MIN_TYPO && t.length >= MIN_TYPO && oneEdit(q, t)) m[t] = TYPO;
+      /* A typo only for a word with no real match, long enough that one slip is unambiguous; in a word of
+         four letters only two neighbours swapped after the first (ppbd: ppdb). */
+      else if (q.length >= MIN_TYPO && t.length >= MIN_TYPO && oneEdit(q, t) || swapped(q, t)) m[t] = TYPO;
     });
     return m;
   }
@@ -293,32 +306,48 @@
        kecamatan itself or says nothing else the directory knows ("jalan rusak di cepu" is for DPU). */
     var named = words.some(office);
     var other = ms.some(function (m, j) { return idx.places.indexOf(words[j]) < 0 && Object.keys(m).length; });
-    if (!named && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : {}; });
+    var where = {};
+    if (!named && other) ms = ms.map(function (m, j) { return idx.places.indexOf(words[j]) < 0 ? m : (where[j] = 1, {}); });
     /* A word weighs as its rarest match; an outside phrase OUT times what the rarest word could; a word
        that matches nothing UNKNOWN of the rarest word (it may be the whole point, "paspor", or a detail,
-       "subuh"), and nothing when it is an everyday word, a number ("umur 15"), part of a synonym phrase
-       the query contains or an emergency's word (the page answers it with the number). */
+       "subuh"), and nothing when it is an everyday word (or stems to one, or to a stop word), a number
+       ("umur 15"), a place left out above, part of a synonym phrase the query contains or an emergency's
+       word (the page answers it with the number). */
     var weights = ms.map(function (m, j) {
       var best = 0;
       Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
-      return out[words[j]] ? OUT * idf(0) * out[words[j]] : best || (common(words[j]) || said[words[j]] || /[0-9]/.test(words[j]) ? 0 : UNKNOWN * idf(0));
+      return out[words[j]] ? OUT * idf(0) * out[words[j]] : best || (common(words[j]) || stems(words[j]).some(plain) || said[words[j]] || where[j] || /[0-9]/.test(words[j]) ? 0 : UNKNOWN * idf(0));
     });
     /* Weight against any agency: the words that match nothing, and those that name an outside body. */
     var against = weights.reduce(function (s, x, j) {
       return s + (out[words[j]] || !Object.keys(ms[j]).length ? x : 0);
     }, 0), hits = [];
+    /* The concept of a one-word synonym is another name for that word, not more evidence ("spmb" is
+       "ppdb"): such concepts and their words are joined in groups, and a group counts as the larger of its
+       words together and its best concept. (A phrase of several words matched whole says more than its
+       words, and its concept counts besides them: "akta kelahiran".) */
+    var group = words.map(function (w, j) { return j; }), concept = {};
+    function head(j) { return group[j] === j ? j : head(group[j]); }
+    words.forEach(function (w, j) {
+      idx.synonyms.forEach(function (p) {
+        var k = words.indexOf(p[0]);  // a phrase of several words is never one query word
+        if (p[1] === w && k >= 0 && k !== j) { concept[j] = 1; group[head(k)] = head(j); }
+      });
+    });
     A.forEach(function (a, i) {
-      var score = 0, evidence = 0, n = 0;
+      var score = 0, evidence = 0, n = 0, sum = {}, alt = {};
       ms.forEach(function (m, j) {
-        var best = 0, strong = false;
+        var best = 0, strong = false, g = head(j);
         Object.keys(m).forEach(function (t) {
           best = Math.max(best, m[t] * bm25f(t, a) * (common(words[j]) || common(t) ? DAMP : 1));
           if (!out[words[j]] && !common(words[j]) && !common(t) && df[t] <= Math.max(SHARED * N, FEW) &&
               (a.tf[0][t] || a.tf[1][t] || a.tf[2][t])) strong = true;
         });
         if (best) { score += best; n++; }
-        if (strong) evidence += weights[j];
+        if (strong && concept[j]) alt[g] = Math.max(alt[g] || 0, weights[j]);
+        else if (strong) sum[g] = (sum[g] || 0) + weights[j];
       });
+      words.forEach(function (w, g) { evidence += Math.max(sum[g] || 0, alt[g] || 0); });
       if (!score) return;
       var svc = "", svcBest = 0;
       a.svcs.forEach(function (s) {
@@ -353,9 +382,11 @@
   }
   /* The ranked agencies, whether the best is confident enough to show, and whether it is clearly first. */
   function answer(query) {
-    var r = rank(query), hits = r.hits, top = hits[0];
-    return { hits: hits, found: !!top && top.sure > 0 && top.sure >= FOUND,
-             clear: !hits[1] || (!!top && top.score >= AHEAD * hits[1].score) };
+    var hits = rank(query).hits, k = 0;
+    while (k < SURE_IN && hits[k] && !(hits[k].sure > 0 && hits[k].sure >= FOUND)) k++;
+    if (k === SURE_IN || !hits[k]) return { hits: hits, found: false, clear: false };
+    if (k) hits.unshift(hits.splice(k, 1)[0]);
+    return { hits: hits, found: true, clear: !hits[1] || hits[0].score >= AHEAD * hits[1].score };
   }
   /* An emergency word, or a word of the same stem ("kebakaran" ~ "terbakar"). A word of the same stem
      that is part of an everyday phrase of the synonyms ("sampah dibakar", "demam berdarah", "akta

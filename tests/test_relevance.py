@@ -1,11 +1,11 @@
-"""The relevance sets (tests/relevance/queries.yaml, heldout.yaml, heldout2.yaml, heldout3.yaml and
-heldout4.yaml) through the real search script in Chromium, as `make eval` runs them: the figures may not
-fall below what docs/search.md records, nor below the issue's targets. All five are tuning sets by now:
-heldout.yaml since the vocabulary round of issue 10, heldout2.yaml (by an independent writer) since the
-third round, heldout3.yaml (by a third writer) since the fourth, heldout4.yaml (by a fourth writer)
-since the sixth (their misses were read then), so each is held here. They say how well the search fits
-text the project has seen, not how it generalises: heldout5.yaml, by a fifth writer, which `make eval`
-reports and nothing here holds, does (docs/search.md)."""
+"""The relevance sets (tests/relevance/queries.yaml and heldout.yaml … heldout5.yaml) through the real
+search script in Chromium, as `make eval` runs them: the figures may not fall below what docs/search.md
+records, nor below the issue's targets. All six are tuning sets by now: heldout.yaml since the vocabulary
+round of issue 10, heldout2.yaml (by an independent writer) since the third round, heldout3.yaml (by a
+third writer) since the fourth, heldout4.yaml (by a fourth writer) since the sixth, heldout5.yaml (by a
+fifth writer) since the seventh (their misses were read then), so each is held here. They say how well
+the search fits text the project has seen, not how it generalises: only a set nobody tuning the search
+has read does (docs/search.md)."""
 
 from __future__ import annotations
 
@@ -24,9 +24,10 @@ pytestmark = pytest.mark.browser
 # loses more ground fails here.
 FLOOR = {"success@1": 0.98, "success@3": 0.99, "mrr": 0.98, "not_found_precision": 0.96}
 FLOOR_HELDOUT = {"success@1": 0.95, "success@3": 0.98, "mrr": 0.96, "not_found_precision": 0.94}
-FLOOR_HELDOUT2 = {"success@1": 0.95, "success@3": 0.98, "mrr": 0.965, "not_found_precision": 0.91}
+FLOOR_HELDOUT2 = {"success@1": 0.95, "success@3": 0.98, "mrr": 0.965, "not_found_precision": 0.94}
 FLOOR_HELDOUT3 = {"success@1": 0.98, "success@3": 0.99, "mrr": 0.98, "not_found_precision": 0.92}
-FLOOR_HELDOUT4 = {"success@1": 0.91, "success@3": 0.965, "mrr": 0.935, "not_found_precision": 0.85}
+FLOOR_HELDOUT4 = {"success@1": 0.91, "success@3": 0.965, "mrr": 0.935, "not_found_precision": 0.87}
+FLOOR_HELDOUT5 = {"success@1": 0.94, "success@3": 0.975, "mrr": 0.955, "not_found_precision": 0.90}
 # What issue 10 asks for.
 TARGET = {"success@1": 0.95, "success@3": 0.99, "not_found_precision": 0.90}
 
@@ -44,8 +45,10 @@ def test_the_search_keeps_its_measured_relevance(figures):
 
 
 @pytest.mark.parametrize("path, floor", [(eval_search.HELDOUT, FLOOR_HELDOUT), (eval_search.HELDOUT2, FLOOR_HELDOUT2),
-                                         (eval_search.HELDOUT3, FLOOR_HELDOUT3), (eval_search.HELDOUT4, FLOOR_HELDOUT4)],
-                         ids=["second tuning set", "third tuning set", "fourth tuning set", "fifth tuning set"])
+                                         (eval_search.HELDOUT3, FLOOR_HELDOUT3), (eval_search.HELDOUT4, FLOOR_HELDOUT4),
+                                         (eval_search.HELDOUT5, FLOOR_HELDOUT5)],
+                         ids=["second tuning set", "third tuning set", "fourth tuning set", "fifth tuning set",
+                              "sixth tuning set"])
 def test_each_later_tuning_set_keeps_its_measured_relevance(chromium, path, floor):
     found = eval_search.evaluate(eval_search.load_cases(path), chromium)
     below = {k: round(found[k], 3) for k, least in floor.items() if found[k] < least}
@@ -100,4 +103,4 @@ def test_the_table_has_a_row_per_set():
     assert rows[4].startswith("| heldout2.yaml (third tuning set) |")
     assert rows[5].startswith("| heldout3.yaml (fourth tuning set) |")
     assert rows[6].startswith("| heldout4.yaml (fifth tuning set) |")
-    assert rows[7].startswith("| heldout5.yaml (fifth writer, held out) |")
+    assert rows[7].startswith("| heldout5.yaml (sixth tuning set) |")

@@ -195,7 +195,7 @@ STOPWORDS += (
     # More spoken Indonesian and chat shorthand
     "aq", "gua", "lu", "elo", "ane", "kog", "koq", "yuk", "ayo", "plis", "pls", "tolongin", "dibantu",
     "bantuin", "bkn", "bukan", "bukannya", "smpe", "trs", "dg", "dlm", "pd", "kpd", "sbg", "spt", "dst", "iya",
-    "ok", "oke", "guys", "gais", "selain", "kecuali", "suka",
+    "ok", "oke", "guys", "gais", "selain", "kecuali", "suka", "jangan", "jgn",
     # the verbs of complaining in their other forms
     "laporkan", "dilaporkan", "laporin", "dilaporin", "ngelaporin", "ngadu", "mengadukan", "diadukan",
     "keluhkan", "mengeluhkan", "dikeluhkan", "ngeluh",
@@ -205,7 +205,8 @@ STOPWORDS += (
     "might", "must", "these", "those", "here", "but", "so", "very", "too", "all", "any", "some", "more",
     "most", "just", "still", "again", "already", "yet", "into", "out", "up", "down", "over", "after",
     "before", "since", "until", "got", "need", "needs", "want", "wants", "anyone", "someone", "ago", "today",
-    "yesterday", "now", "hi", "hello", "thanks", "thank", "they", "them", "he", "she", "us")
+    "yesterday", "now", "hi", "hello", "thanks", "thank", "they", "them", "he", "she", "us", "report",
+    "complain", "complaint", "handle", "handles", "contact")
 
 # Everyday words of complaints that do not say which agency is meant: people, places, time, amounts,
 # states ("rusak", "hilang", "mati"), generic verbs and nouns, the words every agency's file uses
@@ -228,7 +229,7 @@ COMMON = (
     # time
     "jam", "menit", "detik", "malem", "subuh", "semalam", "besok", "lusa", "nanti", "dulu", "taun", "thn",
     "bln", "tgl", "tanggal", "pekan", "waktu", "musim", "kemarau", "hujan", "deras", "tahunan", "bulanan",
-    "suro", "suran",
+    "suro", "suran", "mudik", "lebaran",
     "harian", "lalu", "kemudian", "selama", "berbulan", "bertahun", "bertahun2", "berhari", "seharian",
     # amounts and degrees
     "sedikit", "satu", "dua", "tiga", "empat", "lima", "puluhan", "ratusan", "ribuan", "jutaan", "besar",
@@ -266,7 +267,7 @@ COMMON = (
     "days", "week", "weeks", "month", "months", "year", "years", "new", "old", "big", "small", "bad",
     "dirty", "dangerous", "every", "office", "people", "child", "children", "father", "mother", "wife",
     "husband", "neighbour", "neighbor", "money", "pay", "paid", "free", "closed", "open", "long",
-    "wait", "waiting", "regional", "room")
+    "wait", "waiting", "regional", "room", "regency", "government", "public", "grandmother", "grandfather")
 
 # Services of bodies outside a regency's government (the police, the national land, tax and immigration
 # offices, the KUA, the province's senior high schools, courts, elections, state companies, banks,
@@ -282,6 +283,7 @@ OUTSIDE = (
     "pln", "listrik", "token listrik", "trafo", "gardu listrik", "meteran listrik",
     "pdam", "tagihan air",
     "sertifikat tanah", "bpn", "balik nama", "pecah sertifikat", "ajb", "notaris", "ppat", "warisan",
+    "shm", "letter c", "girik", "petok d",
     "paspor", "passport", "visa", "imigrasi",
     "klaim bpjs", "bpjs tk", "jht", "iuran bpjs", "tunggakan bpjs", "kartu bpjs", "pindah faskes", "ganti faskes",
     "taspen", "asabri", "jasa raharja", "donor darah", "stok darah", "palang merah",
@@ -296,7 +298,18 @@ OUTSIDE = (
     "paket", "kurir", "ekspedisi", "jne", "jnt", "pos indonesia", "kantor pos", "resi",
     "bank", "atm", "rekening", "pinjol", "pinjaman online", "debt collector", "leasing", "ojk",
     "telkomsel", "indosat", "smartfren", "indihome", "provider", "pulsa", "operator seluler",
-    "pertamina", "pertalite", "pertamax", "spbu", "bensin", "harga bbm",
+    "pertamina", "pertalite", "pertamax", "spbu", "harga bensin", "bensin langka", "harga bbm",
     "perhutani", "kph", "hutan",
     "kip kuliah", "ukt", "kampus", "universitas", "prakerja", "kartu prakerja",
-    "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout")
+    "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout",
+    # banks by name and their loans, pawnshops and gold, investment and savings schemes
+    "bri", "bni", "btn", "bca", "bsi", "kur", "kredit usaha rakyat", "pegadaian", "gadai", "antam", "harga emas",
+    "investasi bodong", "arisan online", "arisan bodong",
+    # narcotics (BNN and the police)
+    "narkoba", "narkotika", "sabu", "ganja", "pil koplo", "bnn",
+    # ride-hailing platforms (a shop selling on a marketplace is still Dinkop-UMKM's)
+    "ojol", "ojek online", "gojek", "grab", "maxim",
+    # national programmes and BPJS membership, the post's money orders, the northern coast's national road
+    # (not "jalan nasional", which people also say of roads DPUPR passes on; not the land office's PTSL:
+    # "pungli ptsl oleh kades" is the village's officials')
+    "bsu", "subsidi upah", "mobile jkn", "denda bpjs", "bpjs mandiri", "wesel", "pantura")

@@ -102,7 +102,18 @@ const FIRST = [
   ["rmh", []],                                         // vowels left out: rumah, an everyday word, not ramah
   ["gj", []],                                          // two letters are too few to be read as gaji
   ["batu", []],                                        // four letters are too few for a typo of bantu
-  ["sapii", []],                                       // ... and a word of four, sapi, too short to be slipped on
+  ["sapik", []],                                       // ... and a word of four, sapi, too short to be slipped on
+  ["sapii", ["dinakkan"]],                             // ... but a last letter typed twice is read once (sapi)
+  ["ktpp ilang", ["dindukcapil"]],
+  ["ppbd sd kapan dibuka", ["disdik"]],                // four letters: two after the first swapped (ppdb)
+  ["street lights broken", ["disperkim"]],             // an English plural read singular: the phrase street light
+  ["dukcapli ngantri lama dipanggil", ["dindukcapil"]],  // an unknown word that stems to an everyday one (antri) is not against
+  ["bolos di jiken jepon sambong kunduran", ["bkd"]],  // places left out are not unknown words against the answer
+  ["perdagangan orang, sodara dijual ke luar negeri", ["dp3ap2kb"]],  // the first sure one of the best three comes first
+  ["spmb sma negeri zonasi", []],                      // a one-word alias (spmb: ppdb) is one piece of evidence, not two
+  ["jual narkoba", []], ["pinjam kur di bri", []], ["harga emas di pegadaian", []],  // outside bodies by class
+  ["pelatihan jualan online di shopee buat umkm", ["dinkop-umkm"]],  // ... but a shop on a marketplace is a business
+  ["akun gojek diblokir", []], ["bsu belum cair", []], ["mobile jkn error", []],
   ["njng", []],                                        // a shortened word keeps its first letter: not anjing
   ["kain", []],                                        // five letters ending in -in are no Jakartan -in: not kakan (pakan)
   ["salin", ["dinkes"]],                               // ... but a word: persalinan's stem, not salkan
