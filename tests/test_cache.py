@@ -520,3 +520,32 @@ def test_an_edit_undone_then_another_edit_gives_the_bytes_of_a_fresh_build(conte
         Builder(options).build()
         built = {p: d for p, d in tree(tmp_path / "out").items() if p != ".akunresmi-output"}
         assert built == render_directory(read_content(plain), plain), what
+
+
+def test_kept_state_is_pickled_straight_into_its_file_and_any_damage_is_seen(tmp_path):
+    """save_parsed writes the fingerprint, the body's checksum and the body without pickling it in
+    memory first (the export rows of 20,000 agencies are some 200 MB): what load_parsed reads back is
+    what was saved, and a changed byte anywhere (header, checksum, body), a fingerprint of other code or
+    a file cut short gives nothing, never a wrong value."""
+    import hashlib
+
+    from akunresmi.build import cache as kept
+    from akunresmi.build.cache import package_fingerprint
+
+    value = {f"agency-{i}": (b"row " * i, {"name": f"Dinas {i}"}) for i in range(3000)}
+    kept.save_parsed(tmp_path, package_fingerprint(), value, "rows.pickle")
+    raw = (tmp_path / "rows.pickle").read_bytes()
+    assert raw[:16] == package_fingerprint()
+    assert raw[16:32] == hashlib.blake2b(raw[32:], digest_size=16).digest()
+    assert kept.load_parsed(tmp_path, package_fingerprint(), "rows.pickle") == value
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+    for at in (0, 20, 40, len(raw) // 2, len(raw) - 1):
+        damaged = bytearray(raw)
+        damaged[at] ^= 1
+        (tmp_path / "rows.pickle").write_bytes(bytes(damaged))
+        assert kept.load_parsed(tmp_path, package_fingerprint(), "rows.pickle") == {}, at
+    (tmp_path / "rows.pickle").write_bytes(raw[: len(raw) // 2])
+    assert kept.load_parsed(tmp_path, package_fingerprint(), "rows.pickle") == {}
+    (tmp_path / "rows.pickle").write_bytes(raw)
+    assert kept.load_parsed(tmp_path, bytes(16), "rows.pickle") == {}
