@@ -31,7 +31,7 @@ def test_separated_lists_of_pieces_as_the_exports_nest_them():
 def test_pieces_measure_compare_and_convert_as_their_bytes():
     data = pieces([b"ab", b"", b"cde"])
     assert len(data) == 5
-    assert bytes(data) == as_bytes(data) == b"abcde"
+    assert bytes(data) == as_bytes(data) == b"abcde" and type(as_bytes(data)) is bytes  # joined, not the pieces
     assert data == b"abcde" and b"abcde" == data and data == pieces([b"abc", b"de"])
     assert data != b"abcdf" and data != b"abcd" and data != pieces([b"abcdef"])
     assert as_bytes(b"xy") == b"xy"
