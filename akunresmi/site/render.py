@@ -138,8 +138,7 @@ class Renderer:
         facts = self.facts
         meta = page_meta(facts, "index.html", facts.directory.site.title)
         counts_text = facts.cat.text("home_counts", **status_counts(facts))
-        groups = [{**group, "rows": joined([self._fragment("row", meta["root"], a) for a in group["agencies"]])}
-                  for group in kind_groups(facts)]
+        groups = self._with_rows(kind_groups(facts), "row", meta["root"])
         return self.page("home.html", "index.html", meta, groups=groups, counts_text=counts_text,
                          letters=list(topics(facts)), jsonld=home_jsonld(facts))
 
@@ -180,6 +179,11 @@ class Renderer:
         # The dev server's topic index keeps an entry (the same object) while its term and agencies are the same.
         return self.fragments.get(("topic", root, entry["term"]), entry, make)
 
+    def _with_rows(self, lists: list[dict[str, Any]], macro: str, root: str) -> list[dict[str, Any]]:
+        """Each list of agencies with its rows joined, each row made by `macro` (or kept: _fragment)."""
+        return [{**entry, "rows": joined([self._fragment(macro, root, a) for a in entry["agencies"]])}
+                for entry in lists]
+
     def _fragment(self, macro: str, root: str, agency: dict[str, Any]) -> Markup:
         """One agency's fragment of a list page (`macro` of _macros.html), made again only when what it
         shows of the agency (its summary) changed."""
@@ -197,8 +201,7 @@ class Renderer:
         d = facts.directory
         stale_text = facts.cat.text("status_stale_rule", days=d.site.stale_days, silent=d.site.silent_days,
                                     date=long_date(d.build_date, facts.cat))
-        lists = [{**entry, "rows": joined([self._fragment("status_row", meta["root"], a) for a in entry["agencies"]])}
-                 for entry in status_lists(facts)]
+        lists = self._with_rows(status_lists(facts), "status_row", meta["root"])
         return self.page("status.html", path, meta, lists=lists, stale_text=stale_text)
 
     def content_page(self, page: Page) -> tuple[str, bytes]:

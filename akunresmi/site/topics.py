@@ -13,10 +13,9 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from typing import TYPE_CHECKING, Any
 
-from .views import agency_summary, sort_key, topic_letter
+from .views import agency_summary, agency_terms, topic_letter
 
 if TYPE_CHECKING:
-    from ..model import Agency
     from .views import SiteFacts
 
 
@@ -45,7 +44,7 @@ class TopicIndex:
             # The same summary object is the same agency as the lists show it (the builder keeps them);
             # its terms are the same while its services are.
             if found is None or found[1] is not summary or not (found[0] is agency.services or found[0] == agency.services):
-                self._move(agency.slug, self._terms(agency), touched)
+                self._move(agency.slug, agency_terms(agency), touched)
             now[agency.slug] = (agency.services, summary)
         for slug in self.shown.keys() - now.keys():  # deleted, or now a leader
             self._move(slug, {}, touched)
@@ -58,17 +57,6 @@ class TopicIndex:
             else:
                 del self.letters[letter], self.keys[letter]
         return dict(sorted(self.letters.items()))
-
-    @staticmethod
-    def _terms(agency: Agency) -> dict[str, str]:
-        """Its terms' keys, each with the first spelling it uses."""
-        terms: dict[str, str] = {}
-        for service in agency.services:
-            for term in (service.name, *service.keywords):
-                key = sort_key(term)
-                if key and key not in terms:
-                    terms[key] = term
-        return terms
 
     def _move(self, slug: str, terms: dict[str, str], touched: set[str]) -> None:
         """Take the agency off the terms it was on, and put it on these (each as it spells it)."""

@@ -230,24 +230,27 @@ def topics(facts: SiteFacts) -> dict[str, list[dict[str, Any]]]:
     return facts.once("topics", lambda: index.view(facts) if index is not None else _topics(facts))
 
 
+def agency_terms(agency: Agency) -> dict[str, str]:
+    """The topics an agency is listed under (its services' names and keywords): each term's key, with
+    the first spelling it uses."""
+    terms: dict[str, str] = {}
+    for service in agency.services:
+        for term in (service.name, *service.keywords):
+            key = sort_key(term)
+            if key and key not in terms:
+                terms[key] = term
+    return terms
+
+
 def _topics(facts: SiteFacts) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, dict[str, Any]] = {}
-    # The same terms recur across agencies (25 per agency, half a million at 20,000): each is
-    # normalised once, and each agency's summary looked up once, not once per term.
-    keys: dict[str, str] = {}
     for agency in facts.directory.agencies:
         if agency.is_leader:
             continue  # complaints are not for leaders' personal accounts
-        summary = agency_summary(agency, facts)
-        for service in agency.services:
-            for term in (service.name, *service.keywords):
-                key = keys.get(term)
-                if key is None:
-                    key = keys[term] = sort_key(term)
-                if not key:
-                    continue
-                entry = found.setdefault(key, {"term": term, "agencies": {}})
-                entry["agencies"][agency.slug] = summary
+        summary = agency_summary(agency, facts)  # looked up once per agency, not once per term
+        for key, term in agency_terms(agency).items():
+            entry = found.setdefault(key, {"term": term, "agencies": {}})
+            entry["agencies"][agency.slug] = summary
     letters: dict[str, list[dict[str, Any]]] = {}
     for key in sorted(found):
         entry = found[key]
