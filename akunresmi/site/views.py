@@ -194,8 +194,19 @@ def _kind_groups(facts: SiteFacts) -> list[dict[str, Any]]:
 
 
 def status_counts(facts: SiteFacts) -> dict[str, int]:
-    agencies = facts.directory.agencies
-    return {s: sum(1 for a in agencies if a.status == s) for s in (ACTIVE, DORMANT, MISSING)}
+    return {status: len(members) for status, members in _by_status(facts).items()}
+
+
+def _by_status(facts: SiteFacts) -> dict[str, list[Agency]]:
+    """The agencies of each status, in the directory's order; one pass, shared by the counts and the lists."""
+    return facts.once("by-status", lambda: _grouped_by_status(facts.directory.agencies))
+
+
+def _grouped_by_status(agencies: list[Agency]) -> dict[str, list[Agency]]:
+    groups: dict[str, list[Agency]] = {ACTIVE: [], DORMANT: [], MISSING: []}
+    for agency in agencies:
+        groups[agency.status].append(agency)
+    return groups
 
 
 def status_lists(facts: SiteFacts) -> list[dict[str, Any]]:
@@ -205,8 +216,9 @@ def status_lists(facts: SiteFacts) -> list[dict[str, Any]]:
 
 def _status_lists(facts: SiteFacts) -> list[dict[str, Any]]:
     lists = []
+    by_status = _by_status(facts)
     for status in (DORMANT, MISSING, ACTIVE):
-        members = [a for a in facts.directory.agencies if a.status == status]
+        members = list(by_status[status])
         members.sort(key=lambda a: (a.status_checked or date.min, sort_key(a.name)))
         lists.append({"status": status, "label": facts.cat.site[f"status_{status}"],
                       "heading": facts.cat.site[f"status_heading_{status}"],
