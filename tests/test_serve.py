@@ -11,6 +11,7 @@ import contextlib
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -116,6 +117,32 @@ def test_a_save_shows_up_and_only_that_file_is_parsed_again(server: Server, cont
     assert rewritten == {"dindukcapil"}  # other agencies' pages were left alone
     status, home = server.get("")
     assert status == 200 and "/livereload.js?port=" in home
+
+
+def test_pages_are_served_from_the_build_and_output_follows(server: Server, content: Content):
+    """The server answers from the build it holds: a file put into output/ by hand is not served, one
+    deleted there still is, and the folder is brought up to date behind each save."""
+    (server.out / "planted.html").write_text("<p>not built</p>", encoding="utf-8")
+    (server.out / "akun" / "bkd" / "index.html").unlink()
+    assert server.get("planted.html")[0] == 404
+    status, page = server.get("akun/bkd/")
+    assert status == 200 and "Badan Kepegawaian Daerah" in page
+    mark = len(server.console())
+    _edit(content, "dinkes", "Dinas Kesehatan", "Dinas Kesehatan Terpadu")
+    server.wait_for("akun/dinkes/", lambda s, body: "Dinas Kesehatan Terpadu" in body, "the edit was never served")
+    server.wait_for_console(r"Dibangun ulang: 1 berkas dibaca", mark)  # printed once output/ is written
+    assert "Dinas Kesehatan Terpadu" in (server.out / "akun" / "dinkes" / "index.html").read_text(encoding="utf-8")
+    assert "Dinas Kesehatan Terpadu" in (server.out / "index.html").read_text(encoding="utf-8")
+
+
+def test_ctrl_c_leaves_output_as_the_last_build_served(content: Content, tmp_path: Path):
+    with running_server(tmp_path, "--content", "content") as server:
+        _edit(content, "dinkes", "Dinas Kesehatan", "Dinas Kesehatan Baru")
+        server.wait_for("akun/dinkes/", lambda s, body: "Dinas Kesehatan Baru" in body, "the edit was never served")
+        server.proc.send_signal(signal.SIGINT)
+        assert server.proc.wait(timeout=DEADLINE) == 0
+    assert "Dinas Kesehatan Baru" in (tmp_path / "output" / "akun" / "dinkes" / "index.html").read_text(encoding="utf-8")
+    assert not list((tmp_path / "output").rglob(".*.tmp"))  # no half-written file left behind
 
 
 def test_an_edit_that_keeps_the_size_shows_up(server: Server, content: Content):

@@ -188,3 +188,19 @@ def test_the_kernel_table_shows_a_listener_on_every_address():
         sock.bind(("0.0.0.0", 0))
         sock.listen()
         assert _listening_addresses(sock.getsockname()[1]) == {"0.0.0.0"}
+
+
+BUILT = {"index.html": b"home", "akun/humas/index.html": b"humas", "static/style.css": b"css", "404.html": b"404"}
+
+
+@pytest.mark.parametrize("url_path, found", [
+    ("", "index.html"), ("index.html", "index.html"), ("akun/humas/", "akun/humas/index.html"),
+    ("akun/humas", "akun/humas/index.html"), ("akun//humas/./", "akun/humas/index.html"),
+    ("static/style.css", "static/style.css"), ("static\\style.css", "static/style.css"),
+    ("akun/", None), ("static/", None), ("akun/humas/../../index.html", None), ("../index.html", None),
+    ("akun/humas/index.html\x00", None), ("akun/bkd/", None), (".akunresmi-output", None),
+])
+def test_a_url_names_only_a_file_the_build_made(url_path, found):
+    from akunresmi.commands.serve import built_file
+
+    assert built_file(BUILT, url_path) == found

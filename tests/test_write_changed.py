@@ -46,3 +46,102 @@ def test_a_second_full_write_links_unchanged_files_and_swaps_the_folder_in(tmp_p
     assert listing(out) == {**second, ".akunresmi-output": listing(out)[".akunresmi-output"]}
     assert (out / "akun" / "humas" / "index.html").stat().st_ino == kept
     assert sorted(p.name for p in out.parent.iterdir()) == ["output"]
+
+
+# --- OutputWriter: the dev server's output folder, written behind the build it serves ---------------
+
+import threading  # noqa: E402
+
+import pytest  # noqa: E402
+
+from akunresmi.build.write import OutputWriter  # noqa: E402
+
+
+class Calls:
+    def __init__(self) -> None:
+        self.written: list[tuple[int, object]] = []
+        self.failed: list[tuple[Exception, object]] = []
+
+    def on_written(self, changed: int, note: object) -> None:
+        self.written.append((changed, note))
+
+    def on_failed(self, exc: Exception, note: object) -> None:
+        self.failed.append((exc, note))
+
+
+def test_the_writer_writes_each_build_and_says_how_many_files_changed(tmp_path):
+    out, calls = tmp_path / "output", Calls()
+    first = {"index.html": b"home", "akun/bkd/index.html": b"bkd"}
+    writer = OutputWriter(out, None, calls.on_written, calls.on_failed)  # nothing known: written whole
+    try:
+        writer.put(first, "first")
+        assert writer.flush(timeout=30)
+        assert {k: v for k, v in listing(out).items() if not k.startswith(".")} == first
+        second = {"index.html": b"home 2", "akun/bkd/index.html": b"bkd"}
+        untouched = (out / "akun" / "bkd" / "index.html").stat().st_mtime_ns
+        writer.put(second, "second")
+        assert writer.flush(timeout=30)
+        assert (out / "index.html").read_bytes() == b"home 2"
+        assert (out / "akun" / "bkd" / "index.html").stat().st_mtime_ns == untouched
+        assert calls.written == [(2, "first"), (1, "second")] and calls.failed == []
+    finally:
+        writer.close()
+
+
+def test_builds_given_while_one_is_written_are_skipped_but_the_last(tmp_path):
+    out, calls, release = tmp_path / "output", Calls(), threading.Event()
+
+    def slow(changed: int, note: object) -> None:
+        calls.on_written(changed, note)
+        if note == 1:
+            release.wait(30)  # the writer is busy with build 1 while builds 2 and 3 come
+
+    out.mkdir()
+    writer = OutputWriter(out, {}, slow, calls.on_failed)
+    try:
+        writer.put({"a.html": b"1"}, 1)
+        deadline = threading.Event()
+        while not calls.written and not deadline.wait(0.01):
+            pass
+        writer.put({"a.html": b"2"}, 2)
+        writer.put({"a.html": b"3", "b.html": b"3"}, 3)
+        assert not writer.flush(timeout=0.05)  # still busy
+        release.set()
+        assert writer.flush(timeout=30)
+        assert [note for _, note in calls.written] == [1, 3]
+        assert listing(out) == {"a.html": b"3", "b.html": b"3"}
+    finally:
+        release.set()
+        writer.close()
+
+
+def test_a_failed_write_is_reported_and_the_next_build_is_written_whole(tmp_path):
+    blocker = tmp_path / "site"
+    blocker.write_text("a file where the output's parent folder should be")
+    out, calls = blocker / "output", Calls()
+    writer = OutputWriter(out, {"index.html": b"old"}, calls.on_written, calls.on_failed)
+    try:
+        writer.put({"index.html": b"new"}, "broken")
+        assert writer.flush(timeout=30)
+        assert [note for _, note in calls.failed] == ["broken"] and isinstance(calls.failed[0][0], OSError)
+        assert writer.on_disk is None  # not known any more
+        blocker.unlink()
+        writer.put({"index.html": b"new", "a/b.html": b"b"}, "fixed")
+        assert writer.flush(timeout=30)
+        assert {k: v for k, v in listing(out).items() if not k.startswith(".")} == {"index.html": b"new", "a/b.html": b"b"}
+        assert calls.written == [(2, "fixed")]
+    finally:
+        writer.close()
+
+
+@pytest.mark.parametrize("rounds", [1, 5])
+def test_closing_writes_what_is_pending(tmp_path, rounds):
+    out = tmp_path / "output"
+    out.mkdir()
+    calls = Calls()
+    writer = OutputWriter(out, {}, calls.on_written, calls.on_failed)
+    for i in range(rounds):
+        writer.put({"index.html": f"build {i}".encode()}, i)
+    writer.close()  # no flush first: close itself waits for the last build to be on disk
+    assert listing(out) == {"index.html": f"build {rounds - 1}".encode()}
+    assert calls.written[-1][1] == rounds - 1

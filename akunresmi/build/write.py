@@ -19,8 +19,10 @@ import secrets
 import shutil
 import stat
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .cache import stamp_of, tree_stamps
 from ..pieces import FileData, same_as_file, write_into
@@ -403,3 +405,70 @@ def write_changed(files: dict[str, bytes], out: Path, previous: dict[str, bytes]
         except OSError:
             pass
     return changed
+
+
+class OutputWriter:
+    """The dev server's output folder, brought up to date with its latest build by a thread of its own.
+
+    The server answers from the build in memory (as Hugo's server does), so a save is served as soon as
+    it is rendered, not once its files are on disk: a name edit rewrites some 12 MB of lists and open
+    data at 1,000 agencies (16 ms, a quarter of the save), 230 MB at 20,000. Builds given faster than
+    they are written are skipped but the last; each file is still replaced atomically (write_changed),
+    so a reader of the folder never sees half a file. `on_written(changed files, note)` and
+    `on_failed(error, note)` are called from the writing thread."""
+
+    def __init__(self, out: Path, on_disk: dict[str, bytes] | None,
+                 on_written: Callable[[int, object], None], on_failed: Callable[[Exception, object], None]):
+        self.out = out
+        self.on_disk = on_disk  # what the folder holds; None: not known, so the next build is written whole
+        self.on_written, self.on_failed = on_written, on_failed
+        self._cond = threading.Condition()
+        self._pending: tuple[dict[str, bytes], object] | None = None
+        self._busy = self._closed = False
+        self._thread = threading.Thread(target=self._run, name="output-writer", daemon=True)
+        self._thread.start()
+
+    def put(self, files: dict[str, bytes], note: object = None) -> None:
+        """Write these files (the whole site) once the writes before them are done."""
+        with self._cond:
+            self._pending = (files, note)
+            self._cond.notify_all()
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every build given is written; False if `timeout` passed first."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._pending is None and not self._busy, timeout)
+
+    def close(self) -> None:
+        """Write what is pending, then stop the thread."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._pending is not None or self._closed)
+                if self._pending is None:
+                    return
+                (files, note), self._pending, self._busy = self._pending, None, True
+            try:
+                self._write(files, note)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+
+    def _write(self, files: dict[str, bytes], note: object) -> None:
+        try:
+            if self.on_disk is None:
+                changed = write_site(files, self.out).files
+            else:
+                changed = write_changed(files, self.out, self.on_disk)
+        except (OSError, UnsafeOutput) as exc:
+            self.on_disk = None  # half written, or not at all: the next build is written whole
+            self.on_failed(exc, note)
+            return
+        self.on_disk = files
+        self.on_written(changed, note)
