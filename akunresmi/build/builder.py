@@ -487,13 +487,16 @@ class Builder:
         keyless = not self.remembers and reuse is None
         # The agencies whose page's inputs changed: only their export rows and index parts may have.
         rekeyed: set[str] | None = set() if changed is not None else None
+        # What the next build is told of each target (its reads, templates and key): the last build's
+        # record itself while it holds, not a new tuple per target on every save.
+        records: dict[str, tuple[tuple[str, ...], tuple[str, ...], bytes]] = {}
         for target in plan.targets:
-            key = None
+            key = record = None
             if changed is not None:  # a target whose inputs are all as they were keeps its key
                 before = last.keys.get(target.name)  # type: ignore[union-attr]
                 if (before is not None and before[0] == target.reads and before[1] == target.templates
                         and changed.isdisjoint(target.reads) and not (templates_changed and target.templates)):
-                    key = before[2]
+                    key, record = before[2], before
             if keyless:
                 key = NO_KEY
             elif key is None:
@@ -502,6 +505,8 @@ class Builder:
                 if rekeyed is not None and target.name.startswith("page:"):
                     rekeyed.add(target.name[5:])
             keys[target.name] = key
+            if self.remembers:
+                records[target.name] = record or (target.reads, target.templates, key)
             if reuse is not None and reuse(target.name, key):
                 if self.store is not None:
                     self.store.keep(key)
@@ -536,9 +541,7 @@ class Builder:
             self._keep_summaries(plan.facts)
         if self.remembers:
             letters = plan.letters if plan.letters is not None else plan.renderer.topic_letters()
-            self.last = Last(plan.facts.routes, dict(plan.inputs.known),
-                             {t.name: (t.reads, t.templates, keys[t.name]) for t in plan.targets}, plan.lists,
-                             letters)
+            self.last = Last(plan.facts.routes, dict(plan.inputs.known), records, plan.lists, letters)
 
     def _parts_ahead(self, plan: Plan) -> None:
         """Make in the worker pool the export rows and search index parts the exports and the index will
