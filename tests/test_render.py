@@ -209,3 +209,23 @@ def test_scripts_and_stylesheets_are_published_without_comments_and_other_files_
     assert b'window.akunResmiText={normalise:normalise' in files["static/search.js"]  # names are kept
     for name in ("favicon.svg", "share.png"):
         assert files[f"static/{name}"] == (static / name).read_bytes()
+
+
+# --- a list page's rows joined in as bytes (render._page_bytes) ----------------------------------------
+
+@pytest.mark.parametrize("template", [
+    "<title>Topik A–Z</title>{0}<p>·</p>{1}<footer>–</footer>",  # in order, once each: the fast way
+    "{1}<p>–</p>{0}",  # out of order
+    "<p>–</p>{0}{0}",  # one printed twice, the other not at all
+    "<p>no block printed</p>",
+])
+def test_a_page_with_blocks_is_the_bytes_of_its_whole_text(template):
+    from markupsafe import Markup
+
+    from akunresmi.site.render import _block, _page_bytes
+
+    blocks: list[Markup] = []
+    rows = [Markup("<li>Dinas A</li><li>Kafé</li>"), Markup("<tr><td>–</td></tr>")]
+    markers = [_block(blocks, row) for row in rows]
+    html = template.format(*markers)
+    assert _page_bytes(html, blocks) == template.format(*rows).encode("utf-8")
