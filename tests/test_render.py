@@ -229,3 +229,30 @@ def test_a_page_with_blocks_is_the_bytes_of_its_whole_text(template):
     markers = [_block(blocks, row) for row in rows]
     html = template.format(*markers)
     assert _page_bytes(html, blocks) == template.format(*rows).encode("utf-8")
+
+
+# --- the dev server's kept Jinja environment (render.KeptEnvironment) ----------------------------------
+
+def test_the_kept_environment_is_made_again_when_a_template_or_the_globals_change(tmp_path):
+    import os
+
+    from akunresmi.site.render import KeptEnvironment
+
+    folder = tmp_path / "templates"
+    (folder / "parts").mkdir(parents=True)
+    page = folder / "page.html"
+    page.write_text("<p>{{ t.x }}</p>", encoding="utf-8")
+    (folder / "parts" / "_row.html").write_text("<li></li>", encoding="utf-8")
+    kept = KeptEnvironment(folder)
+    first = kept.environment({"t": {"x": "satu"}})
+    assert first.get_template("page.html").render() == "<p>satu</p>"
+    assert kept.environment({"t": {"x": "satu"}}) is first  # nothing changed: the same, templates loaded
+    again = kept.environment({"t": {"x": "dua"}})  # other globals: a new environment, never new globals
+    assert again is not first and again.get_template("page.html").render() == "<p>dua</p>"
+    stamp = page.stat()
+    page.write_text("<b>{{ t.x }}</b>", encoding="utf-8")  # same size, and the same stamp put back
+    os.utime(page, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    edited = kept.environment({"t": {"x": "dua"}})
+    assert edited is not again and edited.get_template("page.html").render() == "<b>dua</b>"
+    (folder / "parts" / "_row.html").write_text("<li>x</li>", encoding="utf-8")  # in a folder below
+    assert kept.environment({"t": {"x": "dua"}}) is not edited

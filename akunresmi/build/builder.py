@@ -199,9 +199,13 @@ class Builder:
         self.summaries_frame: tuple[bytes, ...] = ()
         self.topic_index: Any = None  # the dev server: the topic index, brought up to date by each build
         self.reads: dict[str, Any] = {}  # the dev server: each agency's page's reads (targets.agency_targets)
+        self.environments: Any = None  # the dev server: its Jinja environment, kept while it holds
         if keep:
-            from ..site.topics import TopicIndex  # noqa: PLC0415 - see the imports above
+            from ..site.render import KeptEnvironment  # noqa: PLC0415 - see the imports above
+            from ..site.topics import TopicIndex  # noqa: PLC0415
             self.topic_index = TopicIndex()
+            self.environments = KeptEnvironment(
+                options.templates, options.cache / "templates" if options.cache is not None else None)
         self.kept = Kept()  # what output/ and the cache's spare folder hold (`build --cache`)
 
     def follow_watcher(self) -> None:
@@ -366,7 +370,7 @@ class Builder:
         facts = SiteFacts.of(directory, load_catalogue(directory.site.language), self.topic_index)
         renderer = Renderer(facts, self.options.templates,
                             self.options.cache / "templates" if self.options.cache is not None else None,
-                            self.fragments)
+                            self.fragments, self.environments)
         digests = self.digests
 
         def agency_digest(slug: str) -> bytes:
