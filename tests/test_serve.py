@@ -8,7 +8,7 @@ Waits poll with a generous deadline; they bound a hang, they do not assert speed
 from __future__ import annotations
 
 import contextlib
-
+import json
 import os
 import re
 import signal
@@ -130,6 +130,8 @@ def test_pages_are_served_from_the_build_and_output_follows(server: Server, cont
     mark = len(server.console())
     _edit(content, "dinkes", "Dinas Kesehatan", "Dinas Kesehatan Terpadu")
     server.wait_for("akun/dinkes/", lambda s, body: "Dinas Kesehatan Terpadu" in body, "the edit was never served")
+    status, data = server.get("data/agencies.json")  # kept as its rows until asked for, then whole
+    assert status == 200 and "Dinas Kesehatan Terpadu" in {a["name"] for a in json.loads(data)["agencies"]}
     server.wait_for_console(r"Dibangun ulang: 1 berkas dibaca", mark)  # printed once output/ is written
     assert "Dinas Kesehatan Terpadu" in (server.out / "akun" / "dinkes" / "index.html").read_text(encoding="utf-8")
     assert "Dinas Kesehatan Terpadu" in (server.out / "index.html").read_text(encoding="utf-8")

@@ -63,13 +63,14 @@ class NationalOptions:
 class MemorySink:
     """Where the dev server's national preview collects a build: every file in memory."""
 
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
+    def __init__(self, joined: bool = True) -> None:
+        self.files: dict[str, FileData] = {}
+        self.joined = joined  # or each file as it is given (an export as its pieces): Builder.render
 
     def put(self, rel: str, data: FileData) -> None:
         if rel in self.files:  # two sources for one output path is a bug in us, not in the content
             raise RuntimeError(f"output path written twice: {rel}")
-        self.files[rel] = as_bytes(data)
+        self.files[rel] = as_bytes(data) if self.joined else data
 
     @property
     def stats(self) -> WriteStats:
@@ -125,10 +126,11 @@ class NationalBuilder:
             self.national = (national, frozenset(special))
         return national
 
-    def render(self, national: National) -> dict[str, bytes]:
-        """Every file of the national site in memory (the dev server); ContentErrors lists every mistake."""
+    def render(self, national: National, *, joined: bool = True) -> dict[str, FileData]:
+        """Every file of the national site in memory (the dev server); ContentErrors lists every mistake.
+        `joined`: as Builder.render."""
         self.parsed, self.regions_read = 0, []
-        sink = MemorySink()
+        sink = MemorySink(joined)
         touched = self._regions_saved_in(national)
         if touched is None:
             self.kept, self.pages_kept, touched = {}, None, set()

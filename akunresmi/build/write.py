@@ -96,7 +96,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_site(files: dict[str, bytes], out: Path) -> WriteStats:
+def write_site(files: dict[str, FileData], out: Path) -> WriteStats:
     """Write every file into a fresh folder next to `out`, then swap it in place of `out`."""
     with Staging(out) as staging:
         for rel in sorted(files):
@@ -386,18 +386,17 @@ def _rename_exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
 
 
-def write_changed(files: dict[str, bytes], out: Path, previous: dict[str, bytes]) -> int:
+def write_changed(files: dict[str, FileData], out: Path, previous: dict[str, FileData]) -> int:
     """Update a live output folder in place (the dev server): only files whose bytes changed since
     `previous` are written, each replaced atomically so a reader never sees half a file."""
     changed = 0
     for rel, data in files.items():
-        if previous.get(rel) == data:
+        before = previous.get(rel)
+        if before is data or (before is not None and before == data):
             continue
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        _replace(target, data)
         changed += 1
     for rel in set(previous) - set(files):
         try:
@@ -417,18 +416,18 @@ class OutputWriter:
     so a reader of the folder never sees half a file. `on_written(changed files, note)` and
     `on_failed(error, note)` are called from the writing thread."""
 
-    def __init__(self, out: Path, on_disk: dict[str, bytes] | None,
+    def __init__(self, out: Path, on_disk: dict[str, FileData] | None,
                  on_written: Callable[[int, object], None], on_failed: Callable[[Exception, object], None]):
         self.out = out
         self.on_disk = on_disk  # what the folder holds; None: not known, so the next build is written whole
         self.on_written, self.on_failed = on_written, on_failed
         self._cond = threading.Condition()
-        self._pending: tuple[dict[str, bytes], object] | None = None
+        self._pending: tuple[dict[str, FileData], object] | None = None
         self._busy = self._closed = False
         self._thread = threading.Thread(target=self._run, name="output-writer", daemon=True)
         self._thread.start()
 
-    def put(self, files: dict[str, bytes], note: object = None) -> None:
+    def put(self, files: dict[str, FileData], note: object = None) -> None:
         """Write these files (the whole site) once the writes before them are done."""
         with self._cond:
             self._pending = (files, note)
@@ -460,7 +459,7 @@ class OutputWriter:
                     self._busy = False
                     self._cond.notify_all()
 
-    def _write(self, files: dict[str, bytes], note: object) -> None:
+    def _write(self, files: dict[str, FileData], note: object) -> None:
         try:
             if self.on_disk is None:
                 changed = write_site(files, self.out).files

@@ -32,6 +32,7 @@ from ..i18n import Catalogue
 from ..build.builder import BuildOptions, Builder
 from ..site.render import make_environment
 from ..build.write import OutputWriter, check_output_folder, write_site
+from ..pieces import FileData, as_bytes
 
 log = logging.getLogger(__name__)
 SNIPPET_CONTEXT = 2
@@ -46,7 +47,7 @@ class PreviewState:
     port: int
     builder: Builder  # or a NationalBuilder: both read() and render()
     watch: list[Path] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)  # the last good build: what is served
+    files: dict[str, FileData] = field(default_factory=dict)  # the last good build: what is served
     writer: OutputWriter | None = None
     errors: ContentErrors | None = None
     failure: str | None = None  # a template or code failure: not the editor's mistake
@@ -65,7 +66,7 @@ def rebuild(state: PreviewState) -> None:
     started = time.perf_counter()
     try:
         directory = state.builder.read()
-        files = state.builder.render(directory)
+        files = state.builder.render(directory, joined=False)
         if state.writer is None:
             write_site(files, state.options.out)
     except ContentErrors as exc:
@@ -151,14 +152,14 @@ class OutputHandler(web.RequestHandler):
         files = self.state.files
         found = built_file(files, path)
         if found is None:
-            self.send_html(files.get("404.html", b"Not found"), 404)
+            self.send_html(as_bytes(files.get("404.html", b"Not found")), 404)
             return
         name = found.rpartition("/")[2]
         if name == "index.html" and path and not path.endswith(("/", ".html")):
             # Leading slashes or backslashes would make "//host/": a redirect to another site.
             self.redirect("/" + path.lstrip("/\\") + "/")
             return
-        data = files[found]
+        data = as_bytes(files[found])  # an export is kept as its pieces until asked for
         ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if ctype == "text/html":
             self.send_html(data, 200)
