@@ -28,6 +28,9 @@ EDITS = [
     ("a source", lambda c, t: _edit(c.root / "agencies" / "bupati.yaml", "source: Berita", "source: Berita baru")),
     # Humas takes the complaints of dinkes and bkd: their export rows name its handle
     ("the fallback's handle", lambda c, t: _edit(c.root / "agencies" / "humas.yaml", "HumasUji", "HumasUjiBaru")),
+    # the rules across files and the routes read these: checked again, never taken from the last read
+    ("a fallback", lambda c, t: _edit(c.root / "agencies" / "dinkes.yaml", "kind: dinas", "kind: dinas\nfallback: dindukcapil")),
+    ("a successor", lambda c, t: _edit(c.root / "agencies" / "bkd.yaml", "kind: badan", "kind: badan\nsuperseded_by: dindukcapil")),
     ("a new agency", lambda c, t: c.agency("dinsos", "name: Dinas Sosial\nkind: dinas\nservices: [Bansos]\n")),
     ("a deleted agency", lambda c, t: c.remove("dinsos")),
     ("the site title", lambda c, t: _edit(c.root / "site.yaml", "Akun Resmi Uji", "Akun Resmi Percobaan")),
@@ -222,3 +225,41 @@ def test_a_page_follows_its_route_to_an_agency_it_did_not_read_before(content: C
     fresh = render_directory(read_content(options), options)
     assert b"DinsosBaru" in fresh["akun/dinkes/index.html"]
     assert [path for path in fresh if incremental.get(path) != fresh[path]] == []
+
+
+# --- the rules across files in the dev server's builder (content/reader.same_across_files) ------------
+
+CROSS_FILE_MISTAKES = [
+    ("a handle another agency has", "dinkes", "kind: dinas", "kind: dinas\ntwitter: bkduji\nactive: false\nstatus_checked: \"2026-10-01\"\nsource: Berita",
+     "duplicate_handle"),
+    ("a fallback that does not exist", "dinkes", "kind: dinas", "kind: dinas\nfallback: dinsos", "unknown_slug"),
+    ("a fallback to itself", "dinkes", "kind: dinas", "kind: dinas\nfallback: dinkes", "self_reference"),
+    ("a loop of fallbacks", "humas", "active: true", "active: false\nfallback: bkd", "fallback_loop"),
+]
+
+
+@pytest.mark.parametrize("what, slug, old, new, key", CROSS_FILE_MISTAKES, ids=[m[0] for m in CROSS_FILE_MISTAKES])
+def test_a_mistake_across_files_is_found_after_edits_that_could_not_make_one(content: Content, options: BuildOptions,
+                                                                            what, slug, old, new, key):
+    """A save that changes nothing the rules across files read keeps the last read's routes (the same
+    object); the save that makes a mistake across files is still reported, as a fresh read reports it."""
+    from akunresmi.content.errors import ContentErrors
+
+    builder = Builder(options, keep=True)
+    builder.follow_watcher()
+    first = builder.read()
+    routes = first.routes
+    path = content.root / "agencies" / "dinkes.yaml"
+    _edit(path, "Dinas Kesehatan", "Dinas Kesehatan Daerah")
+    builder.saw([path])
+    assert builder.read().routes is routes  # nothing across files changed: not worked out again
+    edited = content.root / "agencies" / f"{slug}.yaml"
+    _edit(edited, old, new)
+    builder.saw([edited])
+    with pytest.raises(ContentErrors) as kept:
+        builder.read()
+    with pytest.raises(ContentErrors) as fresh:
+        read_content(options)
+    assert key in {e.key for e in kept.value.errors}
+    assert [(e.path, e.line, e.col, e.key) for e in kept.value.errors] == \
+        [(e.path, e.line, e.col, e.key) for e in fresh.value.errors]

@@ -184,6 +184,7 @@ class Builder:
         # since (None: not told, so every file is listed and statted).
         self.listing: list[Path] | None = None
         self.dirty: set[Path] | None = None
+        self.last_read: Directory | None = None  # the dev server: the directory the last good read made
         self.digests: dict[str, bytes] = {}
         self.rendered = 0  # targets the last build made rather than reused
         self.made_names: list[str] = []  # which ones, for the tests and the log
@@ -238,9 +239,11 @@ class Builder:
         self.listing = None  # until this read succeeds
         try:
             directory = read_directory(self.options.content, today, file_check=check, paths=paths,
-                                       chain_continues=self.options.region is not None)
+                                       chain_continues=self.options.region is not None,
+                                       previous=self.last_read if self.keep else None)
         finally:
             self.statted = {}
+        self.last_read = directory
         if self.keep and self.dirty is not None:
             self.listing, self.dirty = self.seen, set()
         for name in set(self.files).difference(map(os.fspath, self.seen)):  # deleted files
@@ -581,7 +584,7 @@ class Builder:
                     continue
             elif name.startswith("route:"):  # the others: a route the same as before keeps its digest
                 route, previous = routes.get(name[6:]), last.routes.get(name[6:])
-                if route is not None and route == previous:
+                if route is not None and (route is previous or route == previous):
                     known[name] = before
                     continue
             try:

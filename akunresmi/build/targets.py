@@ -79,7 +79,7 @@ def agency_targets(facts: SiteFacts, renderer: Renderer,
     kept = {} if kept is None else kept
     for agency in facts.directory.agencies:
         route, found = facts.routes[agency.slug], kept.get(agency.slug)
-        if found is not None and found[1] == agency.superseded_by and found[0] == route:
+        if found is not None and found[1] == agency.superseded_by and (found[0] is route or found[0] == route):
             reads = found[2]
         else:
             reads = agency_reads(agency, facts)
