@@ -175,6 +175,25 @@ def test_incremental_rebuild_after_an_edit_equals_the_plain_build(generated, tmp
         path.write_text(original, encoding="utf-8")
 
 
+def test_the_dev_server_keeps_the_list_fragments_of_a_pooled_first_build(generated, tmp_path):
+    """The pool makes the pages of the dev server's first build, but not its list pages: their rows
+    and links are kept by this process, so the first rename after it makes one row, not 400 again."""
+    builder = Builder(BuildOptions(generated, tmp_path / "out"), keep=True, workers=2)
+    builder.render(builder.read())
+    assert builder.rendered >= pool.POOL_THRESHOLD  # the pool did make this build
+    path = sorted((generated / "agencies").glob("*.yaml"))[11]
+    original = path.read_text(encoding="utf-8")
+    try:
+        name = next(line for line in original.splitlines() if line.startswith("name:"))
+        path.write_text(original.replace(name, name + " Baru", 1), encoding="utf-8")
+        incremental = builder.render(builder.read())
+        assert {"home", "status"} <= set(builder.made_names)
+        assert builder.fragments.made < 60  # the renamed agency's row, status row and topic entries
+        assert incremental == plain_files(generated)
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
 def test_exports_joined_from_rows_equal_the_whole_exports(generated):
     """agencies.json, .csv, Open311, the sitemap and the feed joined from per-agency rows are byte for
     byte the files serialised whole, and stay so when the rows are reused by a second build."""

@@ -395,7 +395,8 @@ class Builder:
             inputs.known.update((name, d) for name, d in last.inputs.items() if name.startswith("view:"))
             letters = last.letters
         targets = site_targets(facts, renderer, self.options.static, letters=letters, rows=self.rows,
-                               search_rows=self.search_rows, reads=self.reads if self.keep else None)
+                               search_rows=self.search_rows, reads=self.reads if self.keep else None,
+                               lists_here=self.keep)
         return Plan(facts, targets, inputs, renderer, lists=lists, letters=letters)
 
     def _kept_summaries(self, facts: SiteFacts, frame: tuple[bytes, ...]) -> None:

@@ -95,26 +95,32 @@ def agency_targets(facts: SiteFacts, renderer: Renderer,
 
 
 def aggregate_targets(facts: SiteFacts, renderer: Renderer, letters: list[str] | None = None,
-                      rows: ExportRows | None = None, search_rows: SearchRows | None = None) -> list[Target]:
+                      rows: ExportRows | None = None, search_rows: SearchRows | None = None,
+                      lists_here: bool = False) -> list[Target]:
     """The lists read the views they show (a description edit leaves the home page alone); the data
     files read every agency. `letters`: the topic index's letters when the caller knows them (the
     builder does, when nothing the lists show changed), so the topic view need not be computed;
-    `rows`, `search_rows`: each agency's export rows and search index part, kept by the caller between builds."""
+    `rows`, `search_rows`: each agency's export rows and search index part, kept by the caller between builds.
+    `lists_here`: the list pages are made by this process, never by a forked worker (the dev server)."""
     letters = list(topics(facts)) if letters is None else letters
     # The list pages are spread too: made by this process, they kept the workers waiting on it (it writes
     # their files) for seconds at 20,000 agencies. The topic view they share is computed just above,
-    # before the workers start with this process's memory.
+    # before the workers start with this process's memory. But the dev server keeps each agency's row
+    # and link in them (site/fragments.py) for the next save: made by a forked worker, they were lost
+    # with it, and the first name edit made all of them again (2.6 s at 20,000 agencies, against 1.0 s
+    # for the next). It makes the lists itself, first, reading the worker's pipe between two.
+    spread = not lists_here
     # The renderer makes each agency's home row, status row and topic link by a macro of _macros.html
     # (site/fragments.py): those pages use it though their templates do not name it.
     targets = [Target("home", ("view:home", *FRAME), ("home.html", "_macros.html"), lambda: [renderer.home()],
-                      spread=True),
+                      spread=spread),
                Target("status", ("view:status", *FRAME), ("status.html", "_macros.html"), lambda: [renderer.status()],
-                      spread=True),
+                      spread=spread),
                Target("topics", ("view:topic-letters", *FRAME), ("topics.html",), lambda: [renderer.topic_page(None)],
-                      spread=True)]
+                      spread=spread)]
     targets += [Target(f"topics:{letter}", (f"view:topics:{letter}", "view:topic-letters", *FRAME),
                        ("topics.html", "_macros.html"),
-                       lambda x=letter: [renderer.topic_page(x)], spread=True) for letter in letters]
+                       lambda x=letter: [renderer.topic_page(x)], spread=spread) for letter in letters]
     d, search_rows = facts.directory, search_rows or SearchRows()
     # The index shows the site's region, emergency numbers and fallback, and marks stale statuses (the date).
     targets.append(Target("search-index", ("agencies", "synonyms", "site", "date", "catalogue"), (),
@@ -143,11 +149,13 @@ def file_targets(static: Path) -> list[Target]:
 
 def site_targets(facts: SiteFacts, renderer: Renderer, static: Path, *, letters: list[str] | None = None,
                  rows: ExportRows | None = None, search_rows: SearchRows | None = None,
-                 reads: dict[str, tuple[Any, str | None, tuple[str, ...]]] | None = None) -> list[Target]:
+                 reads: dict[str, tuple[Any, str | None, tuple[str, ...]]] | None = None,
+                 lists_here: bool = False) -> list[Target]:
     """Every target of the site; the lists first, since in the worker pool the longest jobs are best
     taken first. A region of a national build has no static files or schemas of its own: the
     national root publishes them for all."""
     shared = facts.directory.site.shared_url is not None
-    return [*aggregate_targets(facts, renderer, letters, rows, search_rows), *agency_targets(facts, renderer, reads),
+    return [*aggregate_targets(facts, renderer, letters, rows, search_rows, lists_here),
+            *agency_targets(facts, renderer, reads),
             *page_targets(facts, renderer),
             *([] if shared else file_targets(static))]
