@@ -256,3 +256,22 @@ def test_the_kept_environment_is_made_again_when_a_template_or_the_globals_chang
     assert edited is not again and edited.get_template("page.html").render() == "<b>dua</b>"
     (folder / "parts" / "_row.html").write_text("<li>x</li>", encoding="utf-8")  # in a folder below
     assert kept.environment({"t": {"x": "dua"}}) is not edited
+
+
+def test_a_topics_template_that_prints_the_topics_twice_still_gets_them_twice(content, tmp_path):
+    """The kept frame of a letter page needs its topics printed once; any other template is made whole."""
+    import shutil
+
+    from conftest import ROOT
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    topics_html = templates / "topics.html"
+    text = topics_html.read_text(encoding="utf-8")
+    assert text.count("{{ entries }}") == 1
+    topics_html.write_text(text.replace("{{ entries }}", "{{ entries }}<hr>{{ entries }}"), encoding="utf-8")
+    options = BuildOptions(content.root, tmp_path / "out", templates=templates)
+    files = render_directory(read_content(options), options)
+    body = files["topik/p/index.html"].decode("utf-8").split('<dl class="topics">\n', 1)[1].split("</dl>", 1)[0]
+    first, second = body.split("<hr>")
+    assert first == second and "<dt>Pengaduan umum</dt>" in first

@@ -51,6 +51,7 @@ def test_a_second_full_write_links_unchanged_files_and_swaps_the_folder_in(tmp_p
 # --- OutputWriter: the dev server's output folder, written behind the build it serves ---------------
 
 import threading  # noqa: E402
+import time  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -100,9 +101,10 @@ def test_builds_given_while_one_is_written_are_skipped_but_the_last(tmp_path):
     writer = OutputWriter(out, {}, slow, calls.on_failed)
     try:
         writer.put({"a.html": b"1"}, 1)
-        deadline = threading.Event()
-        while not calls.written and not deadline.wait(0.01):
-            pass
+        deadline = time.monotonic() + 30
+        while not calls.written and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert calls.written, "the writer never wrote the first build"
         writer.put({"a.html": b"2"}, 2)
         writer.put({"a.html": b"3", "b.html": b"3"}, 3)
         assert not writer.flush(timeout=0.05)  # still busy
@@ -145,3 +147,30 @@ def test_closing_writes_what_is_pending(tmp_path, rounds):
     writer.close()  # no flush first: close itself waits for the last build to be on disk
     assert listing(out) == {"index.html": f"build {rounds - 1}".encode()}
     assert calls.written[-1][1] == rounds - 1
+
+
+def test_an_error_in_the_writer_is_reported_and_the_next_build_is_still_written(tmp_path):
+    """Whatever fails (here the console, in on_written), the thread lives on: output/ is not left behind."""
+    from akunresmi.build.write import write_site
+
+    out = tmp_path / "output"
+    write_site({}, out)  # ours, as the server's first build leaves it
+    calls, broken = Calls(), [True]
+
+    def written(changed: int, note: object) -> None:
+        if broken:
+            broken.clear()
+            raise BrokenPipeError("the console went away")
+        calls.on_written(changed, note)
+
+    writer = OutputWriter(out, {}, written, calls.on_failed)
+    try:
+        writer.put({"a.html": b"1"}, 1)
+        assert writer.flush(timeout=30)
+        assert [(type(exc), note) for exc, note in calls.failed] == [(BrokenPipeError, 1)]
+        writer.put({"a.html": b"2"}, 2)
+        assert writer.flush(timeout=30)
+        assert {k: v for k, v in listing(out).items() if not k.startswith(".")} == {"a.html": b"2"}
+        assert calls.written == [(1, 2)]  # written whole: what was on disk was not known any more
+    finally:
+        writer.close()

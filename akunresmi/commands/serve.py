@@ -40,7 +40,8 @@ SNIPPET_CONTEXT = 2
 
 @dataclass
 class PreviewState:
-    """What the server shows: the output folder, and the mistakes of the last build if it failed."""
+    """What the server shows: the last good build, held in memory, and the mistakes of the last build
+    if it failed (or of the last write of output/)."""
 
     options: BuildOptions
     cat: Catalogue
@@ -51,12 +52,17 @@ class PreviewState:
     writer: OutputWriter | None = None
     errors: ContentErrors | None = None
     failure: str | None = None  # a template or code failure: not the editor's mistake
+    write_failure: str | None = None  # output/ could not be written: until a later build is
     last_seconds: float = 0.0
     builds: int = 0
 
     @property
     def broken(self) -> bool:
-        return self.errors is not None or self.failure is not None
+        return self.errors is not None or self.failure is not None or self.write_failure is not None
+
+    @property
+    def shown_failure(self) -> str | None:
+        return self.failure or self.write_failure
 
 
 def rebuild(state: PreviewState) -> None:
@@ -94,9 +100,30 @@ def _written(state: PreviewState, changed: int, note: object) -> None:
 
 
 def _write_failed(state: PreviewState, exc: Exception) -> None:
-    """output/ could not be written (a full disk, files we did not write): the preview says so."""
-    state.failure = f"{type(exc).__name__}: {exc}"
-    log.error("writing %s failed: %s", state.options.out, exc)
+    """output/ could not be written (a full disk, files we did not write): the preview says so until a
+    later build is written (each is then written whole)."""
+    state.write_failure = f"{type(exc).__name__}: {exc}"
+    LiveReloadHandler.reload_waiters("*")
+
+
+def _write_done(state: PreviewState) -> None:
+    if state.write_failure is not None:
+        state.write_failure = None
+        LiveReloadHandler.reload_waiters("*")
+
+
+def _output_writer(state: PreviewState, loop: ioloop.IOLoop) -> OutputWriter:
+    """The thread that writes each build served into output/; what it says reaches the server's state
+    through the loop (the state is the loop's alone), and the console directly."""
+    def written(changed: int, note: object) -> None:
+        _written(state, changed, note)
+        loop.add_callback(_write_done, state)
+
+    def failed(exc: Exception, note: object) -> None:
+        log.error("writing %s failed: %s", state.options.out, exc)  # also when Ctrl+C stopped the loop
+        loop.add_callback(_write_failed, state, exc)
+
+    return OutputWriter(state.options.out, state.files if state.builds else None, written, failed)
 
 
 def error_page(state: PreviewState) -> bytes:
@@ -107,7 +134,7 @@ def error_page(state: PreviewState) -> bytes:
                        "hint": error.hint(state.cat), "lines": source_lines(Path(error.path), error.line)})
     env = make_environment(state.options.templates)
     html = env.get_template("error.html").render(t=state.cat.site, lang=state.cat.language, errors=errors,
-                                                 failure=state.failure)
+                                                 failure=state.shown_failure)
     return html.encode("utf-8")
 
 
@@ -121,7 +148,7 @@ def source_lines(path: Path, line: int) -> list[dict[str, Any]]:
             for n in range(first, min(line + SNIPPET_CONTEXT, len(text)))]
 
 
-def built_file(files: dict[str, bytes], url_path: str) -> str | None:
+def built_file(files: dict[str, FileData], url_path: str) -> str | None:
     """The built file a URL path names (a folder's index.html for a folder), or None: no '..', no
     absolute paths. Only what the build made can be named, so nothing outside output/ is served."""
     parts = [p for p in url_path.replace("\\", "/").split("/") if p not in ("", ".")]
@@ -229,10 +256,7 @@ def serve(options: BuildOptions, *, host: str, port: int, open_browser: bool, ca
     if watching.wait(timeout=30):
         state.builder.follow_watcher()
     rebuild(state)
-    state.writer = OutputWriter(
-        options.out, state.files if state.builds else None,
-        on_written=lambda changed, note: _written(state, changed, note),
-        on_failed=lambda exc, note: loop.add_callback(_write_failed, state, exc))
+    state.writer = _output_writer(state, loop)
     app = make_app(state)
     server = app.listen(port, address=host)
     url = f"http://{host}:{port}/"

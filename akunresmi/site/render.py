@@ -52,9 +52,9 @@ def markdown_to_html(text: str) -> Markup:
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process, so the dev server's rebuilds (a new
-    Environment each time) do not compile every template again. Jinja checks each entry against
-    the template's source checksum, so an edited template is always recompiled."""
+    """Compiled templates kept for the life of the process, so a new Environment (the dev server's,
+    after a template or the globals changed) does not compile every template again. Jinja checks each
+    entry against the template's source checksum, so an edited template is always recompiled."""
 
     def __init__(self) -> None:
         self._store: dict[str, bytes] = {}
@@ -76,9 +76,9 @@ def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.En
     (`build --cache`), instead of only in this process's memory."""
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
-    # auto_reload off: every build (every dev-server rebuild) makes its own environment, so an edited
-    # template is read by the next one; within a build, statting each included template on every
-    # render was a few percent of a page's time.
+    # auto_reload off: a build makes its own environment, and the dev server a new one whenever a
+    # template's bytes change (KeptEnvironment), so an edited template is read by the next build;
+    # within a build, statting each included template on every render was a few percent of a page's time.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True, auto_reload=False,
@@ -150,7 +150,7 @@ def _sources_digest(folder: Path) -> bytes:
     """Every template's name and bytes: read again on each build (some 30 KB), since a file's stamp can
     stay the same across two saves within a clock tick."""
     h = hashlib.blake2b(digest_size=16)
-    for parent, _dirs, names in sorted(os.walk(folder)):
+    for parent, _dirs, names in sorted(os.walk(folder, followlinks=True)):
         for name in sorted(names):
             path = os.path.join(parent, name)
             h.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\x00")
@@ -176,19 +176,29 @@ def _page_bytes(html: str, blocks: list[Markup]) -> bytes:
     the page's text and encoding it then cost more than making the rows (0.8 ms for a topic page of
     870 KB, against 0.02 ms for its rows, ASCII, encoded alone). UTF-8 of a concatenation is the
     concatenation of the UTF-8s, so the bytes are the same."""
+    frame = _frame_parts(html, len(blocks))
+    if frame is None:  # a template that prints a block twice, or not in order: put the text back whole
+        whole = re.sub(re.escape(_BLOCK) + r"(\d+)\x00", lambda m: blocks[int(m.group(1))], html)
+        return whole.encode("utf-8")
+    out = [frame[0]]
+    for block, after in zip(blocks, frame[1:]):
+        out += (block.encode("utf-8"), after)
+    return b"".join(out)
+
+
+def _frame_parts(html: str, count: int) -> list[bytes] | None:
+    """The page's text around the markers of its `count` blocks, encoded, when it prints each once
+    and in order; else None."""
     parts = html.split(_BLOCK)
+    if len(parts) != count + 1:
+        return None
     out = [parts[0].encode("utf-8")]
     for i, part in enumerate(parts[1:]):
         number, end, rest = part.partition("\x00")
         if not end or number != str(i):
-            break
-        out += (blocks[i].encode("utf-8"), rest.encode("utf-8"))
-    else:
-        if len(parts) - 1 == len(blocks):
-            return b"".join(out)
-    # A template that prints a block twice, or not in order: put the text back whole.
-    whole = re.sub(re.escape(_BLOCK) + r"(\d+)\x00", lambda m: blocks[int(m.group(1))], html)
-    return whole.encode("utf-8")
+            return None
+        out.append(rest.encode("utf-8"))
+    return out
 
 
 class Renderer:
@@ -255,14 +265,10 @@ class Renderer:
                              letter=letter)
         return path, b"".join((frame[0], rows.encode("utf-8"), frame[1]))
 
-    def _frame(self, template: str, meta: dict[str, Any], **context: Any) -> tuple[bytes, bytes] | None:
+    def _frame(self, template: str, meta: dict[str, Any], **context: Any) -> list[bytes] | None:
         """A page's bytes before and after the one block its context gives as a marker, or None when
         the template does not print that block exactly once."""
-        html = self.env.get_template(template).render(page=meta, **context)
-        parts = html.split(_BLOCK)
-        if len(parts) != 2 or not parts[1].startswith("0\x00"):
-            return None
-        return parts[0].encode("utf-8"), parts[1][2:].encode("utf-8")
+        return _frame_parts(self.env.get_template(template).render(page=meta, **context), 1)
 
     def _topic_entry(self, entry: dict[str, Any], root: str, links: dict[str, Markup]) -> Markup:
         """A topic and its agencies' links, made once for as long as they are the same agencies showing
