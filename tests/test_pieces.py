@@ -33,6 +33,7 @@ def test_pieces_measure_compare_and_convert_as_their_bytes():
     assert len(data) == 5
     assert bytes(data) == as_bytes(data) == b"abcde" and type(as_bytes(data)) is bytes  # joined, not the pieces
     assert data == b"abcde" and b"abcde" == data and data == pieces([b"abc", b"de"])
+    assert data == pieces(data.parts) and pieces([b"ab", b"", b"cde"]) == data  # the same parts, other objects
     assert data != b"abcdf" and data != b"abcd" and data != pieces([b"abcdef"])
     assert as_bytes(b"xy") == b"xy"
     with pytest.raises(TypeError):

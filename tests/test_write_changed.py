@@ -23,6 +23,21 @@ def test_only_changed_files_are_written_and_removed_ones_go(tmp_path):
     assert (out / "akun" / "humas" / "index.html").stat().st_mtime_ns == untouched
 
 
+def test_bytes_equal_to_the_last_builds_are_not_written_again(tmp_path):
+    """Equal, not the same objects (a page made again with the same bytes; an export's pieces)."""
+    from akunresmi.pieces import pieces
+
+    out = tmp_path / "output"
+    out.mkdir()
+    first = {"index.html": bytes(bytearray(b"home")), "data/a.json": pieces([b"[", b"1", b"]"])}
+    assert write_changed(first, out, {}) == 2
+    stamps = {rel: (out / rel).stat().st_mtime_ns for rel in first}
+    second = {"index.html": bytes(bytearray(b"home")), "data/a.json": pieces([b"[1", b"]"])}
+    assert second["index.html"] is not first["index.html"]
+    assert write_changed(second, out, first) == 0
+    assert {rel: (out / rel).stat().st_mtime_ns for rel in second} == stamps
+
+
 def test_a_file_already_gone_is_no_error(tmp_path):
     out = tmp_path / "output"
     out.mkdir()
