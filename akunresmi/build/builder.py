@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from . import cache
 from .cache import data_digest, package_fingerprint as code_fingerprint
-from .write import Kept, Staging, WriteStats
+from .write import Kept, MemorySink, Staging, WriteStats
 from ..pieces import FileData, as_bytes
 from ..site.fragments import Fragments  # markupsafe only
 
@@ -200,13 +200,13 @@ class Builder:
         self.summaries_frame: tuple[bytes, ...] = ()
         self.topic_index: Any = None  # the dev server: the topic index, brought up to date by each build
         self.reads: dict[str, Any] = {}  # the dev server: each agency's page's reads (targets.agency_targets)
+        self.compiled = options.cache / "templates" if options.cache is not None else None  # Jinja's, compiled
         self.environments: Any = None  # the dev server: its Jinja environment, kept while it holds
         if keep:
             from ..site.render import KeptEnvironment  # noqa: PLC0415 - see the imports above
             from ..site.topics import TopicIndex  # noqa: PLC0415
             self.topic_index = TopicIndex()
-            self.environments = KeptEnvironment(
-                options.templates, options.cache / "templates" if options.cache is not None else None)
+            self.environments = KeptEnvironment(options.templates, self.compiled)
         self.kept = Kept()  # what output/ and the cache's spare folder hold (`build --cache`)
 
     def follow_watcher(self) -> None:
@@ -371,9 +371,7 @@ class Builder:
             self.search_rows = SearchRows()
         self.rows.stamps = self.search_rows.stamps = self.digests  # each agency's data digest, from reading
         facts = SiteFacts.of(directory, load_catalogue(directory.site.language), self.topic_index)
-        renderer = Renderer(facts, self.options.templates,
-                            self.options.cache / "templates" if self.options.cache is not None else None,
-                            self.fragments, self.environments)
+        renderer = Renderer(facts, self.options.templates, self.compiled, self.fragments, self.environments)
         digests = self.digests
 
         def agency_digest(slug: str) -> bytes:
@@ -637,12 +635,10 @@ class Builder:
         """Every file of the site in memory (the dev server, the tests): as bytes, or, not `joined`, an
         export file as its pieces (the dev server joins one only when it is asked for: joining the
         exports of 1,000 agencies, 8 MB, on every save was 3 % of it)."""
-        files: dict[str, Any] = {}
+        sink = MemorySink(joined)
         for path, data in self.produce(directory):
-            if path in files:  # two sources for one output path is a bug in us, not in the content
-                raise RuntimeError(f"output path written twice: {path}")
-            files[path] = as_bytes(data) if joined else data
-        return files
+            sink.put(path, data)
+        return sink.files
 
     # --- what `build --cache` keeps of the engine between processes ------------------------------
     def _load_engine(self) -> None:

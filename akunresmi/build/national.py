@@ -16,7 +16,7 @@ from ..content.load import load_document, relative_name
 from ..content.national import National, RegionFolder, read_national, region_code_mismatch
 from ..i18n import load_catalogue
 from ..model import Directory, RegionSettings
-from ..pieces import FileData, as_bytes
+from ..pieces import FileData
 from ..regions import Regency, region_list
 from ..site.national import (NationalRenderer, RegionRecords, RegionSummary, fallback_upstream, joined_records,
                              national_agencies_files, national_record, province_groups, region_list_files,
@@ -29,7 +29,7 @@ from ..site.views import SiteFacts
 from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder, build_date
 from .pool import default_workers, make_all
 from .targets import Target
-from .write import Staging, WriteStats
+from .write import MemorySink, Staging, WriteStats
 
 # A region's files that only mean something at the root of a published site.
 SITE_ROOT_ONLY = frozenset({".nojekyll", "CNAME", "robots.txt", "404.html"})
@@ -58,23 +58,6 @@ class NationalOptions:
     templates: Path = PROJECT_DIR / "templates"
     static: Path = PROJECT_DIR / "static"
     base_url: str | None = None
-
-
-class MemorySink:
-    """Where the dev server's national preview collects a build: every file in memory."""
-
-    def __init__(self, joined: bool = True) -> None:
-        self.files: dict[str, FileData] = {}
-        self.joined = joined  # or each file as it is given (an export as its pieces): Builder.render
-
-    def put(self, rel: str, data: FileData) -> None:
-        if rel in self.files:  # two sources for one output path is a bug in us, not in the content
-            raise RuntimeError(f"output path written twice: {rel}")
-        self.files[rel] = as_bytes(data) if self.joined else data
-
-    @property
-    def stats(self) -> WriteStats:
-        return WriteStats(len(self.files), len(self.files), 0)
 
 
 class NationalBuilder:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from .cache import stamp_of, tree_stamps
-from ..pieces import FileData, same_as_file, write_into
+from ..pieces import FileData, as_bytes, same_as_file, write_into
 
 MARKER = ".akunresmi-output"
 MARKER_TEXT = b"This folder is built by Akun Resmi (python build.py build) and replaced whole on every build.\n"
@@ -94,6 +94,23 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process: leave its folder alone
     return True
+
+
+class MemorySink:
+    """Where the dev server collects a build: every file in memory (the tests' too)."""
+
+    def __init__(self, joined: bool = True) -> None:
+        self.files: dict[str, FileData] = {}
+        self.joined = joined  # or each file as it is given, an export as its pieces (the dev server)
+
+    def put(self, rel: str, data: FileData) -> None:
+        if rel in self.files:  # two sources for one output path is a bug in us, not in the content
+            raise RuntimeError(f"output path written twice: {rel}")
+        self.files[rel] = as_bytes(data) if self.joined else data
+
+    @property
+    def stats(self) -> WriteStats:
+        return WriteStats(len(self.files), len(self.files), 0)
 
 
 def write_site(files: dict[str, FileData], out: Path) -> WriteStats:
@@ -456,7 +473,7 @@ class OutputWriter:
             try:
                 self._write(files, note)
             except Exception as exc:  # noqa: BLE001 - a dead writer would leave output/ behind for good
-                self.on_disk = None
+                self.on_disk = None  # half written, or not at all: the next build is written whole
                 try:
                     self.on_failed(exc, note)
                 except Exception:  # noqa: BLE001, S110 - the console itself failing: nothing left to tell
@@ -467,14 +484,9 @@ class OutputWriter:
                     self._cond.notify_all()
 
     def _write(self, files: dict[str, FileData], note: object) -> None:
-        try:
-            if self.on_disk is None:
-                changed = write_site(files, self.out).files
-            else:
-                changed = write_changed(files, self.out, self.on_disk)
-        except (OSError, UnsafeOutput) as exc:
-            self.on_disk = None  # half written, or not at all: the next build is written whole
-            self.on_failed(exc, note)
-            return
+        if self.on_disk is None:
+            changed = write_site(files, self.out).files
+        else:
+            changed = write_changed(files, self.out, self.on_disk)
         self.on_disk = files
         self.on_written(changed, note)  # what it raises is a failure too (_run), though the files are written
