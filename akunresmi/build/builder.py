@@ -199,13 +199,15 @@ class Builder:
         self.summaries: dict[str, tuple[bytes, dict[str, Any]]] = {}  # slug → (listed digest, summary)
         self.summaries_frame: tuple[bytes, ...] = ()
         self.topic_index: Any = None  # the dev server: the topic index, brought up to date by each build
-        self.reads: dict[str, Any] = {}  # the dev server: each agency's page's reads (targets.agency_targets)
+        self.agency_targets: Any = None  # the dev server: each agency's page and poster (targets.AgencyTargets)
         self.compiled = options.cache / "templates" if options.cache is not None else None  # Jinja's, compiled
         self.environments: Any = None  # the dev server: its Jinja environment, kept while it holds
         if keep:
             from ..site.render import KeptEnvironment  # noqa: PLC0415 - see the imports above
             from ..site.topics import TopicIndex  # noqa: PLC0415
+            from .targets import AgencyTargets  # noqa: PLC0415
             self.topic_index = TopicIndex()
+            self.agency_targets = AgencyTargets()
             self.environments = KeptEnvironment(options.templates, self.compiled)
         self.kept = Kept()  # what output/ and the cache's spare folder hold (`build --cache`)
 
@@ -393,7 +395,7 @@ class Builder:
             inputs.known.update((name, d) for name, d in last.inputs.items() if name.startswith("view:"))
             letters = last.letters
         targets = site_targets(facts, renderer, self.options.static, letters=letters, rows=self.rows,
-                               search_rows=self.search_rows, reads=self.reads if self.keep else None,
+                               search_rows=self.search_rows, kept=self.agency_targets,
                                lists_here=self.keep)
         return Plan(facts, targets, inputs, renderer, lists=lists, letters=letters)
 
