@@ -11,19 +11,22 @@ from typing import Callable, Hashable, Iterator
 
 from ..model import Agency
 from ..pieces import FileData
-from .discovery import DiscoveryRows, discovery_assembled, discovery_files, discovery_rows
-from .opendata import OpenDataRows, by_slug, csv_columns, open_data_assembled, open_data_files, open_data_rows
+from .discovery import DiscoveryRows, ExportOrders, discovery_assembled, discovery_files, discovery_rows
+from .opendata import OpenDataRows, csv_columns, open_data_assembled, open_data_files, open_data_rows
 from .parts import AgencyParts
-from .views import SiteFacts
+from .views import SiteFacts, topics
 
 
 def export_files(facts: SiteFacts, rows: "ExportRows | None" = None,
                  letters: list[str] | None = None) -> Iterator[tuple[str, FileData]]:
-    """Every export, joined from per-agency rows (kept in `rows` when given). `letters`: the topic
-    index's letters, when the caller knows them (the sitemap lists the letter pages)."""
-    made = (rows or ExportRows()).rows_for(facts)
-    yield from discovery_assembled(facts, {slug: r[1] for slug, r in made.items()}, letters)
-    yield from open_data_assembled(facts, [made[a.slug][0] for a in by_slug(facts)])
+    """Every export, joined from per-agency rows (kept in `rows` when given, with the orders they are
+    listed in). `letters`: the topic index's letters, when the caller knows them (the sitemap lists the
+    letter pages)."""
+    rows = rows or ExportRows()
+    made = rows.parts_for(*rows.recipe(facts))
+    orders = rows.orders.update(facts, list(topics(facts)) if letters is None else letters)
+    yield from discovery_assembled(facts, [r[1] for r in made], orders)
+    yield from open_data_assembled(facts, [made[i][0] for i in orders.by_slug])
 
 
 def export_files_whole(facts: SiteFacts) -> Iterator[tuple[str, FileData]]:
@@ -36,9 +39,9 @@ class ExportRows(AgencyParts["tuple[OpenDataRows, DiscoveryRows]"]):
     """Each agency's export rows, kept while what they show is the same: the agency itself, where its
     complaints go (the slug and handle of the account that takes them), the site settings and the catalogue."""
 
-    def rows_for(self, facts: SiteFacts) -> dict[str, tuple[OpenDataRows, DiscoveryRows]]:
-        rows = self.parts_for(*self.recipe(facts))
-        return {agency.slug: found for agency, found in zip(facts.directory.agencies, rows)}
+    def __init__(self) -> None:
+        super().__init__()
+        self.orders = ExportOrders()
 
     def recipe(self, facts: SiteFacts) -> tuple[Hashable, tuple[Agency, ...], Callable[[Agency], Hashable],
                                                 Callable[[Agency], tuple[OpenDataRows, DiscoveryRows]]]:

@@ -10,6 +10,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
@@ -17,7 +18,7 @@ from ..model import Agency
 from ..pieces import FileData, Pieces, pieces, separated
 from .textnorm import normalise
 from ..content.validate import load_schema
-from .views import X_URL, SiteFacts, agency_path
+from .views import X_URL, SiteFacts, agency_path, newest_check
 
 EXPORT_SCHEMA = "agencies-export.schema.json"
 EXPORT_VERSION = 1
@@ -67,13 +68,12 @@ def channel_kinds() -> list[str]:
     return list(load_schema("agency")["properties"]["channels"]["properties"])
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def by_slug(facts: SiteFacts) -> list[Agency]:
     return sorted(facts.directory.agencies, key=lambda a: a.slug)
-
-
-def newest_check(facts: SiteFacts) -> str | None:
-    dates = [a.status_checked for a in facts.directory.agencies if a.status_checked]
-    return max(dates).isoformat() if dates else None
 
 
 def agency_record(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
@@ -108,7 +108,7 @@ def agencies_document(facts: SiteFacts, records: bool = True) -> dict[str, Any]:
         "site": {"title": site.title, "region": site.region, "language": site.language, "url": site.base_url,
                  "fallback": site.fallback,
                  "national_channels": [{"name": c.name, "url": c.url} for c in site.national_channels]},
-        "updated": newest_check(facts),
+        "updated": _iso(newest_check(facts)),
         "agencies": [agency_record(a, facts) for a in by_slug(facts)] if records else [],
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Callable
 from urllib.parse import quote
 
@@ -88,6 +89,12 @@ def channel_href(channel: Channel) -> str | None:
     if channel.kind in ("website", "facebook", "youtube"):
         return value
     return None
+
+
+def newest_check(facts: SiteFacts) -> date | None:
+    """The latest date any agency's status was checked (the sitemap, the feed and agencies.json show it)."""
+    return facts.once("newest-check", lambda: max(
+        filter(None, map(attrgetter("status_checked"), facts.directory.agencies)), default=None))
 
 
 def is_stale(agency: Agency, facts: SiteFacts) -> bool:
