@@ -182,7 +182,9 @@ def test_a_description_edit_keys_only_what_read_it(content: Content, options: Bu
 
 def test_a_name_edit_renders_only_that_agency_s_rows_and_topics(content: Content, options: BuildOptions):
     """The list pages are joined from each agency's rows and links, kept between builds: a name edit
-    renders the edited agency's home row, status row and topic link, and the topics it is on."""
+    renders the edited agency's home row, status row and topic link, the topics it is on, and joins the
+    rows of the two lists it is on (its kind's group on the home page, its status's list); the other lists'
+    rows are kept joined."""
     builder = Builder(options, keep=True)
     builder.render(builder.read())
     assert builder.fragments.made > 3 * len(list((content.root / "agencies").glob("*.yaml")))  # the first build
@@ -190,7 +192,7 @@ def test_a_name_edit_renders_only_that_agency_s_rows_and_topics(content: Content
     files = builder.render(builder.read())
     dinkes_topics = sum(data.decode().count('akun/dinkes/"') for path, data in files.items() if path.startswith("topik/"))
     assert dinkes_topics >= 1
-    assert builder.fragments.made == 3 + dinkes_topics
+    assert builder.fragments.made == 3 + dinkes_topics + 2
     _edit(content.root / "agencies" / "dindukcapil.yaml", "dokumen kependudukan", "dokumen")
     builder.render(builder.read())
     assert builder.fragments.made == 0  # a description is on no list

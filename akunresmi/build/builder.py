@@ -199,14 +199,16 @@ class Builder:
         self.summaries: dict[str, tuple[bytes, dict[str, Any]]] = {}  # slug → (listed digest, summary)
         self.summaries_frame: tuple[bytes, ...] = ()
         self.topic_index: Any = None  # the dev server: the topic index, brought up to date by each build
+        self.list_index: Any = None  # and the home and status pages' lists
         self.agency_targets: Any = None  # the dev server: each agency's page and poster (targets.AgencyTargets)
         self.compiled = options.cache / "templates" if options.cache is not None else None  # Jinja's, compiled
         self.environments: Any = None  # the dev server: its Jinja environment, kept while it holds
         if keep:
             from ..site.render import KeptEnvironment  # noqa: PLC0415 - see the imports above
             from ..site.topics import TopicIndex  # noqa: PLC0415
+            from ..site.lists import ListIndex  # noqa: PLC0415
             from .targets import AgencyTargets  # noqa: PLC0415
-            self.topic_index = TopicIndex()
+            self.topic_index, self.list_index = TopicIndex(), ListIndex()
             self.agency_targets = AgencyTargets()
             self.environments = KeptEnvironment(options.templates, self.compiled)
         self.kept = Kept()  # what output/ and the cache's spare folder hold (`build --cache`)
@@ -372,7 +374,7 @@ class Builder:
         if self.search_rows is None:
             self.search_rows = SearchRows()
         self.rows.stamps = self.search_rows.stamps = self.digests  # each agency's data digest, from reading
-        facts = SiteFacts.of(directory, load_catalogue(directory.site.language), self.topic_index)
+        facts = SiteFacts.of(directory, load_catalogue(directory.site.language), self.topic_index, self.list_index)
         renderer = Renderer(facts, self.options.templates, self.compiled, self.fragments, self.environments)
         digests = self.digests
 

@@ -87,11 +87,11 @@ class Inputs:
         h = hashlib.blake2b(digest_size=16)
         if name == "home":
             for group in kind_groups(facts):
-                self._hash_list(h, (group["kind"], group["label"], group["id"]), group["agencies"])
+                self._hash_kept_list(h, (group["kind"], group["label"], group["id"]), group["agencies"])
             h.update(data_digest((status_counts(facts), list(topics(facts)))))
         elif name == "status":
             for entry in status_lists(facts):
-                self._hash_list(h, (entry["status"], entry["label"], entry["heading"]), entry["agencies"])
+                self._hash_kept_list(h, (entry["status"], entry["label"], entry["heading"]), entry["agencies"])
         elif name == "topic-letters":
             h.update(data_digest(list(topics(facts))))
         else:
@@ -112,6 +112,19 @@ class Inputs:
                     h.update(found)
                 index.digests[letter] = h.digest()
         return h.digest()
+
+    def _hash_kept_list(self, h: Any, heading: tuple[str, ...], summaries: list[dict[str, Any]]) -> None:
+        """A list of the home or status page: its digest kept with it by the dev server (site/lists.py)."""
+        kept = self.facts.list_index.digests if self.facts.list_index is not None else None
+        if kept is not None:  # a list the dev server kept is the same while it is the same object
+            found = kept.get(heading)
+            if found is None or found[0] is not summaries:
+                part = hashlib.blake2b(digest_size=16)
+                self._hash_list(part, heading, summaries)
+                found = kept[heading] = (summaries, part.digest())
+            h.update(found[1])
+        else:
+            self._hash_list(h, heading, summaries)
 
     def _hash_list(self, h: Any, heading: tuple[str, ...], summaries: list[dict[str, Any]]) -> None:
         h.update(data_digest(heading))  # fixed length: one list's end cannot pass for the next one's start

@@ -289,8 +289,10 @@ class Renderer:
                    ) -> list[dict[str, Any]]:
         """Each list of agencies with its rows joined (a block of the page), each row made by `macro`
         (or kept: _fragment)."""
-        return [{**entry, "rows": _block(blocks, joined([self._fragment(macro, root, a) for a in entry["agencies"]]))}
-                for entry in lists]
+        return [{**entry, "rows": _block(blocks, self.fragments.get(
+                    ("rows", macro, root, i), entry["agencies"],  # a list kept by the dev server: the same object
+                    lambda agencies=entry["agencies"]: joined([self._fragment(macro, root, a) for a in agencies])))}
+                for i, entry in enumerate(lists)]
 
     def _fragment(self, macro: str, root: str, agency: dict[str, Any]) -> Markup:
         """One agency's fragment of a list page (`macro` of _macros.html), made again only when what it

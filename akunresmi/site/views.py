@@ -28,8 +28,10 @@ class SiteFacts:
     cat: Catalogue
     # Views several pages share (an agency's summary, the topic index), computed once per build.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-    # The dev server's topic index, kept between builds (site/topics.py); None: computed whole.
+    # The dev server's topic index and lists, kept between builds (site/topics.py, site/lists.py); None:
+    # computed whole.
     topic_index: Any = field(default=None, compare=False, repr=False)
+    list_index: Any = field(default=None, compare=False, repr=False)
 
     def once(self, key: Any, compute: Callable[[], Any]) -> Any:
         if key not in self.memo:
@@ -37,8 +39,8 @@ class SiteFacts:
         return self.memo[key]
 
     @classmethod
-    def of(cls, directory: Directory, cat: Catalogue, topic_index: Any = None) -> "SiteFacts":
-        return cls(directory, directory.routes, cat, topic_index=topic_index)
+    def of(cls, directory: Directory, cat: Catalogue, topic_index: Any = None, list_index: Any = None) -> "SiteFacts":
+        return cls(directory, directory.routes, cat, topic_index=topic_index, list_index=list_index)
 
     def reason(self, agency: Agency) -> str:
         """Why complaints about this agency go where they go (one of routing.REASONS)."""
@@ -184,7 +186,11 @@ def reason_sentence(agency: Agency, facts: SiteFacts) -> dict[str, str]:
 
 def kind_groups(facts: SiteFacts) -> list[dict[str, Any]]:
     """Agencies grouped by kind, in the catalogue's order of kinds, each group sorted by name."""
-    return facts.once("kind-groups", lambda: _kind_groups(facts))  # the home page and its key
+    index = facts.list_index
+    if index is None:
+        return facts.once("kind-groups", lambda: _kind_groups(facts))  # the home page and its key
+    facts.once("list-index", lambda: index.update(facts))
+    return facts.once("kind-groups", lambda: index.kind_groups(facts))
 
 
 def _kind_groups(facts: SiteFacts) -> list[dict[str, Any]]:
@@ -201,6 +207,9 @@ def _kind_groups(facts: SiteFacts) -> list[dict[str, Any]]:
 
 
 def status_counts(facts: SiteFacts) -> dict[str, int]:
+    if facts.list_index is not None:  # the kept lists are there already: no pass over the agencies
+        counts = {entry["status"]: len(entry["agencies"]) for entry in status_lists(facts)}
+        return {status: counts[status] for status in (ACTIVE, DORMANT, MISSING)}
     return {status: len(members) for status, members in _by_status(facts).items()}
 
 
@@ -218,7 +227,11 @@ def _grouped_by_status(agencies: list[Agency]) -> dict[str, list[Agency]]:
 
 def status_lists(facts: SiteFacts) -> list[dict[str, Any]]:
     """Active, dormant and missing accounts; the oldest-checked first, so Humas re-checks those."""
-    return facts.once("status-lists", lambda: _status_lists(facts))  # the status page and its key
+    index = facts.list_index
+    if index is None:
+        return facts.once("status-lists", lambda: _status_lists(facts))  # the status page and its key
+    facts.once("list-index", lambda: index.update(facts))
+    return facts.once("status-lists", lambda: index.status_lists(facts))
 
 
 def _status_lists(facts: SiteFacts) -> list[dict[str, Any]]:
