@@ -107,6 +107,37 @@ def test_a_builder_that_follows_the_watcher_reads_only_what_it_reports(content: 
     assert builder.parsed == 1 and b"Dinas Kesehatan Kami" in files["akun/dinkes/index.html"]
 
 
+def test_a_reported_save_reads_only_the_saved_file_and_a_mistake_in_it_as_a_fresh_read(
+        content: Content, options: BuildOptions, monkeypatch):
+    """With the watcher's reports, a save of agency files reads those files into the last read's directory
+    (no pass over every agency file); a mistake in one is reported as a whole read reports it."""
+    from akunresmi.content.errors import ContentErrors
+
+    builder = Builder(options, keep=True)
+    builder.follow_watcher()
+    first = builder.read()
+    looked_at: list[str] = []
+    check = builder._check_unless_kept
+    monkeypatch.setattr(builder, "_check_unless_kept", lambda saved, path, *rest: (
+        looked_at.append(path.name), check(saved, path, *rest))[1])
+    bkd = content.root / "agencies" / "bkd.yaml"
+    _edit(bkd, "Kepegawaian ASN", "Kepegawaian Daerah")
+    builder.saw([bkd])
+    directory = builder.read()
+    assert looked_at == ["bkd.yaml"]
+    assert directory.by_slug["bkd"].services[0].name == "Kepegawaian Daerah"
+    assert all(directory.by_slug[a.slug] is a for a in first.agencies if a.slug != "bkd")  # kept as parsed
+    assert directory == read_content(options)
+    _edit(bkd, "kind: badan", "kind: bukan-jenis")
+    builder.saw([bkd])
+    with pytest.raises(ContentErrors) as kept:
+        builder.read()
+    with pytest.raises(ContentErrors) as fresh:
+        read_content(options)
+    assert [(e.path, e.line, e.col, e.key) for e in kept.value.errors] == \
+        [(e.path, e.line, e.col, e.key) for e in fresh.value.errors] != []
+
+
 def test_only_the_edited_file_is_parsed_again(content: Content, options: BuildOptions):
     builder = Builder(options, keep=True)
     builder.render(builder.read())

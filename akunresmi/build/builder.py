@@ -185,6 +185,8 @@ class Builder:
         self.listing: list[Path] | None = None
         self.dirty: set[Path] | None = None
         self.last_read: Directory | None = None  # the dev server: the directory the last good read made
+        self.listing_names: set[str] = set()  # the names of the files in `listing`
+        self.read_as: tuple[date, Path] | None = None  # the last good read's day and working folder
         self.digests: dict[str, bytes] = {}
         self.rendered = 0  # targets the last build made rather than reused
         self.made_names: list[str] = []  # which ones, for the tests and the log
@@ -235,6 +237,11 @@ class Builder:
             self.files, self.loaded = self.kept_files.load(), True
         today = today or build_date()
         listing, saved = self._listing()
+        if listing is not None and listing is self.listing:
+            directory = self._reread(today, saved)
+            if directory is not None:
+                return self._as_built(directory)
+            self.seen = []  # read whole below: a mistake is reported as a whole read reports it
         if listing is None:
             check, paths = self._check_file, agency_paths(self.options.content)
             self._parse_ahead(paths, today)
@@ -250,12 +257,39 @@ class Builder:
         self.last_read = directory
         if self.keep and self.dirty is not None:
             self.listing, self.dirty = self.seen, set()
+            self.listing_names = {p.name for p in self.listing}
         for name in set(self.files).difference(map(os.fspath, self.seen)):  # deleted files
             del self.files[name]
             self.changed_files.add(name)
         self.digests = {e[2].agency.slug: e[3] for e in self.files.values() if e[2].agency and e[3]}
         if not self.keep and self.store is None:
             self.files = {}  # a one-off build: the parsed files need not outlive the reading
+        self.read_as = (today, Path.cwd())
+        return self._as_built(directory)
+
+    def _reread(self, today: date, saved: set[Path]) -> Directory | None:
+        """The dev server's read when the watcher saw only agency files saved (none added or deleted)
+        since the last good read, on the same day and in the same working folder: those files read again
+        into the last read's directory (reader.reread_directory), or None for a whole read."""
+        from ..content.reader import reread_directory  # noqa: PLC0415
+        if self.last_read is None or self.read_as != (today, Path.cwd()):
+            return None
+        names = self.listing_names
+        changed = sorted(p for p in saved if p.name in names)
+        directory = reread_directory(self.options.content, today, self.last_read, changed,
+                                     file_check=partial(self._check_unless_kept, saved))
+        if directory is None:
+            return None
+        self.seen = self.listing
+        self.last_read, self.dirty = directory, set()
+        for path in changed:
+            entry = self.files.get(os.fspath(path))
+            if entry is not None and entry[2].agency is not None and entry[3]:
+                self.digests[entry[2].agency.slug] = entry[3]
+        return directory
+
+    def _as_built(self, directory: Directory) -> Directory:
+        """The directory read, under the options' base URL and region settings."""
         if self.options.base_url:
             directory = directory.with_site(dataclasses.replace(directory.site, base_url=self.options.base_url))
         if self.options.region is not None:
@@ -272,7 +306,7 @@ class Builder:
         if self.listing is None or dirty is None or not all(self._understood(p, folder) for p in dirty):
             return None, set()
         from ..content.reader import agency_paths_named  # noqa: PLC0415
-        listed = {p.name for p in self.listing}
+        listed = self.listing_names
         names = set(listed)
         for path in dirty:
             if path.parent == folder:
