@@ -171,6 +171,15 @@ class Directory:
         return {a.slug: a for a in self.agencies}
 
     @cached_property
+    def slugs(self) -> tuple[str, ...]:
+        return tuple(a.slug for a in self.agencies)
+
+    @cached_property
+    def places(self) -> dict[str, int]:
+        """slug → the agency's place in `agencies`."""
+        return {slug: i for i, slug in enumerate(self.slugs)}
+
+    @cached_property
     def routes(self) -> dict[str, Route]:
         """Where each agency's complaints go (routing.py), worked out once per directory."""
         from .routing import routes_for_all  # noqa: PLC0415 - routing builds on this module
@@ -180,7 +189,7 @@ class Directory:
         """The same agencies under other site settings (a base URL, a region's national settings); what
         was worked out from the agencies is kept while the site's fallback is the same."""
         other = replace(self, site=site)
-        for name in ("by_slug", "routes") if site.fallback == self.site.fallback else ("by_slug",):
+        for name in ("by_slug", "slugs", "places", *(("routes",) if site.fallback == self.site.fallback else ())):
             if name in self.__dict__:
                 other.__dict__[name] = self.__dict__[name]
         return other

@@ -240,6 +240,15 @@ def test_the_index_joined_from_per_agency_parts_is_the_whole_index_byte_for_byte
     assert b'"places":["kunduran"]' in joined(read())
     content.agency("kec-jepon", "name: Kec. Jepon\nkind: kecamatan\nservices:\n  - Pelayanan KTP\n")
     assert b'"places":["jepon","kunduran"]' in joined(read())
+    # places renamed (the same agencies: only the edited parts are counted again): a word leaves the index
+    # when no place has it any more, and stays while another has it
+    content.agency("kec-kunduran", "name: Kecamatan Kunduran\nkind: kecamatan\nservices:\n  - Pelayanan KTP\n")
+    assert b'"places":["jepon","kunduran"]' in joined(read())
+    content.agency("kel-kunduran", "name: Kel. Ngloram\nkind: kelurahan\nservices:\n  - Surat pindah\n")
+    assert b'"places":["jepon","kunduran","ngloram"]' in joined(read())
+    content.agency("kec-kunduran", "name: Kecamatan Cepu\nkind: kecamatan\nservices:\n  - Pelayanan KTP\n")
+    assert b'"places":["cepu","jepon","ngloram"]' in joined(read())
+    assert rows.made == 1
     n = len(read().agencies)
     # another date (humas's check is now stale), another language, another site: every part again
     later = read(TODAY + timedelta(days=400))

@@ -168,6 +168,9 @@ def reread_directory(root: Path, today: date, previous: Directory, saved: list[P
     directory = Directory(site=site, agencies=tuple(agencies[a.slug] for a in previous.agencies), pages=pages,
                           synonyms=synonyms, build_date=today)
     directory.__dict__["by_slug"] = agencies
+    for name in ("slugs", "places"):  # the same agency files in the same order
+        if name in previous.__dict__:
+            directory.__dict__[name] = previous.__dict__[name]
     if "routes" in previous.__dict__:  # the same routes: the same objects, known equal by identity
         directory.__dict__["routes"] = previous.routes
     return directory

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter, itemgetter
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from ..model import Agency
@@ -98,23 +98,25 @@ def feed_entry(agency: Agency, facts: SiteFacts) -> list[str]:
 
 
 def atom_feed(facts: SiteFacts) -> Pieces:
-    return atom_document(facts, feed_entries(facts), lambda agency: "".join(feed_entry(agency, facts)).encode("utf-8"))
+    entries = feed_entries(facts)
+    return atom_document(facts, entries[0].status_checked if entries else None,
+                         ["".join(feed_entry(agency, facts)).encode("utf-8") for agency in entries])
 
 
-def atom_document(facts: SiteFacts, entries: list[Agency], entry: Callable[[Agency], bytes]) -> Pieces:
-    """The feed of these entries (newest first), each agency's <entry> given by `entry`, encoded."""
+def atom_document(facts: SiteFacts, updated: date | None, entries: list[bytes]) -> Pieces:
+    """The feed of these agencies' <entry> elements (newest first, encoded); `updated`: the first one's date."""
     cat, site = facts.cat, facts.directory.site
     lines = [
         f"<feed{xml_attrs({'xmlns': ATOM_NS, 'xml:lang': site.language})}>\n",
         xml_leaf("title", cat.text("feed_title", title=site.title), "  "),
         xml_leaf("subtitle", cat.text("feed_subtitle", region=site.region), "  "),
         xml_leaf("id", site.base_url + FEED_PATH, "  "),
-        xml_leaf("updated", atom_time(entries[0].status_checked if entries else None), "  "),
+        xml_leaf("updated", atom_time(updated), "  "),
         xml_empty("link", "  ", {"rel": "self", "type": "application/atom+xml", "href": site.base_url + FEED_PATH}),
         xml_empty("link", "  ", {"rel": "alternate", "type": "text/html", "href": site.base_url + "status/"}),
         "  <author>\n", xml_leaf("name", site.title, "    "), xml_leaf("uri", site.base_url, "    "), "  </author>\n",
     ]
-    return xml_joined(["".join(lines).encode("utf-8"), *(entry(agency) for agency in entries), b"</feed>\n"])
+    return xml_joined(["".join(lines).encode("utf-8"), *entries, b"</feed>\n"])
 
 
 def discovery_files(facts: SiteFacts) -> Iterator[tuple[str, FileData]]:
@@ -159,8 +161,8 @@ def discovery_assembled(facts: SiteFacts, rows: list[DiscoveryRows], orders: Exp
               for page in orders.sitemap]
     lines.append(b"</urlset>\n")
     yield "sitemap.xml", xml_joined(lines)
-    agencies = facts.directory.agencies
-    yield FEED_PATH, atom_document(facts, [agencies[i] for i in orders.feed], lambda agency: rows[orders.at[agency.slug]].feed)
+    first = facts.directory.agencies[orders.feed[0]].status_checked if orders.feed else None
+    yield FEED_PATH, atom_document(facts, first, [rows[i].feed for i in orders.feed])
 
 
 DATED_PAGES = ("", "status/")  # the sitemap pages whose last change is the newest status check
@@ -178,17 +180,15 @@ class ExportOrders:
         self.sitemap: list[int | str] = []  # an agency's place, or another page's path
         self.feed: list[int] = []
         self.by_slug: list[int] = []
-        self.at: dict[str, int] = {}  # slug → place
 
     def update(self, facts: SiteFacts, letters: list[str]) -> "ExportOrders":
         d = facts.directory
-        slugs = tuple(map(attrgetter("slug"), d.agencies))
+        slugs = d.slugs
         dates = tuple(map(attrgetter("status_checked"), d.agencies))
         key = (slugs, dates, tuple(letters), tuple(p.slug for p in d.pages))
         if key == self.key:
             return self
         self.key = key
-        self.at = {slug: i for i, slug in enumerate(slugs)}
         self.by_slug = sorted(range(len(slugs)), key=slugs.__getitem__)
         self.feed = [i for i in self.by_slug if dates[i]]
         self.feed.sort(key=dates.__getitem__, reverse=True)

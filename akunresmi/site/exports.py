@@ -23,7 +23,7 @@ def export_files(facts: SiteFacts, rows: "ExportRows | None" = None,
     listed in). `letters`: the topic index's letters, when the caller knows them (the sitemap lists the
     letter pages)."""
     rows = rows or ExportRows()
-    made = rows.parts_for(*rows.recipe(facts))
+    made = rows.parts_for(*rows.recipe(facts), order=facts.directory.slugs)
     orders = rows.orders.update(facts, list(topics(facts)) if letters is None else letters)
     yield from discovery_assembled(facts, [r[1] for r in made], orders)
     yield from open_data_assembled(facts, [made[i][0] for i in orders.by_slug])

@@ -37,12 +37,12 @@ class AgencyParts(Generic[Part]):
         return {**self.__dict__, "stamps": {}, "ahead": {}, "only": None, "listed": []}
 
     def parts_for(self, frame: Hashable, agencies: tuple[Agency, ...], shows: Callable[[Agency], Hashable],
-                  make: Callable[[Agency], Part]) -> list[Part]:
-        """Each agency's part, in the order of `agencies`."""
+                  make: Callable[[Agency], Part], order: tuple[str, ...] | None = None) -> list[Part]:
+        """Each agency's part, in the order of `agencies` (whose slugs are `order`, when the caller has them)."""
         only, self.only = self.only, None
         if frame != self.frame:
             self.frame, self.parts, self.changed, only = frame, {}, None, None
-        order = tuple(agency.slug for agency in agencies)
+        order = tuple(agency.slug for agency in agencies) if order is None else order
         if only is not None and len(only) * 16 < len(order) and order == self.order and self._listed():
             return self._parts_of(agencies, only, shows, make)
         old, new, ahead = self.parts, {}, self.ahead

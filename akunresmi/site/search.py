@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any, Callable, Hashable
 
 from ..i18n import Catalogue
@@ -120,32 +121,59 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+def _docs_of(place: int, part: tuple[str, list[str], list[str]]) -> str:
+    """An agency's services as the index's docs ("[place,fields]" each), joined; empty without services."""
+    return ",".join([f"[{place},{tail}" for tail in part[1]])
+
+
 class SearchRows(AgencyParts["tuple[str, list[str], list[str]]"]):
     """Each agency's part of the search index as JSON text, kept while the agency, its routing reason
     and the row its complaints go to are the same (and the site, date and catalogue), as
     exports.ExportRows keeps the open data's rows."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.docs: list[tuple[Any, str]] = []  # by place: (the part, its docs joined), from the last call
+        self.place_count: Counter[str] = Counter()  # place word → the agencies that have it, in the last call
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**super().__getstate__(), "docs": [], "place_count": Counter()}
+
     def index_bytes(self, directory: Directory, routes: dict[str, Route], cat: Catalogue) -> bytes:
         """The same bytes as search_index_bytes: json.dumps of a list is its items' dumps joined by
         the separator, and of a dict with sorted keys its sorted fields joined."""
-        order = {a.slug: i for i, a in enumerate(directory.agencies)}
-        parts = self.parts_for(*self.recipe(directory, routes, cat))
-        agencies, docs, places = [], [], set()
-        for i, (row, services, place) in enumerate(parts):
-            agencies.append(row)
-            docs += (f"[{i},{tail}" for tail in services)
-            places.update(place)
-        data = _index_frame(directory, order, cat, sorted(places - _generic_place_words(directory)))
-        data["agencies"], data["docs"] = "[" + ",".join(agencies) + "]", "[" + ",".join(docs) + "]"
+        parts = self.parts_for(*self.recipe(directory, routes, cat), order=directory.slugs)
+        docs, places = self._docs_and_places(parts)
+        data = _index_frame(directory, directory.places, cat, sorted(places - _generic_place_words(directory)))
+        data["agencies"] = "[" + ",".join([row for row, _, _ in parts]) + "]"
+        data["docs"] = "[" + ",".join(filter(None, docs)) + "]"
         return ("{" + ",".join(f"{_json(name)}:{data[name] if name in ('agencies', 'docs') else _json(data[name])}"
                                for name in sorted(data)) + "}").encode("utf-8")
+
+    def _docs_and_places(self, parts: list[tuple[str, list[str], list[str]]]) -> tuple[list[str], set[str]]:
+        """Each agency's services as the index's docs (joined, numbered by the agency's place), and the place
+        words of all agencies: kept from the last call for each place whose part is the same object (the dev
+        server's save), so that only an edited agency's docs are made again."""
+        last, count = self.docs, self.place_count
+        if len(last) != len(parts):
+            last[:] = [(part, _docs_of(i, part)) for i, part in enumerate(parts)]
+            count.clear()
+            count.update(word for part in parts for word in set(part[2]))
+        else:
+            for i, part in enumerate(parts):
+                before = last[i][0]
+                if part is not before:
+                    count.subtract(set(before[2]))
+                    count.update(set(part[2]))
+                    last[i] = (part, _docs_of(i, part))
+        return [docs for _, docs in last], {word for word, n in count.items() if n > 0}
 
     def recipe(self, directory: Directory, routes: dict[str, Route], cat: Catalogue
                ) -> tuple[Hashable, tuple[Agency, ...], Callable[[Agency], Hashable],
                           Callable[[Agency], tuple[str, list[str], list[str]]]]:
         """parts_for's arguments: the frame, the agencies, what a part shows besides its agency, how it is made."""
         facts = SiteFacts(directory, routes, cat)
-        order = {a.slug: i for i, a in enumerate(directory.agencies)}
+        order = directory.places
 
         def reason_and_target(agency: Agency) -> tuple[str, int]:
             target = routes[agency.slug].target
