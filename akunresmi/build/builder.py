@@ -198,8 +198,11 @@ class Builder:
         self.listed: dict[str, tuple[Any, bytes]] = {}  # slug → (agency or its digest, what the lists show of it)
         # The dev server: each agency's rows and links in the list pages, kept between saves (site/fragments.py).
         self.fragments: Fragments | None = Fragments() if keep else None
-        self.summaries: dict[str, tuple[bytes, dict[str, Any]]] = {}  # slug → (listed digest, summary)
-        self.summaries_frame: tuple[bytes, ...] = ()
+        self.listed_digests: dict[str, bytes] = {}  # slug → what the lists show of it (`listed`'s digests)
+        self.lists_digest: bytes | None = None  # the digest of all of it, with the frame, as last computed
+        self.summary_of: dict[str, dict[str, Any]] = {}  # the dev server: slug → summary (SiteFacts.summaries)
+        self.summaries_frame: tuple[bytes, ...] = ()  # the site, date and catalogue those summaries were made under
+        self.built: Directory | None = None  # the dev server: the directory of the last build made whole
         self.topic_index: Any = None  # the dev server: the topic index, brought up to date by each build
         self.list_index: Any = None  # and the home and status pages' lists
         self.agency_targets: Any = None  # the dev server: each agency's page and poster (targets.AgencyTargets)
@@ -400,7 +403,7 @@ class Builder:
         from ..site.search import SearchRows  # noqa: PLC0415
         from ..site.render import Renderer  # noqa: PLC0415
         from ..site.views import SiteFacts  # noqa: PLC0415
-        from .inputs import Inputs  # noqa: PLC0415
+        from .inputs import FRAME_NAMES, Inputs, frame_digests  # noqa: PLC0415
         from .targets import site_targets  # noqa: PLC0415
 
         if self.rows is None:
@@ -408,7 +411,11 @@ class Builder:
         if self.search_rows is None:
             self.search_rows = SearchRows()
         self.rows.stamps = self.search_rows.stamps = self.digests  # each agency's data digest, from reading
-        facts = SiteFacts.of(directory, load_catalogue(directory.site.language), self.topic_index, self.list_index)
+        cat = load_catalogue(directory.site.language)
+        frame = frame_digests(directory, cat)
+        delta = self._delta(directory, frame) if self.keep else None
+        facts = SiteFacts.of(directory, cat, self.topic_index, self.list_index,
+                             self.summary_of if self.keep else None, delta)
         renderer = Renderer(facts, self.options.templates, self.compiled, self.fragments, self.environments)
         digests = self.digests
 
@@ -417,15 +424,12 @@ class Builder:
             return found if found is not None else data_digest(directory.by_slug[slug])
 
         last = self.last if self.remembers else None
-        listed: dict[str, bytes] = {}
         inputs = Inputs(facts, renderer.env, self.options.static, agency_digest,
-                        (last.routes, last.inputs) if last else None, listed)
+                        (last.routes, last.inputs) if last else None, self.listed_digests if self.remembers else {})
+        inputs.known.update(zip(FRAME_NAMES, frame))
         if self.fragments is not None:  # the macros print the catalogue's strings
             self.fragments.framed((inputs["catalogue"], inputs["template:_macros.html"]))
-        lists = self._lists_digest(facts, inputs) if self.remembers else b""
-        listed.update((slug, found[1]) for slug, found in self.listed.items())
-        if self.keep:
-            self._kept_summaries(facts, (inputs["site"], inputs["date"], inputs["catalogue"]))
+        lists = self._lists_digest(facts, frame, delta) if self.remembers else b""
         letters = None
         if last is not None and last.lists == lists:  # the lists show the same: so do their views
             inputs.known.update((name, d) for name, d in last.inputs.items() if name.startswith("view:"))
@@ -435,40 +439,59 @@ class Builder:
                                lists_here=self.keep)
         return Plan(facts, targets, inputs, renderer, lists=lists, letters=letters)
 
-    def _kept_summaries(self, facts: SiteFacts, frame: tuple[bytes, ...]) -> None:
-        """The dev server: each agency's summary (what the lists show of it) as the last build made it,
-        while the agency shows the same in the lists and the site, date and catalogue are the same, so
-        that its fragments in the list pages are known unchanged by identity (site/fragments.py)."""
+    def _delta(self, directory: Directory, frame: tuple[bytes, ...]) -> frozenset[str] | None:
+        """The dev server: the agencies that are not the very objects of the last build that was made
+        whole, when the agencies and the site, date and catalogue are the same (None otherwise); their
+        summaries are the only ones that may differ. A new frame drops every kept summary."""
         if frame != self.summaries_frame:
-            self.summaries, self.summaries_frame = {}, frame
-        listed = self.listed
-        for slug, (shown, summary) in self.summaries.items():
-            found = listed.get(slug)
-            if found is not None and found[1] == shown:
-                facts.memo[("summary", slug)] = summary
+            self.summary_of.clear()
+            self.summaries_frame = frame
+            return None
+        built = self.built
+        if built is None or built.slugs != directory.slugs:
+            return None
+        return frozenset(a.slug for a, b in zip(directory.agencies, built.agencies) if a is not b)
 
-    def _keep_summaries(self, facts: SiteFacts) -> None:
-        memo = facts.memo
-        self.summaries = {slug: (found[1], memo[("summary", slug)]) for slug, found in self.listed.items()
-                          if ("summary", slug) in memo}
-
-    def _lists_digest(self, facts: SiteFacts, inputs: Inputs) -> bytes:
+    def _lists_digest(self, facts: SiteFacts, frame: tuple[bytes, ...], delta: frozenset[str] | None) -> bytes:
         """Everything the list pages (home, status, topics) show: each agency's listed fields, the site,
-        the date and the catalogue. Each agency's part is remembered while it is the same object."""
+        the date and the catalogue. Each agency's part is remembered while it is the same object; with
+        `delta`, only those agencies are looked at. A kept summary is dropped when its part changes."""
         from .inputs import listed_digest  # noqa: PLC0415
+        old, digests = self.listed, self.listed_digests
+        if delta is None or self.lists_digest is None:
+            new: dict[str, tuple[Any, bytes]] = {}
+            for agency in facts.directory.agencies:
+                found = old.get(agency.slug)
+                stamp = self.digests.get(agency.slug, agency)  # the data's digest, from reading, when known
+                if found is None or not (found[0] is stamp or found[0] == stamp):
+                    found = (stamp, listed_digest(agency))
+                new[agency.slug] = found
+            for slug in [slug for slug in self.summary_of
+                         if slug not in new or slug not in old or new[slug][1] != old[slug][1]]:
+                del self.summary_of[slug]
+            self.listed = new
+            digests.clear()
+            digests.update((slug, found[1]) for slug, found in new.items())
+        else:
+            same = True
+            for slug in delta:
+                agency, found = facts.directory.by_slug[slug], old[slug]
+                stamp = self.digests.get(slug, agency)
+                if not (found[0] is stamp or found[0] == stamp):
+                    shown = listed_digest(agency)
+                    if shown != found[1]:
+                        same = False
+                        digests[slug] = shown
+                        self.summary_of.pop(slug, None)
+                    old[slug] = (stamp, shown)
+            if same:
+                return self.lists_digest
         h = hashlib.blake2b(digest_size=16)
-        for name in ("site", "date", "catalogue"):
-            h.update(inputs[name])
-        old, new = self.listed, {}
-        for agency in facts.directory.agencies:
-            found = old.get(agency.slug)
-            stamp = self.digests.get(agency.slug, agency)  # the data's digest, from reading, when known
-            if found is None or not (found[0] is stamp or found[0] == stamp):
-                found = (stamp, listed_digest(agency))
-            new[agency.slug] = found
-            h.update(found[1])
-        self.listed = new
-        return h.digest()
+        for part in frame:
+            h.update(part)
+        h.update(b"".join(digests.values()))  # in the directory's order
+        self.lists_digest = h.digest()
+        return self.lists_digest
 
     def key(self, target: Target, plan: Plan) -> bytes:
         """The digest of everything the target reads, with the code that reads it."""
@@ -582,7 +605,7 @@ class Builder:
         if self.keep:
             for name in set(self.made) - set(keys):
                 del self.made[name]
-            self._keep_summaries(plan.facts)
+            self.built = directory
         if self.remembers:
             letters = plan.letters if plan.letters is not None else plan.renderer.topic_letters()
             self.last = Last(plan.facts.routes, dict(plan.inputs.known), records, plan.lists, letters)

@@ -10,7 +10,8 @@ from typing import Any, Callable
 
 import jinja2
 
-from ..model import Agency
+from ..i18n import Catalogue
+from ..model import Agency, Directory
 from ..routing import Route
 from ..site.render import published_schemas
 from .cache import data_digest, digest, package_fingerprint as code_fingerprint
@@ -31,6 +32,15 @@ def listed_digest(agency: Agency) -> bytes:
     only the names and keywords (the topic index)."""
     shown = dataclasses.replace(agency, **NOT_LISTED)
     return data_digest((shown, tuple((s.name, s.keywords) for s in agency.services)))
+
+
+FRAME_NAMES = ("site", "date", "catalogue")  # what every list page shows besides the agencies
+
+
+def frame_digests(directory: Directory, cat: Catalogue) -> tuple[bytes, bytes, bytes]:
+    """The digests of the inputs FRAME_NAMES names: the site settings, the build date, the catalogue."""
+    return (data_digest(directory.site), data_digest(directory.build_date),
+            data_digest((cat.language, cat.site, cat.kinds)))
 
 
 class Inputs:
@@ -143,8 +153,8 @@ class Inputs:
         if name == "agencies":  # every agency and where its complaints go
             parts = [self[f"agency:{a.slug}"] + self[f"route:{a.slug}"] for a in d.agencies]
             return digest(b"".join(parts))
-        values = {"site": lambda: d.site, "date": lambda: d.build_date, "synonyms": lambda: d.synonyms,
-                  "page-list": lambda: tuple((p.slug, p.title) for p in d.pages),
-                  "catalogue": lambda: (cat.language, cat.site, cat.kinds),
+        if name in FRAME_NAMES:
+            return frame_digests(d, cat)[FRAME_NAMES.index(name)]
+        values = {"synonyms": lambda: d.synonyms, "page-list": lambda: tuple((p.slug, p.title) for p in d.pages),
                   "schemas": lambda: list(published_schemas())}
         return data_digest(values[name]())

@@ -82,31 +82,44 @@ class AgencyTargets:
         self.by_slug: dict[str, tuple[Any, str | None, tuple[str, ...], Agency, Target, Target]] = {}
         self.facts: SiteFacts | None = None
         self.renderer: Renderer | None = None
+        # The last list, and the routes and agencies it was made for
+        self.targets: list[Target] = []
+        self.routes: dict[str, Any] | None = None
+        self.slugs: tuple[str, ...] | None = None
 
     def listed(self, facts: SiteFacts, renderer: Renderer) -> list[Target]:
         """Every agency's page and poster, in the directory's order."""
         self.facts, self.renderer = facts, renderer
-        targets: list[Target] = []
-        kept, routes = self.by_slug, facts.routes
-        for agency in facts.directory.agencies:
-            route, found = routes[agency.slug], kept.get(agency.slug)
-            if found is None or found[1] != agency.superseded_by or not (found[0] is route or found[0] == route):
-                reads = agency_reads(agency, facts)
-            elif found[3] is agency:
-                targets += found[4:]
-                continue
-            else:
-                reads = found[2]
-            found = kept[agency.slug] = (route, agency.superseded_by, reads, agency,
-                                         Target(f"page:{agency.slug}", reads, ("agency.html",),
-                                                partial(self._page, agency), spread=True),
-                                         Target(f"poster:{agency.slug}", reads, ("poster.html",),
-                                                partial(self._poster, agency), spread=True))
-            targets += found[4:]
-        if len(kept) > len(facts.directory.agencies):  # deleted agencies
-            for slug in kept.keys() - facts.directory.by_slug.keys():
-                del kept[slug]
+        d, routes = facts.directory, facts.routes
+        if facts.changed is not None and routes is self.routes and d.slugs == self.slugs:
+            # Only these agencies may differ (and no route did): the last list, with their targets replaced
+            targets, places = list(self.targets), d.places
+            for slug in facts.changed:
+                i = 2 * places[slug]
+                targets[i:i + 2] = self._targets_of(d.by_slug[slug], facts)
+        else:
+            targets = []
+            for agency in d.agencies:
+                targets += self._targets_of(agency, facts)
+            if len(self.by_slug) > len(d.agencies):  # deleted agencies
+                for slug in self.by_slug.keys() - d.by_slug.keys():
+                    del self.by_slug[slug]
+        self.targets, self.routes, self.slugs = targets, routes, d.slugs
         return targets
+
+    def _targets_of(self, agency: Agency, facts: SiteFacts) -> tuple[Target, Target]:
+        route, found = facts.routes[agency.slug], self.by_slug.get(agency.slug)
+        if found is None or found[1] != agency.superseded_by or not (found[0] is route or found[0] == route):
+            reads = agency_reads(agency, facts)
+        elif found[3] is agency:
+            return found[4:]  # type: ignore[return-value]
+        else:
+            reads = found[2]
+        found = self.by_slug[agency.slug] = (
+            route, agency.superseded_by, reads, agency,
+            Target(f"page:{agency.slug}", reads, ("agency.html",), partial(self._page, agency), spread=True),
+            Target(f"poster:{agency.slug}", reads, ("poster.html",), partial(self._poster, agency), spread=True))
+        return found[4:]  # type: ignore[return-value]
 
     def _page(self, agency: Agency) -> Files:
         assert self.renderer is not None

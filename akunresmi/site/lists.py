@@ -50,10 +50,13 @@ class ListIndex:
 
     def update(self, facts: SiteFacts) -> None:
         """Bring the lists up to date with this build's agencies and summaries."""
-        now: dict[str, tuple[dict[str, Any], tuple[Place, Place]]] = {}
         moved: list[tuple[tuple[Place, Place] | None, tuple[Place, Place] | None, dict[str, Any] | None]] = []
         shown = self.shown
-        for agency in facts.directory.agencies:
+        if facts.changed is not None and self.keys:  # only these agencies may show otherwise
+            agencies, now = [facts.directory.by_slug[slug] for slug in facts.changed], shown
+        else:
+            agencies, now = list(facts.directory.agencies), {}
+        for agency in agencies:
             summary = agency_summary(agency, facts)
             found = shown.get(agency.slug)
             # The same summary object is the same agency as the lists show it (the builder keeps them).
@@ -63,7 +66,8 @@ class ListIndex:
             places = places_of(agency)
             now[agency.slug] = (summary, places)
             moved.append((found[1] if found is not None else None, places, summary))
-        moved += [(shown[slug][1], None, None) for slug in shown.keys() - now.keys()]  # deleted
+        if now is not shown:
+            moved += [(shown[slug][1], None, None) for slug in shown.keys() - now.keys()]  # deleted
         self.shown = now
         if not moved:
             return

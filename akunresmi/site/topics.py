@@ -34,9 +34,12 @@ class TopicIndex:
 
     def view(self, facts: SiteFacts) -> dict[str, list[dict[str, Any]]]:
         """Letter → sorted topics, each with its agencies' summaries sorted by slug: views._topics."""
-        now: dict[str, tuple[Any, dict[str, Any]]] = {}
         touched: set[str] = set()
-        for agency in facts.directory.agencies:
+        if facts.changed is not None and self.shown:  # only these agencies may show otherwise
+            agencies, now = [facts.directory.by_slug[slug] for slug in facts.changed], self.shown
+        else:
+            agencies, now = list(facts.directory.agencies), {}
+        for agency in agencies:
             if agency.is_leader:
                 continue  # complaints are not for leaders' personal accounts
             summary = agency_summary(agency, facts)
@@ -46,8 +49,13 @@ class TopicIndex:
             if found is None or found[1] is not summary or not (found[0] is agency.services or found[0] == agency.services):
                 self._move(agency.slug, agency_terms(agency), touched)
             now[agency.slug] = (agency.services, summary)
-        for slug in self.shown.keys() - now.keys():  # deleted, or now a leader
-            self._move(slug, {}, touched)
+        if now is self.shown:
+            for agency in agencies:
+                if agency.is_leader and now.pop(agency.slug, None) is not None:  # now a leader
+                    self._move(agency.slug, {}, touched)
+        else:
+            for slug in self.shown.keys() - now.keys():  # deleted, or now a leader
+                self._move(slug, {}, touched)
         self.shown = now
         for letter in {self._update(key, now) for key in touched} - {None}:
             self.digests.pop(letter, None)

@@ -32,6 +32,13 @@ class SiteFacts:
     # computed whole.
     topic_index: Any = field(default=None, compare=False, repr=False)
     list_index: Any = field(default=None, compare=False, repr=False)
+    # Each agency's summary by slug: the dev server keeps them between builds (build/builder.py), each
+    # while the agency shows the same in the lists under the same site, date and catalogue.
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+    # The dev server: the slugs of the agencies that are not the very objects of its last build, when
+    # those are the only ones whose summary can differ (the same agencies, site, date and catalogue);
+    # None: unknown, every agency is looked at.
+    changed: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
     def once(self, key: Any, compute: Callable[[], Any]) -> Any:
         if key not in self.memo:
@@ -39,8 +46,10 @@ class SiteFacts:
         return self.memo[key]
 
     @classmethod
-    def of(cls, directory: Directory, cat: Catalogue, topic_index: Any = None, list_index: Any = None) -> "SiteFacts":
-        return cls(directory, directory.routes, cat, topic_index=topic_index, list_index=list_index)
+    def of(cls, directory: Directory, cat: Catalogue, topic_index: Any = None, list_index: Any = None,
+           summaries: dict[str, dict[str, Any]] | None = None, changed: frozenset[str] | None = None) -> "SiteFacts":
+        return cls(directory, directory.routes, cat, topic_index=topic_index, list_index=list_index,
+                   summaries={} if summaries is None else summaries, changed=changed)
 
     def reason(self, agency: Agency) -> str:
         """Why complaints about this agency go where they go (one of routing.REASONS)."""
@@ -113,7 +122,10 @@ def is_possibly_silent(agency: Agency, facts: SiteFacts) -> bool:
 
 def agency_summary(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
     """The few facts a list row or a fallback box shows (shared: do not modify the result)."""
-    return facts.once(("summary", agency.slug), lambda: _summary(agency, facts))
+    found = facts.summaries.get(agency.slug)
+    if found is None:
+        found = facts.summaries[agency.slug] = _summary(agency, facts)
+    return found
 
 
 def _summary(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
