@@ -42,11 +42,11 @@ def pieces(parts: Iterable[bytes]) -> Pieces:
 
 def separated(items: Iterable[T], separator: T) -> list[T]:
     """The items with `separator` between each two (what separator.join would give, as pieces)."""
-    out: list[T] = []
-    for item in items:
-        if out:
-            out.append(separator)
-        out.append(item)
+    listed = list(items)
+    if not listed:
+        return []
+    out = [separator] * (2 * len(listed) - 1)
+    out[::2] = listed
     return out
 
 

@@ -124,15 +124,13 @@ class Inputs:
         return h.digest()
 
     def _hash_kept_list(self, h: Any, heading: tuple[str, ...], summaries: list[dict[str, Any]]) -> None:
-        """A list of the home or status page: its digest kept with it by the dev server (site/lists.py)."""
-        kept = self.facts.list_index.digests if self.facts.list_index is not None else None
-        if kept is not None:  # a list the dev server kept is the same while it is the same object
-            found = kept.get(heading)
-            if found is None or found[0] is not summaries:
-                part = hashlib.blake2b(digest_size=16)
-                self._hash_list(part, heading, summaries)
-                found = kept[heading] = (summaries, part.digest())
-            h.update(found[1])
+        """A list of the home or status page. One the dev server keeps (site/lists.py) is the same while it
+        is the same object, and each new one has a new number: the number stands for its agencies (the
+        dev server's keys live as long as its lists; hashing 10,000 agencies' parts was a twentieth of a save)."""
+        index = self.facts.list_index
+        number = index.number_of(summaries) if index is not None else None
+        if number is not None:
+            h.update(data_digest((heading, number)))
         else:
             self._hash_list(h, heading, summaries)
 
@@ -151,8 +149,11 @@ class Inputs:
     def _whole(self, name: str) -> bytes:
         d, cat = self.facts.directory, self.facts.cat
         if name == "agencies":  # every agency and where its complaints go
-            parts = [self[f"agency:{a.slug}"] + self[f"route:{a.slug}"] for a in d.agencies]
-            return digest(b"".join(parts))
+            return digest(b"".join([self.agency_digest(slug) for slug in d.slugs]) + self["routes"])
+        if name == "routes":  # the same routes (one object, kept by the dev server's read) have the same digest
+            if self.previous is not None and self.previous[0] is self.facts.routes and "routes" in self.previous[1]:
+                return self.previous[1]["routes"]
+            return digest(b"".join([self[f"route:{slug}"] for slug in d.slugs]))
         if name in FRAME_NAMES:
             return frame_digests(d, cat)[FRAME_NAMES.index(name)]
         values = {"synonyms": lambda: d.synonyms, "page-list": lambda: tuple((p.slug, p.title) for p in d.pages),

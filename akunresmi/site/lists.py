@@ -45,8 +45,9 @@ class ListIndex:
         # list → its summaries in that order: a new list object whenever it changes, never changed in place
         # (the last build's view still holds the old one)
         self.members: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        # A list's heading → (the list, its digest), computed by build/inputs.py while the list is the same object
-        self.digests: dict[tuple[str, ...], tuple[list[dict[str, Any]], bytes]] = {}
+        # id of a list in `members` → (the list, its number): a list made since has another number
+        self.numbers: dict[int, tuple[list[dict[str, Any]], int]] = {}
+        self.made = 0  # lists numbered so far
 
     def update(self, facts: SiteFacts) -> None:
         """Bring the lists up to date with this build's agencies and summaries."""
@@ -114,6 +115,19 @@ class ListIndex:
         i = bisect_left(keys, key)
         keys.insert(i, key)
         members.insert(i, summary)
+
+    def number_of(self, members: list[dict[str, Any]]) -> int | None:
+        """A number no other list of the index has had (None: not one of its lists, an empty one for one)."""
+        found = self.numbers.get(id(members))
+        if found is not None and found[0] is members:
+            return found[1]
+        if all(members is not kept for kept in self.members.values()):
+            return None
+        self.made += 1
+        held = {id(kept) for kept in self.members.values()}  # the lists no longer held: their ids may come again
+        self.numbers = {i: found for i, found in self.numbers.items() if i in held}
+        self.numbers[id(members)] = (members, self.made)
+        return self.made
 
     def kind_groups(self, facts: SiteFacts) -> list[dict[str, Any]]:
         """views._kind_groups, from the kept lists."""

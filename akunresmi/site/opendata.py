@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import Any, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
@@ -241,13 +242,13 @@ def open_data_assembled(facts: SiteFacts, rows: list[OpenDataRows]) -> Iterator[
     separators json.dumps and the csv writer put there, so the bytes are the same."""
     document = agencies_document(facts, records=False)
     fields = [[json_text(name).encode("utf-8") + b":",
-               *([b"[", *separated((r.record for r in rows), b","), b"]"]
+               *([b"[", *separated(map(attrgetter("record"), rows), b","), b"]"]
                  if name == "agencies" else [json_text(document[name]).encode("utf-8")])]
               for name in sorted(document)]
     yield "data/agencies.json", pieces([b"{", *(part for field in separated(fields, [b","]) for part in field), b"}\n"])
     header = io.StringIO(newline="")
     csv.writer(header, lineterminator="\r\n").writerow(csv_columns())
-    yield "data/agencies.csv", pieces([header.getvalue().encode("utf-8"), *(r.csv for r in rows)])
-    yield "open311/services.json", pieces([b"[", *separated((r.services_json for r in rows if r.services_json), b","),
+    yield "data/agencies.csv", pieces([header.getvalue().encode("utf-8"), *map(attrgetter("csv"), rows)])
+    yield "open311/services.json", pieces([b"[", *separated(filter(None, map(attrgetter("services_json"), rows)), b","),
                                             b"]\n"])
-    yield "open311/services.xml", xml_joined([b"<services>\n", *(r.services_xml for r in rows), b"</services>\n"])
+    yield "open311/services.xml", xml_joined([b"<services>\n", *map(attrgetter("services_xml"), rows), b"</services>\n"])
