@@ -211,6 +211,36 @@ def test_a_description_edit_keys_only_what_read_it(content: Content, options: Bu
     assert "topics" in plans[-1].facts.memo  # a name is listed
 
 
+def test_a_save_visits_only_the_targets_that_read_what_it_changed(content: Content, options: BuildOptions):
+    """The dev server's rebuild after an agency's save looks only at the targets that read an input it
+    changed, and takes every other file from its last build; an edit to a template, to what routes read, or
+    to the set of agencies visits every target. Each gives the bytes of a fresh build."""
+    builder = Builder(options, keep=True)
+    builder.follow_watcher()
+    builder.render(builder.read())
+    targets = builder.visited
+
+    def save(path: Path, old: str, new: str) -> dict:
+        _edit(path, old, new)
+        builder.saw([path])
+        files = builder.render(builder.read())
+        fresh = render_directory(read_content(options), options)
+        assert set(files) == set(fresh) and [p for p in fresh if files[p] != fresh[p]] == []
+        return files
+
+    agencies = content.root / "agencies"
+    save(agencies / "dindukcapil.yaml", "dokumen kependudukan", "dokumen")
+    assert builder.partial and builder.visited == 4  # its page and poster, the exports, the search index
+    save(agencies / "dinkes.yaml", "Dinas Kesehatan", "Dinas Kesehatan Daerah")
+    assert builder.partial and 4 < builder.visited < targets / 2  # and the list pages it is on
+    save(options.templates / "agency.html", "</article>", "</article><!-- baru -->")
+    assert not builder.partial and builder.visited == targets
+    save(agencies / "dinkes.yaml", "kind: dinas", "kind: dinas\nfallback: dindukcapil")  # its route
+    assert not builder.partial
+    save(agencies / "bkd.yaml", "Kepegawaian ASN", "Kepegawaian Daerah")
+    assert builder.partial
+
+
 def test_a_name_edit_renders_only_that_agency_s_rows_and_topics(content: Content, options: BuildOptions):
     """The list pages are joined from each agency's rows and links, kept between builds: a name edit
     renders the edited agency's home row, status row and topic link, the topics it is on, and joins the

@@ -109,6 +109,7 @@ class Last:
     keys: dict[str, tuple[tuple[str, ...], tuple[str, ...], bytes]]  # target → (reads, templates, key)
     lists: bytes
     letters: list[str]
+    others: tuple[str, ...] = ()  # the names in `inputs` besides agencies and routes (templates, views, ...)
 
 
 def _file_hash(path: str | Path) -> bytes:
@@ -203,6 +204,12 @@ class Builder:
         self.summary_of: dict[str, dict[str, Any]] = {}  # the dev server: slug → summary (SiteFacts.summaries)
         self.summaries_frame: tuple[bytes, ...] = ()  # the site, date and catalogue those summaries were made under
         self.built: Directory | None = None  # the dev server: the directory of the last build made whole
+        self.last_files: tuple[bool, dict[str, Any]] | None = None  # the dev server: its last build's files (joined?)
+        self.target_names: list[str] = []  # the dev server: the names of the last build's targets, in order
+        self.partial = False  # the last build visited only the targets its changes touched (_touched)
+        self.visited = 0  # the targets the last build looked at
+        self.partial_paths: list[str] = []  # and the files those targets had before it
+        self.readers: tuple[list[str], Any, dict[str, list[int]]] | None = None  # see _readers
         self.topic_index: Any = None  # the dev server: the topic index, brought up to date by each build
         self.list_index: Any = None  # and the home and status pages' lists
         self.agency_targets: Any = None  # the dev server: each agency's page and poster (targets.AgencyTargets)
@@ -532,19 +539,31 @@ class Builder:
             found = self.closures[templates] = (plan.sources, referenced_templates(env, templates))
         return found[1]
 
-    def produce(self, directory: Directory) -> Iterator[tuple[str, FileData]]:
-        """Every file of the site, each target made only when its key is new."""
-        for _name, _key, files in self.made_targets(directory):
+    def produce(self, directory: Directory, *, changes_only: bool = False) -> Iterator[tuple[str, FileData]]:
+        """Every file of the site, each target made only when its key is new. `changes_only`: the caller
+        holds the last build's files (render): when the dev server knows which targets an edit can touch,
+        only theirs are given (`self.partial` says so once the files are all given)."""
+        for _name, _key, files in self.made_targets(directory, changes_only=changes_only):
             yield from files
 
-    def made_targets(self, directory: Directory, reuse: Callable[[str, bytes], bool] | None = None
-                     ) -> Iterator[tuple[str, bytes, Files]]:
+    def made_targets(self, directory: Directory, reuse: Callable[[str, bytes], bool] | None = None, *,
+                     changes_only: bool = False) -> Iterator[tuple[str, bytes, Files]]:
         """Each target with its key and files, made only when its key is new; a target that `reuse`
-        takes as it is (the folder being built already holds it) is not even loaded."""
+        takes as it is (the folder being built already holds it) is not even loaded. `changes_only`: see produce."""
         from .pool import POOL_THRESHOLD, make_all  # noqa: PLC0415
         plan = self.plan(directory)
         last = self.last if self.remembers else None
-        changed = self._changed(plan, last) if last is not None else None
+        if not changes_only:
+            self.last_files = None  # its files are not the ones render() holds
+        touched = self._touched(plan, last) if changes_only and last is not None else None
+        self.partial, self.partial_paths = touched is not None, []
+        self.visited = len(touched[1]) if touched is not None else len(plan.targets)
+        if touched is not None:
+            changed, visit = touched
+            self.partial_paths = [path for t in visit for path, _ in self.made.get(t.name, (b"", []))[1]]
+        else:
+            changed = self._changed(plan, last) if last is not None else None
+            visit = plan.targets
         templates_changed = changed is not None and any(n.startswith("template:") for n in changed)
         keys: dict[str, bytes] = {}
         missing: list[Target] = []
@@ -556,8 +575,9 @@ class Builder:
         rekeyed: set[str] | None = set() if changed is not None else None
         # What the next build is told of each target (its reads, templates and key): the last build's
         # record itself while it holds, not a new tuple per target on every save.
-        records: dict[str, tuple[tuple[str, ...], tuple[str, ...], bytes]] = {}
-        for target in plan.targets:
+        records: dict[str, tuple[tuple[str, ...], tuple[str, ...], bytes]] = (
+            dict(last.keys) if touched is not None and last is not None else {})
+        for target in visit:
             key = record = None
             if changed is not None:  # a target whose inputs are all as they were keeps its key
                 before = last.keys.get(target.name)  # type: ignore[union-attr]
@@ -603,12 +623,66 @@ class Builder:
                 self._remember(target.name, keys[target.name], files)
                 yield target.name, keys[target.name], files
         if self.keep:
-            for name in set(self.made) - set(keys):
-                del self.made[name]
+            if touched is None:  # a build that visits only the touched targets lists no other name
+                for name in set(self.made) - set(keys):
+                    del self.made[name]
+                self.target_names = [target.name for target in plan.targets]
             self.built = directory
         if self.remembers:
             letters = plan.letters if plan.letters is not None else plan.renderer.topic_letters()
-            self.last = Last(plan.facts.routes, dict(plan.inputs.known), records, plan.lists, letters)
+            if touched is not None and last is not None:  # the inputs it did not look at are as they were
+                self.last = Last(plan.facts.routes, {**last.inputs, **plan.inputs.known}, records, plan.lists,
+                                 letters, last.others)
+            else:
+                inputs = dict(plan.inputs.known)
+                others = tuple(name for name in inputs if not name.startswith(("agency:", "route:")))
+                self.last = Last(plan.facts.routes, inputs, records, plan.lists, letters, others)
+
+    def _touched(self, plan: Plan, last: Last) -> tuple[set[str], list[Target]] | None:
+        """The dev server: the inputs that changed and the targets that read them, found without a pass over
+        every input and target, when the last build was made whole and only some agencies differ from it
+        (SiteFacts.changed), with the same routes, the same targets and no template changed; else None."""
+        facts = plan.facts
+        if not (self.keep and self.store is None and facts.changed is not None and facts.routes is last.routes
+                and last.others):
+            return None
+        names = [target.name for target in plan.targets]
+        if names != self.target_names:  # a target more or less: its inputs are not all in last.others
+            return None
+        readers = self._readers(plan, names)
+        changed: set[str] = set()
+        known = plan.inputs.known
+        for slug in facts.changed:  # the other agencies are the objects of the last build: the same digests
+            name, now = f"agency:{slug}", self.digests.get(slug)
+            if now is None:
+                return None
+            known[name] = now
+            if now != last.inputs.get(name):
+                changed.add(name)
+        for name in last.others:
+            try:
+                now = plan.inputs[name]
+            except Exception:  # noqa: BLE001 - a deleted page, template or static file
+                return None
+            if now != last.inputs[name]:
+                changed.add(name)
+        if any(name.startswith("template:") for name in changed):
+            return None
+        places = sorted({i for name in changed for i in readers.get(name, ())})
+        return changed, [plan.targets[i] for i in places]
+
+    def _readers(self, plan: Plan, names: list[str]) -> dict[str, list[int]]:
+        """Input name → the places in plan.targets of the targets that read it; kept while the targets and
+        the routes (which decide what an agency's page reads) are the same."""
+        found = self.readers
+        if found is not None and found[1] is plan.facts.routes and found[0] == names:
+            return found[2]
+        readers: dict[str, list[int]] = {}
+        for i, target in enumerate(plan.targets):
+            for name in target.reads:
+                readers.setdefault(name, []).append(i)
+        self.readers = (names, plan.facts.routes, readers)
+        return readers
 
     def _parts_ahead(self, plan: Plan) -> None:
         """Make in the worker pool the export rows and search index parts the exports and the index will
@@ -697,9 +771,24 @@ class Builder:
         export file as its pieces (the dev server joins one only when it is asked for: joining the
         exports of 1,000 agencies, 8 MB, on every save was 3 % of it)."""
         sink = MemorySink(joined)
-        for path, data in self.produce(directory):
-            sink.put(path, data)
-        return sink.files
+        kept = self.last_files if self.last_files is not None and self.last_files[0] == joined else None
+        try:
+            for path, data in self.produce(directory, changes_only=kept is not None):
+                sink.put(path, data)
+        except BaseException:
+            self.last_files = None  # a build left half made: what it kept of its targets may be half new
+            raise
+        files = sink.files
+        if self.partial and kept is not None:  # the files of the targets it did not visit are the last ones
+            files = dict(kept[1])
+            for path in self.partial_paths:
+                del files[path]
+            for path, data in sink.files.items():
+                if path in files:
+                    raise RuntimeError(f"output path written twice: {path}")
+                files[path] = data
+        self.last_files = (joined, files) if self.keep else None
+        return files
 
     # --- what `build --cache` keeps of the engine between processes ------------------------------
     def _load_engine(self) -> None:
