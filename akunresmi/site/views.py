@@ -26,7 +26,7 @@ class SiteFacts:
     directory: Directory
     routes: dict[str, Route]
     cat: Catalogue
-    # Views several pages share (an agency's summary, the topic index), computed once per build.
+    # Views several pages share (the lists, the topic index, the newest check date), computed once per build.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     # The dev server's topic index and lists, kept between builds (site/topics.py, site/lists.py); None:
     # computed whole.
