@@ -241,6 +241,90 @@ def test_a_save_visits_only_the_targets_that_read_what_it_changed(content: Conte
     assert builder.partial
 
 
+def _broken_on(monkeypatch, method: str, word: str) -> None:
+    """Renderer.<method> fails on an agency whose name has `word` (a template that fails on some data)."""
+    import jinja2
+
+    from akunresmi.site.render import Renderer
+    made = getattr(Renderer, method)
+
+    def failing(self, *args):
+        if any(word in a.name for a in self.facts.directory.agencies):
+            raise jinja2.TemplateError("gagal")
+        return made(self, *args)
+    monkeypatch.setattr(Renderer, method, failing)
+
+
+def _saved_as_fresh(builder: Builder, options: BuildOptions, *paths: Path) -> None:
+    builder.saw(list(paths))
+    files = builder.render(builder.read())
+    fresh = render_directory(read_content(options), options)
+    assert set(files) == set(fresh) and [p for p in fresh if files[p] != fresh[p]] == []
+
+
+def _failing_save(builder: Builder, *paths: Path) -> None:
+    import jinja2
+    builder.saw(list(paths))
+    with pytest.raises(jinja2.TemplateError):
+        builder.render(builder.read())
+
+
+def test_a_reverted_edit_after_a_failed_build_leaves_no_trace(content: Content, options: BuildOptions, monkeypatch):
+    """A build that fails after the kept lists took an edit: the edit reverted, then another agency's
+    save, gives a fresh build's bytes (the lists once kept the failed build's name)."""
+    _broken_on(monkeypatch, "home", "GAGAL")
+    builder = Builder(options, keep=True)
+    builder.follow_watcher()
+    builder.render(builder.read())
+    dinkes, bkd = content.root / "agencies" / "dinkes.yaml", content.root / "agencies" / "bkd.yaml"
+    _edit(dinkes, "Dinas Kesehatan", "Dinas Kesehatan GAGAL")
+    _failing_save(builder, dinkes)
+    _edit(dinkes, "Dinas Kesehatan GAGAL", "Dinas Kesehatan")
+    _saved_as_fresh(builder, options, dinkes)
+    _edit(bkd, "Badan Kepegawaian Daerah", "Badan Kepegawaian")
+    _saved_as_fresh(builder, options, bkd)
+
+
+def test_an_agency_restored_after_a_failed_build_that_deleted_it(content: Content, options: BuildOptions,
+                                                                 monkeypatch):
+    """A save deletes an agency and the build fails; the next save restores it: a fresh build's bytes
+    (the lists digest once looked for the agency in what the failed build had left)."""
+    _broken_on(monkeypatch, "agency", "GAGAL")
+    builder = Builder(options, keep=True)
+    builder.follow_watcher()
+    builder.render(builder.read())
+    dinkes, bkd = content.root / "agencies" / "dinkes.yaml", content.root / "agencies" / "bkd.yaml"
+    text = dinkes.read_text(encoding="utf-8")
+    dinkes.unlink()
+    _edit(bkd, "Badan Kepegawaian Daerah", "Badan Kepegawaian GAGAL")
+    _failing_save(builder, dinkes, bkd)
+    dinkes.write_text(text, encoding="utf-8")
+    _edit(bkd, "Badan Kepegawaian GAGAL", "Badan Kepegawaian Daerah")
+    _saved_as_fresh(builder, options, dinkes, bkd)
+
+
+def test_a_site_change_while_a_template_is_missing_shows_once_it_is_back(content: Content, options: BuildOptions):
+    """The site's language changed while _macros.html was missing (the builds failed): once it is back,
+    the list pages are in the new language (they once kept the old one's summaries)."""
+    from jinja2 import TemplateNotFound
+
+    builder = Builder(options, keep=True)
+    builder.follow_watcher()
+    builder.render(builder.read())
+    macros, site = options.templates / "_macros.html", content.root / "site.yaml"
+    source = macros.read_text(encoding="utf-8")
+    macros.unlink()
+    builder.saw([macros])
+    with pytest.raises(TemplateNotFound):
+        builder.render(builder.read())
+    _edit(site, "language: id", "language: en")
+    builder.saw([site])
+    with pytest.raises(TemplateNotFound):
+        builder.render(builder.read())
+    macros.write_text(source, encoding="utf-8")
+    _saved_as_fresh(builder, options, macros)
+
+
 def test_a_name_edit_renders_only_that_agency_s_rows_and_topics(content: Content, options: BuildOptions):
     """The list pages are joined from each agency's rows and links, kept between builds: a name edit
     renders the edited agency's home row, status row and topic link, the topics it is on, and joins the

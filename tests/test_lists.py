@@ -79,3 +79,40 @@ def test_many_edits_at_once_sort_the_lists_whole(content: Content, tmp_path: Pat
     groups, statuses = _whole(options)
     facts = SiteFacts.of(read_content(options), load_catalogue("id"))
     assert builder.list_index.kind_groups(facts) == groups and builder.list_index.status_lists(facts) == statuses
+
+
+def test_a_status_no_agency_has_is_an_empty_list_on_the_status_page(content: Content, tmp_path: Path):
+    for slug in ("bkd",):  # the only dormant account of the test content
+        content.remove(slug)
+    options = BuildOptions(content.root, tmp_path / "out")
+    builder = Builder(options, keep=True)
+    files = builder.render(builder.read())
+    groups, statuses = _whole(options)
+    facts = SiteFacts.of(read_content(options), load_catalogue("id"))
+    assert [len(entry["agencies"]) for entry in statuses][0] == 0  # dormant first, and empty
+    assert builder.list_index.status_lists(facts) == statuses
+    assert files["status/index.html"] == render_directory(read_content(options), options)["status/index.html"]
+
+
+def test_a_list_keeps_its_number_while_it_is_the_same_and_a_new_one_gets_a_number_never_given(
+        content: Content, tmp_path: Path):
+    """The number keys a kept list of the home or status page (build/inputs.py): the same list, the
+    same number; a list the index made since, a number no list has had; a list not the index's, none."""
+    options = BuildOptions(content.root, tmp_path / "out")
+    builder = Builder(options, keep=True)
+    builder.render(builder.read())
+    index = builder.list_index
+    lists = dict(index.members)
+    numbers = {name: index.number_of(members) for name, members in lists.items()}
+    assert None not in numbers.values() and len(set(numbers.values())) == len(numbers)
+    assert {name: index.number_of(members) for name, members in lists.items()} == numbers
+    assert index.number_of(list(lists[("kind", "dinas")])) is None  # an equal list, not the index's
+    path = content.root / "agencies" / "dinkes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Dinas Kesehatan", "Dinas Kesehatan Daerah"),
+                    encoding="utf-8")
+    builder.render(builder.read())
+    now = {name: index.number_of(members) for name, members in index.members.items()}
+    moved = {name for name in now if index.members[name] is not lists.get(name)}
+    assert moved == {("kind", "dinas"), ("status", "missing")}  # the lists dinkes is on
+    assert all(now[name] == numbers[name] for name in now if name not in moved)
+    assert all(now[name] not in numbers.values() for name in moved)

@@ -88,6 +88,26 @@ def test_an_agency_summary_has_its_links_and_labels(content):
     assert (missing["handle_url"], missing["intent_url"], missing["checked"]) == (None, None, "")
 
 
+def test_a_summary_is_made_once_and_kept_in_the_summaries_it_is_given(content):
+    """The lists share each agency's summary (the same object: what the list pages keep their rows by);
+    summaries given from an earlier build are used as they are (the dev server keeps them)."""
+    facts = facts_of(content)
+    agency = facts.directory.agency("dindukcapil")
+    first = views.agency_summary(agency, facts)
+    assert views.agency_summary(agency, facts) is first and facts.summaries["dindukcapil"] is first
+    kept = {"dindukcapil": {"slug": "dindukcapil", "name": "kept"}}
+    later = SiteFacts.of(facts.directory, facts.cat, summaries=kept)
+    assert views.agency_summary(agency, later) is kept["dindukcapil"]
+    assert views.agency_summary(facts.directory.agency("bkd"), later) is kept["bkd"]
+
+
+def test_the_newest_check_date_is_the_latest_of_any_agency_and_none_without_dates(content):
+    facts = facts_of(content, bkd={"status_checked": date(2026, 11, 1)})
+    assert views.newest_check(facts) == date(2026, 11, 1)
+    undated = {a.slug: {"status_checked": None} for a in facts.directory.agencies}
+    assert views.newest_check(facts_of(content, **undated)) is None
+
+
 def test_an_agency_page_sends_complaints_to_its_route_and_says_why(content):
     facts = facts_of(content)
     view = views.agency_view(facts.directory.agency("bkd"), facts, "<p>x</p>")

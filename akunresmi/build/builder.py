@@ -203,7 +203,7 @@ class Builder:
         self.lists_digest: bytes | None = None  # the digest of all of it, with the frame, as last computed
         self.summary_of: dict[str, dict[str, Any]] = {}  # the dev server: slug → summary (SiteFacts.summaries)
         self.summaries_frame: tuple[bytes, ...] = ()  # the site, date and catalogue those summaries were made under
-        self.built: Directory | None = None  # the dev server: the directory of the last build made whole
+        self.built: Directory | None = None  # the dev server: the directory of the last build that completed
         self.last_files: tuple[bool, dict[str, Any]] | None = None  # the dev server: its last build's files (joined?)
         self.target_names: list[str] = []  # the dev server: the names of the last build's targets, in order
         self.partial = False  # the last build visited only the targets its changes touched (_touched)
@@ -447,9 +447,10 @@ class Builder:
         return Plan(facts, targets, inputs, renderer, lists=lists, letters=letters)
 
     def _delta(self, directory: Directory, frame: tuple[bytes, ...]) -> frozenset[str] | None:
-        """The dev server: the agencies that are not the very objects of the last build that was made
-        whole, when the agencies and the site, date and catalogue are the same (None otherwise); their
-        summaries are the only ones that may differ. A new frame drops every kept summary."""
+        """The dev server: the agencies that are not the very objects of the last build that completed,
+        when the agencies and the site, date and catalogue are the same (None otherwise); their summaries
+        are the only ones that may differ. A new frame drops every kept summary. (A build that fails drops
+        all that follows edits by this: _forget_changes.)"""
         if frame != self.summaries_frame:
             self.summary_of.clear()
             self.summaries_frame = frame
@@ -550,6 +551,28 @@ class Builder:
                      changes_only: bool = False) -> Iterator[tuple[str, bytes, Files]]:
         """Each target with its key and files, made only when its key is new; a target that `reuse`
         takes as it is (the folder being built already holds it) is not even loaded. `changes_only`: see produce."""
+        try:
+            yield from self._made_targets(directory, reuse, changes_only)
+        except BaseException:
+            if self.keep:
+                self._forget_changes()
+            raise
+
+    def _forget_changes(self) -> None:
+        """After a build that did not complete: what the dev server keeps to follow an edit agency by agency
+        (the lists digest, the summaries, the kept lists and topic index, the last files) may be half of the
+        failed build's and half of the last one's. It is dropped, so the next build looks at every agency,
+        as a first build does; the targets' files it keeps are checked by their keys as always."""
+        from ..site.lists import ListIndex  # noqa: PLC0415
+        from ..site.topics import TopicIndex  # noqa: PLC0415
+        self.built, self.lists_digest, self.listed, self.last_files, self.readers = None, None, {}, None, None
+        self.listed_digests.clear()
+        self.summary_of.clear()
+        self.summaries_frame = ()
+        self.topic_index, self.list_index = TopicIndex(), ListIndex()
+
+    def _made_targets(self, directory: Directory, reuse: Callable[[str, bytes], bool] | None,
+                      changes_only: bool) -> Iterator[tuple[str, bytes, Files]]:
         from .pool import POOL_THRESHOLD, make_all  # noqa: PLC0415
         plan = self.plan(directory)
         last = self.last if self.remembers else None
@@ -640,7 +663,7 @@ class Builder:
 
     def _touched(self, plan: Plan, last: Last) -> tuple[set[str], list[Target]] | None:
         """The dev server: the inputs that changed and the targets that read them, found without a pass over
-        every input and target, when the last build was made whole and only some agencies differ from it
+        every input and target, when the last build completed and only some agencies differ from it
         (SiteFacts.changed), with the same routes, the same targets and no template changed; else None."""
         facts = plan.facts
         if not (self.keep and self.store is None and facts.changed is not None and facts.routes is last.routes
@@ -775,18 +798,19 @@ class Builder:
         try:
             for path, data in self.produce(directory, changes_only=kept is not None):
                 sink.put(path, data)
+            files = sink.files
+            if self.partial and kept is not None:  # the files of the targets it did not visit are the last ones
+                files = dict(kept[1])
+                for path in self.partial_paths:
+                    del files[path]
+                for path, data in sink.files.items():
+                    if path in files:
+                        raise RuntimeError(f"output path written twice: {path}")
+                    files[path] = data
         except BaseException:
-            self.last_files = None  # a build left half made: what it kept of its targets may be half new
+            if self.keep:
+                self._forget_changes()
             raise
-        files = sink.files
-        if self.partial and kept is not None:  # the files of the targets it did not visit are the last ones
-            files = dict(kept[1])
-            for path in self.partial_paths:
-                del files[path]
-            for path, data in sink.files.items():
-                if path in files:
-                    raise RuntimeError(f"output path written twice: {path}")
-                files[path] = data
         self.last_files = (joined, files) if self.keep else None
         return files
 

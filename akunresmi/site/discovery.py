@@ -171,8 +171,9 @@ DATED_PAGES = ("", "status/")  # the sitemap pages whose last change is the newe
 class ExportOrders:
     """The orders the exports list the agencies in, by their place in the directory: by page path in the
     sitemap (with the site's other pages), newest check first in the feed, by slug in the open data. Kept
-    by the dev server while the agencies, their check dates, the topic letters and the content pages are
-    the same: sorting 20,000 agencies for each file was a tenth of a second of every save. sitemap_pages
+    with the export rows (by the dev server, and in `build --cache`'s engine) while the agencies, their
+    check dates, the topic letters and the content pages are the same: sorting 20,000 agencies for each
+    file was a tenth of a second of every save. sitemap_pages
     and feed_entries, which the exports made whole use, are the reference these orders must equal."""
 
     def __init__(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from datetime import date
+from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from ..model import ACTIVE, DORMANT, MISSING, Agency
@@ -24,6 +25,11 @@ STATUS_ORDER = (DORMANT, MISSING, ACTIVE)  # the status page: dormant accounts f
 # More edited agencies than this in one build: the lists are sorted whole (inserting 20,000 agencies one by
 # one into the lists of a first build moves memory quadratically).
 PATCH_LIMIT = 64
+
+# The numbers lists are keyed by (number_of) come from one count for the whole process: an index made
+# anew (after a build that failed) must never give a number an earlier one gave, which keys of the
+# last build still hold.
+NUMBERS = count(1)
 
 Place = tuple[tuple[str, str], tuple[Any, ...]]  # (the list, the agency's sort key in it: its slug last)
 
@@ -47,7 +53,6 @@ class ListIndex:
         self.members: dict[tuple[str, str], list[dict[str, Any]]] = {}
         # id of a list in `members` → (the list, its number): a list made since has another number
         self.numbers: dict[int, tuple[list[dict[str, Any]], int]] = {}
-        self.made = 0  # lists numbered so far
 
     def update(self, facts: SiteFacts) -> None:
         """Bring the lists up to date with this build's agencies and summaries."""
@@ -117,17 +122,17 @@ class ListIndex:
         members.insert(i, summary)
 
     def number_of(self, members: list[dict[str, Any]]) -> int | None:
-        """A number no other list of the index has had (None: not one of its lists, an empty one for one)."""
+        """A number no other list has had in this process (None: not one of the index's lists, an empty one for one)."""
         found = self.numbers.get(id(members))
         if found is not None and found[0] is members:
             return found[1]
         if all(members is not kept for kept in self.members.values()):
             return None
-        self.made += 1
+        number = next(NUMBERS)
         held = {id(kept) for kept in self.members.values()}  # the lists no longer held: their ids may come again
         self.numbers = {i: found for i, found in self.numbers.items() if i in held}
-        self.numbers[id(members)] = (members, self.made)
-        return self.made
+        self.numbers[id(members)] = (members, number)
+        return number
 
     def kind_groups(self, facts: SiteFacts) -> list[dict[str, Any]]:
         """views._kind_groups, from the kept lists."""

@@ -35,9 +35,9 @@ class SiteFacts:
     # Each agency's summary by slug: the dev server keeps them between builds (build/builder.py), each
     # while the agency shows the same in the lists under the same site, date and catalogue.
     summaries: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
-    # The dev server: the slugs of the agencies that are not the very objects of its last build, when
-    # those are the only ones whose summary can differ (the same agencies, site, date and catalogue);
-    # None: unknown, every agency is looked at.
+    # The dev server: the slugs of the agencies that are not the very objects of its last build that
+    # completed, when those are the only ones whose summary can differ (the same agencies, site, date and
+    # catalogue; a failed build drops what relies on this); None: unknown, every agency is looked at.
     changed: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
     def once(self, key: Any, compute: Callable[[], Any]) -> Any:
