@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -111,6 +113,14 @@ class Content:
 
     def remove(self, slug: str) -> None:
         (self.root / "agencies" / f"{slug}.yaml").unlink()
+
+    def edit_at_random(self, rng: random.Random, slugs: list[str], text: Callable[[random.Random], str]) -> None:
+        """Each of these agencies written anew with `text`, or, one time in five when it exists, deleted."""
+        for slug in slugs:
+            if (self.root / "agencies" / f"{slug}.yaml").exists() and rng.random() < 0.2:
+                self.remove(slug)
+            else:
+                self.agency(slug, text(rng))
 
 
 def edit_same_size(path: Path, old: str, new: str) -> None:

@@ -45,13 +45,7 @@ def test_the_kept_lists_are_the_whole_ones_after_random_edits(content: Content, 
         index = builder.list_index
         before = dict(index.members)
         # Mostly one or two agencies (patched in place); now and then more than PATCH_LIMIT allows
-        edits = rng.sample(slugs, rng.randint(1, 2) if step % 10 else len(slugs))
-        for slug in edits:
-            path = content.root / "agencies" / f"{slug}.yaml"
-            if path.exists() and rng.random() < 0.2:
-                content.remove(slug)
-            else:
-                content.agency(slug, _agency(rng))
+        content.edit_at_random(rng, rng.sample(slugs, rng.randint(1, 2) if step % 10 else len(slugs)), _agency)
         files = builder.render(builder.read())
         groups, statuses = _whole(options)
         facts = SiteFacts.of(read_content(options), load_catalogue("id"))

@@ -38,12 +38,7 @@ def test_the_kept_topic_index_is_the_whole_one_after_random_edits(content: Conte
     reused = remade = 0
     for _ in range(30):
         before = dict(builder.topic_index.letters)
-        for slug in rng.sample(slugs, rng.randint(1, 3)):
-            path = content.root / "agencies" / f"{slug}.yaml"
-            if path.exists() and rng.random() < 0.2:
-                content.remove(slug)
-            else:
-                content.agency(slug, _agency(rng))
+        content.edit_at_random(rng, rng.sample(slugs, rng.randint(1, 3)), _agency)
         files = builder.render(builder.read())
         directory = read_content(options)
         whole = _topics(SiteFacts.of(directory, load_catalogue(directory.site.language)))
