@@ -188,8 +188,13 @@ class Directory:
     def with_site(self, site: Site) -> Directory:
         """The same agencies under other site settings (a base URL, a region's national settings); what
         was worked out from the agencies is kept while the site's fallback is the same."""
-        other = replace(self, site=site)
-        for name in ("by_slug", "slugs", "places", *(("routes",) if site.fallback == self.site.fallback else ())):
-            if name in self.__dict__:
-                other.__dict__[name] = self.__dict__[name]
-        return other
+        return replace(self, site=site).worked_out_as(
+            self, "by_slug", "slugs", "places", *(("routes",) if site.fallback == self.site.fallback else ()))
+
+    def worked_out_as(self, other: Directory, *names: str) -> Directory:
+        """This directory, taking what `other` has worked out of these (cached) properties as its own:
+        the caller knows they come out the same (the same agencies, routes, ...)."""
+        for name in names:
+            if name in other.__dict__:
+                self.__dict__[name] = other.__dict__[name]
+        return self

@@ -464,16 +464,9 @@ class Builder:
         """Everything the list pages (home, status, topics) show: each agency's listed fields, the site,
         the date and the catalogue. Each agency's part is remembered while it is the same object; with
         `delta`, only those agencies are looked at. A kept summary is dropped when its part changes."""
-        from .inputs import listed_digest  # noqa: PLC0415
         old, digests = self.listed, self.listed_digests
         if delta is None or self.lists_digest is None:
-            new: dict[str, tuple[Any, bytes]] = {}
-            for agency in facts.directory.agencies:
-                found = old.get(agency.slug)
-                stamp = self.digests.get(agency.slug, agency)  # the data's digest, from reading, when known
-                if found is None or not (found[0] is stamp or found[0] == stamp):
-                    found = (stamp, listed_digest(agency))
-                new[agency.slug] = found
+            new = {agency.slug: self._listed_part(agency, old.get(agency.slug)) for agency in facts.directory.agencies}
             for slug in [slug for slug in self.summary_of
                          if slug not in new or slug not in old or new[slug][1] != old[slug][1]]:
                 del self.summary_of[slug]
@@ -483,15 +476,12 @@ class Builder:
         else:
             same = True
             for slug in delta:
-                agency, found = facts.directory.by_slug[slug], old[slug]
-                stamp = self.digests.get(slug, agency)
-                if not (found[0] is stamp or found[0] == stamp):
-                    shown = listed_digest(agency)
-                    if shown != found[1]:
-                        same = False
-                        digests[slug] = shown
-                        self.summary_of.pop(slug, None)
-                    old[slug] = (stamp, shown)
+                found = old[slug]
+                part = old[slug] = self._listed_part(facts.directory.by_slug[slug], found)
+                if part[1] != found[1]:
+                    same = False
+                    digests[slug] = part[1]
+                    self.summary_of.pop(slug, None)
             if same:
                 return self.lists_digest
         h = hashlib.blake2b(digest_size=16)
@@ -500,6 +490,15 @@ class Builder:
         h.update(b"".join(digests.values()))  # in the directory's order
         self.lists_digest = h.digest()
         return self.lists_digest
+
+    def _listed_part(self, agency: Agency, found: tuple[Any, bytes] | None) -> tuple[Any, bytes]:
+        """An agency's part of the lists digest: (its data's digest from reading, or the agency itself,
+        what the lists show of it), the one `found` while it is for the same data."""
+        from .inputs import listed_digest  # noqa: PLC0415
+        stamp = self.digests.get(agency.slug, agency)
+        if found is not None and (found[0] is stamp or found[0] == stamp):
+            return found
+        return (stamp, listed_digest(agency))
 
     def key(self, target: Target, plan: Plan) -> bytes:
         """The digest of everything the target reads, with the code that reads it."""
@@ -798,21 +797,19 @@ class Builder:
         try:
             for path, data in self.produce(directory, changes_only=kept is not None):
                 sink.put(path, data)
-            files = sink.files
             if self.partial and kept is not None:  # the files of the targets it did not visit are the last ones
-                files = dict(kept[1])
+                merged = MemorySink(joined, dict(kept[1]))
                 for path in self.partial_paths:
-                    del files[path]
+                    del merged.files[path]
                 for path, data in sink.files.items():
-                    if path in files:
-                        raise RuntimeError(f"output path written twice: {path}")
-                    files[path] = data
+                    merged.put(path, data)
+                sink = merged
         except BaseException:
             if self.keep:
                 self._forget_changes()
             raise
-        self.last_files = (joined, files) if self.keep else None
-        return files
+        self.last_files = (joined, sink.files) if self.keep else None
+        return sink.files
 
     # --- what `build --cache` keeps of the engine between processes ------------------------------
     def _load_engine(self) -> None:

@@ -99,8 +99,8 @@ def _alive(pid: int) -> bool:
 class MemorySink:
     """Where the dev server collects a build: every file in memory (the tests' too)."""
 
-    def __init__(self, joined: bool = True) -> None:
-        self.files: dict[str, FileData] = {}
+    def __init__(self, joined: bool = True, files: dict[str, FileData] | None = None) -> None:
+        self.files: dict[str, FileData] = {} if files is None else files  # given: files already put
         self.joined = joined  # or each file as it is given, an export as its pieces (the dev server)
 
     def put(self, rel: str, data: FileData) -> None:

@@ -129,8 +129,7 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
                           synonyms=synonyms, build_date=today)
     errors += region_code_errors(site, site_doc)
     if previous is not None and same_across_files(previous, directory):
-        if "routes" in previous.__dict__:  # the same routes: the same objects, known equal by identity
-            directory.__dict__["routes"] = previous.routes
+        directory.worked_out_as(previous, "routes")  # the same routes: the same objects, known equal by identity
     else:
         errors += directory_errors(site, site_doc, agencies, docs, lambda: directory.routes,
                                    edited=_edit_order(root, changed), chain_continues=chain_continues)
@@ -168,12 +167,8 @@ def reread_directory(root: Path, today: date, previous: Directory, saved: list[P
     directory = Directory(site=site, agencies=tuple(agencies[a.slug] for a in previous.agencies), pages=pages,
                           synonyms=synonyms, build_date=today)
     directory.__dict__["by_slug"] = agencies
-    for name in ("slugs", "places"):  # the same agency files in the same order
-        if name in previous.__dict__:
-            directory.__dict__[name] = previous.__dict__[name]
-    if "routes" in previous.__dict__:  # the same routes: the same objects, known equal by identity
-        directory.__dict__["routes"] = previous.routes
-    return directory
+    # The same agency files in the same order, and the same routes (the same objects, known equal by identity)
+    return directory.worked_out_as(previous, "slugs", "places", "routes")
 
 
 def same_across_files(previous: Directory, directory: Directory) -> bool:

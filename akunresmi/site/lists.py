@@ -16,7 +16,7 @@ from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from ..model import ACTIVE, DORMANT, MISSING, Agency
-from .views import agency_summary, sort_key
+from .views import agencies_to_look_at, agency_summary, sort_key
 
 if TYPE_CHECKING:
     from .views import SiteFacts
@@ -58,10 +58,11 @@ class ListIndex:
         """Bring the lists up to date with this build's agencies and summaries."""
         moved: list[tuple[tuple[Place, Place] | None, tuple[Place, Place] | None, dict[str, Any] | None]] = []
         shown = self.shown
-        if facts.changed is not None and self.keys:  # only these agencies may show otherwise
-            agencies, now = [facts.directory.by_slug[slug] for slug in facts.changed], shown
-        else:
+        agencies = agencies_to_look_at(facts, bool(self.keys))
+        if agencies is None:
             agencies, now = list(facts.directory.agencies), {}
+        else:
+            now = shown
         for agency in agencies:
             summary = agency_summary(agency, facts)
             found = shown.get(agency.slug)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from typing import TYPE_CHECKING, Any
 
-from .views import agency_summary, agency_terms, topic_letter
+from .views import agencies_to_look_at, agency_summary, agency_terms, topic_letter
 
 if TYPE_CHECKING:
     from .views import SiteFacts
@@ -35,10 +35,11 @@ class TopicIndex:
     def view(self, facts: SiteFacts) -> dict[str, list[dict[str, Any]]]:
         """Letter → sorted topics, each with its agencies' summaries sorted by slug: views._topics."""
         touched: set[str] = set()
-        if facts.changed is not None and self.shown:  # only these agencies may show otherwise
-            agencies, now = [facts.directory.by_slug[slug] for slug in facts.changed], self.shown
-        else:
+        agencies = agencies_to_look_at(facts, bool(self.shown))
+        if agencies is None:
             agencies, now = list(facts.directory.agencies), {}
+        else:
+            now = self.shown
         for agency in agencies:
             if agency.is_leader:
                 continue  # complaints are not for leaders' personal accounts

@@ -56,6 +56,14 @@ class SiteFacts:
         return reason_for(agency, self.routes[agency.slug], self.directory.by_slug)
 
 
+def agencies_to_look_at(facts: SiteFacts, kept: bool) -> list[Agency] | None:
+    """For a view the dev server keeps (the lists, the topic index) that holds what it showed last
+    (`kept`): only the agencies SiteFacts.changed names may show otherwise now; None: look at them all."""
+    if facts.changed is None or not kept:
+        return None
+    return [facts.directory.by_slug[slug] for slug in facts.changed]
+
+
 def agency_path(slug: str) -> str:
     return f"akun/{slug}/"
 
