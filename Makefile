@@ -39,7 +39,7 @@ check: install
 # folders of the regions that have data (Blora: content/). Output: output-national/.
 NATIONAL_OUT ?= output-national
 national: install
-	$(PY) build.py build --national national.yaml --out $(NATIONAL_OUT) $(BUILD_ARGS)
+	$(PY) build.py build --national national.yaml --out $(NATIONAL_OUT) --cache .cache/akunresmi-national $(BUILD_ARGS)
 
 # System packages the browser and HTML-validator tests need (Chromium, Java, Node).
 system-deps:
@@ -71,7 +71,7 @@ golden: install
 	$(PY) tests/test_golden.py
 
 clean:
-	rm -rf output .output.* .cache .pytest_cache
+	rm -rf output .output.* $(NATIONAL_OUT) .$(NATIONAL_OUT).* .cache .pytest_cache
 
 # Mutation score (issue 14): mutmut 3 over the modules that decide what citizens see and what editors
 # are told; settings and the fast in-process test selection live in setup.cfg. A benchmark, not part

@@ -349,6 +349,86 @@ def test_regions_built_by_workers_give_the_bytes_one_process_gives(tmp_path, mon
     assert "@Humas33</a>" in trees[1][f"{dormant}/akun/dinkes/index.html"].decode()
 
 
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def nation(tmp_path, monkeypatch):
+    """Jawa Tengah and ten of its kabupaten (enough for the worker pool to build regions), Blora's Humas dormant."""
+    from akunresmi.regions import region_list
+
+    folders = {}
+    for code in [f"33.{n:02d}" for n in range(10, 20)]:
+        folders[code] = f"regions/{code}"
+        write_region(tmp_path, folders[code], code, region_list().regencies[code].name, humas_active=code != "33.16",
+                     extra={"dinkes": NO_ACCOUNT})
+    write_region(tmp_path, "regions/33", "33", "Provinsi Jawa Tengah")
+    national_yaml(tmp_path, {"33": "regions/33", **folders})
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_cached_national_build_makes_again_only_the_regions_an_edit_reaches(nation, workers):
+    """build --national --cache: after each kind of edit the output equals a fresh build byte for byte,
+    and a region none of whose inputs changed is kept as the spare folder holds it, not built again."""
+    from akunresmi.build.national import NationalBuilder, NationalOptions
+    from akunresmi.regions import region_list
+
+    national, cache = nation / "national.yaml", nation / "cache"
+
+    def cached():
+        return NationalBuilder(NationalOptions(national, nation / "out", cache=cache), workers=workers).build()
+
+    def fresh():
+        out = nation / "fresh"
+        NationalBuilder(NationalOptions(national, out), workers=1).build()
+        return _tree(out)
+
+    first = cached()
+    assert first.agencies == 21 and not first.up_to_date and first.stats.kept == 0
+    assert cached().up_to_date  # nothing changed: output/ is left as it is
+    rembang = region_list().regencies["33.17"].slug
+    edits = [
+        # a name in one kabupaten: that region only (its pages, posters, lists, search) and the nation's data
+        ("regions/33.17/agencies/dinkes.yaml", "name: Dinas Kesehatan", "name: Dinas Kesehatan Rembang"),
+        # the same again, now that the spare folder holds a build to be made in
+        ("regions/33.17/agencies/dinkes.yaml", "Kesehatan Rembang", "Kesehatan Kabupaten Rembang"),
+        # the province's Humas dormant: every kabupaten routes past its own dormant Humas to it
+        ("regions/33/agencies/humas.yaml", "active: true", "active: false"),
+    ]
+    for i, (rel, old, new) in enumerate(edits):
+        path = nation / rel
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        result = cached()
+        assert not result.up_to_date
+        assert _tree(nation / "out") == fresh(), rel
+        pages = _tree(nation / "out")
+        if i < 2:
+            assert new.split(": ")[-1] in pages[f"{rembang}/akun/dinkes/index.html"].decode()
+            # the ten other regions' files were kept, not made again
+            others = [region_list().get(code).slug + "/" for code in ["33", *(f"33.{n}" for n in range(10, 20))]
+                      if code != "33.17"]
+            assert result.stats.kept == sum(1 for name in pages if name.startswith(tuple(others)))
+        else:
+            assert result.stats.kept == 0 or result.stats.kept < first.stats.files // 2
+    # A damaged cache means a full build, never a wrong site.
+    (cache / "national.pickle").write_bytes(b"damaged")
+    path = nation / "regions/33.16/agencies/dinkes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Puskesmas", "Puskesmas Blora"), encoding="utf-8")
+    assert cached().stats.kept == 0
+    assert _tree(nation / "out") == fresh()
+
+
+def test_build_national_takes_a_cache_folder_on_the_command_line(levels):
+    first = build_national(levels, "--cache", "cache")
+    assert first.returncode == 0, first.stderr
+    again = build_national(levels, "--cache", "cache")
+    assert again.returncode == 0 and "Tidak ada yang berubah" in again.stdout, again.stdout + again.stderr
+    assert (levels / "cache" / "national.pickle").is_file() and (levels / "out" / "kabupaten-blora").is_dir()
+
+
 def test_serve_takes_the_national_option_and_shows_a_save_across_levels(levels):
     """The dev server over a national tree: a save in the province's folder reaches the regency pages
     that route to it."""

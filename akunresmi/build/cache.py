@@ -76,7 +76,7 @@ def package_fingerprint() -> bytes:
 def fingerprint_with(versions: bytes) -> bytes:
     h = hashlib.blake2b(digest_size=16)
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
+        if path.suffix in (".py", ".yaml", ".json", ".csv") and "__pycache__" not in path.parts:
             h.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     h.update(versions)  # another version may write other bytes from the same input
     return h.digest()
@@ -107,8 +107,15 @@ def code_fingerprint(templates: Path, static: Path) -> str:
 
 def build_key(content: Path, out: Path, templates: Path, static: Path, base_url: str | None,
               build_date: str) -> dict[str, Any]:
+    return key_of(tree_stamps(content), out, templates, static, base_url, build_date)
+
+
+def key_of(inputs: dict[str, Any], out: Path, templates: Path, static: Path, base_url: str | None,
+           build_date: str) -> dict[str, Any]:
+    """What a build's output is made from: `inputs` (the stamps of the content's files), the code, the
+    output folder, the address and the date."""
     return {"version": VERSION, "code": code_fingerprint(templates, static), "base_url": base_url,
-            "out": str(out.absolute()), "build_date": build_date, "inputs": tree_stamps(content)}
+            "out": str(out.absolute()), "build_date": build_date, "inputs": inputs}
 
 
 def load_manifest(cache: Path) -> dict[str, Any] | None:

@@ -1,12 +1,17 @@
 """A national build: many region folders, each built by the ordinary Builder under its own sub-path,
 plus the pages that belong to no one region (site/national.py), streamed into one staging folder and
-swapped into place whole. Regions are built one after another, so memory holds one region at a time."""
+swapped into place whole. Regions are built one after another, so memory holds one region at a time.
+
+With a cache folder (`build --national --cache DIR`), each region's files are one group in the staging
+folder, keyed by everything the region's output reads (its folder's files, the settings its pages show,
+the code, templates and static files, the date): a region whose key is the last build's keeps its files
+in the spare folder as they are and gives its kept outcome, so one edit builds one region again."""
 
 from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -26,14 +31,18 @@ from ..site.assets import static_files
 from ..site.render import published_schemas
 from ..site.opendata import agency_record
 from ..site.views import SiteFacts
+from . import cache
 from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder, build_date
+from .cache import data_digest, tree_stamps
 from .pool import default_workers, make_all
 from .targets import Target
-from .write import MemorySink, Staging, WriteStats
+from .write import Kept, MemorySink, Staging, WriteStats
 
 # A region's files that only mean something at the root of a published site.
 SITE_ROOT_ONLY = frozenset({".nojekyll", "CNAME", "robots.txt", "404.html"})
 REGIONS_TO_SHARE = 8  # below this many regions, starting workers costs more than it saves
+KEPT = "national.pickle"  # in the cache folder: each region's key and outcome, and what the folders hold
+KEPT_VERSION = 1
 
 
 @dataclass
@@ -49,6 +58,12 @@ class RegionOutcome:
     files: int = 0
     written: int = 0
     linked: int = 0
+    kept: int = 0  # files the spare folder held as they are (a region not built again)
+    # With a cache folder: the files the region put, and their stamps, for the staging folder's record
+    # (a forked worker's own copy of it recorded them); and the process that put them.
+    paths: tuple[str, ...] = ()
+    stamps: dict[str, list[int]] = field(default_factory=dict)
+    made_in: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,7 @@ class NationalOptions:
     templates: Path = PROJECT_DIR / "templates"
     static: Path = PROJECT_DIR / "static"
     base_url: str | None = None
+    cache: Path | None = None  # a folder for the build cache; None: always build everything
 
 
 class NationalBuilder:
@@ -83,6 +99,13 @@ class NationalBuilder:
         self.regions_read: list[str] = []  # the codes of the regions the last render read (the others were kept)
         self.pages_kept: tuple[object, list[tuple[str, bytes]]] | None = None  # the national pages, by what they show
         self.kept_as_of: tuple[National, object] | None = None  # the settings and date the kept outcomes were made with
+        # With a cache folder: each region's key and outcome as the last build made them, what output/
+        # and the spare folder hold, and this build's region keys (by code).
+        self.cached: dict[str, tuple[bytes, RegionOutcome]] = {}
+        self.folders = Kept()
+        self.region_keys: dict[str, bytes] = {}
+        self.frame = b""  # what every region's key shares: the code, templates, static files and date
+        self.region_stamps: dict[str, dict[str, list[int]]] = {}  # each region folder's files, as this build found them
 
     def follow_watcher(self) -> None:
         """From now on `saw` is told of every file saved, created or deleted (the dev server's watcher runs)."""
@@ -166,16 +189,64 @@ class NationalBuilder:
         """Every region's site under /<region>/, the national pages, one atomic swap of the output folder.
 
         Provinces first, then kabupaten/kota (whose routes continue at their province's fallback);
-        within each, regions are shared among forked workers that write into the same staging folder."""
+        within each, regions are shared among forked workers that write into the same staging folder.
+        With a cache folder, a build whose inputs all match the last one's is skipped, and a region
+        whose own inputs do is not built again (its files stay as the spare folder holds them)."""
         started = time.perf_counter()
         national = self.read_settings()
-        with Staging(self.options.out) as staging:
+        options = self.options
+        key = None
+        if options.cache is not None:
+            key = self._build_key(national)
+            manifest = cache.load_manifest(options.cache)
+            if cache.is_up_to_date(manifest, key, options.out):
+                assert manifest is not None
+                return BuildResult(manifest["agencies"], WriteStats(manifest["files"], 0, 0),
+                                   time.perf_counter() - started, up_to_date=True)
+            cache.forget(options.cache)  # the output is about to change: the old manifest no longer holds
+            self._load_kept()
+            self.frame = data_digest((cache.code_fingerprint(options.templates, options.static),
+                                      build_date().isoformat(), options.out.absolute()))
+        spare = options.cache / "spare" if options.cache is not None else None
+        with Staging(options.out, options.cache / "trash" if options.cache is not None else None,
+                     spare=spare, kept=self.folders) as staging:
             ordered, before = self._make(national, staging)
             staging.commit()
         after = staging.stats
         stats = WriteStats(*(getattr(after, f) - getattr(before, f) + sum(getattr(o, f) for o in ordered)
-                             for f in ("files", "written", "linked")))
-        return BuildResult(sum(o.agencies for o in ordered), stats, time.perf_counter() - started)
+                             for f in ("files", "written", "linked", "kept")))
+        agencies = sum(o.agencies for o in ordered)
+        if key is not None and options.cache is not None:
+            self.folders = staging.kept
+            self._save_kept(ordered)
+            assert self.folders.output is not None
+            cache.save_manifest(options.cache, key, self.folders.output.stamps, agencies, stats.files)
+        return BuildResult(agencies, stats, time.perf_counter() - started)
+
+    def _build_key(self, national: National) -> dict[str, object]:
+        """Everything a national build reads: the flat build's key, with national.yaml and each region's
+        folder as the inputs."""
+        options = self.options
+        self.region_stamps = {r.code: tree_stamps(r.folder) for r in national.regions}
+        inputs = {"national.yaml": cache.stamp_of(os.stat(options.national)), **self.region_stamps}
+        return cache.key_of(inputs, options.out, options.templates, options.static, options.base_url,
+                            build_date().isoformat())
+
+    def _load_kept(self) -> None:
+        """The last build's region keys and outcomes, if this code wrote them and they are undamaged."""
+        assert self.options.cache is not None
+        found = cache.load_parsed(self.options.cache, cache.package_fingerprint(), KEPT)
+        if found.get("version") == KEPT_VERSION:
+            self.cached, self.folders = found["regions"], found["folders"]
+        else:
+            self.cached, self.folders = {}, Kept()
+
+    def _save_kept(self, ordered: list[RegionOutcome]) -> None:
+        assert self.options.cache is not None
+        self.cached = {o.code: (self.region_keys[o.code], replace(o, paths=(), stamps={}))
+                       for o in ordered if o.code in self.region_keys}
+        cache.save_parsed(self.options.cache, cache.package_fingerprint(),
+                          {"version": KEPT_VERSION, "regions": self.cached, "folders": self.folders}, KEPT)
 
     def _make(self, national: National, sink: Staging | MemorySink) -> tuple[list[RegionOutcome], WriteStats]:
         """Every region into the sink, then the national pages: the regions' outcomes, in national.yaml's
@@ -199,15 +270,55 @@ class NationalBuilder:
     def _outcomes(self, national: National, regions: list[RegionFolder], summaries: dict[str, RegionSummary],
                   sink: Staging | MemorySink, make: bool) -> Iterator[RegionOutcome]:
         """Each region's outcome, made by the engine's one worker pool (pool.py) when there are enough:
-        a worker builds a region straight into the staging folder and sends back only its outcome."""
+        a worker builds a region straight into the staging folder and sends back only its outcome.
+        With a cache folder, a region whose key is the last build's is taken from the spare folder."""
+        recording = isinstance(sink, Staging) and self.options.cache is not None and make
+        if recording:
+            assert isinstance(sink, Staging)
+            kept, regions = self._kept_regions(national, regions, summaries, sink)
+            yield from kept
         workers = self.workers if isinstance(sink, Staging) else 1  # the dev server's sink is this process
         # A region's own pool inside a worker of this one would fork from a daemon: one pool at a time.
         self.inner_workers = 1 if workers >= 2 and len(regions) >= REGIONS_TO_SHARE else None
         outcome = self._kept_outcome if self.keep else self._region_outcome
         targets = [Target(f"region:{r.code}", (), (), partial(outcome, national, r, summaries, sink, make),
                           spread=True) for r in regions]
-        for _target, outcome in make_all(targets, workers, threshold=REGIONS_TO_SHARE):
-            yield outcome  # type: ignore[misc]
+        for _target, made in make_all(targets, workers, threshold=REGIONS_TO_SHARE):
+            if recording and not made.errors:  # type: ignore[union-attr]
+                self._record(sink, made)  # type: ignore[arg-type]
+            yield made  # type: ignore[misc]
+
+    def _kept_regions(self, national: National, regions: list[RegionFolder], summaries: dict[str, RegionSummary],
+                      staging: Staging) -> tuple[list[RegionOutcome], list[RegionFolder]]:
+        """The kept outcomes of the regions whose key is the last build's and whose files the spare
+        folder still holds as recorded (kept there as they are), and the regions to build."""
+        kept, todo = [], []
+        for region in regions:
+            key = self.region_keys[region.code] = self._region_key(national, region, summaries)
+            found = self.cached.get(region.code)
+            if found is not None and found[0] == key and staging.reuse(f"region:{region.code}", key):
+                kept.append(replace(found[1], written=0, linked=0, kept=found[1].files))
+            else:
+                todo.append(region)
+        return kept, todo
+
+    def _region_key(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary]) -> bytes:
+        """A digest of everything a region's files and outcome read: its folder's files (by their stamps),
+        the options its Builder gets (its address and the settings of the levels above it), the national
+        settings, and the frame (code, templates, static files, date, output folder)."""
+        options = self._region_options(national, region, summaries)
+        stamps = self.region_stamps.get(region.code)
+        if stamps is None:
+            stamps = tree_stamps(region.folder)
+        return data_digest((self.frame, options, national.settings, region.region, sorted(stamps.items())))
+
+    def _record(self, staging: Staging, outcome: RegionOutcome) -> None:
+        """The region's files as one group of the staging folder, under the region's key."""
+        name, key = f"region:{outcome.code}", self.region_keys[outcome.code]
+        if outcome.made_in == os.getpid():
+            staging.group(name, key, outcome.paths)
+        else:
+            staging.adopt(name, key, outcome.paths, outcome.stamps)
 
     def _region_outcome(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary],
                         sink: Staging | MemorySink, make: bool = True) -> RegionOutcome:
@@ -220,10 +331,15 @@ class NationalBuilder:
             return outcome
         prefix = region.region.slug + "/"
         before = sink.stats
+        paths = []
         for path, data in builder.produce(directory):
             if path not in SITE_ROOT_ONLY:
                 sink.put(prefix + path, data)
+                paths.append(prefix + path)
         after = sink.stats
+        if isinstance(sink, Staging) and sink.spare is not None:  # the staging folder's record of them
+            outcome.paths, outcome.made_in = tuple(paths), os.getpid()
+            outcome.stamps = {rel: sink.stamps[rel] for rel in paths}
         outcome.files, outcome.written, outcome.linked = (after.files - before.files, after.written - before.written,
                                                           after.linked - before.linked)
         facts = SiteFacts.of(directory, load_catalogue(national.settings.language))
@@ -254,12 +370,16 @@ class NationalBuilder:
         return outcome
 
     # --- one region ------------------------------------------------------------------------------
-    def _builder(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary]) -> Builder:
+    def _region_options(self, national: National, region: RegionFolder,
+                        summaries: dict[str, RegionSummary]) -> BuildOptions:
         settings = national.settings
         upstream = upstream_for(region.region, summaries) if isinstance(region.region, Regency) else None
         context = RegionSettings(upstream, settings.national_channels, settings.emergency, settings.base_url)
-        options = BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
-                               base_url=region_url(settings.base_url, region.region), region=context)
+        return BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
+                            base_url=region_url(settings.base_url, region.region), region=context)
+
+    def _builder(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary]) -> Builder:
+        options = self._region_options(national, region, summaries)
         if not self.keep:
             builder = Builder(options, workers=self.inner_workers)
         else:

@@ -246,6 +246,18 @@ class Staging:
             self.put(rel, data)
         self.groups[name] = (key, tuple(rel for rel, _ in files))
 
+    def adopt(self, name: str, key: bytes, paths: tuple[str, ...], stamps: dict[str, list[int]]) -> None:
+        """A group of files a forked worker put into this folder (its own copy of this object recorded
+        them): claimed here too, so that commit() keeps them and the next build may reuse them."""
+        for rel in paths:
+            self._claim(rel)
+        self.stamps.update(stamps)
+        self.groups[name] = (key, paths)
+
+    def group(self, name: str, key: bytes, paths: tuple[str, ...]) -> None:
+        """Record as one group files this object has put one by one (a region of a national build)."""
+        self.groups[name] = (key, paths)
+
     def _claim(self, rel: str) -> None:
         if rel in self.paths:  # two sources for one output path is a bug in us, not in the content
             raise RuntimeError(f"output path written twice: {rel}")

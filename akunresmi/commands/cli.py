@@ -117,10 +117,9 @@ def run_national_build(args: argparse.Namespace, cat: Catalogue) -> int:
     from ..build.national import NationalBuilder, NationalOptions  # noqa: PLC0415
 
     check_national_file(args.national, cat)
-    if args.cache is not None:
-        raise UsageError(cat.error("usage_national_cache"))
-    result = NationalBuilder(NationalOptions(args.national, args.out, base_url=args.base_url)).build()
-    print(cat.error("summary_built", agencies=result.agencies, files=result.stats.files, out=args.out,
+    result = NationalBuilder(NationalOptions(args.national, args.out, base_url=args.base_url, cache=args.cache)).build()
+    summary = "summary_up_to_date" if result.up_to_date else "summary_built"
+    print(cat.error(summary, agencies=result.agencies, files=result.stats.files, out=args.out,
                     seconds=f"{result.seconds:.2f}"))
     return EXIT_OK
 
