@@ -91,3 +91,30 @@ def test_routes_for_all_covers_every_agency_in_slug_order(content):
     routes = routes_for_all(agencies, "humas")
     assert list(routes) == sorted(agencies)
     assert routes["bkd"] == Route(("bkd", "humas"), "humas")
+
+
+def test_a_superseded_agency_and_a_leader_wear_the_same_badge_in_every_list_page_and_card(content, tmp_path):
+    """The badge says what the citizen should know first, the same word on the home list, the topic
+    index, the agency's own page and the search card: a dissolved office is not "no account yet" (and the
+    status page tells Humas it is gone), a leader's personal account is not the agency's active one."""
+    import json
+
+    from test_exports import build_files
+
+    text = (content.root / "agencies" / "dinkes.yaml").read_text(encoding="utf-8")
+    content.agency("dinkes", text + "superseded_by: dindukcapil\n")
+    files = build_files(content, tmp_path)
+    gone = '<span class="badge badge-superseded">Sudah tidak ada</span>'
+    leader = '<span class="badge badge-leader">Akun pribadi pimpinan</span>'
+    home, page = files["index.html"].decode(), files["akun/dinkes/index.html"].decode()
+    for html, badge, name in ((home, gone, "Dinas Kesehatan"), (home, leader, "Bupati Uji"),
+                              (page, gone, None), (files["akun/bupati/index.html"].decode(), leader, None)):
+        assert badge in html, (badge, name)
+    row = home[home.index('<a href="akun/dinkes/">'):]
+    assert row[:row.index("</li>")].count("badge-superseded") == 1 and "Belum ada akun" not in row[:row.index("</li>")]
+    assert any(gone in html.decode() for path, html in files.items() if path.startswith("topik/") and b"dinkes" in html)
+    status = files["status/index.html"].decode()
+    status_row = status[status.index('akun/dinkes/'):]
+    assert gone in status_row[:status_row.index("</tr>")]
+    cards = {row[0]: row[3] for row in json.loads(files["search-index.json"])["agencies"]}
+    assert cards["dinkes"] == "superseded" and cards["bupati"] == "leader" and cards["bkd"] == "dormant"

@@ -82,7 +82,7 @@ def test_an_agency_summary_has_its_links_and_labels(content):
         "status": "active", "status_label": "Aktif", "kind_label": facts.cat.kinds["dinas"],
         "intent_url": views.intent_url("dukcapil_uji", facts.cat), "checked": "2026-10-01",
         "checked_label": "1 Oktober 2026", "stale": False, "possibly_silent": False, "superseded": False,
-        "leader": False,
+        "leader": False, "badge": "active", "badge_label": "Aktif",
     }
     missing = views.agency_summary(facts.directory.agency("dinkes"), facts)
     assert (missing["handle_url"], missing["intent_url"], missing["checked"]) == (None, None, "")

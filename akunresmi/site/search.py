@@ -11,7 +11,7 @@ from ..model import Agency, Directory, Service, Site
 from ..routing import REASONS, Route
 from .parts import AgencyParts
 from .textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords
-from .views import SiteFacts, is_stale, long_date
+from .views import SiteFacts, badge_of, is_stale, long_date
 
 INDEX_VERSION = 4
 
@@ -56,7 +56,7 @@ def _index_frame(directory: Directory, order: dict[str, int], cat: Catalogue, pl
 def _agency_row(agency, route: Route, order: dict[str, int], facts: SiteFacts) -> list[Any]:
     """slug, name, short name, badge, handle, target (index or -1), routing reason, checked, stale."""
     reason = facts.reason(agency)  # the same sentence as the agency page and the poster
-    return [agency.slug, agency.name, agency.short_name, badge_for(agency.status, reason), agency.handle or "",
+    return [agency.slug, agency.name, agency.short_name, badge_of(agency), agency.handle or "",
             order[route.target] if route.target else -1, reason,
             long_date(agency.status_checked, facts.cat) if agency.handle else "",
             1 if is_stale(agency, facts) else 0]
@@ -81,12 +81,6 @@ def _service_fields(service: Service) -> list[str]:
 
 def _generic_place_words(directory: Directory) -> set[str]:
     return {"kecamatan", "kelurahan", "kec", "kel", *region_stopwords(directory.site.region)}
-
-
-def badge_for(status: str, reason: str) -> str:
-    """The badge a card shows, chosen so it never contradicts the reason's sentence: a leader's
-    account is active but takes no complaints, a superseded agency is gone whatever its account."""
-    return reason if reason in ("leader", "superseded") else status
 
 
 def emergency_numbers(site: Site) -> list[list[Any]]:

@@ -142,6 +142,10 @@ def _summary(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
         "slug": agency.slug, "name": agency.name, "short_name": agency.short_name, "path": agency_path(agency.slug),
         "handle": agency.handle, "handle_url": X_URL + agency.handle if agency.handle else None,
         "status": agency.status, "status_label": cat.site[f"status_{agency.status}"],
+        # The badge a list, a page and a search card show: what the citizen should know first, the same
+        # word everywhere (a dissolved office is not "no account yet"; a leader's personal account is
+        # not the agency's active one).
+        "badge": badge_of(agency), "badge_label": badge_label(badge_of(agency), cat),
         "kind_label": cat.kinds[agency.kind],
         "intent_url": intent_url(agency.handle, cat) if agency.handle else None,
         "checked": agency.status_checked.isoformat() if agency.status_checked else "",
@@ -149,6 +153,19 @@ def _summary(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
         "stale": is_stale(agency, facts), "possibly_silent": is_possibly_silent(agency, facts),
         "superseded": bool(agency.superseded_by), "leader": agency.is_leader,
     }
+
+
+def badge_of(agency: Agency) -> str:
+    """superseded, leader, or the account's status (active, dormant, missing): chosen so that it never
+    contradicts the routing reason's sentence (a leader's account is active but takes no complaints, a
+    superseded agency is gone whatever its account). The search card shows the same."""
+    if agency.superseded_by:
+        return "superseded"
+    return "leader" if agency.is_leader else agency.status
+
+
+def badge_label(badge: str, cat: Catalogue) -> str:
+    return cat.site[f"search_badge_{badge}"] if badge in ("superseded", "leader") else cat.site[f"status_{badge}"]
 
 
 def agency_view(agency: Agency, facts: SiteFacts, description_html: str) -> dict[str, Any]:
