@@ -111,6 +111,7 @@ class Site:
     upstream: Upstream | None = None  # national builds only
     in_national: bool = False  # one region of a national build: its pages link to the national home
     shared_url: str | None = None  # national builds: the root that publishes static/ and schema/ for every region
+    content_path: str = "content"  # the content folder in the repository (a region of a national build: its folder)
 
     @property
     def assets_url(self) -> str:
@@ -141,10 +142,16 @@ class RegionSettings:
     national_channels: tuple[NationalChannel, ...]
     emergency: tuple[Emergency, ...]
     shared_url: str | None = None  # the national root, which publishes static/ and schema/ once
+    # national.yaml's repository, and the region's folder in it: where its pages' edit links lead (a
+    # region's own repository, named in its site.yaml, is kept)
+    repository: tuple[str, str] | None = None
+    content_path: str = "content"
 
     def applied_to(self, site: Site) -> Site:
         return replace(site, upstream=self.upstream, national_channels=self.national_channels,
-                       emergency=site.emergency or self.emergency, in_national=True, shared_url=self.shared_url)
+                       emergency=site.emergency or self.emergency, in_national=True, shared_url=self.shared_url,
+                       repository=site.repository or self.repository,
+                       content_path=self.content_path if site.repository is None else site.content_path)
 
 
 @dataclass(frozen=True)

@@ -421,6 +421,24 @@ def test_a_cached_national_build_makes_again_only_the_regions_an_edit_reaches(na
     assert _tree(nation / "out") == fresh()
 
 
+def test_a_region_without_its_own_repository_links_its_pages_to_its_folder_in_the_national_one(levels):
+    """Edit and report links on a region's agency pages: national.yaml's repository and the region's own
+    folder in it (regions/…), unless the region's site.yaml names a repository of its own."""
+    national = levels / "national.yaml"
+    national.write_text(national.read_text(encoding="utf-8") +
+                        'repository:\n  url: "https://github.com/contoh/nasional"\n  branch: utama\n', encoding="utf-8")
+    own = levels / "regions/11.01-aceh-selatan/site.yaml"
+    own.write_text(own.read_text(encoding="utf-8") + 'repository:\n  url: "https://github.com/contoh/acehselatan"\n',
+                   encoding="utf-8")
+    result = build_national(levels)
+    assert result.returncode == 0, result.stderr
+    blora = (levels / "out/kabupaten-blora/akun/dinkes/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/contoh/nasional/edit/utama/regions/33.16-blora/agencies/dinkes.yaml"' in blora
+    assert "regions%2F33.16-blora%2Fagencies%2Fdinkes.yaml" in blora  # the report names the file too
+    aceh = (levels / "out/kabupaten-aceh-selatan/akun/dinkes/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/contoh/acehselatan/edit/main/content/agencies/dinkes.yaml"' in aceh
+
+
 def test_build_national_takes_a_cache_folder_on_the_command_line(levels):
     first = build_national(levels, "--cache", "cache")
     assert first.returncode == 0, first.stderr

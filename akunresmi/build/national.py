@@ -374,7 +374,9 @@ class NationalBuilder:
                         summaries: dict[str, RegionSummary]) -> BuildOptions:
         settings = national.settings
         upstream = upstream_for(region.region, summaries) if isinstance(region.region, Regency) else None
-        context = RegionSettings(upstream, settings.national_channels, settings.emergency, settings.base_url)
+        folder = os.path.relpath(region.folder, self.options.national.parent).replace(os.sep, "/")
+        context = RegionSettings(upstream, settings.national_channels, settings.emergency, settings.base_url,
+                                 settings.repository, folder)
         return BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
                             base_url=region_url(settings.base_url, region.region), region=context)
 

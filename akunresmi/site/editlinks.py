@@ -9,9 +9,9 @@ from ..i18n import Catalogue
 from ..model import Agency, Site
 
 
-def agency_file(agency: Agency) -> str:
+def agency_file(agency: Agency, site: Site) -> str:
     """The agency's file in the repository (the source path may be relative to another folder)."""
-    return f"content/agencies/{agency.slug}.yaml"
+    return f"{site.content_path}/agencies/{agency.slug}.yaml"
 
 
 def edit_links(agency: Agency, site: Site, page_url: str, cat: Catalogue) -> dict[str, str] | None:
@@ -21,7 +21,7 @@ def edit_links(agency: Agency, site: Site, page_url: str, cat: Catalogue) -> dic
     repo, branch = site.repository
     name = agency.short_name or agency.name
     query = urlencode({"title": cat.text("fix_issue_title", name=name),
-                       "body": cat.text("fix_issue_body", name=agency.name, url=page_url, file=agency_file(agency))},
+                       "body": cat.text("fix_issue_body", name=agency.name, url=page_url, file=agency_file(agency, site))},
                       quote_via=quote)
-    return {"edit": f"{repo}/edit/{quote(branch, safe='/')}/{agency_file(agency)}",
+    return {"edit": f"{repo}/edit/{quote(branch, safe='/')}/{agency_file(agency, site)}",
             "report": f"{repo}/issues/new?{query}"}
