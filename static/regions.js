@@ -15,9 +15,11 @@
       .replace(/[^a-z0-9]+/g, " ").trim();
   }
 
+  /* The regions matched (each to open on Enter when it is the only one: a whole province is one, its
+     page lists its regencies); the count says how many regions are listed, the province's included. */
   function filter() {
     var words = norm(input.value).split(" ").filter(Boolean);
-    var shown = [], i, j;
+    var shown = [], listed = 0, i, j;
     function matches(name) {
       for (var k = 0; k < words.length; k++) if (name.indexOf(words[k]) < 0) return false;
       return true;
@@ -30,14 +32,15 @@
         var hit = whole || matches(items[j].getAttribute("data-find"));
         items[j].hidden = !hit;
         if (hit && !whole) shown.push(items[j]);
+        if (hit) listed++;
         any = any || hit;
       }
       section.hidden = !any;
-      if (whole && words.length) shown.push(section.querySelector("h2"));
+      if (whole && words.length) { shown.push(section.querySelector("h2")); listed++; }
     }
     if (!words.length) status.textContent = "";
     else if (!shown.length) status.textContent = input.getAttribute("data-none");
-    else status.textContent = input.getAttribute("data-count").replace("{n}", String(shown.length));
+    else status.textContent = input.getAttribute("data-count").replace("{n}", String(listed));
     return shown;
   }
 

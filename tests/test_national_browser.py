@@ -54,6 +54,11 @@ def test_a_province_name_shows_its_regencies_and_nonsense_says_so(page, national
     page.fill("#cari-daerah", "jawa tengah")
     shown = visible_regions(page)
     assert len(shown) == 35 and "Kabupaten Blora ada data" in shown and "Kota Semarang" in shown
+    assert page.text_content("#cari-daerah-n") == "36 daerah cocok"  # the province and its 35 regencies
+    page.fill("#cari-daerah", "solo")  # the name people use for Kota Surakarta
+    assert "Kota Surakarta" in visible_regions(page)  # beside Solok, whose name it is part of
+    page.fill("#cari-daerah", "jogja")
+    assert page.is_visible("#prov-34") and "Kota Yogyakarta" in visible_regions(page)
     page.fill("#cari-daerah", "KOTA  Semarang")  # case and spacing do not matter
     assert visible_regions(page) == ["Kota Semarang"]
     page.fill("#cari-daerah", "zzzz")

@@ -50,9 +50,15 @@ def province_groups(summaries: dict[str, RegionSummary]) -> list[dict[str, Any]]
     return list(groups.values())
 
 
+# The names people type for a few regions whose official name they do not use ("solo" is Kota Surakarta):
+# found by the national home's type-ahead too.
+ALSO_CALLED = {"31": "dki", "34": "diy jogja yogya jogjakarta", "34.71": "jogja yogya jogjakarta", "33.72": "solo"}
+
+
 def _entry(region: Province | Regency, summaries: dict[str, RegionSummary]) -> dict[str, Any]:
     summary = summaries.get(region.code)
-    return {"code": region.code, "name": region.name, "path": f"{region.slug}/", "find": normalise(region.name),
+    find = " ".join(filter(None, (normalise(region.name), ALSO_CALLED.get(region.code))))
+    return {"code": region.code, "name": region.name, "path": f"{region.slug}/", "find": find,
             "has_data": summary is not None, "agencies": summary.agencies if summary else 0}
 
 
