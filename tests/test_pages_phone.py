@@ -109,7 +109,9 @@ def intent_text(href: str) -> str:
 
 # Words a badge rules out in the sentence beside it.
 CONTRADICTIONS = {"Aktif": ["tidak aktif", "mati suri"], "Tidak aktif": ["aktif dan menerima"],
-                  "Belum ada akun": ["tidak aktif", "mati suri", "Akun X instansi ini", "akunnya"]}
+                  "Belum ada akun": ["tidak aktif", "mati suri", "Akun X instansi ini", "akunnya"],
+                  "Akun pribadi pimpinan": ["tidak aktif", "mati suri", "belum punya", "menerima keluhan"],
+                  "Sudah tidak ada": ["aktif dan menerima", "belum punya", "mati suri"]}
 
 
 @pytest.mark.browser
@@ -178,8 +180,11 @@ def test_the_fallback_post_fits_with_the_longest_names_in_every_language(languag
 
 # --- 7. phone first ----------------------------------------------------------------------------------
 
+# The primary action: the phone number of an agency that answers emergencies (a post on X is not for
+# an emergency: issue 10), otherwise the post button, or the national channel where there is none.
 PRIMARY_ACTION = """() => {
-  const e = document.querySelector('main .act a.button, main .route a.button, main .route .national');
+  const e = document.querySelector('main p.emergency a') ||
+    document.querySelector('main .act a.button, main .route a.button, main .route .national');
   return e && e.getBoundingClientRect().top;
 }"""
 
