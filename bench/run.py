@@ -332,6 +332,8 @@ def measure_national(n: int, runs: int, py: str, args) -> dict:
                 hugo.append(h["wall"]), hugo_cpu.append(h["cpu"])
     R["load"].append(os.getloadavg()[0])
     R.update(cold=med(cold), cpu=med(cpu), rss_tree=max(rss) if rss else None, hugo=med(hugo), hugo_cpu=med(hugo_cpu))
+    if not R.get("error"):
+        R["cache"] = measure_national_cache(n, data, py, max(3, runs))
     if not args.no_serve and not R.get("error"):
         # An agency of a kabupaten in the middle of the list: a save there is what a region's Humas makes.
         folders = sorted(p for p in (data / "regions").iterdir() if "." in p.name.split("-", 1)[0])
@@ -342,6 +344,41 @@ def measure_national(n: int, runs: int, py: str, args) -> dict:
                               national=data / "national.yaml", region_slug=folder.name.split("-", 1)[1])
         R["serve"] = serve
         R["serve_edit"] = f"{folder.name}/agencies/{slug}.yaml"
+    return R
+
+
+def measure_national_cache(n: int, data: Path, py: str, edits: int) -> dict:
+    """`build --national --cache`: a cold build with the cache, then `edits` name edits in one kabupaten's
+    agency, each followed by a build (the edited name checked in its page), then a build with nothing
+    changed. The file is put back afterwards."""
+    run = WORK / "run" / f"national-n{n}"
+    out, cache = run / "cache-out", run / "cache"
+    rmtree(out), rmtree(cache)
+    argv = [py, str(REPO / "build.py"), "build", "--national", "national.yaml", "--out", str(out), "--cache", str(cache)]
+    first = timed(argv, data, log_name=f"national-n{n}-cache-cold.log")
+    if not first["ok"]:
+        return {"error": f"exit {first['rc']}: {last_error_line(first['stderr'])}"}
+    folders = sorted(p for p in (data / "regions").iterdir() if "." in p.name.split("-", 1)[0])
+    folder = folders[len(folders) // 3]  # another kabupaten than the preview's
+    slug = pick_slug(folder)
+    path = folder / "agencies" / f"{slug}.yaml"
+    orig = path.read_text(encoding="utf-8")
+    R: dict = {"edit": f"{folder.name}/agencies/{slug}.yaml", "cold": first["wall"], "one": [], "one_cpu": []}
+    try:
+        for i in range(edits):
+            marker = f"Sunting{i}x{os.getpid()}"
+            path.write_text(edited_name(orig, marker), encoding="utf-8")
+            r = timed(argv, data, log_name=f"national-n{n}-cache-one.log")
+            page = out / folder.name.split("-", 1)[1] / "akun" / slug / "index.html"
+            if not r["ok"] or marker not in page.read_text(encoding="utf-8"):
+                R["error"] = "the edit is not in the page" if r["ok"] else f"exit {r['rc']}"
+                break
+            R["one"].append(r["wall"]), R["one_cpu"].append(r["cpu"])
+    finally:
+        path.write_text(orig, encoding="utf-8")
+    timed(argv, data, log_name=f"national-n{n}-cache-one.log")  # the file put back
+    warm = timed(argv, data, log_name=f"national-n{n}-cache-warm.log")
+    R["warm"] = warm["wall"] if warm["ok"] else None
     return R
 
 
@@ -374,6 +411,14 @@ def national_table(results: list[dict]) -> list[str]:
     if edited:
         lines += ["", "Save-to-served in the national preview (`serve --national`), median of the edits as for one "
                   "region below; the agency edited: " + "; ".join(edited) + "."]
+    cached = [f"N = {R['n']:,}: after a name edit in `{C['edit']}` {fmt_s(med(C['one']))} (median of "
+              f"{', '.join(fmt_s(x) for x in C['one'])}; CPU {fmt_s(med(C['one_cpu']))}), nothing changed "
+              f"{fmt_s(C.get('warm'))}, the cold build with the cache {fmt_s(C['cold'])}"
+              + (f"; stopped: {C['error']}" if C.get("error") else "")
+              for R in results for C in [R.get("cache") or {}] if C.get("one")]
+    if cached:
+        lines += ["", "`build --national --cache` (an edit builds again only the regions it reaches; the first edit "
+                  "after the cold build has no spare folder yet): " + "; ".join(cached) + "."]
     return lines + [""]
 
 
