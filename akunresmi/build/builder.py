@@ -75,6 +75,18 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed since the last build: output/ was left as it was
 
 
+def up_to_date_result(cache_dir: Path, key: dict[str, Any], out: Path, started: float) -> BuildResult | None:
+    """The result of a build that stops at once, its inputs and output being the last build's (the cache
+    folder's manifest), or None, the manifest then forgotten: the output is about to change."""
+    manifest = cache.load_manifest(cache_dir)
+    if cache.is_up_to_date(manifest, key, out):
+        assert manifest is not None
+        return BuildResult(manifest["agencies"], WriteStats(manifest["files"], 0, 0), time.perf_counter() - started,
+                           up_to_date=True)
+    cache.forget(cache_dir)
+    return None
+
+
 def build_date() -> date:
     """Today, or the date SOURCE_DATE_EPOCH names, so builds can be reproduced later."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -855,16 +867,13 @@ class Builder:
         """
         started = time.perf_counter()
         options = self.options
-        key = manifest = None
+        key = None
         if options.cache is not None:
             key = cache.build_key(options.content, options.out, options.templates, options.static,
                                   options.base_url, build_date().isoformat())
-            manifest = cache.load_manifest(options.cache)
-            if cache.is_up_to_date(manifest, key, options.out):
-                assert manifest is not None
-                return BuildResult(manifest["agencies"], WriteStats(manifest["files"], 0, 0),
-                                   time.perf_counter() - started, up_to_date=True)
-            cache.forget(options.cache)  # the output is about to change: the old manifest no longer holds
+            skipped = up_to_date_result(options.cache, key, options.out, started)
+            if skipped is not None:
+                return skipped
         if self.remembers and self.last is None:
             self._load_engine()
         directory = self.read()

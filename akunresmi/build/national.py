@@ -32,7 +32,7 @@ from ..site.render import published_schemas
 from ..site.opendata import agency_record
 from ..site.views import SiteFacts
 from . import cache
-from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder, build_date
+from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder, build_date, up_to_date_result
 from .cache import data_digest, tree_stamps
 from .pool import default_workers, make_all
 from .targets import Target
@@ -198,12 +198,9 @@ class NationalBuilder:
         key = None
         if options.cache is not None:
             key = self._build_key(national)
-            manifest = cache.load_manifest(options.cache)
-            if cache.is_up_to_date(manifest, key, options.out):
-                assert manifest is not None
-                return BuildResult(manifest["agencies"], WriteStats(manifest["files"], 0, 0),
-                                   time.perf_counter() - started, up_to_date=True)
-            cache.forget(options.cache)  # the output is about to change: the old manifest no longer holds
+            skipped = up_to_date_result(options.cache, key, options.out, started)
+            if skipped is not None:
+                return skipped
             self._load_kept()
             self.frame = data_digest((cache.code_fingerprint(options.templates, options.static),
                                       build_date().isoformat(), options.out.absolute()))
