@@ -100,6 +100,17 @@ def test_the_bundled_national_build_names_every_region_and_ties_blora_to_33_16(b
     assert "Belum ada data untuk Kabupaten Rembang" in (bundled / "kabupaten-rembang" / "index.html").read_text("utf-8")
 
 
+def test_every_page_of_the_bundled_nation_gives_the_national_emergency_numbers(bundled):
+    """national.yaml's numbers reach the national home, a province and a regency without data, and the
+    search of a region with data (Blora keeps its own list, which names the agencies that answer)."""
+    for rel in ("index.html", "provinsi-aceh/index.html", "kabupaten-aceh-barat/index.html"):
+        page = (bundled / rel).read_text(encoding="utf-8")
+        for number in ("112", "110", "113", "119", "129", "115"):
+            assert f'href="tel:{number}"' in page, (rel, number)
+    index = json.loads((bundled / "kabupaten-blora" / "search-index.json").read_bytes())
+    assert {e[0] for e in index["emergency"]} >= {"112", "110", "119"}
+
+
 def test_a_region_page_in_the_national_build_leads_back_to_every_region(bundled):
     page = (bundled / "kabupaten-blora" / "akun" / "dinkes" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../../../">Semua daerah</a>' in page
