@@ -115,13 +115,20 @@
     });
     return pairs.sort(function (x, y) { return y[0].length - x[0].length || cmp(x[0], y[0]) || cmp(x[1], y[1]); });
   }
+  /* A word list as search.py's front_coded writes it: "a 1bout 1d" is a, about, ad (a digit, below "a", is
+     the number of letters taken from the word before). */
+  function unfront(s, sep) {
+    var w = "";
+    return s.split(sep).map(function (x) { return (w = x[0] < "a" ? w.slice(0, x[0]) + x.slice(1) : x); });
+  }
   /* Each agency becomes one BM25F document: its name and all its services, field by field, with
      the concepts of the synonym phrases in each field (textnorm.expand). */
   function prepare(data) {
     idx = data;
     idx.synonyms = table(data.synonyms);
-    idx.stopwords = data.stopwords.split(" ");
-    idx.common = data.common.split(" ");
+    idx.stopwords = unfront(data.stopwords, " ");
+    idx.common = unfront(data.common, " ");
+    idx.outside = unfront(data.outside, ",");
     N = data.agencies.length;
     A = data.agencies.map(function () { return { tf: [{}, {}, {}, {}], len: [0, 0, 0, 0], svcs: [] }; });
     df = {};

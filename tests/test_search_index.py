@@ -14,7 +14,7 @@ from akunresmi.content.reader import read_directory
 from akunresmi.i18n import load_catalogue
 from akunresmi.model import NationalChannel, RegionSettings, Upstream
 from akunresmi.routing import REASONS, routes_for_all
-from akunresmi.site.search import SCRIPT_TEXT_KEYS, search_index, search_index_bytes
+from akunresmi.site.search import SCRIPT_TEXT_KEYS, front_coded, search_index, search_index_bytes
 from conftest import AGENCIES, SITE, TODAY
 
 
@@ -66,23 +66,46 @@ def test_the_index_carries_no_stems_the_script_can_compute(built):
     assert index["v"] == 4 and "stems" not in index
 
 
+def unfront(text: str, sep: str = " ") -> list[str]:
+    """What static/search.js's unfront reads from a front-coded list, step by step as it does."""
+    words, before = [], ""
+    for x in text.split(sep):
+        before = before[:int(x[0])] + x[1:] if x[:1].isdigit() else x
+        words.append(before)
+    return words
+
+
 def test_the_script_gets_the_word_lists_of_the_confidence_model(built):
     index = search_index(*built)
-    common, stop = index["common"].split(" "), index["stopwords"].split(" ")  # one string each: fewer bytes
+    # one string each, front-coded: fewer bytes
+    common, stop, outside = unfront(index["common"]), unfront(index["stopwords"]), unfront(index["outside"], ",")
     assert "hilang" in common and "ktp" not in common
-    assert {"paspor", "sertifikat tanah", "pln"} <= set(index["outside"])
+    assert {"paspor", "sertifikat tanah", "pln"} <= set(outside)
     assert not set(common) & set(stop)  # a stop word never reaches the model
-    assert all(w == " ".join(w.split()) and w == w.lower() for w in common + index["outside"])
+    assert all(w == " ".join(w.split()) and w == w.lower() for w in common + outside)
     assert all(w and w.isalnum() for w in common + stop)
-    assert common == sorted(set(common)) and index["outside"] == sorted(set(index["outside"]))  # gzip likes order
+    assert common == sorted(set(common)) and outside == sorted(set(outside))  # gzip likes order
     assert index["places"] == []  # the test content has no kecamatan
+    from akunresmi.site.textnorm import COMMON, OUTSIDE, STOPWORDS
+    assert (common, stop, outside) == (sorted(set(COMMON)), sorted(set(STOPWORDS)), sorted(set(OUTSIDE)))
+
+
+def test_a_front_coded_list_says_each_word_after_the_first_by_what_it_shares_with_the_one_before():
+    assert front_coded(["ada", "a", "about", "ad", "a"]) == "a 1bout 1d 2a"  # sorted, once each
+    assert front_coded(["jalan rusak", "jalan berlubang"], ",") == "jalan berlubang,6rusak"
+    # at most nine letters shared; a word that begins with a digit says 0 when it shares none
+    words = ["pengaduannya", "pengaduannyalah", "2024", "24jam", "b2b", "b2c", "kab"]
+    coded = front_coded(words)
+    assert coded == "02024 14jam b2b 2c kab pengaduannya 9nyalah"
+    assert unfront(coded) == sorted(words)
+    assert front_coded([]) == "" and front_coded(["x"]) == "x"
 
 
 def test_the_script_gets_its_synonyms_stopwords_and_catalogue_texts(built):
     index = search_index(*built)
     cat = built[2]
     assert index["synonyms"] == [["puskesmas", "pkm"]]  # the groups as written: the script builds the table
-    assert "yang" in index["stopwords"].split(" ") and "ktp" not in index["stopwords"].split(" ")
+    assert "yang" in unfront(index["stopwords"]) and "ktp" not in unfront(index["stopwords"])
     assert index["text"] == {key: cat.site[key] for key in SCRIPT_TEXT_KEYS}
     assert {"intent_text_fallback", "search_not_found", "search_emergency",
             *(f"route_reason_{r}" for r in REASONS)} <= set(index["text"])
@@ -128,9 +151,10 @@ def test_the_script_gets_the_fallback_row_the_first_national_channel_and_the_reg
     assert "up" not in index  # a region's own build has no province above it
 
 
-def test_the_script_gets_each_emergency_number_with_its_normalised_words_and_agencies(content):
+def test_the_script_gets_each_emergency_number_with_its_normalised_words(content):
     index = index_of(content, EMERGENCY)
-    assert index["emergency"] == [["113", "Pemadam kebakaran", ["api menyala", "kebakaran"], ["humas", "bkd"]]]
+    # not the agencies that answer it: their pages say so, the script does not need them
+    assert index["emergency"] == [["113", "Pemadam kebakaran", ["api menyala", "kebakaran"]]]
 
 
 def test_a_region_of_a_national_build_names_its_provinces_account(content):
