@@ -424,13 +424,21 @@
     a.href = href;
     return a;
   }
-  /* A post to X within its 280 characters: the complaint is shortened, never the names. */
+  /* A post to X within its 280 characters as X counts them (twitter-text's rules): a code point from U+1100
+     on (an emoji, "\u2026") counts two, a link 23 however short. Here a word with a dot and letters after it
+     counts as a link, at least 23, and the few signs after U+1100 that X counts once count two: the count
+     is never below X's. The complaint is shortened, between code points and before a link, never the names. */
+  var LINK = "\\S+\\.[a-z]{2,}\\S*";
+  function xlen(s) {
+    return s.replace(RegExp(LINK, "gi"), function (u) { return u.padEnd(23); }).replace(/[\u1100-\ud7ff\ue000-\uffff]/g, "--").length;
+  }
   function postText(handle, agency, query) {
-    var t = idx.text, head = "@" + handle + " ", body = agency
-      ? t.intent_text_fallback.replace("{handle} ", "").replace("{agency}", agency) : t.intent_text.replace("{handle} ", "") + "{query}";
-    var room = MAX_POST - head.length - body.replace("{query}", "").length;
-    if (query.length > room) query = query.slice(0, Math.max(room - 1, 0)) + "\u2026";
-    return head + body.replace("{query}", query);
+    var t = idx.text, body = (agency ? t.intent_text_fallback.replace("{agency}", agency) : t.intent_text + "{query}")
+      .replace("{handle}", "@" + handle), room = MAX_POST + 7 - xlen(body);  // 7: "{query}"
+    if (xlen(query) > room) {
+      query = query.match(RegExp(LINK + "|[^]", "giu")).filter(function (c) { return (room -= xlen(c)) >= 2; }).join("") + "\u2026";
+    }
+    return body.split("{query}").join(query);
   }
   function postLink(label, handle, agency, query) {
     var a = link(label + " @" + handle, "https://x.com/intent/post?text=" +
@@ -439,8 +447,8 @@
     return a;
   }
   function page(i) { return root + "akun/" + idx.agencies[i][0] + "/"; }
-  function card(h, query) {
-    var t = idx.text, ag = idx.agencies[h.a], li = el("li"), badge = ag[3];
+  function card(h, query, li) {
+    var t = idx.text, ag = idx.agencies[h.a], badge = ag[3];
     li.appendChild(link(ag[1], page(h.a)));
     li.appendChild(document.createTextNode(" "));
     li.appendChild(el("span", "badge badge-" + badge, idx.status[badge] || t["search_badge_" + badge]));
@@ -453,6 +461,7 @@
     if (h.svc) li.appendChild(el("span", "svc", t.search_matched_service + ": " + h.svc));
     var reason = el("p", "reason", t["route_reason_" + ag[6]]), target = ag[5];
     li.appendChild(reason);
+    if (ag[9]) li.appendChild(el("p", "warn", t.possibly_silent));  // the agency page's words (views.is_possibly_silent)
     if (target === h.a) li.appendChild(postLink(t.search_post_button, ag[4], "", query));
     else if (target >= 0) {
       reason.appendChild(document.createTextNode(" "));
@@ -467,7 +476,6 @@
       p.appendChild(link(idx.lapor[0][0], idx.lapor[0][1]));
       li.appendChild(p);
     }
-    return li;
   }
   function notFound(query) {
     var t = idx.text, box = el("div", "not-found"), ul = el("ul"), f = idx.agencies[idx.fallback];
@@ -484,18 +492,24 @@
     last = null;
     query = query.trim();
     if (!query) return;
-    emergencies(query).forEach(function (e) {
+    /* Links and e-mail addresses say where to look, not what about: the post keeps them, the search does not. */
+    var words = query.replace(/\S*(\w@|:\/\/|www\.)\S*|\S+\.[a-z]{2,}\/\S*/gi, " ");
+    emergencies(words).forEach(function (e) {
       var p = el("p", "emergency");
       p.appendChild(link(idx.text.search_emergency.replace("{number}", e[0]), "tel:" + e[0], "button"));
       p.appendChild(document.createTextNode(" " + e[1]));
       out.appendChild(p);
     });
-    var r = answer(query), hits = r.hits, clear = r.clear;
+    var r = answer(words), hits = r.hits, clear = r.clear;
     if (!r.found) { out.appendChild(notFound(query)); return; }
     out.appendChild(el("p", "help", idx.text.search_results_count.replace("{n}", hits.length) +
       (clear ? "" : " " + idx.text.search_unsure)));
     var ol = el("ol");
-    hits.forEach(function (h) { ol.appendChild(card(h, query)); });
+    /* A card that cannot be made whole (a fault in the index or here) keeps what was made, its agency's name
+       first, and the other cards stay: once an emoji cut in two emptied the whole answer. */
+    hits.forEach(function (h) {
+      try { card(h, query, ol.appendChild(el("li"))); } catch (e) {}
+    });
     out.appendChild(ol);
     last = { clear: clear };
   }
@@ -521,9 +535,9 @@
   });
   /* Enter opens the first result only when it is clearly ahead; otherwise it moves to the results.
      In an emergency it moves to the phone number, which comes before any page. */
-  form.addEventListener("submit", function (e) {
-    if (!idx) return;
-    e.preventDefault();
+  /* Before the index has come, Enter waits for it; if it cannot come, the form goes where it goes without
+     the script (the topic index). */
+  function enter() {
     show(input.value);
     var first = links()[0], call = out.querySelector("p.emergency a");
     if (call) call.focus();
@@ -533,6 +547,11 @@
       if (target === out) out.tabIndex = -1;
       target.focus();
     }
+  }
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (idx) enter();
+    else load().then(enter, function () { form.submit(); });
   });
   form.addEventListener("keydown", function (e) {
     var all = links(), i = all.indexOf(document.activeElement);

@@ -347,3 +347,32 @@ def test_superseded_and_dormant_fallback_cards_say_why(chromium, content, tmp_pa
             assert card.locator(".badge").inner_text() == badge
             assert _intent(card.locator("a.button").get_attribute("href")).startswith("@")
         page.close()
+
+
+# --- the search audit: emoji in a post, Enter before the index ----------------------------------------
+
+def test_enter_before_the_index_has_come_waits_for_it_and_opens_the_answer(page, site):
+    """A slow network: the index is held back while the citizen types and presses Enter. The query is not
+    sent to the topic index (which drops it); when the index comes, Enter's answer follows."""
+    base, _ = site
+    held = []
+    page.route("**/search-index.json", lambda route: held.append(route))
+    page.goto(base)
+    page.fill("#q", "KTP hilang")
+    page.press("#q", "Enter")
+    page.wait_for_timeout(500)
+    assert len(held) == 1 and urlsplit(page.url).path == urlsplit(base).path  # still waiting, on the home page
+    held[0].continue_()
+    page.wait_for_url("**/akun/dindukcapil/")
+
+
+def test_a_complaint_with_emoji_gets_cards_and_a_post_within_280(page, site):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    query = "ktp hilang, tolong dibantu " + "\U0001F64F" * 110
+    assert search(page, site[0], query)[0] == "dindukcapil"
+    text = _intent(page.locator("#hasil ol > li a.button").first.get_attribute("href"))
+    emoji = text.count("\U0001F64F")
+    # X counts an emoji and the "…" as two: 54 + 27 + 2 × 98 + 2 = 279, a 99th would make 281
+    assert text.endswith("\u2026") and emoji == 98 and len(text) - emoji - 1 + 2 * emoji + 2 == 279
+    assert errors == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -38,6 +39,21 @@ def test_each_agency_row_names_it_and_the_row_its_complaints_go_to(built):
         ["dinkes", "Dinas Kesehatan", "", "missing", "", 4, "missing", "", 0],  # no account: no date to show
         ["humas", "Bagian Humas", "", "active", "HumasUji", 4, "active", "1 Oktober 2026", 0],
     ]
+
+
+def test_an_active_account_silent_for_longer_than_silent_days_has_a_last_1_as_its_page_says_so(content):
+    """views.is_possibly_silent decides for the agency page, the status page and the card alike; the other
+    rows keep their nine fields (no byte for them)."""
+    silent_days = 90  # site.yaml's default
+    content.agency("humas", AGENCIES["humas"].rstrip() + f'\n        last_post: "{TODAY - timedelta(days=silent_days + 1)}"\n')
+    content.agency("dindukcapil", AGENCIES["dindukcapil"].replace(
+        "active: true", f'active: true\n        last_post: "{TODAY - timedelta(days=silent_days)}"'))
+    content.agency("bkd", AGENCIES["bkd"].rstrip() + '\n        last_post: "2016-01-01"\n')  # dormant: said already
+    rows = {row[0]: row for row in index_of(content)["agencies"]}
+    assert rows["humas"][9:] == [1]
+    assert [len(rows[slug]) for slug in ("dindukcapil", "bkd", "bupati", "dinkes")] == [9, 9, 9, 9]
+    index = index_of(content)
+    assert index["text"]["possibly_silent"] == load_catalogue("id").site["possibly_silent"]
 
 
 def test_a_route_with_no_target_is_marked_minus_one(built):

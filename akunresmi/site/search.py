@@ -11,7 +11,7 @@ from ..model import Agency, Directory, Service, Site
 from ..routing import REASONS, Route
 from .parts import AgencyParts
 from .textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords
-from .views import SiteFacts, badge_of, is_stale, long_date
+from .views import SiteFacts, badge_of, is_possibly_silent, is_stale, long_date
 
 INDEX_VERSION = 4
 
@@ -69,12 +69,13 @@ def front_coded(words: Iterable[str], sep: str = " ") -> str:
 
 
 def _agency_row(agency, route: Route, order: dict[str, int], facts: SiteFacts) -> list[Any]:
-    """slug, name, short name, badge, handle, target (index or -1), routing reason, checked, stale."""
+    """slug, name, short name, badge, handle, target (index or -1), routing reason, checked, stale, and a
+    last 1 only for an active account that may be silent (as its page says; no byte for the others)."""
     reason = facts.reason(agency)  # the same sentence as the agency page and the poster
     return [agency.slug, agency.name, agency.short_name, badge_of(agency), agency.handle or "",
             order[route.target] if route.target else -1, reason,
             long_date(agency.status_checked, facts.cat) if agency.handle else "",
-            1 if is_stale(agency, facts) else 0]
+            1 if is_stale(agency, facts) else 0] + ([1] if is_possibly_silent(agency, facts) else [])
 
 
 PLACE_KINDS = ("kecamatan", "kelurahan")
@@ -118,7 +119,7 @@ def emergency_view(site: Site) -> dict[str, Any]:
 SCRIPT_TEXT_KEYS = ("search_results_count", "search_post_button", "intent_text", "search_matched_service", "intent_text_fallback",
                     "search_not_found", "search_next_step", "search_ask_fallback", "search_emergency",
                     "search_checked", "search_stale", "search_badge_leader", "search_badge_superseded",
-                    "search_unsure", "search_no_target") + tuple(f"route_reason_{r}" for r in REASONS)
+                    "search_unsure", "search_no_target", "possibly_silent") + tuple(f"route_reason_{r}" for r in REASONS)
 
 
 def search_index_bytes(directory: Directory, routes: dict[str, Route], cat: Catalogue) -> bytes:

@@ -4,8 +4,8 @@ Python side's own answers, written into one folder.
     python tests/js/fixture.py DIR
 
 - DIR/blora/: the bundled site, built by build.py (home page and search-index.json);
-- DIR/uji/: a small site whose agencies have the routing reasons the bundled content lacks
-  (superseded, a dormant fallback);
+- DIR/uji/: a small site whose agencies have what the bundled content lacks (superseded, a dormant
+  fallback, an active account that has not posted for longer than silent_days);
 - DIR/vectors.json: akunresmi/site/textnorm.py's normalise, stems and expand on the tricky words, the
   whole bundled vocabulary and every synonym group, which search.js must reproduce word for word;
 - DIR/relevance.json: tests/relevance/queries.yaml as scripts/eval_search.py reads it, and the floor
@@ -38,8 +38,8 @@ from conftest import AGENCIES, SITE  # noqa: E402
 # The same "today" as every build of the test suite (tests/conftest.py), so staleness is stable.
 SOURCE_DATE_EPOCH = "1795824000"
 
-# The small site of the Python tests (tests/conftest.py), with the routing reasons the bundled content
-# lacks: a superseded agency and one whose fallback is dormant.
+# The small site of the Python tests (tests/conftest.py), with what the bundled content lacks: a
+# superseded agency, one whose fallback is dormant, and an active account that may be silent.
 SMALL_SITE = SITE
 
 SMALL_AGENCIES = {
@@ -60,6 +60,19 @@ SMALL_AGENCIES = {
         services:
           - name: Perizinan zeta
             keywords: [zeta]
+        """,
+    # Active, but its last post is older than silent_days (90) before the build's date: possibly silent.
+    "dinas-sepi": """\
+        name: Dinas Sepi
+        kind: dinas
+        twitter: SepiUji
+        active: true
+        status_checked: "2026-10-01"
+        source: Pemeriksaan Humas
+        last_post: "2026-08-01"
+        services:
+          - name: Pentas gamelan
+            keywords: [gamelan]
         """,
 }
 

@@ -3,7 +3,10 @@
    and a national build's province account (its index fields put onto the bundled index). */
 import { it } from "./harness.mjs";
 import assert from "node:assert/strict";
-import { BASE, fixture, open, settle, shared } from "./page.mjs";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { JSDOM } from "jsdom";
+import { BASE, FIXTURE, fixture, open, settle, shared } from "./page.mjs";
 
 const TEXT = fixture("blora/search-index.json").text;
 
@@ -85,11 +88,27 @@ it("a recently checked account is not marked stale; superseded and dormant-fallb
   assert.equal(card.querySelector(".stale"), null);
 });
 
+it("an active account that has not posted for long: the card says so, as its page does", async () => {
+  const { card } = await firstCard("gamelan", { site: "uji" });
+  assert.equal(card.querySelector(":scope > a").getAttribute("href"), "akun/dinas-sepi/");
+  assert.equal(card.querySelector(".badge").textContent, "Aktif");
+  const html = readFileSync(path.join(FIXTURE, "uji", "akun", "dinas-sepi", "index.html"), "utf8");
+  const onPage = new JSDOM(html).window.document.querySelector(".status-details p.warn").textContent;
+  assert.match(onPage, /lama tidak mengunggah apa pun; mungkin tidak aktif lagi/);
+  const warn = card.querySelectorAll("p.warn");
+  assert.deepEqual(Array.from(warn, (p) => p.textContent), [onPage]);
+  assert.equal(card.querySelector("p.reason + p.warn"), warn[0]);  // after why, before the button
+  assert.equal(warn[0].nextElementSibling.className, "button");
+  // One that posts, or whose post date nobody recorded, gets no such line.
+  assert.equal((await firstCard("humas", { site: "uji" })).card.querySelector(".warn"), null);
+  assert.equal((await firstCard("banjir")).card.querySelector(".warn"), null);
+});
+
 it("a post fits in 280 characters: the complaint is shortened, never the names", async () => {
   const long = "PNS kepegawaian " + "berbelit".repeat(40);
   const { card } = await firstCard(long);
   const text = post(card.querySelector("a.button"));
-  assert.equal(text.length, 280);
+  assert.equal(xCount(text), 280);
   assert.equal(text.startsWith("@HumasBlora Mohon bantuan, saya ingin melaporkan soal Badan Kepegawaian Daerah: PNS kepegawaian berbelit"), true);
   assert.equal(text.endsWith("berbelit".slice(0, 3) + "\u2026") || text.endsWith("\u2026"), true);
   // A complaint that fits exactly is left whole.
@@ -99,7 +118,88 @@ it("a post fits in 280 characters: the complaint is shortened, never the names",
   assert.equal(post(fits.card.querySelector("a.button")), head + exact);
   const over = await firstCard(exact + "y");
   const cut = post(over.card.querySelector("a.button"));
-  assert.equal(cut, head + exact.slice(0, -1) + "\u2026");
+  assert.equal(cut, head + exact.slice(0, -2) + "\u2026");  // X counts the ellipsis as two
+  assert.equal(xCount(cut), 280);
+});
+
+/* The length of a post as X counts it (twitter-text's configuration v3): a link is 23 whatever its length,
+   an emoji (a whole sequence) 2, a code point in U+0000–U+10FF, U+2000–U+200D, U+2010–U+201F or
+   U+2032–U+2037 1, any other 2 ("…" too). */
+function xCount(text) {
+  let n = 0;
+  const rest = text.normalize("NFC").replace(/https?:\/\/\S+|\b[\w.-]+\.(?:com|id|org|net|ly|co)\b\S*/gi, () => {
+    n += 23;
+    return "";
+  });
+  for (const { segment } of new Intl.Segmenter("id", { granularity: "grapheme" }).segment(rest)) {
+    if (/\p{Extended_Pictographic}/u.test(segment)) { n += 2; continue; }
+    for (const c of segment) {
+      const x = c.codePointAt(0);
+      n += x <= 0x10ff || (x >= 0x2000 && x <= 0x200d) || (x >= 0x2010 && x <= 0x201f) || (x >= 0x2032 && x <= 0x2037) ? 1 : 2;
+    }
+  }
+  return n;
+}
+
+/* The audit's complaints: emoji, whose characters are pairs of UTF-16 units, beyond what a post holds. */
+const EMOJI = [
+  "ktp saya hilang waktu banjir kemarin \u{1F62D} sudah datang ke kantor dukcapil dua kali tapi disuruh balik terus " +
+  "karena blangko habis katanya \u{1F621}\u{1F621} padahal butuh buat daftar kerja minggu depan \u{1F64F}\u{1F64F}\u{1F64F} " +
+  "tolong dibantu pak, sudah capek bolak balik dari kecamatan jati \u{1F62D}\u{1F62D}\u{1F62D}",
+  "ktp hilang, tolong dibantu " + "\u{1F64F}".repeat(110),
+  "ktp hilang, tolong dibantu " + "\u{1F469}\u{200D}\u{1F467}\u{FE0F} ".repeat(60),  // sequences of several code points
+];
+
+it("a long complaint with emoji: cards, and a post cut between characters that X counts within 280", async () => {
+  for (const query of EMOJI) {
+    const page = open();
+    const seen = await page.ask(query);
+    assert.deepEqual(page.errors, []);
+    assert.equal(seen.cards[0], "dindukcapil", query);
+    for (const a of page.out.querySelectorAll("a.button")) {
+      const text = post(a);
+      assert.equal(text.isWellFormed(), true);  // no half of a pair left at the cut
+      assert.ok(xCount(text) <= 280, `${xCount(text)}: ${text}`);
+      const kept = text.slice(text.indexOf(": ") + 2, -1);
+      assert.equal(text.endsWith("\u2026") && query.startsWith(kept), true, text);
+      if (query !== EMOJI[2]) assert.ok(xCount(text) >= 280 - 2, `${xCount(text)}: ${text}`);  // cut no more than it must be
+    }
+  }
+  // The audit's second complaint on its own card: 27 + 2 × 110 = 247 as X counts it, 54 of the head before
+  // it; 54 + 27 + 2 × 98 + 2 ("…") = 279, and a 99th emoji would make 281.
+  const page = open();
+  await page.ask(EMOJI[1]);
+  const text = post(page.out.querySelector("ol > li a.button"));
+  assert.equal(text, "@dukcapil_blora Mohon bantuan, saya ingin melaporkan: " + EMOJI[1].slice(0, 27 + 2 * 98) + "\u2026");
+});
+
+it("a link is kept whole or left out, never cut, and a short one counts as X counts it (23)", async () => {
+  const head = "@HumasBlora Mohon bantuan, saya ingin melaporkan soal Badan Kepegawaian Daerah: ";
+  const link = "https://contoh.go.id/" + "foto".repeat(20);
+  for (const query of ["PNS " + "x".repeat(280 - head.length - 4 - 23 - 1) + " " + link + " lagi",
+    "PNS " + "x".repeat(150) + " " + link]) {
+    const text = post((await firstCard(query)).card.querySelector("a.button"));
+    assert.ok(xCount(text) <= 280 && text.endsWith("\u2026"), text);
+    assert.equal(text.includes(link) || !text.includes("https://contoh"), true, text);
+  }
+  // 280 characters with a link of 10, which X counts as 23: over, and the link is left out.
+  const short = "PNS " + "x".repeat(280 - head.length - 4 - 10 - 1) + " bit.ly/abc";
+  assert.equal((head + short).length, 280);
+  const text = post((await firstCard(short)).card.querySelector("a.button"));
+  assert.ok(xCount(text) <= 280, text);
+  assert.equal(text, head + short.slice(0, -10) + "\u2026");
+});
+
+it("a card that cannot be made leaves the others, and its agency's name, in place", async () => {
+  // Disperkim's date made unreadable (a value that throws when read as text): its card cannot be made.
+  const date = { toString() { throw new Error("unreadable"); } };
+  const broken = (i) => ({ ...i, agencies: i.agencies.map((a) => (a[0] === "disperkim" ? [...a.slice(0, 7), date, 1] : a)) });
+  const page = open({ index: broken });
+  const seen = await page.ask("jalan rusak");
+  assert.deepEqual(seen.cards.slice(0, 2), ["dpupr", "disperkim"]);
+  const cards = page.out.querySelectorAll("ol > li");
+  assert.equal(cards[1].querySelector(":scope > a").textContent, "Dinas Perumahan dan Kawasan Permukiman");
+  assert.ok(cards[0].querySelector("a.button") && cards[2].querySelector("a.button"));
 });
 
 it("an emergency: a call button with the number, then who answers, before any card", async () => {
@@ -274,12 +374,29 @@ it("Enter opens the first card only when it is clearly ahead", async () => {
   assert.equal(page.opened.length, 1);
 });
 
-it("Enter before the index has loaded submits the form to the topic list", async () => {
+it("Enter before the index has loaded waits for it, then answers as Enter does", async () => {
   const page = open();
-  assert.equal(page.submit().defaultPrevented, false);
-  page.input.focus();
+  page.input.value = "KTP hilang";  // typed and sent before the index came (a slow network)
+  assert.equal(page.submit().defaultPrevented, true);  // not the topic index, which drops the query
+  assert.deepEqual(page.opened, []);
   await settle();
-  assert.equal(page.submit().defaultPrevented, true);
+  assert.deepEqual(page.requests, ["search-index.json"]);
+  assert.equal(page.seen().cards[0], "dindukcapil");
+  assert.deepEqual(page.opened, ["akun/dindukcapil/"]);
+  const unsure = open();
+  unsure.input.value = "jalan";
+  unsure.submit();
+  await settle();
+  assert.equal(unsure.document.activeElement.getAttribute("href"), "akun/dpupr/");
+  // An index that cannot be had: the form is sent as without the script, to the topic index.
+  const offline = open();
+  const sent = [];
+  offline.input.form.submit = () => sent.push(offline.input.value);
+  offline.window.fetch = () => Promise.reject(new TypeError("Failed to fetch"));
+  offline.input.value = "KTP hilang";
+  assert.equal(offline.submit().defaultPrevented, true);
+  await settle();
+  assert.deepEqual(sent, ["KTP hilang"]);
 });
 
 it("arrow keys walk the cards and back to the box, Escape returns to it, / jumps to it", async () => {

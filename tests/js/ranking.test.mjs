@@ -129,6 +129,38 @@ for (const [query, first] of FIRST) {
   });
 }
 
+/* A link or an e-mail address in a complaint is where to look, not what about: its words (instagram, com,
+   foto, jpg, gmail) count neither for nor against any agency, and the post keeps it. */
+const LINKED = [
+  ["jalan rusak parah", "jalan rusak parah, foto: https://instagram.com/p/abc"],
+  ["jalan rusak", "jalan rusak https://example.com/foto.jpg"],
+  ["jalan rusak", "jalan rusak, foto di instagram.com/p/abc"],       // a link without its scheme
+  ["jalan rusak", "jalan rusak www.example.com/foto"],
+  ["jalan rusak", "jalan rusak HTTP://EXAMPLE.COM"],
+  ["jalan rusak parah, balas ke", "jalan rusak parah, balas ke warga.cepu@gmail.com"],
+  ["ktp hilang", "https://x.com/warga/status/1 ktp hilang"],          // first or last
+];
+for (const [plain, linked] of LINKED) {
+  it(`${JSON.stringify(linked)} is answered as ${JSON.stringify(plain)}`, async () => {
+    const page = await shared();
+    const without = await page.ask(plain);
+    assert.notEqual(without.cards.length, 0);
+    const seen = await page.ask(linked);
+    assert.deepEqual(seen, without);
+    const url = new URL(page.out.querySelector("ol > li a.button").getAttribute("href"));
+    assert.equal(url.searchParams.get("text").endsWith(": " + linked), true);
+  });
+}
+
+it("a link alone says nothing the directory knows, whatever its words", async () => {
+  const page = await shared();
+  assert.deepEqual((await page.ask("https://example.com/jalan-rusak/ktp-hilang")).cards, []);
+  assert.equal(page.seen().notFound, true);
+  assert.deepEqual((await page.ask("jalan.rusak@example.com")).cards, []);
+  // A word that only looks like a link is still a word: a full stop without a space after it.
+  assert.deepEqual((await page.ask("jalan rusak.tolong")).cards.slice(0, 1), ["dpupr"]);
+});
+
 it("an empty query shows nothing at all", async () => {
   const page = await shared();
   await page.ask("ktp");
