@@ -13,7 +13,7 @@ from .parts import AgencyParts
 from .textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords
 from .views import SiteFacts, badge_of, is_possibly_silent, is_stale, long_date
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5  # 5: the word lists front-coded, emergency numbers without agencies, the silent field
 
 
 def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue) -> dict[str, Any]:
