@@ -272,6 +272,14 @@ def test_new_region_names_its_folder_and_the_check_that_reads_it(tmp_path):
     assert f"python build.py check --national {elsewhere}" in result.stdout, result.stdout
 
 
+def test_new_names_the_check_that_reads_the_folder_it_wrote_to(tmp_path):
+    default = run_cli("new", "dinsos", cwd=tmp_path)
+    assert default.stdout.strip().endswith("lalu jalankan: python build.py check"), default.stdout
+    region = run_cli("new", "dinsos", "--content", "regions/33.17-kabupaten-rembang", cwd=tmp_path)
+    assert region.stdout.strip().endswith(
+        "lalu jalankan: python build.py check --content regions/33.17-kabupaten-rembang"), region.stdout
+
+
 def test_check_with_mistakes_does_not_speak_of_building(content: Content, tmp_path):
     content.agency("bkd", "name: Badan Kepegawaian Daerah\nkind: badan\nservices: [ASN]\ntwiter: x\n")
     check = run_cli("check", "--content", "content", cwd=tmp_path)
