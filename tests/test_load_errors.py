@@ -59,7 +59,7 @@ def assert_one_located_error(case: Bad, tmp_path, monkeypatch, golden: Path) -> 
     following = lines[lines.index(errors[0].group(0)) + 1]
     assert following.startswith("  petunjuk: ") and len(following) > len("  petunjuk: ") + 10, stderr
     assert case.fix in following, following
-    assert lines[-1].startswith("1 kesalahan; situs tidak dibangun ulang"), stderr
+    assert lines[-1].startswith("1 kesalahan; pemeriksaan tidak mengubah berkas apa pun"), stderr
     texts = reviewed(golden)
     assert f"exit {code}\n{stderr}" == texts[(case.name, "id")]
     english = tmp_path / "en"

@@ -38,8 +38,8 @@ def test_bundled_fixture_is_valid(content):
     (3, "name: Dinas A\nkind: dinas\nactive: true\nservices: [Layanan]\n",
      "content/agencies/dinas-a.yaml:1:1: error: kolom wajib 'twitter' belum diisi\n"
      "  petunjuk: Akun yang aktif harus punya nama akun X"),
-    (3, "name: Dinas A\nkind: dinas\ntwitter: DinasA\nservices: [Layanan]\n",
-     "content/agencies/dinas-a.yaml:1:1: error: kolom wajib 'active' belum diisi"),
+    (3, "name: Dinas A\nkind: dinas\ntwitter: DinasA\nstatus_checked: '2020-01-01'\nsource: Berita\n"
+        "services: [Layanan]\n", "content/agencies/dinas-a.yaml:1:1: error: kolom wajib 'active' belum diisi"),
     (4, "name: Dinas A\nkind: dinas\nservices: [Layanan]\nstatus_checked: '10-03-2016'\n",
      "content/agencies/dinas-a.yaml:4:17: error: nilai 'status_checked' tidak sah: '10-03-2016'"),
     (4, "name: Dinas A\nkind: dinas\nservices: [Layanan]\nstatus_checked: '2027-01-01'\n",

@@ -79,10 +79,10 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_errors(exc: ContentErrors, cat: Catalogue, fmt: str = "text") -> None:
+def print_errors(exc: ContentErrors, cat: Catalogue, fmt: str = "text", summary: str = "summary_errors") -> None:
     for error in exc.errors:
         print(error.format_github(cat) if fmt == "github" else error.format(cat), file=sys.stderr)
-    print(cat.error("summary_errors", n=len(exc.errors)), file=sys.stderr)
+    print(cat.error(summary, n=len(exc.errors)), file=sys.stderr)
 
 
 def check_folder(path: Path, cat: Catalogue) -> None:
@@ -151,6 +151,9 @@ def run_check(args: argparse.Namespace, cat: Catalogue) -> int:
 def run_serve(args: argparse.Namespace, cat: Catalogue) -> int:
     from .serve import serve  # noqa: PLC0415 - livereload is only needed here
 
+    if not 1 <= args.port <= 65535:  # the system would take 99999 as 34463, and 0 as any free port
+        raise UsageError(cat.error("usage_bad_port", port=args.port))
+
     if args.national is not None:
         from ..build.national import NationalBuilder, NationalOptions  # noqa: PLC0415
 
@@ -215,7 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[command](args, cat)
     except ContentErrors as exc:
-        print_errors(exc, cat, "github" if getattr(args, "format", "") == "github" else "text")
+        # Only a build leaves the last correct site in place; check (and report, diff) never build.
+        print_errors(exc, cat, "github" if getattr(args, "format", "") == "github" else "text",
+                     "summary_errors" if command in ("build", "serve") else "summary_errors_check")
         return EXIT_CONTENT
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)

@@ -79,5 +79,7 @@ def write_new_agency(args: argparse.Namespace, cat: Catalogue) -> int:
         return EXIT_USAGE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(agency_template(args.slug, args.name, args.twitter), encoding="utf-8")
-    print(cat.error("created", path=path))
+    # The check that reads this folder: another than content/ (a region's) is named.
+    options = "" if Path(args.content) == Path("content") else f" --content {args.content}"
+    print(cat.error("created", path=path, options=options))
     return EXIT_OK

@@ -58,7 +58,7 @@ def write_new_region(args: argparse.Namespace, cat: Catalogue) -> int:
     humas = agency_template("humas", f"Humas {name}", None).replace('kind: "dinas"', 'kind: "humas"')
     (folder / "agencies" / "humas.yaml").write_text(humas, encoding="utf-8")
     national.write_text(with_region_line(text, region.code, rel), encoding="utf-8")
-    print(cat.error("created", path=folder))
+    print(cat.error("created_region", path=rel if national.parent == Path(".") else folder, national=national))
     return EXIT_OK
 
 

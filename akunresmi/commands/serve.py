@@ -12,8 +12,10 @@ is rendered, not once its files are on disk.
 
 from __future__ import annotations
 
+import errno
 import logging
 import mimetypes
+import socket
 import sys
 import threading
 import time
@@ -25,7 +27,7 @@ from typing import Any
 import jinja2
 import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
-from tornado import ioloop, web
+from tornado import httpserver, ioloop, netutil, web
 
 from ..content.errors import ContentErrors
 from ..i18n import Catalogue
@@ -33,6 +35,7 @@ from ..build.builder import BuildOptions, Builder
 from ..site.render import make_environment
 from ..build.write import OutputWriter, check_output_folder, write_site
 from ..pieces import FileData, as_bytes
+from .cli import UsageError
 
 log = logging.getLogger(__name__)
 SNIPPET_CONTEXT = 2
@@ -241,11 +244,31 @@ def make_app(state: PreviewState) -> web.Application:
     ])
 
 
+def listening_sockets(host: str, port: int, cat: Catalogue) -> list[socket.socket]:
+    """The preview's sockets, or a UsageError saying in one line why the port or address cannot be used."""
+    try:
+        return netutil.bind_sockets(port, address=host)
+    except socket.gaierror:  # a name that does not resolve
+        raise UsageError(cat.error("serve_address_unavailable", host=host)) from None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            other = port + 1 if port < 65535 else 8000
+            raise UsageError(cat.error("serve_port_in_use", port=port, other=other)) from None
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise UsageError(cat.error("serve_address_unavailable", host=host)) from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise UsageError(cat.error("serve_port_forbidden", port=port)) from None
+        raise UsageError(cat.error("serve_cannot_listen", host=host, port=port,
+                                   reason=exc.strerror or exc)) from None
+
+
 def serve(options: BuildOptions, *, host: str, port: int, open_browser: bool, cat: Catalogue,
           builder: Any = None, watch: list[Path] | None = None) -> int:
     """Build, then serve and rebuild until interrupted. A national preview brings its own builder and
     the folders to watch (national.yaml, every region's folder, templates, static)."""
     check_output_folder(options.out)  # before the first build: a folder of someone else's files is refused
+    for sock in listening_sockets(host, port, cat):  # and a port in use, before building for nothing; it
+        sock.close()  # listens only once built, so that a connection accepted is answered from the first build
     state = PreviewState(options, cat, port, builder or Builder(options, keep=True), watch or [])
     loop = ioloop.IOLoop.current()
     # The watcher runs before the first build, so every save after the build began is reported (its
@@ -258,7 +281,14 @@ def serve(options: BuildOptions, *, host: str, port: int, open_browser: bool, ca
     rebuild(state)
     state.writer = _output_writer(state, loop)
     app = make_app(state)
-    server = app.listen(port, address=host)
+    try:
+        sockets = listening_sockets(host, port, cat)  # taken by another program during the build: said alike
+    except UsageError:
+        stop.set()
+        state.writer.close()
+        raise
+    server = httpserver.HTTPServer(app)
+    server.add_sockets(sockets)
     url = f"http://{host}:{port}/"
     print(cat.error("serve_ready", url=url), flush=True)
     if open_browser:

@@ -21,7 +21,8 @@ class ContentError:
     line: int
     col: int
     key: str
-    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # Compared (two missing fields at one place are two errors) but not hashed: a dict is not hashable.
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
     hint_key: str | None = None
     hint_text: str | None = None
     hint_fallback: str | None = None  # a catalogue key, when neither of the above has anything to say
@@ -132,7 +133,15 @@ class ContentErrors(Exception):
     """Every content mistake found in one run, sorted by file and line."""
 
     def __init__(self, errors: Iterable[ContentError]):
-        self.errors = sorted(set(errors), key=ContentError.sort_key)
+        # Duplicates dropped in the order found (a set's order changes from run to run), then sorted;
+        # errors at one place keep the order they were found in (a rule's missing fields as it lists them).
+        unique: list[ContentError] = []
+        seen: set[ContentError] = set()
+        for error in errors:
+            if error not in seen:
+                seen.add(error)
+                unique.append(error)
+        self.errors = sorted(unique, key=ContentError.sort_key)
         super().__init__(f"{len(self.errors)} content error(s)")
 
 

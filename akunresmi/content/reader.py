@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -11,8 +13,8 @@ from .errors import ContentError, ContentErrors
 from .load import Document, discover_files, files_named, load_document, read_text, relative_name
 from ..model import Agency, Directory, Page
 from .examples import placeholder_errors
-from .validate import (agency_from, date_errors, directory_errors, region_code_errors, schema_errors, site_from,
-                       slug_errors, slug_pattern)
+from .validate import (agency_from, date_errors, directory_errors, emergency_agencies, region_code_errors,
+                       schema_errors, site_from, slug_errors, slug_pattern)
 
 # Output folders of our own; a page with one of these names would overwrite them.
 RESERVED_SLUGS = frozenset({"akun", "topik", "status", "data", "static", "open311", "schema", "poster",
@@ -64,17 +66,43 @@ def load_mapping(path: Path, rel: str, root: Path, schema: str, errors: list[Con
     return None if found else doc
 
 
-AGENCY_ENDINGS = (".yaml", ".yml")  # a `.yml` file is listed too so that it is reported rather than ignored
+AGENCY_ENDING = ".yaml"
+# Names an editor meant as agency files but that end otherwise: `.yml`, `.YAML` or `.Yaml`, and a `.txt`
+# after it (Windows Notepad adds one). They are listed, so that each is reported rather than ignored.
+_MEANT_AS_AGENCY = re.compile(r"\.ya?ml(\.txt)?$", re.IGNORECASE)
 
 
 def agency_paths(root: Path) -> list[Path]:
-    """The agency files, in the order every build reads them."""
-    return discover_files(root / "agencies", *AGENCY_ENDINGS)
+    """The agency files, in the order every build reads them: the `.yaml` files by name, then the files
+    named like one but ending otherwise (each an error)."""
+    folder = root / "agencies"
+    try:
+        with os.scandir(folder) as entries:
+            return agency_paths_named(root, [e.name for e in entries])
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def agency_paths_named(root: Path, names: Iterable[str]) -> list[Path]:
     """The agency files of these names, as agency_paths would list them."""
-    return files_named(root / "agencies", names, *AGENCY_ENDINGS)
+    folder = root / "agencies"
+    names = sorted(n for n in names if not n.startswith(".") and _MEANT_AS_AGENCY.search(n))
+    return files_named(folder, names, AGENCY_ENDING) + [folder / n for n in names if not n.endswith(AGENCY_ENDING)]
+
+
+def misnamed(name: str) -> bool:
+    """Whether an agency file's name ends in something else than .yaml (it is reported, not read)."""
+    return not name.endswith(AGENCY_ENDING)
+
+
+def wrong_ending_error(path: Path, rel: str) -> ContentError:
+    """The misnamed file located, with the name to give it: `disdik.YAML` → `disdik.yaml`."""
+    match = _MEANT_AS_AGENCY.search(path.name)
+    ending = match.group() if match else path.suffix
+    renamed = path.name[: len(path.name) - len(ending)] + AGENCY_ENDING
+    hint = "hint_wrong_extension_txt" if ending.lower().endswith(".txt") else "hint_wrong_extension"
+    return ContentError(rel, 1, 1, "wrong_extension", {"name": path.name, "ending": ending, "renamed": renamed},
+                        hint_key=hint)
 
 
 def named_files(root: Path, paths: list[Path], cwd: Path | None = None) -> list[tuple[Path, str]]:
@@ -107,9 +135,8 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
     docs: dict[str, Document] = {}
     paths = agency_paths(root) if paths is None else paths
     for path, rel in named_files(root, paths, cwd):
-        if path.name.endswith(".yml"):
-            errors.append(ContentError(rel, 1, 1, "wrong_extension", {"name": path.name},
-                                       hint_key="hint_wrong_extension"))
+        if misnamed(path.name):
+            errors.append(wrong_ending_error(path, rel))
             continue
         result = file_check(path, rel, root, today)
         errors.extend(result.errors)
@@ -117,7 +144,7 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
             agencies[result.agency.slug] = result.agency
             docs[result.agency.slug] = result.doc
     if not paths and not errors:
-        errors.append(ContentError(folder_rel, 1, 1, "no_agencies", {},
+        errors.append(ContentError(relative_name(root / "agencies", cwd), 1, 1, "no_agencies", {},
                                    hint_key="hint_no_agencies"))
 
     synonyms = _read_synonyms(root, cwd, errors)
@@ -153,7 +180,7 @@ def reread_directory(root: Path, today: date, previous: Directory, saved: list[P
     for path, rel in named_files(root, saved, cwd):
         result = file_check(path, rel, root, today)
         agency = result.agency
-        if path.name.endswith(".yml") or result.errors or agency is None or agency.slug not in agencies \
+        if misnamed(path.name) or result.errors or agency is None or agency.slug not in agencies \
                 or _read_across_files(agency) != _read_across_files(agencies[agency.slug]):
             return None
         agencies[agency.slug] = agency
@@ -162,7 +189,8 @@ def reread_directory(root: Path, today: date, previous: Directory, saved: list[P
     if site_doc is None or errors:
         return None
     site = site_from(site_doc)
-    if site.fallback != previous.site.fallback or region_code_errors(site, site_doc):
+    if site.fallback != previous.site.fallback or emergency_agencies(site) != emergency_agencies(previous.site) \
+            or region_code_errors(site, site_doc):
         return None
     directory = Directory(site=site, agencies=tuple(agencies[a.slug] for a in previous.agencies), pages=pages,
                           synonyms=synonyms, build_date=today)
@@ -172,12 +200,14 @@ def reread_directory(root: Path, today: date, previous: Directory, saved: list[P
 
 
 def same_across_files(previous: Directory, directory: Directory) -> bool:
-    """Whether the rules across files (unique handles, fallbacks that exist, chains that reach an
-    account) and every route are bound to come out as they did for `previous`, a directory that
-    passed them: the same agencies and site fallback, and each agency that is not the very object
+    """Whether the rules across files (unique handles, fallbacks and emergency numbers' agencies that
+    exist, chains that reach an account) and every route are bound to come out as they did for
+    `previous`, a directory that passed them: the same agencies, site fallback and emergency numbers'
+    agencies, and each agency that is not the very object
     it was the same in what those rules read (a save in the dev server: a name, a service, a date).
     Checking them again cost a tenth of a save at 1,000 agencies."""
-    if previous.site.fallback != directory.site.fallback or len(previous.agencies) != len(directory.agencies):
+    if previous.site.fallback != directory.site.fallback or len(previous.agencies) != len(directory.agencies) \
+            or emergency_agencies(previous.site) != emergency_agencies(directory.site):
         return False
     before = previous.by_slug
     for agency in directory.agencies:

@@ -136,8 +136,19 @@ def _to_content_errors(doc: Document, err: jsonschema.ValidationError, schema_na
         props = err.schema.get("properties", {})
         return [at("missing_field", hint_key=f"field:{f}", hint_text=props.get(f, {}).get("description"),
                    missing=f, example=example_for(schema_name, path + (f,), None, kind)) for f in missing]
+    if kind == "type" and "then" in err.schema_path and err.instance is not None:
+        return []  # a rule between fields asks only that the field be filled; its own rule says what with
+    if err.instance is None and kind in ("type", "enum"):
+        # Left empty where the schema allows no emptiness (it allows it wherever a field may be left out):
+        # said as such, without Python's None.
+        return [at("empty_value", hint_key=None if kind == "type" else "hint_choices",
+                   choices=", ".join(str(c) for c in err.validator_value) if kind == "enum" else "",
+                   expected=tuple(_TYPE_NAMES[t] for t in ([err.validator_value] if isinstance(
+                       err.validator_value, str) else err.validator_value)) if kind == "type" else ())]
     if kind == "type":
         expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        # An optional field may also be left empty; the message names what to write in it.
+        expected = [t for t in expected if t != "null"] or expected
         return [at("wrong_type", expected=tuple(_TYPE_NAMES[t] for t in expected),
                    got=(_type_of(err.instance),), value=_short(err.instance))]
     if kind == "enum":
@@ -203,7 +214,7 @@ def agency_from(doc: Document, slug: str) -> Agency:
         source=data.get("source") or "", last_post=_as_date(data.get("last_post")),
         services=tuple(_service_from(s) for s in data["services"]),
         channels=tuple(Channel(k, str(v).lstrip("@") if k in ("instagram", "tiktok") else str(v))
-                       for k, v in sorted((data.get("channels") or {}).items())),
+                       for k, v in sorted((data.get("channels") or {}).items()) if v is not None),
         description=data.get("description") or "", fallback=data.get("fallback"),
         superseded_by=data.get("superseded_by"),
     )
@@ -221,11 +232,11 @@ def site_from(doc: Document) -> Site:
     return Site(
         title=data["title"], region=data["region"], language=data["language"], base_url=data["base_url"],
         fallback=data["fallback"], cname=data.get("cname"), description=data.get("description") or "",
-        stale_days=data.get("stale_days", 180), silent_days=data.get("silent_days", 90),
+        stale_days=data.get("stale_days") or 180, silent_days=data.get("silent_days") or 90,
         national_channels=tuple(NationalChannel(c["name"], c["url"], c.get("description") or "")
                                 for c in data.get("national_channels") or
                                 [{"name": "LAPOR!", "url": "https://www.lapor.go.id"}]),
-        repository=(data["repository"]["url"], data["repository"].get("branch", "main")) if data.get("repository") else None,
+        repository=(data["repository"]["url"], data["repository"].get("branch") or "main") if data.get("repository") else None,
         emergency=tuple(Emergency(str(e["number"]), e["name"], e["source"], tuple(e["words"]),
                                   tuple(e.get("agencies") or ())) for e in data.get("emergency") or ()),
         code=data.get("code"),
@@ -300,9 +311,27 @@ def directory_errors(site: Site, site_doc: Document, agencies: dict[str, Agency]
         errors.append(ContentError(site_doc.rel, line, col, "unknown_slug",
                                    {"field": FieldLabel(("fallback",)), "slug": site.fallback, "guess": _guess(site.fallback, agencies)},
                                    hint_key=_slug_hint(site.fallback, agencies)))
+    errors += _emergency_errors(site, site_doc, agencies)
     if errors:
         return errors  # chains through missing slugs would only repeat the same mistakes
     return errors + list(_route_errors(routes(), agencies, docs, chain_continues))
+
+
+def _emergency_errors(site: Site, site_doc: Document, agencies: dict[str, Agency]) -> Iterable[ContentError]:
+    """An agency named under an emergency number must exist: its page is where the number shows."""
+    for i, emergency in enumerate(site.emergency):
+        for j, slug in enumerate(emergency.agencies):
+            if slug in agencies:
+                continue
+            line, col = site_doc.mark(("emergency", i, "agencies", j))
+            yield ContentError(site_doc.rel, line, col, "unknown_slug",
+                               {"field": field_label(site_doc.data, ("emergency", i, "agencies")), "slug": slug,
+                                "guess": _guess(slug, agencies)}, hint_key=_slug_hint(slug, agencies))
+
+
+def emergency_agencies(site: Site) -> tuple[tuple[str, ...], ...]:
+    """What the rules across files read of the site's emergency numbers."""
+    return tuple(e.agencies for e in site.emergency)
 
 
 def _guess(slug: str, agencies: dict[str, Agency]) -> str:

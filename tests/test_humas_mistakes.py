@@ -1,0 +1,290 @@
+"""Mistakes a Humas editor makes that must each get a located message (or a usage line), never silence,
+a traceback, or Python's own words: a misnamed agency file, a port already taken, an empty optional
+field, an unquoted @handle, an unknown agency under an emergency number, several missing fields at once,
+and the commands' closing lines."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, TODAY, Content, free_port, run_cli
+from akunresmi.commands.new import agency_template
+from akunresmi.content.errors import ContentError, ContentErrors
+from akunresmi.content.reader import agency_paths, agency_paths_named, read_directory
+from akunresmi.i18n import load_catalogue
+
+ID = load_catalogue("id")
+DINSOS = """\
+name: Dinas Sosial
+kind: dinas
+services:
+  - Bantuan sosial
+"""
+
+
+# --- 1. an agency file whose name does not end in .yaml ----------------------------------------
+
+@pytest.mark.parametrize("name, renamed", [
+    ("disdik.YAML", "disdik.yaml"),
+    ("dlh.Yaml", "dlh.yaml"),
+    ("dinkes2.yaml.txt", "dinkes2.yaml"),
+    ("dinsos.YML", "dinsos.yaml"),
+    ("dishub.yml.txt", "dishub.yaml"),
+    ("dpu.yml", "dpu.yaml"),
+])
+def test_an_agency_file_with_another_ending_is_reported_not_ignored(content: Content, tmp_path, name, renamed):
+    content.raw(f"agencies/{name}", DINSOS)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"content/agencies/{name}:1:1: error: berkas '{name}' berakhiran "), lines
+    assert lines[1].startswith("  petunjuk: ") and f"'{renamed}'" in lines[1], lines
+
+
+def test_a_notepad_txt_ending_is_explained(content: Content, tmp_path):
+    content.raw("agencies/dinkes2.yaml.txt", DINSOS)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert "Notepad" in result.stderr and "All files" in result.stderr, result.stderr
+
+
+def test_the_dev_servers_listing_sees_misnamed_files_as_a_full_listing_does(content: Content):
+    for name in ("disdik.YAML", "dlh.Yaml", "dinkes2.yaml.txt", "catatan.txt", ".#humas.yaml", "README.md"):
+        content.raw(f"agencies/{name}", DINSOS)
+    listed = agency_paths(content.root)
+    names = [p.name for p in listed]
+    assert {"disdik.YAML", "dlh.Yaml", "dinkes2.yaml.txt"} <= set(names)
+    assert not {"catatan.txt", ".#humas.yaml", "README.md"} & set(names)
+    all_names = [p.name for p in (content.root / "agencies").iterdir()]
+    assert agency_paths_named(content.root, all_names) == listed
+
+
+def test_an_empty_agencies_folder_is_reported_not_a_traceback(content: Content, tmp_path):
+    for path in (content.root / "agencies").iterdir():
+        path.unlink()
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("content/agencies:1:1: error: folder content/agencies/ belum berisi"), result.stderr
+
+
+# --- 2. the preview's port or address cannot be used ------------------------------------------
+
+def _serve(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return run_cli("serve", "--content", "content", "--out", "output", "--no-browser", *args, cwd=tmp_path)
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line_and_exits_2(content: Content, tmp_path):
+    port = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen(1)
+        result = _serve(tmp_path, "--port", str(port))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert f"port {port}" in lines[0] and "--port" in lines[0] and "make serve PORT=" in lines[0], lines
+    assert not (tmp_path / "output").exists()  # refused before building
+
+
+def test_serve_on_an_address_of_another_machine_exits_2(content: Content, tmp_path):
+    result = _serve(tmp_path, "--host", "10.255.255.1", "--port", str(free_port()))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "10.255.255.1" in lines[0] and "--host" in lines[0], lines
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "0", "-1"])
+def test_serve_refuses_a_port_outside_1_to_65535(content: Content, tmp_path, port):
+    result = _serve(tmp_path, "--port", port)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "1-65535" in result.stderr, result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+# --- 3. an optional field left empty -----------------------------------------------------------
+
+def test_an_empty_optional_field_is_the_field_left_out(content: Content, tmp_path):
+    content.agency("bkd", """\
+        name: Badan Kepegawaian Daerah
+        short_name:
+        kind: badan
+        twitter: BKDUji
+        twitter_id:
+        active: false
+        status_checked: "2016-03-10"
+        source: Berita
+        last_post:
+        channels:
+        fallback:
+        superseded_by:
+        description:
+        services:
+          - name: Kepegawaian ASN
+            description:
+            keywords:
+        """)
+    content.agency("dinkes", """\
+        name: Dinas Kesehatan
+        kind: dinas
+        channels:
+          instagram:
+          phone: "(0296) 531102"
+        services: [Pelayanan puskesmas]
+        """)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    directory = read_directory(content.root, TODAY, cwd=tmp_path)
+    bkd, dinkes = directory.by_slug["bkd"], directory.by_slug["dinkes"]
+    assert (bkd.last_post, bkd.fallback, bkd.channels, bkd.short_name, bkd.twitter_id) == (None, None, (), "", None)
+    assert [(c.kind, c.value) for c in dinkes.channels] == [("phone", "(0296) 531102")]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_an_empty_field_that_must_be_filled_never_shows_python_none(content: Content, tmp_path, lang):
+    content.agency("bkd", """\
+        name:
+        kind:
+        twitter: BKDUji
+        active:
+        status_checked:
+        source:
+        services:
+          -
+        """)
+    result = run_cli("check", "--content", "content", "--lang", lang, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "None" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    located = {line.split(": error:")[0] for line in errors}
+    assert {f"content/agencies/bkd.yaml:{n}:{c}" for n, c in
+            [(1, 6), (2, 6), (4, 8), (5, 16), (6, 8), (8, 4)]} <= located, errors
+    word = "masih kosong" if lang == "id" else "it is empty"
+    assert all(word in line for line in errors), errors
+
+
+def test_the_schema_editors_use_accepts_an_empty_optional_field():
+    """The schema is the rule's one place: the editors' schema says it, the build follows it."""
+    schema = yaml.safe_load((ROOT / "akunresmi" / "schema" / "agency.schema.json").read_text(encoding="utf-8"))
+    required = set(schema["required"])
+    for key, spec in schema["properties"].items():
+        if key not in required:
+            kinds = spec.get("type") or schema["$defs"]["slug"]["type"]
+            assert "null" in kinds, key
+
+
+# --- 4. a handle written with @ ------------------------------------------------------------------
+
+def _handle_mentions(text: str) -> list[str]:
+    """Lines that tell how to write a handle with @ (or show one after `twitter:`)."""
+    return [line for line in text.splitlines()
+            if re.search(r"twitter:\s*\S*@|boleh (juga|dengan) @|with or without @|@ optional", line)]
+
+
+@pytest.mark.parametrize("source", ["docs/panduan-humas.md", "README.md", "template"])
+def test_every_text_that_allows_an_at_sign_says_to_quote_it(source):
+    text = agency_template("dinsos", None, None) if source == "template" else (ROOT / source).read_text("utf-8")
+    unquoted = [line for line in _handle_mentions(text) if '"@' not in line]
+    assert unquoted == [], unquoted
+
+
+def test_the_quoted_handle_the_guide_shows_is_read_as_the_handle(content: Content):
+    guide = (ROOT / "docs" / "panduan-humas.md").read_text("utf-8")
+    shown = re.search(r'twitter: "@DinsosBlora"', guide)
+    assert shown
+    content.agency("dinsos", DINSOS + f"{shown.group()}\nactive: true\nstatus_checked: \"2026-11-20\"\n"
+                                      "source: Pemeriksaan Humas\n")
+    assert read_directory(content.root, TODAY).by_slug["dinsos"].handle == "DinsosBlora"
+
+
+# --- 5. an unknown agency under an emergency number ---------------------------------------------
+
+EMERGENCY = """\
+emergency:
+  - number: "119"
+    name: Ambulans
+    source: "https://www.kemkes.go.id"
+    words: [ambulans, gawat darurat]
+    agencies: [humas, dinkess, rsud]
+"""
+
+
+def test_an_unknown_agency_under_an_emergency_number_is_located_in_site_yaml(content: Content, tmp_path):
+    content.raw("site.yaml", (content.root / "site.yaml").read_text("utf-8") + EMERGENCY)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    first = next(i for i, line in enumerate(lines) if "dinkess" in line)
+    assert lines[first].startswith("content/site.yaml:14:23: error: "), lines
+    assert "Ambulans" in lines[first] and "'dinkess'" in lines[first], lines
+    assert lines[first + 1] == "  petunjuk: Maksud Anda 'dinkes'?", lines
+    assert any(line.startswith("content/site.yaml:14:32: error: ") and "'rsud'" in line for line in lines), lines
+
+
+def test_the_dev_server_checks_emergency_agencies_after_a_save_of_site_yaml(content: Content, tmp_path):
+    good = EMERGENCY.replace("dinkess, rsud", "dinkes")
+    content.raw("site.yaml", (content.root / "site.yaml").read_text("utf-8") + good)
+    first = read_directory(content.root, TODAY, cwd=tmp_path)
+    content.raw("site.yaml", (content.root / "site.yaml").read_text("utf-8").replace("dinkes]", "rsud]"))
+    with pytest.raises(ContentErrors) as caught:
+        read_directory(content.root, TODAY, cwd=tmp_path, previous=first)
+    assert [e.key for e in caught.value.errors] == ["unknown_slug"]
+
+
+# --- 6. several mistakes of one rule -------------------------------------------------------------
+
+def test_errors_differing_only_in_what_they_name_are_all_kept():
+    one = ContentError("a.yaml", 3, 1, "missing_field", {"missing": "active"})
+    two = ContentError("a.yaml", 3, 1, "missing_field", {"missing": "source"})
+    assert len(ContentErrors([one, two, one]).errors) == 2
+
+
+def test_every_missing_field_is_reported_in_the_same_order_every_run(content: Content, tmp_path):
+    content.agency("bkd", "name: Badan Kepegawaian Daerah\nkind: badan\ntwitter: BKDUji\nservices: [ASN]\n")
+    runs = {run_cli("check", "--content", "content", cwd=tmp_path, env={"PYTHONHASHSEED": str(seed)}).stderr
+            for seed in range(4)}
+    assert len(runs) == 1, runs
+    missing = re.findall(r"kolom wajib '(\w+)' belum diisi", runs.pop())
+    assert missing == ["active", "status_checked", "source"]
+
+
+# --- 7 and 8. what the commands say when they finish ------------------------------------------------
+
+def test_new_region_names_its_folder_and_the_check_that_reads_it(tmp_path):
+    (tmp_path / "national.yaml").write_text("regions:\n", encoding="utf-8")
+    result = run_cli("new-region", "33.17", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Folder dibuat: regions/33.17-" in result.stdout, result.stdout
+    assert "python build.py check --national national.yaml" in result.stdout, result.stdout
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text("regions:\n", encoding="utf-8")
+    result = run_cli("new-region", "33.18", "--national", str(elsewhere), "--lang", "en", cwd=tmp_path)
+    assert f"python build.py check --national {elsewhere}" in result.stdout, result.stdout
+
+
+def test_new_names_the_check_that_reads_the_folder_it_wrote_to(tmp_path):
+    default = run_cli("new", "dinsos", cwd=tmp_path)
+    assert default.stdout.strip().endswith("lalu jalankan: python build.py check"), default.stdout
+    region = run_cli("new", "dinsos", "--content", "regions/33.17-kabupaten-rembang", cwd=tmp_path)
+    assert region.stdout.strip().endswith(
+        "lalu jalankan: python build.py check --content regions/33.17-kabupaten-rembang"), region.stdout
+
+
+def test_check_with_mistakes_does_not_speak_of_building(content: Content, tmp_path):
+    content.agency("bkd", "name: Badan Kepegawaian Daerah\nkind: badan\nservices: [ASN]\ntwiter: x\n")
+    check = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert check.returncode == 1
+    last = check.stderr.splitlines()[-1]
+    assert last.startswith("1 kesalahan") and "dibangun" not in last and "tayang" not in last, last
+    build = run_cli("build", "--content", "content", "--out", "output", cwd=tmp_path)
+    assert build.stderr.splitlines()[-1].startswith("1 kesalahan; situs tidak dibangun ulang")
