@@ -137,6 +137,18 @@ def test_pages_are_served_from_the_build_and_output_follows(server: Server, cont
     assert "Dinas Kesehatan Terpadu" in (server.out / "index.html").read_text(encoding="utf-8")
 
 
+def test_the_not_found_page_of_the_preview_has_its_stylesheet_and_working_links(server: Server):
+    """404.html carries site.yaml's base path in its links (GitHub Pages serves it at any depth): the
+    preview, served at its root, answers under that path too, so the page is styled and its links work."""
+    status, page = server.get("tidak/ada/")
+    assert status == 404
+    links = re.findall(r'(?:href|src)="(/akun-resmi/[^"]*)"', page)
+    assert "/akun-resmi/static/style.css" in links and "/akun-resmi/status/" in links
+    for link in links:
+        assert server.get(link.lstrip("/"))[0] == 200, link
+    assert server.get("akun-resmi/tidak-ada/")[0] == 404
+
+
 def test_ctrl_c_leaves_output_as_the_last_build_served(content: Content, tmp_path: Path):
     with running_server(tmp_path, "--content", "content") as server:
         _edit(content, "dinkes", "Dinas Kesehatan", "Dinas Kesehatan Baru")

@@ -30,6 +30,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, netutil, web
 
 from ..content.errors import ContentErrors
+from ..model import Directory
 from ..i18n import Catalogue
 from ..build.builder import BuildOptions, Builder
 from ..site.render import make_environment
@@ -58,6 +59,9 @@ class PreviewState:
     write_failure: str | None = None  # output/ could not be written: until a later build is
     last_seconds: float = 0.0
     builds: int = 0
+    # The path the built site's own absolute links start with (site.yaml's base URL, e.g. "/akun-resmi/"):
+    # 404.html links that way, since GitHub Pages serves it at any depth, so the preview answers there too.
+    base_path: str = "/"
 
     @property
     def broken(self) -> bool:
@@ -88,6 +92,7 @@ def rebuild(state: PreviewState) -> None:
         log.exception("build failed")
         return
     state.files, state.errors, state.failure = files, None, None
+    state.base_path = (directory.site if isinstance(directory, Directory) else directory.settings).base_path
     state.last_seconds = time.perf_counter() - started
     state.builds += 1
     note = (state.builder.parsed, state.last_seconds)
@@ -181,6 +186,9 @@ class OutputHandler(web.RequestHandler):
             return
         files = self.state.files
         found = built_file(files, path)
+        base = self.state.base_path
+        if found is None and base != "/" and ("/" + path).startswith(base):
+            found = built_file(files, ("/" + path)[len(base):])
         if found is None:
             self.send_html(as_bytes(files.get("404.html", b"Not found")), 404)
             return
