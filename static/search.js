@@ -455,7 +455,7 @@
     if (ag[7]) {
       li.appendChild(document.createTextNode(" "));
       var checked = el("span", "checked", t.search_checked.replace("{date}", ag[7]));
-      if (ag[8]) checked.appendChild(el("strong", "stale", " \u00b7 " + t.search_stale));
+      if (ag[8]) checked.appendChild(el("strong", "stale", " \u00b7 " + t.badge_stale));
       li.appendChild(checked);
     }
     if (h.svc) li.appendChild(el("span", "svc", t.search_matched_service + ": " + h.svc));

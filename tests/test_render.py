@@ -134,7 +134,7 @@ def test_status_page_lists_dormant_first_and_oldest_checked_first(site):
     status = get("status/index.html")
     text = status.plain
     assert text.index("Akun tidak aktif") < text.index("Badan Kepegawaian Daerah") < text.index("Belum ada akun (1)")
-    assert "usang" in text and "180 hari" in text
+    assert "perlu diperiksa ulang" in text and "180 hari" in text
 
 
 def test_content_page_and_404(site):

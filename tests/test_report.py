@@ -36,7 +36,7 @@ def test_report_csv_lists_each_reason_in_indonesian(content):
     pairs = {(r["Bagian laporan"], r["Instansi"]) for r in rows}
     # bkd: dormant and checked in 2016 (stale); dinkes: no account; bupati: a leader, never "missing".
     assert ("Tidak aktif (mati suri)", "Badan Kepegawaian Daerah") in pairs
-    assert ("Status usang", "Badan Kepegawaian Daerah") in pairs
+    assert ("Status perlu diperiksa ulang", "Badan Kepegawaian Daerah") in pairs
     assert ("Belum punya akun X", "Dinas Kesehatan") in pairs
     assert ("Mungkin mati suri", "Dinas Sunyi") in pairs  # active, last post 150 days before the build date
     assert not any(name in ("Dinas Ramai", "Bagian Humas", "Bupati Uji") for _, name in pairs)
@@ -65,7 +65,7 @@ def test_report_judges_against_source_date_epoch(content):
                              env={"SOURCE_DATE_EPOCH": later}).stdout)
     pairs = {(r["Bagian laporan"], r["Instansi"]) for r in rows}
     assert ("Mungkin mati suri", "Dinas Ramai") in pairs
-    assert ("Status usang", "Bagian Humas") in pairs
+    assert ("Status perlu diperiksa ulang", "Bagian Humas") in pairs
 
 
 def test_report_text_is_indonesian_by_default_and_english_on_request(content):

@@ -118,7 +118,7 @@ def emergency_view(site: Site) -> dict[str, Any]:
 
 SCRIPT_TEXT_KEYS = ("search_results_count", "search_post_button", "intent_text", "search_matched_service", "intent_text_fallback",
                     "search_not_found", "search_next_step", "search_ask_fallback", "search_emergency",
-                    "search_checked", "search_stale", "search_badge_leader", "search_badge_superseded",
+                    "search_checked", "badge_stale", "search_badge_leader", "search_badge_superseded",
                     "search_unsure", "search_no_target", "possibly_silent") + tuple(f"route_reason_{r}" for r in REASONS)
 
 
