@@ -151,7 +151,11 @@ class RegionSettings:
         return replace(site, upstream=self.upstream, national_channels=self.national_channels,
                        emergency=site.emergency or self.emergency, in_national=True, shared_url=self.shared_url,
                        repository=site.repository or self.repository,
-                       content_path=self.content_path if site.repository is None else site.content_path)
+                       content_path=self.content_path if self._same_repository(site) else site.content_path)
+
+    def _same_repository(self, site: Site) -> bool:
+        """The region's pages are edited in national.yaml's repository (its site.yaml names none, or that one)."""
+        return site.repository is None or (self.repository is not None and site.repository[0] == self.repository[0])
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from .model import DORMANT, Agency
+from .model import ACTIVE, DORMANT, Agency
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def reason_for(agency: Agency, route: Route, agencies: Mapping[str, Agency]) -> 
         return "active"
     if agency.superseded_by:
         return "superseded"
-    if agency.is_leader:
+    if agency.is_leader and agency.status == ACTIVE:  # a leader with no account, or a dormant one, is said so
         return "leader"
     # The chain passes through a fallback that does not take complaints itself before its target (in a
     # national build the chain may end at such a fallback: the province or LAPOR! come after it).

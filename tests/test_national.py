@@ -448,6 +448,14 @@ def test_a_region_without_its_own_repository_links_its_pages_to_its_folder_in_th
     assert "regions%2F33.16-blora%2Fagencies%2Fdinkes.yaml" in blora  # the report names the file too
     aceh = (levels / "out/kabupaten-aceh-selatan/akun/dinkes/index.html").read_text(encoding="utf-8")
     assert 'href="https://github.com/contoh/acehselatan/edit/main/content/agencies/dinkes.yaml"' in aceh
+    # a region's site.yaml naming national.yaml's repository itself (copied from content/site.yaml) is
+    # edited in its own folder there, never in content/ (Blora's)
+    rembang = levels / "regions/33-jateng/site.yaml"
+    rembang.write_text(rembang.read_text(encoding="utf-8") +
+                       'repository:\n  url: "https://github.com/contoh/nasional"\n  branch: utama\n', encoding="utf-8")
+    assert build_national(levels).returncode == 0
+    page = (levels / "out/provinsi-jawa-tengah/akun/humas/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/contoh/nasional/edit/utama/regions/33-jateng/agencies/humas.yaml"' in page
 
 
 def test_build_national_takes_a_cache_folder_on_the_command_line(levels):

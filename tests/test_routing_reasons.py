@@ -118,3 +118,18 @@ def test_a_superseded_agency_and_a_leader_wear_the_same_badge_in_every_list_page
     assert gone in status_row[:status_row.index("</tr>")]
     cards = {row[0]: row[3] for row in json.loads(files["search-index.json"])["agencies"]}
     assert cards["dinkes"] == "superseded" and cards["bupati"] == "leader" and cards["bkd"] == "dormant"
+
+
+def test_a_leader_with_no_account_or_a_dormant_one_is_said_so_not_called_a_personal_account(content, tmp_path):
+    """"Akun pribadi pimpinan" and its sentence ("Akunnya aktif…") are for a leader's active account only."""
+    from test_exports import build_files
+
+    agencies = agencies_of(content)
+    assert reason(with_changes(agencies, "bupati", handle=None), "bupati") == "missing"
+    assert reason(with_changes(agencies, "bupati", active=False), "bupati") == "dormant"
+    text = (content.root / "agencies" / "bupati.yaml").read_text(encoding="utf-8")
+    content.agency("bupati", text.replace("active: true", "active: false"))
+    files = build_files(content, tmp_path)
+    page = files["akun/bupati/index.html"].decode()
+    assert '<span class="badge badge-dormant">Tidak aktif</span>' in page and "badge-leader" not in page
+    assert "Akunnya aktif" not in page

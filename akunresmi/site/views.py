@@ -161,7 +161,7 @@ def badge_of(agency: Agency) -> str:
     superseded agency is gone whatever its account). The search card shows the same."""
     if agency.superseded_by:
         return "superseded"
-    return "leader" if agency.is_leader else agency.status
+    return "leader" if agency.is_leader and agency.status == ACTIVE else agency.status
 
 
 def badge_label(badge: str, cat: Catalogue) -> str:
