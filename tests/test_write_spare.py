@@ -134,6 +134,23 @@ def test_a_file_edited_in_place_in_the_output_is_not_kept_from_the_spare_that_sh
     assert third.stats == WriteStats(5, 4, 1, 0)  # bkd written again: one of its files is not as recorded
 
 
+def test_a_spare_with_a_folder_where_a_file_goes_or_a_file_where_a_folder_goes_is_mended(paths):
+    """The spare folder damaged by hand so that a path the build writes is taken: the build still
+    publishes its bytes (before, it stopped with IsADirectoryError or FileExistsError)."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept  # the spare now holds FIRST's folder
+    spare = cache / "spare"
+    (spare / "index.html").unlink()
+    (spare / "index.html").mkdir()  # a folder where the home page goes
+    (spare / "index.html" / "x").write_bytes(b"x")
+    shutil.rmtree(spare / "akun" / "bkd")
+    (spare / "akun" / "bkd").write_bytes(b"a file where a folder goes")
+    third = cached_write(out, cache, kept, THIRD)
+    assert listing(out) == site(files_of(THIRD))
+    assert third.kept.output == record(THIRD, out)
+
+
 def test_a_spare_that_is_not_a_folder_or_is_gone_is_not_built_in(paths):
     out, cache = paths
     kept = cached_write(out, cache, Kept(), FIRST).kept

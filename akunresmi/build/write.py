@@ -268,6 +268,8 @@ class Staging:
         self._claim(rel)
         target = self.folder / rel
         self._make_parent(rel)
+        if self.present and os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target)  # a reused spare with a folder where this file goes (damaged by hand)
         if rel in self.present:
             _replace(target, data)
             self.written += 1
@@ -287,8 +289,11 @@ class Staging:
         try:
             os.mkdir(folder)
         except FileExistsError:
-            if not os.path.isdir(folder):
-                raise
+            if not os.path.isdir(folder) or os.path.islink(folder):
+                if not self.present:
+                    raise
+                os.unlink(folder)  # a reused spare with a file (or a link) where this folder goes
+                os.mkdir(folder)
         self.made.add(parent)
 
     def _write_new(self, rel: str, target: Path, data: FileData) -> None:
