@@ -18,18 +18,22 @@
   /* The regions matched (each to open on Enter when it is the only one: a whole province is one, its
      page lists its regencies); the count says how many regions are listed, the province's included. */
   function filter() {
-    var words = norm(input.value).split(" ").filter(Boolean);
+    var words = norm(input.value).split(" ").filter(Boolean), query = words.join(" ");
     var shown = [], listed = 0, i, j;
-    function matches(name) {
+    /* A query that is a name people use for a region (data-also: "solo") shows that region only;
+       otherwise every region whose official name holds each word typed. */
+    var also = document.querySelector("#daftar-daerah [data-also~='" + query.replace(/[^a-z0-9 ]/g, "") + "']") ? query : "";
+    function matches(name, el) {
+      if (also) return (" " + (el.getAttribute("data-also") || "") + " ").indexOf(" " + also + " ") >= 0;
       for (var k = 0; k < words.length; k++) if (name.indexOf(words[k]) < 0) return false;
       return true;
     }
     for (i = 0; i < sections.length; i++) {
       var section = sections[i];
-      var whole = words.length === 0 || matches(section.getAttribute("data-find"));
+      var whole = words.length === 0 || matches(section.getAttribute("data-find"), section);
       var items = section.querySelectorAll("li[data-find]"), any = whole;
       for (j = 0; j < items.length; j++) {
-        var hit = whole || matches(items[j].getAttribute("data-find"));
+        var hit = whole || matches(items[j].getAttribute("data-find"), items[j]);
         items[j].hidden = !hit;
         if (hit && !whole) shown.push(items[j]);
         if (hit) listed++;

@@ -51,14 +51,14 @@ def province_groups(summaries: dict[str, RegionSummary]) -> list[dict[str, Any]]
 
 
 # The names people type for a few regions whose official name they do not use ("solo" is Kota Surakarta):
-# found by the national home's type-ahead too.
-ALSO_CALLED = {"31": "dki", "34": "diy jogja yogya jogjakarta", "34.71": "jogja yogya jogjakarta", "33.72": "solo"}
+# a query that is one of them shows those regions only (typed in part, "solo" would find Solok first).
+ALSO_CALLED = {"31": "dki", "34": "diy", "34.71": "jogja yogya jogjakarta", "33.72": "solo"}
 
 
 def _entry(region: Province | Regency, summaries: dict[str, RegionSummary]) -> dict[str, Any]:
     summary = summaries.get(region.code)
-    find = " ".join(filter(None, (normalise(region.name), ALSO_CALLED.get(region.code))))
-    return {"code": region.code, "name": region.name, "path": f"{region.slug}/", "find": find,
+    return {"code": region.code, "name": region.name, "path": f"{region.slug}/", "find": normalise(region.name),
+            "also": ALSO_CALLED.get(region.code, ""),
             "has_data": summary is not None, "agencies": summary.agencies if summary else 0}
 
 
