@@ -200,7 +200,7 @@ def test_a_region_without_data_sends_citizens_to_its_province_account(levels):
 
 def test_alone_the_same_dormant_region_is_a_dead_end_as_before(levels):
     result = run_cli("check", "--content", "regions/33.16-blora", cwd=levels)
-    assert result.returncode == 1 and "rantai" in result.stderr, result.stderr
+    assert result.returncode == 1 and "berakhir di 'humas'" in result.stderr, result.stderr
 
 
 # --- located errors -----------------------------------------------------------------------------------

@@ -85,11 +85,27 @@ def test_fallback_loop(content):
 
 
 def test_fallback_chain_ending_at_dormant_account(content):
+    """The site's fallback made dormant ends every chain: one error on site.yaml's fallback line, naming the
+    agencies and the account, not one in each agency's file."""
     content.agency("humas", "name: Humas\nkind: humas\ntwitter: HumasUji\nactive: false\n"
                    "status_checked: '2026-01-01'\nsource: Berita\nservices: [Layanan]\n")
     errors = errors_of(content)
-    assert any(e.startswith("content/agencies/dinkes.yaml:1:1: error: rantai pengalihan dinkes → humas berakhir "
-                            "di akun yang tidak aktif ('humas'") for e in errors), errors
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("content/site.yaml:5:11: error: keluhan untuk 4 instansi (bkd, bupati, "
+                                "dinkes, humas) berakhir di 'humas' (content/agencies/humas.yaml), yang tidak menerima "
+                                "keluhan\n  petunjuk: Bila akun 'humas' memang aktif, tulis active: true"), errors
+
+
+def test_a_dormant_site_fallback_no_chain_ends_at_is_reported_in_its_own_file(content):
+    for slug in ("bkd", "dinkes", "bupati"):  # every other agency passes its complaints to an active account
+        text = (content.root / "agencies" / f"{slug}.yaml").read_text(encoding="utf-8")
+        content.agency(slug, text + "fallback: dindukcapil\n")
+    content.agency("humas", "name: Humas\nkind: humas\ntwitter: HumasUji\nactive: false\n"
+                   "status_checked: '2026-01-01'\nsource: Berita\nservices: [Layanan]\n")
+    errors = errors_of(content)
+    assert [e.split("\n")[0] for e in errors] == [
+        "content/agencies/humas.yaml:1:1: error: rantai pengalihan humas berakhir di akun yang tidak aktif "
+        "('humas', content/agencies/humas.yaml)"], errors
 
 
 def test_site_fallback_must_exist(content):

@@ -37,7 +37,7 @@ class ContentError:
     def _localised_params(self, cat: Catalogue) -> dict[str, Any]:
         """Parameters given as catalogue keys (a tuple of them, e.g. type names) in this language."""
         return {k: " / ".join(cat.errors.get(x, x) for x in v) if isinstance(v, tuple)
-                else v.words(cat) if isinstance(v, FieldLabel) else v
+                else v.words(cat) if isinstance(v, (FieldLabel, NameList)) else v
                 for k, v in self.params.items()}
 
     def hint(self, cat: Catalogue) -> str | None:
@@ -160,3 +160,16 @@ def _gh_escape_data(text: str) -> str:
 
 def _gh_escape_prop(text: str) -> str:
     return _gh_escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+@dataclass(frozen=True)
+class NameList:
+    """Agencies named in a message: the first few, then how many more ("a, b, c dan 40 lainnya")."""
+
+    slugs: tuple[str, ...]
+    shown: int = 5
+
+    def words(self, cat: Catalogue) -> str:
+        names = ", ".join(self.slugs[:self.shown])
+        more = len(self.slugs) - self.shown
+        return cat.error("word_names_and_more", names=names, more=more) if more > 0 else names

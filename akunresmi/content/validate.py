@@ -14,7 +14,7 @@ import fastjsonschema
 import jsonschema
 import referencing
 
-from .errors import ContentError, FieldLabel, field_label
+from .errors import ContentError, FieldLabel, NameList, field_label
 from .examples import example_for, normalise_handle
 from .load import Document
 from ..model import Agency, Channel, Emergency, NationalChannel, Service, Site
@@ -314,7 +314,7 @@ def directory_errors(site: Site, site_doc: Document, agencies: dict[str, Agency]
     errors += _emergency_errors(site, site_doc, agencies)
     if errors:
         return errors  # chains through missing slugs would only repeat the same mistakes
-    return errors + list(_route_errors(routes(), agencies, docs, chain_continues))
+    return errors + list(_route_errors(routes(), agencies, docs, chain_continues, site_doc))
 
 
 def _emergency_errors(site: Site, site_doc: Document, agencies: dict[str, Agency]) -> Iterable[ContentError]:
@@ -382,10 +382,16 @@ def _reference_errors(agencies: dict[str, Agency], docs: dict[str, Document]) ->
 
 
 def _route_errors(routes: Mapping[str, Route], agencies: dict[str, Agency], docs: dict[str, Document],
-                  chain_continues: bool) -> Iterable[ContentError]:
+                  chain_continues: bool, site_doc: Document) -> Iterable[ContentError]:
+    ending: dict[str, list[str]] = {}  # a dead end's account (the site's fallback) → the agencies whose chains end there
+    for slug, route in routes.items():
+        if route.problem == "dead_end" and not chain_continues:
+            ending.setdefault(route.steps[-1], []).append(slug)
     for slug, route in routes.items():
         if route.problem is None or (route.problem == "dead_end" and chain_continues):
             continue
+        if route.problem == "dead_end" and len(ending[route.steps[-1]]) > 1:
+            continue  # said once, where they all end (_shared_dead_ends)
         agency = agencies[slug]
         field = "superseded_by" if agency.superseded_by else "fallback"
         line, col = docs[slug].mark((field,)) if field in docs[slug].data else docs[slug].mark(())
@@ -397,8 +403,26 @@ def _route_errors(routes: Mapping[str, Route], agencies: dict[str, Agency], docs
                 continue  # one message per loop, at its first file; agencies leading into it are not wrong
             yield ContentError(agency.source_path, line, col, "fallback_loop", {"chain": chain},
                                hint_key="hint_fallback_loop")
-        else:
+        else:  # the one chain that ends there: its own fallback line says why
             end = agencies[route.steps[-1]]
             yield ContentError(agency.source_path, line, col, "fallback_dead_end",
                                {"chain": chain, "end": end.slug, "end_path": end.source_path},
                                hint_key="hint_fallback_dead_end")
+    yield from _shared_dead_ends(ending, agencies, site_doc)
+
+
+def _shared_dead_ends(ending: dict[str, list[str]], agencies: dict[str, Agency], site_doc: Document,
+                      ) -> Iterable[ContentError]:
+    """One error when many chains end at an account that takes no complaints: only the site's fallback has
+    nowhere further to go (routing.next_hop), so made dormant it ends them all. It stands on site.yaml's
+    fallback line and names the agencies whose complaints would go nowhere, instead of one error in each of
+    their files for one edit elsewhere."""
+    for end_slug, slugs in ending.items():
+        if len(slugs) < 2:
+            continue
+        end = agencies[end_slug]
+        line, col = site_doc.mark(("fallback",))
+        yield ContentError(site_doc.rel, line, col, "fallback_dead_end_shared",
+                           {"end": end_slug, "end_path": end.source_path, "count": len(slugs),
+                            "names": NameList(tuple(slugs))},
+                           hint_key="hint_fallback_dead_end_shared" if end.handle else "hint_fallback_dead_end_no_account")
