@@ -92,3 +92,22 @@ def test_new_writes_a_template_that_check_reports_until_filled(content, tmp_path
     assert "masih berisi teks contoh '<Nama layanan, mis. KTP elektronik>'" in check.stderr
     again = run_cli("new", "dinas-baru", "--content", str(content.root), cwd=tmp_path)
     assert again.returncode == 2 and "sudah ada" in again.stderr
+
+
+@pytest.mark.parametrize("args, says", [
+    (["chek"], "perintah 'chek' tidak dikenal; maksud Anda 'check'?"),
+    (["kirim"], "perintah 'kirim' tidak dikenal; perintah yang ada: build, check, serve"),
+    (["new", "dinas", "pemuda"], "tidak dikenal: pemuda (lihat build.py --help)"),
+    (["new"], "belum diisi: slug (lihat build.py new --help)"),
+    (["check", "--lang", "fr"], "--lang tidak bisa 'fr'; pilih salah satu: 'en', 'id'"),
+    (["serve", "--port", "abc"], "--port tidak bisa 'abc': harus berupa angka"),
+    (["serve", "--port"], "--port harus diikuti nilainya (lihat build.py serve --help)"),
+    (["check", "--lang", "en", "--x"], "not understood: --x (see build.py --help)"),
+])
+def test_command_line_mistakes_are_said_in_the_messages_language(args, says, tmp_path):
+    """argparse's own mistakes (an unknown command or option, a missing or wrong value) in Indonesian,
+    or in the language --lang asks for, with exit code 2 and no traceback."""
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2 and f"build.py: error: {says}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "unrecognized" not in result.stderr
+

@@ -20,6 +20,39 @@ class UsageError(Exception):
     """A mistake in how the command was called (exit code 2)."""
 
 
+# argparse's own messages (Python 3.11), said in the catalogue's words: a Humas editor reads Indonesian.
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"unrecognized arguments: (?P<args>.+)"), "usage_unrecognized"),
+    (re.compile(r"the following arguments are required: (?P<args>.+)"), "usage_required"),
+    (re.compile(r"argument (?P<argument>\S+): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)"),
+     "usage_invalid_choice"),
+    (re.compile(r"argument (?P<argument>\S+): expected one argument"), "usage_expected_value"),
+    (re.compile(r"argument (?P<argument>\S+): invalid (?P<kind>\w+) value: (?P<value>.+)"), "usage_invalid_value"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, its mistakes said in the language of the messages (--lang, else Indonesian), exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        cat = load_catalogue(_language_asked(sys.argv[1:]))
+        for pattern, key in _ARGPARSE_MESSAGES:
+            found = pattern.fullmatch(message)
+            if found:
+                message = cat.error(key, prog=self.prog, **found.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"build.py: error: {message}\n")
+
+
+def _language_asked(argv: Sequence[str]) -> str:
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if value in available_languages():
+            return value
+    return DEFAULT_LANGUAGE
+
+
 def _content_options(parser: argparse.ArgumentParser, with_out: bool = True) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"),
                         help="folder with site.yaml, agencies/, pages/ (default: content)")
@@ -35,7 +68,7 @@ def _national_option(parser: argparse.ArgumentParser) -> None:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Akun Resmi: build the directory of official "
+    parser = _Parser(prog="build.py", description="Akun Resmi: build the directory of official "
                                      "government accounts from content/ into a static site.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("build", help="validate content and build the site (default)")
@@ -204,10 +237,23 @@ COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "new": r
             "new-region": run_new_region, "report": run_report, "diff": run_diff}
 
 
+def _unknown_command(command: str, cat: Catalogue) -> int:
+    """`python build.py chek`: the command is named, with the one it may be meant for."""
+    import difflib  # noqa: PLC0415
+
+    guess = difflib.get_close_matches(command, list(COMMANDS), n=1, cutoff=0.6)
+    key = "usage_unknown_command_guess" if guess else "usage_unknown_command"
+    message = cat.error(key, command=command, guess=guess[0] if guess else "", commands=", ".join(COMMANDS))
+    print(f"build.py: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        return _unknown_command(argv[0], load_catalogue(_language_asked(argv)))
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
-        argv.insert(0, "build")  # `python build.py` alone builds
+        argv.insert(0, "build")  # `python build.py` alone builds, and so does `python build.py --content …`
     args = make_parser().parse_args(argv)
     command = args.command
     # A build makes millions of objects and keeps hundreds of thousands (20,000 agencies, their parts
