@@ -111,3 +111,10 @@ def test_command_line_mistakes_are_said_in_the_messages_language(args, says, tmp
     assert result.returncode == 2 and f"build.py: error: {says}" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and "unrecognized" not in result.stderr
 
+
+
+@pytest.mark.parametrize("slug, kind", [("kecamatan-jati", "kecamatan"), ("rsud-cepu", "rsud"),
+                                        ("kelurahan-mlangsen", "kelurahan"), ("disdik", "dinas")])
+def test_new_takes_the_kind_the_name_begins_with(slug, kind, content, tmp_path):
+    assert run_cli("new", slug, "--content", str(content.root), cwd=tmp_path).returncode == 0
+    assert f'\nkind: "{kind}"\n' in (content.root / "agencies" / f"{slug}.yaml").read_text(encoding="utf-8")

@@ -39,7 +39,9 @@ def agency_template(slug: str, name: str | None, handle: str | None) -> str:
     schema = load_schema("agency")
     props = schema["properties"]
     lines = [SCHEMA_COMMENT, f"# {slug}.yaml: {schema['description']}", ""]
-    values = {"name": name or PLACEHOLDER_NAME, "kind": "dinas"}
+    # The kind its name begins with (kecamatan-jati, rsud-cepu), else the most common one.
+    first = slug.split("-", 1)[0]
+    values = {"name": name or PLACEHOLDER_NAME, "kind": first if first in props["kind"]["enum"] else "dinas"}
     if handle:
         values.update({"twitter": normalise_handle(handle), "active": False, "status_checked": PLACEHOLDER_DATE,
                        "source": "Pemeriksaan Humas"})
