@@ -381,7 +381,7 @@ class Builder:
         """Parse in the worker pool the agency files whose kept parse is missing or stale, when there are
         many (a cold build at 20,000 agencies spent 25 s of CPU reading them in this one process); the
         read then finds them kept. A file with a mistake is left to the read, which reports it in place."""
-        from ..content.reader import named_files  # noqa: PLC0415
+        from ..content.reader import misnamed, named_files  # noqa: PLC0415
         from .pool import POOL_THRESHOLD, run_all  # noqa: PLC0415
         if self.workers < 2:
             return
@@ -393,7 +393,7 @@ class Builder:
             except OSError:
                 continue
             cached = self.files.get(name)
-            if not rel.endswith(".yml") and (cached is None or cached[0] != _stamp(st) or cached[1] != today):
+            if not misnamed(path.name) and (cached is None or cached[0] != _stamp(st) or cached[1] != today):
                 todo.append((path, rel, st))
         if len(todo) < POOL_THRESHOLD:
             return
