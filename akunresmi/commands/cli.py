@@ -6,8 +6,9 @@ import argparse
 import gc
 import re
 import sys
+from functools import partial
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..content.errors import ContentErrors
 from ..i18n import DEFAULT_LANGUAGE, Catalogue, available_languages, load_catalogue
@@ -34,8 +35,12 @@ _ARGPARSE_MESSAGES = (
 class _Parser(argparse.ArgumentParser):
     """argparse, its mistakes said in the language of the messages (--lang, else Indonesian), exit code 2."""
 
+    def __init__(self, *args: Any, language: str = DEFAULT_LANGUAGE, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        cat = load_catalogue(_language_asked(sys.argv[1:]))
+        cat = load_catalogue(self.language)
         for pattern, key in _ARGPARSE_MESSAGES:
             found = pattern.fullmatch(message)
             if found:
@@ -46,8 +51,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _language_asked(argv: Sequence[str]) -> str:
+    """The language --lang names in a command line not yet parsed (its mistakes are said in it)."""
     for i, arg in enumerate(argv):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        else:
+            value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
         if value in available_languages():
             return value
     return DEFAULT_LANGUAGE
@@ -67,10 +76,10 @@ def _national_option(parser: argparse.ArgumentParser) -> None:
                         help="build the national directory that FILE (national.yaml) describes, instead of --content")
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="build.py", description="Akun Resmi: build the directory of official "
+def make_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
+    parser = _Parser(prog="build.py", language=language, description="Akun Resmi: build the directory of official "
                                      "government accounts from content/ into a static site.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=partial(_Parser, language=language))
     p = sub.add_parser("build", help="validate content and build the site (default)")
     _content_options(p)
     p.add_argument("--base-url", help="published address, overrides site.yaml (e.g. https://x.github.io/akun-resmi/)")
@@ -254,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _unknown_command(argv[0], load_catalogue(_language_asked(argv)))
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")  # `python build.py` alone builds, and so does `python build.py --content …`
-    args = make_parser().parse_args(argv)
+    args = make_parser(_language_asked(argv)).parse_args(argv)
     command = args.command
     # A build makes millions of objects and keeps hundreds of thousands (20,000 agencies, their parts
     # and keys), almost none in cycles: at the default thresholds the collector walked that heap again
