@@ -23,8 +23,9 @@ def syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentError
         return ContentError(rel, line, col, "tab_character", {}, hint_key="hint_tabs")
     quote = _unclosed_quote(text, mark.line if mark else 0)
     if quote:
+        # The editor's own line with the quote closed, to copy (not a date from another line).
         return ContentError(rel, quote[0], quote[1], "syntax_unclosed_quote", {"quote": quote[2]},
-                            hint_key="hint_unclosed_quote")
+                            hint_key="hint_unclosed_quote", example=_line_at(text, quote[0] - 1).strip() + quote[2])
     context = exc.context_mark
     if "could not find expected ':'" in problem and context:
         return _missing_colon(rel, text, context.line)
