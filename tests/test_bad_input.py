@@ -90,6 +90,8 @@ CASES = [
     # YAML syntax
     Bad("tab_indentation", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n\t- Layanan\n"}, f"{F}:4:1", "tab"),
     Bad("tab_in_mapping", {AGENCY: A + "channels:\n\temail: humas@blorakab.go.id\n"}, f"{F}:5:1", "tab"),
+    Bad("no_break_space_indentation", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n\u00a0\u00a0- Layanan\n"},
+        f"{F}:4:1", "spasi tak terlihat (U+00A0) di depan baris ini", fix="Word atau WhatsApp"),
     Bad("key_indented_too_far", {AGENCY: "name: Dinas A\n  kind: dinas\nservices: [Layanan]\n"}, f"{F}:2:3",
         "spasi di depan baris ini tidak sejajar", fix="samakan spasi di depan baris ini"),
     Bad("list_item_misaligned", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: Layanan\n   keywords: [aduan]\n"},

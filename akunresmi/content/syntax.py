@@ -21,6 +21,10 @@ def syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentError
     problem = (exc.problem or exc.context or "").strip()
     if mark and _char_at(text, mark.line, mark.column) == "\t":
         return ContentError(rel, line, col, "tab_character", {}, hint_key="hint_tabs")
+    invisible = _invisible_space(text, mark.line if mark else 0)
+    if invisible:
+        return ContentError(rel, invisible[0], invisible[1], "invisible_space", {"code": invisible[2]},
+                            hint_key="hint_invisible_space")
     quote = _unclosed_quote(text, mark.line if mark else 0)
     if quote:
         # The editor's own line with the quote closed, to copy (not a date from another line).
@@ -62,6 +66,21 @@ def _colon_in_value(rel: str, text: str, line: int) -> ContentError:
 
 _BLOCK_START = re.compile(r":\s+[|>][-+0-9]*\s*(#.*)?$")
 _QUOTED_VALUE = re.compile(r"""\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+)?(["'])""")
+
+
+# Spaces that look like spaces but are not YAML's: pasted from a word processor or a chat app.
+_INVISIBLE = re.compile("[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+
+
+def _invisible_space(text: str, upto: int) -> tuple[int, int, str] | None:
+    """The first line (up to the line where the parser stopped) whose indentation holds a space YAML does
+    not take as one (a no-break space...): (line, column, its code point)."""
+    for number, raw in enumerate(text.splitlines()[:upto + 1]):
+        rest = raw.lstrip(" ")  # YAML's own indentation
+        found = _INVISIBLE.match(rest)
+        if found:
+            return number + 1, len(raw) - len(rest) + 1, f"U+{ord(found.group()):04X}"
+    return None
 
 
 def _unclosed_quote(text: str, upto: int) -> tuple[int, int, str] | None:
