@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Akun Resmi command line: `python build.py [build|check|serve|new] --help`."""
 
-import sys
-
-from akunresmi.commands.cli import main
+from akunresmi.commands.cli import exit_with
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_with()
