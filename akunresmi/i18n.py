@@ -13,7 +13,8 @@ DEFAULT_LANGUAGE = "id"
 
 
 class Catalogue:
-    """Strings of one language: `site` for templates, `errors` for content errors and the CLI."""
+    """Strings of one language: `site` for templates, `errors` for content errors and the CLI's messages,
+    `commands` for the CLI's help."""
 
     def __init__(self, language: str, data: dict[str, Any]):
         self.language = language
@@ -21,6 +22,7 @@ class Catalogue:
         self.errors: dict[str, str] = data["errors"]
         self.kinds: dict[str, str] = data["kinds"]
         self.fields: dict[str, str] = data.get("fields") or {}
+        self.commands: dict[str, str] = data["commands"]
 
     def error(self, key: str, /, **params: Any) -> str:
         return self.errors[key].format(**params)

@@ -13,10 +13,23 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("command", ["build", "check", "serve", "new", "report", "diff"])
-def test_every_command_has_help(command):
+@pytest.mark.parametrize("command", ["build", "check", "serve", "new", "new-region", "report", "diff"])
+def test_every_command_has_help_in_indonesian_and_in_the_language_asked(command):
+    """A Humas editor reads Indonesian: the help is said in the catalogue's words, argparse's own too."""
     result = run_cli(command, "--help")
-    assert result.returncode == 0 and "usage: build.py" in result.stdout
+    assert result.returncode == 0 and result.stdout.startswith(f"pemakaian: build.py {command} [-h]"), result.stdout
+    assert "pilihan:" in result.stdout and "tampilkan bantuan ini lalu keluar" in result.stdout
+    assert "usage" not in result.stdout and "default" not in result.stdout and "show this help" not in result.stdout
+    english = run_cli(command, "--help", "--lang", "en")
+    assert english.returncode == 0 and english.stdout.startswith(f"usage: build.py {command}")
+    assert "options:" in english.stdout and "show this help message and exit" in english.stdout
+
+
+def test_the_list_of_commands_is_said_in_indonesian():
+    result = run_cli("--help")
+    assert result.returncode == 0 and result.stdout.startswith("pemakaian: build.py [-h] COMMAND")
+    assert "periksa isi lalu bangun situs (bawaan)" in result.stdout
+    assert "tulis templat berkomentar untuk instansi baru" in result.stdout
 
 
 def test_build_then_a_mistake_exits_1_with_a_located_error_and_keeps_output(content, tmp_path):

@@ -14,7 +14,7 @@ import yaml
 from akunresmi.i18n import LOCALES_DIR, available_languages, load_catalogue
 from akunresmi.commands.report import SECTIONS as REPORT_SECTIONS
 
-SECTIONS = ("site", "kinds", "errors")
+SECTIONS = ("site", "kinds", "errors", "commands")
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "akunresmi" / "schema"
 
 

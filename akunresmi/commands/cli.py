@@ -33,12 +33,28 @@ _ARGPARSE_MESSAGES = (
 )
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, its "usage: " said in the catalogue's words."""
+
+    def __init__(self, prog: str, *, usage_prefix: str = "usage: ", **kwargs: Any) -> None:
+        super().__init__(prog, **kwargs)
+        self.usage_prefix = usage_prefix
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, self.usage_prefix if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, its mistakes said in the language of the messages (--lang, else Indonesian), exit code 2."""
+    """argparse, its help and its mistakes said in the language of the messages (--lang, else
+    Indonesian: a Humas editor reads Indonesian), mistakes with exit code 2."""
 
     def __init__(self, *args: Any, language: str = DEFAULT_LANGUAGE, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        words = load_catalogue(language).commands
+        super().__init__(*args, add_help=False, **kwargs,
+                         formatter_class=partial(_Formatter, usage_prefix=words["usage_prefix"]))
         self.language = language
+        self._positionals.title, self._optionals.title = words["positionals"], words["options"]
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=words["help"])
 
     def error(self, message: str) -> None:  # type: ignore[override]
         cat = load_catalogue(self.language)
@@ -63,61 +79,53 @@ def _language_asked(argv: Sequence[str]) -> str:
     return DEFAULT_LANGUAGE
 
 
-def _content_options(parser: argparse.ArgumentParser, with_out: bool = True) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"),
-                        help="folder with site.yaml, agencies/, pages/ (default: content)")
+def _content_options(parser: argparse.ArgumentParser, words: dict[str, str], with_out: bool = True) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), help=words["content"])
     if with_out:
-        parser.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
-    parser.add_argument("--lang", choices=available_languages(), default=DEFAULT_LANGUAGE,
-                        help="language of messages (default: id)")
+        parser.add_argument("--out", type=Path, default=Path("output"), help=words["out"])
+    parser.add_argument("--lang", choices=available_languages(), default=DEFAULT_LANGUAGE, help=words["lang"])
 
 
-def _national_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--national", type=Path, metavar="FILE",
-                        help="build the national directory that FILE (national.yaml) describes, instead of --content")
+def _national_option(parser: argparse.ArgumentParser, words: dict[str, str]) -> None:
+    parser.add_argument("--national", type=Path, metavar="FILE", help=words["national"])
 
 
 def make_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
-    parser = _Parser(prog="build.py", language=language, description="Akun Resmi: build the directory of official "
-                                     "government accounts from content/ into a static site.")
+    words = load_catalogue(language).commands
+    parser = _Parser(prog="build.py", language=language, description=words["description"])
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=partial(_Parser, language=language))
-    p = sub.add_parser("build", help="validate content and build the site (default)")
-    _content_options(p)
-    p.add_argument("--base-url", help="published address, overrides site.yaml (e.g. https://x.github.io/akun-resmi/)")
-    p.add_argument("--cache", type=Path, metavar="DIR",
-                   help="keep a build cache in DIR: a build with nothing changed does nothing (safe to delete)")
-    _national_option(p)
-    p = sub.add_parser("check", help="validate content only; write nothing")
-    _content_options(p, with_out=False)
-    _national_option(p)
-    p.add_argument("--format", choices=["text", "github"], default="text",
-                   help="github: print GitHub Actions annotations for pull requests")
-    p.add_argument("--changed", nargs="*", type=Path, metavar="FILE",
-                   help="files a pull request changes: a mistake between two files is reported on these")
-    p = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every save")
-    _content_options(p)
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    _national_option(p)
-    p = sub.add_parser("report", help="list dormant, missing, possibly dormant and stale accounts")
-    _content_options(p, with_out=False)
-    p.add_argument("--format", choices=["text", "csv"], default="text", help="text (default) or csv")
-    p = sub.add_parser("diff", help="what changes for citizens compared with a git revision (e.g. origin/main)")
-    p.add_argument("base", metavar="BASE", help="git revision to compare with, e.g. origin/main")
-    _content_options(p, with_out=False)
-    p.add_argument("--format", choices=["text", "markdown"], default="text",
-                   help="markdown: for GitHub's job summary ($GITHUB_STEP_SUMMARY)")
-    p = sub.add_parser("new", help="write a commented template for a new agency")
-    p.add_argument("slug", help="file name without .yaml, e.g. dinas-kesehatan")
-    p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
-    p.add_argument("--name", help="agency name")
-    p.add_argument("--twitter", help="X handle, with or without @")
+    p = sub.add_parser("build", help=words["build"])
+    _content_options(p, words)
+    p.add_argument("--base-url", help=words["base_url"])
+    p.add_argument("--cache", type=Path, metavar="DIR", help=words["cache"])
+    _national_option(p, words)
+    p = sub.add_parser("check", help=words["check"])
+    _content_options(p, words, with_out=False)
+    _national_option(p, words)
+    p.add_argument("--format", choices=["text", "github"], default="text", help=words["format_check"])
+    p.add_argument("--changed", nargs="*", type=Path, metavar="FILE", help=words["changed"])
+    p = sub.add_parser("serve", help=words["serve"])
+    _content_options(p, words)
+    p.add_argument("--host", default="127.0.0.1", help=words["host"])
+    p.add_argument("--port", type=int, default=8000, help=words["port"])
+    p.add_argument("--no-browser", action="store_true", help=words["no_browser"])
+    _national_option(p, words)
+    p = sub.add_parser("report", help=words["report"])
+    _content_options(p, words, with_out=False)
+    p.add_argument("--format", choices=["text", "csv"], default="text", help=words["format_report"])
+    p = sub.add_parser("diff", help=words["diff"])
+    p.add_argument("base", metavar="BASE", help=words["base"])
+    _content_options(p, words, with_out=False)
+    p.add_argument("--format", choices=["text", "markdown"], default="text", help=words["format_diff"])
+    p = sub.add_parser("new", help=words["new"])
+    p.add_argument("slug", help=words["slug"])
+    p.add_argument("--content", type=Path, default=Path("content"), help=words["content_new"])
+    p.add_argument("--name", help=words["name"])
+    p.add_argument("--twitter", help=words["twitter"])
     p.add_argument("--lang", choices=available_languages(), default=DEFAULT_LANGUAGE, help=argparse.SUPPRESS)
-    p = sub.add_parser("new-region", help="write a region folder under regions/ and its line in national.yaml")
-    p.add_argument("code", help="the region's official code, e.g. 33.17 (a province: 33)")
-    p.add_argument("--national", type=Path, default=Path("national.yaml"), metavar="FILE",
-                   help="the national file to add the region to (default: national.yaml)")
+    p = sub.add_parser("new-region", help=words["new_region"])
+    p.add_argument("code", help=words["code"])
+    p.add_argument("--national", type=Path, default=Path("national.yaml"), metavar="FILE", help=words["national_file"])
     p.add_argument("--lang", choices=available_languages(), default=DEFAULT_LANGUAGE, help=argparse.SUPPRESS)
     return parser
 
