@@ -288,3 +288,51 @@ def test_check_with_mistakes_does_not_speak_of_building(content: Content, tmp_pa
     assert last.startswith("1 kesalahan") and "dibangun" not in last and "tayang" not in last, last
     build = run_cli("build", "--content", "content", "--out", "output", cwd=tmp_path)
     assert build.stderr.splitlines()[-1].startswith("1 kesalahan; situs tidak dibangun ulang")
+
+
+# --- 9. a link to an address written without https://, mailto: or tel: ------------------------------
+
+LINKED = """\
+name: Dinas Sosial
+kind: dinas
+services:
+  - Bantuan sosial
+description: |
+  Lihat [situs resmi](www.blorakab.go.id/dinsos) atau [WA](wa.me/62812345678).
+
+  Surel [humas](humas@blorakab.go.id), telepon [kantor](0296 531102).
+  Benar: [LAPOR!](https://www.lapor.go.id "kanal nasional"), [status](../../status/), [atas](#isi),
+  [surel](mailto:a@b.go.id), [telepon](tel:+62296531102).
+"""
+
+
+def test_a_link_without_its_scheme_is_located_with_the_address_to_write(content: Content, tmp_path):
+    """A browser reads "www.blorakab.go.id" as a page inside the site: each such link is an error at its
+    own line and column, with the target as it should be written; links to the site's own pages and
+    links with a scheme pass."""
+    content.agency("dinsos", LINKED)
+    content.raw("pages/tentang.md", "# Tentang\n\nSitus kabupaten: [blorakab.go.id](blorakab.go.id).\n")
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    located = re.findall(r"^(content/\S+): error: tautan '([^']+)' tidak diawali https://", result.stderr, re.M)
+    assert located == [("content/agencies/dinsos.yaml:6:23", "www.blorakab.go.id/dinsos"),
+                       ("content/agencies/dinsos.yaml:6:60", "wa.me/62812345678"),
+                       ("content/agencies/dinsos.yaml:8:17", "humas@blorakab.go.id"),
+                       ("content/agencies/dinsos.yaml:8:57", "0296 531102"),
+                       ("content/pages/tentang.md:3:35", "blorakab.go.id")], result.stderr
+    fixes = re.findall(r"Tulis seperti ini: (\(.+\))$", result.stderr, re.M)
+    assert fixes == ["(https://www.blorakab.go.id/dinsos)", "(https://wa.me/62812345678)",
+                     "(mailto:humas@blorakab.go.id)", "(tel:0296531102)", "(https://blorakab.go.id)"]
+    build = run_cli("build", "--content", "content", "--out", "output", cwd=tmp_path)
+    assert build.returncode == 1 and not (tmp_path / "output").exists()
+
+
+def test_links_written_whole_build(content: Content, tmp_path):
+    content.agency("dinsos", LINKED.replace("(www.", "(https://www.").replace("(wa.me", "(https://wa.me")
+                   .replace("(humas@", "(mailto:humas@").replace("(0296 531102)", "(tel:0296531102)"))
+    result = run_cli("build", "--content", "content", "--out", "output", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "akun" / "dinsos" / "index.html").read_text(encoding="utf-8")
+    for href in ("https://www.blorakab.go.id/dinsos", "https://wa.me/62812345678", "mailto:humas@blorakab.go.id",
+                 "tel:0296531102", "https://www.lapor.go.id", "../../status/", "#isi"):
+        assert f'href="{href}"' in page, href

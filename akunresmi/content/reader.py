@@ -13,8 +13,8 @@ from .errors import ContentError, ContentErrors
 from .load import Document, discover_files, files_named, load_document, read_text, relative_name
 from ..model import Agency, Directory, Page
 from .examples import placeholder_errors
-from .validate import (agency_from, date_errors, directory_errors, emergency_agencies, region_code_errors,
-                       schema_errors, site_from, slug_errors, slug_pattern)
+from .validate import (agency_from, date_errors, description_link_errors, directory_errors, emergency_agencies,
+                       page_link_errors, region_code_errors, schema_errors, site_from, slug_errors, slug_pattern)
 
 # Output folders of our own; a page with one of these names would overwrite them.
 RESERVED_SLUGS = frozenset({"akun", "topik", "status", "data", "static", "open311", "schema", "poster",
@@ -44,6 +44,7 @@ def check_agency_file(path: Path, rel: str, root: Path, today: date) -> FileResu
     if errors:
         return FileResult(doc, None, errors)
     errors += date_errors(doc, today)
+    errors += description_link_errors(doc, lambda: read_text(path, rel, root))
     return FileResult(doc, None if errors else agency_from(doc, slug), errors)
 
 
@@ -264,5 +265,6 @@ def _read_pages(root: Path, cwd: Path, errors: list[ContentError]) -> tuple[Page
         if not title.startswith("# ") or not title[2:].strip():
             errors.append(ContentError(rel, 1, 1, "page_without_title", {}, hint_key="hint_page_without_title"))
             continue
+        errors.extend(page_link_errors(rel, text))
         pages.append(Page(slug, rel, title[2:].strip(), body.strip() + "\n"))
     return tuple(pages)

@@ -287,6 +287,80 @@ def date_errors(doc: Document, today: date) -> list[ContentError]:
     return errors
 
 
+# A Markdown link's target: [text](target …), or a reference's definition ([id]: target).
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^<>()\n]*[^<>()\s])|^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^<>\n]*[^<>\s])",
+                          re.MULTILINE)
+# Written without its scheme: a web address (a name with a dot and letters, then a path or nothing), an
+# e-mail address, a phone number.
+_WEB_ADDRESS = re.compile(r"[\w-]+(\.[\w-]+)*\.[a-z]{2,}([/?#:].*)?", re.IGNORECASE)
+_PHONE = re.compile(r"\+?[\d\s().-]{6,}")
+
+
+def unlinked_addresses(text: str) -> list[tuple[int, str, str]]:
+    """The links of Markdown `text` whose target is an address written without its scheme
+    ("www.blorakab.go.id", "wa.me/62812…", "humas@…", "0296 531102"), each as (offset, target, the
+    target with its scheme): a browser reads such a target as a page inside the site, where nothing is.
+    Links to pages of the site ("../status/", "#kontak") are left alone."""
+    found = []
+    for match in _LINK_TARGET.finditer(text):
+        group = 1 if match.group(1) else 2
+        target = match.group(group)
+        if not _PHONE.fullmatch(target):  # Markdown takes a phone number's spaces as part of it
+            target = target.split()[0]  # the rest is a title ("…")
+        if ":" in target.split("/", 1)[0] or target.startswith(("/", ".", "#")):
+            continue  # a scheme (the sanitiser keeps only http(s), mailto and tel), or a path in the site
+        if "@" in target and "/" not in target:
+            fixed = f"mailto:{target}"
+        elif _PHONE.fullmatch(target):
+            fixed = "tel:" + re.sub(r"[\s().-]", "", target)
+        elif _WEB_ADDRESS.fullmatch(target):
+            fixed = f"https://{target}"
+        else:
+            continue
+        found.append((match.start(group), target, fixed))
+    return found
+
+
+def description_link_errors(doc: Document, text: Callable[[], str]) -> list[ContentError]:
+    """An agency's description with a link to an address written without https://, mailto: or tel:,
+    located in the file's `text` (read only when there is one)."""
+    description = doc.data.get("description")
+    found = unlinked_addresses(description) if isinstance(description, str) else []
+    if not found:
+        return []
+    lines = text().split("\n")
+    start = doc.mark(("description",))[0]
+    return [_link_error(doc.rel, _line_and_column(lines, start, target) or doc.mark(("description",)), target, fixed)
+            for _, target, fixed in found]
+
+
+def page_link_errors(rel: str, text: str) -> list[ContentError]:
+    """The same for a page (content/pages/*.md): its text is the Markdown."""
+    errors = []
+    for offset, target, fixed in unlinked_addresses(text):
+        line = text.count("\n", 0, offset) + 1
+        errors.append(_link_error(rel, (line, offset - text.rfind("\n", 0, offset)), target, fixed))
+    return errors
+
+
+def _line_and_column(lines: list[str], start: int, target: str) -> tuple[int, int] | None:
+    """Where `target` is first written as a link's target from line `start` on (1-based)."""
+    for number in range(start, len(lines) + 1):
+        line = lines[number - 1]
+        for opening in ("](", "]: ", "]:"):
+            at = line.find(opening + target)
+            if at < 0:
+                at = line.find(opening + "<" + target)
+            if at >= 0:
+                return number, at + len(opening) + 1
+    return None
+
+
+def _link_error(rel: str, where: tuple[int, int], target: str, fixed: str) -> ContentError:
+    return ContentError(rel, where[0], where[1], "link_without_scheme", {"target": target},
+                        hint_key="hint_link_without_scheme", example=f"({fixed})")
+
+
 def slug_errors(rel: str, slug: str) -> list[ContentError]:
     if slug_pattern().fullmatch(slug):
         return []
