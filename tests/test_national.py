@@ -8,6 +8,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -480,6 +481,32 @@ def test_serve_takes_the_national_option_and_shows_a_save_across_levels(levels):
         humas.write_text(humas.read_text().replace("name: Bagian Humas", "name: Humas Provinsi Jateng"))
         srv.wait_for("kabupaten-blora/akun/dinkes/", lambda s, body: "Humas Provinsi Jateng</a>" in body,
                      "the province's new name never reached the regency's page")
+
+
+def _save_by_replacing(path: Path, text: str) -> None:
+    """As sed -i, vim, gedit and git checkout save: a new file beside it, renamed over it."""
+    spare = path.with_name("sedX1y2Z3")
+    spare.write_text(text, encoding="utf-8")
+    os.replace(spare, path)
+
+
+def test_the_national_preview_follows_national_yaml_saved_by_replacing_it(levels):
+    """Replacing national.yaml (a new file renamed over it) does not lose the watch on it: the error page
+    goes once it is fixed, and every later save, replaced or written in place, is seen."""
+    from test_serve import running_server
+
+    national = levels / "national.yaml"
+    good = national.read_text(encoding="utf-8")
+    with running_server(levels, "--national", "national.yaml") as srv:
+        _save_by_replacing(national, good.replace("regions:", "regions: [", 1))
+        srv.wait_for("", lambda s, _: s == 500, "no error page after the broken national.yaml")
+        _save_by_replacing(national, good)
+        srv.wait_for("", lambda s, _: s == 200, "the fixed national.yaml was never seen")
+        _save_by_replacing(national, good.replace("Akun Resmi Uji Nasional", "Direktori Diganti"))
+        srv.wait_for("", lambda s, body: "Direktori Diganti" in body, "a second replacing save was never seen")
+        national.write_text(good.replace("Akun Resmi Uji Nasional", "Direktori Ditulis"), encoding="utf-8")
+        srv.wait_for("", lambda s, body: "Direktori Ditulis" in body, "a save in place was never seen after it")
+        assert "Traceback" not in srv.console()
 
 
 def test_the_preview_reads_again_only_the_region_a_save_was_in(levels, monkeypatch):
