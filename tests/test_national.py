@@ -243,6 +243,44 @@ def test_a_region_name_that_is_not_the_official_one_is_located(levels):
     assert "region: Kabupaten Blora" in result.stderr  # the line to copy
 
 
+def test_an_x_handle_taken_in_another_region_is_located_naming_its_file(levels, monkeypatch):
+    """One account belongs to one agency in the whole nation, as within one region: the file saved last
+    is reported, at its twitter line, naming the other region's file and line; build, check and the
+    preview alike."""
+    aceh = levels / "regions" / "11.01-aceh-selatan" / "agencies" / "humas.yaml"
+    blora = levels / "regions" / "33.16-blora" / "agencies" / "humas.yaml"
+    aceh.write_text(aceh.read_text(encoding="utf-8").replace("twitter: Humas1101", "twitter: humas3316"),
+                    encoding="utf-8")
+    os.utime(blora, (1_700_000_000, 1_700_000_000))
+    said = ("regions/11.01-aceh-selatan/agencies/humas.yaml:3:10: error: akun X @humas3316 sudah dipakai di "
+            "regions/33.16-blora/agencies/humas.yaml:3")
+    for command in ("check", "build"):
+        result = run_cli(command, "--national", "national.yaml", *(["--out", "out"] if command == "build" else []),
+                         cwd=levels)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert said in result.stderr and "petunjuk: Satu akun hanya milik satu instansi" in result.stderr
+        assert result.stderr.count("error:") == 1 and "Traceback" not in result.stderr
+    assert not (levels / "out").exists()
+    os.utime(blora)  # saved after the other: the message moves to it
+    result = run_cli("check", "--national", "national.yaml", cwd=levels)
+    assert ("regions/33.16-blora/agencies/humas.yaml:3:10: error: akun X @Humas3316 sudah dipakai di "
+            "regions/11.01-aceh-selatan/agencies/humas.yaml:3") in result.stderr, result.stderr
+
+    from akunresmi.build.national import NationalBuilder, NationalOptions
+    from akunresmi.content.errors import ContentErrors
+
+    monkeypatch.chdir(levels)
+    preview = NationalBuilder(NationalOptions(levels / "national.yaml", levels / "out"), workers=1, keep=True)
+    preview.follow_watcher()
+    with pytest.raises(ContentErrors) as raised:
+        preview.render(preview.read())
+    assert [e.key for e in raised.value.errors] == ["duplicate_handle"]
+    aceh.write_text(aceh.read_text(encoding="utf-8").replace("humas3316", "HumasAcehSel"), encoding="utf-8")
+    preview.saw([aceh])  # read again: that region alone, the others' handles as they were
+    assert "kabupaten-aceh-selatan/akun/humas/index.html" in preview.render(preview.read())
+    assert preview.regions_read == ["11.01"]
+
+
 def test_check_takes_the_national_option_and_reports_every_region(levels):
     result = run_cli("check", "--national", "national.yaml", cwd=levels)
     assert result.returncode == 0 and "5 instansi" in result.stdout, result.stdout + result.stderr

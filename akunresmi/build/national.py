@@ -19,6 +19,7 @@ from typing import Iterable, Iterator
 from ..content.errors import ContentError, ContentErrors
 from ..content.load import load_document, relative_name
 from ..content.national import National, RegionFolder, read_national, region_code_mismatch
+from ..content.validate import duplicate_handles_across
 from ..i18n import load_catalogue
 from ..model import Directory, RegionSettings
 from ..pieces import FileData
@@ -42,7 +43,7 @@ from .write import Kept, MemorySink, Staging, WriteStats
 SITE_ROOT_ONLY = frozenset({".nojekyll", "CNAME", "robots.txt", "404.html"})
 REGIONS_TO_SHARE = 8  # below this many regions, starting workers costs more than it saves
 KEPT = "national.pickle"  # in the cache folder: each region's key and outcome, and what the folders hold
-KEPT_VERSION = 1
+KEPT_VERSION = 2  # 2: an outcome carries its region's X handles
 
 
 @dataclass
@@ -64,6 +65,9 @@ class RegionOutcome:
     paths: tuple[str, ...] = ()
     stamps: dict[str, list[int]] = field(default_factory=dict)
     made_in: int = 0
+    # The region's X handles, each as (handle, agency slug, file as shown): one account belongs to one
+    # agency in the whole nation (validate.duplicate_handles_across). Read even when nothing is made.
+    handles: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,11 +180,14 @@ class NationalBuilder:
         errors: list[ContentError] = []
         count = 0
         summaries: dict[str, RegionSummary] = {}
+        handles = []
         for region in national.regions:
             directory = self._read_region(national, region, summaries, errors)[1]
             if directory is not None:
                 count += len(directory.agencies)
                 summaries[region.code] = self._summary(national, region, directory)
+                handles.append((region.folder, region_handles(directory)))
+        errors += duplicate_handles_across(handles)
         if errors:
             raise ContentErrors(errors)
         return count
@@ -256,6 +263,7 @@ class NationalBuilder:
                 outcomes[outcome.code] = outcome
         ordered = [outcomes[r.code] for r in national.regions]
         errors = [error for outcome in ordered for error in outcome.errors]
+        errors += duplicate_handles_across((r.folder, outcomes[r.code].handles) for r in national.regions)
         if errors:  # every region was still read, so one run reports every mistake
             raise ContentErrors(errors)
         summaries = {o.code: o.summary for o in ordered if o.summary is not None}
@@ -324,6 +332,8 @@ class NationalBuilder:
         builder, directory = self._read_region(national, region, summaries, errors)
         self.parsed += builder.parsed
         outcome = RegionOutcome(region.code, errors)
+        if directory is not None:
+            outcome.handles = region_handles(directory)
         if directory is None or not make:
             return outcome
         prefix = region.region.slug + "/"
@@ -454,3 +464,7 @@ class NationalBuilder:
         yield from static_files(self.options.static)
         yield from published_schemas()
 
+
+def region_handles(directory: Directory) -> tuple[tuple[str, str, str], ...]:
+    """A region's X handles, as the rules across regions read them."""
+    return tuple((a.handle, a.slug, a.source_path) for a in directory.agencies if a.handle)

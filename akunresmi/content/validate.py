@@ -14,9 +14,9 @@ import fastjsonschema
 import jsonschema
 import referencing
 
-from .errors import ContentError, FieldLabel, NameList, field_label
+from .errors import ContentError, ContentErrors, FieldLabel, NameList, field_label
 from .examples import example_for, normalise_handle
-from .load import Document
+from .load import Document, load_document
 from ..model import Agency, Channel, Emergency, NationalChannel, Service, Site
 from ..regions import region_list
 from ..routing import Route
@@ -435,6 +435,44 @@ def _duplicate_handle_errors(agencies: dict[str, Agency], docs: dict[str, Docume
                                {"handle": agency.handle, "other": other.source_path,
                                 "other_line": docs[other.slug].mark(("twitter",))[0]},
                                hint_key="hint_duplicate_handle")
+
+
+def duplicate_handles_across(regions: Iterable[tuple[Path, Iterable[tuple[str, str, str]]]]) -> list[ContentError]:
+    """The same X handle in two regions of a national build: the same mistake as within one region, with
+    the same message. `regions`: each region's folder and its agencies' (handle, slug, file as shown), in
+    national.yaml's order. The file saved last is reported (among equals, the later region's), naming the
+    first; only those files are parsed again, for their lines."""
+    by_handle: dict[str, list[tuple[Path, int, str, str, str]]] = {}
+    for order, (folder, handles) in enumerate(regions):
+        for handle, slug, rel in handles:
+            by_handle.setdefault(handle.lower(), []).append((folder / "agencies" / f"{slug}.yaml", order, handle, slug, rel))
+    errors: list[ContentError] = []
+    for same in by_handle.values():
+        if len({order for _path, order, *_rest in same}) < 2:
+            continue  # within one region it is that region's own error
+        ordered = sorted(same, key=lambda entry: (_saved_at(entry[0]), entry[1], entry[3]))
+        other_path, _order, _handle, _slug, other_rel = ordered[0]
+        other_line = _twitter_mark(other_path, other_rel)[0]
+        for path, _order, handle, _slug, rel in ordered[1:]:
+            line, col = _twitter_mark(path, rel)
+            errors.append(ContentError(rel, line, col, "duplicate_handle",
+                                       {"handle": handle, "other": other_rel, "other_line": other_line},
+                                       hint_key="hint_duplicate_handle"))
+    return errors
+
+
+def _saved_at(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _twitter_mark(path: Path, rel: str) -> tuple[int, int]:
+    try:
+        return load_document(path, rel, path.parent).mark(("twitter",))
+    except ContentErrors:  # changed since it was read: its own read will say what is wrong
+        return 1, 1
 
 
 def _reference_errors(agencies: dict[str, Agency], docs: dict[str, Document]) -> Iterable[ContentError]:
