@@ -146,6 +146,9 @@ class RegionSettings:
     # region's own repository, named in its site.yaml, is kept)
     repository: tuple[str, str] | None = None
     content_path: str = "content"
+    # The code national.yaml lists the region's folder under: its site.yaml's own code is checked against
+    # it (by the national build, naming national.yaml's line), not its name against a code that differs.
+    code: str | None = None
 
     def applied_to(self, site: Site) -> Site:
         return replace(site, upstream=self.upstream, national_channels=self.national_channels,

@@ -225,6 +225,38 @@ def test_a_folder_whose_code_disagrees_is_located_in_its_site_yaml(levels):
             "di national.yaml baris 5: '33.17'") in result.stderr, result.stderr
 
 
+def test_a_code_that_disagrees_with_national_yaml_is_said_first_not_a_name_check_against_it(levels):
+    """A site.yaml whose code is another region's (Surabaya's folder saying Madiun's code) is told that the
+    code disagrees with national.yaml's line, with the line to copy: never that its name differs from the
+    wrong code's region, which would lead the editor to write the wrong name. Said in the same run as
+    any other mistake of that region."""
+    site = levels / "regions" / "33.16-blora" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace('code: "33.16"', 'code: "33.17"'), encoding="utf-8")
+    (levels / "regions" / "33.16-blora" / "agencies" / "dinkes.yaml").write_text("name: [\n", encoding="utf-8")
+    for command in ("check", "build"):
+        result = run_cli(command, "--national", "national.yaml", cwd=levels)
+        assert result.returncode == 1, result.stdout
+        assert ("regions/33.16-blora/site.yaml:9:7: error: kode wilayah '33.17' berbeda dengan kode folder ini "
+                "di national.yaml baris 5: '33.16'") in result.stderr, result.stderr
+        assert 'code: "33.16"' in result.stderr  # the line to copy
+        assert "nama daerah" not in result.stderr and "Kabupaten Rembang" not in result.stderr
+        assert "regions/33.16-blora/agencies/dinkes.yaml:2:1: error" in result.stderr
+    site.write_text(site.read_text(encoding="utf-8").replace('code: "33.17"\n', ""), encoding="utf-8")
+    result = run_cli("check", "--national", "national.yaml", cwd=levels)
+    assert "site.yaml daerah ini belum menyebut kode wilayahnya (33.16, seperti tertulis di national.yaml baris 5)" \
+        in result.stderr, result.stderr
+
+
+def test_an_unquoted_code_gets_its_own_value_quoted_as_the_line_to_copy(levels):
+    site = levels / "regions" / "33-jateng" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace('code: "33"', "code: 33"), encoding="utf-8")
+    result = run_cli("check", "--national", "national.yaml", cwd=levels)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("regions/33-jateng/site.yaml:9:7: error: "))
+    assert lines[at + 1].endswith('Tulis seperti ini: code: "33"'), lines
+
+
 def test_one_folder_for_two_regions_and_a_missing_folder_are_located(levels):
     national_yaml(levels, {"33.16": "regions/33.16-blora", "33.17": "regions/33.16-blora", "33.18": "regions/nope"})
     result = build_national(levels)
@@ -290,7 +322,8 @@ def test_check_takes_the_national_option_and_reports_every_region(levels):
     result = run_cli("check", "--national", "national.yaml", cwd=levels)
     assert result.returncode == 1
     assert "regions/11.01-aceh-selatan/agencies/dinkes.yaml:2:1: error" in result.stderr
-    assert "regions/33.16-blora/site.yaml:9:7: error: kode wilayah '33.99' tidak ada" in result.stderr
+    assert ("regions/33.16-blora/site.yaml:9:7: error: kode wilayah '33.99' berbeda dengan kode folder ini di "
+            "national.yaml baris 5: '33.16'") in result.stderr  # with the code to copy, not only "unknown"
 
 
 def test_a_missing_national_file_is_a_usage_error(tmp_path):

@@ -383,7 +383,7 @@ class NationalBuilder:
         upstream = upstream_for(region.region, summaries) if isinstance(region.region, Regency) else None
         folder = os.path.relpath(region.folder, self.options.national.parent).replace(os.sep, "/")
         context = RegionSettings(upstream, settings.national_channels, settings.emergency, settings.base_url,
-                                 settings.repository, folder)
+                                 settings.repository, folder, region.code)
         return BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
                             base_url=region_url(settings.base_url, region.region), region=context)
 
@@ -407,16 +407,31 @@ class NationalBuilder:
             directory = builder.read()
         except ContentErrors as exc:
             errors.extend(exc.errors)
+            mismatch = self._code_mismatch(national, region)  # said in the same run as the region's other mistakes
+            if mismatch is not None:
+                errors.append(mismatch)
             return builder, None
         if directory.site.code != region.code:
-            site_path = region.folder / "site.yaml"
-            rel = relative_name(site_path, Path.cwd())
-            doc = load_document(site_path, rel, region.folder)
-            mismatch = region_code_mismatch(national, region, directory.site.code, rel, doc.mark(("code",)))
+            mismatch = self._code_mismatch(national, region)
             if mismatch is not None:
                 errors.append(mismatch)
                 return builder, None
         return builder, directory
+
+    @staticmethod
+    def _code_mismatch(national: National, region: RegionFolder) -> ContentError | None:
+        """The region's site.yaml giving another code than national.yaml's line, or none. Not said of a
+        site.yaml that cannot be read or whose code is not text: their own errors say what to write."""
+        site_path = region.folder / "site.yaml"
+        rel = relative_name(site_path, Path.cwd())
+        try:
+            doc = load_document(site_path, rel, region.folder)
+        except ContentErrors:
+            return None
+        code = doc.data.get("code") if isinstance(doc.data, dict) else 0
+        if code is not None and not isinstance(code, str):
+            return None
+        return region_code_mismatch(national, region, code, rel, doc.mark(("code",)))
 
     def _summary(self, national: National, region: RegionFolder, directory: Directory) -> RegionSummary:
         fallback = directory.by_slug.get(directory.site.fallback)

@@ -115,7 +115,7 @@ def named_files(root: Path, paths: list[Path], cwd: Path | None = None) -> list[
 def read_directory(root: Path, today: date, *, cwd: Path | None = None,
                    file_check=check_agency_file, changed: Collection[Path] | None = None,
                    chain_continues: bool = False, paths: list[Path] | None = None,
-                   previous: Directory | None = None) -> Directory:
+                   previous: Directory | None = None, listed_code: str | None = None) -> Directory:
     """Read, validate and model the whole content folder; raise ContentErrors listing every mistake.
 
     `changed` names the files a pull request changes: a mistake between two files is reported on
@@ -124,7 +124,9 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
     LAPOR!, so a chain ending there is not a dead end. `paths`: the agency files, as agency_paths
     lists them, when the caller knows them without listing the folder (the dev server's watcher).
     `previous`: the directory the last read of this folder returned (the dev server), whose rules
-    across files need not be checked again when no agency changed what they look at."""
+    across files need not be checked again when no agency changed what they look at. `listed_code`: the
+    code national.yaml lists the folder under (a national build), which reports a site.yaml code that
+    differs; the region's name is then not checked against that code."""
     cwd = cwd or Path.cwd()
     errors: list[ContentError] = []
     site_rel = relative_name(root / "site.yaml", cwd)
@@ -155,7 +157,7 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
     site = site_from(site_doc)
     directory = Directory(site=site, agencies=tuple(agencies[s] for s in sorted(agencies)), pages=pages,
                           synonyms=synonyms, build_date=today)
-    errors += region_code_errors(site, site_doc)
+    errors += region_code_errors(site, site_doc, listed_code)
     if previous is not None and same_across_files(previous, directory):
         directory.worked_out_as(previous, "routes")  # the same routes: the same objects, known equal by identity
     else:
@@ -167,7 +169,8 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
 
 
 def reread_directory(root: Path, today: date, previous: Directory, saved: list[Path], *,
-                     cwd: Path | None = None, file_check=check_agency_file) -> Directory | None:
+                     cwd: Path | None = None, file_check=check_agency_file,
+                     listed_code: str | None = None) -> Directory | None:
     """The directory `previous` was, with the agency files `saved` read again: what read_directory would
     return when every other agency file is as it was read for `previous`, on the same day, from the same
     working folder, and none was added or deleted (the dev server's watcher says so). Without a pass over
@@ -191,7 +194,7 @@ def reread_directory(root: Path, today: date, previous: Directory, saved: list[P
         return None
     site = site_from(site_doc)
     if site.fallback != previous.site.fallback or emergency_agencies(site) != emergency_agencies(previous.site) \
-            or region_code_errors(site, site_doc):
+            or region_code_errors(site, site_doc, listed_code):
         return None
     directory = Directory(site=site, agencies=tuple(agencies[a.slug] for a in previous.agencies), pages=pages,
                           synonyms=synonyms, build_date=today)
