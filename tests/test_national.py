@@ -313,6 +313,45 @@ def test_an_x_handle_taken_in_another_region_is_located_naming_its_file(levels, 
     assert preview.regions_read == ["11.01"]
 
 
+# national.yaml as national_yaml() writes it: line 5 "33.16", line 6 "33", line 7 "11.01".
+@pytest.mark.parametrize("old, new, where, says, hint", [
+    # a quote opened on the code and not closed: closed before the colon, not at the end of the line
+    ('  "33": regions/33-jateng', '  "33: regions/33-jateng', "6:3", 'tanda kutip " dibuka di sini',
+     'sebelum titik dua (kutip pembuka dan penutup harus sama). Tulis seperti ini: "33": regions/33-jateng'),
+    # a quote opened on the folder and not closed, with a line after it: said at its own line
+    ('  "33": regions/33-jateng', '  "33": "regions/33-jateng', "6:9", 'tanda kutip " dibuka di sini',
+     'di akhir nilainya (kutip pembuka dan penutup harus sama). Tulis seperti ini: "33": "regions/33-jateng"'),
+    # five spaces instead of two: a line out of line, not a colon inside a value
+    ('  "33": regions/33-jateng', '     "33": regions/33-jateng', "6:6", "spasi di depan baris ini tidak sejajar",
+     "dengan baris setingkat di atasnya (kolom utama tanpa spasi, baris di bawahnya dua spasi)."),
+    ('  "33": regions/33-jateng', "     33: regions/33-jateng", "6:6", "spasi di depan baris ini tidak sejajar",
+     "dengan baris setingkat di atasnya (kolom utama tanpa spasi, baris di bawahnya dua spasi)."),
+])
+def test_a_yaml_mistake_in_national_yaml_gets_a_hint_that_fixes_it(levels, old, new, where, says, hint):
+    national = levels / "national.yaml"
+    text = national.read_text(encoding="utf-8")
+    assert old in text
+    national.write_text(text.replace(old, new), encoding="utf-8")
+    result = run_cli("check", "--national", "national.yaml", cwd=levels)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"national.yaml:{where}: error: {says}"), lines
+    assert lines[1].startswith("  petunjuk: ") and lines[1].endswith(hint), lines
+    assert len(lines) == 3, lines
+
+
+@pytest.mark.parametrize("rel, hint", [
+    ("national.yaml", "Isi paling sedikit title, language, base_url dan regions"),
+    ("regions/33-jateng/site.yaml", "Isi paling sedikit title, region, language, base_url dan fallback"),
+])
+def test_an_empty_national_yaml_or_site_yaml_is_told_what_it_holds_not_an_agencys_fields(levels, rel, hint):
+    (levels / rel).write_text("# belum diisi\n", encoding="utf-8")
+    result = run_cli("check", "--national", "national.yaml", cwd=levels)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{rel}:1:1: error: berkas kosong" in result.stderr
+    assert f"  petunjuk: {hint}" in result.stderr and "kind" not in result.stderr, result.stderr
+
+
 def test_check_takes_the_national_option_and_reports_every_region(levels):
     result = run_cli("check", "--national", "national.yaml", cwd=levels)
     assert result.returncode == 0 and "5 instansi" in result.stdout, result.stdout + result.stderr

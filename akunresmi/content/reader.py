@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable
@@ -53,11 +53,22 @@ def _not_a_mapping(doc: Document) -> ContentError:
     return ContentError(doc.rel, line, col, "not_a_mapping", {}, hint_key="hint_not_a_mapping")
 
 
+# The hints of load.py and syntax.py speak of agency files (name, kind, services); for the other files
+# read here, what they say instead.
+_HINTS_FOR = {
+    "site": {"hint_empty_file": "hint_empty_site_file", "hint_indentation": "hint_indentation_settings"},
+    "national": {"hint_empty_file": "hint_empty_national_file", "hint_indentation": "hint_indentation_settings"},
+    "synonyms": {"hint_empty_file": "hint_empty_synonyms_file", "hint_indentation": "hint_indentation_settings"},
+}
+
+
 def load_mapping(path: Path, rel: str, root: Path, schema: str, errors: list[ContentError]) -> Document | None:
     try:
         doc = load_document(path, rel, root)
     except ContentErrors as exc:
-        errors.extend(exc.errors)
+        hints = _HINTS_FOR.get(schema, {})
+        errors.extend(replace(e, hint_key=hints.get(e.hint_key, e.hint_key)) if e.hint_key else e
+                      for e in exc.errors)
         return None
     if not isinstance(doc.data, dict):
         errors.append(_not_a_mapping(doc))
