@@ -352,6 +352,52 @@ def test_an_empty_national_yaml_or_site_yaml_is_told_what_it_holds_not_an_agency
     assert f"  petunjuk: {hint}" in result.stderr and "kind" not in result.stderr, result.stderr
 
 
+EMERGENCY = """\
+emergency:
+  - number: "112"
+    name: Layanan darurat
+    source: "https://contoh.go.id/112"
+    words: [darurat]
+    agencies: [humas-xyz]
+  - number: "110"
+    name: Polisi
+    source: "https://contoh.go.id/110"
+    words: [perampokan]
+  - number: "112"
+    name: Layanan darurat lagi
+    source: "https://contoh.go.id/112"
+    words: [minta tolong]
+"""
+
+
+def test_an_emergency_number_written_twice_or_an_agency_under_a_national_number_is_located(levels):
+    """national.yaml's numbers name no agency (the nation has none of its own) and, like a region's, give
+    each number once."""
+    national = levels / "national.yaml"
+    good = national.read_text(encoding="utf-8")
+    national.write_text(good + EMERGENCY, encoding="utf-8")  # from line 8
+    site = levels / "regions" / "33-jateng" / "site.yaml"  # 9 lines: its numbers from line 10
+    site.write_text(site.read_text(encoding="utf-8") + EMERGENCY.replace("    agencies: [humas-xyz]\n", ""),
+                    encoding="utf-8")
+    said = {}
+    for _ in range(2):  # national.yaml's mistakes, then, once it is fixed, the region's
+        result = run_cli("check", "--national", "national.yaml", cwd=levels)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        lines = result.stderr.splitlines()
+        said.update({line.split(": error: ")[0]: (line.split(": error: ")[1], lines[i + 1])
+                     for i, line in enumerate(lines) if ": error: " in line})
+        national.write_text(good, encoding="utf-8")
+    assert sorted(said) == ["national.yaml:13:16", "national.yaml:18:13", "regions/33-jateng/site.yaml:19:13"], said
+    message, hint = said["national.yaml:13:16"]
+    assert "menunjuk ke instansi 'humas-xyz' yang tidak ada" in message
+    assert hint == ("  petunjuk: Direktori nasional tidak punya instansi sendiri: hapus agencies di national.yaml, "
+                    "lalu tulis instansi yang menangani nomor ini di emergency pada site.yaml daerahnya."), hint
+    for where, line in (("national.yaml:18:13", 9), ("regions/33-jateng/site.yaml:19:13", 11)):
+        message, hint = said[where]
+        assert message == f"nomor darurat 112 sudah ditulis di baris {line}", message
+        assert hint.startswith("  petunjuk: Tulis setiap nomor sekali"), hint
+
+
 def test_check_takes_the_national_option_and_reports_every_region(levels):
     result = run_cli("check", "--national", "national.yaml", cwd=levels)
     assert result.returncode == 0 and "5 instansi" in result.stdout, result.stdout + result.stderr

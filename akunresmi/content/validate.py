@@ -263,6 +263,24 @@ def region_code_errors(site: Site, site_doc: Document, listed_code: str | None =
     return []
 
 
+def emergency_number_errors(site: Site, site_doc: Document) -> list[ContentError]:
+    """Each emergency number is written once (site.yaml, national.yaml): a second entry for a number
+    would show it twice and split its words. Said at the later entry, naming the first one's line."""
+    numbers = [e.number for e in site.emergency]
+    if len(set(numbers)) == len(numbers):
+        return []  # nearly always: no position is asked for
+    errors, first = [], {}
+    for i, number in enumerate(numbers):
+        line, col = site_doc.mark(("emergency", i, "number"))
+        if number in first:
+            errors.append(ContentError(site_doc.rel, line, col, "duplicate_emergency_number",
+                                       {"number": number, "line": first[number]},
+                                       hint_key="hint_duplicate_emergency_number"))
+        else:
+            first[number] = line
+    return errors
+
+
 def official_region_name(code: str) -> str | None:
     """The official name of a province ("Jawa Tengah") or kabupaten/kota ("Kabupaten Blora"), or None."""
     found = region_list().get(code)
