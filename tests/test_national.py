@@ -180,13 +180,47 @@ def test_a_complaint_passes_from_a_dormant_region_fallback_to_the_province(level
 
 
 def test_without_a_province_folder_the_chain_ends_at_lapor(levels):
+    """No account here or above: the page, the poster and the search card say so and send the citizen to
+    LAPOR!, never "to the account below" with none below it."""
+    from akunresmi.i18n import load_catalogue  # noqa: PLC0415
+
+    t = load_catalogue("id").site
     assert build_national(levels).returncode == 0
-    page = (levels / "out" / "kabupaten-aceh-selatan" / "akun" / "dinkes" / "index.html").read_text("utf-8")
-    route = page[page.index('<section class="route"'):page.index("</section>")]
-    assert 'data-reason="fallback_dormant"' in route and "route-target" not in route
-    assert 'href="https://www.lapor.go.id"' in route
-    poster = (levels / "out" / "kabupaten-aceh-selatan" / "akun" / "dinkes" / "poster" / "index.html").read_text("utf-8")
-    assert "poster-handle" not in poster and "LAPOR!" in poster
+    region = levels / "out" / "kabupaten-aceh-selatan"
+    for slug in ("dinkes", "humas"):
+        page = (region / "akun" / slug / "index.html").read_text("utf-8")
+        route = page[page.index('<section class="route"'):page.index("</section>")]
+        assert f'data-reason="national">{t["route_reason_national"]}</p>' in route and "route-target" not in route
+        assert "akun berikut" not in route and t["route_national"] not in route
+        assert f'{t["route_national_only"]} <a href="https://www.lapor.go.id"' in route
+        poster = (region / "akun" / slug / "poster" / "index.html").read_text("utf-8")
+        assert "poster-handle" not in poster and "akun berikut" not in poster and "LAPOR!" in poster
+        assert t["route_reason_national"] in poster
+    index = json.loads((region / "search-index.json").read_text("utf-8"))
+    assert {row[0]: row[6] for row in index["agencies"]} == {"dinkes": "national", "humas": "national"}
+    assert index["text"]["route_reason_national"] == t["route_reason_national"]
+    assert index["text"]["search_next_step"] == t["search_next_step_national"]  # "not found": not "ask Humas"
+    blora = json.loads((levels / "out" / "kabupaten-blora" / "search-index.json").read_text("utf-8"))
+    assert blora["text"]["search_next_step"] == t["search_next_step"]  # Jawa Tengah's Humas takes over
+    records = json.loads((region / "data" / "agencies.json").read_text("utf-8"))["agencies"]
+    assert [(r["complaints_to"], r["complaints_to_x_handle"]) for r in records] == [(None, None), (None, None)]
+
+
+def test_exports_name_the_account_a_level_above_as_the_pages_do(levels):
+    """Blora's Humas is dormant and Jawa Tengah's takes over: its open data and Open311 name @Humas33, as
+    its pages and posters do; and every agencies.json of the build, the nation's too, meets its schema."""
+    import jsonschema  # noqa: PLC0415
+
+    assert build_national(levels).returncode == 0
+    out = levels / "out"
+    records = json.loads((out / "kabupaten-blora" / "data" / "agencies.json").read_text("utf-8"))["agencies"]
+    assert [(r["slug"], r["complaints_to"], r["complaints_to_x_handle"]) for r in records] == [
+        ("dinkes", None, "Humas33"), ("humas", None, "Humas33")]
+    services = json.loads((out / "kabupaten-blora" / "open311" / "services.json").read_text("utf-8"))
+    assert services and all(s["description"].endswith("Sampaikan ke @Humas33 di X.") for s in services), services
+    schema = json.loads((out / "schema" / "agencies-export.schema.json").read_text("utf-8"))
+    for path in [out / "data" / "agencies.json", *sorted(out.glob("*/data/agencies.json"))]:
+        jsonschema.validate(json.loads(path.read_text("utf-8")), schema)
 
 
 def test_a_region_without_data_sends_citizens_to_its_province_account(levels):
