@@ -303,6 +303,7 @@ description: |
   Surel [humas](humas@blorakab.go.id), telepon [kantor](0296 531102).
   Benar: [LAPOR!](https://www.lapor.go.id "kanal nasional"), [status](../../status/), [atas](#isi),
   [surel](mailto:a@b.go.id), [telepon](tel:+62296531102).
+  Bukan tautan: ![foto](kantor.jpg), `[contoh](contoh.go.id)`.
 """
 
 

@@ -294,6 +294,8 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^<>()\n]*[^<>()\s])|^ {0,3}\[[^\]\n]+\]:[
 # e-mail address, a phone number.
 _WEB_ADDRESS = re.compile(r"[\w-]+(\.[\w-]+)*\.[a-z]{2,}([/?#:].*)?", re.IGNORECASE)
 _PHONE = re.compile(r"\+?[\d\s().-]{6,}")
+# What is no link though it looks like one: an image (the sanitiser drops it), code (shown as written).
+_NOT_LINKS = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|^```.*?^```|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 
 
 def unlinked_addresses(text: str) -> list[tuple[int, str, str]]:
@@ -302,6 +304,7 @@ def unlinked_addresses(text: str) -> list[tuple[int, str, str]]:
     target with its scheme): a browser reads such a target as a page inside the site, where nothing is.
     Links to pages of the site ("../status/", "#kontak") are left alone."""
     found = []
+    text = _NOT_LINKS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)  # offsets and lines kept
     for match in _LINK_TARGET.finditer(text):
         group = 1 if match.group(1) else 2
         target = match.group(group)
