@@ -22,7 +22,7 @@ class Catalogue:
         self.errors: dict[str, str] = data["errors"]
         self.kinds: dict[str, str] = data["kinds"]
         self.fields: dict[str, str] = data.get("fields") or {}
-        self.commands: dict[str, str] = data["commands"]
+        self.commands: dict[str, str] = data.get("commands") or {}  # the command line's help
 
     def error(self, key: str, /, **params: Any) -> str:
         return self.errors[key].format(**params)
