@@ -118,6 +118,33 @@ def test_a_region_page_in_the_national_build_leads_back_to_every_region(bundled)
     assert not (bundled / "kabupaten-blora" / "404.html").exists()  # only the site root's 404 is served
 
 
+def _national_counts(language: str, summaries) -> str:
+    from akunresmi.content.national import read_national
+    from akunresmi.i18n import load_catalogue
+    from akunresmi.site.national import NationalRenderer, province_groups
+
+    settings = read_national(ROOT / "national.yaml").settings
+    renderer = NationalRenderer(settings, load_catalogue(language), ROOT / "templates")
+    page = renderer.home(province_groups(summaries), summaries)[1].decode("utf-8")
+    return page[page.index('<p class="counts">') + len('<p class="counts">'):].split("</p>", 1)[0]
+
+
+def test_the_national_count_writes_numbers_the_readers_way_and_says_all_when_all_have_data():
+    from akunresmi.regions import region_list
+    from akunresmi.site.national import RegionSummary
+
+    regions = region_list()
+    codes = [*regions.provinces, *regions.regencies]
+    every = {code: RegionSummary(code, 4, 4, None) for code in codes}
+    assert _national_counts("id", every) == "Semua 552 provinsi, kabupaten dan kota sudah punya data (2.208 instansi)."
+    assert _national_counts("en", every) == "All 552 provinces, regencies and cities have data (2,208 agencies)."
+    some = {code: RegionSummary(code, 1234, 1000, None) for code in codes[:2]}
+    assert _national_counts("id", some) == ("2 dari 552 provinsi, kabupaten dan kota sudah punya data "
+                                            "(2.468 instansi). Yang lain: belum ada data.")
+    assert _national_counts("en", some) == ("2 of 552 provinces, regencies and cities have data "
+                                            "(2,468 agencies). The others: no data yet.")
+
+
 def test_the_sitemap_becomes_an_index_of_region_sitemaps(bundled):
     index = (bundled / "sitemap.xml").read_text(encoding="utf-8")
     assert index.count("<sitemap>") == 2 and "<sitemapindex" in index

@@ -83,8 +83,13 @@ class NationalRenderer:
 
     def home(self, groups: list[dict[str, Any]], summaries: dict[str, RegionSummary]) -> tuple[str, bytes]:
         total = sum(1 + len(g["regencies"]) for g in groups)
-        counts = self.cat.text("national_counts", filled=len(summaries), total=total,
-                               agencies=sum(s.agencies for s in summaries.values()))
+        number = self.cat.number
+        figures = {"filled": number(len(summaries)), "total": number(total),
+                   "agencies": number(sum(s.agencies for s in summaries.values()))}
+        if len(summaries) < total:
+            counts = self.cat.text("national_counts", **figures)
+        else:  # no "the others" when there are none
+            counts = self.cat.text("national_counts_all", **figures)
         return self.page("national.html", "index.html", self.settings.title, provinces=groups, counts_text=counts,
                          attribution=attribution(self.cat))
 
