@@ -259,6 +259,30 @@ def test_a_region_without_data_sends_citizens_to_its_province_account(levels):
     assert "@Humas" not in aceh and "LAPOR!" in aceh  # Aceh has no province folder
 
 
+def test_a_province_with_data_lists_its_regencies_and_a_regency_with_data_links_up_to_its_province(levels):
+    """A citizen who lands on a province reaches its kabupaten/kota whether the province has data or not,
+    and every page of a kabupaten/kota with data leads up to its province."""
+    assert build_national(levels).returncode == 0
+    out = levels / "out"
+    jateng = (out / "provinsi-jawa-tengah" / "index.html").read_text(encoding="utf-8")
+    assert 'id="q"' in jateng  # the province's own directory, with its search
+    listed = jateng[jateng.index('<ul class="regions">'):]
+    listed = listed[:listed.index("</ul>")]
+    assert listed.count("<li>") == 35
+    assert '<li><a href="../kabupaten-blora/">Kabupaten Blora</a> <span class="badge badge-active">ada data</span></li>' \
+        in listed
+    assert '<li><a href="../kota-semarang/">Kota Semarang</a></li>' in listed
+    assert "Pilih kabupaten atau kota Anda." in jateng
+    for rel, up in (("kabupaten-blora/index.html", "../"), ("kabupaten-blora/akun/dinkes/index.html", "../../../"),
+                    ("kabupaten-blora/topik/index.html", "../../")):
+        page = (out / rel).read_text(encoding="utf-8")
+        assert f'<a href="{up}provinsi-jawa-tengah/">Provinsi Jawa Tengah</a>' in page, rel
+    aceh = (out / "kabupaten-aceh-selatan" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../provinsi-aceh/">Provinsi Aceh</a>' in aceh  # a province without data: its own page
+    assert (out / "provinsi-aceh" / "index.html").is_file()
+    assert "Provinsi Jawa Tengah</a>" not in (out / "provinsi-jawa-tengah" / "akun" / "humas" / "index.html").read_text()
+
+
 def test_alone_the_same_dormant_region_is_a_dead_end_as_before(levels):
     result = run_cli("check", "--content", "regions/33.16-blora", cwd=levels)
     assert result.returncode == 1 and "berakhir di 'humas'" in result.stderr, result.stderr

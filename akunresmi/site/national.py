@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..i18n import Catalogue
-from ..model import Agency, Site, Upstream
+from ..model import Agency, RegionLink, Site, Upstream
 from ..regions import LICENSE, SOURCE, VERSION, Province, Regency, region_list
 from .discovery import SITEMAP_NS, robots_for, sitemap_url
 from .opendata import (EXPORT_SCHEMA, EXPORT_VERSION, csv_columns, csv_row, json_bytes, xml_attrs, xml_document,
@@ -60,6 +60,18 @@ def _entry(region: Province | Regency, summaries: dict[str, RegionSummary]) -> d
     return {"code": region.code, "name": region.name, "path": f"{region.slug}/", "find": normalise(region.name),
             "also": ALSO_CALLED.get(region.code, ""),
             "has_data": summary is not None, "agencies": summary.agencies if summary else 0}
+
+
+def region_links(region: Province | Regency, listed: frozenset[str]) -> tuple[RegionLink | None, tuple[RegionLink, ...]]:
+    """The other regions a region's own site links to in a national build: a kabupaten/kota's province
+    (its pages lead up to it) or a province's kabupaten/kota (its home lists them, as the page of a
+    province without data does). `listed`: the codes of the regions that have data."""
+    regions = region_list()
+    if isinstance(region, Regency):
+        province = regions.provinces[region.province_code]
+        return RegionLink(display_name(province), f"../{province.slug}/", province.code in listed), ()
+    return None, tuple(RegionLink(r.name, f"../{r.slug}/", r.code in listed)
+                       for r in regions.regencies.values() if r.province_code == region.code)
 
 
 def upstream_for(regency: Regency, summaries: dict[str, RegionSummary]) -> Upstream | None:
