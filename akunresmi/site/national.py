@@ -50,9 +50,17 @@ def province_groups(summaries: dict[str, RegionSummary]) -> list[dict[str, Any]]
     return list(groups.values())
 
 
-# The names people type for a few regions whose official name they do not use ("solo" is Kota Surakarta):
-# a query that is one of them shows those regions only (typed in part, "solo" would find Solok first).
-ALSO_CALLED = {"31": "dki", "34": "diy", "34.71": "jogja yogya jogjakarta", "33.72": "solo"}
+# The names people type for regions whose official name they do not use ("solo" is Kota Surakarta), and
+# the usual abbreviations of the provinces (each checked against the official name): a word of the
+# query that is one of them means those regions only (typed in part, "solo" would find Solok first),
+# and a regency's province may be named by its abbreviation ("blora jateng").
+ALSO_CALLED = {
+    "12": "sumut", "13": "sumbar", "16": "sumsel", "19": "babel", "21": "kepri", "31": "dki jkt",
+    "32": "jabar", "33": "jateng", "34": "diy", "35": "jatim", "52": "ntb", "53": "ntt",
+    "61": "kalbar", "62": "kalteng", "63": "kalsel", "64": "kaltim", "65": "kaltara",
+    "71": "sulut", "72": "sulteng", "73": "sulsel", "74": "sultra", "76": "sulbar",
+    "33.72": "solo", "34.71": "jogja yogya jogjakarta",
+}
 
 
 def _entry(region: Province | Regency, summaries: dict[str, RegionSummary]) -> dict[str, Any]:
