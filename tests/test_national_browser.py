@@ -191,3 +191,25 @@ def test_a_search_card_names_the_province_account_when_the_region_has_none(page,
     page.wait_for_selector("#hasil .not-found")
     assert page.locator("#hasil .not-found a.button").first.text_content().endswith("@Humas33")
 
+
+# A page of a province with data and one of its regency with data: the link each gives to the other.
+LEVEL_LINKS = {"provinsi-jawa-tengah/": ("main ul.regions >> text=Kabupaten Blora", "kabupaten-blora/"),
+               "kabupaten-blora/akun/dinkes/": ("header nav >> text=Provinsi Jawa Tengah", "provinsi-jawa-tengah/")}
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("path", sorted(LEVEL_LINKS))
+def test_a_province_with_data_and_its_regency_pass_axe_and_lead_to_each_other(chromium, levels_site, path, width):
+    """The province's home lists its kabupaten/kota; every page of the regency names its province."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(levels_site + path)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    link, target = LEVEL_LINKS[path]
+    page.click(link)
+    page.wait_for_url(levels_site + target)
+    context.close()
