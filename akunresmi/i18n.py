@@ -30,6 +30,10 @@ class Catalogue:
     def text(self, key: str, /, **params: Any) -> str:
         return self.site[key].format(**params)
 
+    def number(self, value: int) -> str:
+        """A whole number as the language writes it: 2.208 in Indonesian, 2,208 in English."""
+        return f"{value:,}".replace(",", self.site["thousands_separator"])
+
 
 def available_languages() -> list[str]:
     return sorted(p.stem for p in LOCALES_DIR.glob("*.yaml"))

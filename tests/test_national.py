@@ -118,6 +118,33 @@ def test_a_region_page_in_the_national_build_leads_back_to_every_region(bundled)
     assert not (bundled / "kabupaten-blora" / "404.html").exists()  # only the site root's 404 is served
 
 
+def _national_counts(language: str, summaries) -> str:
+    from akunresmi.content.national import read_national
+    from akunresmi.i18n import load_catalogue
+    from akunresmi.site.national import NationalRenderer, province_groups
+
+    settings = read_national(ROOT / "national.yaml").settings
+    renderer = NationalRenderer(settings, load_catalogue(language), ROOT / "templates")
+    page = renderer.home(province_groups(summaries), summaries)[1].decode("utf-8")
+    return page[page.index('<p class="counts">') + len('<p class="counts">'):].split("</p>", 1)[0]
+
+
+def test_the_national_count_writes_numbers_the_readers_way_and_says_all_when_all_have_data():
+    from akunresmi.regions import region_list
+    from akunresmi.site.national import RegionSummary
+
+    regions = region_list()
+    codes = [*regions.provinces, *regions.regencies]
+    every = {code: RegionSummary(code, 4, 4, None) for code in codes}
+    assert _national_counts("id", every) == "Semua 552 provinsi, kabupaten dan kota sudah punya data (2.208 instansi)."
+    assert _national_counts("en", every) == "All 552 provinces, regencies and cities have data (2,208 agencies)."
+    some = {code: RegionSummary(code, 1234, 1000, None) for code in codes[:2]}
+    assert _national_counts("id", some) == ("2 dari 552 provinsi, kabupaten dan kota sudah punya data "
+                                            "(2.468 instansi). Yang lain: belum ada data.")
+    assert _national_counts("en", some) == ("2 of 552 provinces, regencies and cities have data "
+                                            "(2,468 agencies). The others: no data yet.")
+
+
 def test_the_sitemap_becomes_an_index_of_region_sitemaps(bundled):
     index = (bundled / "sitemap.xml").read_text(encoding="utf-8")
     assert index.count("<sitemap>") == 2 and "<sitemapindex" in index
@@ -230,6 +257,30 @@ def test_a_region_without_data_sends_citizens_to_its_province_account(levels):
     assert ">@Humas33</a>" in page and 'href="../provinsi-jawa-tengah/"' in page and "LAPOR!" in page
     aceh = (levels / "out" / "kabupaten-aceh-barat" / "index.html").read_text(encoding="utf-8")
     assert "@Humas" not in aceh and "LAPOR!" in aceh  # Aceh has no province folder
+
+
+def test_a_province_with_data_lists_its_regencies_and_a_regency_with_data_links_up_to_its_province(levels):
+    """A citizen who lands on a province reaches its kabupaten/kota whether the province has data or not,
+    and every page of a kabupaten/kota with data leads up to its province."""
+    assert build_national(levels).returncode == 0
+    out = levels / "out"
+    jateng = (out / "provinsi-jawa-tengah" / "index.html").read_text(encoding="utf-8")
+    assert 'id="q"' in jateng  # the province's own directory, with its search
+    listed = jateng[jateng.index('<ul class="regions">'):]
+    listed = listed[:listed.index("</ul>")]
+    assert listed.count("<li>") == 35
+    assert '<li><a href="../kabupaten-blora/">Kabupaten Blora</a> <span class="badge badge-active">ada data</span></li>' \
+        in listed
+    assert '<li><a href="../kota-semarang/">Kota Semarang</a></li>' in listed
+    assert "Pilih kabupaten atau kota Anda." in jateng
+    for rel, up in (("kabupaten-blora/index.html", "../"), ("kabupaten-blora/akun/dinkes/index.html", "../../../"),
+                    ("kabupaten-blora/topik/index.html", "../../")):
+        page = (out / rel).read_text(encoding="utf-8")
+        assert f'<a href="{up}provinsi-jawa-tengah/">Provinsi Jawa Tengah</a>' in page, rel
+    aceh = (out / "kabupaten-aceh-selatan" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../provinsi-aceh/">Provinsi Aceh</a>' in aceh  # a province without data: its own page
+    assert (out / "provinsi-aceh" / "index.html").is_file()
+    assert "Provinsi Jawa Tengah</a>" not in (out / "provinsi-jawa-tengah" / "akun" / "humas" / "index.html").read_text()
 
 
 def test_alone_the_same_dormant_region_is_a_dead_end_as_before(levels):

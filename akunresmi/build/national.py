@@ -24,8 +24,8 @@ from ..model import Directory, RegionSettings
 from ..pieces import FileData
 from ..regions import Regency, region_list
 from ..site.national import (NationalRenderer, RegionRecords, RegionSummary, fallback_upstream, joined_records,
-                             national_agencies_files, national_record, province_groups, region_list_files,
-                             region_url, sitemap_files, upstream_for)
+                             national_agencies_files, national_record, province_groups, region_links,
+                             region_list_files, region_url, sitemap_files, upstream_for)
 from ..site.posters import qr_drawing
 from ..site.assets import static_files
 from ..site.render import published_schemas
@@ -372,8 +372,9 @@ class NationalBuilder:
         settings = national.settings
         upstream = upstream_for(region.region, summaries) if isinstance(region.region, Regency) else None
         folder = os.path.relpath(region.folder, self.options.national.parent).replace(os.sep, "/")
+        province, regencies = region_links(region.region, frozenset(r.code for r in national.regions))
         context = RegionSettings(upstream, settings.national_channels, settings.emergency, settings.base_url,
-                                 settings.repository, folder)
+                                 settings.repository, folder, province, regencies)
         return BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
                             base_url=region_url(settings.base_url, region.region), region=context)
 
