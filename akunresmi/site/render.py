@@ -232,7 +232,7 @@ class Renderer:
     def home(self) -> tuple[str, bytes]:
         facts = self.facts
         meta = page_meta(facts, "index.html", facts.directory.site.title)
-        counts_text = facts.cat.text("home_counts", **status_counts(facts))
+        counts_text = facts.cat.text("home_counts", **{k: facts.cat.number(n) for k, n in status_counts(facts).items()})
         blocks: list[Markup] = []
         groups = self._with_rows(kind_groups(facts), "row", meta["root"], blocks)
         # a province of a national build lists its kabupaten/kota
