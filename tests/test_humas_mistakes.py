@@ -273,6 +273,9 @@ def test_new_region_names_its_folder_and_the_check_that_reads_it(tmp_path):
 
 
 def test_new_names_the_check_that_reads_the_folder_it_wrote_to(tmp_path):
+    for folder in ("content", "regions/33.17-kabupaten-rembang"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "site.yaml").write_text("title: x\n", encoding="utf-8")
     default = run_cli("new", "dinsos", cwd=tmp_path)
     assert default.stdout.strip().endswith("lalu jalankan: python build.py check"), default.stdout
     region = run_cli("new", "dinsos", "--content", "regions/33.17-kabupaten-rembang", cwd=tmp_path)
@@ -337,3 +340,108 @@ def test_links_written_whole_build(content: Content, tmp_path):
     for href in ("https://www.blorakab.go.id/dinsos", "https://wa.me/62812345678", "mailto:humas@blorakab.go.id",
                  "tel:0296531102", "https://www.lapor.go.id", "../../status/", "#isi"):
         assert f'href="{href}"' in page, href
+
+
+# --- 10. the national directory's tools: new-region and new in a region folder -----------------------
+
+NATIONAL = """\
+title: Akun Resmi Uji Nasional
+language: id
+base_url: "https://contoh.github.io/nasional/"
+regions:
+  "33.16": content
+"""
+
+
+def _national(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "national.yaml").write_text(text, encoding="utf-8")
+    return tmp_path / "national.yaml"
+
+
+def test_new_region_reports_a_yaml_mistake_in_national_yaml_as_check_does(content: Content, tmp_path):
+    """An unclosed quote in national.yaml: the located message `check --national` gives, exit 1, no
+    traceback, and nothing written."""
+    _national(tmp_path, NATIONAL.replace('  "33.16": content', '  "33.16: content'))
+    result = run_cli("new-region", "33.17", cwd=tmp_path)
+    check = run_cli("check", "--national", "national.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("national.yaml:5:3: error: tanda kutip") and first == check.stderr.splitlines()[0]
+    assert "petunjuk:" in result.stderr
+    assert not (tmp_path / "regions").exists()
+
+
+@pytest.mark.parametrize("regions", ["regions: {}", "regions:", "regions: {}  # nanti diisi", "regions: ~"])
+def test_new_region_fills_an_empty_regions_mapping_instead_of_adding_a_second_one(regions, tmp_path):
+    path = _national(tmp_path, NATIONAL.replace('regions:\n  "33.16": content\n', regions + "\n"))
+    result = run_cli("new-region", "33.17", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert text.count("regions:") == 1, text
+    assert yaml.safe_load(text)["regions"] == {"33.17": "regions/33.17-kabupaten-rembang"}
+    assert ("# nanti diisi" in text) == ("# nanti diisi" in regions)
+
+
+def test_new_region_refuses_an_empty_national_yaml_as_check_does(tmp_path):
+    _national(tmp_path, "")
+    result = run_cli("new-region", "33.17", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("national.yaml:1:1: error: berkas kosong")
+    assert (tmp_path / "national.yaml").read_text() == "" and not (tmp_path / "regions").exists()
+
+
+def test_new_region_leaves_alone_a_regions_mapping_it_cannot_extend(tmp_path):
+    text = NATIONAL.replace('regions:\n  "33.16": content\n', 'regions: {"33.16": content}\n')
+    path = _national(tmp_path, text)
+    result = run_cli("new-region", "33.17", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert '"33.17": regions/33.17-kabupaten-rembang' in result.stderr
+    assert path.read_text(encoding="utf-8") == text and not (tmp_path / "regions").exists()
+
+
+def test_new_region_gives_the_line_to_put_back_when_its_folder_is_no_longer_listed(tmp_path):
+    path = _national(tmp_path, NATIONAL)
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0
+    path.write_text(NATIONAL, encoding="utf-8")  # the line taken out again, the folder kept
+    result = run_cli("new-region", "33.17", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "sudah ada" in result.stderr
+    assert result.stderr.rstrip().endswith('di national.yaml: "33.17": regions/33.17-kabupaten-rembang'), result.stderr
+    assert path.read_text(encoding="utf-8") == NATIONAL
+
+
+def test_new_region_names_the_region_folder_in_its_humas_template(tmp_path):
+    _national(tmp_path, NATIONAL)
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0
+    humas = (tmp_path / "regions" / "33.17-kabupaten-rembang" / "agencies" / "humas.yaml").read_text(encoding="utf-8")
+    assert "per instansi di regions/33.17-kabupaten-rembang/agencies/." in humas
+    assert "content/" not in humas
+
+
+@pytest.mark.parametrize("typed, hint", [
+    ("regions/33.17-kabupaten-rembng", "Maksud Anda --content regions/33.17-kabupaten-rembang?"),
+    ("regions/33.17", "Maksud Anda --content regions/33.17-kabupaten-rembang?"),
+    ("regions/99-tidak-ada-sama-sekali", "Tulis folder daerah Anda seperti tercantum di national.yaml"),
+])
+def test_new_refuses_a_content_folder_without_site_yaml_and_names_the_close_one(typed, hint, tmp_path):
+    _national(tmp_path, NATIONAL)
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0
+    result = run_cli("new", "dinkes", "--content", typed, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"build.py: error: folder {typed} tidak berisi site.yaml"), result.stderr
+    assert f"  petunjuk: {hint}" in result.stderr
+    assert not (tmp_path / typed).exists()
+
+
+def test_new_run_inside_a_region_folder_says_which_content_folder_to_name(tmp_path):
+    _national(tmp_path, NATIONAL)
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0
+    inside = tmp_path / "regions" / "33.17-kabupaten-rembang"
+    result = run_cli("new", "dinkes", cwd=inside)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert ("petunjuk: Perintah ini dijalankan di dalam folder daerah regions/33.17-kabupaten-rembang: jalankan dari "
+            "folder utama repositori dengan --content regions/33.17-kabupaten-rembang, atau tulis --content . di sini."
+            ) in result.stderr, result.stderr
+    assert not (inside / "content").exists()
+    english = run_cli("new", "dinkes", "--lang", "en", cwd=inside / "agencies")
+    assert "--content .. here" in english.stderr and not (inside / "agencies" / "content").exists()
