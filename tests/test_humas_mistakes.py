@@ -445,3 +445,36 @@ def test_new_run_inside_a_region_folder_says_which_content_folder_to_name(tmp_pa
     assert not (inside / "content").exists()
     english = run_cli("new", "dinkes", "--lang", "en", cwd=inside / "agencies")
     assert "--content .. here" in english.stderr and not (inside / "agencies" / "content").exists()
+
+
+def test_messages_about_a_region_folder_name_that_folder_not_content(tmp_path):
+    """A region's fallback to a missing agency, an agency's, an emergency number's, an empty agencies
+    folder, a file linked outside the folder and a missing site.yaml: each message names the region's
+    folder, never content/."""
+    _national(tmp_path, NATIONAL.replace('  "33.16": content\n', ""))
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0
+    region = tmp_path / "regions" / "33.17-kabupaten-rembang"
+    folder = "regions/33.17-kabupaten-rembang/"
+    site = region / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("fallback: humas", "fallback: dinkes")
+                    + 'emergency:\n  - number: "112"\n    name: Darurat\n    source: "https://contoh.invalid/"\n'
+                      "    words: [darurat]\n    agencies: [damkar]\n", encoding="utf-8")
+    humas = region / "agencies" / "humas.yaml"
+    humas.write_text(DINSOS + "fallback: bpbd\n", encoding="utf-8")
+    result = run_cli("check", "--national", "national.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count(f"(lihat folder {folder}agencies/)") == 3, result.stderr
+    assert "content/" not in result.stderr, result.stderr
+    (tmp_path / "luar.yaml").write_text(DINSOS, encoding="utf-8")
+    (region / "agencies" / "dinsos.yaml").symlink_to(tmp_path / "luar.yaml")
+    result = run_cli("check", "--national", "national.yaml", cwd=tmp_path)
+    assert f"ke luar folder {folder}\n  petunjuk: Salin isi berkasnya ke {folder}," in result.stderr, result.stderr
+    for path in (region / "agencies").iterdir():
+        path.unlink()
+    result = run_cli("check", "--national", "national.yaml", cwd=tmp_path)
+    assert f"{folder}agencies:1:1: error: folder {folder}agencies/ belum berisi berkas instansi" in result.stderr
+    english = run_cli("check", "--national", "national.yaml", "--lang", "en", cwd=tmp_path)
+    assert f"the {folder}agencies/ folder has no agency files yet" in english.stderr
+    site.unlink()
+    alone = run_cli("check", "--content", folder, cwd=tmp_path)
+    assert alone.stderr.startswith(f"{folder}site.yaml:1:1: error: berkas {folder}site.yaml tidak ada"), alone.stderr
