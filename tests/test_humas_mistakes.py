@@ -281,6 +281,14 @@ def test_new_names_the_check_that_reads_the_folder_it_wrote_to(tmp_path):
     region = run_cli("new", "dinsos", "--content", "regions/33.17-kabupaten-rembang", cwd=tmp_path)
     assert region.stdout.strip().endswith(
         "lalu jalankan: python build.py check --content regions/33.17-kabupaten-rembang"), region.stdout
+    # A region of national.yaml is checked as the national directory: alone, a dormant Humas at the end
+    # of its chain is an error, which the national build hands on to the province and LAPOR!.
+    (tmp_path / "national.yaml").write_text('regions:\n  "33.16": content\n  "33.17": regions/33.17-kabupaten-rembang\n',
+                                            encoding="utf-8")
+    listed = run_cli("new", "dinkes", "--content", "regions/33.17-kabupaten-rembang", cwd=tmp_path)
+    assert listed.stdout.strip().endswith("lalu jalankan: python build.py check --national national.yaml"), listed.stdout
+    blora = run_cli("new", "dinkes", cwd=tmp_path)  # content/ is published alone too: checked alone, as before
+    assert blora.stdout.strip().endswith("lalu jalankan: python build.py check"), blora.stdout
 
 
 def test_check_with_mistakes_does_not_speak_of_building(content: Content, tmp_path):

@@ -91,8 +91,15 @@ def write_new_agency(args: argparse.Namespace, cat: Catalogue) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     folder = path.parent.as_posix() + "/"
     path.write_text(agency_template(args.slug, args.name, args.twitter, folder), encoding="utf-8")
-    # The check that reads this folder: another than content/ (a region's) is named.
-    options = "" if Path(args.content) == Path("content") else f" --content {args.content}"
+    # The check that reads this folder: content/ (published alone too, pages.yml) as before; a region
+    # folder of national.yaml as the national directory (alone, a dormant Humas at the end of its chain
+    # is an error, which the national build hands on to the province and LAPOR!); another, by name.
+    if content == Path("content"):
+        options = ""
+    elif _listed_in_national(content, Path("national.yaml")):
+        options = " --national national.yaml"
+    else:
+        options = f" --content {args.content}"
     print(cat.error("created", path=path, options=options))
     return EXIT_OK
 
@@ -121,3 +128,18 @@ def _content_hint(content: Path, cat: Catalogue) -> str:
         return cat.error("usage_no_site_file_inside", region=region,
                          folder=os.path.relpath(inside, here).replace(os.sep, "/"))
     return cat.error("usage_no_site_file_other")
+
+
+def _listed_in_national(content: Path, national: Path) -> bool:
+    """Whether national.yaml (in this folder) names `content` as a region's folder."""
+    import yaml  # noqa: PLC0415
+
+    try:
+        data = yaml.safe_load(national.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False  # no national directory here, or one `check --national` will report
+    regions = data.get("regions") if isinstance(data, dict) else None
+    if not isinstance(regions, dict):
+        return False
+    return any(isinstance(folder, str) and (national.parent / folder).resolve() == content.resolve()
+               for folder in regions.values())
