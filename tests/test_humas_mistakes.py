@@ -486,3 +486,19 @@ def test_messages_about_a_region_folder_name_that_folder_not_content(tmp_path):
     site.unlink()
     alone = run_cli("check", "--content", folder, cwd=tmp_path)
     assert alone.stderr.startswith(f"{folder}site.yaml:1:1: error: berkas {folder}site.yaml tidak ada"), alone.stderr
+
+
+def test_report_on_a_region_folder_lists_its_humas_without_an_account_instead_of_a_dead_end(tmp_path):
+    """A new region's Humas has no account yet: in the national directory its complaints go on to the
+    province and LAPOR!, and `report --content regions/…` lists it to chase (before: a dead-end error)."""
+    _national(tmp_path, NATIONAL.replace('  "33.16": content\n', ""))
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0
+    humas = tmp_path / "regions" / "33.17-kabupaten-rembang" / "agencies" / "humas.yaml"
+    humas.write_text(humas.read_text(encoding="utf-8").replace("<Nama layanan, mis. KTP elektronik>", "Pengaduan"),
+                     encoding="utf-8")
+    assert run_cli("check", "--national", "national.yaml", cwd=tmp_path).returncode == 0
+    result = run_cli("report", "--content", "regions/33.17-kabupaten-rembang", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Belum punya akun X: 1 instansi\n  - Humas Kabupaten Rembang (belum ada akun X)\n" in result.stdout
+    alone = run_cli("check", "--content", "regions/33.17-kabupaten-rembang", cwd=tmp_path)
+    assert alone.returncode == 1 and "berakhir di akun yang tidak aktif" in alone.stderr  # as a site of its own

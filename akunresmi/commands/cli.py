@@ -222,10 +222,19 @@ def run_serve(args: argparse.Namespace, cat: Catalogue) -> int:
 
 
 def run_report(args: argparse.Namespace, cat: Catalogue) -> int:
+    from .new import listed_in_national  # noqa: PLC0415
     from .report import report_csv, report_text  # noqa: PLC0415
 
     check_folder(args.content, cat)
-    directory = Builder(BuildOptions(args.content, Path("output"))).read()
+    if args.content != Path("content") and listed_in_national(args.content, Path("national.yaml")):
+        # A region of the national directory is read as its build reads it: a Humas without an active
+        # account yet is not a dead end there (complaints go on to the province and LAPOR!), and is
+        # exactly what the report is for.
+        from ..content.reader import read_directory  # noqa: PLC0415
+
+        directory = read_directory(args.content, build_date(), chain_continues=True)
+    else:
+        directory = Builder(BuildOptions(args.content, Path("output"))).read()
     sys.stdout.write((report_csv if args.format == "csv" else report_text)(directory, cat))
     return EXIT_OK
 

@@ -96,7 +96,7 @@ def write_new_agency(args: argparse.Namespace, cat: Catalogue) -> int:
     # is an error, which the national build hands on to the province and LAPOR!); another, by name.
     if content == Path("content"):
         options = ""
-    elif _listed_in_national(content, Path("national.yaml")):
+    elif listed_in_national(content, Path("national.yaml")):
         options = " --national national.yaml"
     else:
         options = f" --content {args.content}"
@@ -130,7 +130,7 @@ def _content_hint(content: Path, cat: Catalogue) -> str:
     return cat.error("usage_no_site_file_other")
 
 
-def _listed_in_national(content: Path, national: Path) -> bool:
+def listed_in_national(content: Path, national: Path) -> bool:
     """Whether national.yaml (in this folder) names `content` as a region's folder."""
     import yaml  # noqa: PLC0415
 
