@@ -170,14 +170,15 @@ class NationalBuilder:
             national = replace(national, settings=replace(national.settings, base_url=self.options.base_url))
         return national
 
-    def check(self) -> int:
-        """Validate national.yaml and every region folder; the number of agencies (ContentErrors otherwise)."""
+    def check(self, changed: list[Path] | None = None) -> int:
+        """Validate national.yaml and every region folder; the number of agencies (ContentErrors otherwise).
+        `changed`: the files a pull request changes, on which a mistake between two files is reported."""
         national = self.read_settings()
         errors: list[ContentError] = []
         count = 0
         summaries: dict[str, RegionSummary] = {}
         for region in national.regions:
-            directory = self._read_region(national, region, summaries, errors)[1]
+            directory = self._read_region(national, region, summaries, errors, changed)[1]
             if directory is not None:
                 count += len(directory.agencies)
                 summaries[region.code] = self._summary(national, region, directory)
@@ -392,10 +393,10 @@ class NationalBuilder:
         return builder
 
     def _read_region(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary],
-                     errors: list[ContentError]) -> tuple[Builder, Directory | None]:
+                     errors: list[ContentError], changed: list[Path] | None = None) -> tuple[Builder, Directory | None]:
         builder = self._builder(national, region, summaries)
         try:
-            directory = builder.read()
+            directory = builder.read(changed=changed)
         except ContentErrors as exc:
             errors.extend(exc.errors)
             return builder, None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import posixpath
 import re
 from datetime import date
 from functools import lru_cache
@@ -386,7 +387,8 @@ def directory_errors(site: Site, site_doc: Document, agencies: dict[str, Agency]
     if site.fallback not in agencies:
         line, col = site_doc.mark(("fallback",))
         errors.append(ContentError(site_doc.rel, line, col, "unknown_slug",
-                                   {"field": FieldLabel(("fallback",)), "slug": site.fallback, "guess": _guess(site.fallback, agencies)},
+                                   {"field": FieldLabel(("fallback",)), "slug": site.fallback, "guess": _guess(site.fallback, agencies),
+                                    "folder": _agencies_folder(site_doc.rel)},
                                    hint_key=_slug_hint(site.fallback, agencies)))
     errors += _emergency_errors(site, site_doc, agencies)
     if errors:
@@ -403,7 +405,8 @@ def _emergency_errors(site: Site, site_doc: Document, agencies: dict[str, Agency
             line, col = site_doc.mark(("emergency", i, "agencies", j))
             yield ContentError(site_doc.rel, line, col, "unknown_slug",
                                {"field": field_label(site_doc.data, ("emergency", i, "agencies")), "slug": slug,
-                                "guess": _guess(slug, agencies)}, hint_key=_slug_hint(slug, agencies))
+                                "guess": _guess(slug, agencies), "folder": _agencies_folder(site_doc.rel)},
+                               hint_key=_slug_hint(slug, agencies))
 
 
 def emergency_agencies(site: Site) -> tuple[tuple[str, ...], ...]:
@@ -414,6 +417,11 @@ def emergency_agencies(site: Site) -> tuple[tuple[str, ...], ...]:
 def _guess(slug: str, agencies: dict[str, Agency]) -> str:
     guess = difflib.get_close_matches(slug, sorted(agencies), n=1, cutoff=0.6)
     return guess[0] if guess else ""
+
+
+def _agencies_folder(site_rel: str) -> str:
+    """The agencies folder beside a site.yaml, as messages name it (content/agencies/, regions/…/agencies/)."""
+    return posixpath.join(posixpath.dirname(site_rel), "agencies") + "/"
 
 
 def _slug_hint(slug: str, agencies: dict[str, Agency]) -> str:
@@ -454,7 +462,8 @@ def _reference_errors(agencies: dict[str, Agency], docs: dict[str, Document]) ->
                                    hint_key="hint_self_reference")
             else:
                 yield ContentError(agency.source_path, line, col, "unknown_slug",
-                                   {"field": FieldLabel((field,)), "slug": target, "guess": _guess(target, agencies)},
+                                   {"field": FieldLabel((field,)), "slug": target, "guess": _guess(target, agencies),
+                                    "folder": posixpath.dirname(agency.source_path) + "/"},
                                    hint_key=_slug_hint(target, agencies))
 
 
