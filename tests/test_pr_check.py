@@ -171,3 +171,25 @@ def test_the_pr_workflow_annotates_each_mistake_once_and_summarises_every_region
     assert "### Kabupaten Blora \\(content\\)\n\n#### Status akun berubah:\n\n- Badan Kepegawaian Daerah: " in summary
     assert "### Kabupaten Rembang \\(regions/33.17\\-rembang\\)\n\n#### Instansi baru:\n\n- Dinas Sosial" in summary
     assert "Tidak ada perubahan" not in summary
+
+
+def test_a_single_regions_repository_without_national_yaml_is_checked_and_summarised_as_content(content, tmp_path):
+    """A regency publishing its own site may have no national.yaml: the national step has nothing to check
+    and the summary covers content/ alone, instead of failing on a missing file."""
+    from test_diff import git
+
+    repo = content.root.parent
+    (repo / "build.py").symlink_to(ROOT / "build.py")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(repo, "checkout", "-q", "-b", "pr")
+    bkd = content.root / "agencies" / "bkd.yaml"
+    bkd.write_text(bkd.read_text(encoding="utf-8").replace("active: false", "active: true"), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "BKD answers again")
+    steps = _steps()
+    code, annotations, _ = _run_step(steps["Check the national directory"], repo, tmp_path)
+    assert code == 0 and annotations == ""
+    code, _, summary = _run_step(steps["Summarise what changes for citizens"], repo, tmp_path)
+    assert code == 0 and "Badan Kepegawaian Daerah" in summary and "Tidak ada perubahan" not in summary, summary
