@@ -22,13 +22,17 @@ class Catalogue:
         self.errors: dict[str, str] = data["errors"]
         self.kinds: dict[str, str] = data["kinds"]
         self.fields: dict[str, str] = data.get("fields") or {}
-        self.commands: dict[str, str] = data["commands"]
+        self.commands: dict[str, str] = data.get("commands") or {}  # the command line's help
 
     def error(self, key: str, /, **params: Any) -> str:
         return self.errors[key].format(**params)
 
     def text(self, key: str, /, **params: Any) -> str:
         return self.site[key].format(**params)
+
+    def number(self, value: int) -> str:
+        """A whole number as the language writes it: 2.208 in Indonesian, 2,208 in English."""
+        return f"{value:,}".replace(",", self.site["thousands_separator"])
 
 
 def available_languages() -> list[str]:

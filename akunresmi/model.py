@@ -94,6 +94,15 @@ class Upstream:
 
 
 @dataclass(frozen=True)
+class RegionLink:
+    """Another region of a national build, as a region's pages link to it."""
+
+    name: str  # "Provinsi Jawa Tengah", "Kabupaten Blora"
+    path: str  # from the region's own root: "../provinsi-jawa-tengah/"
+    has_data: bool = False
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     region: str
@@ -112,6 +121,10 @@ class Site:
     in_national: bool = False  # one region of a national build: its pages link to the national home
     shared_url: str | None = None  # national builds: the root that publishes static/ and schema/ for every region
     content_path: str = "content"  # the content folder in the repository (a region of a national build: its folder)
+    # National builds: a kabupaten/kota's province, to which its pages lead up; a province's kabupaten/kota,
+    # which its home lists
+    province: RegionLink | None = None
+    regencies: tuple[RegionLink, ...] = ()
 
     @property
     def assets_url(self) -> str:
@@ -146,6 +159,8 @@ class RegionSettings:
     # region's own repository, named in its site.yaml, is kept)
     repository: tuple[str, str] | None = None
     content_path: str = "content"
+    province: RegionLink | None = None  # a kabupaten/kota's province
+    regencies: tuple[RegionLink, ...] = ()  # a province's kabupaten/kota
     # The code national.yaml lists the region's folder under: its site.yaml's own code is checked against
     # it (by the national build, naming national.yaml's line), not its name against a code that differs.
     code: str | None = None
@@ -153,7 +168,8 @@ class RegionSettings:
     def applied_to(self, site: Site) -> Site:
         return replace(site, upstream=self.upstream, national_channels=self.national_channels,
                        emergency=site.emergency or self.emergency, in_national=True, shared_url=self.shared_url,
-                       repository=site.repository or self.repository,
+                       repository=site.repository or self.repository, province=self.province,
+                       regencies=self.regencies,
                        content_path=self.content_path if self._same_repository(site) else site.content_path)
 
     def _same_repository(self, site: Site) -> bool:

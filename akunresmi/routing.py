@@ -48,8 +48,11 @@ def route_for(slug: str, agencies: Mapping[str, Agency], site_fallback: str) -> 
 
 
 # Why a complaint goes where it goes; each has one sentence in the catalogue (route_reason_<code>),
-# used alike by the search card, the agency page and the poster.
-REASONS = ("active", "dormant", "missing", "leader", "superseded", "fallback_dormant")
+# used alike by the search card, the agency page and the poster. "national": no account is reachable,
+# not even a level above (a region of a national build only: one region alone must have a fallback).
+REASONS = ("active", "dormant", "missing", "leader", "superseded", "fallback_dormant", "national")
+# The reasons only a region of a national build can have.
+NATIONAL_REASONS = ("national",)
 
 
 def reason_for(agency: Agency, route: Route, agencies: Mapping[str, Agency]) -> str:

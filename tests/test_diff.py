@@ -133,4 +133,77 @@ def test_the_pr_workflow_writes_the_summary_and_feeds_changed_files_to_check():
     runs = "\n".join(s.get("run", "") for s in steps)
     assert "git diff -z --name-only --diff-filter=AMR" in runs
     assert "python build.py check --format github --changed" in runs
-    assert 'python build.py diff "origin/$BASE_REF" --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
+    assert ('python build.py diff "origin/$BASE_REF" --national national.yaml --format markdown '
+            '>> "$GITHUB_STEP_SUMMARY"') in runs
+
+
+def test_diff_national_summarises_every_region_folder_the_change_touches(tmp_path):
+    """The pull-request summary of a national directory: each region whose folder (or line in
+    national.yaml) changed, under its name; an untouched region is not listed. Before, the summary
+    compared content/ only and said nothing changed."""
+    from test_national import NO_ACCOUNT, national_yaml, write_region
+
+    write_region(tmp_path, "regions/33-jateng", "33", "Provinsi Jawa Tengah")
+    blora = write_region(tmp_path, "regions/33.16-blora", "33.16", "Kabupaten Blora", humas_active=False,
+                         extra={"dinkes": NO_ACCOUNT})
+    national_yaml(tmp_path, {"33": "regions/33-jateng", "33.16": "regions/33.16-blora"})
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    git(tmp_path, "checkout", "-q", "-b", "pr")
+    unchanged = run_cli("diff", "main", "--national", "national.yaml", cwd=tmp_path)
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert unchanged.stdout == "Perubahan bagi warga dibanding main\n\n" + ID_NOTHING + "\n"
+    (blora / "agencies" / "dinsos.yaml").write_text("name: Dinas Sosial\nkind: dinas\nservices: [Bansos]\n",
+                                                   encoding="utf-8")
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0  # a new region, its Humas filled in
+    humas = tmp_path / "regions" / "33.17-kabupaten-rembang" / "agencies" / "humas.yaml"
+    humas.write_text(textwrap.dedent("""\
+        name: Humas Kabupaten Rembang
+        kind: humas
+        twitter: HumasRembang
+        active: true
+        status_checked: "2026-11-20"
+        source: Pemeriksaan Humas
+        services: [Pengaduan umum]
+        """), encoding="utf-8")
+    git(tmp_path, "add", "regions/33.16-blora")  # one change committed, the new region not yet added: both count
+    git(tmp_path, "commit", "-q", "-m", "Dinsos")
+    result = run_cli("diff", "main", "--national", "national.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "Perubahan bagi warga dibanding main\n\n"
+        "Kabupaten Blora (regions/33.16-blora)\n=====================================\n\n"
+        "Instansi baru:\n  - Dinas Sosial: keluhan ke LAPOR!\n\n"
+        "Kabupaten Rembang (regions/33.17-kabupaten-rembang)\n"
+        "===================================================\n\n"
+        "Instansi baru:\n  - Humas Kabupaten Rembang: keluhan ke @HumasRembang\n"), result.stdout
+    markdown = run_cli("diff", "main", "--national", "national.yaml", "--format", "markdown", cwd=tmp_path).stdout
+    assert markdown.startswith("## Perubahan bagi warga dibanding main\n\n### Kabupaten Blora "
+                               "\\(regions/33.16\\-blora\\)\n\n#### Instansi baru:\n\n- Dinas Sosial: keluhan ke LAPOR\\!\n")
+    assert "Jawa Tengah" not in result.stdout + markdown
+    plain = run_cli("diff", "main", "--national", "nope.yaml", cwd=tmp_path)
+    assert plain.returncode == 2 and "nope.yaml" in plain.stderr and "Traceback" not in plain.stderr
+
+
+ID_NOTHING = "Tidak ada perubahan bagi warga (akun, status dan tujuan keluhan tetap sama)."
+
+
+def test_check_national_changed_reports_a_duplicate_handle_on_the_file_in_the_pull_request(tmp_path):
+    """The national step of the workflow feeds the changed files too: in a region folder, a mistake between
+    two files lands on the one the pull request changed, as with check --content."""
+    from test_national import national_yaml, write_region
+
+    dinkes = "name: Dinas Kesehatan\nkind: dinas\ntwitter: BKDUji\nactive: false\nstatus_checked: '2026-11-01'\n" \
+             "source: Humas\nservices: [Puskesmas]\n"
+    bkd = "name: Badan Kepegawaian Daerah\nkind: badan\ntwitter: bkduji\nactive: false\n" \
+          "status_checked: '2016-03-10'\nsource: Berita\nservices: [ASN]\n"
+    folder = write_region(tmp_path, "regions/33.17-rembang", "33.17", "Kabupaten Rembang",
+                          extra={"dinkes": dinkes, "bkd": bkd})
+    national_yaml(tmp_path, {"33.17": "regions/33.17-rembang"})
+    _saved_later(folder / "agencies" / "dinkes.yaml")
+    result = run_cli("check", "--national", "national.yaml", "--format", "github",
+                     "--changed", "regions/33.17-rembang/agencies/bkd.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("::error")]
+    assert line.startswith("::error file=regions/33.17-rembang/agencies/bkd.yaml,line=3,col=10::akun X @bkduji"), line

@@ -293,11 +293,22 @@ def test_new_region_names_its_folder_and_the_check_that_reads_it(tmp_path):
 
 
 def test_new_names_the_check_that_reads_the_folder_it_wrote_to(tmp_path):
+    for folder in ("content", "regions/33.17-kabupaten-rembang"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "site.yaml").write_text("title: x\n", encoding="utf-8")
     default = run_cli("new", "dinsos", cwd=tmp_path)
     assert default.stdout.strip().endswith("lalu jalankan: python build.py check"), default.stdout
     region = run_cli("new", "dinsos", "--content", "regions/33.17-kabupaten-rembang", cwd=tmp_path)
     assert region.stdout.strip().endswith(
         "lalu jalankan: python build.py check --content regions/33.17-kabupaten-rembang"), region.stdout
+    # A region of national.yaml is checked as the national directory: alone, a dormant Humas at the end
+    # of its chain is an error, which the national build hands on to the province and LAPOR!.
+    (tmp_path / "national.yaml").write_text('regions:\n  "33.16": content\n  "33.17": regions/33.17-kabupaten-rembang\n',
+                                            encoding="utf-8")
+    listed = run_cli("new", "dinkes", "--content", "regions/33.17-kabupaten-rembang", cwd=tmp_path)
+    assert listed.stdout.strip().endswith("lalu jalankan: python build.py check --national national.yaml"), listed.stdout
+    blora = run_cli("new", "dinkes", cwd=tmp_path)  # content/ is published alone too: checked alone, as before
+    assert blora.stdout.strip().endswith("lalu jalankan: python build.py check"), blora.stdout
 
 
 def test_check_with_mistakes_does_not_speak_of_building(content: Content, tmp_path):
@@ -323,6 +334,7 @@ description: |
   Surel [humas](humas@blorakab.go.id), telepon [kantor](0296 531102).
   Benar: [LAPOR!](https://www.lapor.go.id "kanal nasional"), [status](../../status/), [atas](#isi),
   [surel](mailto:a@b.go.id), [telepon](tel:+62296531102).
+  Bukan tautan: ![foto](kantor.jpg), `[contoh](contoh.go.id)`.
 """
 
 
@@ -356,3 +368,157 @@ def test_links_written_whole_build(content: Content, tmp_path):
     for href in ("https://www.blorakab.go.id/dinsos", "https://wa.me/62812345678", "mailto:humas@blorakab.go.id",
                  "tel:0296531102", "https://www.lapor.go.id", "../../status/", "#isi"):
         assert f'href="{href}"' in page, href
+
+
+# --- 10. the national directory's tools: new-region and new in a region folder -----------------------
+
+NATIONAL = """\
+title: Akun Resmi Uji Nasional
+language: id
+base_url: "https://contoh.github.io/nasional/"
+regions:
+  "33.16": content
+"""
+
+
+def _national(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "national.yaml").write_text(text, encoding="utf-8")
+    return tmp_path / "national.yaml"
+
+
+def test_new_region_reports_a_yaml_mistake_in_national_yaml_as_check_does(content: Content, tmp_path):
+    """An unclosed quote in national.yaml: the located message `check --national` gives, exit 1, no
+    traceback, and nothing written."""
+    _national(tmp_path, NATIONAL.replace('  "33.16": content', '  "33.16: content'))
+    result = run_cli("new-region", "33.17", cwd=tmp_path)
+    check = run_cli("check", "--national", "national.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("national.yaml:5:3: error: tanda kutip") and first == check.stderr.splitlines()[0]
+    assert "petunjuk:" in result.stderr
+    assert not (tmp_path / "regions").exists()
+
+
+@pytest.mark.parametrize("regions", ["regions: {}", "regions:", "regions: {}  # nanti diisi", "regions: ~"])
+def test_new_region_fills_an_empty_regions_mapping_instead_of_adding_a_second_one(regions, tmp_path):
+    path = _national(tmp_path, NATIONAL.replace('regions:\n  "33.16": content\n', regions + "\n"))
+    result = run_cli("new-region", "33.17", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert text.count("regions:") == 1, text
+    assert yaml.safe_load(text)["regions"] == {"33.17": "regions/33.17-kabupaten-rembang"}
+    assert ("# nanti diisi" in text) == ("# nanti diisi" in regions)
+
+
+def test_new_region_refuses_an_empty_national_yaml_as_check_does(tmp_path):
+    _national(tmp_path, "")
+    result = run_cli("new-region", "33.17", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("national.yaml:1:1: error: berkas kosong")
+    assert (tmp_path / "national.yaml").read_text() == "" and not (tmp_path / "regions").exists()
+
+
+def test_new_region_leaves_alone_a_regions_mapping_it_cannot_extend(tmp_path):
+    text = NATIONAL.replace('regions:\n  "33.16": content\n', 'regions: {"33.16": content}\n')
+    path = _national(tmp_path, text)
+    result = run_cli("new-region", "33.17", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert '"33.17": regions/33.17-kabupaten-rembang' in result.stderr
+    assert path.read_text(encoding="utf-8") == text and not (tmp_path / "regions").exists()
+
+
+def test_new_region_gives_the_line_to_put_back_when_its_folder_is_no_longer_listed(tmp_path):
+    path = _national(tmp_path, NATIONAL)
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0
+    path.write_text(NATIONAL, encoding="utf-8")  # the line taken out again, the folder kept
+    result = run_cli("new-region", "33.17", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "sudah ada" in result.stderr
+    assert result.stderr.rstrip().endswith('di national.yaml: "33.17": regions/33.17-kabupaten-rembang'), result.stderr
+    assert path.read_text(encoding="utf-8") == NATIONAL
+
+
+def test_new_region_names_the_region_folder_in_its_humas_template(tmp_path):
+    _national(tmp_path, NATIONAL)
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0
+    humas = (tmp_path / "regions" / "33.17-kabupaten-rembang" / "agencies" / "humas.yaml").read_text(encoding="utf-8")
+    assert "per instansi di regions/33.17-kabupaten-rembang/agencies/." in humas
+    assert "content/" not in humas
+
+
+@pytest.mark.parametrize("typed, hint", [
+    ("regions/33.17-kabupaten-rembng", "Maksud Anda --content regions/33.17-kabupaten-rembang?"),
+    ("regions/33.17", "Maksud Anda --content regions/33.17-kabupaten-rembang?"),
+    ("regions/99-tidak-ada-sama-sekali", "Tulis folder daerah Anda seperti tercantum di national.yaml"),
+])
+def test_new_refuses_a_content_folder_without_site_yaml_and_names_the_close_one(typed, hint, tmp_path):
+    _national(tmp_path, NATIONAL)
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0
+    result = run_cli("new", "dinkes", "--content", typed, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"build.py: error: folder {typed} tidak berisi site.yaml"), result.stderr
+    assert f"  petunjuk: {hint}" in result.stderr
+    assert not (tmp_path / typed).exists()
+
+
+def test_new_run_inside_a_region_folder_says_which_content_folder_to_name(tmp_path):
+    _national(tmp_path, NATIONAL)
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0
+    inside = tmp_path / "regions" / "33.17-kabupaten-rembang"
+    result = run_cli("new", "dinkes", cwd=inside)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert ("petunjuk: Perintah ini dijalankan di dalam folder daerah regions/33.17-kabupaten-rembang: jalankan dari "
+            "folder utama repositori dengan --content regions/33.17-kabupaten-rembang, atau tulis --content . di sini."
+            ) in result.stderr, result.stderr
+    assert not (inside / "content").exists()
+    english = run_cli("new", "dinkes", "--lang", "en", cwd=inside / "agencies")
+    assert "--content .. here" in english.stderr and not (inside / "agencies" / "content").exists()
+
+
+def test_messages_about_a_region_folder_name_that_folder_not_content(tmp_path):
+    """A region's fallback to a missing agency, an agency's, an emergency number's, an empty agencies
+    folder, a file linked outside the folder and a missing site.yaml: each message names the region's
+    folder, never content/."""
+    _national(tmp_path, NATIONAL.replace('  "33.16": content\n', ""))
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0
+    region = tmp_path / "regions" / "33.17-kabupaten-rembang"
+    folder = "regions/33.17-kabupaten-rembang/"
+    site = region / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("fallback: humas", "fallback: dinkes")
+                    + 'emergency:\n  - number: "112"\n    name: Darurat\n    source: "https://contoh.invalid/"\n'
+                      "    words: [darurat]\n    agencies: [damkar]\n", encoding="utf-8")
+    humas = region / "agencies" / "humas.yaml"
+    humas.write_text(DINSOS + "fallback: bpbd\n", encoding="utf-8")
+    result = run_cli("check", "--national", "national.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count(f"(lihat folder {folder}agencies/)") == 3, result.stderr
+    assert "content/" not in result.stderr, result.stderr
+    (tmp_path / "luar.yaml").write_text(DINSOS, encoding="utf-8")
+    (region / "agencies" / "dinsos.yaml").symlink_to(tmp_path / "luar.yaml")
+    result = run_cli("check", "--national", "national.yaml", cwd=tmp_path)
+    assert f"ke luar folder {folder}\n  petunjuk: Salin isi berkasnya ke {folder}," in result.stderr, result.stderr
+    for path in (region / "agencies").iterdir():
+        path.unlink()
+    result = run_cli("check", "--national", "national.yaml", cwd=tmp_path)
+    assert f"{folder}agencies:1:1: error: folder {folder}agencies/ belum berisi berkas instansi" in result.stderr
+    english = run_cli("check", "--national", "national.yaml", "--lang", "en", cwd=tmp_path)
+    assert f"the {folder}agencies/ folder has no agency files yet" in english.stderr
+    site.unlink()
+    alone = run_cli("check", "--content", folder, cwd=tmp_path)
+    assert alone.stderr.startswith(f"{folder}site.yaml:1:1: error: berkas {folder}site.yaml tidak ada"), alone.stderr
+
+
+def test_report_on_a_region_folder_lists_its_humas_without_an_account_instead_of_a_dead_end(tmp_path):
+    """A new region's Humas has no account yet: in the national directory its complaints go on to the
+    province and LAPOR!, and `report --content regions/…` lists it to chase (before: a dead-end error)."""
+    _national(tmp_path, NATIONAL.replace('  "33.16": content\n', ""))
+    assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0
+    humas = tmp_path / "regions" / "33.17-kabupaten-rembang" / "agencies" / "humas.yaml"
+    humas.write_text(humas.read_text(encoding="utf-8").replace("<Nama layanan, mis. KTP elektronik>", "Pengaduan"),
+                     encoding="utf-8")
+    assert run_cli("check", "--national", "national.yaml", cwd=tmp_path).returncode == 0
+    result = run_cli("report", "--content", "regions/33.17-kabupaten-rembang", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Belum punya akun X: 1 instansi\n  - Humas Kabupaten Rembang (belum ada akun X)\n" in result.stdout
+    alone = run_cli("check", "--content", "regions/33.17-kabupaten-rembang", cwd=tmp_path)
+    assert alone.returncode == 1 and "berakhir di akun yang tidak aktif" in alone.stderr  # as a site of its own

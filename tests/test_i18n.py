@@ -65,7 +65,7 @@ def test_every_schema_field_has_a_hint_in_other_languages(language):
 DYNAMIC_FAMILIES = {
     "status_heading_": {"active", "dormant", "missing"},
     "status_": {"active", "dormant", "missing"},
-    "route_reason_": {"leader", "dormant", "missing", "superseded", "active", "fallback_dormant"},
+    "route_reason_": {"leader", "dormant", "missing", "superseded", "active", "fallback_dormant", "national"},
     "report_section_": set(REPORT_SECTIONS),
     "channel_": {"instagram", "facebook", "youtube", "tiktok", "whatsapp", "phone", "email", "website",
                  "address"},

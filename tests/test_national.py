@@ -119,6 +119,33 @@ def test_a_region_page_in_the_national_build_leads_back_to_every_region(bundled)
     assert not (bundled / "kabupaten-blora" / "404.html").exists()  # only the site root's 404 is served
 
 
+def _national_counts(language: str, summaries) -> str:
+    from akunresmi.content.national import read_national
+    from akunresmi.i18n import load_catalogue
+    from akunresmi.site.national import NationalRenderer, province_groups
+
+    settings = read_national(ROOT / "national.yaml").settings
+    renderer = NationalRenderer(settings, load_catalogue(language), ROOT / "templates")
+    page = renderer.home(province_groups(summaries), summaries)[1].decode("utf-8")
+    return page[page.index('<p class="counts">') + len('<p class="counts">'):].split("</p>", 1)[0]
+
+
+def test_the_national_count_writes_numbers_the_readers_way_and_says_all_when_all_have_data():
+    from akunresmi.regions import region_list
+    from akunresmi.site.national import RegionSummary
+
+    regions = region_list()
+    codes = [*regions.provinces, *regions.regencies]
+    every = {code: RegionSummary(code, 4, 4, None) for code in codes}
+    assert _national_counts("id", every) == "Semua 552 provinsi, kabupaten dan kota sudah punya data (2.208 instansi)."
+    assert _national_counts("en", every) == "All 552 provinces, regencies and cities have data (2,208 agencies)."
+    some = {code: RegionSummary(code, 1234, 1000, None) for code in codes[:2]}
+    assert _national_counts("id", some) == ("2 dari 552 provinsi, kabupaten dan kota sudah punya data "
+                                            "(2.468 instansi). Yang lain: belum ada data.")
+    assert _national_counts("en", some) == ("2 of 552 provinces, regencies and cities have data "
+                                            "(2,468 agencies). The others: no data yet.")
+
+
 def test_the_sitemap_becomes_an_index_of_region_sitemaps(bundled):
     index = (bundled / "sitemap.xml").read_text(encoding="utf-8")
     assert index.count("<sitemap>") == 2 and "<sitemapindex" in index
@@ -181,13 +208,47 @@ def test_a_complaint_passes_from_a_dormant_region_fallback_to_the_province(level
 
 
 def test_without_a_province_folder_the_chain_ends_at_lapor(levels):
+    """No account here or above: the page, the poster and the search card say so and send the citizen to
+    LAPOR!, never "to the account below" with none below it."""
+    from akunresmi.i18n import load_catalogue  # noqa: PLC0415
+
+    t = load_catalogue("id").site
     assert build_national(levels).returncode == 0
-    page = (levels / "out" / "kabupaten-aceh-selatan" / "akun" / "dinkes" / "index.html").read_text("utf-8")
-    route = page[page.index('<section class="route"'):page.index("</section>")]
-    assert 'data-reason="fallback_dormant"' in route and "route-target" not in route
-    assert 'href="https://www.lapor.go.id"' in route
-    poster = (levels / "out" / "kabupaten-aceh-selatan" / "akun" / "dinkes" / "poster" / "index.html").read_text("utf-8")
-    assert "poster-handle" not in poster and "LAPOR!" in poster
+    region = levels / "out" / "kabupaten-aceh-selatan"
+    for slug in ("dinkes", "humas"):
+        page = (region / "akun" / slug / "index.html").read_text("utf-8")
+        route = page[page.index('<section class="route"'):page.index("</section>")]
+        assert f'data-reason="national">{t["route_reason_national"]}</p>' in route and "route-target" not in route
+        assert "akun berikut" not in route and t["route_national"] not in route
+        assert f'{t["route_national_only"]} <a href="https://www.lapor.go.id"' in route
+        poster = (region / "akun" / slug / "poster" / "index.html").read_text("utf-8")
+        assert "poster-handle" not in poster and "akun berikut" not in poster and "LAPOR!" in poster
+        assert t["route_reason_national"] in poster
+    index = json.loads((region / "search-index.json").read_text("utf-8"))
+    assert {row[0]: row[6] for row in index["agencies"]} == {"dinkes": "national", "humas": "national"}
+    assert index["text"]["route_reason_national"] == t["route_reason_national"]
+    assert index["text"]["search_next_step"] == t["search_next_step_national"]  # "not found": not "ask Humas"
+    blora = json.loads((levels / "out" / "kabupaten-blora" / "search-index.json").read_text("utf-8"))
+    assert blora["text"]["search_next_step"] == t["search_next_step"]  # Jawa Tengah's Humas takes over
+    records = json.loads((region / "data" / "agencies.json").read_text("utf-8"))["agencies"]
+    assert [(r["complaints_to"], r["complaints_to_x_handle"]) for r in records] == [(None, None), (None, None)]
+
+
+def test_exports_name_the_account_a_level_above_as_the_pages_do(levels):
+    """Blora's Humas is dormant and Jawa Tengah's takes over: its open data and Open311 name @Humas33, as
+    its pages and posters do; and every agencies.json of the build, the nation's too, meets its schema."""
+    import jsonschema  # noqa: PLC0415
+
+    assert build_national(levels).returncode == 0
+    out = levels / "out"
+    records = json.loads((out / "kabupaten-blora" / "data" / "agencies.json").read_text("utf-8"))["agencies"]
+    assert [(r["slug"], r["complaints_to"], r["complaints_to_x_handle"]) for r in records] == [
+        ("dinkes", None, "Humas33"), ("humas", None, "Humas33")]
+    services = json.loads((out / "kabupaten-blora" / "open311" / "services.json").read_text("utf-8"))
+    assert services and all(s["description"].endswith("Sampaikan ke @Humas33 di X.") for s in services), services
+    schema = json.loads((out / "schema" / "agencies-export.schema.json").read_text("utf-8"))
+    for path in [out / "data" / "agencies.json", *sorted(out.glob("*/data/agencies.json"))]:
+        jsonschema.validate(json.loads(path.read_text("utf-8")), schema)
 
 
 def test_a_region_without_data_sends_citizens_to_its_province_account(levels):
@@ -197,6 +258,30 @@ def test_a_region_without_data_sends_citizens_to_its_province_account(levels):
     assert ">@Humas33</a>" in page and 'href="../provinsi-jawa-tengah/"' in page and "LAPOR!" in page
     aceh = (levels / "out" / "kabupaten-aceh-barat" / "index.html").read_text(encoding="utf-8")
     assert "@Humas" not in aceh and "LAPOR!" in aceh  # Aceh has no province folder
+
+
+def test_a_province_with_data_lists_its_regencies_and_a_regency_with_data_links_up_to_its_province(levels):
+    """A citizen who lands on a province reaches its kabupaten/kota whether the province has data or not,
+    and every page of a kabupaten/kota with data leads up to its province."""
+    assert build_national(levels).returncode == 0
+    out = levels / "out"
+    jateng = (out / "provinsi-jawa-tengah" / "index.html").read_text(encoding="utf-8")
+    assert 'id="q"' in jateng  # the province's own directory, with its search
+    listed = jateng[jateng.index('<ul class="regions">'):]
+    listed = listed[:listed.index("</ul>")]
+    assert listed.count("<li>") == 35
+    assert '<li><a href="../kabupaten-blora/">Kabupaten Blora</a> <span class="badge badge-active">ada data</span></li>' \
+        in listed
+    assert '<li><a href="../kota-semarang/">Kota Semarang</a></li>' in listed
+    assert "Pilih kabupaten atau kota Anda." in jateng
+    for rel, up in (("kabupaten-blora/index.html", "../"), ("kabupaten-blora/akun/dinkes/index.html", "../../../"),
+                    ("kabupaten-blora/topik/index.html", "../../")):
+        page = (out / rel).read_text(encoding="utf-8")
+        assert f'<a href="{up}provinsi-jawa-tengah/">Provinsi Jawa Tengah</a>' in page, rel
+    aceh = (out / "kabupaten-aceh-selatan" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../provinsi-aceh/">Provinsi Aceh</a>' in aceh  # a province without data: its own page
+    assert (out / "provinsi-aceh" / "index.html").is_file()
+    assert "Provinsi Jawa Tengah</a>" not in (out / "provinsi-jawa-tengah" / "akun" / "humas" / "index.html").read_text()
 
 
 def test_alone_the_same_dormant_region_is_a_dead_end_as_before(levels):
@@ -297,6 +382,9 @@ def test_an_x_handle_taken_in_another_region_is_located_naming_its_file(levels, 
     result = run_cli("check", "--national", "national.yaml", cwd=levels)
     assert ("regions/33.16-blora/agencies/humas.yaml:3:10: error: akun X @Humas3316 sudah dipakai di "
             "regions/11.01-aceh-selatan/agencies/humas.yaml:3") in result.stderr, result.stderr
+    # a pull request's check: on the file it changes, whenever each was saved
+    result = run_cli("check", "--national", "national.yaml", "--changed", str(aceh.relative_to(levels)), cwd=levels)
+    assert said in result.stderr, result.stderr
 
     from akunresmi.build.national import NationalBuilder, NationalOptions
     from akunresmi.content.errors import ContentErrors

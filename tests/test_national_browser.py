@@ -69,6 +69,57 @@ def test_a_province_name_shows_its_regencies_and_nonsense_says_so(page, national
     assert len(visible_regions(page)) == 514
 
 
+def visible_provinces(page) -> list[str]:
+    """The provinces listed whole (typed by name): their heading shown with every one of their regencies."""
+    return page.eval_on_selector_all("#daftar-daerah section:not([hidden])", "els => els.filter(s => "
+                                     "!s.querySelector('li[hidden]')).map(s => s.querySelector('h2 a').textContent)")
+
+
+# The abbreviations people write for a province, each checked against the official name.
+PROVINCE_ABBREVIATIONS = {
+    "jateng": "Jawa Tengah", "jabar": "Jawa Barat", "jatim": "Jawa Timur", "diy": "Daerah Istimewa Yogyakarta",
+    "kepri": "Kepulauan Riau", "ntt": "Nusa Tenggara Timur", "ntb": "Nusa Tenggara Barat",
+    "sulsel": "Sulawesi Selatan", "sumut": "Sumatera Utara", "sumbar": "Sumatera Barat", "sumsel": "Sumatera Selatan",
+    "kaltim": "Kalimantan Timur", "kalbar": "Kalimantan Barat", "kalsel": "Kalimantan Selatan",
+    "kalteng": "Kalimantan Tengah", "kaltara": "Kalimantan Utara", "sulut": "Sulawesi Utara",
+    "sulteng": "Sulawesi Tengah", "sultra": "Sulawesi Tenggara", "sulbar": "Sulawesi Barat",
+    "babel": "Kepulauan Bangka Belitung", "jkt": "Daerah Khusus Ibukota Jakarta", "dki": "Daerah Khusus Ibukota Jakarta",
+}
+
+
+def test_the_names_and_spellings_people_type_find_their_region(page, national):
+    page.goto(national[0])
+    for typed, province in PROVINCE_ABBREVIATIONS.items():
+        page.fill("#cari-daerah", typed)
+        assert visible_provinces(page) == [province], typed
+    found = {
+        # one word for a name the official list writes in two (or with a hyphen)
+        "baubau": ["Kota Bau Bau"], "Bau-Bau": ["Kota Bau Bau"], "fakfak": ["Kabupaten Fak Fak"],
+        "pangkalpinang": ["Kota Pangkal Pinang"], "tanjungpinang": ["Kota Tanjung Pinang"],
+        # a regency with its province, by name or abbreviation
+        "blora jawa tengah": ["Kabupaten Blora ada data"], "Blora, Jateng": ["Kabupaten Blora ada data"],
+        "kota jateng": ["Kota Magelang", "Kota Surakarta", "Kota Salatiga", "Kota Semarang", "Kota Pekalongan",
+                        "Kota Tegal"],
+        # a name people use, among the query's words: "kota solo" is Surakarta, not Solok
+        "kota solo": ["Kota Surakarta"], "solo jateng": ["Kota Surakarta"],
+        # the region's own name first: not every Bandung of Jawa Barat
+        "bandung barat": ["Kabupaten Bandung Barat"], "lombok barat": ["Kabupaten Lombok Barat"],
+        # one letter off, when nothing is found as typed
+        "surabya": ["Kota Surabaya"], "blora jawa tngah": ["Kabupaten Blora ada data"],
+    }
+    for typed, regions in found.items():
+        page.fill("#cari-daerah", typed)
+        assert visible_regions(page) == regions, typed
+        assert visible_provinces(page) == [], typed
+    page.fill("#cari-daerah", "sumatra utara")  # the other spelling of Sumatera: one letter off
+    assert visible_provinces(page) == ["Sumatera Utara"], visible_regions(page)
+    page.fill("#cari-daerah", "solok")  # typed as it is, one letter off is not asked for
+    assert visible_regions(page) == ["Kabupaten Solok", "Kabupaten Solok Selatan", "Kota Solok"]
+    page.fill("#cari-daerah", "blora, jateng")
+    page.press("#cari-daerah", "Enter")
+    page.wait_for_url("**/direktori/kabupaten-blora/")
+
+
 def test_without_javascript_the_whole_list_works_and_the_box_stays_hidden(chromium, national):
     context = chromium.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
@@ -139,3 +190,26 @@ def test_a_search_card_names_the_province_account_when_the_region_has_none(page,
     page.fill("#q", "sertifikat tanah bpn")  # not found: the question goes to the province, not the dormant Humas
     page.wait_for_selector("#hasil .not-found")
     assert page.locator("#hasil .not-found a.button").first.text_content().endswith("@Humas33")
+
+
+# A page of a province with data and one of its regency with data: the link each gives to the other.
+LEVEL_LINKS = {"provinsi-jawa-tengah/": ("main ul.regions >> text=Kabupaten Blora", "kabupaten-blora/"),
+               "kabupaten-blora/akun/dinkes/": ("header nav >> text=Provinsi Jawa Tengah", "provinsi-jawa-tengah/")}
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("path", sorted(LEVEL_LINKS))
+def test_a_province_with_data_and_its_regency_pass_axe_and_lead_to_each_other(chromium, levels_site, path, width):
+    """The province's home lists its kabupaten/kota; every page of the regency names its province."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(levels_site + path)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    link, target = LEVEL_LINKS[path]
+    page.click(link)
+    page.wait_for_url(levels_site + target)
+    context.close()

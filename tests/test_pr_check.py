@@ -94,3 +94,102 @@ def test_no_message_tells_a_web_editor_to_run_python_or_uses_jargon():
         text = re.sub(r"\{[a-z_]+(![a-z])?\}", "…", errors[key])
         for jargon in ("python build.py", "slug", "output/", "bita 0x", "YYYY", "[0]"):
             assert jargon not in text, (key, jargon)
+
+
+# --- the workflow's shell steps, run for real on a pull request made in a temporary repository ------
+
+def _steps() -> dict[str, str]:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    return {step["name"]: step["run"] for step in workflow["jobs"]["check"]["steps"] if "run" in step}
+
+
+def _run_step(script: str, repo, tmp_path) -> tuple[int, str, str]:
+    """A step's script as the runner runs it (bash -e), `python` being this interpreter, on a pull
+    request against main; its exit code, its annotations, and what it wrote to the job summary."""
+    import os
+    import subprocess
+    import sys
+
+    from test_diff import GIT_ENV
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    (bin_dir / "python").chmod(0o755)
+    summary = tmp_path / "summary.md"
+    summary.write_text("", encoding="utf-8")
+    env = {**os.environ, **GIT_ENV, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "BASE_REF": "main",
+           "GITHUB_STEP_SUMMARY": str(summary), "SOURCE_DATE_EPOCH": "1795824000"}
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True,
+                            timeout=120)
+    annotations = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.startswith("::"))
+    return result.returncode, annotations, summary.read_text(encoding="utf-8")
+
+
+def test_the_pr_workflow_annotates_each_mistake_once_and_summarises_every_region(content, tmp_path):
+    """A pull request that breaks an agency of content/: the content step annotates it, the national
+    step (content/ is a region of national.yaml) does not again; one that also changes a region folder
+    is checked nationally too. The summary names every region the change touches."""
+    from test_diff import git
+    from test_national import write_region
+
+    repo = content.root.parent
+    (repo / "build.py").symlink_to(ROOT / "build.py")
+    site = content.root / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("Kabupaten Uji", "Kabupaten Blora") + 'code: "33.16"\n',
+                    encoding="utf-8")
+    rembang = write_region(repo, "regions/33.17-rembang", "33.17", "Kabupaten Rembang")
+    (repo / "national.yaml").write_text('title: Uji\nlanguage: id\nbase_url: "https://contoh.github.io/n/"\n'
+                                        'regions:\n  "33.16": content\n  "33.17": regions/33.17-rembang\n',
+                                        encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(repo, "checkout", "-q", "-b", "pr")
+    bkd = content.root / "agencies" / "bkd.yaml"
+    bkd.write_text(bkd.read_text(encoding="utf-8") + "twiter: x\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "a mistake in content/")
+    steps = _steps()
+    code1, first, _ = _run_step(steps["Check every content file"], repo, tmp_path)
+    code2, second, _ = _run_step(steps["Check the national directory"], repo, tmp_path)
+    assert code1 != 0 and first.count("::error file=content/agencies/bkd.yaml,line=") == 1, first
+    assert code2 == 0 and second == "", second
+    (rembang / "agencies" / "dinsos.yaml").write_text("name: Dinas Sosial\nkind: dinas\nservices: [Bansos]\n"
+                                                      "fallback: humsa\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Rembang's Dinsos, its fallback misspelt")
+    code2, second, _ = _run_step(steps["Check the national directory"], repo, tmp_path)
+    assert code2 != 0 and "::error file=regions/33.17-rembang/agencies/dinsos.yaml,line=4,col=11::" in second, second
+    bkd.write_text(bkd.read_text(encoding="utf-8").replace("twiter: x\n", "").replace("active: false", "active: true"),
+                   encoding="utf-8")
+    (rembang / "agencies" / "dinsos.yaml").write_text("name: Dinas Sosial\nkind: dinas\nservices: [Bansos]\n",
+                                                      encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "fixed")
+    code, _, summary = _run_step(steps["Summarise what changes for citizens"], repo, tmp_path)
+    assert code == 0
+    assert "### Kabupaten Blora \\(content\\)\n\n#### Status akun berubah:\n\n- Badan Kepegawaian Daerah: " in summary
+    assert "### Kabupaten Rembang \\(regions/33.17\\-rembang\\)\n\n#### Instansi baru:\n\n- Dinas Sosial" in summary
+    assert "Tidak ada perubahan" not in summary
+
+
+def test_a_single_regions_repository_without_national_yaml_is_checked_and_summarised_as_content(content, tmp_path):
+    """A regency publishing its own site may have no national.yaml: the national step has nothing to check
+    and the summary covers content/ alone, instead of failing on a missing file."""
+    from test_diff import git
+
+    repo = content.root.parent
+    (repo / "build.py").symlink_to(ROOT / "build.py")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(repo, "checkout", "-q", "-b", "pr")
+    bkd = content.root / "agencies" / "bkd.yaml"
+    bkd.write_text(bkd.read_text(encoding="utf-8").replace("active: false", "active: true"), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "BKD answers again")
+    steps = _steps()
+    code, annotations, _ = _run_step(steps["Check the national directory"], repo, tmp_path)
+    assert code == 0 and annotations == ""
+    code, _, summary = _run_step(steps["Summarise what changes for citizens"], repo, tmp_path)
+    assert code == 0 and "Badan Kepegawaian Daerah" in summary and "Tidak ada perubahan" not in summary, summary

@@ -43,6 +43,16 @@ def site(content, tmp_path):
     return lambda path: Page(files[path].decode("utf-8")), files
 
 
+def test_the_home_counts_are_written_as_the_language_writes_numbers(content, tmp_path, monkeypatch):
+    """20,000 agencies in one region: "12.345 akun aktif", not "12345"."""
+    from akunresmi.site import render  # noqa: PLC0415
+
+    monkeypatch.setattr(render, "status_counts", lambda facts: {"active": 12345, "dormant": 1000, "missing": 7})
+    options = BuildOptions(content.root, tmp_path / "out")
+    home = Page(render_directory(read_content(options), options)["index.html"].decode("utf-8"))
+    assert "12.345 akun aktif, 1.000 tidak aktif, 7 belum ada akun." in home.plain
+
+
 def intents(page: Page) -> list[str]:
     """The text of every pre-filled X post on a page."""
     return [parse_qs(urlparse(href).query)["text"][0] for href, _ in page.links

@@ -14,7 +14,7 @@ from akunresmi.build.pipeline import BuildOptions, read_content
 from akunresmi.content.reader import read_directory
 from akunresmi.i18n import load_catalogue
 from akunresmi.model import NationalChannel, RegionSettings, Upstream
-from akunresmi.routing import REASONS, routes_for_all
+from akunresmi.routing import NATIONAL_REASONS, REASONS, routes_for_all
 from akunresmi.site.search import SCRIPT_TEXT_KEYS, front_coded, search_index, search_index_bytes
 from conftest import AGENCIES, SITE, TODAY
 
@@ -124,7 +124,8 @@ def test_the_script_gets_its_synonyms_stopwords_and_catalogue_texts(built):
     assert "yang" in unfront(index["stopwords"]) and "ktp" not in unfront(index["stopwords"])
     assert index["text"] == {key: cat.site[key] for key in SCRIPT_TEXT_KEYS}
     assert {"intent_text_fallback", "search_not_found", "search_emergency",
-            *(f"route_reason_{r}" for r in REASONS)} <= set(index["text"])
+            *(f"route_reason_{r}" for r in REASONS if r not in NATIONAL_REASONS)} <= set(index["text"])
+    assert "route_reason_national" not in index["text"]  # a region of a national build's only
     assert index["status"] == {"active": "Aktif", "dormant": "Tidak aktif", "missing": "Belum ada akun"}
 
 
@@ -269,7 +270,7 @@ def test_the_index_joined_from_per_agency_parts_is_the_whole_index_byte_for_byte
     joined(directory, {**directory.routes, "dinkes": Route(("dinkes", "bupati"), "bupati")})
     assert rows.made == 1
     assert row(joined(directory, {**directory.routes, "dinkes": Route(("dinkes",), None, "dead_end")}),
-               "dinkes")[5:7] == [-1, "missing"]
+               "dinkes")[5:7] == [-1, "national"]  # no account here, and no province above to take over
     assert rows.made == 1
     # an agency removed from the middle: the rows after it move, and so do the rows their complaints go to
     content.remove("bupati")

@@ -249,8 +249,9 @@ class Builder:
             self.dirty.update(Path(os.path.abspath(p)) for p in paths)
 
     # --- reading -------------------------------------------------------------------------------
-    def read(self, today: date | None = None) -> Directory:
-        """The validated content (ContentErrors lists every mistake); unchanged files are not re-parsed."""
+    def read(self, today: date | None = None, changed: list[Path] | None = None) -> Directory:
+        """The validated content (ContentErrors lists every mistake); unchanged files are not re-parsed.
+        `changed`: the files a pull request changes, as read_directory takes them (check --changed)."""
         from ..content.reader import agency_paths, read_directory  # noqa: PLC0415 - see the imports above
         self.parsed = 0
         self.seen = []
@@ -271,7 +272,7 @@ class Builder:
             check, paths = partial(self._check_unless_kept, saved), listing
         self.listing = None  # until this read succeeds
         try:
-            directory = read_directory(self.options.content, today, file_check=check, paths=paths,
+            directory = read_directory(self.options.content, today, file_check=check, paths=paths, changed=changed,
                                        chain_continues=self.options.region is not None,
                                        previous=self.last_read if self.keep else None,
                                        listed_code=self.options.region.code if self.options.region else None)

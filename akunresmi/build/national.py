@@ -25,8 +25,8 @@ from ..model import Directory, RegionSettings
 from ..pieces import FileData
 from ..regions import Regency, region_list
 from ..site.national import (NationalRenderer, RegionRecords, RegionSummary, fallback_upstream, joined_records,
-                             national_agencies_files, national_record, province_groups, region_list_files,
-                             region_url, sitemap_files, upstream_for)
+                             national_agencies_files, national_record, province_groups, region_links,
+                             region_list_files, region_url, sitemap_files, upstream_for)
 from ..site.posters import qr_drawing
 from ..site.assets import static_files
 from ..site.render import published_schemas
@@ -174,20 +174,21 @@ class NationalBuilder:
             national = replace(national, settings=replace(national.settings, base_url=self.options.base_url))
         return national
 
-    def check(self) -> int:
-        """Validate national.yaml and every region folder; the number of agencies (ContentErrors otherwise)."""
+    def check(self, changed: list[Path] | None = None) -> int:
+        """Validate national.yaml and every region folder; the number of agencies (ContentErrors otherwise).
+        `changed`: the files a pull request changes, on which a mistake between two files is reported."""
         national = self.read_settings()
         errors: list[ContentError] = []
         count = 0
         summaries: dict[str, RegionSummary] = {}
         handles = []
         for region in national.regions:
-            directory = self._read_region(national, region, summaries, errors)[1]
+            directory = self._read_region(national, region, summaries, errors, changed)[1]
             if directory is not None:
                 count += len(directory.agencies)
                 summaries[region.code] = self._summary(national, region, directory)
                 handles.append((region.folder, region_handles(directory)))
-        errors += duplicate_handles_across(handles)
+        errors += duplicate_handles_across(handles, changed)
         if errors:
             raise ContentErrors(errors)
         return count
@@ -382,8 +383,10 @@ class NationalBuilder:
         settings = national.settings
         upstream = upstream_for(region.region, summaries) if isinstance(region.region, Regency) else None
         folder = os.path.relpath(region.folder, self.options.national.parent).replace(os.sep, "/")
+        province, regencies = region_links(region.region, frozenset(r.code for r in national.regions))
         context = RegionSettings(upstream, settings.national_channels, settings.emergency, settings.base_url,
-                                 settings.repository, folder, region.code)
+                                 settings.repository, folder, province, regencies,
+                                 region.code)
         return BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
                             base_url=region_url(settings.base_url, region.region), region=context)
 
@@ -401,10 +404,10 @@ class NationalBuilder:
         return builder
 
     def _read_region(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary],
-                     errors: list[ContentError]) -> tuple[Builder, Directory | None]:
+                     errors: list[ContentError], changed: list[Path] | None = None) -> tuple[Builder, Directory | None]:
         builder = self._builder(national, region, summaries)
         try:
-            directory = builder.read()
+            directory = builder.read(changed=changed)
         except ContentErrors as exc:
             errors.extend(exc.errors)
             mismatch = self._code_mismatch(national, region)  # said in the same run as the region's other mistakes

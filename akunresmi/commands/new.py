@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import os
 import re
 import sys
 import textwrap
@@ -34,11 +36,13 @@ def _example(spec: dict, key: str) -> object:
     return spec["items"]["properties"][key]["examples"][0]
 
 
-def agency_template(slug: str, name: str | None, handle: str | None) -> str:
-    """A new agency file: required fields filled, the rest commented out, each explained."""
+def agency_template(slug: str, name: str | None, handle: str | None, folder: str = "content/agencies/") -> str:
+    """A new agency file: required fields filled, the rest commented out, each explained. `folder`: the
+    agencies folder it goes in, as its first comment names it (a region's own, not content/'s)."""
     schema = load_schema("agency")
     props = schema["properties"]
-    lines = [SCHEMA_COMMENT, f"# {slug}.yaml: {schema['description']}", ""]
+    about = schema["description"].replace("content/agencies/", folder)
+    lines = [SCHEMA_COMMENT, f"# {slug}.yaml: {about}", ""]
     # The kind its name begins with (kecamatan-jati, rsud-cepu), else the most common one.
     first = slug.split("-", 1)[0]
     values = {"name": name or PLACEHOLDER_NAME, "kind": first if first in props["kind"]["enum"] else "dinas"}
@@ -75,13 +79,67 @@ def write_new_agency(args: argparse.Namespace, cat: Catalogue) -> int:
     if args.twitter is not None and not (args.twitter and re.fullmatch(handle_pattern, args.twitter)):
         print(f"build.py: error: {cat.error('usage_bad_handle', handle=args.twitter)}", file=sys.stderr)
         return EXIT_USAGE
-    path = Path(args.content) / "agencies" / f"{args.slug}.yaml"
+    content = Path(args.content)
+    if not (content / "site.yaml").is_file():  # a misspelt folder, or `new` run inside a region's folder
+        print(f"build.py: error: {cat.error('usage_no_site_file', path=content)}", file=sys.stderr)
+        print(f"  {cat.error('label_hint')}: {_content_hint(content, cat)}", file=sys.stderr)
+        return EXIT_USAGE
+    path = content / "agencies" / f"{args.slug}.yaml"
     if path.exists():
         print(f"build.py: error: {cat.error('exists', path=path)}", file=sys.stderr)
         return EXIT_USAGE
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(agency_template(args.slug, args.name, args.twitter), encoding="utf-8")
-    # The check that reads this folder: another than content/ (a region's) is named.
-    options = "" if Path(args.content) == Path("content") else f" --content {args.content}"
+    folder = path.parent.as_posix() + "/"
+    path.write_text(agency_template(args.slug, args.name, args.twitter, folder), encoding="utf-8")
+    # The check that reads this folder: content/ (published alone too, pages.yml) as before; a region
+    # folder of national.yaml as the national directory (alone, a dormant Humas at the end of its chain
+    # is an error, which the national build hands on to the province and LAPOR!); another, by name.
+    if content == Path("content"):
+        options = ""
+    elif listed_in_national(content, Path("national.yaml")):
+        options = " --national national.yaml"
+    else:
+        options = f" --content {args.content}"
     print(cat.error("created", path=path, options=options))
     return EXIT_OK
+
+
+def _content_hint(content: Path, cat: Catalogue) -> str:
+    """What to write instead of a --content folder without site.yaml: the content folder whose name is
+    close (a typo), else the region folder the command was run inside, else how to find or make one."""
+    candidates = {}
+    for parent in {content.parent, Path("regions")}:
+        try:
+            children = [c for c in parent.iterdir() if (c / "site.yaml").is_file()]
+        except OSError:
+            continue
+        candidates.update({c.as_posix(): c for c in children})
+    if Path("content/site.yaml").is_file():
+        candidates["content"] = Path("content")
+    typed = content.as_posix()
+    guess = difflib.get_close_matches(typed, sorted(candidates), n=1, cutoff=0.6)
+    guess += sorted(c for c in candidates if c.startswith(typed.rstrip("/") + "-"))  # only the code typed
+    if guess:
+        return cat.error("usage_no_site_file_guess", guess=guess[0])
+    here = Path.cwd()
+    inside = next((p for p in (here, *here.parents) if (p / "site.yaml").is_file()), None)
+    if inside is not None:
+        region = f"regions/{inside.name}" if inside.parent.name == "regions" else inside.name
+        return cat.error("usage_no_site_file_inside", region=region,
+                         folder=os.path.relpath(inside, here).replace(os.sep, "/"))
+    return cat.error("usage_no_site_file_other")
+
+
+def listed_in_national(content: Path, national: Path) -> bool:
+    """Whether national.yaml (in this folder) names `content` as a region's folder."""
+    import yaml  # noqa: PLC0415
+
+    try:
+        data = yaml.safe_load(national.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False  # no national directory here, or one `check --national` will report
+    regions = data.get("regions") if isinstance(data, dict) else None
+    if not isinstance(regions, dict):
+        return False
+    return any(isinstance(folder, str) and (national.parent / folder).resolve() == content.resolve()
+               for folder in regions.values())

@@ -8,8 +8,8 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
-
+from ..content.errors import ContentError, ContentErrors
+from ..content.load import Document, parse_document, read_text, relative_name
 from ..i18n import Catalogue
 from ..regions import Province, region_list
 from .exitcodes import EXIT_OK, EXIT_USAGE
@@ -43,32 +43,70 @@ def write_new_region(args: argparse.Namespace, cat: Catalogue) -> int:
     national: Path = args.national
     if not national.is_file():
         return _usage(cat.error("usage_missing_file", path=national))
-    text = national.read_text(encoding="utf-8")
-    listed = (yaml.safe_load(text) or {}).get("regions") or {}
+    text, doc = _read_national(national)  # ContentErrors (exit 1): located as check --national locates them
+    listed = doc.data.get("regions") or {}
     if args.code in listed:
         return _usage(cat.error("usage_region_listed", code=args.code, folder=listed[args.code], path=national))
     name = f"Provinsi {region.name}" if isinstance(region, Province) else region.name
     rel = f"regions/{region_folder_name(region.code, region.slug)}"
     folder = national.parent / rel
-    if folder.exists():
-        return _usage(cat.error("exists", path=folder))
+    line = region_line(region.code, rel)
+    if folder.exists():  # a folder whose line was taken out of national.yaml: the line to put back
+        return _usage(cat.error("usage_region_folder_exists", path=folder, national=national, line=line.strip()))
+    updated = with_region_line(text, region.code, rel)
+    if not _adds_only(doc, updated, region.code, rel):  # regions written in a form this cannot extend
+        return _usage(cat.error("usage_region_line_by_hand", national=national, line=line.strip()))
     (folder / "agencies").mkdir(parents=True)
     (folder / "site.yaml").write_text(SITE_TEMPLATE.format(name=name, code=region.code, slug=region.slug,
                                                            folder=rel), encoding="utf-8")
-    humas = agency_template("humas", f"Humas {name}", None).replace('kind: "dinas"', 'kind: "humas"')
+    humas = agency_template("humas", f"Humas {name}", None, f"{rel}/agencies/").replace('kind: "dinas"', 'kind: "humas"')
     (folder / "agencies" / "humas.yaml").write_text(humas, encoding="utf-8")
-    national.write_text(with_region_line(text, region.code, rel), encoding="utf-8")
+    national.write_text(updated, encoding="utf-8")
     print(cat.error("created_region", path=rel if national.parent == Path(".") else folder, national=national))
     return EXIT_OK
 
 
+def _read_national(path: Path) -> tuple[str, Document]:
+    """national.yaml's text and data; its syntax mistakes, an empty file, a file or a `regions` that is
+    not a mapping raise the errors `check --national` reports for them, at the same place."""
+    rel = relative_name(path, Path.cwd())
+    text = read_text(path, rel, path.parent)
+    doc = parse_document(text, rel)
+    if not isinstance(doc.data, dict):
+        line, col = doc.mark(())
+        raise ContentErrors([ContentError(rel, line, col, "not_a_mapping", {}, hint_key="hint_not_a_mapping")])
+    if not isinstance(doc.data.get("regions") or {}, dict):
+        from ..content.validate import schema_errors  # noqa: PLC0415 - jsonschema is slow to import
+
+        raise ContentErrors(schema_errors(doc, "national"))
+    return text, doc
+
+
+def _adds_only(before: Document, text: str, code: str, rel: str) -> bool:
+    """Whether `text` reads as national.yaml did, plus the region's line in `regions`."""
+    try:
+        after = parse_document(text, before.rel).data
+    except ContentErrors:
+        return False
+    expected = {**before.data, "regions": {**(before.data.get("regions") or {}), code: rel}}
+    return after == expected
+
+
+def region_line(code: str, rel: str) -> str:
+    return f'  "{code}": {rel}\n'
+
+
 def with_region_line(text: str, code: str, rel: str) -> str:
-    """national.yaml with `"<code>": <folder>` added at the end of its regions mapping, comments kept."""
+    """national.yaml with `"<code>": <folder>` added at the end of its regions mapping, comments kept
+    (an empty `regions: {}` or `regions: ~` becomes the block the line goes into)."""
     lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if re.match(r"regions:\s*(#.*)?$", line)), None)
-    entry = f'  "{code}": {rel}\n'
+    key = re.compile(r"regions:[ \t]*(?:\{[ \t]*\}|~|null)?[ \t]*(#.*)?$")
+    start = next((i for i, line in enumerate(lines) if key.match(line)), None)
+    entry = region_line(code, rel)
     if start is None:
         return text + ("" if text.endswith("\n") or not text else "\n") + "regions:\n" + entry
+    comment = key.match(lines[start]).group(1)
+    lines[start] = "regions:" + (f"  {comment}" if comment else "") + "\n"
     end = start + 1
     while end < len(lines) and (lines[end].startswith((" ", "\t")) or not lines[end].strip()):
         end += 1

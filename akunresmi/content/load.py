@@ -149,7 +149,10 @@ def _check_inside_root(path: Path, rel: str, root: Path) -> None:
         return  # missing or looping links are reported by the read itself
     real_root = os.path.realpath(root)
     if real != real_root and not real.startswith(os.path.join(real_root, "")):
-        raise ContentErrors([ContentError(rel, 1, 1, "outside_content", {}, hint_key="hint_outside_content")])
+        folder = relative_name(Path(root), Path.cwd())  # the content folder: content/ or a region's
+        folder = os.path.basename(real_root) if folder == "." else folder
+        raise ContentErrors([ContentError(rel, 1, 1, "outside_content", {"folder": folder + "/"},
+                                          hint_key="hint_outside_content")])
 
 
 def load_document(path: Path, rel: str, root: Path) -> Document:

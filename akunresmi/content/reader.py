@@ -143,7 +143,8 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
     errors: list[ContentError] = []
     site_rel = relative_name(root / "site.yaml", cwd)
     if not (root / "site.yaml").exists() and not (root / "site.yaml").is_symlink():
-        raise ContentErrors([ContentError(site_rel, 1, 1, "missing_site_file", {}, hint_key="hint_missing_site_file")])
+        raise ContentErrors([ContentError(site_rel, 1, 1, "missing_site_file", {"path": site_rel},
+                                          hint_key="hint_missing_site_file")])
     site_doc = load_mapping(root / "site.yaml", site_rel, root, "site", errors)
 
     agencies: dict[str, Agency] = {}
@@ -159,8 +160,8 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
             agencies[result.agency.slug] = result.agency
             docs[result.agency.slug] = result.doc
     if not paths and not errors:
-        errors.append(ContentError(relative_name(root / "agencies", cwd), 1, 1, "no_agencies", {},
-                                   hint_key="hint_no_agencies"))
+        folder = relative_name(root / "agencies", cwd)
+        errors.append(ContentError(folder, 1, 1, "no_agencies", {"folder": folder + "/"}, hint_key="hint_no_agencies"))
 
     synonyms = _read_synonyms(root, cwd, errors)
     pages = _read_pages(root, cwd, errors)

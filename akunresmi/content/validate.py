@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import posixpath
 import re
 from datetime import date
 from functools import lru_cache
@@ -315,6 +316,8 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^<>()\n]*[^<>()\s])|^ {0,3}\[[^\]\n]+\]:[
 # e-mail address, a phone number.
 _WEB_ADDRESS = re.compile(r"[\w-]+(\.[\w-]+)*\.[a-z]{2,}([/?#:].*)?", re.IGNORECASE)
 _PHONE = re.compile(r"\+?[\d\s().-]{6,}")
+# What is no link though it looks like one: an image (the sanitiser drops it), code (shown as written).
+_NOT_LINKS = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|^```.*?^```|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 
 
 def unlinked_addresses(text: str) -> list[tuple[int, str, str]]:
@@ -323,6 +326,7 @@ def unlinked_addresses(text: str) -> list[tuple[int, str, str]]:
     target with its scheme): a browser reads such a target as a page inside the site, where nothing is.
     Links to pages of the site ("../status/", "#kontak") are left alone."""
     found = []
+    text = _NOT_LINKS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)  # offsets and lines kept
     for match in _LINK_TARGET.finditer(text):
         group = 1 if match.group(1) else 2
         target = match.group(group)
@@ -404,7 +408,8 @@ def directory_errors(site: Site, site_doc: Document, agencies: dict[str, Agency]
     if site.fallback not in agencies:
         line, col = site_doc.mark(("fallback",))
         errors.append(ContentError(site_doc.rel, line, col, "unknown_slug",
-                                   {"field": FieldLabel(("fallback",)), "slug": site.fallback, "guess": _guess(site.fallback, agencies)},
+                                   {"field": FieldLabel(("fallback",)), "slug": site.fallback, "guess": _guess(site.fallback, agencies),
+                                    "folder": _agencies_folder(site_doc.rel)},
                                    hint_key=_slug_hint(site.fallback, agencies)))
     errors += _emergency_errors(site, site_doc, agencies)
     if errors:
@@ -421,7 +426,8 @@ def _emergency_errors(site: Site, site_doc: Document, agencies: dict[str, Agency
             line, col = site_doc.mark(("emergency", i, "agencies", j))
             yield ContentError(site_doc.rel, line, col, "unknown_slug",
                                {"field": field_label(site_doc.data, ("emergency", i, "agencies")), "slug": slug,
-                                "guess": _guess(slug, agencies)}, hint_key=_slug_hint(slug, agencies))
+                                "guess": _guess(slug, agencies), "folder": _agencies_folder(site_doc.rel)},
+                               hint_key=_slug_hint(slug, agencies))
 
 
 def emergency_agencies(site: Site) -> tuple[tuple[str, ...], ...]:
@@ -432,6 +438,11 @@ def emergency_agencies(site: Site) -> tuple[tuple[str, ...], ...]:
 def _guess(slug: str, agencies: dict[str, Agency]) -> str:
     guess = difflib.get_close_matches(slug, sorted(agencies), n=1, cutoff=0.6)
     return guess[0] if guess else ""
+
+
+def _agencies_folder(site_rel: str) -> str:
+    """The agencies folder beside a site.yaml, as messages name it (content/agencies/, regions/…/agencies/)."""
+    return posixpath.join(posixpath.dirname(site_rel), "agencies") + "/"
 
 
 def _slug_hint(slug: str, agencies: dict[str, Agency]) -> str:
@@ -458,11 +469,18 @@ def _duplicate_handle_errors(agencies: dict[str, Agency], docs: dict[str, Docume
                                hint_key="hint_duplicate_handle")
 
 
-def duplicate_handles_across(regions: Iterable[tuple[Path, Iterable[tuple[str, str, str]]]]) -> list[ContentError]:
+def duplicate_handles_across(regions: Iterable[tuple[Path, Iterable[tuple[str, str, str]]]],
+                             changed: Iterable[Path] | None = None) -> list[ContentError]:
     """The same X handle in two regions of a national build: the same mistake as within one region, with
     the same message. `regions`: each region's folder and its agencies' (handle, slug, file as shown), in
-    national.yaml's order. The file saved last is reported (among equals, the later region's), naming the
-    first; only those files are parsed again, for their lines."""
+    national.yaml's order. The file a pull request changes (`changed`), or else the file saved last, is
+    reported (among equals, the later region's), naming the first; only those files are parsed again, for
+    their lines."""
+    names = None if changed is None else {Path(p).resolve() for p in changed}
+
+    def edited(path: Path) -> Any:
+        return _saved_at(path) if names is None else path.resolve() in names
+
     by_handle: dict[str, list[tuple[Path, int, str, str, str]]] = {}
     for order, (folder, handles) in enumerate(regions):
         for handle, slug, rel in handles:
@@ -471,7 +489,7 @@ def duplicate_handles_across(regions: Iterable[tuple[Path, Iterable[tuple[str, s
     for same in by_handle.values():
         if len({order for _path, order, *_rest in same}) < 2:
             continue  # within one region it is that region's own error
-        ordered = sorted(same, key=lambda entry: (_saved_at(entry[0]), entry[1], entry[3]))
+        ordered = sorted(same, key=lambda entry: (edited(entry[0]), entry[1], entry[3]))
         other_path, _order, _handle, _slug, other_rel = ordered[0]
         other_line = _twitter_mark(other_path, other_rel)[0]
         for path, _order, handle, _slug, rel in ordered[1:]:
@@ -510,7 +528,8 @@ def _reference_errors(agencies: dict[str, Agency], docs: dict[str, Document]) ->
                                    hint_key="hint_self_reference")
             else:
                 yield ContentError(agency.source_path, line, col, "unknown_slug",
-                                   {"field": FieldLabel((field,)), "slug": target, "guess": _guess(target, agencies)},
+                                   {"field": FieldLabel((field,)), "slug": target, "guess": _guess(target, agencies),
+                                    "folder": posixpath.dirname(agency.source_path) + "/"},
                                    hint_key=_slug_hint(target, agencies))
 
 

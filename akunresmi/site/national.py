@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..i18n import Catalogue
-from ..model import Agency, Site, Upstream
+from ..model import Agency, RegionLink, Site, Upstream
 from ..regions import LICENSE, SOURCE, VERSION, Province, Regency, region_list
 from .discovery import SITEMAP_NS, robots_for, sitemap_url
 from .opendata import (EXPORT_SCHEMA, EXPORT_VERSION, csv_columns, csv_row, json_bytes, xml_attrs, xml_document,
@@ -50,9 +50,17 @@ def province_groups(summaries: dict[str, RegionSummary]) -> list[dict[str, Any]]
     return list(groups.values())
 
 
-# The names people type for a few regions whose official name they do not use ("solo" is Kota Surakarta):
-# a query that is one of them shows those regions only (typed in part, "solo" would find Solok first).
-ALSO_CALLED = {"31": "dki", "34": "diy", "34.71": "jogja yogya jogjakarta", "33.72": "solo"}
+# The names people type for regions whose official name they do not use ("solo" is Kota Surakarta), and
+# the usual abbreviations of the provinces (each checked against the official name): a word of the
+# query that is one of them means those regions only (typed in part, "solo" would find Solok first),
+# and a regency's province may be named by its abbreviation ("blora jateng").
+ALSO_CALLED = {
+    "12": "sumut", "13": "sumbar", "16": "sumsel", "19": "babel", "21": "kepri", "31": "dki jkt",
+    "32": "jabar", "33": "jateng", "34": "diy", "35": "jatim", "52": "ntb", "53": "ntt",
+    "61": "kalbar", "62": "kalteng", "63": "kalsel", "64": "kaltim", "65": "kaltara",
+    "71": "sulut", "72": "sulteng", "73": "sulsel", "74": "sultra", "76": "sulbar",
+    "33.72": "solo", "34.71": "jogja yogya jogjakarta",
+}
 
 
 def _entry(region: Province | Regency, summaries: dict[str, RegionSummary]) -> dict[str, Any]:
@@ -60,6 +68,18 @@ def _entry(region: Province | Regency, summaries: dict[str, RegionSummary]) -> d
     return {"code": region.code, "name": region.name, "path": f"{region.slug}/", "find": normalise(region.name),
             "also": ALSO_CALLED.get(region.code, ""),
             "has_data": summary is not None, "agencies": summary.agencies if summary else 0}
+
+
+def region_links(region: Province | Regency, listed: frozenset[str]) -> tuple[RegionLink | None, tuple[RegionLink, ...]]:
+    """The other regions a region's own site links to in a national build: a kabupaten/kota's province
+    (its pages lead up to it) or a province's kabupaten/kota (its home lists them, as the page of a
+    province without data does). `listed`: the codes of the regions that have data."""
+    regions = region_list()
+    if isinstance(region, Regency):
+        province = regions.provinces[region.province_code]
+        return RegionLink(display_name(province), f"../{province.slug}/", province.code in listed), ()
+    return None, tuple(RegionLink(r.name, f"../{r.slug}/", r.code in listed)
+                       for r in regions.regencies.values() if r.province_code == region.code)
 
 
 def upstream_for(regency: Regency, summaries: dict[str, RegionSummary]) -> Upstream | None:
@@ -83,8 +103,13 @@ class NationalRenderer:
 
     def home(self, groups: list[dict[str, Any]], summaries: dict[str, RegionSummary]) -> tuple[str, bytes]:
         total = sum(1 + len(g["regencies"]) for g in groups)
-        counts = self.cat.text("national_counts", filled=len(summaries), total=total,
-                               agencies=sum(s.agencies for s in summaries.values()))
+        number = self.cat.number
+        figures = {"filled": number(len(summaries)), "total": number(total),
+                   "agencies": number(sum(s.agencies for s in summaries.values()))}
+        if len(summaries) < total:
+            counts = self.cat.text("national_counts", **figures)
+        else:  # no "the others" when there are none
+            counts = self.cat.text("national_counts_all", **figures)
         return self.page("national.html", "index.html", self.settings.title, provinces=groups, counts_text=counts,
                          attribution=attribution(self.cat))
 

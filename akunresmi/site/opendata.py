@@ -77,10 +77,19 @@ def by_slug(facts: SiteFacts) -> list[Agency]:
     return sorted(facts.directory.agencies, key=lambda a: a.slug)
 
 
+def complaints_handle(agency: Agency, facts: SiteFacts) -> str | None:
+    """The X handle that takes complaints about this agency: its route's target's, or in a national
+    build the level above's when the route ends in this region without one (as its page says)."""
+    target = facts.routes[agency.slug].target
+    if target:
+        return facts.directory.by_slug[target].handle
+    upstream = facts.directory.site.upstream
+    return upstream.handle if upstream else None
+
+
 def agency_record(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
     site = facts.directory.site
     target = facts.routes[agency.slug].target
-    target_agency = facts.directory.by_slug[target] if target else None
     return {
         "slug": agency.slug, "name": agency.name, "short_name": agency.short_name or None, "kind": agency.kind,
         "url": site.base_url + agency_path(agency.slug), "status": agency.status,
@@ -92,7 +101,7 @@ def agency_record(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
         "last_post": agency.last_post.isoformat() if agency.last_post else None,
         "takes_complaints": agency.takes_complaints,
         "complaints_to": target,
-        "complaints_to_x_handle": target_agency.handle if target_agency else None,
+        "complaints_to_x_handle": complaints_handle(agency, facts),
         "fallback": agency.fallback, "superseded_by": agency.superseded_by,
         "services": [{"name": s.name, "description": s.description, "keywords": list(s.keywords)}
                      for s in agency.services],
@@ -172,8 +181,7 @@ def agency_services(agency: Agency, facts: SiteFacts) -> list[dict[str, Any]]:
     """
     if agency.is_leader:
         return []
-    target = facts.routes[agency.slug].target
-    handle = facts.directory.by_slug[target].handle if target else None
+    handle = complaints_handle(agency, facts)
     send_to = facts.cat.text("open311_send_to", handle=handle) if handle else facts.cat.site["open311_national"]
     services = []
     seen: set[str] = set()

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .fragments import Fragments, joined
 from .linkeddata import agency_jsonld, home_jsonld
 from ..i18n import Catalogue
-from ..model import Agency, Page, Site
+from ..model import Agency, Page, RegionLink, Site
 from .search import emergency_view
 from ..content.validate import SCHEMA_DIR
 from .views import (SiteFacts, agency_path, agency_view, kind_groups, long_date, status_counts, status_lists,
@@ -116,8 +116,14 @@ def frame_globals(site: Site, cat: Catalogue, *, national_site: bool = False) ->
                  "national": [{"name": c.name, "url": c.url, "description": c.description}
                               for c in site.national_channels],
                  "emergency": emergency_view(site), "in_national": site.in_national,
-                 "national_site": national_site},
+                 "national_site": national_site,
+                 # a kabupaten/kota of a national build: its province, to which every page leads up
+                 "province": region_link_view(site.province) if site.province else None},
     }
+
+
+def region_link_view(link: RegionLink) -> dict[str, Any]:
+    return {"name": link.name, "path": link.path, "has_data": link.has_data}
 
 
 def renderer_globals(facts: SiteFacts) -> dict[str, Any]:
@@ -226,11 +232,13 @@ class Renderer:
     def home(self) -> tuple[str, bytes]:
         facts = self.facts
         meta = page_meta(facts, "index.html", facts.directory.site.title)
-        counts_text = facts.cat.text("home_counts", **status_counts(facts))
+        counts_text = facts.cat.text("home_counts", **{k: facts.cat.number(n) for k, n in status_counts(facts).items()})
         blocks: list[Markup] = []
         groups = self._with_rows(kind_groups(facts), "row", meta["root"], blocks)
+        # a province of a national build lists its kabupaten/kota
+        regencies = [region_link_view(r) for r in facts.directory.site.regencies]
         return self.page("home.html", "index.html", meta, blocks, groups=groups, counts_text=counts_text,
-                         letters=list(topics(facts)), jsonld=home_jsonld(facts))
+                         letters=list(topics(facts)), jsonld=home_jsonld(facts), regencies=regencies)
 
     def agency(self, agency: Agency) -> tuple[str, bytes]:
         path = agency_path(agency.slug) + "index.html"

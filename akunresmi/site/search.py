@@ -8,7 +8,7 @@ from typing import Any, Callable, Hashable, Iterable
 
 from ..i18n import Catalogue
 from ..model import Agency, Directory, Service, Site
-from ..routing import REASONS, Route
+from ..routing import NATIONAL_REASONS, REASONS, Route
 from .parts import AgencyParts
 from .textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords
 from .views import SiteFacts, badge_of, is_possibly_silent, is_stale, long_date
@@ -50,8 +50,20 @@ def _index_frame(directory: Directory, order: dict[str, int], cat: Catalogue, pl
             "emergency": emergency_numbers(site),
             "lapor": [[c.name, c.url] for c in site.national_channels[:1]],
             "fallback": order.get(site.fallback, -1),
-            "text": {key: cat.site[key] for key in SCRIPT_TEXT_KEYS},
+            "text": {**{key: cat.site[key] for key in script_text_keys(site)},
+                     "search_next_step": cat.site[NEXT_STEP_KEYS[0 if _fallback_reachable(directory) else 1]]},
             "status": {s: cat.site[f"status_{s}"] for s in ("active", "dormant", "missing")}}
+
+
+# What "not found" offers next: Humas (or the province's) and the national channel, or the national channel alone.
+NEXT_STEP_KEYS = ("search_next_step", "search_next_step_national")
+
+
+def _fallback_reachable(directory: Directory) -> bool:
+    """Whether "not found" may send the citizen to Humas: its account takes complaints, or (a region of a
+    national build) the province's does; otherwise only the national channel is left."""
+    fallback = directory.by_slug.get(directory.site.fallback)
+    return (fallback is not None and fallback.takes_complaints) or directory.site.upstream is not None
 
 
 def front_coded(words: Iterable[str], sep: str = " ") -> str:
@@ -119,7 +131,14 @@ def emergency_view(site: Site) -> dict[str, Any]:
 SCRIPT_TEXT_KEYS = ("search_results_count", "search_post_button", "intent_text", "search_matched_service", "intent_text_fallback",
                     "search_not_found", "search_next_step", "search_ask_fallback", "search_emergency",
                     "search_checked", "badge_stale", "search_badge_leader", "search_badge_superseded",
-                    "search_unsure", "search_no_target", "possibly_silent") + tuple(f"route_reason_{r}" for r in REASONS)
+                    "search_unsure", "search_no_target", "possibly_silent") + tuple(
+                        f"route_reason_{r}" for r in REASONS if r not in NATIONAL_REASONS)
+
+
+def script_text_keys(site: Site) -> tuple[str, ...]:
+    """The catalogue's sentences the script shows: a region of a national build has one reason more, which
+    the home page of a single region would load for nothing (it is 13 bytes under its budget)."""
+    return SCRIPT_TEXT_KEYS + (tuple(f"route_reason_{r}" for r in NATIONAL_REASONS) if site.in_national else ())
 
 
 def search_index_bytes(directory: Directory, routes: dict[str, Route], cat: Catalogue) -> bytes:

@@ -53,7 +53,11 @@ class SiteFacts:
 
     def reason(self, agency: Agency) -> str:
         """Why complaints about this agency go where they go (one of routing.REASONS)."""
-        return reason_for(agency, self.routes[agency.slug], self.directory.by_slug)
+        route = self.routes[agency.slug]
+        code = reason_for(agency, route, self.directory.by_slug)
+        if code != "active" and route.target is None and self.directory.site.upstream is None:
+            return "national"  # no account here or above: "send it to the account below" would name none
+        return code
 
 
 def agencies_to_look_at(facts: SiteFacts, kept: bool) -> list[Agency] | None:
