@@ -161,6 +161,9 @@ class RegionSettings:
     content_path: str = "content"
     province: RegionLink | None = None  # a kabupaten/kota's province
     regencies: tuple[RegionLink, ...] = ()  # a province's kabupaten/kota
+    # The code national.yaml lists the region's folder under: its site.yaml's own code is checked against
+    # it (by the national build, naming national.yaml's line), not its name against a code that differs.
+    code: str | None = None
 
     def applied_to(self, site: Site) -> Site:
         return replace(site, upstream=self.upstream, national_channels=self.national_channels,

@@ -509,14 +509,16 @@ class Region:
 
 
 class Gen:
-    def __init__(self, n: int, seed: int):
+    def __init__(self, n: int, seed: int, handles: set[str] | None = None):
+        """`handles`: the X handles (lower case) already taken, shared with the other regions of a
+        national tree (gen_national.py), where one account belongs to one agency in the whole nation."""
         self.n = n
         self.r = random.Random(seed)
         names = [n.strip() for n in KABUPATEN.split(",")]
         self.regions = [Region("Kabupaten", x, self.r) for x in names]
         self.regions += [Region("Kota", x.strip(), self.r) for x in KOTA.split(",")]
         self.slugs: set[str] = set()
-        self.handles: set[str] = set()
+        self.handles: set[str] = set() if handles is None else handles
         self.agencies: list[dict] = []
 
     # --- names ---------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ usage: python bench/gen_national.py N OUTDIR [--regions K] [--seed 42]
 Writes OUTDIR/national.yaml and OUTDIR/regions/<code>-<slug>/ (site.yaml + agencies/) for the first K
 kabupaten/kota of the official list (default: all 514), about N/K agencies each (bench/gen.py makes
 them), plus a folder for the province of every regency built (so complaints can route across levels).
-Every fifth regency's Humas is dormant, so its complaints go on to the province's Humas. Same
-arguments, same bytes. Not real data: every file says so.
+Every fifth regency's Humas is dormant, so its complaints go on to the province's Humas. No X handle is
+used in two regions (a national build refuses it). Same arguments, same bytes. Not real data: every file says so.
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ def site_yaml(name: str, code: str, slug: str) -> str:
     ]) + "\n"
 
 
-def write_region(folder: Path, name: str, code: str, slug: str, n: int, seed: int, humas_dormant: bool) -> int:
-    agencies = gen.Gen(max(n, 1), seed).generate()
+def write_region(folder: Path, name: str, code: str, slug: str, n: int, seed: int, humas_dormant: bool,
+                 handles: set[str]) -> int:
+    agencies = gen.Gen(max(n, 1), seed, handles).generate()
     folder.mkdir(parents=True)
     (folder / "agencies").mkdir()
     (folder / "site.yaml").write_text(site_yaml(name, code, slug), encoding="utf-8")
@@ -64,13 +65,14 @@ def write(n: int, outdir: Path, regions_wanted: int, seed: int) -> int:
              "title: Akun Resmi Indonesia (data uji)", "language: id", f"base_url: {gen.quoted(BASE_URL)}",
              "national_channels:", "  - name: LAPOR!", "    url: \"https://www.lapor.go.id\"", "regions:"]
     total = 0
+    handles: set[str] = set()  # one account, one agency, in the whole nation
     entries: list[tuple[str, Province | object, str]] = [(c, regions.provinces[c], f"Provinsi {regions.provinces[c].name}")
                                                          for c in provinces]
     entries += [(r.code, r, r.name) for r in regencies]
     for i, (code, region, name) in enumerate(entries):
         rel = f"regions/{code}-{region.slug}"
         dormant = not isinstance(region, Province) and i % 5 == 0
-        total += write_region(outdir / rel, name, code, region.slug, per_region, seed + i, dormant)
+        total += write_region(outdir / rel, name, code, region.slug, per_region, seed + i, dormant, handles)
         lines.append(f'  "{code}": {rel}')
     (outdir / "national.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return total

@@ -241,6 +241,26 @@ def test_the_dev_server_checks_emergency_agencies_after_a_save_of_site_yaml(cont
     assert [e.key for e in caught.value.errors] == ["unknown_slug"]
 
 
+def test_an_emergency_number_written_twice_is_located_also_after_a_save_in_the_dev_server(content: Content, tmp_path):
+    """The same number in two entries of site.yaml: said at the second, naming the first's line; the dev
+    server's read after a save that changes only a number (the agencies named stay the same) says so too."""
+    site = (content.root / "site.yaml").read_text("utf-8")  # 8 lines: the numbers from line 9
+    other = EMERGENCY.replace('"119"', '"118"').replace("emergency:\n", "").replace("humas, dinkess, rsud", "humas")
+    good = site + EMERGENCY.replace("dinkess, rsud", "dinkes") + other
+    content.raw("site.yaml", good)
+    first = read_directory(content.root, TODAY, cwd=tmp_path)
+    content.raw("site.yaml", good.replace('"118"', '"119"'))
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "content/site.yaml:15:13: error: nomor darurat 119 sudah ditulis di baris 10",
+        "  petunjuk: Tulis setiap nomor sekali: pindahkan words (dan agencies) entri ini ke entri di baris itu, "
+        "lalu hapus entri ini."], result.stderr
+    with pytest.raises(ContentErrors) as caught:
+        read_directory(content.root, TODAY, cwd=tmp_path, previous=first)
+    assert [e.key for e in caught.value.errors] == ["duplicate_emergency_number"]
+
+
 # --- 6. several mistakes of one rule -------------------------------------------------------------
 
 def test_errors_differing_only_in_what_they_name_are_all_kept():

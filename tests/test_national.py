@@ -8,6 +8,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -309,6 +310,38 @@ def test_a_folder_whose_code_disagrees_is_located_in_its_site_yaml(levels):
             "di national.yaml baris 5: '33.17'") in result.stderr, result.stderr
 
 
+def test_a_code_that_disagrees_with_national_yaml_is_said_first_not_a_name_check_against_it(levels):
+    """A site.yaml whose code is another region's (Surabaya's folder saying Madiun's code) is told that the
+    code disagrees with national.yaml's line, with the line to copy: never that its name differs from the
+    wrong code's region, which would lead the editor to write the wrong name. Said in the same run as
+    any other mistake of that region."""
+    site = levels / "regions" / "33.16-blora" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace('code: "33.16"', 'code: "33.17"'), encoding="utf-8")
+    (levels / "regions" / "33.16-blora" / "agencies" / "dinkes.yaml").write_text("name: [\n", encoding="utf-8")
+    for command in ("check", "build"):
+        result = run_cli(command, "--national", "national.yaml", cwd=levels)
+        assert result.returncode == 1, result.stdout
+        assert ("regions/33.16-blora/site.yaml:9:7: error: kode wilayah '33.17' berbeda dengan kode folder ini "
+                "di national.yaml baris 5: '33.16'") in result.stderr, result.stderr
+        assert 'code: "33.16"' in result.stderr  # the line to copy
+        assert "nama daerah" not in result.stderr and "Kabupaten Rembang" not in result.stderr
+        assert "regions/33.16-blora/agencies/dinkes.yaml:2:1: error" in result.stderr
+    site.write_text(site.read_text(encoding="utf-8").replace('code: "33.17"\n', ""), encoding="utf-8")
+    result = run_cli("check", "--national", "national.yaml", cwd=levels)
+    assert "site.yaml daerah ini belum menyebut kode wilayahnya (33.16, seperti tertulis di national.yaml baris 5)" \
+        in result.stderr, result.stderr
+
+
+def test_an_unquoted_code_gets_its_own_value_quoted_as_the_line_to_copy(levels):
+    site = levels / "regions" / "33-jateng" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace('code: "33"', "code: 33"), encoding="utf-8")
+    result = run_cli("check", "--national", "national.yaml", cwd=levels)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("regions/33-jateng/site.yaml:9:7: error: "))
+    assert lines[at + 1].endswith('Tulis seperti ini: code: "33"'), lines
+
+
 def test_one_folder_for_two_regions_and_a_missing_folder_are_located(levels):
     national_yaml(levels, {"33.16": "regions/33.16-blora", "33.17": "regions/33.16-blora", "33.18": "regions/nope"})
     result = build_national(levels)
@@ -327,6 +360,132 @@ def test_a_region_name_that_is_not_the_official_one_is_located(levels):
     assert "region: Kabupaten Blora" in result.stderr  # the line to copy
 
 
+def test_an_x_handle_taken_in_another_region_is_located_naming_its_file(levels, monkeypatch):
+    """One account belongs to one agency in the whole nation, as within one region: the file saved last
+    is reported, at its twitter line, naming the other region's file and line; build, check and the
+    preview alike."""
+    aceh = levels / "regions" / "11.01-aceh-selatan" / "agencies" / "humas.yaml"
+    blora = levels / "regions" / "33.16-blora" / "agencies" / "humas.yaml"
+    aceh.write_text(aceh.read_text(encoding="utf-8").replace("twitter: Humas1101", "twitter: humas3316"),
+                    encoding="utf-8")
+    os.utime(blora, (1_700_000_000, 1_700_000_000))
+    said = ("regions/11.01-aceh-selatan/agencies/humas.yaml:3:10: error: akun X @humas3316 sudah dipakai di "
+            "regions/33.16-blora/agencies/humas.yaml:3")
+    for command in ("check", "build"):
+        result = run_cli(command, "--national", "national.yaml", *(["--out", "out"] if command == "build" else []),
+                         cwd=levels)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert said in result.stderr and "petunjuk: Satu akun hanya milik satu instansi" in result.stderr
+        assert result.stderr.count("error:") == 1 and "Traceback" not in result.stderr
+    assert not (levels / "out").exists()
+    os.utime(blora)  # saved after the other: the message moves to it
+    result = run_cli("check", "--national", "national.yaml", cwd=levels)
+    assert ("regions/33.16-blora/agencies/humas.yaml:3:10: error: akun X @Humas3316 sudah dipakai di "
+            "regions/11.01-aceh-selatan/agencies/humas.yaml:3") in result.stderr, result.stderr
+    # a pull request's check: on the file it changes, whenever each was saved
+    result = run_cli("check", "--national", "national.yaml", "--changed", str(aceh.relative_to(levels)), cwd=levels)
+    assert said in result.stderr, result.stderr
+
+    from akunresmi.build.national import NationalBuilder, NationalOptions
+    from akunresmi.content.errors import ContentErrors
+
+    monkeypatch.chdir(levels)
+    preview = NationalBuilder(NationalOptions(levels / "national.yaml", levels / "out"), workers=1, keep=True)
+    preview.follow_watcher()
+    with pytest.raises(ContentErrors) as raised:
+        preview.render(preview.read())
+    assert [e.key for e in raised.value.errors] == ["duplicate_handle"]
+    aceh.write_text(aceh.read_text(encoding="utf-8").replace("humas3316", "HumasAcehSel"), encoding="utf-8")
+    preview.saw([aceh])  # read again: that region alone, the others' handles as they were
+    assert "kabupaten-aceh-selatan/akun/humas/index.html" in preview.render(preview.read())
+    assert preview.regions_read == ["11.01"]
+
+
+# national.yaml as national_yaml() writes it: line 5 "33.16", line 6 "33", line 7 "11.01".
+@pytest.mark.parametrize("old, new, where, says, hint", [
+    # a quote opened on the code and not closed: closed before the colon, not at the end of the line
+    ('  "33": regions/33-jateng', '  "33: regions/33-jateng', "6:3", 'tanda kutip " dibuka di sini',
+     'sebelum titik dua (kutip pembuka dan penutup harus sama). Tulis seperti ini: "33": regions/33-jateng'),
+    # a quote opened on the folder and not closed, with a line after it: said at its own line
+    ('  "33": regions/33-jateng', '  "33": "regions/33-jateng', "6:9", 'tanda kutip " dibuka di sini',
+     'di akhir nilainya (kutip pembuka dan penutup harus sama). Tulis seperti ini: "33": "regions/33-jateng"'),
+    # five spaces instead of two: a line out of line, not a colon inside a value
+    ('  "33": regions/33-jateng', '     "33": regions/33-jateng', "6:6", "spasi di depan baris ini tidak sejajar",
+     "dengan baris setingkat di atasnya (kolom utama tanpa spasi, baris di bawahnya dua spasi)."),
+    ('  "33": regions/33-jateng', "     33: regions/33-jateng", "6:6", "spasi di depan baris ini tidak sejajar",
+     "dengan baris setingkat di atasnya (kolom utama tanpa spasi, baris di bawahnya dua spasi)."),
+])
+def test_a_yaml_mistake_in_national_yaml_gets_a_hint_that_fixes_it(levels, old, new, where, says, hint):
+    national = levels / "national.yaml"
+    text = national.read_text(encoding="utf-8")
+    assert old in text
+    national.write_text(text.replace(old, new), encoding="utf-8")
+    result = run_cli("check", "--national", "national.yaml", cwd=levels)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"national.yaml:{where}: error: {says}"), lines
+    assert lines[1].startswith("  petunjuk: ") and lines[1].endswith(hint), lines
+    assert len(lines) == 3, lines
+
+
+@pytest.mark.parametrize("rel, hint", [
+    ("national.yaml", "Isi paling sedikit title, language, base_url dan regions"),
+    ("regions/33-jateng/site.yaml", "Isi paling sedikit title, region, language, base_url dan fallback"),
+])
+def test_an_empty_national_yaml_or_site_yaml_is_told_what_it_holds_not_an_agencys_fields(levels, rel, hint):
+    (levels / rel).write_text("# belum diisi\n", encoding="utf-8")
+    result = run_cli("check", "--national", "national.yaml", cwd=levels)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{rel}:1:1: error: berkas kosong" in result.stderr
+    assert f"  petunjuk: {hint}" in result.stderr and "kind" not in result.stderr, result.stderr
+
+
+EMERGENCY = """\
+emergency:
+  - number: "112"
+    name: Layanan darurat
+    source: "https://contoh.go.id/112"
+    words: [darurat]
+    agencies: [humas-xyz]
+  - number: "110"
+    name: Polisi
+    source: "https://contoh.go.id/110"
+    words: [perampokan]
+  - number: "112"
+    name: Layanan darurat lagi
+    source: "https://contoh.go.id/112"
+    words: [minta tolong]
+"""
+
+
+def test_an_emergency_number_written_twice_or_an_agency_under_a_national_number_is_located(levels):
+    """national.yaml's numbers name no agency (the nation has none of its own) and, like a region's, give
+    each number once."""
+    national = levels / "national.yaml"
+    good = national.read_text(encoding="utf-8")
+    national.write_text(good + EMERGENCY, encoding="utf-8")  # from line 8
+    site = levels / "regions" / "33-jateng" / "site.yaml"  # 9 lines: its numbers from line 10
+    site.write_text(site.read_text(encoding="utf-8") + EMERGENCY.replace("    agencies: [humas-xyz]\n", ""),
+                    encoding="utf-8")
+    said = {}
+    for _ in range(2):  # national.yaml's mistakes, then, once it is fixed, the region's
+        result = run_cli("check", "--national", "national.yaml", cwd=levels)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        lines = result.stderr.splitlines()
+        said.update({line.split(": error: ")[0]: (line.split(": error: ")[1], lines[i + 1])
+                     for i, line in enumerate(lines) if ": error: " in line})
+        national.write_text(good, encoding="utf-8")
+    assert sorted(said) == ["national.yaml:13:16", "national.yaml:18:13", "regions/33-jateng/site.yaml:19:13"], said
+    message, hint = said["national.yaml:13:16"]
+    assert "menunjuk ke instansi 'humas-xyz' yang tidak ada" in message
+    assert hint == ("  petunjuk: Direktori nasional tidak punya instansi sendiri: hapus agencies di national.yaml, "
+                    "lalu tulis instansi yang menangani nomor ini di emergency pada site.yaml daerahnya."), hint
+    for where, line in (("national.yaml:18:13", 9), ("regions/33-jateng/site.yaml:19:13", 11)):
+        message, hint = said[where]
+        assert message == f"nomor darurat 112 sudah ditulis di baris {line}", message
+        assert hint.startswith("  petunjuk: Tulis setiap nomor sekali"), hint
+
+
 def test_check_takes_the_national_option_and_reports_every_region(levels):
     result = run_cli("check", "--national", "national.yaml", cwd=levels)
     assert result.returncode == 0 and "5 instansi" in result.stdout, result.stdout + result.stderr
@@ -336,7 +495,8 @@ def test_check_takes_the_national_option_and_reports_every_region(levels):
     result = run_cli("check", "--national", "national.yaml", cwd=levels)
     assert result.returncode == 1
     assert "regions/11.01-aceh-selatan/agencies/dinkes.yaml:2:1: error" in result.stderr
-    assert "regions/33.16-blora/site.yaml:9:7: error: kode wilayah '33.99' tidak ada" in result.stderr
+    assert ("regions/33.16-blora/site.yaml:9:7: error: kode wilayah '33.99' berbeda dengan kode folder ini di "
+            "national.yaml baris 5: '33.16'") in result.stderr  # with the code to copy, not only "unknown"
 
 
 def test_a_missing_national_file_is_a_usage_error(tmp_path):
@@ -565,6 +725,32 @@ def test_serve_takes_the_national_option_and_shows_a_save_across_levels(levels):
         humas.write_text(humas.read_text().replace("name: Bagian Humas", "name: Humas Provinsi Jateng"))
         srv.wait_for("kabupaten-blora/akun/dinkes/", lambda s, body: "Humas Provinsi Jateng</a>" in body,
                      "the province's new name never reached the regency's page")
+
+
+def _save_by_replacing(path: Path, text: str) -> None:
+    """As sed -i, vim, gedit and git checkout save: a new file beside it, renamed over it."""
+    spare = path.with_name("sedX1y2Z3")
+    spare.write_text(text, encoding="utf-8")
+    os.replace(spare, path)
+
+
+def test_the_national_preview_follows_national_yaml_saved_by_replacing_it(levels):
+    """Replacing national.yaml (a new file renamed over it) does not lose the watch on it: the error page
+    goes once it is fixed, and every later save, replaced or written in place, is seen."""
+    from test_serve import running_server
+
+    national = levels / "national.yaml"
+    good = national.read_text(encoding="utf-8")
+    with running_server(levels, "--national", "national.yaml") as srv:
+        _save_by_replacing(national, good.replace("regions:", "regions: [", 1))
+        srv.wait_for("", lambda s, _: s == 500, "no error page after the broken national.yaml")
+        _save_by_replacing(national, good)
+        srv.wait_for("", lambda s, _: s == 200, "the fixed national.yaml was never seen")
+        _save_by_replacing(national, good.replace("Akun Resmi Uji Nasional", "Direktori Diganti"))
+        srv.wait_for("", lambda s, body: "Direktori Diganti" in body, "a second replacing save was never seen")
+        national.write_text(good.replace("Akun Resmi Uji Nasional", "Direktori Ditulis"), encoding="utf-8")
+        srv.wait_for("", lambda s, body: "Direktori Ditulis" in body, "a save in place was never seen after it")
+        assert "Traceback" not in srv.console()
 
 
 def test_the_preview_reads_again_only_the_region_a_save_was_in(levels, monkeypatch):

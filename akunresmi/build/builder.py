@@ -274,7 +274,8 @@ class Builder:
         try:
             directory = read_directory(self.options.content, today, file_check=check, paths=paths, changed=changed,
                                        chain_continues=self.options.region is not None,
-                                       previous=self.last_read if self.keep else None)
+                                       previous=self.last_read if self.keep else None,
+                                       listed_code=self.options.region.code if self.options.region else None)
         finally:
             self.statted = {}
         self.last_read = directory
@@ -300,7 +301,8 @@ class Builder:
         names = self.listing_names
         changed = sorted(p for p in saved if p.name in names)
         directory = reread_directory(self.options.content, today, self.last_read, changed,
-                                     file_check=partial(self._check_unless_kept, saved))
+                                     file_check=partial(self._check_unless_kept, saved),
+                                     listed_code=self.options.region.code if self.options.region else None)
         if directory is None:
             return None
         self.seen = self.listing

@@ -19,6 +19,7 @@ from typing import Iterable, Iterator
 from ..content.errors import ContentError, ContentErrors
 from ..content.load import load_document, relative_name
 from ..content.national import National, RegionFolder, read_national, region_code_mismatch
+from ..content.validate import duplicate_handles_across
 from ..i18n import load_catalogue
 from ..model import Directory, RegionSettings
 from ..pieces import FileData
@@ -42,7 +43,7 @@ from .write import Kept, MemorySink, Staging, WriteStats
 SITE_ROOT_ONLY = frozenset({".nojekyll", "CNAME", "robots.txt", "404.html"})
 REGIONS_TO_SHARE = 8  # below this many regions, starting workers costs more than it saves
 KEPT = "national.pickle"  # in the cache folder: each region's key and outcome, and what the folders hold
-KEPT_VERSION = 1
+KEPT_VERSION = 2  # 2: an outcome carries its region's X handles
 
 
 @dataclass
@@ -64,6 +65,9 @@ class RegionOutcome:
     paths: tuple[str, ...] = ()
     stamps: dict[str, list[int]] = field(default_factory=dict)
     made_in: int = 0
+    # The region's X handles, each as (handle, agency slug, file as shown): one account belongs to one
+    # agency in the whole nation (validate.duplicate_handles_across). Read even when nothing is made.
+    handles: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,11 +181,14 @@ class NationalBuilder:
         errors: list[ContentError] = []
         count = 0
         summaries: dict[str, RegionSummary] = {}
+        handles = []
         for region in national.regions:
             directory = self._read_region(national, region, summaries, errors, changed)[1]
             if directory is not None:
                 count += len(directory.agencies)
                 summaries[region.code] = self._summary(national, region, directory)
+                handles.append((region.folder, region_handles(directory)))
+        errors += duplicate_handles_across(handles, changed)
         if errors:
             raise ContentErrors(errors)
         return count
@@ -257,6 +264,7 @@ class NationalBuilder:
                 outcomes[outcome.code] = outcome
         ordered = [outcomes[r.code] for r in national.regions]
         errors = [error for outcome in ordered for error in outcome.errors]
+        errors += duplicate_handles_across((r.folder, outcomes[r.code].handles) for r in national.regions)
         if errors:  # every region was still read, so one run reports every mistake
             raise ContentErrors(errors)
         summaries = {o.code: o.summary for o in ordered if o.summary is not None}
@@ -325,6 +333,8 @@ class NationalBuilder:
         builder, directory = self._read_region(national, region, summaries, errors)
         self.parsed += builder.parsed
         outcome = RegionOutcome(region.code, errors)
+        if directory is not None:
+            outcome.handles = region_handles(directory)
         if directory is None or not make:
             return outcome
         prefix = region.region.slug + "/"
@@ -375,7 +385,8 @@ class NationalBuilder:
         folder = os.path.relpath(region.folder, self.options.national.parent).replace(os.sep, "/")
         province, regencies = region_links(region.region, frozenset(r.code for r in national.regions))
         context = RegionSettings(upstream, settings.national_channels, settings.emergency, settings.base_url,
-                                 settings.repository, folder, province, regencies)
+                                 settings.repository, folder, province, regencies,
+                                 region.code)
         return BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
                             base_url=region_url(settings.base_url, region.region), region=context)
 
@@ -399,16 +410,31 @@ class NationalBuilder:
             directory = builder.read(changed=changed)
         except ContentErrors as exc:
             errors.extend(exc.errors)
+            mismatch = self._code_mismatch(national, region)  # said in the same run as the region's other mistakes
+            if mismatch is not None:
+                errors.append(mismatch)
             return builder, None
         if directory.site.code != region.code:
-            site_path = region.folder / "site.yaml"
-            rel = relative_name(site_path, Path.cwd())
-            doc = load_document(site_path, rel, region.folder)
-            mismatch = region_code_mismatch(national, region, directory.site.code, rel, doc.mark(("code",)))
+            mismatch = self._code_mismatch(national, region)
             if mismatch is not None:
                 errors.append(mismatch)
                 return builder, None
         return builder, directory
+
+    @staticmethod
+    def _code_mismatch(national: National, region: RegionFolder) -> ContentError | None:
+        """The region's site.yaml giving another code than national.yaml's line, or none. Not said of a
+        site.yaml that cannot be read or whose code is not text: their own errors say what to write."""
+        site_path = region.folder / "site.yaml"
+        rel = relative_name(site_path, Path.cwd())
+        try:
+            doc = load_document(site_path, rel, region.folder)
+        except ContentErrors:
+            return None
+        code = doc.data.get("code") if isinstance(doc.data, dict) else 0
+        if code is not None and not isinstance(code, str):
+            return None
+        return region_code_mismatch(national, region, code, rel, doc.mark(("code",)))
 
     def _summary(self, national: National, region: RegionFolder, directory: Directory) -> RegionSummary:
         fallback = directory.by_slug.get(directory.site.fallback)
@@ -456,3 +482,7 @@ class NationalBuilder:
         yield from static_files(self.options.static)
         yield from published_schemas()
 
+
+def region_handles(directory: Directory) -> tuple[tuple[str, str, str], ...]:
+    """A region's X handles, as the rules across regions read them."""
+    return tuple((a.handle, a.slug, a.source_path) for a in directory.agencies if a.handle)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import logging
 import mimetypes
+import os
 import socket
 import sys
 import threading
@@ -219,20 +220,55 @@ class _NoWatcher:
     filepath = None
 
 
-def watch_paths(state: PreviewState) -> list[Path]:
+def watch_paths(state: PreviewState) -> tuple[list[Path], dict[Path, set[str]]]:
+    """The folders to watch with everything in them, and the single files to watch (national.yaml), as
+    the folder each is in and the names wanted there. A file is watched through its folder: a watch on
+    the file itself follows its inode, which a save that writes a new file and renames it over the old
+    one (sed -i, vim, gedit, git checkout) replaces, and every later save would go unseen."""
     options = state.options
-    return [p for p in (state.watch or [options.content, options.templates, options.static]) if p.exists()]
+    folders: list[Path] = []
+    files: dict[Path, set[str]] = {}
+    for path in state.watch or [options.content, options.templates, options.static]:
+        path = Path(os.path.abspath(path))
+        if path.is_dir():
+            folders.append(path)
+        elif path.parent.is_dir():
+            files.setdefault(path.parent, set()).add(path.name)
+    return folders, files
 
 
 def watch_loop(state: PreviewState, loop: ioloop.IOLoop, stop: threading.Event, watching: threading.Event) -> None:
-    """Turn file events into rebuilds on the server's loop; the builder finds what they changed."""
-    # The first batch (empty, after rust_timeout) proves the watcher is running: only then is the
-    # preview announced as ready, so a save made right after "ready" is never missed. A batch ends
-    # after 2 ms without a new event (at most 30 ms): a save is one write of a few KB, or a write and a
-    # rename, microseconds apart; at 5 ms the watcher alone took 10 ms of a save's 60 (1,000 agencies).
-    for changes in watchfiles.watch(*watch_paths(state), debounce=30, step=2, stop_event=stop,
-                                    raise_interrupt=False, rust_timeout=300, yield_on_timeout=True):
-        watching.set()
+    """Turn file events into rebuilds on the server's loop; the builder finds what they changed. Folders
+    are watched with all they hold; a single file's folder only for that file, without what lies below
+    it (national.yaml's folder holds output/ and the preview's own files)."""
+    folders, files = watch_paths(state)
+    wanted = {str(folder / name) for folder, names in files.items() for name in names}
+    watches: list[tuple[list[Path], dict[str, Any]]] = []
+    if folders:
+        watches.append((folders, {}))
+    if files:
+        watches.append((sorted(files), {"recursive": False, "watch_filter": lambda _change, path: path in wanted}))
+    running = [threading.Event() for _ in watches]
+    for i, (paths, how) in enumerate(watches[1:], 1):
+        threading.Thread(target=_watch, args=(state, loop, stop, paths, how, running[i], running, watching),
+                         daemon=True).start()
+    if watches:
+        _watch(state, loop, stop, watches[0][0], watches[0][1], running[0], running, watching)
+
+
+def _watch(state: PreviewState, loop: ioloop.IOLoop, stop: threading.Event, paths: list[Path],
+           how: dict[str, Any], running: threading.Event, every: list[threading.Event],
+           watching: threading.Event) -> None:
+    # The first batch (empty, after rust_timeout) proves the watcher is running: only then (every
+    # watcher's) is the preview announced as ready, so a save made right after "ready" is never missed.
+    # A batch ends after 2 ms without a new event (at most 30 ms): a save is one write of a few KB, or a
+    # write and a rename, microseconds apart; at 5 ms the watcher alone took 10 ms of a save's 60 (1,000
+    # agencies).
+    for changes in watchfiles.watch(*paths, debounce=30, step=2, stop_event=stop, raise_interrupt=False,
+                                    rust_timeout=300, yield_on_timeout=True, **how):
+        running.set()
+        if all(event.is_set() for event in every):
+            watching.set()
         if changes:
             loop.add_callback(_rebuild_and_reload, state, [Path(path) for _change, path in changes])
 
@@ -273,7 +309,7 @@ def listening_sockets(host: str, port: int, cat: Catalogue) -> list[socket.socke
 def serve(options: BuildOptions, *, host: str, port: int, open_browser: bool, cat: Catalogue,
           builder: Any = None, watch: list[Path] | None = None) -> int:
     """Build, then serve and rebuild until interrupted. A national preview brings its own builder and
-    the folders to watch (national.yaml, every region's folder, templates, static)."""
+    the paths to watch (national.yaml, every region's folder, templates, static)."""
     check_output_folder(options.out)  # before the first build: a folder of someone else's files is refused
     for sock in listening_sockets(host, port, cat):  # and a port in use, before building for nothing; it
         sock.close()  # listens only once built, so that a connection accepted is answered from the first build

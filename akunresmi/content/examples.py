@@ -58,7 +58,17 @@ def _fixed_value(key: str, spec: dict[str, Any], value: Any, kind: str) -> Any:
         return _iso_date(value)
     if isinstance(value, str) and key == "twitter":
         return _handle_from(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "string" in types and spec.get("pattern"):
+        return _number_as_text(value, spec["pattern"])
     return None
+
+
+def _number_as_text(value: int | float, pattern: str) -> str | None:
+    """A number written where the schema asks for text of a given form (`code: 33`, `number: 112`): the
+    same digits as text, when they are of that form. YAML reads `33.10` as 33.1: the trailing zero is
+    tried again."""
+    candidates = [str(value)] if isinstance(value, int) else [str(value), f"{value:.2f}", f"{value:.3f}"]
+    return next((text for text in candidates if re.search(pattern, text)), None)
 
 
 def _iso_date(value: str) -> str | None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, field_label
 from .load import Document, relative_name
 from .reader import load_mapping
-from .validate import site_from
+from .validate import emergency_number_errors, site_from
 from ..model import Site
 from ..regions import Province, Regency, region_list
 
@@ -54,10 +54,11 @@ def read_national(path: Path, *, cwd: Path | None = None) -> National:
     if doc is None:
         raise ContentErrors(errors)
     regions = list(_region_folders(doc, path.parent, cwd, errors))
+    # The site settings national.yaml shares with site.yaml are read and checked by the same code.
+    settings = site_from(_as_site_doc(doc))
+    errors += emergency_number_errors(settings, doc) + list(_national_emergency_agencies(settings, doc))
     if errors:
         raise ContentErrors(errors)
-    # The site settings national.yaml shares with site.yaml are read by the same code.
-    settings = site_from(_as_site_doc(doc))
     regions.sort(key=lambda r: (not r.is_province, r.code))
     return National(rel, settings, tuple(regions))
 
@@ -65,6 +66,17 @@ def read_national(path: Path, *, cwd: Path | None = None) -> National:
 def _as_site_doc(doc: Document) -> Document:
     data = {k: v for k, v in doc.data.items() if k != "regions"}
     return Document(doc.rel, {"region": "Indonesia", "fallback": "", **data})
+
+
+def _national_emergency_agencies(settings: Site, doc: Document):
+    """The schema lets an emergency number name the agencies that answer it (site.yaml's rule, shared):
+    the nation has no agencies of its own, so none named in national.yaml exists."""
+    for i, emergency in enumerate(settings.emergency):
+        for j, slug in enumerate(emergency.agencies):
+            line, col = doc.mark(("emergency", i, "agencies", j))
+            yield ContentError(doc.rel, line, col, "unknown_slug",
+                               {"field": field_label(doc.data, ("emergency", i, "agencies")), "slug": slug, "guess": ""},
+                               hint_key="hint_national_emergency_agencies")
 
 
 def _region_folders(doc: Document, root: Path, cwd: Path, errors: list[ContentError]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable
@@ -14,7 +14,8 @@ from .load import Document, discover_files, files_named, load_document, read_tex
 from ..model import Agency, Directory, Page
 from .examples import placeholder_errors
 from .validate import (agency_from, date_errors, description_link_errors, directory_errors, emergency_agencies,
-                       page_link_errors, region_code_errors, schema_errors, site_from, slug_errors, slug_pattern)
+                       emergency_number_errors, page_link_errors, region_code_errors, schema_errors, site_from,
+                       slug_errors, slug_pattern)
 
 # Output folders of our own; a page with one of these names would overwrite them.
 RESERVED_SLUGS = frozenset({"akun", "topik", "status", "data", "static", "open311", "schema", "poster",
@@ -53,11 +54,22 @@ def _not_a_mapping(doc: Document) -> ContentError:
     return ContentError(doc.rel, line, col, "not_a_mapping", {}, hint_key="hint_not_a_mapping")
 
 
+# The hints of load.py and syntax.py speak of agency files (name, kind, services); for the other files
+# read here, what they say instead.
+_HINTS_FOR = {
+    "site": {"hint_empty_file": "hint_empty_site_file", "hint_indentation": "hint_indentation_settings"},
+    "national": {"hint_empty_file": "hint_empty_national_file", "hint_indentation": "hint_indentation_settings"},
+    "synonyms": {"hint_empty_file": "hint_empty_synonyms_file", "hint_indentation": "hint_indentation_settings"},
+}
+
+
 def load_mapping(path: Path, rel: str, root: Path, schema: str, errors: list[ContentError]) -> Document | None:
     try:
         doc = load_document(path, rel, root)
     except ContentErrors as exc:
-        errors.extend(exc.errors)
+        hints = _HINTS_FOR.get(schema, {})
+        errors.extend(replace(e, hint_key=hints.get(e.hint_key, e.hint_key)) if e.hint_key else e
+                      for e in exc.errors)
         return None
     if not isinstance(doc.data, dict):
         errors.append(_not_a_mapping(doc))
@@ -115,7 +127,7 @@ def named_files(root: Path, paths: list[Path], cwd: Path | None = None) -> list[
 def read_directory(root: Path, today: date, *, cwd: Path | None = None,
                    file_check=check_agency_file, changed: Collection[Path] | None = None,
                    chain_continues: bool = False, paths: list[Path] | None = None,
-                   previous: Directory | None = None) -> Directory:
+                   previous: Directory | None = None, listed_code: str | None = None) -> Directory:
     """Read, validate and model the whole content folder; raise ContentErrors listing every mistake.
 
     `changed` names the files a pull request changes: a mistake between two files is reported on
@@ -124,7 +136,9 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
     LAPOR!, so a chain ending there is not a dead end. `paths`: the agency files, as agency_paths
     lists them, when the caller knows them without listing the folder (the dev server's watcher).
     `previous`: the directory the last read of this folder returned (the dev server), whose rules
-    across files need not be checked again when no agency changed what they look at."""
+    across files need not be checked again when no agency changed what they look at. `listed_code`: the
+    code national.yaml lists the folder under (a national build), which reports a site.yaml code that
+    differs; the region's name is then not checked against that code."""
     cwd = cwd or Path.cwd()
     errors: list[ContentError] = []
     site_rel = relative_name(root / "site.yaml", cwd)
@@ -156,7 +170,7 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
     site = site_from(site_doc)
     directory = Directory(site=site, agencies=tuple(agencies[s] for s in sorted(agencies)), pages=pages,
                           synonyms=synonyms, build_date=today)
-    errors += region_code_errors(site, site_doc)
+    errors += region_code_errors(site, site_doc, listed_code) + emergency_number_errors(site, site_doc)
     if previous is not None and same_across_files(previous, directory):
         directory.worked_out_as(previous, "routes")  # the same routes: the same objects, known equal by identity
     else:
@@ -168,7 +182,8 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
 
 
 def reread_directory(root: Path, today: date, previous: Directory, saved: list[Path], *,
-                     cwd: Path | None = None, file_check=check_agency_file) -> Directory | None:
+                     cwd: Path | None = None, file_check=check_agency_file,
+                     listed_code: str | None = None) -> Directory | None:
     """The directory `previous` was, with the agency files `saved` read again: what read_directory would
     return when every other agency file is as it was read for `previous`, on the same day, from the same
     working folder, and none was added or deleted (the dev server's watcher says so). Without a pass over
@@ -192,7 +207,7 @@ def reread_directory(root: Path, today: date, previous: Directory, saved: list[P
         return None
     site = site_from(site_doc)
     if site.fallback != previous.site.fallback or emergency_agencies(site) != emergency_agencies(previous.site) \
-            or region_code_errors(site, site_doc):
+            or region_code_errors(site, site_doc, listed_code) or emergency_number_errors(site, site_doc):
         return None
     directory = Directory(site=site, agencies=tuple(agencies[a.slug] for a in previous.agencies), pages=pages,
                           synonyms=synonyms, build_date=today)

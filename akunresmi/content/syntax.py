@@ -10,7 +10,7 @@ import yaml
 
 from .errors import ContentError
 
-_INDENTED_KEY = re.compile(r"\s+[A-Za-z0-9_-]+\s*")
+_INDENTED_KEY = re.compile(r"""\s+(?:[A-Za-z0-9_.-]+|"[^"]*"|'[^']*')\s*""")  # name, "33.16", '33.16'
 
 
 def syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentError:
@@ -27,9 +27,15 @@ def syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentError
                             hint_key="hint_invisible_space")
     quote = _unclosed_quote(text, mark.line if mark else 0)
     if quote:
-        # The editor's own line with the quote closed, to copy (not a date from another line).
+        # The editor's own line with the quote closed, to copy (not a date from another line): at the end
+        # of the value, or, for a quote opening the key ('"33.17: regions/…'), before the colon.
+        own = _line_at(text, quote[0] - 1).strip()
+        key, colon, value = own.partition(": ")
+        if quote[3] and colon:
+            return ContentError(rel, quote[0], quote[1], "syntax_unclosed_quote", {"quote": quote[2]},
+                                hint_key="hint_unclosed_quote_key", example=f"{key}{quote[2]}: {value}")
         return ContentError(rel, quote[0], quote[1], "syntax_unclosed_quote", {"quote": quote[2]},
-                            hint_key="hint_unclosed_quote", example=_line_at(text, quote[0] - 1).strip() + quote[2])
+                            hint_key="hint_unclosed_quote", example=own + quote[2])
     context = exc.context_mark
     if "could not find expected ':'" in problem and context:
         return _missing_colon(rel, text, context.line)
@@ -65,7 +71,8 @@ def _colon_in_value(rel: str, text: str, line: int) -> ContentError:
 
 
 _BLOCK_START = re.compile(r":\s+[|>][-+0-9]*\s*(#.*)?$")
-_QUOTED_VALUE = re.compile(r"""\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+)?(["'])""")
+# A quote opening a value (after a key, plain or quoted) or, when there is no key before it, a key.
+_QUOTED_VALUE = re.compile(r"""\s*(?:-\s+)?(?:(?:[^\s"'#][^:#]*|"[^"]*"|'[^']*'):\s+)?(["'])""")
 
 
 # Spaces that look like spaces but are not YAML's: pasted from a word processor or a chat app.
@@ -83,9 +90,9 @@ def _invisible_space(text: str, upto: int) -> tuple[int, int, str] | None:
     return None
 
 
-def _unclosed_quote(text: str, upto: int) -> tuple[int, int, str] | None:
-    """The first line (up to the line where the parser stopped) whose value opens a quote that
-    the same line does not close: (line, column, quote)."""
+def _unclosed_quote(text: str, upto: int) -> tuple[int, int, str, bool] | None:
+    """The first line (up to the line where the parser stopped) whose key or value opens a quote that
+    the same line does not close: (line, column, quote, whether it opens the key)."""
     block_indent = None  # inside a `description: |` block, quotes are just text
     for number, raw in enumerate(text.splitlines()[:upto + 1]):
         indent = len(raw) - len(raw.lstrip())
@@ -99,7 +106,7 @@ def _unclosed_quote(text: str, upto: int) -> tuple[int, int, str] | None:
         rest = raw[match.end():]
         rest = rest.replace('\\\\', "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
         if quote not in rest:
-            return number + 1, match.start(1) + 1, quote
+            return number + 1, match.start(1) + 1, quote, match.group(0).strip() == quote
     return None
 
 

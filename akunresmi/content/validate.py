@@ -15,9 +15,9 @@ import fastjsonschema
 import jsonschema
 import referencing
 
-from .errors import ContentError, FieldLabel, NameList, field_label
+from .errors import ContentError, ContentErrors, FieldLabel, NameList, field_label
 from .examples import example_for, normalise_handle
-from .load import Document
+from .load import Document, load_document
 from ..model import Agency, Channel, Emergency, NationalChannel, Service, Site
 from ..regions import region_list
 from ..routing import Route
@@ -244,9 +244,12 @@ def site_from(doc: Document) -> Site:
     )
 
 
-def region_code_errors(site: Site, site_doc: Document) -> list[ContentError]:
-    """A region code must be in the official list, and the region's name must be its official name."""
-    if site.code is None:
+def region_code_errors(site: Site, site_doc: Document, listed_code: str | None = None) -> list[ContentError]:
+    """A region code must be in the official list, and the region's name must be its official name.
+    `listed_code`: the code national.yaml lists the folder under. A site.yaml whose code differs is told so
+    by the national build (content/national.py, naming national.yaml's line), with the code to copy: its
+    name is not checked against a code that is itself wrong, which would ask for the wrong name."""
+    if site.code is None or (listed_code is not None and site.code != listed_code):
         return []
     line, col = site_doc.mark(("code",))
     official = official_region_name(site.code)
@@ -259,6 +262,24 @@ def region_code_errors(site: Site, site_doc: Document) -> list[ContentError]:
                              {"code": site.code, "name": site.region, "official": official},
                              hint_key="hint_region_name_mismatch", example=f"region: {official}")]
     return []
+
+
+def emergency_number_errors(site: Site, site_doc: Document) -> list[ContentError]:
+    """Each emergency number is written once (site.yaml, national.yaml): a second entry for a number
+    would show it twice and split its words. Said at the later entry, naming the first one's line."""
+    numbers = [e.number for e in site.emergency]
+    if len(set(numbers)) == len(numbers):
+        return []  # nearly always: no position is asked for
+    errors, first = [], {}
+    for i, number in enumerate(numbers):
+        line, col = site_doc.mark(("emergency", i, "number"))
+        if number in first:
+            errors.append(ContentError(site_doc.rel, line, col, "duplicate_emergency_number",
+                                       {"number": number, "line": first[number]},
+                                       hint_key="hint_duplicate_emergency_number"))
+        else:
+            first[number] = line
+    return errors
 
 
 def official_region_name(code: str) -> str | None:
@@ -446,6 +467,51 @@ def _duplicate_handle_errors(agencies: dict[str, Agency], docs: dict[str, Docume
                                {"handle": agency.handle, "other": other.source_path,
                                 "other_line": docs[other.slug].mark(("twitter",))[0]},
                                hint_key="hint_duplicate_handle")
+
+
+def duplicate_handles_across(regions: Iterable[tuple[Path, Iterable[tuple[str, str, str]]]],
+                             changed: Iterable[Path] | None = None) -> list[ContentError]:
+    """The same X handle in two regions of a national build: the same mistake as within one region, with
+    the same message. `regions`: each region's folder and its agencies' (handle, slug, file as shown), in
+    national.yaml's order. The file a pull request changes (`changed`), or else the file saved last, is
+    reported (among equals, the later region's), naming the first; only those files are parsed again, for
+    their lines."""
+    names = None if changed is None else {Path(p).resolve() for p in changed}
+
+    def edited(path: Path) -> Any:
+        return _saved_at(path) if names is None else path.resolve() in names
+
+    by_handle: dict[str, list[tuple[Path, int, str, str, str]]] = {}
+    for order, (folder, handles) in enumerate(regions):
+        for handle, slug, rel in handles:
+            by_handle.setdefault(handle.lower(), []).append((folder / "agencies" / f"{slug}.yaml", order, handle, slug, rel))
+    errors: list[ContentError] = []
+    for same in by_handle.values():
+        if len({order for _path, order, *_rest in same}) < 2:
+            continue  # within one region it is that region's own error
+        ordered = sorted(same, key=lambda entry: (edited(entry[0]), entry[1], entry[3]))
+        other_path, _order, _handle, _slug, other_rel = ordered[0]
+        other_line = _twitter_mark(other_path, other_rel)[0]
+        for path, _order, handle, _slug, rel in ordered[1:]:
+            line, col = _twitter_mark(path, rel)
+            errors.append(ContentError(rel, line, col, "duplicate_handle",
+                                       {"handle": handle, "other": other_rel, "other_line": other_line},
+                                       hint_key="hint_duplicate_handle"))
+    return errors
+
+
+def _saved_at(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _twitter_mark(path: Path, rel: str) -> tuple[int, int]:
+    try:
+        return load_document(path, rel, path.parent).mark(("twitter",))
+    except ContentErrors:  # changed since it was read: its own read will say what is wrong
+        return 1, 1
 
 
 def _reference_errors(agencies: dict[str, Agency], docs: dict[str, Document]) -> Iterable[ContentError]:
