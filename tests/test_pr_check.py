@@ -126,6 +126,17 @@ def _run_step(script: str, repo, tmp_path) -> tuple[int, str, str]:
     return result.returncode, annotations, summary.read_text(encoding="utf-8")
 
 
+def _pull_request_against_main(repo) -> None:
+    """The folder as main (and origin/main) in a new repository, and a branch for the pull request."""
+    from test_diff import git
+
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(repo, "checkout", "-q", "-b", "pr")
+
+
 def test_the_pr_workflow_annotates_each_mistake_once_and_summarises_every_region(content, tmp_path):
     """A pull request that breaks an agency of content/: the content step annotates it, the national
     step (content/ is a region of national.yaml) does not again; one that also changes a region folder
@@ -142,11 +153,7 @@ def test_the_pr_workflow_annotates_each_mistake_once_and_summarises_every_region
     (repo / "national.yaml").write_text('title: Uji\nlanguage: id\nbase_url: "https://contoh.github.io/n/"\n'
                                         'regions:\n  "33.16": content\n  "33.17": regions/33.17-rembang\n',
                                         encoding="utf-8")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "base")
-    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
-    git(repo, "checkout", "-q", "-b", "pr")
+    _pull_request_against_main(repo)
     bkd = content.root / "agencies" / "bkd.yaml"
     bkd.write_text(bkd.read_text(encoding="utf-8") + "twiter: x\n", encoding="utf-8")
     git(repo, "commit", "-q", "-am", "a mistake in content/")
@@ -180,11 +187,7 @@ def test_a_single_regions_repository_without_national_yaml_is_checked_and_summar
 
     repo = content.root.parent
     (repo / "build.py").symlink_to(ROOT / "build.py")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "base")
-    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
-    git(repo, "checkout", "-q", "-b", "pr")
+    _pull_request_against_main(repo)
     bkd = content.root / "agencies" / "bkd.yaml"
     bkd.write_text(bkd.read_text(encoding="utf-8").replace("active: false", "active: true"), encoding="utf-8")
     git(repo, "commit", "-q", "-am", "BKD answers again")
