@@ -504,6 +504,16 @@ def test_a_missing_national_file_is_a_usage_error(tmp_path):
     assert result.returncode == 2 and "nope.yaml" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("command", ["build", "check", "serve"])
+def test_a_folder_given_as_the_national_file_is_said_to_be_a_folder(tmp_path, command):
+    """`--national regions` for `--national national.yaml`: the folder exists, so "tidak ada" misled."""
+    (tmp_path / "regions").mkdir()
+    result = run_cli(command, "--national", "regions", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == ("build.py: error: regions adalah folder; --national menunjuk ke berkas daftar "
+                                     "daerah, mis. --national national.yaml"), result.stderr
+
+
 # --- the scaffold -----------------------------------------------------------------------------------
 
 def test_new_region_writes_a_folder_that_must_be_filled_in_before_it_publishes(levels):

@@ -178,6 +178,8 @@ def run_national_build(args: argparse.Namespace, cat: Catalogue) -> int:
 
 
 def check_national_file(path: Path, cat: Catalogue) -> None:
+    if path.is_dir():  # "regions" for "national.yaml": the folder exists, the message must not say it does not
+        raise UsageError(cat.error("usage_national_is_folder", path=path))
     if not path.is_file():
         raise UsageError(cat.error("usage_missing_file", path=path))
 
