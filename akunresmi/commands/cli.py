@@ -118,7 +118,7 @@ def make_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     _content_options(p, words, with_out=False)
     p.add_argument("--format", choices=["text", "markdown"], default="text", help=words["format_diff"])
     p.add_argument("--national", type=Path, metavar="FILE",
-                   help=load_catalogue(language).errors["usage_diff_national_help"])
+                   help=words["national_diff"])
     p = sub.add_parser("new", help=words["new"])
     p.add_argument("slug", help=words["slug"])
     p.add_argument("--content", type=Path, default=Path("content"), help=words["content_new"])

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, ContentErrors, field_label
+from .errors import ContentError, ContentErrors
 from .load import Document, relative_name
 from .reader import load_mapping
-from .validate import emergency_number_errors, site_from
+from .validate import emergency_agency_errors, emergency_number_errors, site_from
 from ..model import Site
 from ..regions import Province, Regency, region_list
 
@@ -56,7 +56,9 @@ def read_national(path: Path, *, cwd: Path | None = None) -> National:
     regions = list(_region_folders(doc, path.parent, cwd, errors))
     # The site settings national.yaml shares with site.yaml are read and checked by the same code.
     settings = site_from(_as_site_doc(doc))
-    errors += emergency_number_errors(settings, doc) + list(_national_emergency_agencies(settings, doc))
+    # The nation has no agencies of its own: none named under an emergency number exists.
+    errors += emergency_number_errors(settings, doc) + list(
+        emergency_agency_errors(settings, doc, {}, hint_key="hint_national_emergency_agencies"))
     if errors:
         raise ContentErrors(errors)
     regions.sort(key=lambda r: (not r.is_province, r.code))
@@ -66,17 +68,6 @@ def read_national(path: Path, *, cwd: Path | None = None) -> National:
 def _as_site_doc(doc: Document) -> Document:
     data = {k: v for k, v in doc.data.items() if k != "regions"}
     return Document(doc.rel, {"region": "Indonesia", "fallback": "", **data})
-
-
-def _national_emergency_agencies(settings: Site, doc: Document):
-    """The schema lets an emergency number name the agencies that answer it (site.yaml's rule, shared):
-    the nation has no agencies of its own, so none named in national.yaml exists."""
-    for i, emergency in enumerate(settings.emergency):
-        for j, slug in enumerate(emergency.agencies):
-            line, col = doc.mark(("emergency", i, "agencies", j))
-            yield ContentError(doc.rel, line, col, "unknown_slug",
-                               {"field": field_label(doc.data, ("emergency", i, "agencies")), "slug": slug, "guess": ""},
-                               hint_key="hint_national_emergency_agencies")
 
 
 def _region_folders(doc: Document, root: Path, cwd: Path, errors: list[ContentError]):

@@ -411,14 +411,16 @@ def directory_errors(site: Site, site_doc: Document, agencies: dict[str, Agency]
                                    {"field": FieldLabel(("fallback",)), "slug": site.fallback, "guess": _guess(site.fallback, agencies),
                                     "folder": _agencies_folder(site_doc.rel)},
                                    hint_key=_slug_hint(site.fallback, agencies)))
-    errors += _emergency_errors(site, site_doc, agencies)
+    errors += emergency_agency_errors(site, site_doc, agencies)
     if errors:
         return errors  # chains through missing slugs would only repeat the same mistakes
     return errors + list(_route_errors(routes(), agencies, docs, chain_continues, site_doc))
 
 
-def _emergency_errors(site: Site, site_doc: Document, agencies: dict[str, Agency]) -> Iterable[ContentError]:
-    """An agency named under an emergency number must exist: its page is where the number shows."""
+def emergency_agency_errors(site: Site, site_doc: Document, agencies: dict[str, Agency],
+                            hint_key: str | None = None) -> Iterable[ContentError]:
+    """An agency named under an emergency number must exist: its page is where the number shows.
+    `hint_key`: another hint than the unknown agency's (national.yaml, whose nation has no agencies)."""
     for i, emergency in enumerate(site.emergency):
         for j, slug in enumerate(emergency.agencies):
             if slug in agencies:
@@ -427,7 +429,7 @@ def _emergency_errors(site: Site, site_doc: Document, agencies: dict[str, Agency
             yield ContentError(site_doc.rel, line, col, "unknown_slug",
                                {"field": field_label(site_doc.data, ("emergency", i, "agencies")), "slug": slug,
                                 "guess": _guess(slug, agencies), "folder": _agencies_folder(site_doc.rel)},
-                               hint_key=_slug_hint(slug, agencies))
+                               hint_key=hint_key or _slug_hint(slug, agencies))
 
 
 def emergency_agencies(site: Site) -> tuple[tuple[str, ...], ...]:
