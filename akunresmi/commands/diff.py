@@ -187,7 +187,6 @@ def run_diff_national(revision: str, national_path: Path, today: date, fmt: str,
     national.yaml) differs from `revision`, its changes under the region's name, in national.yaml's order
     of reading (provinces first). A region's own routes are compared, as its folder alone routes them."""
     from ..content.national import read_national  # noqa: PLC0415
-    from ..regions import Province  # noqa: PLC0415
 
     national = read_national(national_path)
     touched = _regions_touched(revision, national_path, national.regions)
@@ -196,7 +195,7 @@ def run_diff_national(revision: str, national_path: Path, today: date, fmt: str,
         if region.code not in touched:
             continue
         head = read_directory(region.folder, today, chain_continues=True)
-        name = f"Provinsi {region.region.name}" if isinstance(region.region, Province) else region.region.name
+        name = region.region.display_name
         folder = os.path.relpath(region.folder, Path.cwd()).replace(os.sep, "/")
         channels = national.settings.national_channels  # a region's, in the national build (RegionSettings)
         changes = _folder_changes(revision, region.folder, head, today, cat, chain_continues=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..content.errors import ContentError, ContentErrors
 from ..content.load import Document, parse_document, read_text, relative_name
 from ..i18n import Catalogue
-from ..regions import Province, region_list
+from ..regions import region_list
 from .exitcodes import EXIT_OK, EXIT_USAGE
 from .new import agency_template
 
@@ -47,7 +47,7 @@ def write_new_region(args: argparse.Namespace, cat: Catalogue) -> int:
     listed = doc.data.get("regions") or {}
     if args.code in listed:
         return _usage(cat.error("usage_region_listed", code=args.code, folder=listed[args.code], path=national))
-    name = f"Provinsi {region.name}" if isinstance(region, Province) else region.name
+    name = region.display_name
     rel = f"regions/{region_folder_name(region.code, region.slug)}"
     folder = national.parent / rel
     line = region_line(region.code, rel)

@@ -21,9 +21,14 @@ class Province:
     name: str
 
     @property
+    def display_name(self) -> str:
+        """As pages and messages name it: "Provinsi Jawa Tengah"."""
+        return f"Provinsi {self.name}"
+
+    @property
     def slug(self) -> str:
         """Its folder in a national site's URLs: "provinsi-jawa-tengah"."""
-        return slugify(f"Provinsi {self.name}")
+        return slugify(self.display_name)
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,11 @@ class Regency:
     code: str
     province_code: str
     name: str
+
+    @property
+    def display_name(self) -> str:
+        """As pages and messages name it: "Kabupaten Blora"."""
+        return self.name
 
     @property
     def slug(self) -> str:

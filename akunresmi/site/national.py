@@ -77,7 +77,7 @@ def region_links(region: Province | Regency, listed: frozenset[str]) -> tuple[Re
     regions = region_list()
     if isinstance(region, Regency):
         province = regions.provinces[region.province_code]
-        return RegionLink(display_name(province), f"../{province.slug}/", province.code in listed), ()
+        return RegionLink(province.display_name, f"../{province.slug}/", province.code in listed), ()
     return None, tuple(RegionLink(r.name, f"../{r.slug}/", r.code in listed)
                        for r in regions.regencies.values() if r.province_code == region.code)
 
@@ -120,8 +120,8 @@ class NationalRenderer:
         province = regions.provinces[region.province_code] if isinstance(region, Regency) else None
         upstream = upstream_for(region, summaries) if isinstance(region, Regency) else None
         view = {
-            "name": region.name, "code": region.code, "title": display_name(region),
-            "heading": self.cat.text("region_no_data_heading", name=display_name(region)),
+            "name": region.name, "code": region.code, "title": region.display_name,
+            "heading": self.cat.text("region_no_data_heading", name=region.display_name),
             "province": _entry(province, summaries) if province else None,
             "upstream": upstream_summary(upstream, self.cat) if upstream else None,
             "regencies": group["regencies"] if group else [],
@@ -142,10 +142,6 @@ class NationalRenderer:
         return f"{url}/blob/{branch}/docs/panduan-humas.md#menambahkan-daerah"
 
 
-def display_name(region: Province | Regency) -> str:
-    return f"Provinsi {region.name}" if isinstance(region, Province) else region.name
-
-
 def attribution(cat: Catalogue) -> str:
     return cat.text("region_list_attribution", source=SOURCE, version=VERSION, license=LICENSE)
 
@@ -154,7 +150,7 @@ def fallback_upstream(region: Province | Regency, fallback: Agency | None, base_
     """A region's fallback as the next level sees it, when it takes complaints."""
     if fallback is None or not fallback.takes_complaints:
         return None
-    return Upstream(display_name(region), fallback.name, fallback.handle,
+    return Upstream(region.display_name, fallback.name, fallback.handle,
                     f"{region_url(base_url, region)}akun/{fallback.slug}/", fallback.status_checked)
 
 
