@@ -12,7 +12,8 @@ from typing import Callable, Hashable, Iterator
 from ..model import Agency
 from ..pieces import FileData
 from .discovery import DiscoveryRows, ExportOrders, discovery_assembled, discovery_files, discovery_rows
-from .opendata import OpenDataRows, csv_columns, open_data_assembled, open_data_files, open_data_rows
+from .opendata import (OpenDataRows, complaints_handle, csv_columns, open_data_assembled, open_data_files,
+                       open_data_rows)
 from .parts import AgencyParts
 from .views import SiteFacts, topics
 
@@ -50,8 +51,7 @@ class ExportRows(AgencyParts["tuple[OpenDataRows, DiscoveryRows]"]):
         columns = csv_columns()
 
         def complaints_to(agency: Agency) -> tuple[str | None, str | None]:
-            target = facts.routes[agency.slug].target
-            return target, d.by_slug[target].handle if target else None
+            return facts.routes[agency.slug].target, complaints_handle(agency, facts)  # as the rows say it
 
         return ((d.site, facts.cat.language),  # a language's catalogue is part of the code
                 d.agencies, complaints_to,
