@@ -370,6 +370,40 @@ def test_links_written_whole_build(content: Content, tmp_path):
         assert f'href="{href}"' in page, href
 
 
+UNSAFE = """\
+name: Dinas Sosial
+kind: dinas
+services:
+  - Bantuan sosial
+description: |
+  Unduh [SOP](file:///C:/Users/humas/SOP.pdf) atau [formulir](C:\\Users\\humas\\form.pdf).
+
+  Hubungi [WA](whatsapp://send?phone=62812345678), [klik](javascript:alert(1)).
+  Benar: [situs](https://blorakab.go.id), [surel](mailto:a@b.go.id), [telepon](tel:+62296531102).
+  Bukan tautan: `[contoh](javascript:x)`.
+"""
+
+
+def test_a_link_the_site_cannot_publish_is_located_with_its_scheme(content: Content, tmp_path):
+    """A link to a file on the Humas's computer, an app or a script is dropped by the sanitiser, and the
+    citizen would see a link that leads nowhere: each is an error at its own line and column, naming
+    the scheme, with the hint; the build keeps the last good site."""
+    content.agency("dinsos", UNSAFE)
+    content.raw("pages/tentang.md", "# Tentang\n\nUnduhan: [data](ftp://files.blorakab.go.id/data.zip).\n")
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    located = re.findall(r"^(content/\S+): error: tautan '(.+)' diawali (\w+):, yang tidak bisa dibuka", result.stderr,
+                         re.M)
+    assert located == [("content/agencies/dinsos.yaml:6:15", "file:///C:/Users/humas/SOP.pdf", "file"),
+                       ("content/agencies/dinsos.yaml:6:63", "C:\\\\Users\\\\humas\\\\form.pdf", "C"),
+                       ("content/agencies/dinsos.yaml:8:16", "whatsapp://send?phone=62812345678", "whatsapp"),
+                       ("content/agencies/dinsos.yaml:8:59", "javascript:alert", "javascript"),
+                       ("content/pages/tentang.md:3:17", "ftp://files.blorakab.go.id/data.zip", "ftp")], result.stderr
+    assert result.stderr.count("https://wa.me/62") == 5  # the hint, under each
+    build = run_cli("build", "--content", "content", "--out", "output", cwd=tmp_path)
+    assert build.returncode == 1 and not (tmp_path / "output").exists()
+
+
 # --- 10. the national directory's tools: new-region and new in a region folder -----------------------
 
 NATIONAL = """\

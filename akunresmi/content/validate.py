@@ -7,9 +7,9 @@ import json
 import posixpath
 import re
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import fastjsonschema
 import jsonschema
@@ -320,20 +320,30 @@ _PHONE = re.compile(r"\+?[\d\s().-]{6,}")
 _NOT_LINKS = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|^```.*?^```|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 
 
-def unlinked_addresses(text: str) -> list[tuple[int, str, str]]:
-    """The links of Markdown `text` whose target is an address written without its scheme
-    ("www.blorakab.go.id", "wa.me/62812…", "humas@…", "0296 531102"), each as (offset, target, the
-    target with its scheme): a browser reads such a target as a page inside the site, where nothing is.
-    Links to pages of the site ("../status/", "#kontak") are left alone."""
-    found = []
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # what a link may lead to; the sanitiser keeps no other
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+
+
+def _link_targets(text: str) -> Iterator[tuple[int, str]]:
+    """Each link target of Markdown `text` with its offset, images and code left out."""
     text = _NOT_LINKS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)  # offsets and lines kept
     for match in _LINK_TARGET.finditer(text):
         group = 1 if match.group(1) else 2
         target = match.group(group)
         if not _PHONE.fullmatch(target):  # Markdown takes a phone number's spaces as part of it
             target = target.split()[0]  # the rest is a title ("…")
+        yield match.start(group), target
+
+
+def unlinked_addresses(text: str) -> list[tuple[int, str, str]]:
+    """The links of Markdown `text` whose target is an address written without its scheme
+    ("www.blorakab.go.id", "wa.me/62812…", "humas@…", "0296 531102"), each as (offset, target, the
+    target with its scheme): a browser reads such a target as a page inside the site, where nothing is.
+    Links to pages of the site ("../status/", "#kontak") are left alone."""
+    found = []
+    for offset, target in _link_targets(text):
         if ":" in target.split("/", 1)[0] or target.startswith(("/", ".", "#")):
-            continue  # a scheme (the sanitiser keeps only http(s), mailto and tel), or a path in the site
+            continue  # a scheme (unsafe_links), or a path in the site
         if "@" in target and "/" not in target:
             fixed = f"mailto:{target}"
         elif _PHONE.fullmatch(target):
@@ -342,30 +352,49 @@ def unlinked_addresses(text: str) -> list[tuple[int, str, str]]:
             fixed = f"https://{target}"
         else:
             continue
-        found.append((match.start(group), target, fixed))
+        found.append((offset, target, fixed))
     return found
 
 
+def unsafe_links(text: str) -> list[tuple[int, str, str]]:
+    """The links of Markdown `text` to a scheme outside LINK_SCHEMES ("javascript:", "file:///C:/…",
+    "C:\\Users\\…", "whatsapp://…"), each as (offset, target, scheme): the sanitiser drops such an
+    address, and the citizen would see a link that leads nowhere."""
+    found = []
+    for offset, target in _link_targets(text):
+        scheme = _SCHEME.match(target)
+        if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
+            found.append((offset, target, scheme.group(1)))
+    return found
+
+
+def link_mistakes(text: str) -> list[tuple[int, str, Callable[[str, tuple[int, int]], ContentError]]]:
+    """Each link of Markdown `text` a citizen could not follow, in the text's order: (offset, target,
+    the error to report at a file and a place)."""
+    found = [(offset, target, partial(_link_error, target=target, fixed=fixed))
+             for offset, target, fixed in unlinked_addresses(text)]
+    found += [(offset, target, partial(_unsafe_link_error, target=target, scheme=scheme))
+              for offset, target, scheme in unsafe_links(text)]
+    return sorted(found, key=lambda mistake: mistake[0])
+
+
 def description_link_errors(doc: Document, text: Callable[[], str]) -> list[ContentError]:
-    """An agency's description with a link to an address written without https://, mailto: or tel:,
-    located in the file's `text` (read only when there is one)."""
+    """An agency's description with a link a citizen could not follow, located in the file's `text`
+    (read only when there is one)."""
     description = doc.data.get("description")
-    found = unlinked_addresses(description) if isinstance(description, str) else []
+    found = link_mistakes(description) if isinstance(description, str) else []
     if not found:
         return []
     lines = text().split("\n")
     start = doc.mark(("description",))[0]
-    return [_link_error(doc.rel, _line_and_column(lines, start, target) or doc.mark(("description",)), target, fixed)
-            for _, target, fixed in found]
+    return [error(doc.rel, _line_and_column(lines, start, target) or doc.mark(("description",)))
+            for _, target, error in found]
 
 
 def page_link_errors(rel: str, text: str) -> list[ContentError]:
     """The same for a page (content/pages/*.md): its text is the Markdown."""
-    errors = []
-    for offset, target, fixed in unlinked_addresses(text):
-        line = text.count("\n", 0, offset) + 1
-        errors.append(_link_error(rel, (line, offset - text.rfind("\n", 0, offset)), target, fixed))
-    return errors
+    return [error(rel, (text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)))
+            for offset, _, error in link_mistakes(text)]
 
 
 def _line_and_column(lines: list[str], start: int, target: str) -> tuple[int, int] | None:
@@ -384,6 +413,11 @@ def _line_and_column(lines: list[str], start: int, target: str) -> tuple[int, in
 def _link_error(rel: str, where: tuple[int, int], target: str, fixed: str) -> ContentError:
     return ContentError(rel, where[0], where[1], "link_without_scheme", {"target": target},
                         hint_key="hint_link_without_scheme", example=f"({fixed})")
+
+
+def _unsafe_link_error(rel: str, where: tuple[int, int], target: str, scheme: str) -> ContentError:
+    return ContentError(rel, where[0], where[1], "link_unsafe_scheme", {"target": target, "scheme": scheme},
+                        hint_key="hint_link_unsafe_scheme")
 
 
 def slug_errors(rel: str, slug: str) -> list[ContentError]:

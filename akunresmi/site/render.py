@@ -21,13 +21,12 @@ from .linkeddata import agency_jsonld, home_jsonld
 from ..i18n import Catalogue
 from ..model import Agency, Page, RegionLink, Site
 from .search import emergency_view
-from ..content.validate import SCHEMA_DIR
+from ..content.validate import LINK_SCHEMES, SCHEMA_DIR
 from .views import (SiteFacts, agency_path, agency_view, kind_groups, long_date, status_counts, status_lists,
                     topics)
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre",
                 "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td"}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
 # A list page's rows are printed by its template as a marker and joined in as bytes (`_page_bytes`).
 _BLOCK = f"\x00{secrets.token_hex(8)}:"
@@ -46,7 +45,7 @@ def markdown_to_html(text: str) -> Markup:
         return Markup("")
     html = _markdown().reset().convert(text)
     # <h1> is not allowed: a page's own <h1> is its title.
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, url_schemes=URL_SCHEMES,
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, url_schemes=set(LINK_SCHEMES),
                       link_rel="noopener noreferrer")
     return Markup(clean)
 
