@@ -15,6 +15,7 @@ from akunresmi.content.reader import read_directory
 from akunresmi.i18n import load_catalogue
 from akunresmi.model import NationalChannel, RegionSettings, Upstream
 from akunresmi.routing import NATIONAL_REASONS, REASONS, routes_for_all
+from akunresmi.site.views import POST_KEYS
 from akunresmi.site.search import SCRIPT_TEXT_KEYS, front_coded, search_index, search_index_bytes
 from conftest import AGENCIES, SITE, TODAY
 
@@ -122,7 +123,7 @@ def test_the_script_gets_its_synonyms_stopwords_and_catalogue_texts(built):
     cat = built[2]
     assert index["synonyms"] == [["puskesmas", "pkm"]]  # the groups as written: the script builds the table
     assert "yang" in unfront(index["stopwords"]) and "ktp" not in unfront(index["stopwords"])
-    assert index["text"] == {key: cat.site[key] for key in SCRIPT_TEXT_KEYS}
+    assert index["text"] == {key: cat.site[key] for key in SCRIPT_TEXT_KEYS + POST_KEYS}
     assert {"intent_text_fallback", "search_not_found", "search_emergency",
             *(f"route_reason_{r}" for r in REASONS if r not in NATIONAL_REASONS)} <= set(index["text"])
     assert "route_reason_national" not in index["text"]  # a region of a national build's only

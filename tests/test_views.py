@@ -14,6 +14,7 @@ from akunresmi.content.reader import read_directory
 from akunresmi.i18n import load_catalogue
 from akunresmi.model import Channel, Upstream
 from akunresmi.site import views
+from akunresmi.site.search import search_index
 from akunresmi.site.views import SiteFacts
 from conftest import TODAY
 
@@ -47,8 +48,9 @@ def test_dates_read_in_the_catalogue_language():
     assert views.long_date(None, cat) == ""
 
 
-def test_the_ready_post_names_the_handle_and_is_fully_escaped():
-    url = views.intent_url("HumasUji", load_catalogue("id"))
+def test_the_ready_post_names_the_handle_and_is_fully_escaped(content):
+    facts = facts_of(content)
+    url = views.intent_url("HumasUji", facts.post_texts)
     assert url == "https://x.com/intent/post?text=%40HumasUji%20Mohon%20bantuan%2C%20saya%20ingin%20melaporkan%3A%20"
 
 
@@ -80,7 +82,7 @@ def test_an_agency_summary_has_its_links_and_labels(content):
         "slug": "dindukcapil", "name": "Dinas Kependudukan dan Pencatatan Sipil", "short_name": "Dindukcapil",
         "path": "akun/dindukcapil/", "handle": "dukcapil_uji", "handle_url": "https://x.com/dukcapil_uji",
         "status": "active", "status_label": "Aktif", "kind_label": facts.cat.kinds["dinas"],
-        "intent_url": views.intent_url("dukcapil_uji", facts.cat), "checked": "2026-10-01",
+        "intent_url": views.intent_url("dukcapil_uji", facts.post_texts), "checked": "2026-10-01",
         "checked_label": "1 Oktober 2026", "stale": False, "possibly_silent": False, "superseded": False,
         "leader": False, "badge": "active", "badge_label": "Aktif",
     }
@@ -223,13 +225,14 @@ def test_a_keyword_with_no_letters_is_skipped_not_the_rest_of_the_service(conten
     assert "posyandu" in {e["term"] for e in views.topics(facts)["p"]}
 
 
-def test_a_slash_in_a_translation_of_the_ready_post_is_escaped_too():
+def test_a_slash_in_a_translation_of_the_ready_post_is_escaped_too(content):
     from akunresmi.i18n import Catalogue
 
     cat = load_catalogue("id")
     custom = Catalogue("id", {"site": {**cat.site, "intent_text": "{handle} dan/atau"}, "errors": cat.errors,
                               "kinds": cat.kinds})
-    assert views.intent_url("HumasUji", custom).endswith("?text=%40HumasUji%20dan%2Fatau")
+    site = facts_of(content).directory.site
+    assert views.intent_url("HumasUji", views.post_texts(site, custom)).endswith("?text=%40HumasUji%20dan%2Fatau")
 
 
 PROVINCE = Upstream("Provinsi Jawa Uji", "Humas Provinsi Jawa Uji", "HumasJawaUji",
@@ -239,14 +242,15 @@ PROVINCE = Upstream("Provinsi Jawa Uji", "Humas Provinsi Jawa Uji", "HumasJawaUj
 def national_facts(content, upstream: Upstream | None = PROVINCE, **changes) -> SiteFacts:
     """A region of a national build (site.upstream is its province's account), its fallback dormant."""
     facts = facts_of(content, humas={"active": False}, **changes)
-    site = dataclasses.replace(facts.directory.site, upstream=upstream)
+    site = dataclasses.replace(facts.directory.site, upstream=upstream, in_national=True)
     return SiteFacts.of(dataclasses.replace(facts.directory, site=site), facts.cat)
 
 
 def test_when_no_account_of_the_region_takes_complaints_the_page_sends_them_to_the_province(content):
     facts = national_facts(content, dinkes={"name": "Dinas Kesehatan/KB"})  # a slash is escaped too
     view = views.agency_view(facts.directory.agency("dinkes"), facts, "")
-    text = "@HumasJawaUji Mohon bantuan, saya ingin melaporkan soal Dinas Kesehatan/KB: "
+    # The province's Humas takes over from all its regencies': the post says which one the citizen lives in.
+    text = "@HumasJawaUji Mohon bantuan, saya warga Kabupaten Uji, ingin melaporkan soal Dinas Kesehatan/KB: "
     assert view["route_to"] is None and view["upstream"] == {
         "region": "Provinsi Jawa Uji", "name": "Humas Provinsi Jawa Uji", "handle": "HumasJawaUji",
         "url": "https://contoh.go.id/jawa-uji/akun/humas/", "handle_url": "https://x.com/HumasJawaUji",
@@ -260,8 +264,26 @@ def test_the_province_appears_only_where_the_region_routes_nowhere(content):
     assert views.agency_view(facts.directory.agency("dindukcapil"), facts, "")["upstream"] is None  # takes them
     dormant = national_facts(content, bkd={"fallback": "dindukcapil"})
     assert views.agency_view(dormant.directory.agency("bkd"), dormant, "")["upstream"] is None  # its own fallback
-    alone = national_facts(content, upstream=None)  # a region's own build: LAPOR! comes next
+    alone = national_facts(content, upstream=None)  # no province folder: LAPOR! comes next
     assert views.agency_view(alone.directory.agency("dinkes"), alone, "")["upstream"] is None
+
+
+def test_only_a_region_of_a_national_build_names_itself_in_its_posts(content):
+    """A regency's own site posts as before; in the national directory every post a region pre-fills, on
+    its pages and in its search index, says where the citizen lives."""
+    own = facts_of(content)
+    national = national_facts(content)
+    assert own.post_texts == {key: own.cat.site[key] for key in views.POST_KEYS}
+    assert national.post_texts == {
+        "intent_text": "{handle} Mohon bantuan, saya warga Kabupaten Uji, ingin melaporkan: ",
+        "intent_text_fallback": "{handle} Mohon bantuan, saya warga Kabupaten Uji, ingin melaporkan soal {agency}: {query}"}
+    page = views.agency_summary(national.directory.agency("dindukcapil"), national)
+    assert page["intent_url"].endswith(quote("@dukcapil_uji Mohon bantuan, saya warga Kabupaten Uji, ingin melaporkan: ",
+                                             safe=""))
+    index = search_index(national.directory, national.routes, national.cat)
+    assert {key: index["text"][key] for key in views.POST_KEYS} == national.post_texts
+    assert {key: search_index(own.directory, own.routes, own.cat)["text"][key] for key in views.POST_KEYS} == \
+        own.post_texts
 
 
 def test_a_province_account_never_checked_shows_no_date(content):

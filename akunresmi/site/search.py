@@ -11,7 +11,7 @@ from ..model import Agency, Directory, Service, Site
 from ..routing import NATIONAL_REASONS, REASONS, Route
 from .parts import AgencyParts
 from .textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords
-from .views import SiteFacts, badge_of, is_possibly_silent, is_stale, long_date
+from .views import SiteFacts, badge_of, is_possibly_silent, is_stale, long_date, post_texts
 
 INDEX_VERSION = 5  # 5: the word lists front-coded, emergency numbers without agencies, the silent field
 
@@ -50,7 +50,7 @@ def _index_frame(directory: Directory, order: dict[str, int], cat: Catalogue, pl
             "emergency": emergency_numbers(site),
             "lapor": [[c.name, c.url] for c in site.national_channels[:1]],
             "fallback": order.get(site.fallback, -1),
-            "text": {**{key: cat.site[key] for key in script_text_keys(site)},
+            "text": {**{key: cat.site[key] for key in script_text_keys(site)}, **post_texts(site, cat),
                      "search_next_step": cat.site[NEXT_STEP_KEYS[0 if _fallback_reachable(directory) else 1]]},
             "status": {s: cat.site[f"status_{s}"] for s in ("active", "dormant", "missing")}}
 
@@ -128,7 +128,7 @@ def emergency_view(site: Site) -> dict[str, Any]:
     return {"all": numbers, "by_agency": by_agency}
 
 
-SCRIPT_TEXT_KEYS = ("search_results_count", "search_post_button", "intent_text", "search_matched_service", "intent_text_fallback",
+SCRIPT_TEXT_KEYS = ("search_results_count", "search_post_button", "search_matched_service",
                     "search_not_found", "search_next_step", "search_ask_fallback", "search_emergency",
                     "search_checked", "badge_stale", "search_badge_leader", "search_badge_superseded",
                     "search_unsure", "search_no_target", "possibly_silent") + tuple(
@@ -137,7 +137,8 @@ SCRIPT_TEXT_KEYS = ("search_results_count", "search_post_button", "intent_text",
 
 def script_text_keys(site: Site) -> tuple[str, ...]:
     """The catalogue's sentences the script shows: a region of a national build has one reason more, which
-    the home page of a single region would load for nothing (it is 13 bytes under its budget)."""
+    the home page of a single region would load for nothing (it is 13 bytes under its budget). The posts'
+    sentences are post_texts'."""
     return SCRIPT_TEXT_KEYS + (tuple(f"route_reason_{r}" for r in NATIONAL_REASONS) if site.in_national else ())
 
 

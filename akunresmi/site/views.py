@@ -10,7 +10,7 @@ from typing import Any, Callable
 from urllib.parse import quote
 
 from ..i18n import Catalogue
-from ..model import ACTIVE, DORMANT, MISSING, Agency, Channel, Directory, Upstream
+from ..model import ACTIVE, DORMANT, MISSING, Agency, Channel, Directory, Site, Upstream
 from ..routing import Route, reason_for
 from .editlinks import edit_links
 from .textnorm import normalise
@@ -51,6 +51,10 @@ class SiteFacts:
         return cls(directory, directory.routes, cat, topic_index=topic_index, list_index=list_index,
                    summaries={} if summaries is None else summaries, changed=changed)
 
+    @property
+    def post_texts(self) -> dict[str, str]:
+        return self.once("post_texts", lambda: post_texts(self.directory.site, self.cat))
+
     def reason(self, agency: Agency) -> str:
         """Why complaints about this agency go where they go (one of routing.REASONS)."""
         route = self.routes[agency.slug]
@@ -79,8 +83,26 @@ def long_date(value: date | None, cat: Catalogue) -> str:
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
-def intent_url(handle: str, cat: Catalogue) -> str:
-    return _intent_url(cat.text("intent_text", handle=f"@{handle}"))
+# The posts a site pre-fills: to an agency, and to the account that takes over (naming the agency); in a
+# region of a national build, the same sentences saying which region the citizen writes from.
+POST_KEYS = ("intent_text", "intent_text_fallback")
+REGION_POST_KEYS = ("intent_text_region", "intent_text_fallback_region")
+
+
+def post_texts(site: Site, cat: Catalogue) -> dict[str, str]:
+    """The posts' sentences as this site writes them, by POST_KEYS, with {handle}, {agency} and {query} still
+    to fill (by the pages, and by the search script from its index). A region of a national build names
+    itself: a province's Humas takes over from its regencies' and could not tell otherwise whose "Dinas
+    Kesehatan" a post is about."""
+    if not site.in_national:
+        return {key: cat.site[key] for key in POST_KEYS}
+    return {key: cat.text(region_key, region=site.region, handle="{handle}", agency="{agency}", query="{query}")
+            for key, region_key in zip(POST_KEYS, REGION_POST_KEYS)}
+
+
+def intent_url(handle: str, texts: dict[str, str]) -> str:
+    """A post to the agency's own account; `texts`: post_texts."""
+    return _intent_url(texts["intent_text"].format(handle=f"@{handle}"))
 
 
 @lru_cache(maxsize=65536)  # every list shows every agency's summary: quoting 20,000 texts each time
@@ -88,10 +110,10 @@ def _intent_url(text: str) -> str:
     return INTENT_URL + quote(text, safe="")
 
 
-def fallback_intent_url(handle: str, agency: Agency, cat: Catalogue) -> str:
+def fallback_intent_url(handle: str, agency: Agency, texts: dict[str, str]) -> str:
     """A post to the account that takes over, naming the agency the complaint is about (≤ 280 characters:
     the longest name and handle the schema allows still leave room for the complaint)."""
-    text = cat.text("intent_text_fallback", handle=f"@{handle}", agency=agency.name, query="")
+    text = texts["intent_text_fallback"].format(handle=f"@{handle}", agency=agency.name, query="")
     return INTENT_URL + quote(text, safe="")
 
 
@@ -151,7 +173,7 @@ def _summary(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
         # not the agency's active one).
         "badge": badge_of(agency), "badge_label": badge_label(badge_of(agency), cat),
         "kind_label": cat.kinds[agency.kind],
-        "intent_url": intent_url(agency.handle, cat) if agency.handle else None,
+        "intent_url": intent_url(agency.handle, facts.post_texts) if agency.handle else None,
         "checked": agency.status_checked.isoformat() if agency.status_checked else "",
         "checked_label": long_date(agency.status_checked, cat),
         "stale": is_stale(agency, facts), "possibly_silent": is_possibly_silent(agency, facts),
@@ -189,7 +211,7 @@ def agency_view(agency: Agency, facts: SiteFacts, description_html: str) -> dict
         "description_html": description_html,
         "takes_complaints": agency.takes_complaints,
         "route_to": agency_summary(target, facts) if target and target.slug != agency.slug else None,
-        "route_intent_url": (fallback_intent_url(target.handle, agency, facts.cat)
+        "route_intent_url": (fallback_intent_url(target.handle, agency, facts.post_texts)
                              if target and target.handle and target.slug != agency.slug else None),
         "successor": agency_summary(by_slug[agency.superseded_by], facts) if agency.superseded_by else None,
         "upstream": upstream_view(agency, facts) if target is None else None,
@@ -207,8 +229,7 @@ def upstream_view(agency: Agency, facts: SiteFacts) -> dict[str, Any] | None:
     up = facts.directory.site.upstream
     if up is None:
         return None
-    text = facts.cat.text("intent_text_fallback", handle=f"@{up.handle}", agency=agency.name, query="")
-    return {**upstream_summary(up, facts.cat), "intent_url": INTENT_URL + quote(text, safe="")}
+    return {**upstream_summary(up, facts.cat), "intent_url": fallback_intent_url(up.handle, agency, facts.post_texts)}
 
 
 def upstream_summary(up: Upstream, cat: Catalogue) -> dict[str, Any]:

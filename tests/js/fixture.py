@@ -8,6 +8,8 @@ Python side's own answers, written into one folder.
   fallback, an active account that has not posted for longer than silent_days);
 - DIR/vectors.json: akunresmi/site/textnorm.py's normalise, stems and expand on the tricky words, the
   whole bundled vocabulary and every synonym group, which search.js must reproduce word for word;
+- DIR/national.json: the posts' sentences as the bundled region's index has them in the national build
+  (views.post_texts), which page.test.mjs puts onto the bundled index with the province's account;
 - DIR/relevance.json: tests/relevance/queries.yaml as scripts/eval_search.py reads it, and the floor
   tests/test_relevance.py holds the search to.
 
@@ -124,6 +126,19 @@ def vectors(index: dict) -> dict:
     }
 
 
+def national_post_texts() -> dict[str, str]:
+    """The bundled region's post sentences as a region of the national build writes them."""
+    from dataclasses import replace  # noqa: PLC0415
+    from datetime import date  # noqa: PLC0415
+
+    from akunresmi.content.reader import read_directory  # noqa: PLC0415
+    from akunresmi.i18n import load_catalogue  # noqa: PLC0415
+    from akunresmi.site.views import post_texts  # noqa: PLC0415
+
+    site = read_directory(ROOT / "content", date.today(), cwd=ROOT).site
+    return post_texts(replace(site, in_national=True), load_catalogue(site.language))
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         sys.exit(__doc__)
@@ -133,6 +148,8 @@ def main(argv: list[str]) -> int:
     build(out / "uji", small_content(out / "uji-content"))
     index = json.loads((out / "blora" / "search-index.json").read_text(encoding="utf-8"))
     (out / "vectors.json").write_text(json.dumps(vectors(index), ensure_ascii=False), encoding="utf-8")
+    (out / "national.json").write_text(json.dumps({"text": national_post_texts()}, ensure_ascii=False),
+                                       encoding="utf-8")
     cases = [{"q": c.query, "accept": list(c.accept)} for c in eval_search.load_cases(eval_search.QUERIES)]
     (out / "relevance.json").write_text(json.dumps({"floor": FLOOR, "queries": cases}, ensure_ascii=False),
                                         encoding="utf-8")

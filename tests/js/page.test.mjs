@@ -241,9 +241,10 @@ it("not found: says so, offers to ask the fallback account and the national chan
 /* A regency of the national build whose own fallback takes no complaints: routes end at -1 and the
    province's account (`up`: name, handle, page, region) takes over (docs/national.md). */
 const UP = ["Pemerintah Provinsi Jawa Tengah", "humasjateng", "../provinsi-jawa-tengah/", "Provinsi Jawa Tengah"];
+const NATIONAL_TEXT = fixture("national.json").text;  // a region's posts say where the citizen lives
 function national(index) {
   const f = index.fallback;
-  return { ...index, up: UP, agencies: index.agencies.map((a) => (a[5] === f ? [...a.slice(0, 5), -1, ...a.slice(6)] : a)) };
+  return { ...index, up: UP, text: { ...index.text, ...NATIONAL_TEXT }, agencies: index.agencies.map((a) => (a[5] === f ? [...a.slice(0, 5), -1, ...a.slice(6)] : a)) };
 }
 
 it("national: a card with no target in the regency leads to the province's account", async () => {
@@ -252,7 +253,8 @@ it("national: a card with no target in the regency leads to the province's accou
   assert.equal(link.textContent, "Pemerintah Provinsi Jawa Tengah (Provinsi Jawa Tengah)");
   assert.equal(link.getAttribute("href"), "../provinsi-jawa-tengah/");
   assert.equal(card.querySelector("p.reason").textContent, TEXT.route_reason_dormant + " Pemerintah Provinsi Jawa Tengah (Provinsi Jawa Tengah)");
-  assert.equal(post(card.querySelector("a.button")), "@humasjateng Mohon bantuan, saya ingin melaporkan soal Badan Kepegawaian Daerah: PNS");
+  assert.equal(post(card.querySelector("a.button")),
+    "@humasjateng Mohon bantuan, saya warga Kabupaten Blora, ingin melaporkan soal Badan Kepegawaian Daerah: PNS");
 });
 
 it("national: not found offers the province's account when the regency's fallback takes none", async () => {
@@ -261,7 +263,7 @@ it("national: not found offers the province's account when the regency's fallbac
   const links = page.out.querySelectorAll(".not-found li > a");
   assert.equal(links.length, 2);
   assert.equal(links[0].textContent, "Tanyakan lewat X ke @humasjateng");
-  assert.equal(post(links[0]), "@humasjateng Mohon bantuan, saya ingin melaporkan: qwzx");
+  assert.equal(post(links[0]), "@humasjateng Mohon bantuan, saya warga Kabupaten Blora, ingin melaporkan: qwzx");
 });
 
 it("no account at all: the card and the not-found answer point to the national channel only", async () => {
