@@ -201,7 +201,7 @@ def test_a_complaint_passes_from_a_dormant_region_fallback_to_the_province(level
     assert 'href="https://contoh.github.io/nasional/provinsi-jawa-tengah/akun/humas/"' in route
     assert "(Provinsi Jawa Tengah)" in route and "Laporkan ke @Humas33</a>" in route
     assert "Dinas%20Kesehatan" in route  # the post to the province names the agency it concerns
-    assert "saya%20warga%20Kabupaten%20Blora%2C" in route  # and the regency: the province has 35
+    assert "Dinas%20Kesehatan%20di%20Kabupaten%20Blora" in route  # and the regency: the province has 35
     assert "LAPOR!" in route  # and the national channel comes after it
     poster = (levels / "out" / "kabupaten-blora" / "akun" / "dinkes" / "poster" / "index.html").read_text("utf-8")
     assert '<strong class="poster-handle">@Humas33</strong>' in poster

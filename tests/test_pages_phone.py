@@ -178,6 +178,30 @@ def test_the_fallback_post_fits_with_the_longest_names_in_every_language(languag
     assert LONG_NAME in text and len(text) <= 280 - 50
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_regions_post_with_the_longest_official_name_fits_and_leaves_room_for_long_agency_names(language):
+    """A region of a national build names itself in its posts: with the longest official region name,
+    the schema's longest agency name still fits in a post (the script shortens the complaint to what is
+    left), and a name of 120 characters (longer than any agency's in the bundled content) leaves room
+    for the complaint."""
+    from dataclasses import replace
+    from datetime import date
+
+    from akunresmi.content.reader import read_directory
+    from akunresmi.i18n import load_catalogue
+    from akunresmi.regions import region_list
+    from akunresmi.site.views import post_texts
+
+    longest = max((r.name for r in region_list().regencies.values()), key=len)
+    assert longest == "Kabupaten Kepulauan Siau Tagulandang Biaro"
+    cat = load_catalogue(language)
+    site = replace(read_directory(ROOT / "content", date.today(), cwd=ROOT).site, region=longest, in_national=True)
+    template = post_texts(site, cat)["intent_text_fallback"]
+    text = template.format(handle=f"@{LONG_HANDLE}", agency=LONG_NAME, query="")
+    assert longest in text and LONG_NAME in text and len(text) <= 280
+    assert len(template.format(handle=f"@{LONG_HANDLE}", agency=LONG_NAME[:120], query="")) <= 280 - 50
+
+
 # --- 7. phone first ----------------------------------------------------------------------------------
 
 # The primary action: the phone number of an agency that answers emergencies (a post on X is not for

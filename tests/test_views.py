@@ -250,7 +250,7 @@ def test_when_no_account_of_the_region_takes_complaints_the_page_sends_them_to_t
     facts = national_facts(content, dinkes={"name": "Dinas Kesehatan/KB"})  # a slash is escaped too
     view = views.agency_view(facts.directory.agency("dinkes"), facts, "")
     # The province's Humas takes over from all its regencies': the post says which one the citizen lives in.
-    text = "@HumasJawaUji Mohon bantuan, saya warga Kabupaten Uji, ingin melaporkan soal Dinas Kesehatan/KB: "
+    text = "@HumasJawaUji Mohon bantuan, saya ingin melaporkan soal Dinas Kesehatan/KB di Kabupaten Uji: "
     assert view["route_to"] is None and view["upstream"] == {
         "region": "Provinsi Jawa Uji", "name": "Humas Provinsi Jawa Uji", "handle": "HumasJawaUji",
         "url": "https://contoh.go.id/jawa-uji/akun/humas/", "handle_url": "https://x.com/HumasJawaUji",
@@ -276,7 +276,7 @@ def test_only_a_region_of_a_national_build_names_itself_in_its_posts(content):
     assert own.post_texts == {key: own.cat.site[key] for key in views.POST_KEYS}
     assert national.post_texts == {
         "intent_text": "{handle} Mohon bantuan, saya warga Kabupaten Uji, ingin melaporkan: ",
-        "intent_text_fallback": "{handle} Mohon bantuan, saya warga Kabupaten Uji, ingin melaporkan soal {agency}: {query}"}
+        "intent_text_fallback": "{handle} Mohon bantuan, saya ingin melaporkan soal {agency} di Kabupaten Uji: {query}"}
     page = views.agency_summary(national.directory.agency("dindukcapil"), national)
     assert page["intent_url"].endswith(quote("@dukcapil_uji Mohon bantuan, saya warga Kabupaten Uji, ingin melaporkan: ",
                                              safe=""))

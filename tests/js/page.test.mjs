@@ -254,7 +254,7 @@ it("national: a card with no target in the regency leads to the province's accou
   assert.equal(link.getAttribute("href"), "../provinsi-jawa-tengah/");
   assert.equal(card.querySelector("p.reason").textContent, TEXT.route_reason_dormant + " Pemerintah Provinsi Jawa Tengah (Provinsi Jawa Tengah)");
   assert.equal(post(card.querySelector("a.button")),
-    "@humasjateng Mohon bantuan, saya warga Kabupaten Blora, ingin melaporkan soal Badan Kepegawaian Daerah: PNS");
+    "@humasjateng Mohon bantuan, saya ingin melaporkan soal Badan Kepegawaian Daerah di Kabupaten Blora: PNS");
 });
 
 it("national: not found offers the province's account when the regency's fallback takes none", async () => {
