@@ -24,8 +24,8 @@ MANIFEST = "manifest.json"
 VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # The libraries whose output is published as it comes: Markdown and nh3 (descriptions), Jinja2 (pages),
-# zxing-cpp (QR codes), rjsmin and rcssmin (scripts and stylesheets), PyYAML (what is read).
-OUTPUT_LIBRARIES = ("Jinja2", "Markdown", "nh3", "zxing-cpp", "rjsmin", "rcssmin", "PyYAML")
+# zxing-cpp (QR codes), calmjs.parse with ply (scripts) and rcssmin (stylesheets), PyYAML (what is read).
+OUTPUT_LIBRARIES = ("Jinja2", "Markdown", "nh3", "zxing-cpp", "calmjs.parse", "ply", "rcssmin", "PyYAML")
 
 
 def digest(data: bytes) -> bytes:
@@ -92,7 +92,8 @@ def library_versions() -> bytes:
 
 
 def _dist_name(name: str) -> str:
-    return name.lower().replace("-", "_")
+    """A distribution's name as its dist-info folder writes it ("calmjs.parse": calmjs_parse-…)."""
+    return name.lower().replace("-", "_").replace(".", "_")
 
 
 def code_fingerprint(templates: Path, static: Path) -> str:
