@@ -514,6 +514,31 @@ def test_a_folder_given_as_the_national_file_is_said_to_be_a_folder(tmp_path, co
                                      "daerah, mis. --national national.yaml"), result.stderr
 
 
+@pytest.mark.parametrize("command", ["build", "check", "serve", "diff"])
+def test_content_given_with_national_is_refused_not_ignored(levels, command):
+    """national.yaml names the region folders, so a --content beside --national would be ignored without
+    a word (a Humas editor checking one folder would think it checked): a usage error naming both."""
+    (levels / "content").mkdir()  # the default folder, written out: still refused
+    args = {"build": ["--out", "out"], "serve": ["--out", "out", "--no-browser"], "diff": ["HEAD"]}.get(command, [])
+    result = run_cli(command, *args, "--content", "content", "--national", "national.yaml", cwd=levels)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip() == (
+        "build.py: error: --content content dan --national national.yaml tidak bisa dipakai bersama: berkas "
+        "nasional sudah menyebut folder setiap daerah (di bawah regions:). Pakai salah satu saja: --national untuk "
+        "direktori nasional, --content untuk satu folder saja"), result.stderr
+    assert not (levels / "out").exists()
+    english = run_cli(command, *args, "--national", "national.yaml", "--content", "regions/33-jateng",
+                      "--lang", "en", cwd=levels)
+    assert english.returncode == 2
+    assert english.stderr.startswith("build.py: error: --content regions/33-jateng and --national national.yaml "
+                                     "cannot be used together: the national file names every region's folder")
+
+
+def test_content_alone_and_national_alone_still_check(levels):
+    assert run_cli("check", "--content", "regions/33-jateng", cwd=levels).returncode == 0
+    assert run_cli("check", "--national", "national.yaml", cwd=levels).returncode == 0
+
+
 # --- the scaffold -----------------------------------------------------------------------------------
 
 def test_new_region_writes_a_folder_that_must_be_filled_in_before_it_publishes(levels):
