@@ -140,7 +140,8 @@ def test_the_pr_workflow_writes_the_summary_and_feeds_changed_files_to_check():
 def test_diff_national_summarises_every_region_folder_the_change_touches(tmp_path):
     """The pull-request summary of a national directory: each region whose folder (or line in
     national.yaml) changed, under its name; an untouched region is not listed. Before, the summary
-    compared content/ only and said nothing changed."""
+    compared content/ only and said nothing changed. Blora's Humas is dormant: its new Dinas Sosial's
+    complaints go, as the national build routes them, on to the province's Humas (they said LAPOR!)."""
     from test_national import NO_ACCOUNT, national_yaml, write_region
 
     write_region(tmp_path, "regions/33-jateng", "33", "Provinsi Jawa Tengah")
@@ -174,16 +175,75 @@ def test_diff_national_summarises_every_region_folder_the_change_touches(tmp_pat
     assert result.stdout == (
         "Perubahan bagi warga dibanding main\n\n"
         "Kabupaten Blora (regions/33.16-blora)\n=====================================\n\n"
-        "Instansi baru:\n  - Dinas Sosial: keluhan ke LAPOR!\n\n"
+        "Instansi baru:\n  - Dinas Sosial: keluhan ke @Humas33\n\n"
         "Kabupaten Rembang (regions/33.17-kabupaten-rembang)\n"
         "===================================================\n\n"
         "Instansi baru:\n  - Humas Kabupaten Rembang: keluhan ke @HumasRembang\n"), result.stdout
     markdown = run_cli("diff", "main", "--national", "national.yaml", "--format", "markdown", cwd=tmp_path).stdout
     assert markdown.startswith("## Perubahan bagi warga dibanding main\n\n### Kabupaten Blora "
-                               "\\(regions/33.16\\-blora\\)\n\n#### Instansi baru:\n\n- Dinas Sosial: keluhan ke LAPOR\\!\n")
+                               "\\(regions/33.16\\-blora\\)\n\n#### Instansi baru:\n\n- Dinas Sosial: keluhan ke @Humas33\n")
     assert "Jawa Tengah" not in result.stdout + markdown
     plain = run_cli("diff", "main", "--national", "nope.yaml", cwd=tmp_path)
     assert plain.returncode == 2 and "nope.yaml" in plain.stderr and "Traceback" not in plain.stderr
+
+
+def _national_repo(tmp_path):
+    """Jawa Tengah (active Humas) and Blora (dormant Humas, a Dinkes without an account), committed on
+    main, with a branch for the pull request."""
+    from test_national import NO_ACCOUNT, national_yaml, write_region
+
+    write_region(tmp_path, "regions/33-jateng", "33", "Provinsi Jawa Tengah")
+    write_region(tmp_path, "regions/33.16-blora", "33.16", "Kabupaten Blora", humas_active=False,
+                 extra={"dinkes": NO_ACCOUNT})
+    national_yaml(tmp_path, {"33": "regions/33-jateng", "33.16": "regions/33.16-blora"})
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    git(tmp_path, "checkout", "-q", "-b", "pr")
+
+
+def test_diff_national_lists_a_region_whose_line_was_removed_or_added(tmp_path):
+    """A region's line taken out of national.yaml (its folder kept): listed under a heading that says so,
+    its agencies removed, with where their complaints went; put back: its agencies added."""
+    from test_national import national_yaml
+
+    _national_repo(tmp_path)
+    national_yaml(tmp_path, {"33": "regions/33-jateng"})
+    git(tmp_path, "commit", "-q", "-am", "Blora out")
+    result = run_cli("diff", "main", "--national", "national.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    heading = ('Kabupaten Blora (regions/33.16-blora): barisnya dihapus dari national.yaml, halamannya menjadi '
+               '"belum ada data"')
+    assert result.stdout == (
+        "Perubahan bagi warga dibanding main\n\n" + heading + "\n" + "=" * len(heading) + "\n\n"
+        "Instansi dihapus:\n  - Bagian Humas\n  - Dinas Kesehatan\n"), result.stdout
+    english = run_cli("diff", "main", "--national", "national.yaml", "--lang", "en", "--format", "markdown",
+                      cwd=tmp_path)
+    assert ("### Kabupaten Blora \\(regions/33.16\\-blora\\): its line was removed from national.yaml, its pages "
+            "become \"no data yet\"\n\n#### Agencies removed:\n\n- Bagian Humas\n- Dinas Kesehatan\n") in english.stdout, english.stdout
+    git(tmp_path, "commit", "-q", "-m", "on main", "--allow-empty")
+    git(tmp_path, "update-ref", "refs/heads/main", "HEAD")  # main without Blora's line; the PR puts it back
+    national_yaml(tmp_path, {"33": "regions/33-jateng", "33.16": "regions/33.16-blora"})
+    back = run_cli("diff", "main", "--national", "national.yaml", cwd=tmp_path)
+    assert back.stdout == (
+        "Perubahan bagi warga dibanding main\n\n"
+        "Kabupaten Blora (regions/33.16-blora)\n=====================================\n\n"
+        "Instansi baru:\n  - Bagian Humas: keluhan ke @Humas33\n  - Dinas Kesehatan: keluhan ke @Humas33\n"), back.stdout
+
+
+def test_diff_national_says_where_complaints_go_as_the_national_build_routes_them(tmp_path):
+    """The province's Humas falls dormant: Blora's folder is untouched, but its complaints, which went on
+    to the province's Humas, now end at LAPOR! — the change is listed under Blora as well as the province."""
+    _national_repo(tmp_path)
+    humas = tmp_path / "regions" / "33-jateng" / "agencies" / "humas.yaml"
+    humas.write_text(humas.read_text(encoding="utf-8").replace("active: true", "active: false"), encoding="utf-8")
+    result = run_cli("diff", "main", "--national", "national.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(
+        "Kabupaten Blora (regions/33.16-blora)\n=====================================\n\n"
+        "Keluhan kini diteruskan ke akun lain:\n  - Bagian Humas: @Humas33 → LAPOR!\n  - Dinas Kesehatan: @Humas33 → LAPOR!\n"
+        ), result.stdout
+    assert result.stdout.index("Provinsi Jawa Tengah") < result.stdout.index("Kabupaten Blora")
 
 
 ID_NOTHING = "Tidak ada perubahan bagi warga (akun, status dan tujuan keluhan tetap sama)."

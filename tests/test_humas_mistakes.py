@@ -461,6 +461,30 @@ def test_new_region_leaves_alone_a_regions_mapping_it_cannot_extend(tmp_path):
     assert path.read_text(encoding="utf-8") == text and not (tmp_path / "regions").exists()
 
 
+@pytest.mark.parametrize("regions", ['regions: ["33.16"]', ""])
+def test_the_regions_example_to_copy_is_a_block_that_new_region_then_extends(content: Content, regions, tmp_path):
+    """`regions` written as a list, or left out: the hint gives national.yaml's schema example to copy, as
+    the lines of a block (not a one-line {…}, which new-region can only hand back as a line to add by hand);
+    copied as it is, it checks, and new-region adds its own line under it."""
+    site = content.root / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("Kabupaten Uji", "Kabupaten Blora") + 'code: "33.16"\n',
+                    encoding="utf-8")
+    path = _national(tmp_path, NATIONAL.replace('regions:\n  "33.16": content\n', regions + "\n" if regions else ""))
+    result = run_cli("check", "--national", "national.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    hint = result.stderr.split("petunjuk: ", 1)[1]
+    block = hint.split("Tulis seperti ini:\n", 1)[1].split("\n")[:2]
+    assert block == ['    regions:', '      "33.16": "content"'], result.stderr
+    fixed = "".join(line[4:] + "\n" for line in block)
+    path.write_text(NATIONAL.replace('regions:\n  "33.16": content\n', fixed), encoding="utf-8")
+    check = run_cli("check", "--national", "national.yaml", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    added = run_cli("new-region", "33.17", cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["regions"] == {
+        "33.16": "content", "33.17": "regions/33.17-kabupaten-rembang"}
+
+
 def test_new_region_gives_the_line_to_put_back_when_its_folder_is_no_longer_listed(tmp_path):
     path = _national(tmp_path, NATIONAL)
     assert run_cli("new-region", "33.17", cwd=tmp_path).returncode == 0

@@ -460,31 +460,64 @@ emergency:
 
 
 def test_an_emergency_number_written_twice_or_an_agency_under_a_national_number_is_located(levels):
-    """national.yaml's numbers name no agency (the nation has none of its own) and, like a region's, give
-    each number once."""
+    """national.yaml's numbers name no agency (the nation has none of its own; its schema says so) and,
+    like a region's, give each number once."""
     national = levels / "national.yaml"
     good = national.read_text(encoding="utf-8")
-    national.write_text(good + EMERGENCY, encoding="utf-8")  # from line 8
     site = levels / "regions" / "33-jateng" / "site.yaml"  # 9 lines: its numbers from line 10
     site.write_text(site.read_text(encoding="utf-8") + EMERGENCY.replace("    agencies: [humas-xyz]\n", ""),
                     encoding="utf-8")
     said = {}
-    for _ in range(2):  # national.yaml's mistakes, then, once it is fixed, the region's
+    # national.yaml's agency (its schema, read first), its number written twice, then the region's
+    for text in (good + EMERGENCY, good + EMERGENCY.replace("    agencies: [humas-xyz]\n", ""), good):
+        national.write_text(text, encoding="utf-8")  # its numbers from line 8
         result = run_cli("check", "--national", "national.yaml", cwd=levels)
         assert result.returncode == 1 and "Traceback" not in result.stderr
         lines = result.stderr.splitlines()
         said.update({line.split(": error: ")[0]: (line.split(": error: ")[1], lines[i + 1])
                      for i, line in enumerate(lines) if ": error: " in line})
-        national.write_text(good, encoding="utf-8")
-    assert sorted(said) == ["national.yaml:13:16", "national.yaml:18:13", "regions/33-jateng/site.yaml:19:13"], said
-    message, hint = said["national.yaml:13:16"]
-    assert "menunjuk ke instansi 'humas-xyz' yang tidak ada" in message
+    assert sorted(said) == ["national.yaml:13:15", "national.yaml:17:13", "regions/33-jateng/site.yaml:19:13"], said
+    message, hint = said["national.yaml:13:15"]
+    assert message == ("nomor darurat ke-1 (Layanan darurat), daftar instansi terlalu panjang atau banyak "
+                       "(paling banyak 0): ['humas-xyz']"), message
     assert hint == ("  petunjuk: Direktori nasional tidak punya instansi sendiri: hapus agencies di national.yaml, "
                     "lalu tulis instansi yang menangani nomor ini di emergency pada site.yaml daerahnya."), hint
-    for where, line in (("national.yaml:18:13", 9), ("regions/33-jateng/site.yaml:19:13", 11)):
+    for where, line in (("national.yaml:17:13", 9), ("regions/33-jateng/site.yaml:19:13", 11)):
         message, hint = said[where]
         assert message == f"nomor darurat 112 sudah ditulis di baris {line}", message
         assert hint.startswith("  petunjuk: Tulis setiap nomor sekali"), hint
+
+
+def test_the_national_schema_refuses_what_the_check_refuses_under_a_national_number():
+    """The schema an editor's YAML extension reads says it too: an agency under a national emergency number
+    is refused, an empty or absent list is not, and a region's site.yaml may still name its agencies."""
+    from akunresmi.content.validate import _validator, is_schema_valid  # noqa: PLC0415
+
+    base = {"title": "Uji Nasional", "language": "id", "base_url": "https://contoh.github.io/n/",
+            "regions": {"33.16": "content"}}
+    number = {"number": "112", "name": "Darurat", "source": "https://contoh.go.id/112", "words": ["tolong"]}
+    for extra, valid in (({}, True), ({"agencies": None}, True), ({"agencies": []}, True),
+                         ({"agencies": ["humas"]}, False)):
+        data = {**base, "emergency": [{**number, **extra}]}
+        assert is_schema_valid(data, "national") is valid, extra
+        assert (not list(_validator("national").iter_errors(data))) is valid, extra
+    site = {"title": "Uji", "region": "Kabupaten Uji", "language": "id", "base_url": "https://contoh.github.io/u/",
+            "fallback": "humas", "emergency": [{**number, "agencies": ["humas"]}]}
+    assert is_schema_valid(site, "site")
+
+
+def test_an_agency_under_a_national_number_is_explained_in_english_by_the_national_rule(levels):
+    """The rule national.yaml adds to site.yaml's numbers gives its own reason, not the text of site.yaml's
+    field (which says the agencies named there show the number)."""
+    national = levels / "national.yaml"
+    national.write_text(national.read_text(encoding="utf-8") + EMERGENCY, encoding="utf-8")
+    result = run_cli("check", "--national", "national.yaml", "--lang", "en", cwd=levels)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("national.yaml:13:15: error: emergency number no. 1 (Layanan darurat), agency list is too long or has "
+            "too many items (at most 0): ['humas-xyz']") in result.stderr, result.stderr
+    # The schema is written once, in Indonesian: its rule's own words, as for agency files' rules between fields.
+    assert "hint: Direktori nasional tidak punya instansi sendiri" in result.stderr
+    assert "their pages show the number" not in result.stderr
 
 
 def test_check_takes_the_national_option_and_reports_every_region(levels):
@@ -513,6 +546,31 @@ def test_a_folder_given_as_the_national_file_is_said_to_be_a_folder(tmp_path, co
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip() == ("build.py: error: regions adalah folder; --national menunjuk ke berkas daftar "
                                      "daerah, mis. --national national.yaml"), result.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve", "diff"])
+def test_content_given_with_national_is_refused_not_ignored(levels, command):
+    """national.yaml names the region folders, so a --content beside --national would be ignored without
+    a word (a Humas editor checking one folder would think it checked): a usage error naming both."""
+    (levels / "content").mkdir()  # the default folder, written out: still refused
+    args = {"build": ["--out", "out"], "serve": ["--out", "out", "--no-browser"], "diff": ["HEAD"]}.get(command, [])
+    result = run_cli(command, *args, "--content", "content", "--national", "national.yaml", cwd=levels)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip() == (
+        "build.py: error: --content content dan --national national.yaml tidak bisa dipakai bersama: berkas "
+        "nasional sudah menyebut folder setiap daerah (di bawah regions:). Pakai salah satu saja: --national untuk "
+        "direktori nasional, --content untuk satu folder saja"), result.stderr
+    assert not (levels / "out").exists()
+    english = run_cli(command, *args, "--national", "national.yaml", "--content", "regions/33-jateng",
+                      "--lang", "en", cwd=levels)
+    assert english.returncode == 2
+    assert english.stderr.startswith("build.py: error: --content regions/33-jateng and --national national.yaml "
+                                     "cannot be used together: the national file names every region's folder")
+
+
+def test_content_alone_and_national_alone_still_check(levels):
+    assert run_cli("check", "--content", "regions/33-jateng", cwd=levels).returncode == 0
+    assert run_cli("check", "--national", "national.yaml", cwd=levels).returncode == 0
 
 
 # --- the scaffold -----------------------------------------------------------------------------------

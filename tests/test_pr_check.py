@@ -118,8 +118,10 @@ def _run_step(script: str, repo, tmp_path) -> tuple[int, str, str]:
     (bin_dir / "python").chmod(0o755)
     summary = tmp_path / "summary.md"
     summary.write_text("", encoding="utf-8")
+    runner_temp = tmp_path / "runner-temp"  # one job's: shared by its steps, as on the runner
+    runner_temp.mkdir(exist_ok=True)
     env = {**os.environ, **GIT_ENV, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "BASE_REF": "main",
-           "GITHUB_STEP_SUMMARY": str(summary), "SOURCE_DATE_EPOCH": "1795824000"}
+           "GITHUB_STEP_SUMMARY": str(summary), "SOURCE_DATE_EPOCH": "1795824000", "RUNNER_TEMP": str(runner_temp)}
     result = subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True,
                             timeout=120)
     annotations = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.startswith("::"))
@@ -166,8 +168,24 @@ def test_the_pr_workflow_annotates_each_mistake_once_and_summarises_every_region
                                                       "fallback: humsa\n", encoding="utf-8")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Rembang's Dinsos, its fallback misspelt")
+    code1, first, _ = _run_step(steps["Check every content file"], repo, tmp_path)
     code2, second, _ = _run_step(steps["Check the national directory"], repo, tmp_path)
     assert code2 != 0 and "::error file=regions/33.17-rembang/agencies/dinsos.yaml,line=4,col=11::" in second, second
+    # content/'s mistake, found by both checks now that the national one runs: annotated once, by the first
+    both = first + "\n" + second
+    assert code1 != 0 and both.count("::error file=content/agencies/bkd.yaml,line=") == 1, both
+    assert "::error file=content/agencies/bkd.yaml," in first
+    # what only the national rules see in content/ (a handle Rembang's Humas has) is still annotated
+    text = bkd.read_text(encoding="utf-8")
+    bkd.write_text(text.replace("twiter: x\n", "").replace("twitter: BKDUji", "twitter: Humas3317"), encoding="utf-8")
+    (rembang / "agencies" / "dinsos.yaml").write_text("name: Dinas Sosial\nkind: dinas\nservices: [Bansos]\n",
+                                                      encoding="utf-8")  # a region with a mistake is not compared
+    git(repo, "commit", "-q", "-am", "BKD given Rembang's handle")
+    code1, first, _ = _run_step(steps["Check every content file"], repo, tmp_path)
+    code2, second, _ = _run_step(steps["Check the national directory"], repo, tmp_path)
+    assert code1 == 0 and first == "", first
+    assert "::error file=content/agencies/bkd.yaml,line=3,col=10::akun X @Humas3317 sudah dipakai di " in second, second
+    bkd.write_text(text, encoding="utf-8")
     bkd.write_text(bkd.read_text(encoding="utf-8").replace("twiter: x\n", "").replace("active: false", "active: true"),
                    encoding="utf-8")
     (rembang / "agencies" / "dinsos.yaml").write_text("name: Dinas Sosial\nkind: dinas\nservices: [Bansos]\n",

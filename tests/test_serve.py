@@ -195,6 +195,29 @@ def test_a_mistake_shows_the_error_page_and_fixing_it_brings_the_site_back(serve
     assert server.proc.poll() is None
 
 
+def test_the_error_page_shows_a_block_to_copy_with_its_lines_and_indentation(tmp_path, monkeypatch):
+    """national.yaml's `regions` written as a list: the hint's example is a block (regions:, then its line
+    indented), shown in a <pre> as the YAML snippet is, not run together in the hint's paragraph."""
+    from types import SimpleNamespace
+
+    from akunresmi.commands.serve import error_page
+    from akunresmi.content.errors import ContentErrors
+    from akunresmi.content.national import read_national
+    from akunresmi.i18n import load_catalogue
+
+    national = tmp_path / "national.yaml"
+    national.write_text('title: Uji Nasional\nlanguage: id\nbase_url: "https://contoh.github.io/n/"\n'
+                        'regions: ["33.16"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # the page reads the offending lines from the file, as the server does
+    with pytest.raises(ContentErrors) as caught:
+        read_national(national)
+    state = SimpleNamespace(errors=caught.value, cat=load_catalogue("id"), shown_failure=None,
+                            options=SimpleNamespace(templates=ROOT / "templates"))
+    page = error_page(state).decode("utf-8")
+    assert 'Tulis seperti ini:</p><pre class="snippet">regions:\n  &#34;33.16&#34;: &#34;content&#34;</pre>' in page, page
+    assert '<span class="current">   4 | regions: [&#34;33.16&#34;]</span>' in page
+
+
 # A field name made of markup: the error page shows it in the message and in the numbered YAML line.
 HOSTILE_KEY = "<img src=x onerror=window.__xss=1>"
 HOSTILE_ESCAPED = "&lt;img src=x onerror=window.__xss=1&gt;"

@@ -177,21 +177,28 @@ class NationalBuilder:
     def check(self, changed: list[Path] | None = None) -> int:
         """Validate national.yaml and every region folder; the number of agencies (ContentErrors otherwise).
         `changed`: the files a pull request changes, on which a mistake between two files is reported."""
+        _, directories, errors = self.read_regions(changed)
+        if errors:
+            raise ContentErrors(errors)
+        return sum(len(directory.agencies) for directory in directories.values())
+
+    def read_regions(self, changed: list[Path] | None = None) -> tuple[National, dict[str, Directory], list[ContentError]]:
+        """Every region's directory as the national build reads it: provinces first, so that a kabupaten/
+        kota's site carries where its complaints go on to (its province's fallback, site.upstream). The
+        mistakes found, a region with one having no directory (national.yaml's raise ContentErrors)."""
         national = self.read_settings()
         errors: list[ContentError] = []
-        count = 0
+        directories: dict[str, Directory] = {}
         summaries: dict[str, RegionSummary] = {}
         handles = []
         for region in national.regions:
             directory = self._read_region(national, region, summaries, errors, changed)[1]
             if directory is not None:
-                count += len(directory.agencies)
+                directories[region.code] = directory
                 summaries[region.code] = self._summary(national, region, directory)
                 handles.append((region.folder, region_handles(directory)))
         errors += duplicate_handles_across(handles, changed)
-        if errors:
-            raise ContentErrors(errors)
-        return count
+        return national, directories, errors
 
     def build(self) -> BuildResult:
         """Every region's site under /<region>/, the national pages, one atomic swap of the output folder.

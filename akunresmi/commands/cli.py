@@ -86,8 +86,19 @@ def _content_options(parser: argparse.ArgumentParser, words: dict[str, str], wit
     parser.add_argument("--lang", choices=available_languages(), default=DEFAULT_LANGUAGE, help=words["lang"])
 
 
-def _national_option(parser: argparse.ArgumentParser, words: dict[str, str]) -> None:
-    parser.add_argument("--national", type=Path, metavar="FILE", help=words["national"])
+def _national_option(parser: argparse.ArgumentParser, words: dict[str, str], key: str = "national") -> None:
+    parser.add_argument("--national", type=Path, metavar="FILE", help=words[key])
+    # --content's default is only known as such when it was not written: given with --national, it would
+    # be ignored without a word (national.yaml names the region folders), so it is refused instead.
+    parser.set_defaults(content=None)
+
+
+def content_or_national(args: argparse.Namespace, cat: Catalogue) -> None:
+    """--content and --national together are a usage error; --content alone defaults to content."""
+    if args.national is not None and args.content is not None:
+        raise UsageError(cat.error("usage_content_with_national", content=args.content, national=args.national))
+    if args.content is None:
+        args.content = Path("content")
 
 
 def make_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
@@ -117,8 +128,7 @@ def make_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     p.add_argument("base", metavar="BASE", help=words["base"])
     _content_options(p, words, with_out=False)
     p.add_argument("--format", choices=["text", "markdown"], default="text", help=words["format_diff"])
-    p.add_argument("--national", type=Path, metavar="FILE",
-                   help=words["national_diff"])
+    _national_option(p, words, "national_diff")
     p = sub.add_parser("new", help=words["new"])
     p.add_argument("slug", help=words["slug"])
     p.add_argument("--content", type=Path, default=Path("content"), help=words["content_new"])
@@ -299,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(50_000, 20, 20)
     cat = load_catalogue(getattr(args, "lang", DEFAULT_LANGUAGE))
     try:
+        if command in ("build", "check", "serve", "diff"):
+            content_or_national(args, cat)
         return COMMANDS[command](args, cat)
     except ContentErrors as exc:
         # Only a build leaves the last correct site in place; check (and report, diff) never build.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
 import re
 import subprocess
 import tarfile
@@ -19,7 +20,7 @@ import yaml
 from ..content.reader import read_directory
 from ..i18n import Catalogue
 from ..model import Agency, Directory
-from ..routing import routes_for_all
+from ..site.opendata import handle_complaints_reach
 
 
 class GitError(Exception):
@@ -65,34 +66,37 @@ def content_at(revision: str, content: Path, dest: Path) -> Path:
     return dest / "tree" / inside
 
 
-def compare(base: Directory | None, head: Directory, cat: Catalogue, national: str = "") -> list[Change]:
+def compare(base: Directory | None, head: Directory | None, cat: Catalogue, national: str = "") -> list[Change]:
     """The changes citizens will notice, in SECTIONS order and by agency name within each. `national`:
-    the national channel complaints end at, when not the folder's own (a region takes national.yaml's)."""
+    the national channel complaints end at, when not the folder's own (a region takes national.yaml's).
+    No `head`: a region no longer in national.yaml, each of its agencies removed."""
     before = base.by_slug if base else {}
-    after = head.by_slug
-    old_routes = routes_for_all(before, base.site.fallback) if base else {}
-    new_routes = routes_for_all(after, head.site.fallback)
-    national = national or head.site.national_channels[0].name
+    after = head.by_slug if head else {}
+    old_routes = base.routes if base else {}
+    new_routes = head.routes if head else {}
+    national = national or (head or base).site.national_channels[0].name
 
-    def goes_to(agencies: dict[str, Agency], routes, slug: str) -> str:
-        target = routes[slug].target
-        return f"@{agencies[target].handle}" if target else national
+    def goes_to(directory: Directory, routes, slug: str) -> str:
+        # As the pages and the open data say it: the target's account, or in a national build the level
+        # above's (site.upstream, the province's fallback) when the route ends in the region without one.
+        handle = handle_complaints_reach(directory, routes, slug)
+        return f"@{handle}" if handle else national
 
     changes = []
     for slug in sorted(set(before) | set(after)):
         old, new = before.get(slug), after.get(slug)
         if old is None:
-            changes.append(Change("added", _label(new), "", goes_to(after, new_routes, slug)))
+            changes.append(Change("added", _label(new), "", goes_to(head, new_routes, slug)))
             continue
         if new is None:
-            changes.append(Change("removed", _label(old), goes_to(before, old_routes, slug), ""))
+            changes.append(Change("removed", _label(old), goes_to(base, old_routes, slug), ""))
             continue
         if (old.handle or "").lower() != (new.handle or "").lower():
             changes.append(Change("handle", _label(new), _handle(old, cat), _handle(new, cat)))
         if old.status != new.status:
             changes.append(Change("status", _label(new), cat.site[f"status_{old.status}"],
                                   cat.site[f"status_{new.status}"]))
-        was, now = goes_to(before, old_routes, slug), goes_to(after, new_routes, slug)
+        was, now = goes_to(base, old_routes, slug), goes_to(head, new_routes, slug)
         if was != now:
             changes.append(Change("route", _label(new), was, now))
     return sorted(changes, key=lambda c: (SECTIONS.index(c.section), c.name.lower()))
@@ -173,56 +177,71 @@ def run_diff(revision: str, content: Path, today: date, fmt: str, cat: Catalogue
     return (diff_markdown if fmt == "markdown" else diff_text)(changes, revision, cat)
 
 
-def _folder_changes(revision: str, content: Path, head: Directory, today: date, cat: Catalogue,
-                    chain_continues: bool = False, national: str = "") -> list[Change]:
+def _folder_changes(revision: str, content: Path, head: Directory, today: date, cat: Catalogue) -> list[Change]:
     with tempfile.TemporaryDirectory(prefix="akunresmi-diff-") as tmp:
         old_root = content_at(revision, content, Path(tmp))
-        base = (read_directory(old_root, today, cwd=old_root.parent, chain_continues=chain_continues)
-                if (old_root / "site.yaml").exists() else None)
-    return compare(base, head, cat, national)
+        base = read_directory(old_root, today, cwd=old_root.parent) if (old_root / "site.yaml").exists() else None
+    return compare(base, head, cat)
 
 
 def run_diff_national(revision: str, national_path: Path, today: date, fmt: str, cat: Catalogue) -> str:
-    """The summary for a national directory: for each region national.yaml names whose folder (or line in
-    national.yaml) differs from `revision`, its changes under the region's name, in national.yaml's order
-    of reading (provinces first). A region's own routes are compared, as its folder alone routes them."""
-    from ..content.national import read_national  # noqa: PLC0415
+    """The summary for a national directory: every region national.yaml names now or named at `revision`,
+    each read as the national build reads it (a kabupaten/kota's complaints that end at a dormant fallback
+    go on to its province's, when the province has a folder and that account takes them: site.upstream),
+    compared with itself at `revision`; those with changes, under the region's name, provinces first. A
+    region whose line is new lists its agencies as added; one whose line was taken out of national.yaml,
+    under a heading that says so, its agencies as removed (its pages become "no data yet")."""
+    from ..build.national import NationalBuilder, NationalOptions  # noqa: PLC0415
+    from ..content.errors import ContentErrors  # noqa: PLC0415
 
-    national = read_national(national_path)
-    touched = _regions_touched(revision, national_path, national.regions)
+    national, head, errors = NationalBuilder(NationalOptions(national_path, Path("output"))).read_regions()
+    if errors:
+        raise ContentErrors(errors)
+    with tempfile.TemporaryDirectory(prefix="akunresmi-diff-") as tmp:
+        old, base, old_folders = _national_at(revision, national_path, Path(tmp))
+    channel = national.settings.national_channels[0].name
+    now = {r.code: r for r in national.regions}
+    gone = [r for r in old if r.code not in now]
     groups = []
-    for region in national.regions:
-        if region.code not in touched:
-            continue
-        head = read_directory(region.folder, today, chain_continues=True)
+    for region in [*national.regions, *gone]:
         name = region.region.display_name
-        folder = os.path.relpath(region.folder, Path.cwd()).replace(os.sep, "/")
-        channels = national.settings.national_channels  # a region's, in the national build (RegionSettings)
-        changes = _folder_changes(revision, region.folder, head, today, cat, chain_continues=True,
-                                  national=channels[0].name)
-        groups.append((f"{name} ({folder})", changes))
+        if region.code in now:
+            folder = os.path.relpath(region.folder, Path.cwd()).replace(os.sep, "/")
+            heading = f"{name} ({folder})"
+        else:
+            heading = cat.error("diff_region_removed", name=name, folder=old_folders[region.code],
+                                national=national_path.name)
+        if region.code in head or region.code in base:
+            groups.append((heading, compare(base.get(region.code), head.get(region.code), cat, channel)))
     return (diff_markdown_regions if fmt == "markdown" else diff_text_regions)(groups, revision, cat)
 
 
-def _regions_touched(revision: str, national_path: Path, regions) -> set[str]:
-    """The codes of the regions whose folder holds a file changed since `revision` (committed or not,
-    new files too), or whose line in national.yaml is new or names another folder than it did."""
+def _national_at(revision: str, national_path: Path, dest: Path) -> tuple[tuple, dict[str, Directory], dict[str, str]]:
+    """The national directory as it was at `revision` (national.yaml and the folders it named, unpacked
+    into `dest`), read as its build read it: its regions (provinces first), the directory of each region
+    that read without a mistake, and each region's folder as national.yaml named it. Nothing when there
+    was no national.yaml, or it did not read."""
+    from ..build.national import NationalBuilder, NationalOptions  # noqa: PLC0415
+    from ..content.errors import ContentErrors  # noqa: PLC0415
+
     top = Path(_git(["rev-parse", "--show-toplevel"], national_path.resolve().parent).decode().strip()).resolve()
     _git(["rev-parse", "--verify", f"{revision}^{{commit}}"], top)
-    folders = {r.code: r.folder.resolve().relative_to(top).as_posix() for r in regions}
-    paths = ["--", *sorted(set(folders.values()))]
-    changed = _git(["diff", "--name-only", "-z", "--no-renames", revision, *paths], top).split(b"\0")
-    changed += _git(["ls-files", "--others", "--exclude-standard", "-z", *paths], top).split(b"\0")
-    names = {os.fsdecode(name) for name in changed if name}
-    touched = {code for code, folder in folders.items()
-               if any(name == folder or name.startswith(folder.rstrip("/") + "/") or folder == "." for name in names)}
-    listed = _listed_at(revision, national_path.resolve().relative_to(top).as_posix(), top)
-    for region in regions:
-        before = listed.get(region.code)
-        base_folder = (top / national_path.resolve().relative_to(top).parent / before).resolve() if before else None
-        if base_folder != region.folder.resolve():
-            touched.add(region.code)
-    return touched
+    inside = national_path.resolve().relative_to(top).as_posix()
+    listed = _listed_at(revision, inside, top)
+    if not listed:
+        return (), {}, {}
+    root = posixpath.dirname(inside)
+    folders = {code: posixpath.normpath(posixpath.join(root, folder)) for code, folder in listed.items()}
+    paths = [inside, *(f for f in sorted(set(folders.values()))
+                       if _git(["ls-tree", "--name-only", revision, "--", f], top).strip())]
+    archive = _git(["archive", "--format=tar", revision, "--", *paths], top)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest / "tree", filter="data")
+    try:
+        old, directories, _ = NationalBuilder(NationalOptions(dest / "tree" / inside, dest / "out")).read_regions()
+    except ContentErrors:  # national.yaml itself did not read then: every region is new
+        return (), {}, {}
+    return old.regions, directories, listed
 
 
 def _listed_at(revision: str, inside: str, top: Path) -> dict[str, str]:

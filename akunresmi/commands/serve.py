@@ -139,8 +139,11 @@ def error_page(state: PreviewState) -> bytes:
     """The mistakes as a readable page: file, line, the offending lines of YAML and the hint."""
     errors = []
     for error in state.errors.errors if state.errors else ():
+        # A block to copy (a mapping's example, on the lines after the hint's first) keeps its lines and
+        # indentation: shown as the YAML snippet is.
+        hint, _, block = (error.hint(state.cat) or "").partition("\n")
         errors.append({"location": f"{error.path}:{error.line}:{error.col}", "message": error.message(state.cat),
-                       "hint": error.hint(state.cat), "lines": source_lines(Path(error.path), error.line)})
+                       "hint": hint.rstrip(), "block": block, "lines": source_lines(Path(error.path), error.line)})
     env = make_environment(state.options.templates)
     html = env.get_template("error.html").render(t=state.cat.site, lang=state.cat.language, errors=errors,
                                                  failure=state.shown_failure)

@@ -64,7 +64,11 @@ class ContentError:
     def format(self, cat: Catalogue) -> str:
         text = printable(f"{self.path}:{self.line}:{self.col}: {cat.error('label_error')}: {self.message(cat)}")
         hint = self.hint(cat)
-        return f"{text}\n  {cat.error('label_hint')}: {printable(hint)}" if hint else text
+        if not hint:
+            return text
+        # A block to copy (a mapping's example) keeps its lines and indentation, under the hint.
+        lines = [printable(line.rstrip()) for line in hint.split("\n")]
+        return f"{text}\n  {cat.error('label_hint')}: " + "\n    ".join(lines)
 
     def format_github(self, cat: Catalogue) -> str:
         """A GitHub Actions workflow command, so a pull request shows the mistake on its line."""

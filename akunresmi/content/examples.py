@@ -42,6 +42,10 @@ def example_for(schema_name: str, path: tuple, value: Any, kind: str) -> str | N
         fixed = examples[0]
     if not key or (path and isinstance(path[-1], int)):
         return None  # one item of a list: the field's own hint says what it holds
+    if isinstance(fixed, dict) and fixed:
+        # A mapping as a block, one key a line, as the files are written (and as `new-region` extends
+        # national.yaml's regions: a one-line {…} it cannot). On lines of its own, after the hint.
+        return "\n" + f"{key}:" + "".join(f"\n  {_yaml(k)}: {_yaml(v)}" for k, v in fixed.items())
     return f"{key}: {_yaml(fixed)}"
 
 

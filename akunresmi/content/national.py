@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import ContentError, ContentErrors
 from .load import Document, relative_name
 from .reader import load_mapping
-from .validate import emergency_agency_errors, emergency_number_errors, site_from
+from .validate import emergency_number_errors, site_from
 from ..model import Site
 from ..regions import Province, Regency, region_list
 
@@ -56,9 +56,8 @@ def read_national(path: Path, *, cwd: Path | None = None) -> National:
     regions = list(_region_folders(doc, path.parent, cwd, errors))
     # The site settings national.yaml shares with site.yaml are read and checked by the same code.
     settings = site_from(_as_site_doc(doc))
-    # The nation has no agencies of its own: none named under an emergency number exists.
-    errors += emergency_number_errors(settings, doc) + list(
-        emergency_agency_errors(settings, doc, {}, hint_key="hint_national_emergency_agencies"))
+    # An agency named under a national number (the nation has none of its own) is refused by the schema.
+    errors += emergency_number_errors(settings, doc)
     if errors:
         raise ContentErrors(errors)
     regions.sort(key=lambda r: (not r.is_province, r.code))

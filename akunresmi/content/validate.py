@@ -115,10 +115,13 @@ def _to_content_errors(doc: Document, err: jsonschema.ValidationError, schema_na
     field = field_label(doc.data, path)
     name = next((p for p in reversed(path) if isinstance(p, str)), "")
     example = example_for(schema_name, path, err.instance, kind)
+    own = _own_rule_description(schema_name, err)
 
     def at(key: str, mark_path: tuple = path, on_key: bool = False, hint_key: str | None = None,
            hint_text: str | None = None, example: str | None = example, **params: Any) -> ContentError:
         line, col = doc.mark(mark_path, key=on_key)
+        if hint_key is None and own:
+            hint_key, hint_text = "", own
         return ContentError(doc.rel, line, col, key, {"field": field, **params},
                             hint_key=(f"field:{name}" if name else None) if hint_key is None else (hint_key or None),
                             hint_text=hint_text if hint_text is not None else err.schema.get("description"),
@@ -165,6 +168,21 @@ def _to_content_errors(doc: Document, err: jsonschema.ValidationError, schema_na
         return [at(f"too_{'short' if kind.startswith('min') else 'long'}", limit=err.validator_value,
                    value=_short(err.instance))]
     return [at("invalid_value", value=_short(err.instance))]
+
+
+def _own_rule_description(schema_name: str, err: jsonschema.ValidationError) -> str | None:
+    """The description of a rule a schema adds, in `allOf`, beside a definition it takes from another
+    schema (national.yaml's emergency numbers: those of site.yaml, naming no agency): it says why the
+    value is refused there, where the field's usual text would describe what it holds elsewhere."""
+    parts = list(err.schema_path)
+    if "allOf" not in parts or "then" in parts:  # a rule between fields: said by its own branch above
+        return None
+    node: Any = load_schema(schema_name)
+    for part in parts[:-1]:
+        if not isinstance(node, (dict, list)) or (isinstance(node, dict) and "$ref" in node):
+            return None  # inside the shared definition: the field's own text is right
+        node = node[part]
+    return node.get("description") if isinstance(node, dict) and "$ref" not in node else None
 
 
 def _unknown_key(doc: Document, path: tuple, key: str, allowed: list[str], belongs_under: str | None) -> ContentError:
@@ -451,10 +469,8 @@ def directory_errors(site: Site, site_doc: Document, agencies: dict[str, Agency]
     return errors + list(_route_errors(routes(), agencies, docs, chain_continues, site_doc))
 
 
-def emergency_agency_errors(site: Site, site_doc: Document, agencies: dict[str, Agency],
-                            hint_key: str | None = None) -> Iterable[ContentError]:
-    """An agency named under an emergency number must exist: its page is where the number shows.
-    `hint_key`: another hint than the unknown agency's (national.yaml, whose nation has no agencies)."""
+def emergency_agency_errors(site: Site, site_doc: Document, agencies: dict[str, Agency]) -> Iterable[ContentError]:
+    """An agency named under an emergency number must exist: its page is where the number shows."""
     for i, emergency in enumerate(site.emergency):
         for j, slug in enumerate(emergency.agencies):
             if slug in agencies:
@@ -463,7 +479,7 @@ def emergency_agency_errors(site: Site, site_doc: Document, agencies: dict[str, 
             yield ContentError(site_doc.rel, line, col, "unknown_slug",
                                {"field": field_label(site_doc.data, ("emergency", i, "agencies")), "slug": slug,
                                 "guess": _guess(slug, agencies), "folder": _agencies_folder(site_doc.rel)},
-                               hint_key=hint_key or _slug_hint(slug, agencies))
+                               hint_key=_slug_hint(slug, agencies))
 
 
 def emergency_agencies(site: Site) -> tuple[tuple[str, ...], ...]:

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
-from ..model import Agency
+from ..model import Agency, Directory
+from ..routing import Route
 from ..pieces import FileData, Pieces, pieces, separated
 from .textnorm import normalise
 from ..content.validate import load_schema
@@ -80,10 +81,15 @@ def by_slug(facts: SiteFacts) -> list[Agency]:
 def complaints_handle(agency: Agency, facts: SiteFacts) -> str | None:
     """The X handle that takes complaints about this agency: its route's target's, or in a national
     build the level above's when the route ends in this region without one (as its page says)."""
-    target = facts.routes[agency.slug].target
+    return handle_complaints_reach(facts.directory, facts.routes, agency.slug)
+
+
+def handle_complaints_reach(directory: Directory, routes: Mapping[str, Route], slug: str) -> str | None:
+    """complaints_handle for a directory and its routes (build.py diff compares two of them)."""
+    target = routes[slug].target
     if target:
-        return facts.directory.by_slug[target].handle
-    upstream = facts.directory.site.upstream
+        return directory.by_slug[target].handle
+    upstream = directory.site.upstream
     return upstream.handle if upstream else None
 
 
