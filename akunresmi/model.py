@@ -117,6 +117,7 @@ class Site:
     repository: tuple[str, str] | None = None  # (GitHub URL, branch): where the content is edited
     emergency: tuple[Emergency, ...] = ()
     code: str | None = None  # the region's official Kemendagri code, e.g. "33.16" (akunresmi/regions)
+    nearby: tuple[str, ...] = ()  # official codes of neighbouring regions citizens name: the search says "not found"
     upstream: Upstream | None = None  # national builds only
     in_national: bool = False  # one region of a national build: its pages link to the national home
     shared_url: str | None = None  # national builds: the root that publishes static/ and schema/ for every region

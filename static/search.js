@@ -20,8 +20,8 @@
        agencies. Against: a word that names a body outside the regency (idx.outside), at OUT times the
        weight of the rarest word (naming the body says whose matter it is; the words of one outside phrase
        share that weight), and a word the directory never uses, at UNKNOWN of it (unless it is an everyday
-       word or a number). Everyday words still rank, at DAMP of their score. */
-    FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, DAMP = 0.5, OUT = 2,
+       word or a number; MAX_UNKNOWN such words at most). Everyday words still rank, at DAMP of their score. */
+    FOUND = 0.5, AHEAD = 1.25, MAX_POST = 280, SHARED = 0.25, UNKNOWN = 0.25, MAX_UNKNOWN = 3, DAMP = 0.5, OUT = 2,
     // A word in one or two agencies is specific whatever the directory's size (a new region has few).
     FEW = 2,
     /* The agency a query names by its own name ranks NAMED times its score. */
@@ -157,7 +157,7 @@
     everyday = Object.create(null);
     data.common.forEach(function (w) { everyday[w] = 1; });
     known = Object.create(null);
-    vocab.concat(data.places, data.region, data.outside, idx.synonyms.map(function (p) { return p[0]; }))
+    vocab.concat(data.places, data.region, data.outside, data.nearby, idx.synonyms.map(function (p) { return p[0]; }))
       .forEach(function (p) { p.split(" ").forEach(function (w) { known[w] = 1; }); });
     idx.stopwords.concat(idx.common).forEach(function (w) { known[w] = 2; });  // everyday: preferred
     knownList = Object.keys(known).sort();
@@ -286,9 +286,11 @@
      ngebut" names the crossing's train twice) or rules it out (selain polisi: those go into `ruled`,
      and the query drops them). */
   function outside(query, ruled) {
-    var t = wordsOf(spelled(query)), spans = [], found = {};
+    var t = wordsOf(spelled(query)), spans = [], found = {}, here = 0;
     idx.synonyms.forEach(function (p) { each(t, p[0], function (i, e) { spans.push([i, e]); }); });
-    idx.outside.forEach(function (p) {
+    /* A neighbouring region (idx.nearby) is one more body outside, unless the query names this one too. */
+    each(t, idx.here, function () { here = 1; });
+    idx.outside.concat(here ? [] : idx.nearby).forEach(function (p) {
       var at = [];
       each(t, p, function (i, e) { at.push([i, e]); });
       var part = at.some(function (o) {
@@ -324,9 +326,11 @@
       Object.keys(m).forEach(function (t) { best = Math.max(best, m[t] * idf(df[t])); });
       return out[words[j]] ? OUT * idf(0) * out[words[j]] : best || (common(words[j]) || stems(words[j]).some(plain) || said[words[j]] || where[j] || /[0-9]/.test(words[j]) ? 0 : UNKNOWN * idf(0));
     });
-    /* Weight against any agency: the words that match nothing, and those that name an outside body. */
-    var against = weights.reduce(function (s, x, j) {
-      return s + (out[words[j]] || !Object.keys(ms[j]).length ? x : 0);
+    /* Weight against any agency: those that name an outside body, and the words that match nothing, the
+       first MAX_UNKNOWN of them: a long story's further unknown words ("kerupuk", "renyah", "wajar") are
+       its details, not more evidence that no agency handles it. */
+    var unknown = 0, against = weights.reduce(function (s, x, j) {
+      return s + (out[words[j]] || !Object.keys(ms[j]).length && x && unknown++ < MAX_UNKNOWN ? x : 0);
     }, 0), hits = [];
     /* The concept of a one-word synonym is another name for that word, not more evidence ("spmb" is
        "ppdb"): such concepts and their words are joined in groups, and a group counts as the larger of its

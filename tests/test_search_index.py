@@ -17,7 +17,7 @@ from akunresmi.model import NationalChannel, RegionSettings, Upstream
 from akunresmi.routing import NATIONAL_REASONS, REASONS, routes_for_all
 from akunresmi.site.views import POST_KEYS
 from akunresmi.site.search import SCRIPT_TEXT_KEYS, front_coded, search_index, search_index_bytes
-from conftest import AGENCIES, SITE, TODAY
+from conftest import AGENCIES, SITE, TODAY, run_cli
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def built(content):
 
 def test_each_agency_row_names_it_and_the_row_its_complaints_go_to(built):
     index = search_index(*built)
-    assert index["v"] == 5
+    assert index["v"] == 6
     # slug, name, short name, badge, handle, row its complaints go to, reason, checked (words), stale
     assert index["agencies"] == [
         ["bkd", "Badan Kepegawaian Daerah", "", "dormant", "BKDUji", 4, "dormant", "10 Maret 2016", 1],
@@ -80,7 +80,7 @@ def test_the_index_carries_no_stems_the_script_can_compute(built):
     """The script stems the index's words itself (tests/test_search.py proves it stems them as textnorm.py
     does): a stem table cost 3.3 KB gzipped of the bundled index."""
     index = search_index(*built)
-    assert index["v"] == 5 and "stems" not in index
+    assert index["v"] == 6 and "stems" not in index
 
 
 def unfront(text: str, sep: str = " ") -> list[str]:
@@ -167,6 +167,25 @@ def test_the_script_gets_the_fallback_row_the_first_national_channel_and_the_reg
     assert index["lapor"] == [["LAPOR!", "https://www.lapor.go.id"]]  # the first national channel only
     assert index["region"] == ["kabupaten", "uji"]  # "Kabupaten Uji" says nothing about the agency meant
     assert "up" not in index  # a region's own build has no province above it
+
+
+def test_the_script_gets_the_neighbouring_regions_as_citizens_name_them(content):
+    """site.yaml's nearby codes become the names a complaint would say (no "Kabupaten", "Kota"), and
+    the region's own name, which keeps them from counting when the query names it too."""
+    index = index_of(content, 'nearby: ["35.22", "33.74", "35", "33.17"]\n')
+    assert index["nearby"] == ["bojonegoro", "jawa timur", "rembang", "semarang"]
+    assert index["here"] == "uji"
+    assert index_of(content, "nearby: []\n")["nearby"] == []
+
+
+def test_an_unknown_neighbouring_code_is_located_with_its_hint(content, tmp_path):
+    content.raw("site.yaml", SITE + 'nearby: ["33.17", "99.99"]\n')
+    result = run_cli("check", "--content", "content", cwd=content.root.parent)
+    assert result.returncode == 1, result.stderr
+    line = SITE.count("\n") + 1
+    assert f"content/site.yaml:{line}:19: error: kode wilayah '99.99' tidak ada dalam daftar resmi Kemendagri" \
+        in result.stderr, result.stderr
+    assert "Kabupaten Rembang: 33.17" in result.stderr
 
 
 def test_the_script_gets_each_emergency_number_with_its_normalised_words(content):

@@ -14,7 +14,7 @@ from .load import Document, discover_files, files_named, load_document, read_tex
 from ..model import Agency, Directory, Page
 from .examples import placeholder_errors
 from .validate import (agency_from, date_errors, description_link_errors, directory_errors, emergency_agencies,
-                       emergency_number_errors, page_link_errors, region_code_errors, schema_errors, site_from,
+                       emergency_number_errors, nearby_code_errors, page_link_errors, region_code_errors, schema_errors, site_from,
                        slug_errors, slug_pattern)
 
 # Output folders of our own; a page with one of these names would overwrite them.
@@ -170,7 +170,8 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
     site = site_from(site_doc)
     directory = Directory(site=site, agencies=tuple(agencies[s] for s in sorted(agencies)), pages=pages,
                           synonyms=synonyms, build_date=today)
-    errors += region_code_errors(site, site_doc, listed_code) + emergency_number_errors(site, site_doc)
+    errors += (region_code_errors(site, site_doc, listed_code) + nearby_code_errors(site, site_doc)
+               + emergency_number_errors(site, site_doc))
     if previous is not None and same_across_files(previous, directory):
         directory.worked_out_as(previous, "routes")  # the same routes: the same objects, known equal by identity
     else:
@@ -207,7 +208,8 @@ def reread_directory(root: Path, today: date, previous: Directory, saved: list[P
         return None
     site = site_from(site_doc)
     if site.fallback != previous.site.fallback or emergency_agencies(site) != emergency_agencies(previous.site) \
-            or region_code_errors(site, site_doc, listed_code) or emergency_number_errors(site, site_doc):
+            or region_code_errors(site, site_doc, listed_code) or nearby_code_errors(site, site_doc) \
+            or emergency_number_errors(site, site_doc):
         return None
     directory = Directory(site=site, agencies=tuple(agencies[a.slug] for a in previous.agencies), pages=pages,
                           synonyms=synonyms, build_date=today)

@@ -258,7 +258,7 @@ def site_from(doc: Document) -> Site:
         repository=(data["repository"]["url"], data["repository"].get("branch") or "main") if data.get("repository") else None,
         emergency=tuple(Emergency(str(e["number"]), e["name"], e["source"], tuple(e["words"]),
                                   tuple(e.get("agencies") or ())) for e in data.get("emergency") or ()),
-        code=data.get("code"),
+        code=data.get("code"), nearby=tuple(data.get("nearby") or ()),
     )
 
 
@@ -280,6 +280,18 @@ def region_code_errors(site: Site, site_doc: Document, listed_code: str | None =
                              {"code": site.code, "name": site.region, "official": official},
                              hint_key="hint_region_name_mismatch", example=f"region: {official}")]
     return []
+
+
+def nearby_code_errors(site: Site, site_doc: Document) -> list[ContentError]:
+    """Each neighbouring region is named by a code of the official list: the search looks for its
+    official name."""
+    errors = []
+    for i, code in enumerate(site.nearby):
+        if official_region_name(code) is None:
+            line, col = site_doc.mark(("nearby", i))
+            errors.append(ContentError(site_doc.rel, line, col, "unknown_region_code", {"code": code},
+                                       hint_key="hint_unknown_nearby_code"))
+    return errors
 
 
 def emergency_number_errors(site: Site, site_doc: Document) -> list[ContentError]:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import Any, Callable, Hashable, Iterable
 
 from ..i18n import Catalogue
 from ..model import Agency, Directory, Service, Site
+from ..regions import region_list
 from ..routing import NATIONAL_REASONS, REASONS, Route
 from .parts import AgencyParts
 from .textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords
 from .views import SiteFacts, badge_of, is_possibly_silent, is_stale, long_date, post_texts
 
-INDEX_VERSION = 5  # 5: the word lists front-coded, emergency numbers without agencies, the silent field
+INDEX_VERSION = 6  # 5: the word lists front-coded, emergency numbers without agencies, the silent field; 6: nearby
 
 
 def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue) -> dict[str, Any]:
@@ -46,6 +48,7 @@ def _index_frame(directory: Directory, order: dict[str, int], cat: Catalogue, pl
             # front-coded, 0.2 KB less again.
             "stopwords": front_coded(STOPWORDS), "common": front_coded(COMMON),
             "outside": front_coded(OUTSIDE, ","),
+            "nearby": sorted(set(nearby_names(site))), "here": place_name(site.region),
             "places": places, "region": list(region_stopwords(site.region)),
             "emergency": emergency_numbers(site),
             "lapor": [[c.name, c.url] for c in site.national_channels[:1]],
@@ -64,6 +67,20 @@ def _fallback_reachable(directory: Directory) -> bool:
     national build) the province's does; otherwise only the national channel is left."""
     fallback = directory.by_slug.get(directory.site.fallback)
     return (fallback is not None and fallback.takes_complaints) or directory.site.upstream is not None
+
+
+def nearby_names(site: Site) -> tuple[str, ...]:
+    """The neighbouring regions (site.yaml's `nearby`) as citizens name them: the script counts them as
+    bodies outside the regency ("jalan rusak di bojonegoro" is Bojonegoro's, not the regency's own DPU)
+    unless the query names the region itself as well ("rsud blora nolak, akhirnya ke bojonegoro")."""
+    regions = (region_list().get(code) for code in site.nearby if code != site.code)
+    return tuple(place_name(region.name) for region in regions if region is not None)
+
+
+def place_name(name: str) -> str:
+    """A region's name as citizens write it, without the word of its kind: "Kabupaten Bojonegoro" →
+    bojonegoro, "Kota Semarang" → semarang, a province ("Jawa Timur") as it is."""
+    return normalise(re.sub(r"^(Kabupaten|Kota|Provinsi) ", "", name))
 
 
 def front_coded(words: Iterable[str], sep: str = " ") -> str:

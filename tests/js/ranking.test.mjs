@@ -73,6 +73,13 @@ const FIRST = [
   ["perlintasan kereta api tanpa palang, kereta api ngebut", ["dishub"]],
   ["paket belum datang", []], ["paket alamat salah", []],  // a courier's parcel: paket b, paket a only whole
   ["zonasi ppdb sma", []],                             // an outside body outweighs two directory words
+  ["jalan rusak di bojonegoro arah padangan", []],     // a neighbouring region named (site.yaml's nearby) is outside
+  ["rsud rembang pelayanannya buruk", []],             // ... even with the agency's own short name
+  ["rsud blora nolak pasien, akhirnya dibawa ke bojonegoro", ["rsud"]],  // ... unless this region is named too
+  ["pasar ngawen becek", ["disperindag"]],             // a place of the region that begins like one (ngawi) is not it
+  // More than three words the directory never uses tell no more against it: a long story's details
+  ["kerupuk di pasar kayaknya pake boraks, renyah ga wajar, tolong dicek", ["dinkes"]],
+  ["penerbangan jakarta semarang delay", []],          // ... but three of them and a weak word still do
   ["akte lahir anak tapi buku nikah ortu hilang", ["dindukcapil"]],  // ... an outside phrase of two words weighs as one
   ["akta kelahiran, ortu ga punya buku nikah", ["dindukcapil"]],
   ["anak 15 thn mau dinikahkan 17 agustus", ["dp3ap2kb"]],  // a number is a detail, never against (agustus is)
