@@ -142,16 +142,7 @@ def test_diff_national_summarises_every_region_folder_the_change_touches(tmp_pat
     national.yaml) changed, under its name; an untouched region is not listed. Before, the summary
     compared content/ only and said nothing changed. Blora's Humas is dormant: its new Dinas Sosial's
     complaints go, as the national build routes them, on to the province's Humas (they said LAPOR!)."""
-    from test_national import NO_ACCOUNT, national_yaml, write_region
-
-    write_region(tmp_path, "regions/33-jateng", "33", "Provinsi Jawa Tengah")
-    blora = write_region(tmp_path, "regions/33.16-blora", "33.16", "Kabupaten Blora", humas_active=False,
-                         extra={"dinkes": NO_ACCOUNT})
-    national_yaml(tmp_path, {"33": "regions/33-jateng", "33.16": "regions/33.16-blora"})
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-q", "-m", "base")
-    git(tmp_path, "checkout", "-q", "-b", "pr")
+    blora = _national_repo(tmp_path)
     unchanged = run_cli("diff", "main", "--national", "national.yaml", cwd=tmp_path)
     assert unchanged.returncode == 0, unchanged.stderr
     assert unchanged.stdout == "Perubahan bagi warga dibanding main\n\n" + ID_NOTHING + "\n"
@@ -189,17 +180,18 @@ def test_diff_national_summarises_every_region_folder_the_change_touches(tmp_pat
 
 def _national_repo(tmp_path):
     """Jawa Tengah (active Humas) and Blora (dormant Humas, a Dinkes without an account), committed on
-    main, with a branch for the pull request."""
+    main, with a branch for the pull request; Blora's folder."""
     from test_national import NO_ACCOUNT, national_yaml, write_region
 
     write_region(tmp_path, "regions/33-jateng", "33", "Provinsi Jawa Tengah")
-    write_region(tmp_path, "regions/33.16-blora", "33.16", "Kabupaten Blora", humas_active=False,
-                 extra={"dinkes": NO_ACCOUNT})
+    blora = write_region(tmp_path, "regions/33.16-blora", "33.16", "Kabupaten Blora", humas_active=False,
+                         extra={"dinkes": NO_ACCOUNT})
     national_yaml(tmp_path, {"33": "regions/33-jateng", "33.16": "regions/33.16-blora"})
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "base")
     git(tmp_path, "checkout", "-q", "-b", "pr")
+    return blora
 
 
 def test_diff_national_lists_a_region_whose_line_was_removed_or_added(tmp_path):
