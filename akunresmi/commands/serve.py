@@ -16,6 +16,7 @@ import errno
 import logging
 import mimetypes
 import os
+import signal
 import socket
 import sys
 import threading
@@ -340,11 +341,17 @@ def serve(options: BuildOptions, *, host: str, port: int, open_browser: bool, ca
     print(cat.error("serve_ready", url=url), flush=True)
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    # Ctrl+C stops the loop between two callbacks, whichever thread the kernel hands the signal to: one
+    # taken by the watcher's or the writer's thread used to raise nothing here, and the server slept on in
+    # its poll for ever. asyncio's handler wakes the loop through its own pipe. Once the loop is stopped,
+    # a second Ctrl+C interrupts the writing of the last build as before.
+    loop.asyncio_loop.add_signal_handler(signal.SIGINT, loop.stop)
     try:
         loop.start()
     except KeyboardInterrupt:
         pass
     finally:
+        loop.asyncio_loop.remove_signal_handler(signal.SIGINT)
         stop.set()
         server.stop()
         state.writer.close()  # what was served is on disk before the command returns
