@@ -4,7 +4,12 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 BASE_URL ?=
-BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
+# The repository the agency pages' edit and issue links lead to, and its branch (pages.yml passes the CI
+# run's, so a fork's pages lead to the fork); empty: the one site.yaml names.
+REPOSITORY :=
+BRANCH :=
+BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),) $(if $(REPOSITORY),--repository $(REPOSITORY),) \
+	$(if $(BRANCH),--branch $(BRANCH),)
 
 .PHONY: install install-dev build serve check national test test-fast system-deps audit screenshots bench golden eval clean
 

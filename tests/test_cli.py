@@ -114,6 +114,36 @@ def test_base_url_with_sub_path(content, tmp_path):
     assert 'href="https://contoh.github.io/sub/path/akun/bkd/"' in (out / "akun/bkd/index.html").read_text()
 
 
+def test_repository_option_leads_the_edit_and_issue_links_to_that_repository(content, tmp_path):
+    """A fork's CI passes its own repository (pages.yml): every agency page's "Perbarui data ini" and
+    "Laporkan data yang salah" open its files and issues, not those site.yaml names."""
+    out = tmp_path / "o"
+    result = run_cli("build", "--content", str(content.root), "--out", str(out),
+                     "--repository", "https://github.com/pemda-contoh/akun-resmi", "--branch", "utama", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (out / "akun/bkd/index.html").read_text()
+    assert 'href="https://github.com/pemda-contoh/akun-resmi/edit/utama/content/agencies/bkd.yaml"' in page
+    assert 'href="https://github.com/pemda-contoh/akun-resmi/issues/new?title=' in page
+    assert "github.com/contoh/" not in page and "/edit/main/" not in page
+    default = run_cli("build", "--content", str(content.root), "--out", str(out),
+                      "--repository", "https://github.com/pemda-contoh/akun-resmi", cwd=tmp_path)
+    assert default.returncode == 0, default.stderr
+    assert "pemda-contoh/akun-resmi/edit/main/content/agencies/bkd.yaml" in (out / "akun/bkd/index.html").read_text()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--repository", "https://github.com/pemda-contoh/akun-resmi/"], "--repository 'https://github.com/pemda-contoh/akun-resmi/' tidak sah"),
+    (["--repository", "https://gitlab.com/a/b"], "--repository 'https://gitlab.com/a/b' tidak sah"),
+    (["--repository", "https://github.com/a/b", "--branch", "a b"], "--branch 'a b' tidak sah"),
+    (["--branch", "main"], "--branch main hanya berlaku bersama --repository"),
+])
+def test_a_bad_repository_option_is_a_usage_error(content, tmp_path, args, message):
+    out = tmp_path / "o"
+    result = run_cli("build", "--content", str(content.root), "--out", str(out), *args, cwd=tmp_path)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert not out.exists()
+
+
 def test_new_writes_a_template_that_check_reports_until_filled(content, tmp_path):
     result = run_cli("new", "dinas-baru", "--content", str(content.root), "--name", "Dinas Baru", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

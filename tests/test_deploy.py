@@ -96,6 +96,10 @@ def test_pages_workflow_builds_with_the_pages_url_and_deploys_with_least_permiss
     build_step = next(s for s in steps if "make build" in s.get("run", ""))
     assert "BASE_URL=" in build_step["run"]
     assert build_step["env"]["BASE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
+    # The edit and issue links lead to the repository that runs the workflow (a fork's own), on its default branch.
+    assert 'REPOSITORY="$REPOSITORY"' in build_step["run"] and 'BRANCH="$BRANCH"' in build_step["run"]
+    assert build_step["env"]["REPOSITORY"] == "${{ github.server_url }}/${{ github.repository }}"
+    assert build_step["env"]["BRANCH"] == "${{ github.event.repository.default_branch || github.ref_name }}"
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "output"
     deploy_job = next(j for j in workflow["jobs"].values()

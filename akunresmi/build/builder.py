@@ -63,6 +63,7 @@ class BuildOptions:
     templates: Path = PROJECT_DIR / "templates"
     static: Path = PROJECT_DIR / "static"
     base_url: str | None = None
+    repository: tuple[str, str] | None = None  # (URL, branch) replacing site.yaml's: the CI run's repository
     cache: Path | None = None  # a folder for the build cache; None: always build everything
     region: RegionSettings | None = None  # one region of a national build (build/national.py)
 
@@ -317,6 +318,8 @@ class Builder:
         """The directory read, under the options' base URL and region settings."""
         if self.options.base_url:
             directory = directory.with_site(dataclasses.replace(directory.site, base_url=self.options.base_url))
+        if self.options.repository:
+            directory = directory.with_site(dataclasses.replace(directory.site, repository=self.options.repository))
         if self.options.region is not None:
             directory = directory.with_site(self.options.region.applied_to(directory.site))
         return directory
@@ -873,7 +876,7 @@ class Builder:
         key = None
         if options.cache is not None:
             key = cache.build_key(options.content, options.out, options.templates, options.static,
-                                  options.base_url, build_date().isoformat())
+                                  options.base_url, build_date().isoformat(), options.repository)
             skipped = up_to_date_result(options.cache, key, options.out, started)
             if skipped is not None:
                 return skipped
