@@ -144,6 +144,35 @@ def test_a_bad_repository_option_is_a_usage_error(content, tmp_path, args, messa
     assert not out.exists()
 
 
+def test_a_cname_the_site_is_not_built_for_stops_the_build_at_its_line(content, tmp_path):
+    """cname set before the domain is in Settings → Pages: the workflow's address is still
+    https://OWNER.github.io/REPO/, whose 404.html would break at the domain's root. The build stops at
+    site.yaml's cname line (exit 1), so the live site stays whole until the address matches."""
+    out = tmp_path / "o"
+    assert run_cli("build", "--content", str(content.root), "--out", str(out), cwd=tmp_path).returncode == 0
+    before = tree(out)
+    site = content.root / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "cname: akun.contoh.go.id\n", encoding="utf-8")
+    line = site.read_text(encoding="utf-8").splitlines().index("cname: akun.contoh.go.id") + 1
+    for extra in ([], ["--base-url", "https://contoh.github.io/akun-resmi/"]):
+        result = run_cli("build", "--content", str(content.root), "--out", str(out), *extra, cwd=tmp_path)
+        assert result.returncode == 1, result
+        first = result.stderr.splitlines()[0]
+        assert first == (f"content/site.yaml:{line}:8: error: cname akun.contoh.go.id bukan domain alamat yang "
+                         "dibangun (https://contoh.github.io/akun-resmi/): di domain itu, halaman 404 dan semua "
+                         "tautan lengkap situs ini akan rusak"), result.stderr
+        assert "Settings → Pages → Custom domain" in result.stderr and "Run workflow" in result.stderr
+        assert tree(out) == before
+    # built for the domain (configure-pages' address once it is set), it publishes the CNAME
+    result = run_cli("build", "--content", str(content.root), "--out", str(out),
+                     "--base-url", "https://akun.contoh.go.id/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (out / "CNAME").read_text() == "akun.contoh.go.id\n"
+    assert 'href="/static/style.css"' in (out / "404.html").read_text()
+    # check and the preview build for no address: they are not told
+    assert run_cli("check", "--content", str(content.root), cwd=tmp_path).returncode == 0
+
+
 def test_new_writes_a_template_that_check_reports_until_filled(content, tmp_path):
     result = run_cli("new", "dinas-baru", "--content", str(content.root), "--name", "Dinas Baru", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -795,6 +795,16 @@ def test_the_repository_option_replaces_national_yamls_wherever_it_is_named(leve
     assert 'href="https://github.com/contoh/acehselatan/edit/main/content/agencies/dinkes.yaml"' in aceh
 
 
+def test_a_regions_cname_is_ignored_by_the_national_build_not_checked_against_its_address(levels):
+    """The national directory has one address: a region's cname (not its host) neither stops the build
+    nor writes a CNAME."""
+    own = levels / "regions/33.16-blora/site.yaml"
+    own.write_text(own.read_text(encoding="utf-8") + "cname: akun.blorakab.go.id\n", encoding="utf-8")
+    result = build_national(levels)
+    assert result.returncode == 0, result.stderr
+    assert not list((levels / "out").rglob("CNAME"))
+
+
 def test_build_national_takes_a_cache_folder_on_the_command_line(levels):
     first = build_national(levels, "--cache", "cache")
     assert first.returncode == 0, first.stderr

@@ -866,6 +866,17 @@ class Builder:
         return {name: parts for name, parts in zip(PARTS, (self.rows, self.search_rows)) if parts is not None}
 
     # --- the build command -----------------------------------------------------------------------
+    def _check_cname(self, directory: Directory) -> None:
+        """ContentErrors when site.yaml's cname is not the host of the address the site is built for."""
+        from ..content.errors import ContentErrors  # noqa: PLC0415 - as read() imports the reader
+        from ..content.load import relative_name  # noqa: PLC0415
+        from ..content.validate import cname_errors  # noqa: PLC0415
+
+        site_path = self.options.content / "site.yaml"
+        errors = cname_errors(directory.site, site_path, relative_name(site_path, Path.cwd()), self.options.content)
+        if errors:
+            raise ContentErrors(errors)
+
     def build(self) -> BuildResult:
         """Validate everything, stream every file into a staging folder, and only then replace output/.
 
@@ -883,6 +894,8 @@ class Builder:
         if self.remembers and self.last is None:
             self._load_engine()
         directory = self.read()
+        if options.region is None and directory.site.cname:  # a national build ignores a region's cname
+            self._check_cname(directory)
         spare = options.cache / "spare" if options.cache is not None else None
         with Staging(options.out, options.cache / "trash" if options.cache is not None else None,
                      spare=spare, kept=self.kept) as staging:
