@@ -81,7 +81,13 @@ def test_pages_workflow_builds_with_the_pages_url_and_deploys_with_least_permiss
     workflow = load_workflow(WORKFLOWS / "pages.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
     assert "workflow_dispatch" in workflow["on"]
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # Least privilege per job: nothing for the workflow; the build reads the repository and the Pages
+    # settings (configure-pages); only the deploy job, which runs no code of the repository, may publish.
+    assert workflow["permissions"] == {}
+    assert set(workflow["jobs"]) == {"build", "deploy"}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert not any("checkout" in s.get("uses", "") or "run" in s for s in workflow["jobs"]["deploy"]["steps"])
     assert workflow["concurrency"]["group"]
     steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
     uses = [s["uses"] for s in steps if "uses" in s]
