@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
-BASE_URL ?=
+# := not ?=: an exported shell variable of the same name is not taken without a word; `make build
+# BASE_URL=…` on the command line still sets it.
+BASE_URL :=
 # The repository the agency pages' edit and issue links lead to, and its branch (pages.yml passes the CI
 # run's, so a fork's pages lead to the fork); empty: the one site.yaml names.
 REPOSITORY :=
