@@ -3,14 +3,38 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
-BASE_URL ?=
-BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),)
+# := not ?=: an exported shell variable of the same name is not taken without a word; `make build
+# BASE_URL=…` on the command line still sets it.
+BASE_URL :=
+# The repository the agency pages' edit and issue links lead to, and its branch (pages.yml passes the CI
+# run's, so a fork's pages lead to the fork); empty: the one site.yaml names.
+REPOSITORY :=
+BRANCH :=
+BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),) $(if $(REPOSITORY),--repository $(REPOSITORY),) \
+	$(if $(BRANCH),--branch $(BRANCH),)
 
-.PHONY: install install-dev build serve check national test test-fast system-deps audit screenshots bench golden eval clean
+.PHONY: install install-dev build serve check national test test-fast system-deps audit screenshots bench golden eval clean \
+	distclean
 
-# The venv is (re)made when missing or older than the pinned requirements.
-$(VENV)/.installed: requirements.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+# Python 3.11 or newer, with pip: exits 1 otherwise.
+NEW_ENOUGH := import sys, importlib.util; sys.exit(sys.version_info < (3, 11) or not importlib.util.find_spec("pip"))
+# The venv is fit to use (a few hundredths of a second, on every run): otherwise it is made again below.
+VENV_OK := $(shell $(PY) -c '$(NEW_ENOUGH)' 2>/dev/null && echo yes)
+
+# The venv is (re)made when missing or older than the pinned requirements. A venv whose Python is too
+# old (made before 3.11 was installed) or that has no pip (made where Debian's python3-venv was missing)
+# is made again with $(PYTHON), even when it was installed before.
+.PHONY: venv-unfit
+$(VENV)/.installed: requirements.txt $(if $(VENV_OK),,venv-unfit)
+	@$(PY) -c '$(NEW_ENOUGH)' 2>/dev/null || { \
+	  $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	    echo "Akun Resmi needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>/dev/null || echo 'not found')." >&2; \
+	    echo "Install it (Debian/Ubuntu: apt-get install python3.11 python3.11-venv), then name it: make $(or $(MAKECMDGOALS),build) PYTHON=python3.11" >&2; \
+	    exit 1; }; \
+	  if [ -e $(VENV) ]; then echo "$(VENV) has a Python older than 3.11 or no pip: making it again with $(PYTHON)"; fi; \
+	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV) && $(PY) -c '$(NEW_ENOUGH)' 2>/dev/null || { rm -rf $(VENV); \
+	    echo "'$(PYTHON) -m venv' made no venv with pip. On Debian/Ubuntu: apt-get install python3-venv (python3.11-venv for python3.11), then run make again." >&2; \
+	    exit 1; }; }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
@@ -72,6 +96,10 @@ golden: install
 
 clean:
 	rm -rf output .output.* $(NATIONAL_OUT) .$(NATIONAL_OUT).* .cache .pytest_cache
+
+# Everything `clean` removes, and the venv: the next `make` makes it again (with PYTHON=… if given).
+distclean: clean
+	rm -rf $(VENV)
 
 # Mutation score (issue 14): mutmut 3 over the modules that decide what citizens see and what editors
 # are told; settings and the fast in-process test selection live in setup.cfg. A benchmark, not part

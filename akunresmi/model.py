@@ -165,8 +165,13 @@ class RegionSettings:
     # The code national.yaml lists the region's folder under: its site.yaml's own code is checked against
     # it (by the national build, naming national.yaml's line), not its name against a code that differs.
     code: str | None = None
+    # The repository national.yaml names when `build --repository` replaced it (a fork's CI run): a region's
+    # site.yaml naming it meant the national repository, so its pages lead to the replacing one too.
+    replaced_repository: str | None = None
 
     def applied_to(self, site: Site) -> Site:
+        if site.repository is not None and site.repository[0] == self.replaced_repository:
+            site = replace(site, repository=None)
         return replace(site, upstream=self.upstream, national_channels=self.national_channels,
                        emergency=site.emergency or self.emergency, in_national=True, shared_url=self.shared_url,
                        repository=site.repository or self.repository, province=self.province,

@@ -114,6 +114,65 @@ def test_base_url_with_sub_path(content, tmp_path):
     assert 'href="https://contoh.github.io/sub/path/akun/bkd/"' in (out / "akun/bkd/index.html").read_text()
 
 
+def test_repository_option_leads_the_edit_and_issue_links_to_that_repository(content, tmp_path):
+    """A fork's CI passes its own repository (pages.yml): every agency page's "Perbarui data ini" and
+    "Laporkan data yang salah" open its files and issues, not those site.yaml names."""
+    out = tmp_path / "o"
+    result = run_cli("build", "--content", str(content.root), "--out", str(out),
+                     "--repository", "https://github.com/pemda-contoh/akun-resmi", "--branch", "utama", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (out / "akun/bkd/index.html").read_text()
+    assert 'href="https://github.com/pemda-contoh/akun-resmi/edit/utama/content/agencies/bkd.yaml"' in page
+    assert 'href="https://github.com/pemda-contoh/akun-resmi/issues/new?title=' in page
+    assert "github.com/contoh/" not in page and "/edit/main/" not in page
+    default = run_cli("build", "--content", str(content.root), "--out", str(out),
+                      "--repository", "https://github.com/pemda-contoh/akun-resmi", cwd=tmp_path)
+    assert default.returncode == 0, default.stderr
+    assert "pemda-contoh/akun-resmi/edit/main/content/agencies/bkd.yaml" in (out / "akun/bkd/index.html").read_text()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--repository", "https://github.com/pemda-contoh/akun-resmi/"], "--repository 'https://github.com/pemda-contoh/akun-resmi/' tidak sah"),
+    (["--repository", "https://gitlab.com/a/b"], "--repository 'https://gitlab.com/a/b' tidak sah"),
+    (["--repository", "https://github.com/a/b", "--branch", "a b"], "--branch 'a b' tidak sah"),
+    (["--branch", "main"], "--branch main hanya berlaku bersama --repository"),
+])
+def test_a_bad_repository_option_is_a_usage_error(content, tmp_path, args, message):
+    out = tmp_path / "o"
+    result = run_cli("build", "--content", str(content.root), "--out", str(out), *args, cwd=tmp_path)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert not out.exists()
+
+
+def test_a_cname_the_site_is_not_built_for_stops_the_build_at_its_line(content, tmp_path):
+    """cname set before the domain is in Settings → Pages: the workflow's address is still
+    https://OWNER.github.io/REPO/, whose 404.html would break at the domain's root. The build stops at
+    site.yaml's cname line (exit 1), so the live site stays whole until the address matches."""
+    out = tmp_path / "o"
+    assert run_cli("build", "--content", str(content.root), "--out", str(out), cwd=tmp_path).returncode == 0
+    before = tree(out)
+    site = content.root / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "cname: akun.contoh.go.id\n", encoding="utf-8")
+    line = site.read_text(encoding="utf-8").splitlines().index("cname: akun.contoh.go.id") + 1
+    for extra in ([], ["--base-url", "https://contoh.github.io/akun-resmi/"]):
+        result = run_cli("build", "--content", str(content.root), "--out", str(out), *extra, cwd=tmp_path)
+        assert result.returncode == 1, result
+        first = result.stderr.splitlines()[0]
+        assert first == (f"content/site.yaml:{line}:8: error: cname akun.contoh.go.id bukan domain alamat yang "
+                         "dibangun (https://contoh.github.io/akun-resmi/): di domain itu, halaman 404 dan semua "
+                         "tautan lengkap situs ini akan rusak"), result.stderr
+        assert "Settings → Pages → Custom domain" in result.stderr and "Run workflow" in result.stderr
+        assert tree(out) == before
+    # built for the domain (configure-pages' address once it is set), it publishes the CNAME
+    result = run_cli("build", "--content", str(content.root), "--out", str(out),
+                     "--base-url", "https://akun.contoh.go.id/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (out / "CNAME").read_text() == "akun.contoh.go.id\n"
+    assert 'href="/static/style.css"' in (out / "404.html").read_text()
+    # check and the preview build for no address: they are not told
+    assert run_cli("check", "--content", str(content.root), cwd=tmp_path).returncode == 0
+
+
 def test_new_writes_a_template_that_check_reports_until_filled(content, tmp_path):
     result = run_cli("new", "dinas-baru", "--content", str(content.root), "--name", "Dinas Baru", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

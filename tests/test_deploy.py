@@ -81,7 +81,13 @@ def test_pages_workflow_builds_with_the_pages_url_and_deploys_with_least_permiss
     workflow = load_workflow(WORKFLOWS / "pages.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
     assert "workflow_dispatch" in workflow["on"]
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # Least privilege per job: nothing for the workflow; the build reads the repository and the Pages
+    # settings (configure-pages); only the deploy job, which runs no code of the repository, may publish.
+    assert workflow["permissions"] == {}
+    assert set(workflow["jobs"]) == {"build", "deploy"}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert not any("checkout" in s.get("uses", "") or "run" in s for s in workflow["jobs"]["deploy"]["steps"])
     assert workflow["concurrency"]["group"]
     steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
     uses = [s["uses"] for s in steps if "uses" in s]
@@ -96,6 +102,10 @@ def test_pages_workflow_builds_with_the_pages_url_and_deploys_with_least_permiss
     build_step = next(s for s in steps if "make build" in s.get("run", ""))
     assert "BASE_URL=" in build_step["run"]
     assert build_step["env"]["BASE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
+    # The edit and issue links lead to the repository that runs the workflow (a fork's own), on its default branch.
+    assert 'REPOSITORY="$REPOSITORY"' in build_step["run"] and 'BRANCH="$BRANCH"' in build_step["run"]
+    assert build_step["env"]["REPOSITORY"] == "${{ github.server_url }}/${{ github.repository }}"
+    assert build_step["env"]["BRANCH"] == "${{ github.event.repository.default_branch || github.ref_name }}"
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "output"
     deploy_job = next(j for j in workflow["jobs"].values()

@@ -94,7 +94,7 @@ def test_nojekyll_robots_and_no_cname_unless_configured(files, content, tmp_path
     assert "User-agent: *" in robots
     assert f"Sitemap: {BASE}sitemap.xml" in robots.splitlines()
 
-    site = (content.root / "site.yaml").read_text(encoding="utf-8")
+    site = (content.root / "site.yaml").read_text(encoding="utf-8").replace(BASE, "https://akun.contoh.go.id/")
     content.raw("site.yaml", site + "cname: akun.contoh.go.id\n")
     assert build_files(content, tmp_path)["CNAME"] == b"akun.contoh.go.id\n"
 

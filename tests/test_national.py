@@ -772,6 +772,39 @@ def test_a_region_without_its_own_repository_links_its_pages_to_its_folder_in_th
     assert 'href="https://github.com/contoh/nasional/edit/utama/regions/33-jateng/agencies/humas.yaml"' in page
 
 
+def test_the_repository_option_replaces_national_yamls_wherever_it_is_named(levels):
+    """A fork's CI run (`--repository`): the pages of a region that names no repository, or names
+    national.yaml's, lead to the fork, each in its own folder; a region's own other repository is kept."""
+    national = levels / "national.yaml"
+    national.write_text(national.read_text(encoding="utf-8") +
+                        'repository:\n  url: "https://github.com/contoh/nasional"\n  branch: utama\n', encoding="utf-8")
+    jateng = levels / "regions/33-jateng/site.yaml"
+    jateng.write_text(jateng.read_text(encoding="utf-8") +
+                      'repository:\n  url: "https://github.com/contoh/nasional"\n  branch: utama\n', encoding="utf-8")
+    own = levels / "regions/11.01-aceh-selatan/site.yaml"
+    own.write_text(own.read_text(encoding="utf-8") + 'repository:\n  url: "https://github.com/contoh/acehselatan"\n',
+                   encoding="utf-8")
+    result = build_national(levels, "--repository", "https://github.com/fork/nasional", "--branch", "induk")
+    assert result.returncode == 0, result.stderr
+    blora = (levels / "out/kabupaten-blora/akun/dinkes/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/fork/nasional/edit/induk/regions/33.16-blora/agencies/dinkes.yaml"' in blora
+    page = (levels / "out/provinsi-jawa-tengah/akun/humas/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/fork/nasional/edit/induk/regions/33-jateng/agencies/humas.yaml"' in page
+    assert "contoh/nasional" not in blora + page
+    aceh = (levels / "out/kabupaten-aceh-selatan/akun/dinkes/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/contoh/acehselatan/edit/main/content/agencies/dinkes.yaml"' in aceh
+
+
+def test_a_regions_cname_is_ignored_by_the_national_build_not_checked_against_its_address(levels):
+    """The national directory has one address: a region's cname (not its host) neither stops the build
+    nor writes a CNAME."""
+    own = levels / "regions/33.16-blora/site.yaml"
+    own.write_text(own.read_text(encoding="utf-8") + "cname: akun.blorakab.go.id\n", encoding="utf-8")
+    result = build_national(levels)
+    assert result.returncode == 0, result.stderr
+    assert not list((levels / "out").rglob("CNAME"))
+
+
 def test_build_national_takes_a_cache_folder_on_the_command_line(levels):
     first = build_national(levels, "--cache", "cache")
     assert first.returncode == 0, first.stderr

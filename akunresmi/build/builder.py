@@ -63,6 +63,7 @@ class BuildOptions:
     templates: Path = PROJECT_DIR / "templates"
     static: Path = PROJECT_DIR / "static"
     base_url: str | None = None
+    repository: tuple[str, str] | None = None  # (URL, branch) replacing site.yaml's: the CI run's repository
     cache: Path | None = None  # a folder for the build cache; None: always build everything
     region: RegionSettings | None = None  # one region of a national build (build/national.py)
 
@@ -317,6 +318,8 @@ class Builder:
         """The directory read, under the options' base URL and region settings."""
         if self.options.base_url:
             directory = directory.with_site(dataclasses.replace(directory.site, base_url=self.options.base_url))
+        if self.options.repository:
+            directory = directory.with_site(dataclasses.replace(directory.site, repository=self.options.repository))
         if self.options.region is not None:
             directory = directory.with_site(self.options.region.applied_to(directory.site))
         return directory
@@ -863,6 +866,17 @@ class Builder:
         return {name: parts for name, parts in zip(PARTS, (self.rows, self.search_rows)) if parts is not None}
 
     # --- the build command -----------------------------------------------------------------------
+    def _check_cname(self, directory: Directory) -> None:
+        """ContentErrors when site.yaml's cname is not the host of the address the site is built for."""
+        from ..content.errors import ContentErrors  # noqa: PLC0415 - as read() imports the reader
+        from ..content.load import relative_name  # noqa: PLC0415
+        from ..content.validate import cname_errors  # noqa: PLC0415
+
+        site_path = self.options.content / "site.yaml"
+        errors = cname_errors(directory.site, site_path, relative_name(site_path, Path.cwd()), self.options.content)
+        if errors:
+            raise ContentErrors(errors)
+
     def build(self) -> BuildResult:
         """Validate everything, stream every file into a staging folder, and only then replace output/.
 
@@ -873,13 +887,15 @@ class Builder:
         key = None
         if options.cache is not None:
             key = cache.build_key(options.content, options.out, options.templates, options.static,
-                                  options.base_url, build_date().isoformat())
+                                  options.base_url, build_date().isoformat(), options.repository)
             skipped = up_to_date_result(options.cache, key, options.out, started)
             if skipped is not None:
                 return skipped
         if self.remembers and self.last is None:
             self._load_engine()
         directory = self.read()
+        if options.region is None and directory.site.cname:  # a national build ignores a region's cname
+            self._check_cname(directory)
         spare = options.cache / "spare" if options.cache is not None else None
         with Staging(options.out, options.cache / "trash" if options.cache is not None else None,
                      spare=spare, kept=self.kept) as staging:

@@ -107,15 +107,16 @@ def code_fingerprint(templates: Path, static: Path) -> str:
 
 
 def build_key(content: Path, out: Path, templates: Path, static: Path, base_url: str | None,
-              build_date: str) -> dict[str, Any]:
-    return key_of(tree_stamps(content), out, templates, static, base_url, build_date)
+              build_date: str, repository: tuple[str, str] | None = None) -> dict[str, Any]:
+    return key_of(tree_stamps(content), out, templates, static, base_url, build_date, repository)
 
 
 def key_of(inputs: dict[str, Any], out: Path, templates: Path, static: Path, base_url: str | None,
-           build_date: str) -> dict[str, Any]:
+           build_date: str, repository: tuple[str, str] | None = None) -> dict[str, Any]:
     """What a build's output is made from: `inputs` (the stamps of the content's files), the code, the
-    output folder, the address and the date."""
+    output folder, the address, the repository the edit links lead to (--repository) and the date."""
     return {"version": VERSION, "code": code_fingerprint(templates, static), "base_url": base_url,
+            "repository": list(repository) if repository else None,
             "out": str(out.absolute()), "build_date": build_date, "inputs": inputs}
 
 

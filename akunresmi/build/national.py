@@ -77,6 +77,7 @@ class NationalOptions:
     templates: Path = PROJECT_DIR / "templates"
     static: Path = PROJECT_DIR / "static"
     base_url: str | None = None
+    repository: tuple[str, str] | None = None  # (URL, branch) replacing national.yaml's: the CI run's repository
     cache: Path | None = None  # a folder for the build cache; None: always build everything
 
 
@@ -88,6 +89,7 @@ class NationalBuilder:
 
     def __init__(self, options: NationalOptions, workers: int | None = None, keep: bool = False):
         self.options = options
+        self.replaced_repository: str | None = None  # national.yaml's repository URL, when --repository replaced it
         self.workers = default_workers() if workers is None else workers
         self.keep = keep
         self.builders: dict[str, Builder] = {}  # by region code, when keep
@@ -172,6 +174,11 @@ class NationalBuilder:
         if self.options.base_url:
             from dataclasses import replace  # noqa: PLC0415
             national = replace(national, settings=replace(national.settings, base_url=self.options.base_url))
+        if self.options.repository:
+            from dataclasses import replace  # noqa: PLC0415
+            if national.settings.repository is not None and national.settings.repository != self.options.repository:
+                self.replaced_repository = national.settings.repository[0]
+            national = replace(national, settings=replace(national.settings, repository=self.options.repository))
         return national
 
     def check(self, changed: list[Path] | None = None) -> int:
@@ -242,7 +249,7 @@ class NationalBuilder:
         self.region_stamps = {r.code: tree_stamps(r.folder) for r in national.regions}
         inputs = {"national.yaml": cache.stamp_of(os.stat(options.national)), **self.region_stamps}
         return cache.key_of(inputs, options.out, options.templates, options.static, options.base_url,
-                            build_date().isoformat())
+                            build_date().isoformat(), options.repository)
 
     def _load_kept(self) -> None:
         """The last build's region keys and outcomes, if this code wrote them and they are undamaged."""
@@ -393,7 +400,7 @@ class NationalBuilder:
         province, regencies = region_links(region.region, frozenset(r.code for r in national.regions))
         context = RegionSettings(upstream, settings.national_channels, settings.emergency, settings.base_url,
                                  settings.repository, folder, province, regencies,
-                                 region.code)
+                                 region.code, self.replaced_repository)
         return BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
                             base_url=region_url(settings.base_url, region.region), region=context)
 

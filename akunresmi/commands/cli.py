@@ -108,6 +108,8 @@ def make_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     p = sub.add_parser("build", help=words["build"])
     _content_options(p, words)
     p.add_argument("--base-url", help=words["base_url"])
+    p.add_argument("--repository", metavar="URL", help=words["repository"])
+    p.add_argument("--branch", help=words["branch"])
     p.add_argument("--cache", type=Path, metavar="DIR", help=words["cache"])
     _national_option(p, words)
     p = sub.add_parser("check", help=words["check"])
@@ -164,12 +166,32 @@ def check_base_url(url: str | None, cat: Catalogue) -> None:
         raise UsageError(cat.error("usage_bad_base_url", url=url))
 
 
+def build_repository(args: argparse.Namespace, cat: Catalogue) -> tuple[str, str] | None:
+    """--repository and --branch (the repository the CI run builds, e.g. a fork): (URL, branch), or None
+    to keep the one site.yaml (national.yaml) names. Checked against site.yaml's own rules for them."""
+    if args.repository is None:
+        if args.branch is not None:
+            raise UsageError(cat.error("usage_branch_without_repository", branch=args.branch))
+        return None
+    from ..content.validate import load_schema  # noqa: PLC0415 - as in check_base_url
+
+    rules = load_schema("site")["properties"]["repository"]["properties"]
+    if not re.fullmatch(rules["url"]["pattern"], args.repository):
+        raise UsageError(cat.error("usage_bad_repository", url=args.repository))
+    branch = args.branch or "main"
+    if not re.fullmatch(rules["branch"]["pattern"], branch):
+        raise UsageError(cat.error("usage_bad_branch", branch=branch))
+    return args.repository, branch
+
+
 def run_build(args: argparse.Namespace, cat: Catalogue) -> int:
     check_base_url(args.base_url, cat)
+    args.repository = build_repository(args, cat)
     if args.national is not None:
         return run_national_build(args, cat)
     check_folder(args.content, cat)
-    result = Builder(BuildOptions(args.content, args.out, base_url=args.base_url, cache=args.cache)).build()
+    result = Builder(BuildOptions(args.content, args.out, base_url=args.base_url, repository=args.repository,
+                                   cache=args.cache)).build()
     summary = "summary_up_to_date" if result.up_to_date else "summary_built"
     print(cat.error(summary, agencies=result.agencies, files=result.stats.files, out=args.out,
                     seconds=f"{result.seconds:.2f}"))
@@ -180,7 +202,8 @@ def run_national_build(args: argparse.Namespace, cat: Catalogue) -> int:
     from ..build.national import NationalBuilder, NationalOptions  # noqa: PLC0415
 
     check_national_file(args.national, cat)
-    result = NationalBuilder(NationalOptions(args.national, args.out, base_url=args.base_url, cache=args.cache)).build()
+    result = NationalBuilder(NationalOptions(args.national, args.out, base_url=args.base_url,
+                                                   repository=args.repository, cache=args.cache)).build()
     summary = "summary_up_to_date" if result.up_to_date else "summary_built"
     print(cat.error(summary, agencies=result.agencies, files=result.stats.files, out=args.out,
                     seconds=f"{result.seconds:.2f}"))

@@ -294,6 +294,21 @@ def nearby_code_errors(site: Site, site_doc: Document) -> list[ContentError]:
     return errors
 
 
+def cname_errors(site: Site, site_path: Path, site_rel: str, root: Path) -> list[ContentError]:
+    """A build publishing a CNAME for a domain it was not built for: GitHub Pages would serve it at that
+    domain's root, where 404.html's links (under the base URL's path) and every absolute URL lead
+    elsewhere. Said at site.yaml's cname line; the build stops, so the live site stays whole until the
+    address it is built for (configure-pages', once the domain is set in Settings → Pages) matches."""
+    from urllib.parse import urlsplit  # noqa: PLC0415 - only a build with a cname needs it
+
+    host = urlsplit(site.base_url).hostname
+    if not site.cname or host == site.cname:
+        return []
+    line, col = load_document(site_path, site_rel, root).mark(("cname",))
+    return [ContentError(site_rel, line, col, "cname_host_mismatch", {"cname": site.cname, "url": site.base_url},
+                         hint_key="hint_cname_host_mismatch")]
+
+
 def emergency_number_errors(site: Site, site_doc: Document) -> list[ContentError]:
     """Each emergency number is written once (site.yaml, national.yaml): a second entry for a number
     would show it twice and split its words. Said at the later entry, naming the first one's line."""
