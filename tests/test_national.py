@@ -746,15 +746,17 @@ def test_a_cached_national_build_makes_again_only_the_regions_an_edit_reaches(na
     assert _tree(nation / "out") == fresh()
 
 
+def add_repository(path: Path, url: str, branch: str | None = None) -> None:
+    """A `repository:` block appended to a site.yaml or national.yaml."""
+    block = f'repository:\n  url: "{url}"\n' + (f"  branch: {branch}\n" if branch else "")
+    path.write_text(path.read_text(encoding="utf-8") + block, encoding="utf-8")
+
+
 def test_a_region_without_its_own_repository_links_its_pages_to_its_folder_in_the_national_one(levels):
     """Edit and report links on a region's agency pages: national.yaml's repository and the region's own
     folder in it (regions/…), unless the region's site.yaml names a repository of its own."""
-    national = levels / "national.yaml"
-    national.write_text(national.read_text(encoding="utf-8") +
-                        'repository:\n  url: "https://github.com/contoh/nasional"\n  branch: utama\n', encoding="utf-8")
-    own = levels / "regions/11.01-aceh-selatan/site.yaml"
-    own.write_text(own.read_text(encoding="utf-8") + 'repository:\n  url: "https://github.com/contoh/acehselatan"\n',
-                   encoding="utf-8")
+    add_repository(levels / "national.yaml", "https://github.com/contoh/nasional", "utama")
+    add_repository(levels / "regions/11.01-aceh-selatan/site.yaml", "https://github.com/contoh/acehselatan")
     result = build_national(levels)
     assert result.returncode == 0, result.stderr
     blora = (levels / "out/kabupaten-blora/akun/dinkes/index.html").read_text(encoding="utf-8")
@@ -764,9 +766,7 @@ def test_a_region_without_its_own_repository_links_its_pages_to_its_folder_in_th
     assert 'href="https://github.com/contoh/acehselatan/edit/main/content/agencies/dinkes.yaml"' in aceh
     # a region's site.yaml naming national.yaml's repository itself (copied from content/site.yaml) is
     # edited in its own folder there, never in content/ (Blora's)
-    rembang = levels / "regions/33-jateng/site.yaml"
-    rembang.write_text(rembang.read_text(encoding="utf-8") +
-                       'repository:\n  url: "https://github.com/contoh/nasional"\n  branch: utama\n', encoding="utf-8")
+    add_repository(levels / "regions/33-jateng/site.yaml", "https://github.com/contoh/nasional", "utama")
     assert build_national(levels).returncode == 0
     page = (levels / "out/provinsi-jawa-tengah/akun/humas/index.html").read_text(encoding="utf-8")
     assert 'href="https://github.com/contoh/nasional/edit/utama/regions/33-jateng/agencies/humas.yaml"' in page
@@ -775,15 +775,9 @@ def test_a_region_without_its_own_repository_links_its_pages_to_its_folder_in_th
 def test_the_repository_option_replaces_national_yamls_wherever_it_is_named(levels):
     """A fork's CI run (`--repository`): the pages of a region that names no repository, or names
     national.yaml's, lead to the fork, each in its own folder; a region's own other repository is kept."""
-    national = levels / "national.yaml"
-    national.write_text(national.read_text(encoding="utf-8") +
-                        'repository:\n  url: "https://github.com/contoh/nasional"\n  branch: utama\n', encoding="utf-8")
-    jateng = levels / "regions/33-jateng/site.yaml"
-    jateng.write_text(jateng.read_text(encoding="utf-8") +
-                      'repository:\n  url: "https://github.com/contoh/nasional"\n  branch: utama\n', encoding="utf-8")
-    own = levels / "regions/11.01-aceh-selatan/site.yaml"
-    own.write_text(own.read_text(encoding="utf-8") + 'repository:\n  url: "https://github.com/contoh/acehselatan"\n',
-                   encoding="utf-8")
+    add_repository(levels / "national.yaml", "https://github.com/contoh/nasional", "utama")
+    add_repository(levels / "regions/33-jateng/site.yaml", "https://github.com/contoh/nasional", "utama")
+    add_repository(levels / "regions/11.01-aceh-selatan/site.yaml", "https://github.com/contoh/acehselatan")
     result = build_national(levels, "--repository", "https://github.com/fork/nasional", "--branch", "induk")
     assert result.returncode == 0, result.stderr
     blora = (levels / "out/kabupaten-blora/akun/dinkes/index.html").read_text(encoding="utf-8")
