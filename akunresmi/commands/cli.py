@@ -283,7 +283,7 @@ def run_diff(args: argparse.Namespace, cat: Catalogue) -> int:
         check_folder(args.content, cat)
     try:
         if args.national is not None:  # every region folder national.yaml names that the change touches
-            sys.stdout.write(run_diff_national(args.base, args.national, build_date(), args.format, cat))
+            sys.stdout.write(run_diff_national(args.base, args.national, args.format, cat))
         else:
             sys.stdout.write(summary(args.base, args.content, build_date(), args.format, cat))
     except GitError as exc:

@@ -184,7 +184,7 @@ def _folder_changes(revision: str, content: Path, head: Directory, today: date, 
     return compare(base, head, cat)
 
 
-def run_diff_national(revision: str, national_path: Path, today: date, fmt: str, cat: Catalogue) -> str:
+def run_diff_national(revision: str, national_path: Path, fmt: str, cat: Catalogue) -> str:
     """The summary for a national directory: every region national.yaml names now or named at `revision`,
     each read as the national build reads it (a kabupaten/kota's complaints that end at a dormant fallback
     go on to its province's, when the province has a folder and that account takes them: site.upstream),
