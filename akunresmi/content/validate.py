@@ -380,13 +380,13 @@ def _link_targets(text: str) -> Iterator[tuple[int, str]]:
         yield match.start(group), target
 
 
-def unlinked_addresses(text: str) -> list[tuple[int, str, str]]:
-    """The links of Markdown `text` whose target is an address written without its scheme
+def unlinked_addresses(targets: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """The links among `targets` (_link_targets) whose target is an address written without its scheme
     ("www.blorakab.go.id", "wa.me/62812…", "humas@…", "0296 531102"), each as (offset, target, the
     target with its scheme): a browser reads such a target as a page inside the site, where nothing is.
     Links to pages of the site ("../status/", "#kontak") are left alone."""
     found = []
-    for offset, target in _link_targets(text):
+    for offset, target in targets:
         if ":" in target.split("/", 1)[0] or target.startswith(("/", ".", "#")):
             continue  # a scheme (unsafe_links), or a path in the site
         if "@" in target and "/" not in target:
@@ -401,12 +401,12 @@ def unlinked_addresses(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def unsafe_links(text: str) -> list[tuple[int, str, str]]:
-    """The links of Markdown `text` to a scheme outside LINK_SCHEMES ("javascript:", "file:///C:/…",
+def unsafe_links(targets: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """The links among `targets` (_link_targets) to a scheme outside LINK_SCHEMES ("javascript:", "file:///C:/…",
     "C:\\Users\\…", "whatsapp://…"), each as (offset, target, scheme): the sanitiser drops such an
     address, and the citizen would see a link that leads nowhere."""
     found = []
-    for offset, target in _link_targets(text):
+    for offset, target in targets:
         scheme = _SCHEME.match(target)
         if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
             found.append((offset, target, scheme.group(1)))
@@ -416,10 +416,11 @@ def unsafe_links(text: str) -> list[tuple[int, str, str]]:
 def link_mistakes(text: str) -> list[tuple[int, str, Callable[[str, tuple[int, int]], ContentError]]]:
     """Each link of Markdown `text` a citizen could not follow, in the text's order: (offset, target,
     the error to report at a file and a place)."""
+    targets = list(_link_targets(text))
     found = [(offset, target, partial(_link_error, target=target, fixed=fixed))
-             for offset, target, fixed in unlinked_addresses(text)]
+             for offset, target, fixed in unlinked_addresses(targets)]
     found += [(offset, target, partial(_unsafe_link_error, target=target, scheme=scheme))
-              for offset, target, scheme in unsafe_links(text)]
+              for offset, target, scheme in unsafe_links(targets)]
     return sorted(found, key=lambda mistake: mistake[0])
 
 
