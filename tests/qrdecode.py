@@ -1,4 +1,4 @@
-"""Reading a poster's inline SVG QR code back, as a phone would: rasterise segno's path, decode it
+"""Reading a poster's inline SVG QR code back, as a phone would: rasterise the poster's path, decode it
 with zxing-cpp's reader."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ COMMAND = re.compile(r"([Mmh])(-?[\d.]+)(?:\s(-?[\d.]+))?")
 
 
 def modules(svg: str) -> list[list[bool]]:
-    """The dark modules the SVG draws: segno writes each row as horizontal strokes (M, m, h)."""
+    """The dark modules the SVG draws: each row as horizontal strokes (M, m, h)."""
     width, height = map(int, VIEWBOX.search(svg).groups())
     grid = [[False] * width for _ in range(height)]
     x = y = 0.0
@@ -32,7 +32,12 @@ def modules(svg: str) -> list[list[bool]]:
 
 
 def decode_svg(svg: str) -> list[str]:
-    """Every code zxing-cpp finds in the picture the SVG draws."""
+    """The text of every code zxing-cpp finds in the picture the SVG draws."""
+    return [found.text for found in codes_in_svg(svg)]
+
+
+def codes_in_svg(svg: str) -> list[zxingcpp.Barcode]:
+    """Every code zxing-cpp finds in the picture the SVG draws, with what its reader tells of it."""
     grid = modules(svg)
     side = (len(grid) + 2 * QUIET) * SCALE
     pixels = bytearray(b"\xff" * side * side)
@@ -43,4 +48,4 @@ def decode_svg(svg: str) -> list[str]:
                     start = ((r + QUIET) * SCALE + dy) * side + (c + QUIET) * SCALE
                     pixels[start:start + SCALE] = b"\x00" * SCALE
     image = memoryview(pixels).cast("B", (side, side))
-    return [found.text for found in zxingcpp.read_barcodes(image)]
+    return list(zxingcpp.read_barcodes(image))
