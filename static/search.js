@@ -29,7 +29,7 @@
     /* The first of the best SURE_IN agencies that is sure comes first ("perdagangan orang, … ke luar
        negeri" ranks the migrant workers' office on everyday words, but only DP3AP2KB has evidence). */
     SURE_IN = 3,
-    A, avg, df, vocab, stemmed, everyday, N, known, knownList, ownNames, spelt = null, spelling = "";
+    A, avg, df, vocab, stemmed, everyday, N, known, knownList, ownNames, adjacent, spelt = null, spelling = "";
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input"), out = document.getElementById("hasil");
@@ -131,12 +131,14 @@
     N = data.agencies.length;
     A = data.agencies.map(function () { return { tf: [{}, {}, {}, {}], len: [0, 0, 0, 0], svcs: [] }; });
     df = {};
+    adjacent = {};
     data.agencies.map(function (ag, i) { return [i, "", normalise(ag[1] + " " + ag[2])]; }).concat(data.docs).forEach(function (d) {
       var a = A[d[0]], svc = { name: d[1], f: [] };
       (d[1] ? [null, normalise(d[1]), d[2], d[3]] : [d[2], null, null, null]).forEach(function (t, k) {
         if (!t) return;
         var ws = expand(t, idx.synonyms);
         svc.f.push(ws);
+        if (k === 1 || k === 2) t.split(" ").forEach(function (w, n, all) { if (n) adjacent[all[n - 1] + " " + w] = 1; });
         ws.forEach(function (w) { a.tf[k][w] = (a.tf[k][w] || 0) + 1; });
         a.len[k] += ws.length;
       });
@@ -283,8 +285,9 @@
   /* The words of the outside phrases in the query (each with its share of its phrase: "buku nikah" names
      the KUA once, not twice), except where the query says one as part of a longer
      synonym phrase (polisi tidur is a speed bump, not the police; "perlintasan kereta api …, kereta apinya
-     ngebut" names the crossing's train twice) or rules it out (selain polisi: those go into `ruled`,
-     and the query drops them). */
+     ngebut" names the crossing's train twice) or, a phrase of one word, of a service's name or keywords,
+     with a word next to it that is not a stop word ("tps liar" is DLH's, "tps" alone the election's), or rules it out
+     (selain polisi: those go into `ruled`, and the query drops them). */
   function outside(query, ruled) {
     var t = wordsOf(spelled(query)), spans = [], found = {}, here = 0;
     idx.synonyms.forEach(function (p) { each(t, p[0], function (i, e) { spans.push([i, e]); }); });
@@ -294,7 +297,8 @@
       var at = [];
       each(t, p, function (i, e) { at.push([i, e]); });
       var part = at.some(function (o) {
-        return spans.some(function (s) { return s[0] <= o[0] && o[1] <= s[1] && s[1] - s[0] > o[1] - o[0]; });
+        return spans.some(function (s) { return s[0] <= o[0] && o[1] <= s[1] && s[1] - s[0] > o[1] - o[0]; }) ||
+          o[1] - o[0] === 1 && (served(t, o[0] - 1, o[0] - 1) || served(t, o[0], o[1]));
       });
       at.forEach(function (o) {
         var not = /^(selain|kecuali|bukan)$/.test(t.ws[o[0] - 1]);
@@ -303,6 +307,12 @@
       });
     });
     return found;
+  }
+  /* The words i and i + 1 of t are next to each other in a service's name or keywords, and word n, the
+     one of them not in the outside phrase, is no stop word. */
+  function served(t, i, n) {
+    if (i < 0 || i + 1 >= t.ws.length || idx.stopwords.indexOf(t.ws[n]) >= 0) return false;
+    return !!(adjacent[t.ws[i] + " " + t.ws[i + 1]] || adjacent[t.bare[i] + " " + t.bare[i + 1]]);
   }
   function rank(query) {
     var ruled = {}, said = within(query, idx.synonyms.map(function (p) { return p[0]; })

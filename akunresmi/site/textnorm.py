@@ -191,7 +191,7 @@ STOPWORDS += (
     "soko", "seko", "nganti", "ngantos", "amargi", "mulane", "pancen", "nemen", "kabeh", "ngene", "ngono",
     "ngoten", "mekaten", "koyo", "koyok", "kados", "kudu", "kedah", "iso", "isa", "saget", "mung", "namung",
     "tok", "thok", "menyang", "kene", "kono", "pundi", "nopo", "menapa", "sinten", "sopo", "piro", "pinten",
-    "ndi",
+    "ndi", "nate", "dugi", "malih", "menawi", "ingkang", "nyuwun", "pirsa", "tur", "isoh", "ono", "onok",
     # More spoken Indonesian and chat shorthand
     "aq", "gua", "lu", "elo", "ane", "kog", "koq", "yuk", "ayo", "plis", "pls", "tolongin", "dibantu",
     "bantuin", "bkn", "bukan", "bukannya", "smpe", "trs", "dg", "dlm", "pd", "kpd", "sbg", "spt", "dst", "iya",
@@ -219,7 +219,7 @@ COMMON = (
     "kepala", "ketua", "pemilik", "pengguna", "pengendara", "laki", "cowok", "cewek", "bocah", "pemuda",
     "ortu", "tua", "keluarga", "rakyat", "rt", "rw", "mbah", "simbah", "bojo", "cah", "arek", "lanang",
     "wedok", "wadon", "tonggo", "konco", "kanca",
-    "bapakku", "ibuku", "anakku", "bojoku", "omahku",
+    "bapakku", "ibuku", "anakku", "bojoku", "omahku", "tiyang", "sepuh", "simbok", "mbok",
     # places
     "rumah", "depan", "belakang", "samping", "sebelah", "dekat", "deket", "ujung", "pinggir", "tengah",
     "atas", "bawah", "dalam", "luar", "sana", "sini", "situ", "tempat", "lokasi", "daerah", "wilayah",
@@ -242,7 +242,7 @@ COMMON = (
     "marah", "bingung", "capek", "kasihan", "kasian", "bermasalah", "masalah", "kendala", "error",
     "bocor", "putus", "retak", "roboh", "ambruk", "jebol", "kurang", "akeh", "tibo", "tiba", "ceblok",
     "bosok", "elek", "apik", "reged", "bolong", "larang", "suwe", "alon", "adoh", "cedhak", "cedak", "urip",
-    "tuku", "adol", "duwit", "dhuwit",
+    "tuku", "adol", "duwit", "dhuwit", "golek", "goleki", "golekane", "doyong", "rong", "sasi", "udan",
     "mulus", "umur", "usia", "kaki", "tangan",
     "entek", "hancur", "ancur", "remuk", "jatuh", "kelihatan", "keliatan", "kualitas", "angka", "langsung",
     "tanpa", "jauh", "sepi", "ramai", "rame", "gelap", "terang", "sakit", "sehat",
@@ -312,4 +312,9 @@ OUTSIDE = (
     # national programmes and BPJS membership, the post's money orders, the northern coast's national road
     # (not "jalan nasional", which people also say of roads DPUPR passes on; not the land office's PTSL:
     # "pungli ptsl oleh kades" is the village's officials')
-    "bsu", "subsidi upah", "mobile jkn", "denda bpjs", "bpjs mandiri", "wesel", "pantura")
+    "bsu", "subsidi upah", "mobile jkn", "denda bpjs", "bpjs mandiri", "wesel", "pantura",
+    # the police's traffic offences, shopping online and e-wallets, mobile data, trains, subsidised fuel,
+    # national programmes and politics, the province's council
+    "balap liar", "knalpot brong", "knalpot racing", "marketplace", "e wallet", "dompet digital",
+    "kuota internet", "kereta", "solar subsidi", "bbm subsidi", "presiden",
+    "impor beras", "ujian nasional", "dprd provinsi")

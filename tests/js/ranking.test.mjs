@@ -64,6 +64,9 @@ const FIRST = [
   ["iuran bpjs kesehatan nunggak mau dicicil", []],    // ... nor one that overlaps it (bpjs kesehatan)
   ["jalan rusak tapi polisi diam saja", []],           // ... nor one after it
   ["jalan rusak tapi polisinya diam saja", []],        // ... an outside word with an ending (-nya) too
+  ["tps liar di lahan kosong", ["dlh"]],               // one outside word in a service's keyword phrase (DLH's "tps liar")
+  ["tps jauh dari rumah", []],                         // ... not alone (the polling station)
+  ["di tps", []],                                      // ... nor beside a stop word
   ["kejar paket c", ["disdik"]],
   ["kdrt, lapor ke mana selain polisi", ["dp3ap2kb"]], // an outside body ruled out is dropped
   ["selain polisi, kdrt lapor ke mana", ["dp3ap2kb"]], // ... the body alone, not the word after it
