@@ -29,7 +29,7 @@
     /* The first of the best SURE_IN agencies that is sure comes first ("perdagangan orang, … ke luar
        negeri" ranks the migrant workers' office on everyday words, but only DP3AP2KB has evidence). */
     SURE_IN = 3,
-    A, avg, df, vocab, stemmed, everyday, N, known, knownList, ownNames, adjacent, spelt = null, spelling = "";
+    A, avg, df, vocab, stemmed, everyday, N, known, knownList, ownNames, tagged, adjacent, spelt = null, spelling = "";
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input"), out = document.getElementById("hasil");
@@ -162,16 +162,20 @@
     vocab.concat(data.places, data.region, data.outside, data.nearby, idx.synonyms.map(function (p) { return p[0]; }))
       .forEach(function (p) { p.split(" ").forEach(function (w) { known[w] = 1; }); });
     idx.stopwords.concat(idx.common).forEach(function (w) { known[w] = 2; });  // everyday: preferred
-    knownList = Object.keys(known).sort();
-    /* Each agency's own names: its name and short name without the region's words, where no other
-       agency has the same ("rsud", "bupati", "dinas sosial", "dinsos"; not "kecamatan"). */
+    /* Each agency's own names: its name and short name without the region's words, and its X handle (a
+       post tags it: "@bpbdblora banjir …"), where no other agency has the same ("rsud", "bupati",
+       "dinas sosial", "dinsos"; not "kecamatan"). A handle of one word is no word of the complaint. */
+    tagged = Object.create(null);
     var names = data.agencies.map(function (ag) {
+      var handle = ag[4] ? normalise(ag[4]) : "";
+      if (handle && handle.indexOf(" ") < 0) known[handle] = tagged[handle] = 1;
       return [ag[1], ag[2]].map(function (n) {
         return normalise(n).split(" ").filter(function (w) { return data.region.indexOf(w) < 0; }).join(" ");
-      }).filter(function (n, k, both) { return n && both.indexOf(n) === k; });
+      }).concat([handle]).filter(function (n, k, both) { return n && both.indexOf(n) === k; });
     }), count = {};
     names.forEach(function (ns) { ns.forEach(function (n) { count[n] = (count[n] || 0) + 1; }); });
     ownNames = names.map(function (ns) { return ns.filter(function (n) { return count[n] === 1; }); });
+    knownList = Object.keys(known).sort();
     spelt = null;
   }
   function common(w) { return everyday[w] === 1; }
@@ -248,7 +252,7 @@
     var seen = {}, words = expand(text, idx.synonyms).concat(expand(t.bare.join(" "), idx.synonyms).slice(t.ws.length));
     var keepRegion = words.some(office);
     return words.filter(function (w) {
-      if (!w || seen[w] || idx.stopwords.indexOf(w) >= 0 || (!keepRegion && idx.region.indexOf(w) >= 0)) return false;
+      if (!w || seen[w] || tagged[w] || idx.stopwords.indexOf(w) >= 0 || (!keepRegion && idx.region.indexOf(w) >= 0)) return false;
       return (seen[w] = true);
     });
   }

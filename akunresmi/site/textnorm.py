@@ -191,7 +191,7 @@ STOPWORDS += (
     "soko", "seko", "nganti", "ngantos", "amargi", "mulane", "pancen", "nemen", "kabeh", "ngene", "ngono",
     "ngoten", "mekaten", "koyo", "koyok", "kados", "kudu", "kedah", "iso", "isa", "saget", "mung", "namung",
     "tok", "thok", "menyang", "kene", "kono", "pundi", "nopo", "menapa", "sinten", "sopo", "piro", "pinten",
-    "ndi", "nate", "dugi", "malih", "menawi", "ingkang", "nyuwun", "pirsa", "tur", "isoh", "ono", "onok",
+    "ndi", "nate", "dugi", "malih", "menawi", "ingkang", "nyuwun", "pirsa", "tur", "isoh", "ono", "onok", "takon", "duwe", "ben", "jare", "njaluk",
     # More spoken Indonesian and chat shorthand
     "aq", "gua", "lu", "elo", "ane", "kog", "koq", "yuk", "ayo", "plis", "pls", "tolongin", "dibantu",
     "bantuin", "bkn", "bukan", "bukannya", "smpe", "trs", "dg", "dlm", "pd", "kpd", "sbg", "spt", "dst", "iya",
@@ -242,7 +242,8 @@ COMMON = (
     "marah", "bingung", "capek", "kasihan", "kasian", "bermasalah", "masalah", "kendala", "error",
     "bocor", "putus", "retak", "roboh", "ambruk", "jebol", "kurang", "akeh", "tibo", "tiba", "ceblok",
     "bosok", "elek", "apik", "reged", "bolong", "larang", "suwe", "alon", "adoh", "cedhak", "cedak", "urip",
-    "tuku", "adol", "duwit", "dhuwit", "golek", "goleki", "golekane", "doyong", "rong", "sasi", "udan",
+    "tuku", "adol", "duwit", "dhuwit", "golek", "goleki", "golekane", "doyong", "rong", "sasi", "udan", "tuwo", "mlaku", "kerjo", "rego",
+    "regone", "ngluwihi",
     "mulus", "umur", "usia", "kaki", "tangan",
     "entek", "hancur", "ancur", "remuk", "jatuh", "kelihatan", "keliatan", "kualitas", "angka", "langsung",
     "tanpa", "jauh", "sepi", "ramai", "rame", "gelap", "terang", "sakit", "sehat",
@@ -299,7 +300,7 @@ OUTSIDE = (
     "bank", "atm", "rekening", "pinjol", "pinjaman online", "debt collector", "leasing", "ojk",
     "telkomsel", "indosat", "smartfren", "indihome", "provider", "pulsa", "operator seluler",
     "pertamina", "pertalite", "pertamax", "spbu", "harga bensin", "bensin langka", "harga bbm",
-    "perhutani", "kph", "hutan",
+    "perhutani", "kph", "lahan hutan", "hutan negara", "kawasan hutan", "hutan lindung", "pesanggem",
     "kip kuliah", "ukt", "kampus", "universitas", "prakerja", "kartu prakerja",
     "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout",
     # banks by name and their loans, pawnshops and gold, investment and savings schemes

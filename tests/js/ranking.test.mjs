@@ -67,6 +67,9 @@ const FIRST = [
   ["tps liar di lahan kosong", ["dlh"]],               // one outside word in a service's keyword phrase (DLH's "tps liar")
   ["tps jauh dari rumah", []],                         // ... not alone (the polling station)
   ["di tps", []],                                      // ... nor beside a stop word
+  ["@bpbdblora banjri setinggi lutut", ["bpbd"]],      // a post tags an agency's own X handle: a name, not an unknown word
+  ["jembatan di tengah hutan putus", ["dpupr"]],       // the forest is where, not whose (Perhutani's: its land, below)
+  ["pesanggem lahan hutan diusir mandor", []],
   ["kejar paket c", ["disdik"]],
   ["kdrt, lapor ke mana selain polisi", ["dp3ap2kb"]], // an outside body ruled out is dropped
   ["selain polisi, kdrt lapor ke mana", ["dp3ap2kb"]], // ... the body alone, not the word after it
