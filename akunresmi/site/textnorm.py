@@ -191,7 +191,7 @@ STOPWORDS += (
     "soko", "seko", "nganti", "ngantos", "amargi", "mulane", "pancen", "nemen", "kabeh", "ngene", "ngono",
     "ngoten", "mekaten", "koyo", "koyok", "kados", "kudu", "kedah", "iso", "isa", "saget", "mung", "namung",
     "tok", "thok", "menyang", "kene", "kono", "pundi", "nopo", "menapa", "sinten", "sopo", "piro", "pinten",
-    "ndi", "nate", "dugi", "malih", "menawi", "ingkang", "nyuwun", "pirsa", "tur", "isoh", "ono", "onok", "takon", "duwe", "ben", "jare", "njaluk",
+    "ndi", "nate", "dugi", "malih", "menawi", "ingkang", "nyuwun", "pirsa", "tur", "isoh", "ono", "onok", "takon", "duwe", "ben", "jare", "njaluk", "rung", "ujug", "bar",
     # More spoken Indonesian and chat shorthand
     "aq", "gua", "lu", "elo", "ane", "kog", "koq", "yuk", "ayo", "plis", "pls", "tolongin", "dibantu",
     "bantuin", "bkn", "bukan", "bukannya", "smpe", "trs", "dg", "dlm", "pd", "kpd", "sbg", "spt", "dst", "iya",
@@ -242,7 +242,7 @@ COMMON = (
     "marah", "bingung", "capek", "kasihan", "kasian", "bermasalah", "masalah", "kendala", "error",
     "bocor", "putus", "retak", "roboh", "ambruk", "jebol", "kurang", "akeh", "tibo", "tiba", "ceblok",
     "bosok", "elek", "apik", "reged", "bolong", "larang", "suwe", "alon", "adoh", "cedhak", "cedak", "urip",
-    "tuku", "adol", "duwit", "dhuwit", "golek", "goleki", "golekane", "doyong", "rong", "sasi", "udan", "tuwo", "mlaku", "kerjo", "rego",
+    "tuku", "adol", "duwit", "dhuwit", "golek", "goleki", "golekane", "doyong", "rong", "sasi", "udan", "tuwo", "mlaku", "kerjo", "rego", "mlebu", "muleh",
     "regone", "ngluwihi",
     "mulus", "umur", "usia", "kaki", "tangan",
     "entek", "hancur", "ancur", "remuk", "jatuh", "kelihatan", "keliatan", "kualitas", "angka", "langsung",
@@ -318,4 +318,5 @@ OUTSIDE = (
     # national programmes and politics, the province's council
     "balap liar", "knalpot brong", "knalpot racing", "marketplace", "e wallet", "dompet digital",
     "kuota internet", "kereta", "solar subsidi", "bbm subsidi", "presiden",
-    "impor beras", "ujian nasional", "dprd provinsi")
+    "impor beras", "ujian nasional", "dprd provinsi", "sertipikat",
+    "bus antar provinsi", "tentara", "asuransi mobil", "nyuri", "mencuri")
