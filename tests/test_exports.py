@@ -19,7 +19,7 @@ import pytest
 
 from akunresmi.build.builder import Builder
 from akunresmi.build.pipeline import BuildOptions, read_content, render_directory
-from conftest import ROOT, VNU, require_tool
+from conftest import ROOT, SITE, VNU, require_tool
 from qrdecode import decode_svg
 
 BASE = "https://contoh.github.io/akun-resmi/"
@@ -289,6 +289,27 @@ def test_feed_ids_are_stable_and_a_status_change_is_a_new_entry(content, tmp_pat
     second = ids(build_files(content, tmp_path))
     assert second[BASE + "akun/bkd/"] != first[BASE + "akun/bkd/"]
     assert second[BASE + "akun/humas/"] == first[BASE + "akun/humas/"]
+
+
+def test_feed_ids_stay_when_the_site_moves(content, tmp_path):
+    """A feed reader knows an entry by its id: a site moved from its github.io address to its own domain
+    (or renamed) must not show every entry again as new (RFC 4287 4.2.6: an id never changes)."""
+    def ids(base_url: str) -> list[str]:
+        options = BuildOptions(content.root, tmp_path / "out", base_url=base_url)
+        feed = ET.fromstring(render_directory(read_content(options), options)["feed.xml"])
+        return [feed.findtext(f"{ATOM}id"), *(e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry"))]
+
+    first = ids(BASE)
+    assert ids("https://akun.contoh.go.id/") == first
+    assert all(TAG_URI.match(i) for i in first) and len(set(first)) == len(first) == 5
+    assert len({i.split(":")[1] for i in first}) == 1  # one tagging entity and date, not a check date
+    # With the region's official code, the code names the directory; the site's title is not in the ids.
+    content.raw("site.yaml", SITE.replace("region: Kabupaten Uji", 'region: Kabupaten Blora\ncode: "33.16"'))
+    coded = ids(BASE)
+    content.raw("site.yaml", SITE.replace("region: Kabupaten Uji", 'region: Kabupaten Blora\ncode: "33.16"')
+                .replace("title: Akun Resmi Uji", "title: Direktori Akun Blora"))
+    assert ids("https://akun.contoh.go.id/") == coded != first
+    assert all(i.split(":", 2)[2].startswith("33.16/") for i in coded)
 
 
 # --- page metadata: JSON-LD, Open Graph, feed link ---------------------------------------------------
