@@ -174,6 +174,8 @@ def test_static_files_and_schemas_are_published_once_for_every_region(bundled):
     for data in (region / "data" / "agencies.json", bundled / "data" / "agencies.json"):
         schema = json.loads(data.read_text())["$schema"]
         assert schema.startswith(BASE + "schema/") and (bundled / schema[len(BASE):]).is_file()
+    for path in (bundled / "schema").iterdir():  # each names the address it is published at, the national root's
+        assert json.loads(path.read_bytes())["$id"] == BASE + "schema/" + path.name
 
 
 # --- routing across levels -------------------------------------------------------------------------

@@ -334,10 +334,18 @@ class Renderer:
         return list(topics(self.facts))
 
 
-def published_schemas() -> Iterator[tuple[str, bytes]]:
-    """The schemas are published, so editors and other tools can validate against the live site."""
+def published_schemas(url: str) -> Iterator[tuple[str, bytes]]:
+    """The schemas as published under `url` (the site's assets_url), so editors and other tools can
+    validate against the live site. Each copy names its own address as `$id`, which a validator
+    follows and against which national.schema.json's relative references to site.schema.json resolve
+    to the copy beside it. The files in the repository have none: read from there, the same references
+    find the file beside them. The text is the file's, with that one member added first (after the
+    opening brace, whatever the file's layout)."""
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        yield f"schema/{path.name}", path.read_bytes()
+        text = path.read_bytes()
+        brace = text.index(b"{") + 1
+        schema_id = json.dumps(f"{url}schema/{path.name}").encode("utf-8")
+        yield f"schema/{path.name}", text[:brace] + b'\n  "$id": ' + schema_id + b"," + text[brace:]
 
 
 def json_bytes(data: Any) -> bytes:
