@@ -3,6 +3,7 @@ served at a domain root and under a project sub-path, from its home page down to
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import mimetypes
 import re
@@ -135,6 +136,27 @@ def test_the_test_workflow_runs_what_ci_runs_on_every_push_and_pull_request():
     assert [s["run"] for s in job["steps"] if "run" in s] == ["bash .ci/run"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "export AKUNRESMI_REQUIRE_BROWSER=1" in ci and "\nmake test" in ci
+
+def test_the_test_workflow_runs_once_for_each_change():
+    """A push to a branch whose pull request is open ran the suite twice (once for `push`, once for
+    `pull_request`). Pushes run it on main only; every pull request, from a branch of the repository or
+    from a fork, to any branch, runs it once; and a run by hand."""
+    on = load_workflow(WORKFLOWS / "test.yml")["on"]
+    assert set(on) == {"push", "pull_request", "workflow_dispatch"}
+
+    def runs(event: str, branch: str) -> bool:
+        """Whether `event` on `branch` (for a pull request: the branch it goes into) starts the workflow."""
+        trigger = on[event] or {}
+        assert not {"paths", "paths-ignore", "tags", "tags-ignore", "types"} & set(trigger), trigger
+        if any(fnmatch.fnmatchcase(branch, p) for p in trigger.get("branches-ignore", [])):
+            return False
+        return any(fnmatch.fnmatchcase(branch, p) for p in trigger.get("branches", ["*"]))
+
+    assert not runs("push", "fix-feed-ids") and runs("pull_request", "main")  # a branch and its pull request: once
+    assert runs("push", "main")  # what is merged, as Pages publishes it
+    assert runs("pull_request", "release-1")  # a pull request into any branch, from a fork or not
+    assert runs("workflow_dispatch", "fix-feed-ids")
+
 
 # --- serving the built site the way GitHub Pages does ----------------------------------------------
 

@@ -16,10 +16,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import referencing
+import yaml
 
 from akunresmi.build.builder import Builder
-from akunresmi.build.pipeline import BuildOptions, read_content, render_directory
-from conftest import ROOT, VNU, require_tool
+from akunresmi.build.pipeline import BuildOptions, build, read_content, render_directory
+from akunresmi.content.validate import SCHEMA_DIR
+from conftest import ROOT, SITE, VNU, require_tool
 from qrdecode import decode_svg
 
 BASE = "https://contoh.github.io/akun-resmi/"
@@ -148,6 +151,46 @@ def test_agencies_json_is_valid_against_its_published_schema(files):
     assert by["dindukcapil"]["channels"]["instagram"] == "dukcapil.uji"
     assert by["dindukcapil"]["services"][0]["keywords"] == ["KTP hilang", "e-KTP", "KK"]
     assert data["updated"] == "2026-10-01"
+
+
+def no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    keys = [k for k, _ in pairs]
+    assert len(keys) == len(set(keys)), keys
+    return dict(pairs)
+
+
+@pytest.mark.parametrize("base", ["https://contoh.github.io/akun-resmi/", "https://akun.contoh.go.id/"])
+def test_each_published_schema_is_named_by_its_own_address(content, tmp_path, base):
+    """A validator or an editor that follows a schema's `$id` (and resolves its `$ref`s against it) must
+    land on the site that published it, at a sub-path as at a domain's root: not on a name that
+    cannot resolve. The build with a cache made for another address must not keep the old ids."""
+    cache = tmp_path / "cache"
+    build(BuildOptions(content.root, tmp_path / "before", base_url="https://elsewhere.contoh.id/x/", cache=cache))
+    out = tmp_path / "out"
+    build(BuildOptions(content.root, out, base_url=base, cache=cache))
+    published = sorted(p.name for p in (out / "schema").iterdir())
+    assert published == sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json"))
+    for name in published:
+        schema = json.loads((out / "schema" / name).read_bytes(), object_pairs_hook=no_duplicate_keys)
+        assert schema.pop("$id") == base + "schema/" + name
+        assert schema == json.loads((SCHEMA_DIR / name).read_bytes())  # the rules as written, nothing else
+
+    def retrieve(uri: str) -> referencing.Resource:
+        """Only what the site publishes, as a validator following the addresses would fetch it."""
+        assert uri.startswith(base + "schema/"), uri
+        return referencing.Resource.from_contents(json.loads((out / uri[len(base):]).read_bytes()))
+
+    registry = referencing.Registry(retrieve=retrieve)
+    data = json.loads((out / "data" / "agencies.json").read_bytes())
+    validator = jsonschema.Draft202012Validator({"$ref": data["$schema"]}, registry=registry)
+    assert [e.message for e in validator.iter_errors(data)] == []
+    # national.schema.json takes site.schema.json's rules by a relative reference: resolved against its
+    # $id, it finds the copy published beside it.
+    national = yaml.safe_load((ROOT / "national.yaml").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator({"$ref": base + "schema/national.schema.json"}, registry=registry)
+    assert [e.message for e in validator.iter_errors(national)] == []
+    national["title"] = 7  # a rule of site.schema.json's, fetched from the site
+    assert [e.message for e in validator.iter_errors(national)] == ["7 is not of type 'string'"]
 
 
 def test_the_schema_rejects_what_the_export_must_never_contain(files):
@@ -289,6 +332,27 @@ def test_feed_ids_are_stable_and_a_status_change_is_a_new_entry(content, tmp_pat
     second = ids(build_files(content, tmp_path))
     assert second[BASE + "akun/bkd/"] != first[BASE + "akun/bkd/"]
     assert second[BASE + "akun/humas/"] == first[BASE + "akun/humas/"]
+
+
+def test_feed_ids_stay_when_the_site_moves(content, tmp_path):
+    """A feed reader knows an entry by its id: a site moved from its github.io address to its own domain
+    (or renamed) must not show every entry again as new (RFC 4287 4.2.6: an id never changes)."""
+    def ids(base_url: str) -> list[str]:
+        options = BuildOptions(content.root, tmp_path / "out", base_url=base_url)
+        feed = ET.fromstring(render_directory(read_content(options), options)["feed.xml"])
+        return [feed.findtext(f"{ATOM}id"), *(e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry"))]
+
+    first = ids(BASE)
+    assert ids("https://akun.contoh.go.id/") == first
+    assert all(TAG_URI.match(i) for i in first) and len(set(first)) == len(first) == 5
+    assert len({i.split(":")[1] for i in first}) == 1  # one tagging entity and date, not a check date
+    # With the region's official code, the code names the directory; the site's title is not in the ids.
+    content.raw("site.yaml", SITE.replace("region: Kabupaten Uji", 'region: Kabupaten Blora\ncode: "33.16"'))
+    coded = ids(BASE)
+    content.raw("site.yaml", SITE.replace("region: Kabupaten Uji", 'region: Kabupaten Blora\ncode: "33.16"')
+                .replace("title: Akun Resmi Uji", "title: Direktori Akun Blora"))
+    assert ids("https://akun.contoh.go.id/") == coded != first
+    assert all(i.split(":", 2)[2].startswith("33.16/") for i in coded)
 
 
 # --- page metadata: JSON-LD, Open Graph, feed link ---------------------------------------------------

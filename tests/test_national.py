@@ -174,6 +174,18 @@ def test_static_files_and_schemas_are_published_once_for_every_region(bundled):
     for data in (region / "data" / "agencies.json", bundled / "data" / "agencies.json"):
         schema = json.loads(data.read_text())["$schema"]
         assert schema.startswith(BASE + "schema/") and (bundled / schema[len(BASE):]).is_file()
+    for path in (bundled / "schema").iterdir():  # each names the address it is published at, the national root's
+        assert json.loads(path.read_bytes())["$id"] == BASE + "schema/" + path.name
+
+
+def test_a_regions_status_page_links_its_own_open_data_and_the_shared_schema(bundled):
+    status = bundled / "kabupaten-blora" / "status"
+    hrefs = re.findall(r'<a href="([^"#:]+)"', (status / "index.html").read_text(encoding="utf-8"))
+    reached = {(status / href).resolve() for href in hrefs}
+    for rel in ("kabupaten-blora/data/agencies.json", "kabupaten-blora/data/agencies.csv",
+                "kabupaten-blora/open311/services.json", "kabupaten-blora/open311/services.xml",
+                "kabupaten-blora/feed.xml", "schema/agencies-export.schema.json"):
+        assert (bundled / rel).is_file() and (bundled / rel).resolve() in reached, rel
 
 
 # --- routing across levels -------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -20,6 +21,9 @@ class Page(HTMLParser):
     def __init__(self, html: str):
         super().__init__()
         self.links: list[tuple[str, str]] = []  # (href, rel)
+        self.hrefs: list[str] = []  # each link's href and, in link_texts, its text
+        self.link_texts: list[str] = []
+        self._in_link = False
         self.text: list[str] = []
         self.tags: list[tuple[str, dict]] = []
         self.feed(html)
@@ -30,9 +34,18 @@ class Page(HTMLParser):
         self.tags.append((tag, attrs))
         if tag == "a" and "href" in attrs:
             self.links.append((attrs["href"], attrs.get("rel", "")))
+            self.hrefs.append(attrs["href"])
+            self.link_texts.append("")
+            self._in_link = True
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._in_link = False
 
     def handle_data(self, data):
         self.text.append(data)
+        if self._in_link:
+            self.link_texts[-1] += data
 
 
 @pytest.fixture
@@ -145,6 +158,21 @@ def test_status_page_lists_dormant_first_and_oldest_checked_first(site):
     text = status.plain
     assert text.index("Akun tidak aktif") < text.index("Badan Kepegawaian Daerah") < text.index("Belum ada akun (1)")
     assert "perlu diperiksa ulang" in text and "180 hari" in text
+
+
+def test_the_status_page_links_every_open_data_file_with_its_format(site):
+    """Where a journalist looks for the data (the page of every account's state): each open-data file the
+    build writes, by a link that leads from the page to that file, its text naming the format."""
+    get, files = site
+    page = get("status/index.html")
+    texts = dict(zip(page.hrefs, page.link_texts))
+    found = {posixpath.normpath(posixpath.join("status", href)): texts[href] for href, _ in page.links
+             if not urlparse(href).scheme}
+    for path, fmt in (("data/agencies.json", "(JSON)"), ("schema/agencies-export.schema.json", "(JSON Schema)"),
+                      ("data/agencies.csv", "(CSV"), ("open311/services.json", "Open311 GeoReport v2 (JSON)"),
+                      ("open311/services.xml", "Open311 GeoReport v2 (XML)"), ("feed.xml", "(Atom)")):
+        assert path in files and fmt in found.get(path, ""), (path, found)
+    assert "Data terbuka" in page.plain
 
 
 def test_content_page_and_404(site):

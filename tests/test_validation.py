@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
+from urllib.parse import urljoin
 
+import jsonschema
 import pytest
+import referencing
+import yaml
 
 from akunresmi.content.reader import read_directory
 from akunresmi.content.errors import ContentErrors
 from akunresmi.i18n import load_catalogue
-from conftest import TODAY
+from akunresmi.content.validate import SCHEMA_DIR
+from conftest import ROOT, TODAY
 
 CAT = load_catalogue("id")
 
@@ -24,6 +30,30 @@ def test_bundled_fixture_is_valid(content):
     directory = read_directory(content.root, TODAY, cwd=content.root.parent)
     assert [a.slug for a in directory.agencies] == ["bkd", "bupati", "dindukcapil", "dinkes", "humas"]
     assert directory.agency("dindukcapil").handle == "dukcapil_uji"  # the @ is optional and dropped
+
+
+def test_the_schemas_in_the_repository_resolve_each_other_where_they_lie():
+    """An editor's YAML extension (the files' `$schema` comments) or a validator given a schema file
+    resolves its references against the schema's base address: its `$id`, or without one the address it
+    was read from (JSON Schema 2020-12, 8.2.1). national.schema.json's reference to site.schema.json must
+    then find the file beside it, not a name that cannot resolve (the site's published copies carry their
+    own address: test_exports.py)."""
+    def retrieve(uri: str) -> referencing.Resource:
+        assert uri.startswith(SCHEMA_DIR.as_uri() + "/"), uri  # nothing but the files beside it
+        return referencing.Resource.from_contents(json.loads((SCHEMA_DIR / uri.rsplit("/", 1)[1]).read_bytes()))
+
+    def validator(name: str) -> jsonschema.Draft202012Validator:
+        path = SCHEMA_DIR / name
+        schema = json.loads(path.read_bytes())
+        base = urljoin(path.as_uri(), schema.get("$id", ""))
+        return jsonschema.Draft202012Validator({**schema, "$id": base}, registry=referencing.Registry(retrieve=retrieve))
+
+    national = yaml.safe_load((ROOT / "national.yaml").read_text(encoding="utf-8"))
+    assert [e.message for e in validator("national.schema.json").iter_errors(national)] == []
+    national["title"] = 7  # site.schema.json's rule
+    assert [e.message for e in validator("national.schema.json").iter_errors(national)] == ["7 is not of type 'string'"]
+    site = yaml.safe_load((ROOT / "content" / "site.yaml").read_text(encoding="utf-8"))
+    assert [e.message for e in validator("site.schema.json").iter_errors(site)] == []
 
 
 @pytest.mark.parametrize("line, text, expected", [

@@ -157,5 +157,5 @@ class Inputs:
         if name in FRAME_NAMES:
             return frame_digests(d, cat)[FRAME_NAMES.index(name)]
         values = {"synonyms": lambda: d.synonyms, "page-list": lambda: tuple((p.slug, p.title) for p in d.pages),
-                  "schemas": lambda: list(published_schemas())}
+                  "schemas": lambda: list(published_schemas(d.site.assets_url))}  # their $id: the address
         return data_digest(values[name]())

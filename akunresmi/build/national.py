@@ -494,7 +494,7 @@ class NationalBuilder:
         region_sitemaps = [regions.get(o.code).slug + "/sitemap.xml" for o in outcomes]
         yield from sitemap_files(settings.base_url, pages, region_sitemaps)
         yield from static_files(self.options.static)
-        yield from published_schemas()
+        yield from published_schemas(settings.base_url)
 
 
 def region_handles(directory: Directory) -> tuple[tuple[str, str, str], ...]:

@@ -175,11 +175,11 @@ def page_targets(facts: SiteFacts, renderer: Renderer) -> list[Target]:
     return targets
 
 
-def file_targets(static: Path) -> list[Target]:
-    """Static files (scripts and stylesheets minified) and the published schemas."""
+def file_targets(static: Path, url: str) -> list[Target]:
+    """Static files (scripts and stylesheets minified) and the schemas published under `url`."""
     targets = [Target(f"static:{rel}", (f"static:{rel}",), (), lambda r=rel: [(f"static/{r}", published_static(static, r))])
                for rel in static_names(static)]
-    targets.append(Target("schemas", ("schemas",), (), lambda: list(published_schemas())))
+    targets.append(Target("schemas", ("schemas",), (), lambda: list(published_schemas(url))))
     return targets
 
 
@@ -193,4 +193,4 @@ def site_targets(facts: SiteFacts, renderer: Renderer, static: Path, *, letters:
     return [*aggregate_targets(facts, renderer, letters, rows, search_rows, lists_here),
             *(kept or AgencyTargets()).listed(facts, renderer),
             *page_targets(facts, renderer),
-            *([] if shared else file_targets(static))]
+            *([] if shared else file_targets(static, facts.directory.site.assets_url))]

@@ -41,8 +41,11 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
 
 @lru_cache(maxsize=1)
 def _registry() -> referencing.Registry:
-    """Every schema by its $id, so one schema can use another's rules (national.yaml uses site.yaml's)."""
-    resources = [(s["$id"], referencing.Resource.from_contents(s)) for s in map(load_schema, _schema_names())]
+    """Every schema by its file's name, so one schema can use another's rules (national.yaml uses
+    site.yaml's). The files have no `$id`: their references ("site.schema.json#/…") are relative, and
+    resolve against where a schema is read from, here its name, in an editor the file beside it, on the
+    site the published copy beside it (render.published_schemas gives each copy its address as `$id`)."""
+    resources = [(f"{n}.schema.json", referencing.Resource.from_contents(load_schema(n))) for n in _schema_names()]
     return referencing.Registry().with_resources(resources)
 
 
@@ -62,8 +65,8 @@ def _fast_check(name: str):
     validators accept exactly the same documents (tests/test_validation.py holds them to that)."""
     checker = jsonschema.FormatChecker()
     formats = {fmt: (lambda value, fmt=fmt: checker.conforms(value, fmt)) for fmt in checker.checkers}
-    by_id = {load_schema(n)["$id"]: load_schema(n) for n in _schema_names()}
-    return fastjsonschema.compile(load_schema(name), formats=formats, handlers={"https": by_id.__getitem__})
+    by_name = {f"{n}.schema.json": load_schema(n) for n in _schema_names()}  # a relative reference: no scheme
+    return fastjsonschema.compile(load_schema(name), formats=formats, handlers={"": by_name.__getitem__})
 
 
 def is_schema_valid(data: Any, schema_name: str) -> bool:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter, itemgetter
 from typing import Any, Iterator
-from urllib.parse import urlsplit
+from urllib.parse import quote
 
-from ..model import Agency
+from ..model import Agency, Site
 from ..pieces import FileData, Pieces
 from .opendata import xml_attrs, xml_document, xml_empty, xml_joined, xml_leaf
 from .views import SiteFacts, agency_path, long_date, newest_check, topics
@@ -64,10 +64,25 @@ def atom_time(value: date | None) -> str:
     return f"{value.isoformat()}T00:00:00Z" if value else NO_DATE
 
 
-def tag_uri(facts: SiteFacts, day: date, specific: str) -> str:
-    """An Atom id that survives rebuilds: the same agency, status and date give the same id (RFC 4151)."""
-    host = urlsplit(facts.directory.site.base_url).hostname or "localhost"
-    return f"tag:{host},{day.isoformat()}:{facts.directory.site.base_path}{specific}"
+# Atom ids never change (RFC 4287 4.2.6): a feed reader shows an entry whose id it has not seen as new.
+# So they are tag: URIs (RFC 4151) that name neither the site's address nor its title: a site moved from
+# its github.io address to its own domain (`cname`, `--base-url`), or renamed, keeps them. The tagging
+# entity is this project's: the name it published under when it began (akun-resmi.github.io) with that
+# day's date, fixed (never a build's or a check's date). Under it, a directory is named by its region's
+# official Kemendagri code (site.yaml's `code`): the most stable thing the site has, set by the ministry,
+# the same whatever the site's address, title, language or repository, and one region's alone; a site
+# without a code, by its region's name. Then an agency by its slug (its file's name), its status and the
+# day that status was checked: one observation, with one id wherever and however often it is published.
+TAG_AUTHORITY = "akun-resmi.github.io,2026-11-28"
+
+
+def tag_uri(site: Site, specific: str) -> str:
+    return f"tag:{TAG_AUTHORITY}:{site.code or quote(site.region, safe='')}/{specific}"
+
+
+def entry_id(agency: Agency, site: Site) -> str:
+    assert agency.status_checked is not None
+    return tag_uri(site, f"akun/{agency.slug}/{agency.status}/{agency.status_checked.isoformat()}")
 
 
 def feed_entries(facts: SiteFacts) -> list[Agency]:
@@ -88,7 +103,7 @@ def feed_entry(agency: Agency, facts: SiteFacts) -> list[str]:
     return [
         "  <entry>\n",
         xml_leaf("title", cat.text("feed_entry_title", name=agency.name, status=status), "    "),
-        xml_leaf("id", tag_uri(facts, agency.status_checked, f"{agency_path(agency.slug)}{agency.status}"), "    "),
+        xml_leaf("id", entry_id(agency, site), "    "),
         xml_leaf("updated", atom_time(agency.status_checked), "    "),
         xml_empty("link", "    ", {"rel": "alternate", "type": "text/html", "href": page}),
         xml_leaf("summary", summary, "    ", {"type": "text"}),
@@ -110,7 +125,7 @@ def atom_document(facts: SiteFacts, updated: date | None, entries: list[bytes]) 
         f"<feed{xml_attrs({'xmlns': ATOM_NS, 'xml:lang': site.language})}>\n",
         xml_leaf("title", cat.text("feed_title", title=site.title), "  "),
         xml_leaf("subtitle", cat.text("feed_subtitle", region=site.region), "  "),
-        xml_leaf("id", site.base_url + FEED_PATH, "  "),
+        xml_leaf("id", tag_uri(site, "feed"), "  "),
         xml_leaf("updated", atom_time(updated), "  "),
         xml_empty("link", "  ", {"rel": "self", "type": "application/atom+xml", "href": site.base_url + FEED_PATH}),
         xml_empty("link", "  ", {"rel": "alternate", "type": "text/html", "href": site.base_url + "status/"}),

@@ -23,6 +23,9 @@ from ..content.validate import load_schema
 from .views import X_URL, SiteFacts, agency_path, newest_check
 
 EXPORT_SCHEMA = "agencies-export.schema.json"
+# The open data files, as the site publishes them (the status page links each)
+AGENCIES_JSON, AGENCIES_CSV = "data/agencies.json", "data/agencies.csv"
+OPEN311_JSON, OPEN311_XML = "open311/services.json", "open311/services.xml"
 EXPORT_VERSION = 1
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 # Characters XML 1.0 cannot carry at all, even escaped (a YAML "\x0b" escape could bring one in).
@@ -223,11 +226,11 @@ def _service_element(fields: tuple[tuple[str, Any], ...]) -> str:
 def open_data_files(facts: SiteFacts) -> Iterator[tuple[str, FileData]]:
     """The open data made whole, in one go: the reference the per-agency assembly must equal."""
     document = agencies_document(facts)
-    yield "data/agencies.json", json_bytes(document)
-    yield "data/agencies.csv", agencies_csv(document)
+    yield AGENCIES_JSON, json_bytes(document)
+    yield AGENCIES_CSV, agencies_csv(document)
     services = open311_services(facts)
-    yield "open311/services.json", json_bytes(services)
-    yield "open311/services.xml", open311_xml(services)
+    yield OPEN311_JSON, json_bytes(services)
+    yield OPEN311_XML, open311_xml(services)
 
 
 @dataclass(frozen=True)
@@ -259,10 +262,10 @@ def open_data_assembled(facts: SiteFacts, rows: list[OpenDataRows]) -> Iterator[
                *([b"[", *separated(map(attrgetter("record"), rows), b","), b"]"]
                  if name == "agencies" else [json_text(document[name]).encode("utf-8")])]
               for name in sorted(document)]
-    yield "data/agencies.json", pieces([b"{", *(part for field in separated(fields, [b","]) for part in field), b"}\n"])
+    yield AGENCIES_JSON, pieces([b"{", *(part for field in separated(fields, [b","]) for part in field), b"}\n"])
     header = io.StringIO(newline="")
     csv.writer(header, lineterminator="\r\n").writerow(csv_columns())
-    yield "data/agencies.csv", pieces([header.getvalue().encode("utf-8"), *map(attrgetter("csv"), rows)])
-    yield "open311/services.json", pieces([b"[", *separated(filter(None, map(attrgetter("services_json"), rows)), b","),
+    yield AGENCIES_CSV, pieces([header.getvalue().encode("utf-8"), *map(attrgetter("csv"), rows)])
+    yield OPEN311_JSON, pieces([b"[", *separated(filter(None, map(attrgetter("services_json"), rows)), b","),
                                             b"]\n"])
-    yield "open311/services.xml", xml_joined([b"<services>\n", *map(attrgetter("services_xml"), rows), b"</services>\n"])
+    yield OPEN311_XML, xml_joined([b"<services>\n", *map(attrgetter("services_xml"), rows), b"</services>\n"])

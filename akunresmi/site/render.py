@@ -17,7 +17,9 @@ import nh3
 from markupsafe import Markup
 
 from .fragments import Fragments, joined
+from .discovery import FEED_PATH
 from .linkeddata import agency_jsonld, home_jsonld
+from .opendata import AGENCIES_CSV, AGENCIES_JSON, EXPORT_SCHEMA, OPEN311_JSON, OPEN311_XML
 from ..i18n import Catalogue
 from ..model import Agency, Page, RegionLink, Site
 from .search import emergency_view
@@ -28,6 +30,10 @@ from .views import (SiteFacts, agency_path, agency_view, kind_groups, long_date,
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre",
                 "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td"}
 _MARKDOWN_EXTENSIONS = ["tables", "sane_lists"]
+# The files the status page's "open data" section links, each under the site's root but the schema,
+# which is under the root that publishes schema/ (a national build's, for every region)
+OPEN_DATA = {"json": AGENCIES_JSON, "csv": AGENCIES_CSV, "open311_json": OPEN311_JSON, "open311_xml": OPEN311_XML,
+             "feed": FEED_PATH, "schema": "schema/" + EXPORT_SCHEMA}
 # A list page's rows are printed by its template as a marker and joined in as bytes (`_page_bytes`).
 _BLOCK = f"\x00{secrets.token_hex(8)}:"
 
@@ -320,7 +326,7 @@ class Renderer:
                                     date=long_date(d.build_date, facts.cat))
         blocks: list[Markup] = []
         lists = self._with_rows(status_lists(facts), "status_row", meta["root"], blocks)
-        return self.page("status.html", path, meta, blocks, lists=lists, stale_text=stale_text)
+        return self.page("status.html", path, meta, blocks, lists=lists, stale_text=stale_text, open_data=OPEN_DATA)
 
     def content_page(self, page: Page) -> tuple[str, bytes]:
         path = f"{page.slug}/index.html"
@@ -334,10 +340,18 @@ class Renderer:
         return list(topics(self.facts))
 
 
-def published_schemas() -> Iterator[tuple[str, bytes]]:
-    """The schemas are published, so editors and other tools can validate against the live site."""
+def published_schemas(url: str) -> Iterator[tuple[str, bytes]]:
+    """The schemas as published under `url` (the site's assets_url), so editors and other tools can
+    validate against the live site. Each copy names its own address as `$id`, which a validator
+    follows and against which national.schema.json's relative references to site.schema.json resolve
+    to the copy beside it. The files in the repository have none: read from there, the same references
+    find the file beside them. The text is the file's, with that one member added first (after the
+    opening brace, whatever the file's layout)."""
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        yield f"schema/{path.name}", path.read_bytes()
+        text = path.read_bytes()
+        brace = text.index(b"{") + 1
+        schema_id = json.dumps(f"{url}schema/{path.name}").encode("utf-8")
+        yield f"schema/{path.name}", text[:brace] + b'\n  "$id": ' + schema_id + b"," + text[brace:]
 
 
 def json_bytes(data: Any) -> bytes:
