@@ -188,6 +188,15 @@ def test_a_regions_status_page_links_its_own_open_data_and_the_shared_schema(bun
         assert (bundled / rel).is_file() and (bundled / rel).resolve() in reached, rel
 
 
+def test_the_national_home_links_the_region_list_and_the_nations_agencies_as_open_data(bundled):
+    home = bundled / "index.html"
+    links = dict(re.findall(r'<a href="([^"#:]+)">([^<]+)</a>', home.read_text(encoding="utf-8")))
+    reached = {(bundled / href).resolve(): text for href, text in links.items()}
+    for rel, fmt in (("data/regions.json", "(JSON)"), ("data/regions.csv", "(CSV"), ("data/agencies.json", "(JSON)"),
+                     ("schema/agencies-export.schema.json", "(JSON Schema)"), ("data/agencies.csv", "(CSV")):
+        assert (bundled / rel).is_file() and fmt in reached.get((bundled / rel).resolve(), ""), rel
+
+
 # --- routing across levels -------------------------------------------------------------------------
 
 @pytest.fixture

@@ -15,11 +15,17 @@ from ..i18n import Catalogue
 from ..model import Agency, RegionLink, Site, Upstream
 from ..regions import LICENSE, SOURCE, VERSION, Province, Regency, region_list
 from .discovery import SITEMAP_NS, robots_for, sitemap_url
-from .opendata import (EXPORT_SCHEMA, EXPORT_VERSION, csv_columns, csv_row, json_bytes, xml_attrs, xml_document,
-                       xml_leaf)
+from .opendata import (AGENCIES_CSV, AGENCIES_JSON, EXPORT_SCHEMA, EXPORT_VERSION, csv_columns, csv_row, json_bytes,
+                       xml_attrs, xml_document, xml_leaf)
 from .render import frame_globals, make_environment, site_page_meta
 from .textnorm import normalise
 from .views import upstream_summary
+
+# The official region list as published data, beside the nation's agencies (data/agencies.*)
+REGIONS_JSON, REGIONS_CSV = "data/regions.json", "data/regions.csv"
+# What the national home's "open data" section links, each under the national root
+NATIONAL_OPEN_DATA = {"regions_json": REGIONS_JSON, "regions_csv": REGIONS_CSV, "json": AGENCIES_JSON,
+                      "schema": "schema/" + EXPORT_SCHEMA, "csv": AGENCIES_CSV}
 
 REGION_LIST_COLUMNS = ("code", "name", "kind", "province_code", "province", "url", "has_data", "agencies")
 
@@ -111,7 +117,7 @@ class NationalRenderer:
         else:  # no "the others" when there are none
             counts = self.cat.text("national_counts_all", **figures)
         return self.page("national.html", "index.html", self.settings.title, provinces=groups, counts_text=counts,
-                         attribution=attribution(self.cat))
+                         attribution=attribution(self.cat), open_data=NATIONAL_OPEN_DATA)
 
     def region(self, region: Province | Regency, summaries: dict[str, RegionSummary],
                group: dict[str, Any] | None) -> tuple[str, bytes]:
@@ -170,14 +176,14 @@ def region_list_files(base_url: str, summaries: dict[str, RegionSummary], cat: C
                      "agencies": summary.agencies if summary else 0})
     document = {"source": {"name": SOURCE, "version": VERSION, "license": LICENSE, "attribution": attribution(cat)},
                 "regions": rows}
-    yield "data/regions.json", json_bytes(document)
+    yield REGIONS_JSON, json_bytes(document)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REGION_LIST_COLUMNS)
     for row in rows:
         writer.writerow(["true" if row[c] is True else "false" if row[c] is False else row[c]
                          for c in REGION_LIST_COLUMNS])
-    yield "data/regions.csv", buffer.getvalue().encode("utf-8")
+    yield REGIONS_CSV, buffer.getvalue().encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -227,10 +233,10 @@ def national_agencies_files(settings: Site, regions: list[RegionRecords]) -> Ite
     # The document as json_bytes writes it, with the finished records spliced in (a JSON text escapes
     # every quote inside a string, so the empty list's key can only be the key).
     before, after = json_bytes({**head, "agencies": []}).split(b'"agencies":[]', 1)
-    yield "data/agencies.json", b"".join([before, b'"agencies":[', b",".join(r.json for r in regions), b"]", after])
+    yield AGENCIES_JSON, b"".join([before, b'"agencies":[', b",".join(r.json for r in regions), b"]", after])
     header = io.StringIO(newline="")
     csv.writer(header, lineterminator="\r\n").writerow([*csv_columns(), "region_code", "region_name"])
-    yield "data/agencies.csv", header.getvalue().encode("utf-8") + b"".join(r.csv for r in regions)
+    yield AGENCIES_CSV, header.getvalue().encode("utf-8") + b"".join(r.csv for r in regions)
 
 
 def sitemap_files(base_url: str, page_paths: list[str], region_sitemaps: list[str]) -> Iterator[tuple[str, bytes]]:
