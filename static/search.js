@@ -29,7 +29,7 @@
     /* The first of the best SURE_IN agencies that is sure comes first ("perdagangan orang, … ke luar
        negeri" ranks the migrant workers' office on everyday words, but only DP3AP2KB has evidence). */
     SURE_IN = 3,
-    A, avg, df, vocab, stemmed, everyday, N, known, knownList, ownNames, tagged, adjacent, spelt = null, spelling = "";
+    A, avg, df, vocab, stemmed, everyday, N, known, knownList, ownNames, adjacent, spelt = null, spelling = "";
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input"), out = document.getElementById("hasil");
@@ -132,7 +132,8 @@
     A = data.agencies.map(function () { return { tf: [{}, {}, {}, {}], len: [0, 0, 0, 0], svcs: [] }; });
     df = {};
     adjacent = {};
-    data.agencies.map(function (ag, i) { return [i, "", normalise(ag[1] + " " + ag[2])]; }).concat(data.docs).forEach(function (d) {
+    /* An agency's name field: its name, short name and X handle (a post tags it: "@bpbdblora banjir …"). */
+    data.agencies.map(function (ag, i) { return [i, "", normalise(ag[1] + " " + ag[2] + " " + ag[4])]; }).concat(data.docs).forEach(function (d) {
       var a = A[d[0]], svc = { name: d[1], f: [] };
       (d[1] ? [null, normalise(d[1]), d[2], d[3]] : [d[2], null, null, null]).forEach(function (t, k) {
         if (!t) return;
@@ -162,16 +163,12 @@
     vocab.concat(data.places, data.region, data.outside, data.nearby, idx.synonyms.map(function (p) { return p[0]; }))
       .forEach(function (p) { p.split(" ").forEach(function (w) { known[w] = 1; }); });
     idx.stopwords.concat(idx.common).forEach(function (w) { known[w] = 2; });  // everyday: preferred
-    /* Each agency's own names: its name and short name without the region's words, and its X handle (a
-       post tags it: "@bpbdblora banjir …"), where no other agency has the same ("rsud", "bupati",
-       "dinas sosial", "dinsos"; not "kecamatan"). A handle of one word is no word of the complaint. */
-    tagged = Object.create(null);
+    /* Each agency's own names: its name and short name without the region's words, and its X handle,
+       where no other agency has the same ("rsud", "bupati", "dinas sosial", "dinsos"; not "kecamatan"). */
     var names = data.agencies.map(function (ag) {
-      var handle = ag[4] ? normalise(ag[4]) : "";
-      if (handle && handle.indexOf(" ") < 0) known[handle] = tagged[handle] = 1;
       return [ag[1], ag[2]].map(function (n) {
         return normalise(n).split(" ").filter(function (w) { return data.region.indexOf(w) < 0; }).join(" ");
-      }).concat([handle]).filter(function (n, k, both) { return n && both.indexOf(n) === k; });
+      }).concat([normalise(ag[4])]).filter(function (n, k, both) { return n && both.indexOf(n) === k; });
     }), count = {};
     names.forEach(function (ns) { ns.forEach(function (n) { count[n] = (count[n] || 0) + 1; }); });
     ownNames = names.map(function (ns) { return ns.filter(function (n) { return count[n] === 1; }); });
@@ -252,7 +249,7 @@
     var seen = {}, words = expand(text, idx.synonyms).concat(expand(t.bare.join(" "), idx.synonyms).slice(t.ws.length));
     var keepRegion = words.some(office);
     return words.filter(function (w) {
-      if (!w || seen[w] || tagged[w] || idx.stopwords.indexOf(w) >= 0 || (!keepRegion && idx.region.indexOf(w) >= 0)) return false;
+      if (!w || seen[w] || idx.stopwords.indexOf(w) >= 0 || (!keepRegion && idx.region.indexOf(w) >= 0)) return false;
       return (seen[w] = true);
     });
   }

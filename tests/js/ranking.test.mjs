@@ -68,6 +68,7 @@ const FIRST = [
   ["tps jauh dari rumah", []],                         // ... not alone (the polling station)
   ["di tps", []],                                      // ... nor beside a stop word
   ["@bpbdblora banjri setinggi lutut", ["bpbd"]],      // a post tags an agency's own X handle: a name, not an unknown word
+  ["@BPBDBlora", ["bpbd"]],                           // ... the handle alone names it
   ["jembatan di tengah hutan putus", ["dpupr"]],       // the forest is where, not whose (Perhutani's: its land, below)
   ["pesanggem lahan hutan diusir mandor", []],
   ["kejar paket c", ["disdik"]],
@@ -337,4 +338,14 @@ it("a word written twice counts once; every stop word and region word is left ou
   assert.deepEqual(await page.ask("kebakaran kebakaran"), await page.ask("kebakaran"));
   assert.deepEqual(await page.ask("lost a ktp"), await page.ask("lost ktp"));  // "a"
   assert.deepEqual(await page.ask("ktp kabupaten"), await page.ask("ktp"));  // the region's words, the first too
+});
+
+it("an agency's X handle that is also an everyday or short name's word takes nothing from the others", async () => {
+  // Dinas Kesehatan's handle made "sampah" (DLH's word), BKD's "BKD" (its own short name)
+  const handles = (i) => ({ ...i, agencies: i.agencies.map((a) => (a[0] === "dinkes" ? [...a.slice(0, 4), "sampah", ...a.slice(5)]
+    : a[0] === "bkd" ? [...a.slice(0, 4), "BKD", ...a.slice(5)] : a)) });
+  const page = await shared("blora handles", { index: handles });
+  assert.deepEqual((await page.ask("BKD gaji telat")).cards[0], "bkd");
+  assert.ok((await page.ask("sampah menumpuk")).cards.includes("dlh"));
+  assert.deepEqual((await page.ask("@sampah")).cards[0], "dinkes");  // the tagged account first
 });
