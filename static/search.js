@@ -135,11 +135,15 @@
     /* An agency's name field: its name, short name and X handle (a post tags it: "@bpbdblora banjir …"). */
     data.agencies.map(function (ag, i) { return [i, "", normalise(ag[1] + " " + ag[2] + " " + ag[4])]; }).concat(data.docs).forEach(function (d) {
       var a = A[d[0]], svc = { name: d[1], f: [] };
-      (d[1] ? [null, normalise(d[1]), d[2], d[3]] : [d[2], null, null, null]).forEach(function (t, k) {
+      /* Two spaces in a service's keywords end one where an outside word ends it or begins the next
+         (search.py): those two words are not a phrase of the directory's. */
+      (d[1] ? [null, normalise(d[1]), d[2].replace(/  /g, " "), d[3]] : [d[2], null, null, null]).forEach(function (t, k) {
         if (!t) return;
         var ws = expand(t, idx.synonyms);
         svc.f.push(ws);
-        if (k === 1 || k === 2) t.split(" ").forEach(function (w, n, all) { if (n) adjacent[all[n - 1] + " " + w] = 1; });
+        if (k === 1 || k === 2) (k > 1 ? d[2] : t).split("  ").forEach(function (p) {
+          p.split(" ").forEach(function (w, n, all) { if (n) adjacent[all[n - 1] + " " + w] = 1; });
+        });
         ws.forEach(function (w) { a.tf[k][w] = (a.tf[k][w] || 0) + 1; });
         a.len[k] += ws.length;
       });

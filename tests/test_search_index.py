@@ -16,7 +16,7 @@ from akunresmi.i18n import load_catalogue
 from akunresmi.model import NationalChannel, RegionSettings, Upstream
 from akunresmi.routing import NATIONAL_REASONS, REASONS, routes_for_all
 from akunresmi.site.views import POST_KEYS
-from akunresmi.site.search import SCRIPT_TEXT_KEYS, front_coded, search_index, search_index_bytes
+from akunresmi.site.search import SCRIPT_TEXT_KEYS, front_coded, search_index, search_index_bytes, _keywords_text
 from conftest import AGENCIES, SITE, TODAY, run_cli
 
 
@@ -340,3 +340,13 @@ def test_the_index_joined_from_per_agency_parts_is_the_whole_index_byte_for_byte
     again.stamps, rows = rows.stamps, again
     joined(edited)
     assert rows.made == 0
+
+
+def test_keywords_are_one_text_with_two_spaces_where_an_outside_word_meets_another_keyword():
+    """The script takes two words next to each other in a service's keywords as the directory's own
+    phrase, which then names no outside body ("registrasi sim card": not the police's SIM). Where an
+    outside word ends one keyword or begins the next, the two words are not a phrase: two spaces say so."""
+    assert _keywords_text(["buang sampah sembarangan", "bank sampah", "truk sampah"]) == \
+        "buang sampah sembarangan  bank sampah truk sampah"
+    assert _keywords_text(["registrasi sim card", "KK", "", "polisi"]) == "registrasi sim card kk  polisi"
+    assert _keywords_text([]) == ""

@@ -120,8 +120,26 @@ def _place_words_of(agency: Agency) -> list[str]:
 
 
 def _service_fields(service: Service) -> list[str]:
-    """A service's document after its agency's row: its name as written, its keywords and description normalised."""
-    return [service.name, normalise(" ".join(service.keywords)), normalise(service.description)]
+    """A service's document after its agency's row: its name as written, its keywords and description
+    normalised."""
+    return [service.name, _keywords_text(service.keywords), normalise(service.description)]
+
+
+_OUTSIDE_WORDS = frozenset(p for p in OUTSIDE if " " not in p)
+
+
+def _keywords_text(keywords: Iterable[str]) -> str:
+    """The keywords, normalised, one after another: joined by a space, but by two where a word that names
+    a body outside the regency ends one or begins the next. The script takes two words next to each
+    other in one keyword as the directory's own phrase ("tps liar": DLH's, not the polling station's);
+    marking every keyword's end cost 0.35 KB of the gzipped index, these few nothing to speak of."""
+    words = [normalise(k) for k in keywords]
+    text = ""
+    for before, word in zip([""] + words, words):
+        if word:
+            edge = {before.rsplit(" ", 1)[-1], word.split(" ", 1)[0]} & _OUTSIDE_WORDS
+            text += ("  " if edge else " ") + word if text else word
+    return text
 
 
 def _generic_place_words(directory: Directory) -> set[str]:

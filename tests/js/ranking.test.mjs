@@ -64,9 +64,9 @@ const FIRST = [
   ["iuran bpjs kesehatan nunggak mau dicicil", []],    // ... nor one that overlaps it (bpjs kesehatan)
   ["jalan rusak tapi polisi diam saja", []],           // ... nor one after it
   ["jalan rusak tapi polisinya diam saja", []],        // ... an outside word with an ending (-nya) too
-  ["tps liar di lahan kosong", ["dlh"]],               // one outside word in a service's keyword phrase (DLH's "tps liar")
-  ["tps jauh dari rumah", []],                         // ... not alone (the polling station)
-  ["di tps", []],                                      // ... nor beside a stop word
+  ["registrasi sim card gagal", ["dindukcapil"]],     // one outside word in a service's keyword phrase (Dukcapil's "sim card")
+  ["perpanjang sim", []],                              // ... not alone (the driving licence: the police)
+  ["sampah di tps numpuk", ["dlh"]],                   // TPS: the waste site; a polling station's complaint names more (KPU, pemilu)
   ["@bpbdblora banjri setinggi lutut", ["bpbd"]],      // a post tags an agency's own X handle: a name, not an unknown word
   ["@BPBDBlora", ["bpbd"]],                           // ... the handle alone names it
   ["jembatan di tengah hutan putus", ["dpupr"]],       // the forest is where, not whose (Perhutani's: its land, below)
