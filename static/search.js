@@ -291,8 +291,9 @@
      the KUA once, not twice), except where the query says one as part of a longer
      synonym phrase (polisi tidur is a speed bump, not the police; "perlintasan kereta api …, kereta apinya
      ngebut" names the crossing's train twice) or, a phrase of one word, of a service's name or
-     keywords, with a word next to it that is not a stop word ("tps liar" is DLH's, "tps" alone the
-     election's), or rules it out (selain polisi: those go into `ruled`, and the query drops them). */
+     keywords, with a word next to it that is not a stop word ("registrasi sim card" is Dukcapil's,
+     "sim" alone the police's), or rules it out (selain polisi: those go into `ruled`, and the query
+     drops them). */
   function outside(query, ruled) {
     var t = wordsOf(spelled(query)), spans = [], found = {}, here = 0;
     idx.synonyms.forEach(function (p) { each(t, p[0], function (i, e) { spans.push([i, e]); }); });

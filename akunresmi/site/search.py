@@ -131,7 +131,7 @@ _OUTSIDE_WORDS = frozenset(p for p in OUTSIDE if " " not in p)
 def _keywords_text(keywords: Iterable[str]) -> str:
     """The keywords, normalised, one after another: joined by a space, but by two where a word that names
     a body outside the regency ends one or begins the next. The script takes two words next to each
-    other in one keyword as the directory's own phrase ("tps liar": DLH's, not the polling station's);
+    other in one keyword as the directory's own phrase ("sim card": Dukcapil's, not the police's SIM);
     marking every keyword's end cost 0.35 KB of the gzipped index, these few nothing to speak of."""
     words = [normalise(k) for k in keywords]
     text = ""
