@@ -349,4 +349,5 @@ def test_keywords_are_one_text_with_two_spaces_where_an_outside_word_meets_anoth
     assert _keywords_text(["buang sampah sembarangan", "bank sampah", "truk sampah"]) == \
         "buang sampah sembarangan  bank sampah truk sampah"
     assert _keywords_text(["registrasi sim card", "KK", "", "polisi"]) == "registrasi sim card kk  polisi"
+    assert _keywords_text(["jalan polisi", "!!", "tidur"]) == "jalan polisi  tidur"  # a keyword of no word between
     assert _keywords_text([]) == ""

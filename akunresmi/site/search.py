@@ -133,12 +133,11 @@ def _keywords_text(keywords: Iterable[str]) -> str:
     a body outside the regency ends one or begins the next. The script takes two words next to each
     other in one keyword as the directory's own phrase ("sim card": Dukcapil's, not the police's SIM);
     marking every keyword's end cost 0.35 KB of the gzipped index, these few nothing to speak of."""
-    words = [normalise(k) for k in keywords]
-    text = ""
-    for before, word in zip([""] + words, words):
-        if word:
-            edge = {before.rsplit(" ", 1)[-1], word.split(" ", 1)[0]} & _OUTSIDE_WORDS
-            text += ("  " if edge else " ") + word if text else word
+    words = [w for w in map(normalise, keywords) if w]
+    text = words[0] if words else ""
+    for before, word in zip(words, words[1:]):
+        edge = {before.rsplit(" ", 1)[-1], word.split(" ", 1)[0]} & _OUTSIDE_WORDS
+        text += ("  " if edge else " ") + word
     return text
 
 
