@@ -32,19 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from static_server import serving  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "tests" / "relevance" / "queries.yaml"
-HELDOUT = ROOT / "tests" / "relevance" / "heldout.yaml"
-HELDOUT2 = ROOT / "tests" / "relevance" / "heldout2.yaml"
-HELDOUT3 = ROOT / "tests" / "relevance" / "heldout3.yaml"
-HELDOUT4 = ROOT / "tests" / "relevance" / "heldout4.yaml"
-HELDOUT5 = ROOT / "tests" / "relevance" / "heldout5.yaml"
-HELDOUT6 = ROOT / "tests" / "relevance" / "heldout6.yaml"
-HELDOUT7 = ROOT / "tests" / "relevance" / "heldout7.yaml"
-HELDOUT8 = ROOT / "tests" / "relevance" / "heldout8.yaml"
-HELDOUT9 = ROOT / "tests" / "relevance" / "heldout9.yaml"
-HELDOUT10 = ROOT / "tests" / "relevance" / "heldout10.yaml"
-HELDOUT11 = ROOT / "tests" / "relevance" / "heldout11.yaml"
-HELDOUT12 = ROOT / "tests" / "relevance" / "heldout12.yaml"
+RELEVANCE = ROOT / "tests" / "relevance"
+QUERIES = RELEVANCE / "queries.yaml"
+(HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11,
+ HELDOUT12) = (RELEVANCE / f"heldout{n}.yaml" for n in ["", *range(2, 13)])
 SETS = {"queries.yaml (tuning)": QUERIES, "heldout.yaml (second tuning set)": HELDOUT,
         "heldout2.yaml (third tuning set)": HELDOUT2, "heldout3.yaml (fourth tuning set)": HELDOUT3,
         "heldout4.yaml (fifth tuning set)": HELDOUT4, "heldout5.yaml (sixth tuning set)": HELDOUT5,
