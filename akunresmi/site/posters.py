@@ -40,8 +40,8 @@ def qr_drawing(url: str) -> QRDrawing:
     """The code for an address, made by zxing-cpp's C++ encoder (error correction M, mask QR_MASK;
     segno took milliseconds per poster, the largest part of a cold build). The last few are
     remembered: the dev server makes a poster again whenever its agency's name or route changes, its
-    address does not. Not more: a large build makes each once, in
-    the workers, where remembering 10,000 drawings held 35 MB in each."""
+    address does not. Not more: a large build makes each once, in the workers, where remembering
+    10,000 drawings held 35 MB in each."""
     image = memoryview(zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M", data_mask=QR_MASK)
                        .to_image(add_quiet_zones=False))
     side = image.shape[0]
