@@ -69,11 +69,25 @@ def test_one_document_per_service_with_normalised_words_and_no_concepts(built):
     would: tests/test_search.py), so the index carries none of them (1.2 KB gzipped of the bundled index)."""
     docs = search_index(*built)["docs"]
     assert [list(d) for d in docs if d[0] == 2] == [
-        [2, "KTP elektronik", "ktp hilang e ktp kk", "perekaman dan pencetakan ktp el"],
+        [2, "KTP elektronik", "ktp hilang e ktp kk", "perekaman dan pencetakan el"],  # "ktp" is the name's
         [2, "Akta kelahiran", "", ""],
     ]
     assert [list(d) for d in docs if d[0] == 3][0] == [3, "Pelayanan puskesmas", "puskesmas", ""]
     assert len(docs) == sum(len(a.services) for a in built[0].agencies)
+
+
+def test_a_description_leaves_out_the_words_its_service_name_already_says(content):
+    """The description is the weakest field; a word it repeats from its own service's name costs the index
+    bytes and moved no set by more than a complaint (docs/search.md). The keywords' and other services' stay."""
+    content.agency("dinkes", "name: Dinas Kesehatan\nkind: dinas\nservices:\n"
+                   "  - name: Pelayanan Puskesmas\n    keywords: [antre lama, obat]\n"
+                   "    description: Keluhan antre dan obat di Puskesmas, juga posyandu.\n"
+                   "  - name: Posyandu\n    description: Jadwal posyandu dan puskesmas keliling.\n")
+    directory = read_directory(content.root, TODAY, cwd=content.root.parent)
+    docs = search_index(directory, routes_for_all(directory.by_slug, directory.site.fallback), load_catalogue("id"))["docs"]
+    dinkes = [list(d[1:]) for d in docs if directory.agencies[d[0]].slug == "dinkes"]
+    assert dinkes == [["Pelayanan Puskesmas", "antre lama obat", "keluhan antre dan obat di juga posyandu"],
+                      ["Posyandu", "", "jadwal dan puskesmas keliling"]]
 
 
 def test_the_index_carries_no_stems_the_script_can_compute(built):

@@ -120,9 +120,18 @@ def _place_words_of(agency: Agency) -> list[str]:
 
 
 def _service_fields(service: Service) -> list[str]:
-    """A service's document after its agency's row: its name as written, its keywords and description
-    normalised."""
-    return [service.name, _keywords_text(service.keywords), normalise(service.description)]
+    """A service's document after its agency's row: its name as written, its keywords normalised, and
+    the words of its description that its name does not already say."""
+    return [service.name, _keywords_text(service.keywords), _description_text(service.description, service.name)]
+
+
+def _description_text(description: str, name: str) -> str:
+    """The description normalised, without the words of the service's name: the description is the
+    weakest field, and the name's words repeated there cost 0.3 KB of the gzipped index for the bundled
+    site for at most one complaint either way on each relevance set. Leaving out the keywords' words as
+    well saved 0.5 KB more and ranked worse (docs/search.md, twelfth round)."""
+    said = set(normalise(name).split())
+    return " ".join(w for w in normalise(description).split() if w not in said)
 
 
 _OUTSIDE_WORDS = frozenset(p for p in OUTSIDE if " " not in p)

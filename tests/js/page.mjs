@@ -10,7 +10,8 @@ import { JSDOM, VirtualConsole } from "jsdom";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..", "..");
-const SCRIPT = readFileSync(path.join(ROOT, "static", "search.js"), "utf8");
+// AKUNRESMI_SEARCH_JS: another copy of the script, to measure a change against the one before it.
+const SCRIPT = readFileSync(process.env.AKUNRESMI_SEARCH_JS || path.join(ROOT, "static", "search.js"), "utf8");
 // Where the built site is served from, as on GitHub Pages: the script must keep links relative.
 export const BASE = "https://contoh.github.io/akun-resmi/";
 

@@ -194,7 +194,8 @@ it("a card after the first only from a fifth of the first's score: no agency on 
   const page = await shared();
   assert.deepEqual((await page.ask("KTP hilang")).cards, ["dindukcapil"]);  // not the library's lost books
   assert.deepEqual((await page.ask("pelayanan kependudukan")).cards, ["dindukcapil", "dp3ap2kb"]);
-  assert.deepEqual((await page.ask("jalan berlubang")).cards, ["dpupr", "disperkim"]);  // a second right answer stays
+  // A second right answer stays: street lights are Disperkim's or Dishub's.
+  assert.deepEqual((await page.ask("lampu jalan mati")).cards.slice(0, 2), ["disperkim", "dishub"]);
 });
 
 it("the count says when the first answer is not clearly ahead", async () => {
