@@ -142,7 +142,9 @@
         var ws = expand(t, idx.synonyms);
         svc.f.push(ws);
         if (k === 1 || k === 2) (k > 1 ? d[2] : t).split("  ").forEach(function (p) {
-          p.split(" ").forEach(function (w, n, all) { if (n) adjacent[all[n - 1] + " " + w] = 1; });
+          p.split(" ").forEach(function (w, n, all) {
+            if (n) adjacent[all[n - 1] + " " + w] = adjacent[w + " " + all[n - 1]] = 1;
+          });
         });
         ws.forEach(function (w) { a.tf[k][w] = (a.tf[k][w] || 0) + 1; });
         a.len[k] += ws.length;
@@ -314,8 +316,9 @@
     });
     return found;
   }
-  /* The words i and i + 1 of t are next to each other in a service's name or keywords, and word n, the
-     one of them not in the outside phrase, is no stop word. */
+  /* The words i and i + 1 of t are next to each other, in either order, in a service's name or keywords
+     ("spbu takarannya kurang" and the keyword "takaran SPBU": metrology's), and word n, the one of them
+     not in the outside phrase, is no stop word. */
   function served(t, i, n) {
     if (i < 0 || i + 1 >= t.ws.length || idx.stopwords.indexOf(t.ws[n]) >= 0) return false;
     return !!(adjacent[t.ws[i] + " " + t.ws[i + 1]] || adjacent[t.bare[i] + " " + t.bare[i + 1]]);

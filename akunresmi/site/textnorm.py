@@ -295,7 +295,7 @@ OUTSIDE = (
     "tsanawiyah", "aliyah", "kemenag", "pesantren",
     "sma", "smk", "slb",
     "pengadilan", "gugatan", "gugat", "gugat cerai", "cerai gugat", "hak asuh", "sidang cerai", "cerai", "perceraian",
-    "kpu", "bawaslu", "pemilu", "dpt", "politik uang", "serangan fajar", "pelanggaran kampanye", "pilkada", "pileg",
+    "kpu", "bawaslu", "pemilu", "politik uang", "serangan fajar", "pelanggaran kampanye", "pilkada", "pileg",
     "pilpres",
     "kereta api", "tiket kereta", "jadwal kereta", "kai", "stasiun", "jalan tol", "bandara", "pelabuhan",
     "paket", "kurir", "ekspedisi", "jne", "jnt", "pos indonesia", "kantor pos", "resi",

@@ -66,6 +66,8 @@ const FIRST = [
   ["jalan rusak tapi polisinya diam saja", []],        // ... an outside word with an ending (-nya) too
   ["registrasi sim card gagal", ["dindukcapil"]],     // one outside word in a service's keyword phrase (Dukcapil's "sim card")
   ["perpanjang sim", []],                              // ... not alone (the driving licence: the police)
+  ["spbu takarannya kurang", ["disperindag"]],         // ... in either order (metrology's "takaran SPBU")
+  ["bbm di spbu langka", []],                          // ... and only beside that word (fuel supply: Pertamina)
   ["sampah di tps numpuk", ["dlh"]],                   // TPS: the waste site; a polling station's complaint names more (KPU, pemilu)
   ["@bpbdblora banjri setinggi lutut", ["bpbd"]],      // a post tags an agency's own X handle: a name, not an unknown word
   ["@BPBDBlora", ["bpbd"]],                           // ... the handle alone names it
