@@ -314,3 +314,34 @@ def test_a_topics_template_that_prints_the_topics_twice_still_gets_them_twice(co
     body = files["topik/p/index.html"].decode("utf-8").split('<dl class="topics">\n', 1)[1].split("</dl>", 1)[0]
     first, second = body.split("<hr>")
     assert first == second and "<dt>Pengaduan umum</dt>" in first
+
+
+def test_the_environment_looks_up_names_on_dicts_as_jinja_does(tmp_path):
+    """render._Environment answers `x.name` on a plain dict without trying the attribute first: the same
+    value (or the same Undefined) as Jinja's own lookup, a dict's method names and other objects included."""
+    import jinja2
+
+    from akunresmi.site.render import make_environment
+
+    class Mapping(dict):
+        extra = "attribute"
+
+    class Thing:
+        name = "thing"
+
+        def __getitem__(self, key: str) -> str:
+            return "item:" + key
+
+    env, plain = make_environment(tmp_path), jinja2.Environment(undefined=jinja2.StrictUndefined)
+    assert type(env) is not jinja2.Environment and env.undefined is jinja2.StrictUndefined
+    cases = [({"name": "a"}, "name"), ({"items": 1}, "items"), ({"keys": 1}, "keys"), ({}, "get"),
+             ({}, "__class__"), (Mapping(extra="item", name="b"), "extra"), (Mapping(name="b"), "name"),
+             (Thing(), "name"), (Thing(), "other"), ([1, 2], "append")]
+    for obj, name in cases:
+        ours, theirs = env.getattr(obj, name), plain.getattr(obj, name)
+        assert type(ours) is type(theirs) and (ours == theirs or callable(ours)), (obj, name)
+    for obj, name in (({}, "missing"), ({1: "x"}, "name"), ([], "missing"), ("text", "missing")):
+        with pytest.raises(jinja2.UndefinedError, match="missing|name"):
+            str(env.getattr(obj, name))
+    assert env.from_string("{{ d.name }} {{ d['keys'] }} {{ d.keys() | list | length }}").render(
+        d={"name": "x", "keys": "k"}) == "x k 2"

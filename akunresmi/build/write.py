@@ -146,6 +146,8 @@ class Staging:
         recover_interrupted(self.out)
         remove_abandoned(self.out)
         check_output_folder(self.out)
+        # No output folder (a cold build): no file of it to link, and no need to look for one per file.
+        self.linkable = os.path.isdir(self.out)
         self.folder = _new_folder_beside(self.out)
         self.paths: set[str] = set()
         self.made: set[str] = set()
@@ -270,13 +272,14 @@ class Staging:
         self._make_parent(rel)
         if self.present and os.path.isdir(target) and not os.path.islink(target):
             shutil.rmtree(target)  # a reused spare with a folder where this file goes (damaged by hand)
+        written = None
         if rel in self.present:
             _replace(target, data)
             self.written += 1
         else:
-            self._write_new(rel, target, data)
+            written = self._write_new(rel, target, data)
         if self.spare is not None:
-            self.stamps[rel] = stamp_of(os.stat(target))
+            self.stamps[rel] = stamp_of(written or os.stat(target))
 
     def _make_parent(self, rel: str) -> None:
         """The folder `rel` goes in, made once, its own parents first (40,000 makedirs, each testing
@@ -296,18 +299,26 @@ class Staging:
                 os.mkdir(folder)
         self.made.add(parent)
 
-    def _write_new(self, rel: str, target: Path, data: FileData) -> None:
-        old = self.out / rel
-        if _same_bytes(old, data):
-            try:
-                os.link(old, target)
-                self.linked += 1
-                return
-            except OSError:
-                pass
+    def _write_new(self, rel: str, target: Path, data: FileData) -> os.stat_result | None:
+        """Link or write the file; a file written is statted as it is closed (with a spare to record),
+        not looked up again by its path."""
+        if self.linkable:
+            old = self.out / rel
+            if _same_bytes(old, data):
+                try:
+                    os.link(old, target)
+                    self.linked += 1
+                    return None
+                except OSError:
+                    pass
+        st = None
         with open(target, "wb") as fh:
             write_into(fh, data)
+            if self.spare is not None:
+                fh.flush()  # the last write, which sets the modification time
+                st = os.fstat(fh.fileno())
         self.written += 1
+        return st
 
     def commit(self) -> None:
         if self.present:

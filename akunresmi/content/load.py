@@ -236,7 +236,7 @@ class _Builder:
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self.build_scalar(node)
+        return node.value if node.tag == _STR_TAG else self.build_scalar(node)  # most are text
 
     def build_mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}

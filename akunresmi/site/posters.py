@@ -20,6 +20,10 @@ QR_BORDER = 4  # modules of quiet zone around the code, as the standard asks
 # poster's code back.
 QR_MASK = 2
 _DARK_RUN = re.compile(rb"\x00+")  # zxing-cpp's image: 0 is a dark module, 255 a light one
+# A stroke's text by its step from the last one and its length: a code's strokes are a few hundred runs
+# of a few modules, with small steps, so the same few hundred texts are formatted over and over, in
+# every code whatever its address (bounded: a step and a length are smaller than the code's side).
+_STROKES: dict[tuple[int, int, int], str] = {}
 
 
 def poster_path(slug: str) -> str:
@@ -46,16 +50,24 @@ def qr_drawing(url: str) -> QRDrawing:
                        .to_image(add_quiet_zones=False))
     side = image.shape[0]
     raw = image.tobytes()
-    strokes = []
-    x = y = 0  # where the last stroke ended; each stroke is written relative to it
-    for row in range(side):
-        for run in _DARK_RUN.finditer(raw, row * side, (row + 1) * side):
-            x1, x2 = run.start() - row * side + QR_BORDER, run.end() - row * side + QR_BORDER
-            if strokes:
-                strokes.append(f"m{x1 - x} {row - y}h{x2 - x1}")
-            else:
-                strokes.append(f"M{x1} {row + QR_BORDER}.5h{x2 - x1}")
-            x, y = x2, row
+    # The rows one after another with a light module between, so no run goes on into the next row.
+    width = side + 1
+    runs = [run.span() for run in _DARK_RUN.finditer(b"\xff".join([raw[i:i + side] for i in range(0, side * side, side)]))]
+    if not runs:
+        return QRDrawing(side + 2 * QR_BORDER, "")
+    start, end = runs[0]
+    y, x = divmod(start, width)
+    strokes = [f"M{x + QR_BORDER} {y + QR_BORDER}.5h{end - start}"]
+    x += end - start  # where the last stroke ended; each further stroke is written relative to it
+    written = _STROKES
+    for start, end in runs[1:]:
+        row, x1 = divmod(start, width)
+        step = (x1 - x, row - y, end - start)
+        text = written.get(step)
+        if text is None:
+            text = written[step] = f"m{x1 - x} {row - y}h{end - start}"
+        strokes.append(text)
+        x, y = x1 + end - start, row
     return QRDrawing(side + 2 * QR_BORDER, "".join(strokes))
 
 
