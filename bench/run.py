@@ -5,7 +5,7 @@ usage: python bench/run.py [--ns 100,1000,10000,20000] [--runs N] [--out docs/be
                            [--python PY] [--no-hugo] [--no-hugo-watch] [--no-serve] [--from-json FILE]
 
 For each N (data made once by bench/gen.py into bench/work/data/nN and reused), in one run:
-  cold build     `PY build.py build --content C --out O --cache K` with O and K deleted first
+  cold build     `PY build.py build --content C --out O --cache K` with O and K moved aside first
   warm build     the same command again, nothing changed
   one change     one agency's description rewritten, the same command
   peak RSS       of the cold build: the sum over its process tree (sampled from /proc every 20 ms) and
@@ -19,6 +19,11 @@ Cold/warm/one-change/floor/Hugo are interleaved run by run; each figure is the m
 (default 5 for N <= 1000, 3 above). Failures (build or serve not there yet) are reported as n/a.
 Writes the report (--out, relative to the repository) keeping everything after `<!-- extra -->`,
 and the raw figures to bench/work/results.json.
+
+The trees a timed build replaces (ours, the floor's, Hugo's) are moved into bench/work/trash, not
+deleted, and the trash is emptied once every figure is measured: on a file system that skips recently
+freed inodes when it makes new ones (ext4 without a journal), a build made right after 100,000 files
+were deleted pays for them in system time, which no first build on a fresh machine does.
 """
 
 from __future__ import annotations
@@ -92,11 +97,25 @@ def last_error_line(stderr: str) -> str:
     return sanitize(lines[-1]) if lines else "no output"
 
 
-def rmtree(p: Path) -> None:
-    if p.is_symlink() or p.is_file():
-        p.unlink()
-    elif p.exists():
-        shutil.rmtree(p)
+TRASH = WORK / "trash"
+
+
+def set_aside(p: Path) -> None:
+    """Moves p out of the way of a timed build, into TRASH, instead of deleting it: deleting a large tree
+    right before a build made the build's new files slower to create (module docstring)."""
+    if p.is_symlink() or p.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        p.rename(TRASH / f"{len(os.listdir(TRASH))}-{p.name}")
+
+
+def empty_trash(settle: float = 0.0) -> None:
+    """Deletes what set_aside moved; with `settle`, then writes the disk's caches back and waits that many
+    seconds, so that the next timed build does not follow the deletion at once."""
+    if TRASH.exists():
+        shutil.rmtree(TRASH)
+        if settle:
+            os.sync()
+            time.sleep(settle)
 
 
 def med(xs: list[float]) -> float | None:
@@ -277,7 +296,7 @@ def ensure_data(n: int, seed: int) -> Path:
         return d
     log(f"generating {n} agencies into bench/work/data/n{n}")
     stamp.unlink(missing_ok=True)
-    rmtree(d)
+    set_aside(d)
     subprocess.run([sys.executable, str(BENCH / "gen.py"), str(n), str(d), "--seed", str(seed)], check=True)
     stamp.write_text(gen_stamp(n, seed))
     return d
@@ -294,7 +313,7 @@ def ensure_national(n: int, seed: int) -> Path:
         return d
     log(f"generating a national tree of about {n} agencies into bench/work/data/national-n{n}")
     stamp.unlink(missing_ok=True)
-    rmtree(d)
+    set_aside(d)
     subprocess.run([sys.executable, str(BENCH / "gen_national.py"), str(n), str(d), "--seed", str(seed)],
                    check=True, stdout=subprocess.DEVNULL)
     stamp.write_text(want)
@@ -316,7 +335,7 @@ def measure_national(n: int, runs: int, py: str, args) -> dict:
     R["load"] = [os.getloadavg()[0]]
     for i in range(runs):
         log(f"national N={n}: run {i + 1}/{runs}")
-        rmtree(out)
+        set_aside(out)
         r = timed([py, str(REPO / "build.py"), "build", "--national", "national.yaml", "--out", str(out)], data,
                   sample=True, log_name=f"national-n{n}-cold.log")
         if not r["ok"]:
@@ -353,7 +372,7 @@ def measure_national_cache(n: int, data: Path, py: str, edits: int) -> dict:
     changed. The file is put back afterwards."""
     run = WORK / "run" / f"national-n{n}"
     out, cache = run / "cache-out", run / "cache"
-    rmtree(out), rmtree(cache)
+    set_aside(out), set_aside(cache)
     argv = [py, str(REPO / "build.py"), "build", "--national", "national.yaml", "--out", str(out), "--cache", str(cache)]
     first = timed(argv, data, log_name=f"national-n{n}-cache-cold.log")
     if not first["ok"]:
@@ -464,11 +483,11 @@ def build_argv(py: str, content: Path, out: Path, cache: Path | None) -> list[st
 
 def measure_ours_warmup(py: str, content: Path, out: Path, cache: Path, n: int) -> dict:
     """One untimed build (bytecode, page cache); finds out whether --cache is understood."""
-    rmtree(out), rmtree(cache)
+    set_aside(out), set_aside(cache)
     r = timed(build_argv(py, content, out, cache), REPO, timeout=3600, log_name=f"n{n}-warmup.log")
     info = {"ok": r["ok"], "use_cache": True, "note": None, "error": None}
     if not r["ok"] and "--cache" in r["stderr"] and "unrecognized" in r["stderr"]:
-        rmtree(out)
+        set_aside(out)
         r = timed(build_argv(py, content, out, None), REPO, timeout=3600, log_name=f"n{n}-warmup.log")
         info.update(ok=r["ok"], use_cache=False, note="the build has no --cache option yet: built without it")
     if not r["ok"]:
@@ -510,7 +529,7 @@ def hugo_version(binary: str) -> str:
 
 def prep_hugo(n: int, data: Path) -> Path:
     w = WORK / "hugo" / f"n{n}"
-    rmtree(w)
+    set_aside(w)
     shutil.copytree(BENCH / "peers" / "hugo", w)
     (w / "data").mkdir(exist_ok=True)
     shutil.copytree(data / "agencies", w / "data" / "agencies")
@@ -519,7 +538,7 @@ def prep_hugo(n: int, data: Path) -> Path:
 
 def hugo_clean(w: Path) -> None:
     for name in ("public", "resources", ".hcache", ".hugo_build.lock"):
-        rmtree(w / name)
+        set_aside(w / name)
 
 
 def hugo_env(w: Path) -> dict:
@@ -608,7 +627,7 @@ def measure_serve(py: str, content: Path, out: Path, slug: str, edits: int, n: i
     """Save-to-served over HTTP. `national`: serve that national.yaml, `content` being the region folder
     the edited agency is in and `region_slug` its URL prefix."""
     port = free_port()
-    rmtree(out)
+    set_aside(out)
     src = content / "agencies" / f"{slug}.yaml"
     orig = src.read_text(encoding="utf-8")
     logf = WORK / "logs" / (f"national-n{n}-serve.log" if national else f"n{n}-serve.log")
@@ -681,7 +700,7 @@ def measure_n(n: int, runs: int, py: str, args) -> dict:
     base = WORK / "run" / f"n{n}"
     content, out, cache = base / "content", base / "out", base / "cache"
     floor_out, serve_out = base / "floor-out", base / "serve-out"
-    rmtree(base)
+    set_aside(base)
     shutil.copytree(data, content)
     slug = pick_slug(content)
     src = content / "agencies" / f"{slug}.yaml"
@@ -725,7 +744,7 @@ def measure_n(n: int, runs: int, py: str, args) -> dict:
     for i in range(runs):
         log(f"N={n}: run {i + 1}/{runs}")
         if ours["ok"]:
-            rmtree(out), rmtree(cache)
+            set_aside(out), set_aside(cache)
             r = timed(build_argv(py, content, out, cache_arg), REPO, sample=True, log_name=f"n{n}-cold.log")
             if not r["ok"]:
                 ours.update(ok=False, error=f"cold build exit {r['rc']}: {last_error_line(r['stderr'])}")
@@ -748,7 +767,7 @@ def measure_n(n: int, runs: int, py: str, args) -> dict:
                     verified.append(False)
                 src.write_text(orig, encoding="utf-8")
         if manifest:
-            rmtree(floor_out)
+            set_aside(floor_out)
             r = timed([py, str(BENCH / "floor.py"), str(content), str(floor_out), str(mfile)], REPO,
                       log_name=f"n{n}-floor.log")
             floor.append(r["wall"] if r["ok"] else None)
@@ -779,7 +798,7 @@ def measure_n(n: int, runs: int, py: str, args) -> dict:
         R["serve"] = measure_serve(py, content, serve_out, slug, edits, n)
     else:
         R["serve"] = {"edits": [], "error": "not run (--no-serve)"}
-    rmtree(floor_out)
+    set_aside(floor_out)
     return R
 
 
@@ -1080,6 +1099,7 @@ def main() -> int:
         log(f"wrote {args.out}")
         return 0
 
+    empty_trash(settle=65)  # a run that was stopped left its trash: gone before anything is timed
     kept: dict | None = None
     if args.ns == "keep":  # only the national trees: the last run's single-region figures stay in the report
         kept = json.loads(Path(args.json).read_text()) if Path(args.json).is_file() else {"results": []}
@@ -1129,6 +1149,7 @@ def main() -> int:
                                                "results": results, "national": national}, indent=1, default=str))
     write_report(out_path, render_report(results, mach, cmdline, hugo_ver, national))
     log(f"wrote {args.out} and {os.path.relpath(args.json, REPO)}")
+    empty_trash()
     return 0
 
 
