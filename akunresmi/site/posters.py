@@ -52,7 +52,8 @@ def qr_drawing(url: str) -> QRDrawing:
     raw = image.tobytes()
     # The rows one after another with a light module between, so no run goes on into the next row.
     width = side + 1
-    runs = [run.span() for run in _DARK_RUN.finditer(b"\xff".join([raw[i:i + side] for i in range(0, side * side, side)]))]
+    rows = b"\xff".join([raw[i:i + side] for i in range(0, side * side, side)])
+    runs = [run.span() for run in _DARK_RUN.finditer(rows)]
     if not runs:
         return QRDrawing(side + 2 * QR_BORDER, "")
     start, end = runs[0]

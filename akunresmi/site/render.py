@@ -104,9 +104,9 @@ def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.En
     # template's bytes change (KeptEnvironment), so an edited template is read by the next build;
     # within a build, statting each included template on every render was a few percent of a page's time.
     env = _Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True, auto_reload=False,
-                             bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else _BYTECODE)
+                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True, auto_reload=False,
+                       bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else _BYTECODE)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
 
