@@ -190,7 +190,7 @@ STOPWORDS += (
     "saiki", "wingi", "sesuk", "nanging", "utawa", "kalih", "kanggo", "kangge", "kanthi", "dhateng",
     "soko", "seko", "nganti", "ngantos", "amargi", "mulane", "pancen", "nemen", "kabeh", "ngene", "ngono",
     "ngoten", "mekaten", "koyo", "koyok", "kados", "kudu", "kedah", "iso", "isa", "saget", "mung", "namung",
-    "tok", "thok", "menyang", "kene", "kono", "pundi", "nopo", "menapa", "sinten", "sopo", "piro", "pinten",
+    "tok", "thok", "e", "menyang", "kene", "kono", "pundi", "nopo", "menapa", "sinten", "sopo", "piro", "pinten",
     "ndi", "nate", "dugi", "malih", "menawi", "ingkang", "nyuwun", "pirsa", "tur", "isoh", "ono", "onok", "takon", "duwe", "ben", "jare", "njaluk", "rung", "ujug", "bar",
     # More spoken Indonesian and chat shorthand
     "aq", "gua", "lu", "elo", "ane", "kog", "koq", "yuk", "ayo", "plis", "pls", "tolongin", "dibantu",
@@ -321,4 +321,4 @@ OUTSIDE = (
     "balap liar", "knalpot brong", "knalpot racing", "marketplace", "e wallet", "dompet digital",
     "kuota internet", "kereta", "solar subsidi", "bbm subsidi", "presiden",
     "impor beras", "ujian nasional", "dprd provinsi", "sertipikat",
-    "bus antar provinsi", "tentara", "asuransi mobil", "nyuri", "mencuri")
+    "bus antar provinsi", "tentara", "asuransi mobil", "nyuri", "mencuri", "fuel", "petrol", "gasoline")

@@ -72,6 +72,8 @@ const FIRST = [
   ["@bpbdblora banjri setinggi lutut", ["bpbd"]],      // a post tags an agency's own X handle: a name, not an unknown word
   ["@BPBDBlora", ["bpbd"]],                           // ... the handle alone names it
   ["jembatan di tengah hutan putus", ["dpupr"]],       // the forest is where, not whose (Perhutani's: its land, below)
+  ["gelandangan tidur di depan stasiun", ["dinsos"]],  // ... as is a body named as a landmark (depan, dekat, samping …)
+  ["the government should lower fuel prices", []],    // fuel is Pertamina's, in English too
   ["pesanggem lahan hutan diusir mandor", []],
   ["kejar paket c", ["disdik"]],
   ["kdrt, lapor ke mana selain polisi", ["dp3ap2kb"]], // an outside body ruled out is dropped
@@ -98,6 +100,9 @@ const FIRST = [
   ["sampah dibakar", ["dlh"]],
   ["akta kelahiran anak", ["dindukcapil"]],
   ["lost my id card in blora, how to replace", ["dindukcapil"]],
+  ["price of rice keeps going up", ["disperindag"]],   // English words of the synonyms (harga, beras)
+  ["wong edan ngamuk", ["dinsos"]], ["omahe kelebon banyu", ["bpbd"]],  // Javanese (odgj, banjir)
+  ["susuk kb kadaluwarso", ["dp3ap2kb"]],              // an implant's everyday name
   ["dalan rusak ora didandani wis pirang taun", ["dpupr"]],
   ["pelayanan kantor lambat", []],                    // only everyday words
   ["jalam rusak parah", ["dpupr"]],                     // an everyday word (jalan) weighs half when reached by a typo too: not rawat jalan
@@ -114,6 +119,7 @@ const FIRST = [
   ["camat", []],                                       // a word sixteen agencies share
   ["tolong saya", []],                                 // stop words only
   ["qwzx", []],                                        // a word the directory never uses
+  ["e", []],                                           // a letter alone ("gendheng e": Javanese -e written apart)
   ["subuh", []],
   ["rmh", []],                                         // vowels left out: rumah, an everyday word, not ramah
   ["gj", []],                                          // two letters are too few to be read as gaji
