@@ -23,6 +23,19 @@ def test_only_changed_files_are_written_and_removed_ones_go(tmp_path):
     assert (out / "akun" / "humas" / "index.html").stat().st_mtime_ns == untouched
 
 
+def test_the_folders_a_removed_agency_leaves_empty_go_too(tmp_path):
+    """Left behind, akun/bkd/poster/ would be served as a folder listing where a fresh build gives the
+    404 page; a folder that still holds a file stays."""
+    out = tmp_path / "output"
+    out.mkdir()
+    first = {"akun/bkd/index.html": b"bkd", "akun/bkd/poster/index.html": b"poster", "akun/humas/index.html": b"h"}
+    write_changed(first, out, {})
+    second = {"akun/humas/index.html": b"h"}
+    write_changed(second, out, first)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "akun", "akun/humas", "akun/humas/index.html"]
+
+
 def test_bytes_equal_to_the_last_builds_are_not_written_again(tmp_path):
     """Equal, not the same objects (a page made again with the same bytes; an export's pieces)."""
     from akunresmi.pieces import pieces

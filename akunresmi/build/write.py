@@ -447,11 +447,9 @@ def write_changed(files: dict[str, FileData], out: Path, previous: dict[str, Fil
         target.parent.mkdir(parents=True, exist_ok=True)
         _replace(target, data)
         changed += 1
-    for rel in set(previous) - set(files):
-        try:
-            (out / rel).unlink()
-        except OSError:
-            pass
+    # The folders a deleted agency's files leave empty go too: served as they are, an empty folder
+    # would be a listing where a fresh build has the 404 page.
+    _delete(out, set(previous) - set(files))
     return changed
 
 
