@@ -324,12 +324,47 @@ def test_an_unknown_region_code_is_located_in_national_yaml(levels):
     assert (levels / "out" / "keep.txt").read_text() == "previous site"  # the previous output is untouched
 
 
-def test_a_folder_whose_code_disagrees_is_located_in_its_site_yaml(levels):
+@pytest.mark.parametrize("code", ["3316", "33.6", "33.016", "33.16 "])
+def test_a_malformed_region_code_is_located_at_its_own_key_with_the_codes_rule(levels, code):
+    """A key that is no region code at all: said at that key (line 6, after a correct first entry), with
+    how a code is written, not the rule of addresses."""
+    national_yaml(levels, {"33": "regions/33-jateng", code: "regions/33.16-blora"})
+    (levels / "out").mkdir()
+    (levels / "out" / "keep.txt").write_text("previous site")
+    result = build_national(levels)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"national.yaml:6:3: error: kunci '{code}' di 'regions' tidak sah" in result.stderr, result.stderr
+    assert 'Kabupaten Blora: "33.16"' in result.stderr and "https://" not in result.stderr
+    assert (levels / "out" / "keep.txt").read_text() == "previous site"
+
+
+def test_a_folder_listed_under_another_code_is_located_in_national_yaml_when_its_site_yaml_agrees(levels):
+    """national.yaml files Blora's folder (site.yaml: 33.16, Kabupaten Blora) under Rembang's code: the
+    line to fix is national.yaml's. Told to copy 33.17 into site.yaml and then Rembang's name, an editor
+    published Blora's data as Kabupaten Rembang's with a clean build."""
     national_yaml(levels, {"33.17": "regions/33.16-blora", "33": "regions/33-jateng"})
     result = build_national(levels)
     assert result.returncode == 1
-    assert ("regions/33.16-blora/site.yaml:9:7: error: kode wilayah '33.16' berbeda dengan kode folder ini "
-            "di national.yaml baris 5: '33.17'") in result.stderr, result.stderr
+    assert ("national.yaml:5:3: error: folder 'regions/33.16-blora' berisi data Kabupaten Blora (33.16) menurut "
+            "regions/33.16-blora/site.yaml, tetapi baris ini menaruhnya di kode 33.17 (Kabupaten Rembang)"
+            ) in result.stderr, result.stderr
+    assert '"33.16": regions/33.16-blora' in result.stderr  # the line to copy
+    assert 'code: "33.17"' not in result.stderr and "region: Kabupaten Rembang" not in result.stderr
+    national_yaml(levels, {"33.16": "regions/33.16-blora", "33": "regions/33-jateng"})  # the fix it asks for
+    result = build_national(levels)
+    assert result.returncode == 0, result.stderr
+    assert "Kabupaten Blora" in (levels / "out" / "kabupaten-blora" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_site_yaml_whose_code_and_name_disagree_with_each_other_is_told_its_listed_code(levels):
+    """Blora's folder, filed under 33.16, whose site.yaml gives Rembang's code beside Blora's name: the
+    site.yaml is the one to fix (the next test: with another mistake of that region in the same run)."""
+    site = levels / "regions" / "33.16-blora" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace('code: "33.16"', 'code: "33.17"'), encoding="utf-8")
+    result = build_national(levels)
+    assert result.returncode == 1
+    assert ("regions/33.16-blora/site.yaml:9:7: error: kode wilayah '33.17' berbeda dengan kode folder ini "
+            "di national.yaml baris 5: '33.16'") in result.stderr, result.stderr
 
 
 def test_a_code_that_disagrees_with_national_yaml_is_said_first_not_a_name_check_against_it(levels):

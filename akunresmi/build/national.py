@@ -448,7 +448,7 @@ class NationalBuilder:
         code = doc.data.get("code") if isinstance(doc.data, dict) else 0
         if code is not None and not isinstance(code, str):
             return None
-        return region_code_mismatch(national, region, code, rel, doc.mark(("code",)))
+        return region_code_mismatch(national, region, code, doc.data.get("region"), rel, doc.mark(("code",)))
 
     def _summary(self, national: National, region: RegionFolder, directory: Directory) -> RegionSummary:
         fallback = directory.by_slug.get(directory.site.fallback)

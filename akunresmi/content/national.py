@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import ContentError, ContentErrors
 from .load import Document, relative_name
 from .reader import load_mapping
-from .validate import emergency_number_errors, site_from
+from .validate import emergency_number_errors, official_region_name, same_region_name, site_from
 from ..model import Site
 from ..regions import Province, Regency, region_list
 
@@ -26,6 +26,7 @@ class RegionFolder:
     folder: Path
     line: int  # where national.yaml names it, for messages about it
     col: int
+    listed_as: str  # the folder as national.yaml writes it
 
     @property
     def code(self) -> str:
@@ -92,15 +93,26 @@ def _region_folders(doc: Document, root: Path, cwd: Path, errors: list[ContentEr
                                        hint_key="hint_region_folder_twice"))
             continue
         claimed[folder] = code
-        yield RegionFolder(region, folder, line, col)
+        yield RegionFolder(region, folder, line, col, folder_name)
 
 
-def region_code_mismatch(national: National, region: RegionFolder, site_code: str | None,
+def region_code_mismatch(national: National, region: RegionFolder, site_code: str | None, site_name: object,
                          site_rel: str, site_mark: tuple[int, int]) -> ContentError | None:
     """A folder's site.yaml must carry the code national.yaml files it under, so a region can move
-    between its own site and the national one without a change, and no two folders claim one region."""
+    between its own site and the national one without a change, and no two folders claim one region.
+    Where site.yaml agrees with itself (its code is official and its region is that code's official
+    name, not the listed code's), national.yaml's line is the one that is wrong: copying the listed code
+    into site.yaml, and then that code's name, would publish one region's data as another's."""
     if site_code == region.code:
         return None
+    official = official_region_name(site_code) if site_code is not None else None
+    if (official is not None and isinstance(site_name, str) and same_region_name(site_name, official)
+            and not same_region_name(site_name, region.region.name)):
+        return ContentError(national.path, region.line, region.col, "region_listed_under_other_code",
+                            {"folder": region.listed_as, "listed": region.code, "listed_name": region.region.name,
+                             "code": site_code, "name": official, "site": site_rel},
+                            hint_key="hint_region_listed_under_other_code",
+                            example=f'"{site_code}": {region.listed_as}')
     line, col = site_mark
     if site_code is None:
         return ContentError(site_rel, line, col, "region_code_missing",

@@ -165,6 +165,9 @@ def _to_content_errors(doc: Document, err: jsonschema.ValidationError, schema_na
         line = f"{name}: {json.dumps(guess[0], ensure_ascii=False)}" if guess and example else example
         return [at("invalid_choice", hint_key="hint_did_you_mean" if guess else "hint_choices", example=line,
                    value=_short(err.instance), choices=", ".join(choices), guess=guess[0] if guess else "")]
+    if "propertyNames" in err.schema_path:  # a key the schema refuses: said at that key, with the keys' rule
+        return [at("invalid_key", mark_path=path + (err.instance,), on_key=True, hint_key="",
+                   hint_text=err.schema.get("description"), value=_short(err.instance))]
     if kind in ("pattern", "format"):
         return [at("invalid_value", value=_short(err.instance))]
     if kind in ("minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum"):
