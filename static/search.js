@@ -166,7 +166,8 @@
     everyday = Object.create(null);
     data.common.forEach(function (w) { everyday[w] = 1; });
     known = Object.create(null);
-    vocab.concat(data.places, data.region, data.outside, data.nearby, idx.synonyms.map(function (p) { return p[0]; }))
+    vocab.concat(data.places, data.region, data.outside, data.nearby, idx.synonyms.map(function (p) { return p[0]; }),
+      [].concat.apply([], idx.emergency.map(function (e) { return e[2]; })))  // "sesak napas": no plural of napa
       .forEach(function (p) { p.split(" ").forEach(function (w) { known[w] = 1; }); });
     idx.stopwords.concat(idx.common).forEach(function (w) { known[w] = 2; });  // everyday: preferred
     /* Each agency's own names: its name and short name without the region's words, and its X handle,
@@ -222,13 +223,13 @@
   }
   function idf(n) { return Math.log(1 + (N - n + 0.5) / (n + 0.5)); }
   /* Index words a query word matches, with the strength of each match. */
-  function matches(q, isLast) {
+  function matches(q, isLast, whole) {
     var qs = stems(q), m = {}, strong = !!df[q];
     if (strong) m[q] = EXACT;
     vocab.forEach(function (t) {
       if (t !== q && stemmed[t].some(function (s) { return qs.indexOf(s) >= 0; })) { m[t] = STEM; strong = true; }
     });
-    if (strong) return m;
+    if (strong || whole) return m;
     vocab.forEach(function (t) {
       if (isLast && q.length >= 3 && t.indexOf(q) === 0) m[t] = PREFIX;
       /* A typo only for a word with no real match, long enough that one slip is unambiguous; in a word of
@@ -329,7 +330,8 @@
       .concat([].concat.apply([], idx.emergency.map(function (e) { return e[2]; })))), out = outside(query, ruled);
     var words = queryWords(query).filter(function (w) { return !ruled[w]; });
     if (!words.length) return { hits: [], words: 0 };
-    var ms = words.map(function (q, n) { return matches(q, n === words.length - 1); });
+    /* A word of a phrase the query says whole (a synonym's, an emergency's) is that word: no typo or prefix of another ("sesak napas", not "aliran sesat"). */
+    var ms = words.map(function (q, n) { return matches(q, n === words.length - 1, said[q]); });
     /* A place (a kecamatan's name) says where, not what: it counts only when the query names the
        kecamatan itself or says nothing else the directory knows ("jalan rusak di cepu" is for DPU). */
     var named = words.some(office);

@@ -260,6 +260,10 @@ def test_emergency_numbers_are_on_the_home_page_and_the_answering_agencys_page_w
     page.goto(site[0])
     home = page.eval_on_selector_all("p.emergency a", "els => els.map(e => e.getAttribute('href'))")
     assert {"tel:112", "tel:113", "tel:110", "tel:119", "tel:129"} <= set(home)
+    page.fill("#q", "rumah terbakar")  # the form lands on the topic list with the citizen's words: the numbers too
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/topik/?q=rumah+terbakar")
+    assert page.eval_on_selector_all("p.emergency a", "els => els.map(e => e.getAttribute('href'))") == home
     page.goto(site[0] + "akun/satpol-pp/")
     assert page.eval_on_selector_all("p.emergency a", "els => els.map(e => e.getAttribute('href'))") == ["tel:113"]
     page.goto(site[0] + "akun/dindukcapil/")

@@ -36,7 +36,7 @@ FLOOR_HELDOUT8 = {"success@1": 0.945, "success@3": 0.975, "mrr": 0.96, "not_foun
 FLOOR_HELDOUT9 = {"success@1": 0.86, "success@3": 0.96, "mrr": 0.905, "not_found_precision": 0.89}
 FLOOR_HELDOUT10 = {"success@1": 0.92, "success@3": 0.975, "mrr": 0.945, "not_found_precision": 0.915}
 FLOOR_HELDOUT11 = {"success@1": 0.89, "success@3": 0.95, "mrr": 0.92, "not_found_precision": 0.845}
-FLOOR_HELDOUT12 = {"success@1": 0.92, "success@3": 0.965, "mrr": 0.945, "not_found_precision": 0.82}
+FLOOR_HELDOUT12 = {"success@1": 0.91, "success@3": 0.96, "mrr": 0.94, "not_found_precision": 0.82}
 # What issue 10 asks for.
 TARGET = {"success@1": 0.95, "success@3": 0.99, "not_found_precision": 0.90}
 

@@ -310,6 +310,8 @@ OUTSIDE = (
     "investasi bodong", "arisan online", "arisan bodong",
     # narcotics (BNN and the police)
     "narkoba", "narkotika", "sabu", "ganja", "pil koplo", "bnn",
+    # a life in danger by its own hand: the emergency number (site.yaml), not an agency's card
+    "bunuh diri", "gantung diri",
     # ride-hailing platforms (a shop selling on a marketplace is still Dinkop-UMKM's)
     "ojol", "ojek online", "gojek", "grab", "maxim",
     # national programmes and BPJS membership, the post's money orders, the northern coast's national road
@@ -321,4 +323,4 @@ OUTSIDE = (
     "balap liar", "knalpot brong", "knalpot racing", "marketplace", "e wallet", "dompet digital",
     "kuota internet", "kereta", "solar subsidi", "bbm subsidi", "presiden",
     "impor beras", "ujian nasional", "dprd provinsi", "sertipikat",
-    "bus antar provinsi", "tentara", "asuransi mobil", "nyuri", "mencuri", "fuel", "petrol", "gasoline")
+    "bus antar provinsi", "tentara", "asuransi mobil", "nyuri", "mencuri")

@@ -100,7 +100,6 @@ const FIRST = [
   ["sampah dibakar", ["dlh"]],
   ["akta kelahiran anak", ["dindukcapil"]],
   ["lost my id card in blora, how to replace", ["dindukcapil"]],
-  ["price of rice keeps going up", ["disperindag"]],   // English words of the synonyms (harga, beras)
   ["wong edan ngamuk", ["dinsos"]], ["omahe kelebon banyu", ["bpbd"]],  // Javanese (odgj, banjir)
   ["susuk kb kadaluwarso", ["dp3ap2kb"]],              // an implant's everyday name
   ["dalan rusak ora didandani wis pirang taun", ["dpupr"]],
@@ -282,6 +281,14 @@ const EMERGENCY = [
   ["tumpukan sampah membakar rumah warga", ["113"], "dlh"],  // ... only in its own order: sampah membakar is a fire
   ["pohon tumbang menabrak mobil", ["119"], "bpbd"],    // the word after an everyday phrase (pohon tumbang) is not in it
   ["debu gilingan batu kapur bikin warga sesak napas", ["119"], "dlh"],  // an emergency's words are the site's: not unknown, not against
+  ["sesak napas", ["119"], ""],                         // ... nor respelt (napas is no plural of napa) or slipped on (sesak, not sesat)
+  ["my house is on fire", ["113"], "satpol-pp"],        // English: fire is a fire, not a prefix of fired
+  ["i was fired from my job", [], "disnakertrans"],
+  ["rumahku kobong", ["113"], "satpol-pp"],             // Javanese
+  ["mau bunuh diri", ["119"], ""],                      // a life in danger by its own hand: the number, no agency's card
+  ["ada yang gantung diri", ["119"], ""],               // ... not a suspension bridge (jembatan gantung), not a building (mendirikan)
+  ["istri dipukuli", ["129"], "dp3ap2kb"], ["suami mukul saya", ["129"], "dp3ap2kb"],
+  ["anak hilang", ["110"], ""],
 ];
 
 for (const [query, phones, first] of EMERGENCY) {
