@@ -207,6 +207,7 @@ def test_a_flipped_byte_in_a_pack_makes_that_object_again(content, tmp_path, whe
     at = {"key": offset + 10, "length": offset + 21, "seal": offset + 40, "body": offset + RECORD.size + length // 2}
     _poke(pack, at[where], bytes([pack.read_bytes()[at[where]] ^ 4]))
     assert _from_the_store(content, tmp_path).rendered == 1
+    assert _from_the_store(content, tmp_path).rendered == 0  # the index names the object made again
 
 
 @pytest.mark.parametrize("index", ["kept", "deleted"])
@@ -220,6 +221,7 @@ def test_a_pack_cut_short_keeps_the_records_before_the_cut(content, tmp_path, in
     cut = len(records) // 3
     pack, _, offset, length = records[cut]
     os.truncate(pack, offset + RECORD.size + length // 2)
+    assert len(_records(tmp_path / "cache")) == cut  # the pack read by its headers: the whole records only
     if index == "deleted":
         (tmp_path / "cache" / PACKS / INDEX).unlink()
     assert _from_the_store(content, tmp_path).rendered == len(records) - cut
