@@ -758,3 +758,45 @@ def test_the_prune_starts_no_garbage_collection(tmp_path):
         gc.set_threshold(*threshold)
     assert collections == []
     assert all(TargetStore(tmp_path).get(key) == [("p.html", key)] for key in keys[::100])
+
+
+def test_a_damaged_copy_in_a_pack_the_index_does_not_name_falls_back_to_the_indexed_one(content, tmp_path):
+    """Read by its headers, a pack the index does not name is taken as newer; a record of it that fails
+    its check is not the end of the look-up: the index's place for the key is tried next."""
+    from akunresmi.build.cache import PACKS, RECORD
+
+    Builder(_options(content, tmp_path)).build()
+    records = _records(tmp_path / "cache")
+    pack, _, offset, length = records[len(records) // 2]
+    copy = pack.with_name("1-000000000000.pack")
+    shutil.copyfile(pack, copy)
+    at = offset + RECORD.size + length // 2
+    _poke(copy, at, bytes([copy.read_bytes()[at] ^ 4]))
+    assert sorted(p.name for p in (tmp_path / "cache" / PACKS).glob("*.pack")) == sorted([pack.name, copy.name])
+    assert _from_the_store(content, tmp_path).rendered == 0
+
+
+def test_a_rewrite_that_cannot_be_written_leaves_the_packs_as_they_were(tmp_path, monkeypatch):
+    import builtins
+
+    from akunresmi.build import cache
+    from akunresmi.build.cache import TargetStore
+
+    store = TargetStore(tmp_path)
+    store.put(bytes(15) + b"\1", [("a.html", b"x" * 10_000)])
+    store.put(bytes(15) + b"\2", [("b.html", b"b")])
+    store.prune()
+    before = _store_sizes(tmp_path)
+
+    def full(path, mode="r", *args, **kwargs):  # the rewrite's new pack cannot be written; the index can
+        if mode == "xb":
+            raise OSError(28, "No space left on device")
+        return builtins.open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "open", full, raising=False)
+    store = TargetStore(tmp_path)
+    store.keep(bytes(15) + b"\2")  # the pack is now mostly dead: a rewrite is due, and fails
+    store.prune()
+    monkeypatch.undo()
+    assert _store_sizes(tmp_path) == before
+    assert TargetStore(tmp_path).get(bytes(15) + b"\2") == [("b.html", b"b")]
