@@ -13,6 +13,7 @@ import pytest
 
 from akunresmi.build import pool
 from akunresmi.build.builder import Builder
+from akunresmi.build.cache import PACKS, _walk
 from akunresmi.build.pipeline import BuildOptions, build, read_content, render_directory
 from conftest import ROOT
 
@@ -148,8 +149,9 @@ def test_the_workers_put_what_they_make_into_the_cache_s_store_and_it_is_kept(ge
     options = BuildOptions(generated, tmp_path / "out", cache=tmp_path / "cache")
     cold = Builder(options, workers=2)
     cold.build()
-    stored = [p for p in (tmp_path / "cache" / "targets").rglob("*") if p.is_file()]
-    assert not [p for p in stored if p.name.startswith(".")]  # no temporary file left
+    packs = sorted((tmp_path / "cache" / PACKS).glob("*.pack"))
+    assert len(packs) == 2  # this process's and the worker's
+    stored = {key for pack in packs for key, _, _ in _walk(str(pack))}
     assert len(stored) == cold.rendered  # every target (none here is over the store's size limit)
     (tmp_path / "cache" / "engine.pickle").unlink()
     (tmp_path / "cache" / "manifest.json").unlink()
