@@ -128,6 +128,7 @@
     idx.stopwords = unfront(data.stopwords, " ");
     idx.common = unfront(data.common, " ");
     idx.outside = unfront(data.outside, ",");
+    idx.sos = [].concat.apply([], data.emergency.map(function (e) { return e[2]; }));  // every emergency's words
     N = data.agencies.length;
     A = data.agencies.map(function () { return { tf: [{}, {}, {}, {}], len: [0, 0, 0, 0], svcs: [] }; });
     df = {};
@@ -167,7 +168,7 @@
     data.common.forEach(function (w) { everyday[w] = 1; });
     known = Object.create(null);
     vocab.concat(data.places, data.region, data.outside, data.nearby, idx.synonyms.map(function (p) { return p[0]; }),
-      [].concat.apply([], idx.emergency.map(function (e) { return e[2]; })))  // "sesak napas": no plural of napa
+      idx.sos)  // "sesak napas": no plural of napa
       .forEach(function (p) { p.split(" ").forEach(function (w) { known[w] = 1; }); });
     idx.stopwords.concat(idx.common).forEach(function (w) { known[w] = 2; });  // everyday: preferred
     /* Each agency's own names: its name and short name without the region's words, and its X handle,
@@ -310,8 +311,8 @@
           o[1] - o[0] === 1 && (served(t, o[0] - 1, o[0] - 1) || served(t, o[0], o[1]));
       });
       at.forEach(function (o) {
-        var not = /^(selain|kecuali|bukan)$/.test(t.ws[o[0] - 1]);
         if (/^(depan|dekat|samping|sebelah|seberang|belakang|sekitar|pinggir)$/.test(t.ws[o[0] - 1])) return;
+        var not = /^(selain|kecuali|bukan)$/.test(t.ws[o[0] - 1]);
         if (not) for (var j = o[0]; j < o[1]; j++) ruled[t.ws[j]] = 1;
         else if (!part) for (j = o[0]; j < o[1]; j++) found[t.ws[j]] = Math.max(found[t.ws[j]] || 0, 1 / (o[1] - o[0]));
       });
@@ -327,7 +328,7 @@
   }
   function rank(query) {
     var ruled = {}, said = within(query, idx.synonyms.map(function (p) { return p[0]; })
-      .concat([].concat.apply([], idx.emergency.map(function (e) { return e[2]; })))), out = outside(query, ruled);
+      .concat(idx.sos)), out = outside(query, ruled);
     var words = queryWords(query).filter(function (w) { return !ruled[w]; });
     if (!words.length) return { hits: [], words: 0 };
     /* A word of a phrase the query says whole (a synonym's, an emergency's) is that word: no typo or prefix of another ("sesak napas", not "aliran sesat"). */

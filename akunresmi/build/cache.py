@@ -491,12 +491,10 @@ class _Index:
         """Sorted by key; written beside and renamed over the old one."""
         packs = sorted({name for name, _, _ in live.values() if name})
         number = {name: i for i, name in enumerate(packs)}
-        parts = [INDEX_HEAD.pack(INDEX_MAGIC, len(packs), 0)]
-        parts += [bytes([len(name)]) + name.encode("ascii") for name in packs]
         entries = [ENTRY.pack(key, number[name], offset, length)
                    for key, (name, offset, length) in sorted(live.items()) if name]
-        parts[0] = INDEX_HEAD.pack(INDEX_MAGIC, len(packs), len(entries))
-        data = b"".join(parts + entries)
+        data = b"".join([INDEX_HEAD.pack(INDEX_MAGIC, len(packs), len(entries)),
+                         *(bytes([len(name)]) + name.encode("ascii") for name in packs), *entries])
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh:
