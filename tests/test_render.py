@@ -60,7 +60,8 @@ def test_the_home_counts_are_written_as_the_language_writes_numbers(content, tmp
     """20,000 agencies in one region: "12.345 akun aktif", not "12345"."""
     from akunresmi.site import render  # noqa: PLC0415
 
-    monkeypatch.setattr(render, "status_counts", lambda facts: {"active": 12345, "dormant": 1000, "missing": 7})
+    monkeypatch.setattr(render, "status_counts",
+                        lambda facts: {"active": 12345, "leaders": 0, "dormant": 1000, "missing": 7})
     options = BuildOptions(content.root, tmp_path / "out")
     home = Page(render_directory(read_content(options), options)["index.html"].decode("utf-8"))
     assert "12.345 akun aktif, 1.000 tidak aktif, 7 belum ada akun." in home.plain
@@ -79,7 +80,8 @@ def test_home_lists_every_agency_grouped_by_kind_with_status(site):
                  "Dinas Kesehatan", "Bupati Uji"):
         assert name in home.plain
     assert "Mau melapor soal apa?" in home.plain
-    assert "3 akun aktif, 1 tidak aktif, 1 belum ada akun." in home.plain
+    # The Regent's personal account is active but takes no complaints: not one of the "akun aktif".
+    assert "2 akun aktif, 1 akun pribadi pimpinan, 1 tidak aktif, 1 belum ada akun." in home.plain
     hrefs = [h for h, _ in home.links]
     assert "akun/dinkes/" in hrefs and "topik/" in hrefs
     form = next(attrs for tag, attrs in home.tags if tag == "form")

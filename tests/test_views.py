@@ -156,7 +156,7 @@ def test_kind_groups_follow_the_catalogue_order_and_sort_by_name(content):
 
 def test_status_lists_put_dormant_first_and_the_oldest_check_first(content):
     facts = facts_of(content, humas={"status_checked": date(2025, 1, 1)}, bupati={"status_checked": None})
-    assert views.status_counts(facts) == {"active": 3, "dormant": 1, "missing": 1}
+    assert views.status_counts(facts) == {"active": 2, "leaders": 1, "dormant": 1, "missing": 1}  # bupati apart
     lists = views.status_lists(facts)
     assert [l["status"] for l in lists] == ["dormant", "missing", "active"]
     assert [a["slug"] for a in lists[2]["agencies"]] == ["bupati", "humas", "dindukcapil"]  # never checked first

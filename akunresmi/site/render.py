@@ -37,6 +37,9 @@ OPEN_DATA = {"json": AGENCIES_JSON, "csv": AGENCIES_CSV, "open311_json": OPEN311
 # A list page's rows are printed by its template as a marker and joined in as bytes (`_page_bytes`).
 _BLOCK = f"\x00{secrets.token_hex(8)}:"
 
+# The home page's counts: without leaders' personal accounts among the agencies, and with them.
+HOME_COUNTS_KEYS = ("home_counts", "home_counts_leaders")
+
 
 @lru_cache(maxsize=1)
 def _markdown() -> markdown.Markdown:
@@ -256,7 +259,9 @@ class Renderer:
     def home(self) -> tuple[str, bytes]:
         facts = self.facts
         meta = page_meta(facts, "index.html", facts.directory.site.title)
-        counts_text = facts.cat.text("home_counts", **{k: facts.cat.number(n) for k, n in status_counts(facts).items()})
+        counts = status_counts(facts)
+        counts_text = facts.cat.text(HOME_COUNTS_KEYS[bool(counts["leaders"])],
+                                     **{k: facts.cat.number(n) for k, n in counts.items()})
         blocks: list[Markup] = []
         groups = self._with_rows(kind_groups(facts), "row", meta["root"], blocks)
         # a province of a national build lists its kabupaten/kota
