@@ -834,11 +834,21 @@ class Builder:
         """The last build's keys, input digests, export rows and template closures, if this code wrote
         them and they are undamaged; otherwise every key is computed and every row made."""
         assert self.options.cache is not None
+        self._load_record()
+        self._load_parts()
+
+    def _load_record(self) -> None:
+        """engine.pickle alone: what the output and spare folders hold is known before the parts are loaded."""
+        assert self.options.cache is not None
         found = cache.load_parsed(self.options.cache, code_fingerprint(), ENGINE)
         if found.get("version") == ENGINE_VERSION:
             self.last, self.rows, self.search_rows, self.closures, self.listed, self.kept = (
                 found["last"], found["rows"], found["search_rows"], found["closures"], found["listed"],
                 found["kept"])
+
+    def _load_parts(self) -> None:
+        """Each agency's export rows and index part, for the engine just loaded."""
+        if self.last is not None:
             for name, parts in self._parts().items():
                 kept = self.kept_parts[name].load()  # a part that is missing or stale is made again
                 if kept.pop(FRAME, None) == parts.frame:
@@ -891,14 +901,31 @@ class Builder:
             skipped = up_to_date_result(options.cache, key, options.out, started)
             if skipped is not None:
                 return skipped
-        if self.remembers and self.last is None:
-            self._load_engine()
-        directory = self.read()
-        if options.region is None and directory.site.cname:  # a national build ignores a region's cname
-            self._check_cname(directory)
+        loading = self.remembers and self.last is None
         spare = options.cache / "spare" if options.cache is not None else None
-        with Staging(options.out, options.cache / "trash" if options.cache is not None else None,
-                     spare=spare, kept=self.kept) as staging:
+        staging = None
+        if options.cache is not None:
+            if loading:
+                self._load_record()
+            # Made now, so that the spare's files are statted (or the output's linked) by a forked process
+            # while this one loads the rest of its state and reads the content (Staging's `ahead`).
+            staging = Staging(options.out, options.cache / "trash", spare=spare, kept=self.kept, ahead=True)
+        try:
+            if loading:
+                if options.cache is not None:
+                    self._load_parts()
+                else:
+                    self._load_engine()
+            directory = self.read()
+            if options.region is None and directory.site.cname:  # a national build ignores a region's cname
+                self._check_cname(directory)
+        except BaseException as exc:
+            if staging is not None:
+                staging.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        if staging is None:
+            staging = Staging(options.out, None, kept=self.kept)
+        with staging:
             for name, made_key, files in self.made_targets(directory, staging.reuse if spare is not None else None):
                 staging.put_group(name, made_key, files)
             staging.commit()
