@@ -189,6 +189,7 @@ class Builder:
                             for name in PARTS} if options.cache is not None else {})
         self.changed_files: set[str] = set()  # entries made or dropped since they were last kept there
         self.statted: dict[str, os.stat_result] = {}  # agency files _parse_ahead statted, for the read
+        self.given_stats: dict[str, os.stat_result] = {}  # the content's files as build() statted them
         self.loaded = options.cache is None  # the cache folder's parsed files are loaded when first needed
         self.made: dict[str, tuple[bytes, Files]] = {}
         self.closures: dict[tuple[str, ...], tuple[bytes, list[str]]] = {}  # templates → all they use
@@ -389,13 +390,15 @@ class Builder:
         read then finds them kept. A file with a mistake is left to the read, which reports it in place."""
         from ..content.reader import misnamed, named_files  # noqa: PLC0415
         from .pool import POOL_THRESHOLD, run_all  # noqa: PLC0415
+        given, self.given_stats = self.given_stats, {}
         if self.workers < 2:
+            self.statted.update(given)
             return
         todo = []
         for path, rel in named_files(self.options.content, paths):
             name = os.fspath(path)
-            try:
-                st = self.statted[name] = os.stat(name)  # once: the read takes it from here
+            try:  # once: the read takes it from here
+                st = self.statted[name] = given.pop(name, None) or os.stat(name)
             except OSError:
                 continue
             cached = self.files.get(name)
@@ -896,11 +899,14 @@ class Builder:
         options = self.options
         key = None
         if options.cache is not None:
+            statted: dict[str, os.stat_result] = {}
             key = cache.build_key(options.content, options.out, options.templates, options.static,
-                                  options.base_url, build_date().isoformat(), options.repository)
+                                  options.base_url, build_date().isoformat(), options.repository, statted)
             skipped = up_to_date_result(options.cache, key, options.out, started)
             if skipped is not None:
                 return skipped
+            # The read takes each agency file's stat from here: the stat the manifest records, not a second.
+            self.given_stats = statted
         loading = self.remembers and self.last is None
         spare = options.cache / "spare" if options.cache is not None else None
         staging = None

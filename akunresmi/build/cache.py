@@ -40,9 +40,10 @@ def data_digest(value: Any) -> bytes:
     return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def tree_stamps(root: Path) -> dict[str, list[int]]:
+def tree_stamps(root: Path, stats: dict[str, os.stat_result] | None = None) -> dict[str, list[int]]:
     """Every file under root → [size, mtime_ns, inode]; editing, replacing or deleting one changes it.
-    Links to folders are not followed; a link to a file is stamped as the file it names."""
+    Links to folders are not followed; a link to a file is stamped as the file it names. `stats`, when
+    given, is also told each file's stat by its path (root joined with its name), for the read."""
     stamps: dict[str, list[int]] = {}
     pending = [("", os.fspath(root))]
     while pending:
@@ -57,7 +58,10 @@ def tree_stamps(root: Path) -> dict[str, list[int]]:
                 pending.append((name + "/", entry.path))
             elif not entry.is_dir():
                 try:
-                    stamps[name] = stamp_of(entry.stat())
+                    st = entry.stat()
+                    stamps[name] = stamp_of(st)
+                    if stats is not None:
+                        stats[entry.path] = st
                 except OSError:
                     stamps[name] = [-1, 0, 0]
     return stamps
@@ -110,8 +114,10 @@ def code_fingerprint(templates: Path, static: Path) -> str:
 
 
 def build_key(content: Path, out: Path, templates: Path, static: Path, base_url: str | None,
-              build_date: str, repository: tuple[str, str] | None = None) -> dict[str, Any]:
-    return key_of(tree_stamps(content), out, templates, static, base_url, build_date, repository)
+              build_date: str, repository: tuple[str, str] | None = None,
+              stats: dict[str, os.stat_result] | None = None) -> dict[str, Any]:
+    """`stats`: see tree_stamps (the content's files are statted once per build, here)."""
+    return key_of(tree_stamps(content, stats), out, templates, static, base_url, build_date, repository)
 
 
 def key_of(inputs: dict[str, Any], out: Path, templates: Path, static: Path, base_url: str | None,
