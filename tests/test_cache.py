@@ -828,3 +828,22 @@ def test_a_build_with_a_cache_stats_each_agency_file_once(content, tmp_path, mon
     assert b"Dinas Kesehatan Sekali" in (tmp_path / "out" / "akun" / "dinkes" / "index.html").read_bytes()
     assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
 
+
+def test_what_is_unpickled_is_frozen_out_of_the_collector_s_walks(tmp_path):
+    """Kept state is the build's long-lived state: once unpickled it is frozen (gc.freeze), so the
+    collector does not walk its hundreds of thousands of objects again at the next allocations."""
+    import gc
+
+    from akunresmi.build import cache as kept
+    from akunresmi.build.cache import package_fingerprint
+
+    value = {f"agency-{i}": ([i], {"name": f"Dinas {i}"}) for i in range(3000)}
+    kept.save_parsed(tmp_path, package_fingerprint(), value, "parsed.pickle")
+    gc.unfreeze()
+    try:
+        found = kept.load_parsed(tmp_path, package_fingerprint(), "parsed.pickle")
+        assert found == value and gc.get_freeze_count() >= 2 * 3000
+        young = {id(o) for o in gc.get_objects()}
+        assert id(found["agency-7"][1]) not in young and id(found["agency-7"][0]) not in young
+    finally:
+        gc.unfreeze()
