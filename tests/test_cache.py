@@ -611,9 +611,9 @@ def test_an_edit_undone_then_another_edit_gives_the_bytes_of_a_fresh_build(conte
 def test_kept_state_is_pickled_straight_into_its_file_and_any_damage_is_seen(tmp_path):
     """save_parsed writes the fingerprint, the body's checksum and the body without pickling it in
     memory first (the export rows of 20,000 agencies are some 200 MB): what load_parsed reads back is
-    what was saved, and a changed byte anywhere (header, checksum, body), a fingerprint of other code or
-    a file cut short gives nothing, never a wrong value."""
-    import hashlib
+    what was saved, and a changed byte anywhere (header, checksum, nonce, body), a fingerprint of other
+    code or a file cut short gives nothing, never a wrong value; each save names a base of its own."""
+    import zlib
 
     from akunresmi.build import cache as kept
     from akunresmi.build.cache import package_fingerprint
@@ -622,11 +622,13 @@ def test_kept_state_is_pickled_straight_into_its_file_and_any_damage_is_seen(tmp
     kept.save_parsed(tmp_path, package_fingerprint(), value, "rows.pickle")
     raw = (tmp_path / "rows.pickle").read_bytes()
     assert raw[:16] == package_fingerprint()
-    assert raw[16:32] == hashlib.blake2b(raw[32:], digest_size=16).digest()
+    assert raw[16:20] == zlib.crc32(raw[32:], zlib.crc32(raw[20:32])).to_bytes(4, "little")  # nonce, then body
     assert kept.load_parsed(tmp_path, package_fingerprint(), "rows.pickle") == value
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
 
-    for at in (0, 20, 40, len(raw) // 2, len(raw) - 1):
+    kept.save_parsed(tmp_path, package_fingerprint(), value, "rows.pickle")  # the same value again
+    assert (tmp_path / "rows.pickle").read_bytes()[16:32] != raw[16:32]
+    for at in (0, 17, 20, 31, 40, len(raw) // 2, len(raw) - 1):
         damaged = bytearray(raw)
         damaged[at] ^= 1
         (tmp_path / "rows.pickle").write_bytes(bytes(damaged))

@@ -20,6 +20,7 @@ import pickle
 import shutil
 import struct
 import sysconfig
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
@@ -518,7 +519,7 @@ def load_parsed(cache: Path, fingerprint: bytes, name: str = PARSED) -> dict[Any
     try:
         with _mapped(cache / name) as raw:
             body = raw[32:]  # not a copy: the rows of 20,000 agencies pickle to some 200 MB
-            if raw[:16] != fingerprint or raw[16:32] != hashlib.blake2b(body, digest_size=16).digest():
+            if raw[:16] != fingerprint or raw[16:32] != _sealed(raw[20:32], body):
                 return {}
             found = unpickled(body)
             del body
@@ -588,21 +589,30 @@ def save_parsed(cache: Path, fingerprint: bytes, parsed: dict[Any, Any], name: s
     tmp = cache / f".{name}.{os.getpid()}"
     with open(tmp, "wb") as fh:
         fh.write(fingerprint + bytes(16))
-        body = _Hashing(fh)
+        nonce = os.urandom(12)
+        body = _Hashing(fh, nonce)
         pickle.dump(parsed, body, protocol=pickle.HIGHEST_PROTOCOL)
         fh.seek(len(fingerprint))
-        fh.write(body.digest.digest())
+        fh.write(body.crc.to_bytes(4, "little") + nonce)
     os.replace(tmp, cache / name)
 
 
-class _Hashing:
-    """A file that digests what is written through it."""
+def _sealed(nonce: bytes | memoryview, body: bytes | memoryview) -> bytes:
+    """The 16 bytes after the fingerprint: a CRC-32 of a nonce and the body, then the nonce. CRC-32
+    (zlib's) reads 150 MB of export rows in 0.04 s where blake2b took 0.18 s, and it is a checksum
+    against damage, not a seal against anyone: what wrote the file is the fingerprint's to say. The
+    nonce, new at each save, makes the 16 bytes name this one base (a delta names its base by them)."""
+    return zlib.crc32(body, zlib.crc32(nonce)).to_bytes(4, "little") + bytes(nonce)
 
-    def __init__(self, fh: BinaryIO):
-        self.fh, self.digest = fh, hashlib.blake2b(digest_size=16)
+
+class _Hashing:
+    """A file that checksums what is written through it (see _sealed)."""
+
+    def __init__(self, fh: BinaryIO, nonce: bytes):
+        self.fh, self.crc = fh, zlib.crc32(nonce)
 
     def write(self, data: bytes) -> int:
-        self.digest.update(data)
+        self.crc = zlib.crc32(data, self.crc)
         return self.fh.write(data)
 
 
