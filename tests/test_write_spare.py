@@ -377,3 +377,29 @@ def test_ahead_a_build_that_fails_before_using_the_folder_leaves_the_spare_where
     assert listing(cache / "spare") == before and beside(out) == ["cache", "output"]
     third = cached_write(out, cache, kept, THIRD, ahead=True)
     assert listing(out) == site(files_of(THIRD)) and third.stats.kept == 2
+
+
+def test_ahead_only_the_process_that_started_it_takes_the_staging_folder(paths):
+    """A worker forked while the spare is being statted ahead (the pool parsing files for the read) holds a
+    copy of the staging object: using it there raises, and the spare is neither moved nor taken twice."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept
+    staging = Staging(out, cache / "trash", spare=cache / "spare", kept=kept, ahead=True)
+    pid = os.fork()
+    if pid == 0:  # the forked worker
+        code = 3
+        try:
+            staging.reuse("bkd", b"k1")
+        except RuntimeError:
+            code = 0
+        finally:
+            os._exit(code)
+    assert os.waitpid(pid, 0)[1] == 0
+    assert (cache / "spare").is_dir()
+    for name, (key, files) in THIRD.items():
+        if not staging.reuse(name, key):
+            staging.put_group(name, key, files)
+    staging.commit()
+    staging.__exit__(None, None, None)
+    assert listing(out) == site(files_of(THIRD)) and staging.stats.kept == 2

@@ -176,9 +176,11 @@ class Staging:
     def _ready(self) -> None:
         """Take in what the forked process found (or made), once: the spare moved here with the stamps of
         its files, or the output's files linked here. Whatever failed there is done here."""
-        pending, self.pending = self.pending, None
+        pending = self.pending
         if pending is None:
             return
+        pending.own()
+        self.pending = None
         found = pending.result()
         spare, built = self.spare, self.kept.spare
         assert spare is not None
@@ -253,6 +255,7 @@ class Staging:
 
     def __exit__(self, *exc: object) -> None:
         if self.pending is not None:  # never used (the build failed before): the spare stays where it is
+            self.pending.own()
             self.pending.result()
             self.pending = None
         # after commit() the folder holds the previous build
@@ -398,6 +401,14 @@ class _Ahead:
 
     def __init__(self, pid: int, fd: int, spare: bool):
         self.pid, self.fd, self.spare = pid, fd, spare
+        self.owner = os.getpid()
+
+    def own(self) -> None:
+        """Only the process that started it takes its result: a worker forked from that process before (the
+        pool parsing files ahead) holds a copy of this object, and must neither read the pipe nor move the
+        spare on its own."""
+        if os.getpid() != self.owner:
+            raise RuntimeError("a staging folder prepared ahead is used by another process than its own")
 
     @classmethod
     def start(cls, staging: "Staging", spare: bool) -> "_Ahead | None":
