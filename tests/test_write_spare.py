@@ -403,3 +403,23 @@ def test_ahead_only_the_process_that_started_it_takes_the_staging_folder(paths):
     staging.commit()
     staging.__exit__(None, None, None)
     assert listing(out) == site(files_of(THIRD)) and staging.stats.kept == 2
+
+
+def test_ahead_links_a_failed_build_never_used_are_deleted_by_a_detached_process(paths, monkeypatch):
+    """The build after a cold one fails before it writes (a mistake in the content) while the output was
+    being linked ahead: the folder of links (20,000 folders at 20,000 agencies) goes to the trash, deleted
+    by a detached process, not here; the output is as it was."""
+    from akunresmi.build import write
+
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    before = listing(out)
+    removed: list[str] = []
+    real = shutil.rmtree
+    monkeypatch.setattr(write.shutil, "rmtree", lambda path, *a, **k: removed.append(str(path)) or real(path, *a, **k))
+    staging = Staging(out, cache / "trash", spare=cache / "spare", kept=Kept(kept.output, None), ahead=True)
+    staging.__exit__(ValueError, ValueError("a mistake in the content"), None)
+    monkeypatch.undo()
+    assert removed == [] and beside(out) == ["cache", "output"] and listing(out) == before
+    wait_until(lambda: not any((cache / "trash").iterdir()))
+    assert not any((cache / "trash").iterdir())
