@@ -611,9 +611,9 @@ def test_an_edit_undone_then_another_edit_gives_the_bytes_of_a_fresh_build(conte
 def test_kept_state_is_pickled_straight_into_its_file_and_any_damage_is_seen(tmp_path):
     """save_parsed writes the fingerprint, the body's checksum and the body without pickling it in
     memory first (the export rows of 20,000 agencies are some 200 MB): what load_parsed reads back is
-    what was saved, and a changed byte anywhere (header, checksum, body), a fingerprint of other code or
-    a file cut short gives nothing, never a wrong value."""
-    import hashlib
+    what was saved, and a changed byte anywhere (header, checksum, nonce, body), a fingerprint of other
+    code or a file cut short gives nothing, never a wrong value; each save names a base of its own."""
+    import zlib
 
     from akunresmi.build import cache as kept
     from akunresmi.build.cache import package_fingerprint
@@ -622,11 +622,13 @@ def test_kept_state_is_pickled_straight_into_its_file_and_any_damage_is_seen(tmp
     kept.save_parsed(tmp_path, package_fingerprint(), value, "rows.pickle")
     raw = (tmp_path / "rows.pickle").read_bytes()
     assert raw[:16] == package_fingerprint()
-    assert raw[16:32] == hashlib.blake2b(raw[32:], digest_size=16).digest()
+    assert raw[16:20] == zlib.crc32(raw[32:], zlib.crc32(raw[20:32])).to_bytes(4, "little")  # nonce, then body
     assert kept.load_parsed(tmp_path, package_fingerprint(), "rows.pickle") == value
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
 
-    for at in (0, 20, 40, len(raw) // 2, len(raw) - 1):
+    kept.save_parsed(tmp_path, package_fingerprint(), value, "rows.pickle")  # the same value again
+    assert (tmp_path / "rows.pickle").read_bytes()[16:32] != raw[16:32]
+    for at in (0, 17, 20, 31, 40, len(raw) // 2, len(raw) - 1):
         damaged = bytearray(raw)
         damaged[at] ^= 1
         (tmp_path / "rows.pickle").write_bytes(bytes(damaged))
@@ -800,3 +802,50 @@ def test_a_rewrite_that_cannot_be_written_leaves_the_packs_as_they_were(tmp_path
     monkeypatch.undo()
     assert _store_sizes(tmp_path) == before
     assert TargetStore(tmp_path).get(bytes(15) + b"\2") == [("b.html", b"b")]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_build_with_a_cache_stats_each_agency_file_once(content, tmp_path, monkeypatch, workers):
+    """The build's key (the manifest) stats every content file; the read takes each agency file's stat
+    from there instead of statting it again (20,000 files at 20,000 agencies), and an edit is still seen."""
+    from akunresmi.build import builder as engine
+
+    monkeypatch.setattr(engine, "RACY_NS", 0)  # no file counts as changed just before its parse (hashed)
+    Builder(_options(content, tmp_path), workers=workers).build()
+    agencies = os.fspath(content.root / "agencies")
+    statted: list[str] = []
+    real = os.stat
+
+    def counting(path, *args, **kwargs):
+        if os.fspath(path).startswith(agencies):
+            statted.append(os.fspath(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(engine.os, "stat", counting)
+    _edit_dinkes(content, "Dinas Kesehatan Sekali")
+    builder = Builder(_options(content, tmp_path), workers=workers)
+    builder.build()
+    monkeypatch.undo()
+    assert builder.parsed == 1 and statted == []
+    assert b"Dinas Kesehatan Sekali" in (tmp_path / "out" / "akun" / "dinkes" / "index.html").read_bytes()
+    assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
+
+
+def test_what_is_unpickled_is_frozen_out_of_the_collector_s_walks(tmp_path):
+    """Kept state is the build's long-lived state: once unpickled it is frozen (gc.freeze), so the
+    collector does not walk its hundreds of thousands of objects again at the next allocations."""
+    import gc
+
+    from akunresmi.build import cache as kept
+    from akunresmi.build.cache import package_fingerprint
+
+    value = {f"agency-{i}": ([i], {"name": f"Dinas {i}"}) for i in range(3000)}
+    kept.save_parsed(tmp_path, package_fingerprint(), value, "parsed.pickle")
+    gc.unfreeze()
+    try:
+        found = kept.load_parsed(tmp_path, package_fingerprint(), "parsed.pickle")
+        assert found == value and gc.get_freeze_count() >= 2 * 3000
+        young = {id(o) for o in gc.get_objects()}
+        assert id(found["agency-7"][1]) not in young and id(found["agency-7"][0]) not in young
+    finally:
+        gc.unfreeze()

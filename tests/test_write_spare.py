@@ -43,10 +43,11 @@ def files_of(groups: Groups) -> dict[str, bytes]:
     return {rel: data for _, files in groups.values() for rel, data in files}
 
 
-def cached_write(out: Path, cache: Path, kept: Kept, groups: Groups, *, trash: bool = True) -> Staging:
+def cached_write(out: Path, cache: Path, kept: Kept, groups: Groups, *, trash: bool = True,
+                 ahead: bool = False) -> Staging:
     """What the builder does with `--cache`: each group kept if the folder holds it as recorded under
     this key, else written; then the swap, and the replaced output kept as the next build's spare."""
-    with Staging(out, cache / "trash" if trash else None, spare=cache / "spare", kept=kept) as staging:
+    with Staging(out, cache / "trash" if trash else None, spare=cache / "spare", kept=kept, ahead=ahead) as staging:
         for name, (key, files) in groups.items():
             if not staging.reuse(name, key):
                 staging.put_group(name, key, files)
@@ -302,3 +303,123 @@ def test_files_of_the_spare_that_cannot_be_deleted_do_not_keep_the_others_from_b
     cached_write(out, cache, kept, THIRD)
     assert listing(out) == site(files_of(THIRD)) | {rel: b"locked" for rel in locked}
     assert not (out / "lama").exists()
+
+
+def _pids_of(monkeypatch, tmp_path: Path, name: str, fail_there: bool = False) -> Path:
+    """Write's `name` made to note in a file the process each call runs in (a forked one's memory is its
+    own); `fail_there`: it raises in any process but this one."""
+    from akunresmi.build import write
+
+    (tmp_path / "notes").mkdir()
+    noted, here = tmp_path / "notes" / name, os.getpid()
+    real = getattr(write.Staging, name) if name == "_link_output" else getattr(write, name)
+
+    def noting(*args, **kwargs):
+        with open(noted, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        if fail_there and os.getpid() != here:
+            raise OSError("failed in the forked process")
+        return real(*args, **kwargs)
+
+    if name == "_link_output":
+        monkeypatch.setattr(write.Staging, name, noting)
+    else:
+        monkeypatch.setattr(write, name, noting)
+    return noted
+
+
+@pytest.mark.parametrize("fail_there", [False, True])
+def test_ahead_the_spare_is_statted_by_a_forked_process_and_the_build_is_the_same(paths, monkeypatch, fail_there):
+    """With `ahead` (the builder's `build --cache`), the spare's files are statted in a forked process while
+    this one loads its state and reads the content; the spare is moved beside the output only at its first
+    use. The build and its record are what they are without it; a failure there is done again here."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept
+    noted = _pids_of(monkeypatch, paths[0].parent, "tree_stamps", fail_there)
+    third = cached_write(out, cache, kept, THIRD, ahead=True)
+    pids = [int(line) for line in noted.read_text().split()]
+    assert pids[0] != os.getpid()
+    assert (pids[1:] == [os.getpid()]) if fail_there else (pids[1:] == [])
+    assert listing(out) == site(files_of(THIRD))
+    assert listing(cache / "spare") == site(files_of(SECOND))
+    assert third.kept == Kept(record(THIRD, out), kept.output)
+    assert third.stats.kept == 2  # bkd's two files, as the spare held them (home changed since FIRST)
+    assert beside(out) == ["cache", "notes", "output"]
+
+
+@pytest.mark.parametrize("fail_there", [False, True])
+def test_ahead_the_output_is_linked_by_a_forked_process_and_the_build_is_the_same(paths, monkeypatch, fail_there):
+    """No spare yet (the build after a cold one): the forked process links the output's files into the new
+    folder; this one takes the links it made, or, if it failed, starts again from an empty folder."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    noted = _pids_of(monkeypatch, paths[0].parent, "_link_output", fail_there)
+    second = cached_write(out, cache, Kept(kept.output, None), SECOND, ahead=True)
+    pids = [int(line) for line in noted.read_text().split()]
+    assert pids[0] != os.getpid()
+    assert (pids[1:] == [os.getpid()]) if fail_there else (pids[1:] == [])
+    assert listing(out) == site(files_of(SECOND))
+    assert second.kept.output == record(SECOND, out)
+    assert second.stats.kept == 3  # bkd's two files and humas's: linked, not written
+    assert beside(out) == ["cache", "notes", "output"]
+
+
+def test_ahead_a_build_that_fails_before_using_the_folder_leaves_the_spare_where_it_was(paths):
+    """A build that fails before it writes (a mistake in the content) while the spare is being statted
+    ahead: the spare is neither moved nor deleted, and the next build is made in it."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept
+    before = listing(cache / "spare")
+    staging = Staging(out, cache / "trash", spare=cache / "spare", kept=kept, ahead=True)
+    staging.__exit__(ValueError, ValueError("a mistake in the content"), None)
+    assert listing(cache / "spare") == before and beside(out) == ["cache", "output"]
+    third = cached_write(out, cache, kept, THIRD, ahead=True)
+    assert listing(out) == site(files_of(THIRD)) and third.stats.kept == 2
+
+
+def test_ahead_only_the_process_that_started_it_takes_the_staging_folder(paths):
+    """A worker forked while the spare is being statted ahead (the pool parsing files for the read) holds a
+    copy of the staging object: using it there raises, and the spare is neither moved nor taken twice."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept
+    staging = Staging(out, cache / "trash", spare=cache / "spare", kept=kept, ahead=True)
+    pid = os.fork()
+    if pid == 0:  # the forked worker
+        code = 3
+        try:
+            staging.reuse("bkd", b"k1")
+        except RuntimeError:
+            code = 0
+        finally:
+            os._exit(code)
+    assert os.waitpid(pid, 0)[1] == 0
+    assert (cache / "spare").is_dir()
+    for name, (key, files) in THIRD.items():
+        if not staging.reuse(name, key):
+            staging.put_group(name, key, files)
+    staging.commit()
+    staging.__exit__(None, None, None)
+    assert listing(out) == site(files_of(THIRD)) and staging.stats.kept == 2
+
+
+def test_ahead_links_a_failed_build_never_used_are_deleted_by_a_detached_process(paths, monkeypatch):
+    """The build after a cold one fails before it writes (a mistake in the content) while the output was
+    being linked ahead: the folder of links (20,000 folders at 20,000 agencies) goes to the trash, deleted
+    by a detached process, not here; the output is as it was."""
+    from akunresmi.build import write
+
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    before = listing(out)
+    removed: list[str] = []
+    real = shutil.rmtree
+    monkeypatch.setattr(write.shutil, "rmtree", lambda path, *a, **k: removed.append(str(path)) or real(path, *a, **k))
+    staging = Staging(out, cache / "trash", spare=cache / "spare", kept=Kept(kept.output, None), ahead=True)
+    staging.__exit__(ValueError, ValueError("a mistake in the content"), None)
+    monkeypatch.undo()
+    assert removed == [] and beside(out) == ["cache", "output"] and listing(out) == before
+    wait_until(lambda: not any((cache / "trash").iterdir()))
+    assert not any((cache / "trash").iterdir())

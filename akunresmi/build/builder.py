@@ -189,6 +189,7 @@ class Builder:
                             for name in PARTS} if options.cache is not None else {})
         self.changed_files: set[str] = set()  # entries made or dropped since they were last kept there
         self.statted: dict[str, os.stat_result] = {}  # agency files _parse_ahead statted, for the read
+        self.given_stats: dict[str, os.stat_result] = {}  # the content's files as build() statted them
         self.loaded = options.cache is None  # the cache folder's parsed files are loaded when first needed
         self.made: dict[str, tuple[bytes, Files]] = {}
         self.closures: dict[tuple[str, ...], tuple[bytes, list[str]]] = {}  # templates → all they use
@@ -389,13 +390,15 @@ class Builder:
         read then finds them kept. A file with a mistake is left to the read, which reports it in place."""
         from ..content.reader import misnamed, named_files  # noqa: PLC0415
         from .pool import POOL_THRESHOLD, run_all  # noqa: PLC0415
+        given, self.given_stats = self.given_stats, {}
         if self.workers < 2:
+            self.statted.update(given)
             return
         todo = []
         for path, rel in named_files(self.options.content, paths):
             name = os.fspath(path)
-            try:
-                st = self.statted[name] = os.stat(name)  # once: the read takes it from here
+            try:  # once: the read takes it from here
+                st = self.statted[name] = given.pop(name, None) or os.stat(name)
             except OSError:
                 continue
             cached = self.files.get(name)
@@ -834,11 +837,21 @@ class Builder:
         """The last build's keys, input digests, export rows and template closures, if this code wrote
         them and they are undamaged; otherwise every key is computed and every row made."""
         assert self.options.cache is not None
+        self._load_record()
+        self._load_parts()
+
+    def _load_record(self) -> None:
+        """engine.pickle alone: what the output and spare folders hold is known before the parts are loaded."""
+        assert self.options.cache is not None
         found = cache.load_parsed(self.options.cache, code_fingerprint(), ENGINE)
         if found.get("version") == ENGINE_VERSION:
             self.last, self.rows, self.search_rows, self.closures, self.listed, self.kept = (
                 found["last"], found["rows"], found["search_rows"], found["closures"], found["listed"],
                 found["kept"])
+
+    def _load_parts(self) -> None:
+        """Each agency's export rows and index part, for the engine just loaded."""
+        if self.last is not None:
             for name, parts in self._parts().items():
                 kept = self.kept_parts[name].load()  # a part that is missing or stale is made again
                 if kept.pop(FRAME, None) == parts.frame:
@@ -886,19 +899,39 @@ class Builder:
         options = self.options
         key = None
         if options.cache is not None:
+            statted: dict[str, os.stat_result] = {}
             key = cache.build_key(options.content, options.out, options.templates, options.static,
-                                  options.base_url, build_date().isoformat(), options.repository)
+                                  options.base_url, build_date().isoformat(), options.repository, statted)
             skipped = up_to_date_result(options.cache, key, options.out, started)
             if skipped is not None:
                 return skipped
-        if self.remembers and self.last is None:
-            self._load_engine()
-        directory = self.read()
-        if options.region is None and directory.site.cname:  # a national build ignores a region's cname
-            self._check_cname(directory)
+            # The read takes each agency file's stat from here: the stat the manifest records, not a second.
+            self.given_stats = statted
+        loading = self.remembers and self.last is None
         spare = options.cache / "spare" if options.cache is not None else None
-        with Staging(options.out, options.cache / "trash" if options.cache is not None else None,
-                     spare=spare, kept=self.kept) as staging:
+        staging = None
+        if options.cache is not None:
+            if loading:
+                self._load_record()
+            # Made now, so that the spare's files are statted (or the output's linked) by a forked process
+            # while this one loads the rest of its state and reads the content (Staging's `ahead`).
+            staging = Staging(options.out, options.cache / "trash", spare=spare, kept=self.kept, ahead=True)
+        try:
+            if loading:
+                if options.cache is not None:
+                    self._load_parts()
+                else:
+                    self._load_engine()
+            directory = self.read()
+            if options.region is None and directory.site.cname:  # a national build ignores a region's cname
+                self._check_cname(directory)
+        except BaseException as exc:
+            if staging is not None:
+                staging.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        if staging is None:
+            staging = Staging(options.out, None, kept=self.kept)
+        with staging:
             for name, made_key, files in self.made_targets(directory, staging.reuse if spare is not None else None):
                 staging.put_group(name, made_key, files)
             staging.commit()

@@ -14,11 +14,13 @@ import bisect
 import gc
 import hashlib
 import json
+import mmap
 import os
 import pickle
 import shutil
 import struct
 import sysconfig
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
@@ -40,9 +42,10 @@ def data_digest(value: Any) -> bytes:
     return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def tree_stamps(root: Path) -> dict[str, list[int]]:
+def tree_stamps(root: Path, stats: dict[str, os.stat_result] | None = None) -> dict[str, list[int]]:
     """Every file under root → [size, mtime_ns, inode]; editing, replacing or deleting one changes it.
-    Links to folders are not followed; a link to a file is stamped as the file it names."""
+    Links to folders are not followed; a link to a file is stamped as the file it names. `stats`, when
+    given, is also told each file's stat by its path (root joined with its name), for the read."""
     stamps: dict[str, list[int]] = {}
     pending = [("", os.fspath(root))]
     while pending:
@@ -57,7 +60,10 @@ def tree_stamps(root: Path) -> dict[str, list[int]]:
                 pending.append((name + "/", entry.path))
             elif not entry.is_dir():
                 try:
-                    stamps[name] = stamp_of(entry.stat())
+                    st = entry.stat()
+                    stamps[name] = stamp_of(st)
+                    if stats is not None:
+                        stats[entry.path] = st
                 except OSError:
                     stamps[name] = [-1, 0, 0]
     return stamps
@@ -110,8 +116,10 @@ def code_fingerprint(templates: Path, static: Path) -> str:
 
 
 def build_key(content: Path, out: Path, templates: Path, static: Path, base_url: str | None,
-              build_date: str, repository: tuple[str, str] | None = None) -> dict[str, Any]:
-    return key_of(tree_stamps(content), out, templates, static, base_url, build_date, repository)
+              build_date: str, repository: tuple[str, str] | None = None,
+              stats: dict[str, os.stat_result] | None = None) -> dict[str, Any]:
+    """`stats`: see tree_stamps (the content's files are statted once per build, here)."""
+    return key_of(tree_stamps(content, stats), out, templates, static, base_url, build_date, repository)
 
 
 def key_of(inputs: dict[str, Any], out: Path, templates: Path, static: Path, base_url: str | None,
@@ -509,24 +517,64 @@ def load_parsed(cache: Path, fingerprint: bytes, name: str = PARSED) -> dict[Any
     """The parsed agency files the last build kept (or another dict kept under `name`), if written by
     this code and undamaged; else {}."""
     try:
-        raw = (cache / name).read_bytes()
-        body = memoryview(raw)[32:]  # not a copy: the rows of 20,000 agencies pickle to some 200 MB
-        if raw[:16] != fingerprint or raw[16:32] != hashlib.blake2b(body, digest_size=16).digest():
-            return {}
-        found = unpickled(body)
+        with _mapped(cache / name) as raw:
+            body = raw[32:]  # not a copy: the rows of 20,000 agencies pickle to some 200 MB
+            if raw[:16] != fingerprint or raw[16:32] != _sealed(raw[20:32], body):
+                return {}
+            found = unpickled(body)
+            del body
     except Exception:  # noqa: BLE001 - missing or damaged: every file is parsed again
         return {}
     return found if isinstance(found, dict) else {}
 
 
+class _mapped:
+    """A kept file's bytes as a memoryview of the file mapped into memory (its pages read in at once),
+    not copied into a new bytes object: reading the 150 MB of export rows into one cost a tenth of a
+    second more than the mapping. Files in the cache folder are written beside and renamed over, never
+    changed in place, so the mapping cannot change under the reader. Empty files and file systems
+    that cannot map are read as before."""
+
+    def __init__(self, path: Path):
+        self.path, self.map = path, None
+
+    def __enter__(self) -> memoryview:
+        with open(self.path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            try:
+                if size:
+                    self.map = mmap.mmap(fh.fileno(), size, flags=mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0),
+                                         prot=mmap.PROT_READ)
+            except (OSError, ValueError, AttributeError):
+                self.map = None
+            self.view = memoryview(self.map) if self.map is not None else memoryview(fh.read())
+        return self.view
+
+    def __exit__(self, *exc: object) -> None:
+        self.view.release()
+        if self.map is not None:
+            try:
+                self.map.close()
+            except BufferError:  # a view of it still held (by an exception's frame): closed when freed
+                pass
+
+
 def unpickled(body: bytes | memoryview) -> Any:
     """pickle.loads with the cyclic garbage collector paused: unpickling 20,000 agencies makes some
     300,000 objects, and the collector walked the growing heap again and again, two thirds of the
-    time. A pause only delays collection: anything left unreachable is collected once it resumes."""
+    time. A pause only delays collection: anything left unreachable is collected once it resumes.
+
+    What was unpickled is then frozen (gc.freeze: moved where the collector no longer looks): it is the
+    build's long-lived state, and resumed with it among the young, the collector walked it whole at the
+    next allocations, then again in each older generation (0.3 to 0.5 s of a one-change build at 20,000
+    agencies). Frozen objects are freed as ever when nothing refers to them; only a cycle among them is
+    left to the end of the process."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return pickle.loads(body)
+        found = pickle.loads(body)
+        gc.freeze()
+        return found
     finally:
         if enabled:
             gc.enable()
@@ -541,21 +589,30 @@ def save_parsed(cache: Path, fingerprint: bytes, parsed: dict[Any, Any], name: s
     tmp = cache / f".{name}.{os.getpid()}"
     with open(tmp, "wb") as fh:
         fh.write(fingerprint + bytes(16))
-        body = _Hashing(fh)
+        nonce = os.urandom(12)
+        body = _Hashing(fh, nonce)
         pickle.dump(parsed, body, protocol=pickle.HIGHEST_PROTOCOL)
         fh.seek(len(fingerprint))
-        fh.write(body.digest.digest())
+        fh.write(body.crc.to_bytes(4, "little") + nonce)
     os.replace(tmp, cache / name)
 
 
-class _Hashing:
-    """A file that digests what is written through it."""
+def _sealed(nonce: bytes | memoryview, body: bytes | memoryview) -> bytes:
+    """The 16 bytes after the fingerprint: a CRC-32 of a nonce and the body, then the nonce. CRC-32
+    (zlib's) reads 150 MB of export rows in 0.04 s where blake2b took 0.18 s, and it is a checksum
+    against damage, not a seal against anyone: what wrote the file is the fingerprint's to say. The
+    nonce, new at each save, makes the 16 bytes name this one base (a delta names its base by them)."""
+    return zlib.crc32(body, zlib.crc32(nonce)).to_bytes(4, "little") + bytes(nonce)
 
-    def __init__(self, fh: BinaryIO):
-        self.fh, self.digest = fh, hashlib.blake2b(digest_size=16)
+
+class _Hashing:
+    """A file that checksums what is written through it (see _sealed)."""
+
+    def __init__(self, fh: BinaryIO, nonce: bytes):
+        self.fh, self.crc = fh, zlib.crc32(nonce)
 
     def write(self, data: bytes) -> int:
-        self.digest.update(data)
+        self.crc = zlib.crc32(data, self.crc)
         return self.fh.write(data)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import glob
+import marshal
 import os
 import secrets
 import shutil
@@ -134,7 +135,7 @@ class Staging:
     the previous output becomes the spare, and `kept` then describes both folders."""
 
     def __init__(self, out: Path, trash: Path | None = None, *, spare: Path | None = None,
-                 kept: Kept | None = None):
+                 kept: Kept | None = None, ahead: bool = False):
         self.out = out.absolute()
         # Where the previous build goes after the swap, to be deleted by a background process (deleting
         # 2,000 folders took seconds, longer than the rest of a one-change build). None: deleted here.
@@ -159,23 +160,69 @@ class Staging:
         # What the folder holds once committed (recorded only with a spare: it costs a stat per file).
         self.groups: dict[str, tuple[bytes, tuple[str, ...]]] = {}
         self.stamps: dict[str, list[int]] = {}
-        if spare is not None and not self._take_spare(spare, self.kept.spare) and self.kept.output is not None:
+        # `ahead`: the spare's files are statted, or the output's linked, by a forked process while this
+        # one goes on (loading the cache, reading the content); taken in by _ready() at the first use.
+        self.pending: _Ahead | None = None
+        if spare is None:
+            return
+        spare_ok = self._spare_usable(spare, self.kept.spare)
+        if ahead and (spare_ok or self.kept.output is not None):
+            self.pending = _Ahead.start(self, spare_ok)
+            if self.pending is not None:
+                return
+        if not (spare_ok and self._take_spare(spare, self.kept.spare)) and self.kept.output is not None:
             self._link_output(self.kept.output)
 
-    def _take_spare(self, spare: Path, built: Built | None) -> bool:
-        """Build in the spare folder; its files are statted, and a group is reused only if each of its
-        files is still as `built` recorded it (edited by hand, or another folder: it is written)."""
+    def _ready(self) -> None:
+        """Take in what the forked process found (or made), once: the spare moved here with the stamps of
+        its files, or the output's files linked here. Whatever failed there is done here."""
+        pending = self.pending
+        if pending is None:
+            return
+        pending.own()
+        self.pending = None
+        found = pending.result()
+        spare, built = self.spare, self.kept.spare
+        assert spare is not None
+        if pending.spare:
+            if found is not None and built is not None and self._take_spare(spare, built, found[0]):
+                return
+            if found is None and built is not None and self._take_spare(spare, built):
+                return
+            if self.kept.output is not None:
+                self._link_output(self.kept.output)
+            return
+        if found is not None:  # the links are in this folder
+            self.present, self.made = found[0], set(found[1])
+            assert self.kept.output is not None
+            self.reusable = self._reusable(self.kept.output)
+            return
+        if self.kept.output is not None:  # the process failed: start again from an empty folder
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder.mkdir()
+            self.present, self.made = {}, set()
+            self._link_output(self.kept.output)
+
+    @staticmethod
+    def _spare_usable(spare: Path, built: Built | None) -> bool:
         try:
             st = os.lstat(spare)
         except OSError:
             return False
-        if built is None or not stat.S_ISDIR(st.st_mode):
+        return built is not None and stat.S_ISDIR(st.st_mode)
+
+    def _take_spare(self, spare: Path, built: Built | None, stamps: dict[str, list[int]] | None = None) -> bool:
+        """Build in the spare folder; its files are statted (`stamps`: already, where it lies), and a group
+        is reused only if each of its files is still as `built` recorded it (edited by hand, or another
+        folder: it is written)."""
+        if not self._spare_usable(spare, built):
             return False
+        assert built is not None
         try:
             os.rename(spare, self.folder)  # onto the fresh, empty folder: same file system or nothing
         except OSError:
             return False
-        self.present = tree_stamps(self.folder)
+        self.present = tree_stamps(self.folder) if stamps is None else stamps
         self.reusable = self._reusable(built)
         return True
 
@@ -207,10 +254,15 @@ class Staging:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        linked = False  # links made ahead and never used: 20,000 folders at 20,000 agencies, deleted detached
+        if self.pending is not None:  # never used (the build failed before): the spare stays where it is
+            self.pending.own()
+            linked = self.pending.result() is not None and not self.pending.spare
+            self.pending = None
         # after commit() the folder holds the previous build
         if self.committed and self.spare is not None and self._moved_to_spare(self.spare):
             return
-        if not (self.committed and self.trash is not None and _delete_later(self.folder, self.trash)):
+        if not ((self.committed or linked) and self.trash is not None and _delete_later(self.folder, self.trash)):
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def _moved_to_spare(self, spare: Path) -> bool:
@@ -233,6 +285,7 @@ class Staging:
 
     def reuse(self, name: str, key: bytes) -> bool:
         """Keep the group `name` as the reused spare holds it, if its key there is `key`."""
+        self._ready()
         group = self.reusable.get(name)
         if group is None or group[0] != key:
             return False
@@ -251,6 +304,7 @@ class Staging:
     def adopt(self, name: str, key: bytes, paths: tuple[str, ...], stamps: dict[str, list[int]]) -> None:
         """A group of files a forked worker put into this folder (its own copy of this object recorded
         them): claimed here too, so that commit() keeps them and the next build may reuse them."""
+        self._ready()
         for rel in paths:
             self._claim(rel)
         self.stamps.update(stamps)
@@ -267,6 +321,7 @@ class Staging:
 
     def put(self, rel: str, data: FileData) -> None:
         """One file; bytes equal to the previous build's file are hard-linked, not rewritten."""
+        self._ready()
         self._claim(rel)
         target = self.folder / rel
         self._make_parent(rel)
@@ -321,6 +376,7 @@ class Staging:
         return st
 
     def commit(self) -> None:
+        self._ready()
         if self.present:
             _delete(self.folder, set(self.present).difference(self.paths, (MARKER,)))
         marker = self.folder / MARKER
@@ -334,6 +390,84 @@ class Staging:
             self.kept = Kept(Built(self.groups, self.stamps), None)
         _swap_in(self.folder, self.out)
         self.committed = True
+
+
+class _Ahead:
+    """A forked process doing a Staging's slow start while the builder loads its state and reads the
+    content (two cores: it was a second or two of a one-change build at 20,000 agencies in this one):
+    the stamps of the spare's files, where the spare lies (it is moved only when first used, so a build
+    that fails before leaves it in place), or hard links to the output's files in the new folder. It
+    sends back what it found, marshalled, through a pipe; any failure there is a None here, and the
+    work is then done here."""
+
+    def __init__(self, pid: int, fd: int, spare: bool):
+        self.pid, self.fd, self.spare = pid, fd, spare
+        self.owner = os.getpid()
+
+    def own(self) -> None:
+        """Only the process that started it takes its result: a worker forked from that process before (the
+        pool parsing files ahead) holds a copy of this object, and must neither read the pipe nor move the
+        spare on its own."""
+        if os.getpid() != self.owner:
+            raise RuntimeError("a staging folder prepared ahead is used by another process than its own")
+
+    @classmethod
+    def start(cls, staging: "Staging", spare: bool) -> "_Ahead | None":
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read), os.close(write)
+            return None
+        if pid == 0:  # the forked process: never returns, never runs the parent's clean-up
+            code = 1
+            try:
+                os.close(read)
+                if spare:
+                    assert staging.spare is not None
+                    found: object = (tree_stamps(staging.spare), [])
+                else:
+                    assert staging.kept.output is not None
+                    staging._link_output(staging.kept.output)
+                    found = (staging.present, sorted(staging.made))
+                data = marshal.dumps(found)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(write, view):]
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        return cls(pid, read, spare)
+
+    def result(self) -> tuple[dict[str, list[int]], list[str]] | None:
+        chunks = []
+        try:
+            while True:
+                chunk = os.read(self.fd, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except OSError:
+            chunks = []
+        finally:
+            os.close(self.fd)
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            status = 1
+        if status != 0 or not chunks:
+            return None
+        try:
+            found = marshal.loads(b"".join(chunks))
+        except (ValueError, EOFError, TypeError):
+            return None
+        if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict)):
+            return None
+        return found
 
 
 def _delete_later(folder: Path, trash: Path) -> bool:
