@@ -101,8 +101,14 @@ def _read_bounded(path: Path, rel: str) -> bytes:
             raise ContentErrors([_unreadable(rel, "reason_directory" if stat.S_ISDIR(st.st_mode) else "reason_special")])
         if st.st_size > MAX_FILE_BYTES:
             raise ContentErrors([_too_large(rel, st.st_size)])
+        # One byte more than fstat saw, so that a file grown since is seen and read on, to the bound: a read
+        # of MAX_FILE_BYTES + 1 at once allocated a megabyte per file, a tenth of the CPU of reading
+        # 20,000 agency files (2026-12-01).
+        want = st.st_size + 1
         with os.fdopen(os.dup(fd), "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)  # bounded: the file may have grown since fstat
+            raw = fh.read(want)
+            if len(raw) == want:
+                raw += fh.read(MAX_FILE_BYTES + 1 - want)
     except OSError as exc:
         raise ContentErrors([_unreadable(rel, exc)]) from None
     finally:
