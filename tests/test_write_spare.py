@@ -215,6 +215,8 @@ def test_a_trash_that_cannot_be_made_still_lets_the_previous_output_become_the_s
     out, cache = paths
     kept = cached_write(out, cache, Kept(), FIRST).kept
     kept = cached_write(out, cache, kept, SECOND).kept
+    # The second build's deleting process empties the trash meanwhile: removing the folder under it failed once.
+    wait_until(lambda: not any((cache / "trash").iterdir()))
     shutil.rmtree(cache / "trash")
     (cache / "trash").write_bytes(b"a file where the trash should be")
     third = cached_write(out, cache, Kept(kept.output, None), THIRD)
