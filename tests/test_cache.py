@@ -839,7 +839,8 @@ def test_what_is_unpickled_is_frozen_out_of_the_collector_s_walks(tmp_path):
     from akunresmi.build import cache as kept
     from akunresmi.build.cache import package_fingerprint
 
-    value = {f"agency-{i}": ([i], {"name": f"Dinas {i}"}) for i in range(3000)}
+    # A dict the collector tracks (it holds a list): one of strings only is never tracked, frozen or not.
+    value = {f"agency-{i}": ([i], {"name": f"Dinas {i}", "services": [f"Layanan {i}"]}) for i in range(3000)}
     kept.save_parsed(tmp_path, package_fingerprint(), value, "parsed.pickle")
     gc.unfreeze()
     try:

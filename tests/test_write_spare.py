@@ -367,6 +367,21 @@ def test_ahead_the_output_is_linked_by_a_forked_process_and_the_build_is_the_sam
     assert beside(out) == ["cache", "notes", "output"]
 
 
+@pytest.mark.parametrize("spare", [True, False])
+def test_ahead_on_a_system_without_fork_the_work_is_done_here(paths, monkeypatch, spare):
+    """No os.fork (a platform without it): the spare is statted, or the output linked, in this process,
+    and the build is what it is with a forked helper (it ended in a traceback before)."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    if spare:
+        kept = cached_write(out, cache, kept, SECOND).kept
+    monkeypatch.delattr(os, "fork")
+    third = cached_write(out, cache, kept if spare else Kept(kept.output, None), THIRD, ahead=True)
+    assert listing(out) == site(files_of(THIRD))
+    assert third.kept.output == record(THIRD, out)
+    assert beside(out) == ["cache", "output"]
+
+
 def test_ahead_a_build_that_fails_before_using_the_folder_leaves_the_spare_where_it_was(paths):
     """A build that fails before it writes (a mistake in the content) while the spare is being statted
     ahead: the spare is neither moved nor deleted, and the next build is made in it."""

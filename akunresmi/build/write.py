@@ -413,12 +413,15 @@ class _Ahead:
 
     @classmethod
     def start(cls, staging: "Staging", spare: bool) -> "_Ahead | None":
+        fork = getattr(os, "fork", None)
+        if fork is None:  # a system without fork: the work is done in this process
+            return None
         try:
             read, write = os.pipe()
         except OSError:
             return None
         try:
-            pid = os.fork()
+            pid = fork()
         except OSError:
             os.close(read), os.close(write)
             return None
