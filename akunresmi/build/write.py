@@ -182,14 +182,10 @@ class Staging:
         pending.own()
         self.pending = None
         found = pending.result()
-        spare, built = self.spare, self.kept.spare
-        assert spare is not None
-        if pending.spare:
-            if found is not None and built is not None and self._take_spare(spare, built, found[0]):
-                return
-            if found is None and built is not None and self._take_spare(spare, built):
-                return
-            if self.kept.output is not None:
+        assert self.spare is not None
+        if pending.spare:  # as __init__ does without `ahead`, with the stamps found there if any
+            if not self._take_spare(self.spare, self.kept.spare, found[0] if found else None) and \
+                    self.kept.output is not None:
                 self._link_output(self.kept.output)
             return
         if found is not None:  # the links are in this folder
