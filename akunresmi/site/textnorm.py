@@ -290,7 +290,7 @@ OUTSIDE = (
     "paspor", "passport", "visa", "imigrasi",
     "klaim bpjs", "bpjs tk", "jht", "iuran bpjs", "tunggakan bpjs", "kartu bpjs", "pindah faskes", "ganti faskes",
     "taspen", "asabri", "jasa raharja", "donor darah", "stok darah", "palang merah",
-    "npwp", "spt", "pph", "ppn", "kantor pajak", "kpp", "pajak penghasilan",
+    "npwp", "pph", "ppn", "kantor pajak", "kpp", "pajak penghasilan",
     "kua", "buku nikah", "nikah siri", "rujuk", "talak", "haji", "umroh", "umrah", "madrasah", "mts",
     "tsanawiyah", "aliyah", "kemenag", "pesantren",
     "sma", "smk", "slb",
@@ -304,10 +304,10 @@ OUTSIDE = (
     "pertamina", "pertalite", "pertamax", "spbu", "harga bensin", "bensin langka", "harga bbm",
     "perhutani", "kph", "lahan hutan", "hutan negara", "kawasan hutan", "hutan lindung", "pesanggem",
     "kip kuliah", "ukt", "kampus", "universitas", "prakerja", "kartu prakerja",
-    "bkn", "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout",
-    # banks by name and their loans, pawnshops and gold, investment and savings schemes
+    "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout",
+    # banks by name and their loans, pawnshops and gold, investment and savings schemes, private debts
     "bri", "bni", "btn", "bca", "bsi", "kur", "kredit usaha rakyat", "pegadaian", "gadai", "antam", "harga emas",
-    "investasi bodong", "arisan online", "arisan bodong",
+    "investasi bodong", "arisan", "utang",
     # narcotics (BNN and the police)
     "narkoba", "narkotika", "sabu", "ganja", "pil koplo", "bnn",
     # a life in danger by its own hand: the emergency number (site.yaml), not an agency's card
@@ -323,4 +323,6 @@ OUTSIDE = (
     "balap liar", "knalpot brong", "knalpot racing", "marketplace", "e wallet", "dompet digital",
     "kuota internet", "kereta", "solar subsidi", "bbm subsidi", "presiden",
     "impor beras", "ujian nasional", "dprd provinsi", "sertipikat",
-    "bus antar provinsi", "tentara", "asuransi mobil", "nyuri", "mencuri")
+    "bus antar provinsi", "tentara", "asuransi mobil", "nyuri", "mencuri",
+    # a robbery on the road (the police; begal is also one of their emergency words in site.yaml)
+    "begal", "dibegal")

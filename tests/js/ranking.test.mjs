@@ -73,6 +73,7 @@ const FIRST = [
   ["@BPBDBlora", ["bpbd"]],                           // ... the handle alone names it
   ["jembatan di tengah hutan putus", ["dpupr"]],       // the forest is where, not whose (Perhutani's: its land, below)
   ["gelandangan tidur di depan stasiun", ["dinsos"]],  // ... as is a body named as a landmark (depan, dekat, samping …)
+  ["utang tetangga ga dibayar", []],                   // a private debt is a court's (or the police's), not an agency's
   ["the government should lower fuel prices", []],    // fuel is Pertamina's, in English too
   ["pesanggem lahan hutan diusir mandor", []],
   ["kejar paket c", ["disdik"]],
@@ -289,6 +290,8 @@ const EMERGENCY = [
   ["ada yang gantung diri", ["119"], ""],               // ... not a suspension bridge (jembatan gantung), not a building (mendirikan)
   ["istri dipukuli", ["129"], "dp3ap2kb"], ["suami mukul saya", ["129"], "dp3ap2kb"],
   ["anak hilang", ["110"], ""],
+  ["begal di jalan hutan malam hari", ["110"], ""],       // a robbery: the police's number, no agency's card
+  ["lampu jalan mati, gelap rawan begal", ["110"], "disperkim"],  // ... but what a dark street is prone to (rawan) is no body's matter: the lamp is
 ];
 
 for (const [query, phones, first] of EMERGENCY) {
