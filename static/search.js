@@ -133,16 +133,17 @@
     A = data.agencies.map(function () { return { tf: [{}, {}, {}, {}], len: [0, 0, 0, 0], svcs: [] }; });
     df = {};
     adjacent = {};
-    /* An agency's name field: its name, short name and X handle (a post tags it: "@bpbdblora banjir …"). */
-    data.agencies.map(function (ag, i) { return [i, "", normalise(ag[1] + " " + ag[2] + " " + ag[4])]; }).concat(data.docs).forEach(function (d) {
-      var a = A[d[0]], svc = { name: d[1], f: [] };
+    /* An agency's documents: its name field (its name, short name and X handle: a post tags it, "@bpbdblora
+       banjir …"), then its services' [name, keywords, description] (search.py). */
+    data.agencies.forEach(function (ag, i) { [["", normalise(ag[1] + " " + ag[2] + " " + ag[4])]].concat(data.docs[i]).forEach(function (d) {
+      var a = A[i], svc = { name: d[0], f: [] };
       /* Two spaces in a service's keywords end one where an outside word ends it or begins the next
          (search.py): those two words are not a phrase of the directory's. */
-      (d[1] ? [null, normalise(d[1]), d[2].replace(/  /g, " "), d[3]] : [d[2], null, null, null]).forEach(function (t, k) {
+      (d[0] ? [null, normalise(d[0]), d[1].replace(/  /g, " "), d[2]] : [d[1], null, null, null]).forEach(function (t, k) {
         if (!t) return;
         var ws = expand(t, idx.synonyms);
         svc.f.push(ws);
-        if (k === 1 || k === 2) (k > 1 ? d[2] : t).split("  ").forEach(function (p) {
+        if (k === 1 || k === 2) (k > 1 ? d[1] : t).split("  ").forEach(function (p) {
           p.split(" ").forEach(function (w, n, all) {
             if (n) adjacent[all[n - 1] + " " + w] = adjacent[w + " " + all[n - 1]] = 1;
           });
@@ -151,7 +152,7 @@
         a.len[k] += ws.length;
       });
       a.svcs.push(svc);
-    });
+    }); });
     avg = [0, 1, 2, 3].map(function (k) {
       return A.reduce(function (s, a) { return s + a.len[k]; }, 0) / N || 1;
     });

@@ -192,7 +192,7 @@ def test_search_index_names_each_agencys_route(site):
     target = {i: row[0] for i, row in enumerate(index["agencies"])}
     assert target[agencies["bkd"][5]] == "humas"
     assert target[agencies["dindukcapil"][5]] == "dindukcapil"
-    assert any(doc[1] == "KTP elektronik" and "ktp" in doc[2].split() for doc in index["docs"])
+    assert any(doc[0] == "KTP elektronik" and "ktp" in doc[1].split() for docs in index["docs"] for doc in docs)
 
 
 def test_yaml_text_is_escaped_everywhere(content, tmp_path):

@@ -71,7 +71,7 @@ def test_the_script_reduces_words_exactly_like_the_index_builder(chromium, tmp_p
     out = tmp_path / "output"
     assert run_cli("build", "--out", str(out)).returncode == 0
     index = json.loads((out / "search-index.json").read_text(encoding="utf-8"))
-    vocabulary = sorted({w for doc in index["docs"] for field in doc[1:] for w in normalise(field).split()}
+    vocabulary = sorted({w for docs in index["docs"] for doc in docs for field in doc for w in normalise(field).split()}
                         | {w for row in index["agencies"] for w in normalise(f"{row[1]} {row[2]}").split()})
     samples = TRICKY + vocabulary
     texts = TRICKY + [" ".join(group) for group in (SYNONYMS["groups"] if isinstance(SYNONYMS, dict) else SYNONYMS)]

@@ -30,7 +30,7 @@ def built(content):
 
 def test_each_agency_row_names_it_and_the_row_its_complaints_go_to(built):
     index = search_index(*built)
-    assert index["v"] == 6
+    assert index["v"] == 7
     # slug, name, short name, badge, handle, row its complaints go to, reason, checked (words), stale
     assert index["agencies"] == [
         ["bkd", "Badan Kepegawaian Daerah", "", "dormant", "BKDUji", 4, "dormant", "10 Maret 2016", 1],
@@ -64,16 +64,17 @@ def test_a_route_with_no_target_is_marked_minus_one(built):
 
 
 def test_one_document_per_service_with_normalised_words_and_no_concepts(built):
-    """[agency row, service name as written, keywords, description]: the script reads the agency's name
-    from its row, normalises the service name and adds the synonyms' concepts itself (as textnorm.py
-    would: tests/test_search.py), so the index carries none of them (1.2 KB gzipped of the bundled index)."""
+    """Each agency's documents in the agencies' order, [service name as written, keywords, description]:
+    the script reads the agency's name from its row, normalises the service name and adds the synonyms'
+    concepts itself (as textnorm.py would: tests/test_search.py), so the index carries none of them (1.2
+    KB gzipped of the bundled index)."""
     docs = search_index(*built)["docs"]
-    assert [list(d) for d in docs if d[0] == 2] == [
-        [2, "KTP elektronik", "ktp hilang e ktp kk", "perekaman dan pencetakan el"],  # "ktp" is the name's
-        [2, "Akta kelahiran", "", ""],
+    assert docs[2] == [
+        ["KTP elektronik", "ktp hilang e ktp kk", "perekaman dan pencetakan el"],  # "ktp" is the name's
+        ["Akta kelahiran", "", ""],
     ]
-    assert [list(d) for d in docs if d[0] == 3][0] == [3, "Pelayanan puskesmas", "puskesmas", ""]
-    assert len(docs) == sum(len(a.services) for a in built[0].agencies)
+    assert docs[3][0] == ["Pelayanan puskesmas", "puskesmas", ""]
+    assert [len(d) for d in docs] == [len(a.services) for a in built[0].agencies]
 
 
 def test_a_description_leaves_out_the_words_its_service_name_already_says(content):
@@ -85,7 +86,7 @@ def test_a_description_leaves_out_the_words_its_service_name_already_says(conten
                    "  - name: Posyandu\n    description: Jadwal posyandu dan puskesmas keliling.\n")
     directory = read_directory(content.root, TODAY, cwd=content.root.parent)
     docs = search_index(directory, routes_for_all(directory.by_slug, directory.site.fallback), load_catalogue("id"))["docs"]
-    dinkes = [list(d[1:]) for d in docs if directory.agencies[d[0]].slug == "dinkes"]
+    dinkes = docs[directory.slugs.index("dinkes")]
     assert dinkes == [["Pelayanan Puskesmas", "antre lama obat", "keluhan antre dan obat di juga posyandu"],
                       ["Posyandu", "", "jadwal dan puskesmas keliling"]]
 
@@ -94,7 +95,7 @@ def test_the_index_carries_no_stems_the_script_can_compute(built):
     """The script stems the index's words itself (tests/test_search.py proves it stems them as textnorm.py
     does): a stem table cost 3.3 KB gzipped of the bundled index."""
     index = search_index(*built)
-    assert index["v"] == 6 and "stems" not in index
+    assert index["v"] == 7 and "stems" not in index
 
 
 def unfront(text: str, sep: str = " ") -> list[str]:

@@ -102,7 +102,7 @@ def vectors(index: dict) -> dict:
     synonyms = yaml.safe_load((ROOT / "content" / "synonyms.yaml").read_text(encoding="utf-8"))
     groups = synonyms["groups"] if isinstance(synonyms, dict) else synonyms
     table = synonym_table(groups)
-    vocabulary = sorted({w for doc in index["docs"] for field in doc[2:] for w in field.split()})
+    vocabulary = sorted({w for docs in index["docs"] for doc in docs for field in doc[1:] for w in field.split()})
     extra = ["ÉLÈVE Ñ ß ﬁ", "  Çafé—KTP!! ", "", "—", "Kartu Tanda Penduduk elektronik (e-KTP) hilang",
              "perizinan123", "2024", "menyapu", "ngurus", "nyapu", "ngelas", "numpuk", "pengaduannyalah",
              "memperpanjang", "diperbaiki", "kebakaran", "terbakar", "berlubang", "penyuluhannya",
