@@ -307,7 +307,7 @@ OUTSIDE = (
     "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout",
     # banks by name and their loans, pawnshops and gold, investment and savings schemes, private debts
     "bri", "bni", "btn", "bca", "bsi", "kur", "kredit usaha rakyat", "pegadaian", "gadai", "antam", "harga emas",
-    "investasi bodong", "arisan", "utang",
+    "investasi bodong", "arisan", "utang", "hutang", "togel",
     # narcotics (BNN and the police)
     "narkoba", "narkotika", "sabu", "ganja", "pil koplo", "bnn",
     # a life in danger by its own hand: the emergency number (site.yaml), not an agency's card
