@@ -65,6 +65,7 @@ const FIRST = [
   ["jalan rusak tapi polisi diam saja", []],           // ... nor one after it
   ["jalan rusak tapi polisinya diam saja", []],        // ... an outside word with an ending (-nya) too
   ["registrasi sim card gagal", ["dindukcapil"]],     // one outside word in a service's keyword phrase (Dukcapil's "sim card")
+  ["adik saya pmi, paspornya ditahan majikan", ["disnakertrans"]],  // ... with an ending (migrant workers' "paspor ditahan majikan")
   ["perpanjang sim", []],                              // ... not alone (the driving licence: the police)
   ["spbu takarannya kurang", ["disperindag"]],         // ... in either order (metrology's "takaran SPBU")
   ["bbm di spbu langka", []],                          // ... and only beside that word (fuel supply: Pertamina)
