@@ -496,6 +496,51 @@ def test_a_file_long_unchanged_is_trusted_by_its_stamp_and_not_read(content, tmp
     assert builder.parsed == 1 and hashed == []
 
 
+def test_a_file_parsed_just_after_it_changed_is_hashed_once_its_change_is_old_not_on_every_build(
+        content, tmp_path, monkeypatch):
+    """Content copied a second before a cold build: every file changed just before its parse, so each is
+    hashed before its parse is used. Once its change time is older than RACY_NS and the hash still
+    matches, a later change would show in its stamp: the entry is kept as settled and no build hashes
+    it again (before, all 20,000 files of such a copy were hashed on every build for ever)."""
+    from akunresmi.build import builder as engine
+
+    monkeypatch.setattr(engine, "RACY_NS", 10**18)  # every file changed just before it was parsed
+    Builder(_options(content, tmp_path)).build()
+    agencies = len(list((content.root / "agencies").glob("*.yaml")))
+    hashed: list[Path] = []
+    real = engine._file_hash
+    monkeypatch.setattr(engine, "_file_hash", lambda path: hashed.append(path) or real(path))
+    monkeypatch.setattr(engine, "RACY_NS", 1)  # and now long ago
+    _edit_dinkes(content, "Dinas Kesehatan Lama")
+    Builder(_options(content, tmp_path)).build()
+    assert len(hashed) == agencies - 1  # the others, hashed once, each still as parsed
+    hashed.clear()
+    _edit_dinkes(content, "Dinas Kesehatan Baru")
+    again = Builder(_options(content, tmp_path))
+    again.build()
+    assert again.parsed == 1 and hashed == []
+    assert "Dinas Kesehatan Baru" in (tmp_path / "out" / "akun" / "dinkes" / "index.html").read_text("utf-8")
+
+
+def test_a_settled_entry_whose_bytes_changed_unseen_is_parsed_again(content, tmp_path, monkeypatch):
+    """The hash that settles an entry is the one that would have caught an edit behind the stamp's back."""
+    from akunresmi.build import builder as engine
+
+    monkeypatch.setattr(engine, "RACY_NS", 10**18)
+    Builder(_options(content, tmp_path)).build()
+    path = content.root / "agencies" / "dinkes.yaml"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Dinas Kesehatan", "Dinas Kesehatan"[::-1]), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    real = engine._stamp  # the change time set back too, as only a clock that ticks slowly would
+    monkeypatch.setattr(engine, "_stamp", lambda st: (*real(st)[:-1], before.st_ctime_ns)
+                        if st.st_ino == before.st_ino else real(st))
+    monkeypatch.setattr(engine, "RACY_NS", 1)
+    builder = Builder(_options(content, tmp_path))
+    builder.read()
+    assert builder.parsed == 1
+
+
 def test_a_build_after_one_edit_keeps_the_edited_file_beside_the_others_not_all_again(content, tmp_path):
     """parsed.pickle is written whole now and then; a build that parsed a few files writes only those,
     beside it, and the next process reads both. A delta that belongs to another base is ignored (each

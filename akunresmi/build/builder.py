@@ -160,6 +160,14 @@ def _checked(path: Path, rel: str, root: Path, today: date, st: os.stat_result) 
     return result, (_stamp(st), today, kept, data_digest(result.agency), _file_hash(path) if racy else None)
 
 
+def _settled(stamp: tuple[int, ...]) -> bool:
+    """Whether a file's change time (the stamp's last field) is now more than RACY_NS old: any later change
+    gets a later change time, so once its bytes hash as they did when it was parsed, its stamp alone
+    tells. Without this, a file parsed just after it changed (a folder copied just before a cold build:
+    all 20,000 agency files) was hashed again on every build for ever."""
+    return stamp[-1] < time.time_ns() - RACY_NS
+
+
 def _entry_of(path: Path, rel: str, root: Path, today: date, st: os.stat_result) -> FileEntry | None:
     """What a worker sends back of a file it parsed: the entry, not the parsed data and positions."""
     return _checked(path, rel, root, today, st)[1]
@@ -418,10 +426,14 @@ class Builder:
         parsed is used only if the file's bytes still hash the same."""
         if result.doc is None or result.doc.rel != rel:
             return False
-        if self.files[path][4] is not None and path not in self.verified:
-            if self.files[path][4] != _file_hash(path):
+        entry = self.files[path]
+        if entry[4] is not None and path not in self.verified:
+            settled = _settled(entry[0])  # asked before the bytes are read
+            if entry[4] != _file_hash(path):
                 return False
             self.verified.add(path)
+            if settled:
+                self._keep(path, (entry[0], entry[1], entry[2], entry[3], None))
         return True
 
     # --- making --------------------------------------------------------------------------------
