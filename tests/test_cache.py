@@ -280,6 +280,21 @@ def test_nothing_changed_imports_no_engine(content, tmp_path):
     assert again.stdout.strip().endswith("[]")
 
 
+def test_one_change_imports_no_minifier_and_no_http_client(content, tmp_path):
+    """A one-change build reuses the minified script: the minifier (calmjs.parse) is not imported, nor
+    urllib.request and http.client, which xml.sax.saxutils brought for the exports' escaping."""
+    assert cached_build(content, tmp_path).returncode == 0
+    _edit_dinkes(content, "Dinas Kesehatan Baru")
+    script = ("import sys; from akunresmi.commands.cli import main; code = main(sys.argv[1:]); "
+              "print(sorted(m for m in ('calmjs.parse', 'urllib.request', 'http.client') if m in sys.modules))")
+    again = subprocess.run([sys.executable, "-c", script, "build", "--content", str(content.root), "--out",
+                            str(tmp_path / "out"), "--cache", str(tmp_path / "cache")], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+    assert "Selesai" in again.stdout, again.stderr
+    assert again.stdout.strip().endswith("[]")
+    assert "Dinas Kesehatan Baru" in (tmp_path / "out" / "akun" / "dinkes" / "index.html").read_text("utf-8")
+
+
 def test_every_edit_through_the_cache_gives_the_bytes_of_a_fresh_build(content, tmp_path):
     """Each `build --cache` (a new Builder, as a new process would be) reuses the keys, input digests
     and export rows the last one kept in the cache folder: after every kind of edit its output is
