@@ -325,7 +325,7 @@ class Staging:
             shutil.rmtree(target)  # a reused spare with a folder where this file goes (damaged by hand)
         written = None
         if rel in self.present:
-            _replace(target, data)
+            _write_anew(target, data)
             self.written += 1
         else:
             written = self._write_new(rel, target, data)
@@ -377,7 +377,7 @@ class Staging:
             _delete(self.folder, set(self.present).difference(self.paths, (MARKER,)))
         marker = self.folder / MARKER
         if MARKER in self.present:
-            _replace(marker, MARKER_TEXT)
+            _write_anew(marker, MARKER_TEXT)
         else:
             marker.write_bytes(MARKER_TEXT)
         self.previous_output = self.kept.output
@@ -512,6 +512,19 @@ def _replace(target: Path, data: FileData) -> None:
     with open(tmp, "wb") as fh:
         write_into(fh, data)
     os.replace(tmp, target)
+
+
+def _write_anew(target: Path, data: FileData) -> None:
+    """A new file in place of `target` in a folder no one reads yet (the staging folder): never written
+    through (it may be a hard link to a live file), and unlinked rather than renamed over, which made
+    ext4 allocate the new file's blocks then and there (its auto_da_alloc: 0.065 s against 0.03 s for a
+    150 MB file, the exports of 20,000 agencies)."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    with open(target, "wb") as fh:
+        write_into(fh, data)
 
 
 def _delete(root: Path, leftovers: set[str]) -> None:
