@@ -76,14 +76,32 @@ def test_a_template_change_means_a_full_build(content, tmp_path):
 
 def test_a_damaged_manifest_is_ignored(content, tmp_path):
     cached_build(content, tmp_path)
-    manifest = tmp_path / "cache" / "manifest.json"
+    manifest = tmp_path / "cache" / "manifest"
     manifest.write_bytes(manifest.read_bytes()[:40])
     rebuilt = cached_build(content, tmp_path)
     assert rebuilt.returncode == 0 and "Selesai" in rebuilt.stdout and "Traceback" not in rebuilt.stderr
     manifest.write_text("[]", encoding="utf-8")
     assert "Selesai" in cached_build(content, tmp_path).stdout
+    damaged = bytearray(manifest.read_bytes())  # one byte of its body changed, its length the same
+    damaged[len(damaged) // 2] ^= 1
+    manifest.write_bytes(bytes(damaged))
+    assert "Selesai" in cached_build(content, tmp_path).stdout
     shutil.rmtree(tmp_path / "cache")  # safe to delete
     assert "Selesai" in cached_build(content, tmp_path).stdout
+
+
+def test_the_manifest_is_marshalled_and_an_older_json_one_is_deleted(content, tmp_path):
+    """Loading and writing the manifest as JSON (the stamps of every content and output file) took 0.1 s of
+    every build at 20,000 agencies; one an earlier version left is not read, and goes."""
+    import marshal
+
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "manifest.json").write_text("{}", encoding="utf-8")
+    cached_build(content, tmp_path)
+    assert not (tmp_path / "cache" / "manifest.json").exists()
+    raw = (tmp_path / "cache" / "manifest").read_bytes()
+    assert raw[:4] == b"AKM1" and set(marshal.loads(raw[8:])) == {"key", "outputs", "agencies", "files"}
+    assert "Tidak ada yang berubah" in cached_build(content, tmp_path).stdout
 
 
 def test_a_mistake_with_a_warm_cache_still_fails_and_keeps_the_output(content, tmp_path):
@@ -171,7 +189,7 @@ def test_a_damaged_cache_means_a_full_build_never_a_wrong_site(content, tmp_path
 
 def _from_the_store(content: Content, tmp_path: Path) -> Builder:
     """A build that must take every target from the store (no record of output/, output/ gone)."""
-    for name in ("manifest.json", "engine.pickle"):
+    for name in ("manifest", "engine.pickle"):
         (tmp_path / "cache" / name).unlink(missing_ok=True)
     shutil.rmtree(tmp_path / "out", ignore_errors=True)
     builder = Builder(_options(content, tmp_path))
@@ -639,7 +657,7 @@ def test_a_target_larger_than_the_store_limit_is_made_again_not_kept(content, tm
     Builder(_options(content, tmp_path)).build()
     assert not _records(tmp_path / "cache")
     (tmp_path / "cache" / "engine.pickle").unlink()  # no record of output/: every target from the store
-    (tmp_path / "cache" / "manifest.json").unlink()
+    (tmp_path / "cache" / "manifest").unlink()
     again = Builder(_options(content, tmp_path))
     again.build()
     assert again.rendered == small.rendered
