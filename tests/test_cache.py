@@ -534,7 +534,7 @@ def test_a_file_parsed_just_after_it_changed_is_hashed_once_its_change_is_old_no
     """Content copied a second before a cold build: every file changed just before its parse, so each is
     hashed before its parse is used. Once its change time is older than RACY_NS and the hash still
     matches, a later change would show in its stamp: the entry is kept as settled and no build hashes
-    it again (before, all 20,000 files of such a copy were hashed on every build for ever)."""
+    it again (before, such files were hashed on every build for ever: 3,077 of 20,000 after one copy)."""
     from akunresmi.build import builder as engine
 
     monkeypatch.setattr(engine, "RACY_NS", 10**18)  # every file changed just before it was parsed

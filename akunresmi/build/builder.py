@@ -164,8 +164,8 @@ def _checked(path: Path, rel: str, root: Path, today: date, st: os.stat_result) 
 def _settled(stamp: tuple[int, ...]) -> bool:
     """Whether a file's change time (the stamp's last field) is now more than RACY_NS old: any later change
     gets a later change time, so once its bytes hash as they did when it was parsed, its stamp alone
-    tells. Without this, a file parsed just after it changed (a folder copied just before a cold build:
-    all 20,000 agency files) was hashed again on every build for ever."""
+    tells. Without this, a file parsed just after it changed was hashed again on every build for ever (a
+    folder copied just before a cold build at 20,000 agencies: the 3,077 files parsed within RACY_NS of it)."""
     return stamp[-1] < time.time_ns() - RACY_NS
 
 
