@@ -55,11 +55,25 @@ def as_bytes(data: FileData) -> bytes:
     return data if isinstance(data, bytes) else bytes(data)
 
 
+# Pieces are written this many bytes at a time, joined: written one by one they went through the file's
+# 8 KB buffer, a system call per 8 KB (the 150 MB of exports at 20,000 agencies: 0.2 s against 0.06 s).
+CHUNK = 1 << 20
+
+
 def write_into(fh: BinaryIO, data: FileData) -> None:
-    if isinstance(data, Pieces):
-        fh.writelines(data.parts)
-    else:
+    if not isinstance(data, Pieces):
         fh.write(data)
+        return
+    chunk: list[bytes] = []
+    size = 0
+    for part in data.parts:
+        chunk.append(part)
+        size += len(part)
+        if size >= CHUNK:
+            fh.write(b"".join(chunk))
+            chunk, size = [], 0
+    if chunk:
+        fh.write(b"".join(chunk))
 
 
 def same_as_file(fh: BinaryIO, data: FileData) -> bool:

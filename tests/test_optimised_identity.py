@@ -154,7 +154,7 @@ def test_the_workers_put_what_they_make_into_the_cache_s_store_and_it_is_kept(ge
     stored = {key for pack in packs for key, _, _ in _walk(str(pack))}
     assert len(stored) == cold.rendered  # every target (none here is over the store's size limit)
     (tmp_path / "cache" / "engine.pickle").unlink()
-    (tmp_path / "cache" / "manifest.json").unlink()
+    (tmp_path / "cache" / "manifest").unlink()
     shutil.rmtree(tmp_path / "out")
     again = Builder(options, workers=2)
     again.build()

@@ -440,3 +440,23 @@ def test_ahead_links_a_failed_build_never_used_are_deleted_by_a_detached_process
     assert removed == [] and beside(out) == ["cache", "output"] and listing(out) == before
     wait_until(lambda: not any((cache / "trash").iterdir()))
     assert not any((cache / "trash").iterdir())
+
+
+def test_a_file_written_again_in_the_spare_is_a_new_file_not_renamed_over_the_old(paths, monkeypatch):
+    """The staging folder is read by no one until the swap: a file it holds is unlinked and written
+    anew, a new inode (the old one may be a hard link to a live file), never renamed over it, which made
+    ext4 allocate the new file's blocks at once (auto_da_alloc: half the cost of writing 150 MB of exports)."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept
+    live = {rel: inode(out / rel) for rel in files_of(SECOND)}
+    renamed_over: list[str] = []
+    real = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst, **kw: (
+        renamed_over.append(os.fspath(dst)) if os.path.lexists(dst) else None, real(src, dst, **kw))[1])
+    third = cached_write(out, cache, kept, THIRD)  # in FIRST's folder: home and humas written again
+    assert listing(out) == site(files_of(THIRD))
+    assert third.stats == WriteStats(5, 2, 1, 2)
+    assert renamed_over == []
+    assert listing(cache / "spare") == site(files_of(SECOND))  # the live files were not written through
+    assert {rel: inode(cache / "spare" / rel) for rel in files_of(SECOND)} == live

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ENGINE = "engine.pickle"  # in the cache folder: see Builder._load_engine
-ENGINE_VERSION = 4
+ENGINE_VERSION = 5
 PARTS = ("rows", "search-rows")  # rows.pickle, search-rows.pickle: see Builder._save_engine
 FRAME = ""  # the key under which those files name their parts' frame: no slug is empty
 # A file changed less than this before it was parsed may change again without a new change time
@@ -123,6 +123,7 @@ class Last:
     lists: bytes
     letters: list[str]
     others: tuple[str, ...] = ()  # the names in `inputs` besides agencies and routes (templates, views, ...)
+    across: Any = None  # `build --cache`: what the rules across files read in its read (reader.across_files)
 
 
 def _file_hash(path: str | Path) -> bytes:
@@ -158,6 +159,14 @@ def _checked(path: Path, rel: str, root: Path, today: date, st: os.stat_result) 
     # the file changed within a tick of the clock that stamps it: one that new is hashed as well.
     racy = st.st_ctime_ns > time.time_ns() - RACY_NS
     return result, (_stamp(st), today, kept, data_digest(result.agency), _file_hash(path) if racy else None)
+
+
+def _settled(stamp: tuple[int, ...]) -> bool:
+    """Whether a file's change time (the stamp's last field) is now more than RACY_NS old: any later change
+    gets a later change time, so once its bytes hash as they did when it was parsed, its stamp alone
+    tells. Without this, a file parsed just after it changed was hashed again on every build for ever (a
+    folder copied just before a cold build at 20,000 agencies: the 3,077 files parsed within RACY_NS of it)."""
+    return stamp[-1] < time.time_ns() - RACY_NS
 
 
 def _entry_of(path: Path, rel: str, root: Path, today: date, st: os.stat_result) -> FileEntry | None:
@@ -238,6 +247,9 @@ class Builder:
             self.agency_targets = AgencyTargets()
             self.environments = KeptEnvironment(options.templates, self.compiled)
         self.kept = Kept()  # what output/ and the cache's spare folder hold (`build --cache`)
+        # `build --cache`: what the rules across files read in the last read (reader.across_files); kept in
+        # `last` with the routes of the build that completed, so that a read with the same need not check them.
+        self.read_across: Any = None
 
     def follow_watcher(self) -> None:
         """From now on `saw` is told of every file saved, created or deleted in the content folder (the
@@ -277,9 +289,12 @@ class Builder:
             directory = read_directory(self.options.content, today, file_check=check, paths=paths, changed=changed,
                                        chain_continues=self.options.region is not None,
                                        previous=self.last_read if self.keep else None,
-                                       listed_code=self.options.region.code if self.options.region else None)
+                                       listed_code=self.options.region.code if self.options.region else None,
+                                       passed=self._passed())
         finally:
             self.statted = {}
+        if self._keeps_across():  # with the routes it was read with: kept only for a plan of those routes
+            self.read_across = (directory.__dict__.get("across_files"), directory.__dict__.get("routes"))
         self.last_read = directory
         if self.keep and self.dirty is not None:
             self.listing, self.dirty = self.seen, set()
@@ -292,6 +307,27 @@ class Builder:
             self.files = {}  # a one-off build: the parsed files need not outlive the reading
         self.read_as = (today, Path.cwd())
         return self._as_built(directory)
+
+    def _keeps_across(self) -> bool:
+        """`build --cache` of a whole site: what its read's rules across files read is kept with the routes.
+        (The dev server compares the agencies themselves; a region of a national build keeps no engine.)"""
+        return self.options.cache is not None and not self.keep and self.options.region is None
+
+    def _passed(self) -> tuple[Any, dict[str, Route]] | None:
+        """What the last build's read gave the rules across files, with its routes, when kept (else a
+        marker asking the read for this one's): see reader.read_directory's `passed`."""
+        if not self._keeps_across():
+            return None
+        # The routes of the read are the plan's (`last.routes`) when no region settings replace the site's;
+        # both are of the last build that completed (a build that failed after its read leaves `last` as it was).
+        if self.last is not None and self.last.across is not None:
+            return self.last.across, self.last.routes
+        return (None, {})  # nothing equals None: the rules are checked, and this read's is given back
+
+    def _across_of(self, routes: dict[str, Route]) -> Any:
+        """What the rules across files read in the read whose routes these are, if it was the last read."""
+        found = self.read_across
+        return found[0] if found is not None and found[1] is routes else None
 
     def _reread(self, today: date, saved: set[Path]) -> Directory | None:
         """The dev server's read when the watcher saw only agency files saved (none added or deleted)
@@ -418,10 +454,14 @@ class Builder:
         parsed is used only if the file's bytes still hash the same."""
         if result.doc is None or result.doc.rel != rel:
             return False
-        if self.files[path][4] is not None and path not in self.verified:
-            if self.files[path][4] != _file_hash(path):
+        entry = self.files[path]
+        if entry[4] is not None and path not in self.verified:
+            settled = _settled(entry[0])  # asked before the bytes are read
+            if entry[4] != _file_hash(path):
                 return False
             self.verified.add(path)
+            if settled:
+                self._keep(path, (entry[0], entry[1], entry[2], entry[3], None))
         return True
 
     # --- making --------------------------------------------------------------------------------
@@ -675,11 +715,12 @@ class Builder:
             letters = plan.letters if plan.letters is not None else plan.renderer.topic_letters()
             if touched is not None and last is not None:  # the inputs it did not look at are as they were
                 self.last = Last(plan.facts.routes, {**last.inputs, **plan.inputs.known}, records, plan.lists,
-                                 letters, last.others)
+                                 letters, last.others, self._across_of(plan.facts.routes))
             else:
                 inputs = dict(plan.inputs.known)
                 others = tuple(name for name in inputs if not name.startswith(("agency:", "route:")))
-                self.last = Last(plan.facts.routes, inputs, records, plan.lists, letters, others)
+                self.last = Last(plan.facts.routes, inputs, records, plan.lists, letters, others,
+                                 self._across_of(plan.facts.routes))
 
     def _touched(self, plan: Plan, last: Last) -> tuple[set[str], list[Target]] | None:
         """The dev server: the inputs that changed and the targets that read them, found without a pass over

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import gc
 import hashlib
-import json
+import marshal
 import mmap
 import os
 import pickle
@@ -25,7 +25,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
-MANIFEST = "manifest.json"
+MANIFEST = "manifest"  # marshalled (see save_manifest)
+OLD_MANIFEST = "manifest.json"  # the JSON one earlier code wrote: deleted, never read
+MANIFEST_MAGIC = b"AKM1"
 VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # The libraries whose output is published as it comes: Markdown and nh3 (descriptions), Jinja2 (pages),
@@ -133,8 +135,12 @@ def key_of(inputs: dict[str, Any], out: Path, templates: Path, static: Path, bas
 
 def load_manifest(cache: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = (cache / MANIFEST).read_bytes()
+        body = raw[8:]
+        if raw[:4] != MANIFEST_MAGIC or raw[4:8] != zlib.crc32(body).to_bytes(4, "little"):
+            return None  # damaged, or written by other code
+        data = marshal.loads(body)
+    except (OSError, ValueError, EOFError, TypeError):
         return None  # missing, unreadable or truncated: a full build will write a new one
     return data if isinstance(data, dict) else None
 
@@ -151,15 +157,22 @@ def save_manifest(cache: Path, key: dict[str, Any], outputs: dict[str, list[int]
     """Written beside, then renamed over the old one, so a crash leaves an old or a new manifest.
     `outputs`: the stamps of the files written (as tree_stamps gives them), recorded as they were written."""
     cache.mkdir(parents=True, exist_ok=True)
-    data = {"key": key, "outputs": outputs, "agencies": agencies, "files": files}
+    # Marshalled, with a CRC-32 against damage: as JSON, the stamps of 20,000 content files and 40,000
+    # output files took 0.05 s to load and as much to write on every build (marshal: 0.03 and 0.01 s).
+    body = marshal.dumps({"key": key, "outputs": outputs, "agencies": agencies, "files": files})
     tmp = cache / f".{MANIFEST}.{os.getpid()}"
-    tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    tmp.write_bytes(MANIFEST_MAGIC + zlib.crc32(body).to_bytes(4, "little") + body)
     os.replace(tmp, cache / MANIFEST)
+    _unlink(cache / OLD_MANIFEST)
 
 
 def forget(cache: Path) -> None:
+    _unlink(cache / MANIFEST)
+
+
+def _unlink(path: Path) -> None:
     try:
-        (cache / MANIFEST).unlink()
+        path.unlink()
     except OSError:
         pass
 

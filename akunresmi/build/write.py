@@ -157,6 +157,7 @@ class Staging:
         # A reused spare: the files it held when moved here, and its groups whose files are all as recorded.
         self.present: dict[str, list[int]] = {}
         self.reusable: dict[str, tuple[bytes, tuple[str, ...]]] = {}
+        self.recorded: dict[str, list[int]] = {}  # the stamps of the files those groups were recorded with
         # What the folder holds once committed (recorded only with a spare: it costs a stat per file).
         self.groups: dict[str, tuple[bytes, tuple[str, ...]]] = {}
         self.stamps: dict[str, list[int]] = {}
@@ -243,8 +244,10 @@ class Staging:
         self.reusable = self._reusable(built)
 
     def _reusable(self, built: Built) -> dict[str, tuple[bytes, tuple[str, ...]]]:
-        return {name: group for name, group in built.groups.items()
-                if all(self.present.get(rel) == built.stamps.get(rel) for rel in group[1])}
+        """The groups `built` recorded: each is checked against the folder's files when `reuse` asks for
+        it, not all of them here (a pass over 40,000 groups that reuse makes again anyway)."""
+        self.recorded = built.stamps
+        return built.groups
 
     def __enter__(self) -> "Staging":
         return self
@@ -280,16 +283,26 @@ class Staging:
         return WriteStats(len(self.paths), self.written, self.linked, self.reused)
 
     def reuse(self, name: str, key: bytes) -> bool:
-        """Keep the group `name` as the reused spare holds it, if its key there is `key`."""
-        self._ready()
+        """Keep the group `name` as the reused spare holds it, if its key there is `key` and each of its
+        files is still as recorded (edited by hand, or another folder: it is written)."""
+        if self.pending is not None:
+            self._ready()
         group = self.reusable.get(name)
         if group is None or group[0] != key:
             return False
-        for rel in group[1]:
-            self._claim(rel)
-            self.stamps[rel] = self.present[rel]
+        present, recorded, files = self.present, self.recorded, group[1]
+        for rel in files:
+            found = present.get(rel)
+            if found is None or found != recorded.get(rel):
+                return False
+        paths, stamps = self.paths, self.stamps
+        for rel in files:
+            if rel in paths:  # two sources for one output path is a bug in us, not in the content
+                raise RuntimeError(f"output path written twice: {rel}")
+            paths.add(rel)
+            stamps[rel] = present[rel]
         self.groups[name] = group
-        self.reused += len(group[1])
+        self.reused += len(files)
         return True
 
     def put_group(self, name: str, key: bytes, files: list[tuple[str, FileData]]) -> None:
@@ -325,7 +338,7 @@ class Staging:
             shutil.rmtree(target)  # a reused spare with a folder where this file goes (damaged by hand)
         written = None
         if rel in self.present:
-            _replace(target, data)
+            _write_anew(target, data)
             self.written += 1
         else:
             written = self._write_new(rel, target, data)
@@ -377,7 +390,7 @@ class Staging:
             _delete(self.folder, set(self.present).difference(self.paths, (MARKER,)))
         marker = self.folder / MARKER
         if MARKER in self.present:
-            _replace(marker, MARKER_TEXT)
+            _write_anew(marker, MARKER_TEXT)
         else:
             marker.write_bytes(MARKER_TEXT)
         self.previous_output = self.kept.output
@@ -512,6 +525,19 @@ def _replace(target: Path, data: FileData) -> None:
     with open(tmp, "wb") as fh:
         write_into(fh, data)
     os.replace(tmp, target)
+
+
+def _write_anew(target: Path, data: FileData) -> None:
+    """A new file in place of `target` in a folder no one reads yet (the staging folder): never written
+    through (it may be a hard link to a live file), and unlinked rather than renamed over, which made
+    ext4 allocate the new file's blocks then and there (its auto_da_alloc: 0.065 s against 0.03 s for a
+    150 MB file, the exports of 20,000 agencies)."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    with open(target, "wb") as fh:
+        write_into(fh, data)
 
 
 def _delete(root: Path, leftovers: set[str]) -> None:
