@@ -517,15 +517,3 @@ def test_xml_exports_stay_well_formed_with_any_text(content, tmp_path):
         ET.fromstring(files[path])
     feed = ET.fromstring(files["feed.xml"])
     assert feed.find(f"{ATOM}entry/{ATOM}title").text == 'Dinas <B> & "C": Aktif'
-
-
-@pytest.mark.parametrize("text", ["", "plain", "a & b < c > d", "\"quoted\"", "it's", "both \" and '",
-                                  "tab\tnew\nline\rcr", "&amp; already", "<\"'&>\n"])
-def test_the_exports_escape_xml_as_the_standard_library_does(text):
-    """opendata writes out xml.sax.saxutils's two functions (importing it imported urllib.request)."""
-    from xml.sax.saxutils import escape, quoteattr
-
-    from akunresmi.site import opendata
-
-    assert opendata.escape(text) == escape(text)
-    assert opendata.quoteattr(text) == quoteattr(text)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
 from typing import Any, Iterator, Mapping
+from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Agency, Directory
 from ..routing import Route
@@ -38,21 +39,6 @@ def json_text(data: Any) -> str:
 
 def json_bytes(data: Any) -> bytes:
     return (json_text(data) + "\n").encode("utf-8")
-
-
-# xml.sax.saxutils's escape and quoteattr, written out: importing that module imports urllib.request and
-# http.client, some 15 ms of every build's start-up, for two string replacements.
-def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-
-
-def quoteattr(text: str) -> str:
-    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
-    if '"' not in text:
-        return f'"{text}"'
-    if "'" not in text:
-        return f"'{text}'"
-    return '"{}"'.format(text.replace('"', "&quot;"))
 
 
 def xml_text(value: Any) -> str:
