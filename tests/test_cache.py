@@ -573,6 +573,36 @@ def test_a_settled_entry_whose_bytes_changed_unseen_is_parsed_again(content, tmp
     assert builder.parsed == 1
 
 
+def test_a_file_edited_while_it_is_parsed_is_parsed_again_whatever_its_stamp(content, tmp_path, monkeypatch):
+    """A file that changed just before its parse is hashed; the hash must be of the bytes parsed or older:
+    hashed after the parse, an edit made during it left the new bytes' hash beside the old bytes' parse,
+    and a clock too slow to move the stamp would have kept that parse for ever."""
+    from akunresmi.build import builder as engine
+    from akunresmi.content import reader
+
+    monkeypatch.setattr(engine, "RACY_NS", 10**18)  # every file changed just before it was parsed
+    path = content.root / "agencies" / "dinkes.yaml"
+    before = path.stat()
+    real_check = reader.check_agency_file
+
+    def edited_while_parsed(file: Path, *args):
+        result = real_check(file, *args)
+        if file.name == path.name:  # the edit lands between the parse and anything after it
+            path.write_text(path.read_text(encoding="utf-8").replace("Dinas Kesehatan", "Dinas Sehat"), "utf-8")
+        return result
+
+    monkeypatch.setattr(reader, "check_agency_file", edited_while_parsed)
+    Builder(_options(content, tmp_path), workers=1).build()
+    monkeypatch.setattr(reader, "check_agency_file", real_check)
+    real_stamp = engine._stamp  # the edit left the stamp as it was, as only a clock that ticks slowly would
+    unchanged = (before.st_size, before.st_mtime_ns, before.st_ino, before.st_ctime_ns)
+    monkeypatch.setattr(engine, "_stamp", lambda st: unchanged if st.st_ino == before.st_ino else real_stamp(st))
+    builder = Builder(_options(content, tmp_path), workers=1)
+    builder.build()
+    assert builder.parsed == 1
+    assert "Dinas Sehat" in (tmp_path / "out" / "akun" / "dinkes" / "index.html").read_text("utf-8")
+
+
 def test_a_build_after_one_edit_keeps_the_edited_file_beside_the_others_not_all_again(content, tmp_path):
     """parsed.pickle is written whole now and then; a build that parsed a few files writes only those,
     beside it, and the next process reads both. A delta that belongs to another base is ignored (each

@@ -151,14 +151,17 @@ def _checked(path: Path, rel: str, root: Path, today: date, st: os.stat_result) 
     """The file's check, and what to keep of it (None for a mistake): its agency and name, not its data."""
     from ..content.load import DocumentOnDisk  # noqa: PLC0415 - imported by the read already
     from ..content.reader import FileResult, check_agency_file  # noqa: PLC0415
+    # The change time cannot be set back (mtime can), so an unchanged stamp means unchanged bytes, unless
+    # the file changed within a tick of the clock that stamps it: one that new is hashed as well, before
+    # it is parsed, so that an edit while it is parsed leaves a hash the file no longer has (parsed again
+    # next time), never the new bytes' hash beside the old bytes' parse.
+    racy = st.st_ctime_ns > time.time_ns() - RACY_NS
+    digest = _file_hash(path) if racy else None
     result = check_agency_file(path, rel, root, today)
     if result.agency is None:
         return result, None
     kept = FileResult(DocumentOnDisk(rel, os.fspath(path), os.fspath(root)), result.agency, result.errors)
-    # The change time cannot be set back (mtime can), so an unchanged stamp means unchanged bytes, unless
-    # the file changed within a tick of the clock that stamps it: one that new is hashed as well.
-    racy = st.st_ctime_ns > time.time_ns() - RACY_NS
-    return result, (_stamp(st), today, kept, data_digest(result.agency), _file_hash(path) if racy else None)
+    return result, (_stamp(st), today, kept, data_digest(result.agency), digest)
 
 
 def _settled(stamp: tuple[int, ...]) -> bool:
