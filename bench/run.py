@@ -1072,6 +1072,10 @@ def write_report(path: Path, body: str) -> None:
 # --- main --------------------------------------------------------------------------------------------
 
 def main() -> int:
+    # The untimed first build of each N writes the package's bytecode, as Python does on any machine that
+    # does not forbid it; a shell that sets PYTHONDONTWRITEBYTECODE (the shared machines here do) made
+    # every timed build compile some 40 modules from source again, about 70 ms each time.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     ap = argparse.ArgumentParser(description="Akun Resmi benchmarks (see bench/README.md)")
     ap.add_argument("--ns", default=None, help="comma-separated agency counts (default 100,1000,10000,20000); "
                     "keep: measure only --national, keeping the last run's figures for the others")
