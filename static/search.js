@@ -298,9 +298,9 @@
      ngebut" names the crossing's train twice) or, a phrase of one word, of a service's name or
      keywords, with a word next to it that is not a stop word ("registrasi sim card" is Dukcapil's,
      "sim" alone the police's), or rules it out (selain polisi: those go into `ruled`, and the query
-     drops them), or names it as a landmark (depan stasiun, dekat pasar: where, not whose), as what a
-     place is prone to (gelap rawan begal: what may happen there; the street light is the matter) or as
-     what came before (habis cerai kk dipisah: the family card is the matter, not the divorce). */
+     drops them), or names it as a landmark (depan stasiun, dekat pasar: where, not whose), or as a crime
+     a place is prone to that the page already answers with its emergency number (gelap rawan begal: the
+     street light is the matter; not "rawan narkoba", whose matter is the narcotics). */
   function outside(query, ruled) {
     var t = wordsOf(spelled(query)), spans = [], found = {}, here = 0;
     idx.synonyms.forEach(function (p) { each(t, p[0], function (i, e) { spans.push([i, e]); }); });
@@ -314,7 +314,8 @@
           o[1] - o[0] === 1 && (served(t, o[0] - 1, o[0] - 1) || served(t, o[0], o[1]));
       });
       at.forEach(function (o) {
-        if (/^(depan|dekat|samping|sebelah|seberang|belakang|sekitar|pinggir|rawan|habis|abis|setelah|sesudah|pasca)$/.test(t.ws[o[0] - 1])) return;
+        if (/^(depan|dekat|samping|sebelah|seberang|belakang|sekitar|pinggir)$/.test(t.ws[o[0] - 1]) ||
+            t.ws[o[0] - 1] === "rawan" && t.ws.slice(o[0], o[1]).every(function (w) { return idx.sos.indexOf(w) >= 0; })) return;
         var not = /^(selain|kecuali|bukan)$/.test(t.ws[o[0] - 1]);
         if (not) for (var j = o[0]; j < o[1]; j++) ruled[t.ws[j]] = 1;
         else if (!part) for (j = o[0]; j < o[1]; j++) found[t.ws[j]] = Math.max(found[t.ws[j]] || 0, 1 / (o[1] - o[0]));

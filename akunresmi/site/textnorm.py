@@ -305,9 +305,11 @@ OUTSIDE = (
     "perhutani", "kph", "lahan hutan", "hutan negara", "kawasan hutan", "hutan lindung", "pesanggem",
     "kip kuliah", "ukt", "kampus", "universitas", "prakerja", "kartu prakerja",
     "kementerian", "bmkg", "tni", "kodim", "koramil", "power outage", "blackout",
-    # banks by name and their loans, pawnshops and gold, investment and savings schemes, private debts
+    # banks by name and their loans, pawnshops and gold, investment and savings schemes, private debts (as
+    # phrases: "utang pbb", "arisan pkk" and "bumdes utang" are the directory's)
     "bri", "bni", "btn", "bca", "bsi", "kur", "kredit usaha rakyat", "pegadaian", "gadai", "antam", "harga emas",
-    "investasi bodong", "arisan", "utang", "hutang", "togel",
+    "investasi bodong", "arisan online", "arisan bodong", "uang arisan", "utang arisan", "hutang arisan",
+    "utang tetangga", "hutang tetangga",
     # narcotics (BNN and the police)
     "narkoba", "narkotika", "sabu", "ganja", "pil koplo", "bnn",
     # a life in danger by its own hand: the emergency number (site.yaml), not an agency's card

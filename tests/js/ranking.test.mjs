@@ -76,8 +76,9 @@ const FIRST = [
   ["gelandangan tidur di depan stasiun", ["dinsos"]],  // ... as is a body named as a landmark (depan, dekat, samping …)
   ["utang tetangga ga dibayar", []],                   // a private debt is a court's (or the police's), not an agency's
   ["hutang tetangga 5 juta ga dibalikin", []],         // ... however spelt
-  ["habis cerai kk nya dipisah gimana", ["dindukcapil"]],  // ... but a body named as what came before is not the matter
-  ["setelah cerai, status di kk masih nyatu", ["dindukcapil"]],
+  ["hutang pbb belum lunas", ["dppkad"]],              // ... but a debt the directory names is its matter (phrases only)
+  ["arisan pkk", ["dispermades"]], ["bumdes utang", ["dispermades"]],
+  ["desa saya rawan narkoba", []],                     // what a place is prone to, when no emergency number answers it, is the matter
   ["the government should lower fuel prices", []],    // fuel is Pertamina's, in English too
   ["pesanggem lahan hutan diusir mandor", []],
   ["kejar paket c", ["disdik"]],
