@@ -96,6 +96,17 @@ def test_usage_mistakes_exit_2(args, tmp_path):
     assert "Traceback" not in result.stderr and "error" in result.stderr
 
 
+def test_a_cache_that_is_a_file_is_a_usage_error(content, tmp_path):
+    """Found by review: `--cache` naming a file raised NotADirectoryError, a traceback and exit 1."""
+    cache = tmp_path / "cache"
+    cache.write_text("not a folder")
+    out = tmp_path / "o"
+    result = run_cli("build", "--content", str(content.root), "--out", str(out), "--cache", str(cache), cwd=tmp_path)
+    assert result.returncode == 2 and f"--cache {cache} bukan folder" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+    assert cache.read_text() == "not a folder"
+
+
 def test_refuses_to_replace_a_folder_it_did_not_build(content, tmp_path):
     precious = tmp_path / "precious"
     precious.mkdir()

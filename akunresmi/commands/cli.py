@@ -155,6 +155,12 @@ def check_folder(path: Path, cat: Catalogue) -> None:
         raise UsageError(cat.error("usage_missing_folder", path=path))
 
 
+def check_cache_folder(path: Path | None, cat: Catalogue) -> None:
+    """A --cache that names a file (not a folder, nor nothing yet) is the user's mistake, not a traceback."""
+    if path is not None and path.exists() and not path.is_dir():
+        raise UsageError(cat.error("usage_cache_not_folder", path=path))
+
+
 def check_base_url(url: str | None, cat: Catalogue) -> None:
     if url is None:
         return
@@ -186,6 +192,7 @@ def build_repository(args: argparse.Namespace, cat: Catalogue) -> tuple[str, str
 
 def run_build(args: argparse.Namespace, cat: Catalogue) -> int:
     check_base_url(args.base_url, cat)
+    check_cache_folder(args.cache, cat)
     args.repository = build_repository(args, cat)
     if args.national is not None:
         return run_national_build(args, cat)
