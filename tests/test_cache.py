@@ -285,15 +285,20 @@ def test_a_file_edited_behind_the_cache_s_back_is_parsed_again(content, tmp_path
     assert builder.parsed == 1
 
 
+def _cached_build_importing(content, tmp_path, modules: tuple[str, ...]) -> subprocess.CompletedProcess:
+    """`build --cache` in a new process, which prints last which of `modules` it imported."""
+    script = ("import sys; from akunresmi.commands.cli import main; code = main(sys.argv[1:]); "
+              f"print(sorted(m for m in {modules!r} if m in sys.modules))")
+    return subprocess.run([sys.executable, "-c", script, "build", "--content", str(content.root), "--out",
+                           str(tmp_path / "out"), "--cache", str(tmp_path / "cache")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
 def test_nothing_changed_imports_no_engine(content, tmp_path):
     """The up-to-date check runs before Jinja, Markdown, nh3, zxing-cpp or jsonschema are imported: they
     cost more than the check itself."""
     assert cached_build(content, tmp_path).returncode == 0
-    script = ("import sys; from akunresmi.commands.cli import main; code = main(sys.argv[1:]); "
-              "print(sorted(m for m in ('jinja2', 'markdown', 'nh3', 'zxingcpp', 'jsonschema') if m in sys.modules))")
-    again = subprocess.run([sys.executable, "-c", script, "build", "--content", str(content.root), "--out",
-                            str(tmp_path / "out"), "--cache", str(tmp_path / "cache")], cwd=ROOT,
-                           capture_output=True, text=True, timeout=120)
+    again = _cached_build_importing(content, tmp_path, ("jinja2", "markdown", "nh3", "zxingcpp", "jsonschema"))
     assert "Tidak ada yang berubah" in again.stdout, again.stderr
     assert again.stdout.strip().endswith("[]")
 
@@ -302,11 +307,7 @@ def test_one_change_imports_no_minifier(content, tmp_path):
     """A one-change build reuses the minified script: the minifier (calmjs.parse) is not imported."""
     assert cached_build(content, tmp_path).returncode == 0
     _edit_dinkes(content, "Dinas Kesehatan Baru")
-    script = ("import sys; from akunresmi.commands.cli import main; code = main(sys.argv[1:]); "
-              "print(sorted(m for m in ('calmjs.parse',) if m in sys.modules))")
-    again = subprocess.run([sys.executable, "-c", script, "build", "--content", str(content.root), "--out",
-                            str(tmp_path / "out"), "--cache", str(tmp_path / "cache")], cwd=ROOT,
-                           capture_output=True, text=True, timeout=120)
+    again = _cached_build_importing(content, tmp_path, ("calmjs.parse",))
     assert "Selesai" in again.stdout, again.stderr
     assert again.stdout.strip().endswith("[]")
     assert "Dinas Kesehatan Baru" in (tmp_path / "out" / "akun" / "dinkes" / "index.html").read_text("utf-8")
