@@ -21,6 +21,13 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+EMERGENCY = """emergency:
+  - number: "113"
+    name: Pemadam kebakaran
+    source: "https://contoh.go.id/darurat"
+    words: [kebakaran]
+    agencies: [dindukcapil]
+"""
 EDITS = [
     ("a description", lambda c, t: _edit(c.root / "agencies" / "dindukcapil.yaml", "dokumen kependudukan", "dokumen")),
     ("a name", lambda c, t: _edit(c.root / "agencies" / "dinkes.yaml", "Dinas Kesehatan", "Dinas Kesehatan Daerah")),
@@ -43,6 +50,10 @@ EDITS = [
     # the list pages' rows and links are kept between builds (site/fragments.py): never beyond this edit
     ("the list macros", lambda c, t: _edit(t.templates / "_macros.html", "badge-{{", "badge lencana-{{")),
     ("a static file", lambda c, t: _edit(t.static / "style.css", "}", "}\n/* baru */")),
+    # what the rules across files read of the site (reader.across_files): checked again, never taken as kept
+    ("the site's fallback", lambda c, t: _edit(c.root / "site.yaml", "fallback: humas", "fallback: dindukcapil")),
+    ("an emergency number", lambda c, t: _edit(c.root / "site.yaml", "national_channels:", EMERGENCY + "national_channels:")),
+    ("an emergency number's agencies", lambda c, t: _edit(c.root / "site.yaml", "agencies: [dindukcapil]", "agencies: [humas]")),
 ]
 
 
@@ -410,6 +421,25 @@ def test_a_mistake_across_files_is_found_after_edits_that_could_not_make_one(con
         read_content(options)
     assert key in {e.key for e in kept.value.errors}
     assert [(e.path, e.line, e.col, e.key) for e in kept.value.errors] == \
+        [(e.path, e.line, e.col, e.key) for e in fresh.value.errors]
+
+
+def test_build_cache_checks_an_emergency_number_s_agencies_again_when_they_change(
+        content: Content, options: BuildOptions, tmp_path: Path):
+    """What the rules across files read of site.yaml is kept too: an emergency number's agency that does
+    not exist, written after a cached build, is reported as a fresh read reports it."""
+    from akunresmi.content.errors import ContentErrors
+
+    options = dataclasses.replace(options, cache=tmp_path / "cache")
+    site = content.root / "site.yaml"
+    _edit(site, "national_channels:", EMERGENCY + "national_channels:")
+    Builder(options).build()
+    _edit(site, "agencies: [dindukcapil]", "agencies: [pemadam]")
+    with pytest.raises(ContentErrors) as kept:
+        Builder(options).build()
+    with pytest.raises(ContentErrors) as fresh:
+        read_content(options)
+    assert kept.value.errors and [(e.path, e.line, e.col, e.key) for e in kept.value.errors] == \
         [(e.path, e.line, e.col, e.key) for e in fresh.value.errors]
 
 
