@@ -285,8 +285,7 @@ class Staging:
     def reuse(self, name: str, key: bytes) -> bool:
         """Keep the group `name` as the reused spare holds it, if its key there is `key` and each of its
         files is still as recorded (edited by hand, or another folder: it is written)."""
-        if self.pending is not None:
-            self._ready()
+        self._ready()
         group = self.reusable.get(name)
         if group is None or group[0] != key:
             return False
@@ -295,12 +294,9 @@ class Staging:
             found = present.get(rel)
             if found is None or found != recorded.get(rel):
                 return False
-        paths, stamps = self.paths, self.stamps
         for rel in files:
-            if rel in paths:  # two sources for one output path is a bug in us, not in the content
-                raise RuntimeError(f"output path written twice: {rel}")
-            paths.add(rel)
-            stamps[rel] = present[rel]
+            self._claim(rel)
+            self.stamps[rel] = present[rel]
         self.groups[name] = group
         self.reused += len(files)
         return True
