@@ -4,7 +4,8 @@
   "use strict";
   /* The normaliser, for tests that compare it with textnorm.py word by word. */
   window.akunResmiText = { normalise: normalise, stems: stems, expand: expand, table: table };
-  var idx = null, MIN_STEM = 3, MIN_PREFIXED = 6, VOWELS = "aeiou",
+  /* The index's format, which akunresmi/site/search.py writes as its INDEX_VERSION. */
+  var FORMAT = 7, idx = null, MIN_STEM = 3, MIN_PREFIXED = 6, VOWELS = "aeiou",
     PARTICLES = ["lah", "kah", "tah", "pun"], POSSESSIVES = ["nya", "ku", "mu"], SUFFIXES = ["kan", "an"],
     PREFIXES = [["meng", "k"], ["peng", "k"], ["meny", "s"], ["peny", "s"], ["mem", "p"], ["pem", "p"],
     ["men", "t"], ["pen", "t"], ["per", "r"], ["ber", "r"], ["ter", "r"], ["me", ""], ["pe", ""],
@@ -547,10 +548,14 @@
     out.appendChild(ol);
     last = { clear: clear };
   }
+  /* An index of another format is a copy cached before a deploy: it is fetched once more past the cache,
+     and if it is still another (this script is the stale one), the form works as it does without it. */
   function load() {
-    if (!loading) loading = fetch(form.dataset.index).then(function (r) { return r.json(); }).then(prepare);
+    if (!loading) loading = get("default").then(function (data) { return data.v === FORMAT ? data : get("reload"); })
+      .then(function (data) { if (data.v !== FORMAT) throw data.v; prepare(data); });
     return loading;
   }
+  function get(cache) { return fetch(form.dataset.index, { cache: cache }).then(function (r) { return r.json(); }); }
   /* The query lives in the URL, so a search can be shared and Back brings it back. */
   function remember(q) {
     var url = location.pathname + (q.trim() ? "?q=" + encodeURIComponent(q) : "");

@@ -207,10 +207,12 @@ def chromium():
 
 
 @contextlib.contextmanager
-def serve_directory(root: Path, prefix: str = "/"):
+def serve_directory(root: Path, prefix: str = "/", *, max_age: int | None = None, asked: list | None = None):
     """Serve a built site read-only over real HTTP on 127.0.0.1, optionally under a sub-path.
 
     Yields the base URL (ending in /). Requests outside the prefix get 404, as on GitHub Pages.
+    `max_age`: the Cache-Control max-age of every answer (GitHub Pages sends 600), so that the browser
+    keeps what it fetched; `asked`: gets each request's path and headers.
     """
     import functools
     import threading
@@ -221,6 +223,13 @@ def serve_directory(root: Path, prefix: str = "/"):
             if not path.startswith(prefix):
                 return str(root / "\0missing")
             return super().translate_path("/" + path[len(prefix):])
+
+        def end_headers(self) -> None:
+            if asked is not None:
+                asked.append((self.path, self.headers))
+            if max_age is not None:
+                self.send_header("Cache-Control", f"max-age={max_age}")
+            super().end_headers()
 
         def log_message(self, *args) -> None:
             pass

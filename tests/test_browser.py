@@ -5,6 +5,7 @@ JavaScript and by keyboard, fits a 360 px phone, passes axe, and stays within it
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -360,7 +361,7 @@ def test_enter_before_the_index_has_come_waits_for_it_and_opens_the_answer(page,
     sent to the topic index (which drops it); when the index comes, Enter's answer follows."""
     base, _ = site
     held = []
-    page.route("**/search-index.json", lambda route: held.append(route))
+    page.route("**/search-index.json?*", lambda route: held.append(route))
     page.goto(base)
     page.fill("#q", "KTP hilang")
     page.press("#q", "Enter")
@@ -368,6 +369,47 @@ def test_enter_before_the_index_has_come_waits_for_it_and_opens_the_answer(page,
     assert len(held) == 1 and urlsplit(page.url).path == urlsplit(base).path  # still waiting, on the home page
     held[0].continue_()
     page.wait_for_url("**/akun/dindukcapil/")
+
+
+def _index_of_format(route, v: int) -> None:
+    index = route.fetch().json()
+    route.fulfill(json={**index, "v": v})
+
+
+def test_an_index_cached_in_another_format_is_fetched_again_past_the_cache(chromium, tmp_path):
+    """A deploy changed the index's format while the browser kept the index of the old one (GitHub Pages
+    lets it keep what it fetched for ten minutes): the script asks once more past the cache, and
+    searches with what comes."""
+    out = tmp_path / "output"
+    assert run_cli("build", "--out", str(out)).returncode == 0
+    index = out / "search-index.json"
+    new = index.read_bytes()
+    index.write_text(json.dumps({**json.loads(new), "v": 1}), encoding="utf-8")  # the old format
+    asked: list = []
+    context = chromium.new_context()
+    with serve_directory(out, max_age=600, asked=asked) as base:
+        page = context.new_page()
+        page.goto(base)
+        page.fill("#q", "KTP hilang")
+        page.wait_for_timeout(500)
+        assert page.inner_text("#hasil").strip() == ""  # nothing it cannot read right
+        index.write_bytes(new)  # deployed
+        assert search(page, base, "KTP hilang")[:1] == ["dindukcapil"]
+    context.close()
+    cache = [headers.get("Cache-Control") for path, headers in asked if path.startswith("/search-index.json")]
+    assert cache == [None, "no-cache", "no-cache"]  # the second page's first ask was the browser's cache
+
+
+def test_a_script_older_than_the_index_leaves_the_form_as_it_was_without_javascript(page, site):
+    """The browser kept a script of an older format than the index it is served: it shows no answer it
+    cannot read right, and Enter sends the query where the form sends it without the script."""
+    asked = []
+    page.route("**/search-index.json?*", lambda route: (asked.append(1), _index_of_format(route, 99)))
+    page.goto(site[0])
+    page.fill("#q", "KTP hilang")
+    page.press("#q", "Enter")
+    page.wait_for_url("**/topik/?q=KTP+hilang")
+    assert len(asked) == 2
 
 
 def test_a_complaint_with_emoji_gets_cards_and_a_post_within_280(page, site):

@@ -185,7 +185,7 @@ def assert_page_is_safe(path: str, page: PageParser) -> None:
             json.loads(body)
         else:
             src = attrs.get("src") or ""
-            assert re.fullmatch(r"(\.\./)*static/[a-z]+\.js", src) and not body.strip(), (path, attrs, body[:200])
+            assert re.fullmatch(r"(\.\./)*static/[a-z]+\.js(\?v=[0-9]+)?", src) and not body.strip(), (path, attrs, body[:200])
     assert JINJA_RESULT not in "".join(page.text), path
 
 

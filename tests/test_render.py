@@ -12,6 +12,7 @@ import pytest
 
 from akunresmi.build.pipeline import BuildOptions, read_content, render_directory
 from akunresmi.site.render import markdown_to_html
+from akunresmi.site.search import INDEX_VERSION
 from conftest import SITE
 
 
@@ -85,7 +86,9 @@ def test_home_lists_every_agency_grouped_by_kind_with_status(site):
     hrefs = [h for h, _ in home.links]
     assert "akun/dinkes/" in hrefs and "topik/" in hrefs
     form = next(attrs for tag, attrs in home.tags if tag == "form")
-    assert form["action"] == "topik/" and form["data-index"] == "search-index.json"
+    # the format in both URLs: a page kept from before a deploy pairs no script with another format's index
+    assert form["action"] == "topik/" and form["data-index"] == f"search-index.json?v={INDEX_VERSION}"
+    assert ("script", {"src": f"static/search.js?v={INDEX_VERSION}", "defer": None}) in home.tags
 
 
 def test_active_agency_page_has_a_post_button_for_its_own_handle(site):

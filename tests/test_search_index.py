@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,8 +17,8 @@ from akunresmi.i18n import load_catalogue
 from akunresmi.model import NationalChannel, RegionSettings, Upstream
 from akunresmi.routing import NATIONAL_REASONS, REASONS, routes_for_all
 from akunresmi.site.views import POST_KEYS
-from akunresmi.site.search import SCRIPT_TEXT_KEYS, front_coded, search_index, search_index_bytes, _keywords_text
-from conftest import AGENCIES, SITE, TODAY, run_cli
+from akunresmi.site.search import INDEX_VERSION, SCRIPT_TEXT_KEYS, front_coded, search_index, search_index_bytes, _keywords_text
+from conftest import AGENCIES, ROOT, SITE, TODAY, run_cli
 
 
 @pytest.fixture
@@ -366,3 +367,10 @@ def test_keywords_are_one_text_with_two_spaces_where_an_outside_word_meets_anoth
     assert _keywords_text(["registrasi sim card", "KK", "", "polisi"]) == "registrasi sim card kk  polisi"
     assert _keywords_text(["jalan polisi", "!!", "tidur"]) == "jalan polisi  tidur"  # a keyword of no word between
     assert _keywords_text([]) == ""
+
+
+def test_the_script_reads_the_format_the_index_is_written_in():
+    """static/search.js refuses an index whose `v` is not its FORMAT (a copy kept from before a deploy):
+    the two numbers move together, or every search fails."""
+    script = (ROOT / "static" / "search.js").read_text(encoding="utf-8")
+    assert re.search(r"\bFORMAT = (\d+),", script).group(1) == str(INDEX_VERSION)

@@ -22,7 +22,7 @@ from .linkeddata import agency_jsonld, home_jsonld
 from .opendata import AGENCIES_CSV, AGENCIES_JSON, EXPORT_SCHEMA, OPEN311_JSON, OPEN311_XML
 from ..i18n import Catalogue
 from ..model import Agency, Page, RegionLink, Site
-from .search import emergency_view
+from .search import INDEX_VERSION, emergency_view
 from ..content.validate import LINK_SCHEMES, SCHEMA_DIR
 from .views import (SiteFacts, agency_path, agency_view, kind_groups, long_date, status_counts, status_lists,
                     topics)
@@ -267,7 +267,8 @@ class Renderer:
         # a province of a national build lists its kabupaten/kota
         regencies = [region_link_view(r) for r in facts.directory.site.regencies]
         return self.page("home.html", "index.html", meta, blocks, groups=groups, counts_text=counts_text,
-                         letters=list(topics(facts)), jsonld=home_jsonld(facts), regencies=regencies)
+                         letters=list(topics(facts)), jsonld=home_jsonld(facts), regencies=regencies,
+                         search_format=INDEX_VERSION)
 
     def agency(self, agency: Agency) -> tuple[str, bytes]:
         path = agency_path(agency.slug) + "index.html"

@@ -15,6 +15,8 @@ from .parts import AgencyParts
 from .textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords
 from .views import SiteFacts, badge_of, is_possibly_silent, is_stale, long_date, post_texts
 
+# The format static/search.js reads (its FORMAT), and the `v` of the URLs of both (templates/home.html): a
+# page cached before a deploy must not pair one format's script with another's index.
 INDEX_VERSION = 7  # 5: the word lists front-coded, emergency numbers without agencies, the silent field; 6: nearby;
 # 7: the documents grouped by agency
 
