@@ -90,6 +90,27 @@ def test_a_damaged_manifest_is_ignored(content, tmp_path):
     assert "Selesai" in cached_build(content, tmp_path).stdout
 
 
+def test_a_cache_whose_files_became_folders_and_folders_files_means_a_full_build(content, tmp_path):
+    """Each entry of the cache folder turned into the other kind (a cache damaged by hand): a full build
+    that writes the cache anew, not a traceback. Every entry is turned at once, so a new entry is too."""
+    cached_build(content, tmp_path)
+    entries = sorted((tmp_path / "cache").iterdir())
+    assert {"manifest", "templates"} <= {p.name for p in entries}
+    for entry in entries:
+        if entry.is_dir():
+            shutil.rmtree(entry)
+            entry.write_bytes(b"x")
+        else:
+            entry.unlink()
+            (entry / "x").mkdir(parents=True)
+    content.agency("dinkes", "name: Dinas Kesehatan Baru\nkind: dinas\nservices: [Puskesmas]\n")
+    rebuilt = cached_build(content, tmp_path)
+    assert rebuilt.returncode == 0 and "Selesai" in rebuilt.stdout, rebuilt.stderr
+    assert run_cli("build", "--content", str(content.root), "--out", str(tmp_path / "plain")).returncode == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "plain")
+    assert "Tidak ada yang berubah" in cached_build(content, tmp_path).stdout  # and the cache works again
+
+
 def test_the_manifest_is_marshalled_and_an_older_json_one_is_deleted(content, tmp_path):
     """Loading and writing the manifest as JSON (the stamps of every content and output file) took 0.1 s of
     every build at 20,000 agencies; one an earlier version left is not read, and goes."""

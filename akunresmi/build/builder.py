@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from . import cache
-from .cache import data_digest, package_fingerprint as code_fingerprint
+from .cache import data_digest, kept_folder, package_fingerprint as code_fingerprint
 from .write import Kept, MemorySink, Staging, WriteStats
 from ..pieces import FileData, as_bytes
 from ..site.fragments import Fragments  # markupsafe only
@@ -239,7 +239,8 @@ class Builder:
         self.topic_index: Any = None  # the dev server: the topic index, brought up to date by each build
         self.list_index: Any = None  # and the home and status pages' lists
         self.agency_targets: Any = None  # the dev server: each agency's page and poster (targets.AgencyTargets)
-        self.compiled = options.cache / "templates" if options.cache is not None else None  # Jinja's, compiled
+        # Jinja's, compiled
+        self.compiled = kept_folder(options.cache / "templates") if options.cache is not None else None
         self.environments: Any = None  # the dev server: its Jinja environment, kept while it holds
         if keep:
             from ..site.render import KeptEnvironment  # noqa: PLC0415 - see the imports above

@@ -162,8 +162,27 @@ def save_manifest(cache: Path, key: dict[str, Any], outputs: dict[str, list[int]
     body = marshal.dumps({"key": key, "outputs": outputs, "agencies": agencies, "files": files})
     tmp = cache / f".{MANIFEST}.{os.getpid()}"
     tmp.write_bytes(MANIFEST_MAGIC + zlib.crc32(body).to_bytes(4, "little") + body)
-    os.replace(tmp, cache / MANIFEST)
+    _renamed_over(tmp, cache / MANIFEST)
     _unlink(cache / OLD_MANIFEST)
+
+
+def _renamed_over(tmp: Path, path: Path) -> None:
+    """`tmp` renamed over `path`. A folder in a cache file's place (a cache damaged by hand) is deleted
+    first: a damaged cache means a full build, never a failed one."""
+    try:
+        os.replace(tmp, path)
+    except IsADirectoryError:
+        shutil.rmtree(path)
+        os.replace(tmp, path)
+
+
+def kept_folder(path: Path) -> Path:
+    """`path` made a folder of the cache. A file in its place (a cache damaged by hand) is deleted first:
+    a damaged cache means a full build, never a failed one."""
+    if path.is_file() or path.is_symlink():
+        path.unlink()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def forget(cache: Path) -> None:
@@ -520,7 +539,7 @@ class _Index:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh:
             fh.write(data + digest(data))
-        os.replace(tmp, path)
+        _renamed_over(tmp, path)
 
 
 PARSED = "parsed.pickle"
@@ -607,7 +626,7 @@ def save_parsed(cache: Path, fingerprint: bytes, parsed: dict[Any, Any], name: s
         pickle.dump(parsed, body, protocol=pickle.HIGHEST_PROTOCOL)
         fh.seek(len(fingerprint))
         fh.write(body.crc.to_bytes(4, "little") + nonce)
-    os.replace(tmp, cache / name)
+    _renamed_over(tmp, cache / name)
 
 
 def _sealed(nonce: bytes | memoryview, body: bytes | memoryview) -> bytes:
