@@ -700,12 +700,18 @@ class Builder:
                 parts.only = rekeyed
                 if target not in made:  # its parts are not brought up to date by this build: check all next time
                     parts.order = ()
-        for group in ([t for t in missing if not t.joined], joined):
-            # Looking for missing parts is a pass over every agency (a fifth of a second at 20,000), which
-            # an edit of a few agencies need not pay: their parts are made where they are joined.
-            if group is joined and joined and (rekeyed is None or len(rekeyed) >= POOL_THRESHOLD):
-                self._parts_ahead(plan)
-            for target, files in make_all(group, self.workers):
+        # Looking for missing parts is a pass over every agency (a fifth of a second at 20,000), which
+        # an edit of a few agencies need not pay: their parts are made where they are joined.
+        ahead = self._parts_ahead(plan) if joined and (rekeyed is None or len(rekeyed) >= POOL_THRESHOLD) else []
+
+        def took(i: int, part: Any) -> None:
+            ahead[i][0].ahead[ahead[i][1].slug] = part
+
+        # The parts are made in the pool that makes the pages, after them, and reach this process only once
+        # its workers have exited (spooled meanwhile): a worker forked for them alone, or a worker alive
+        # while they arrived, counted in its resident memory all this process held.
+        for group, later in (([t for t in missing if not t.joined], [job for _, _, job in ahead]), (joined, [])):
+            for target, files in make_all(group, self.workers, later=later, took=took, spool=self._spool()):
                 self._remember(target.name, keys[target.name], files)
                 yield target.name, keys[target.name], files
         if self.keep:
@@ -771,25 +777,25 @@ class Builder:
         self.readers = (names, plan.facts.routes, readers)
         return readers
 
-    def _parts_ahead(self, plan: Plan) -> None:
-        """Make in the worker pool the export rows and search index parts the exports and the index will
-        want, when many are missing (a cold build): made in this process while the workers made the
-        pages, they kept the workers waiting on it, the one that writes their files (at 20,000 agencies,
-        14 s of its CPU)."""
-        from .pool import POOL_THRESHOLD, run_all  # noqa: PLC0415
+    def _parts_ahead(self, plan: Plan) -> list[tuple[AgencyParts[Any], Agency, Callable[[], Any]]]:
+        """The export rows and search index parts the exports and the index will want, as jobs for the
+        worker pool, when many are missing (a cold build; else none): made in this process while the
+        workers made the pages, they kept the workers waiting on it, the one that writes their files (at
+        20,000 agencies, 14 s of its CPU)."""
+        from .pool import POOL_THRESHOLD  # noqa: PLC0415
         if self.workers < 2 or self.rows is None or self.search_rows is None:
-            return
+            return []
         facts = plan.facts
-        todo: list[tuple[AgencyParts[Any], Agency, Callable[[Agency], Any]]] = []
+        todo: list[tuple[AgencyParts[Any], Agency, Callable[[], Any]]] = []
         for parts, (frame, agencies, shows, make) in (
                 (self.rows, self.rows.recipe(facts)),
                 (self.search_rows, self.search_rows.recipe(facts.directory, facts.routes, facts.cat))):
-            todo += ((parts, agency, make) for agency in parts.missing(frame, agencies, shows))
-        if len(todo) < POOL_THRESHOLD:
-            return
-        for i, part in run_all([partial(make, agency) for _, agency, make in todo], self.workers):
-            parts, agency, _ = todo[i]
-            parts.ahead[agency.slug] = part
+            todo += ((parts, agency, partial(make, agency)) for agency in parts.missing(frame, agencies, shows))
+        return todo if len(todo) >= POOL_THRESHOLD else []
+
+    def _spool(self) -> str | None:
+        """Where the pool spools what it makes ahead: the cache folder, or the system's temporary folder."""
+        return os.fspath(self.options.cache) if self.options.cache is not None else None
 
     def _changed(self, plan: Plan, last: Last) -> set[str]:
         """The inputs of the last build whose digest is different now (or which no longer exist)."""
