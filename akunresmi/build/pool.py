@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import time
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, TypeVar
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 POOL_THRESHOLD = 300  # below this many targets to make, starting workers costs more than it saves
 BATCH = 16
+HOLD = 0.05  # seconds a worker holds finished results before it sends them, short of a whole batch
 PIPE_SIZE = 1 << 20  # Linux's default largest pipe for an ordinary user
 
 
@@ -150,12 +152,15 @@ def _work(jobs: list[Callable[[], R]], spooled: int, taken: Any, conn: Connectio
             first = _take(taken, BATCH)
             if first >= len(jobs):
                 break
-            batch = [(i, jobs[i]()) for i in range(first, min(first + BATCH, len(jobs)))]
-            sent = [item for item in batch if item[0] < spooled]
-            if len(sent) < len(batch):
-                pickle.dump(batch[len(sent):], spool)  # type: ignore[arg-type]  # the later jobs come last
-            if sent:
-                conn.send(sent)
+            batch: list[tuple[int, R]] = []
+            since = time.monotonic()
+            for i in range(first, min(first + BATCH, len(jobs))):
+                batch.append((i, jobs[i]()))
+                # A long job's result (a list page: megabytes) goes at once, not held with a batch of them.
+                if time.monotonic() - since > HOLD:
+                    _send(batch, spooled, conn, spool)
+                    batch, since = [], time.monotonic()
+            _send(batch, spooled, conn, spool)
         if spool is not None:
             spool.flush()
         conn.send(None)
@@ -163,6 +168,15 @@ def _work(jobs: list[Callable[[], R]], spooled: int, taken: Any, conn: Connectio
         conn.send(exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
+
+
+def _send(batch: list[tuple[int, R]], spooled: int, conn: Connection, spool: BinaryIO | None) -> None:
+    """Results to the parent: through the pipe, or those of later jobs (from `spooled` on) to the spool."""
+    sent = [item for item in batch if item[0] < spooled]
+    if len(sent) < len(batch):
+        pickle.dump(batch[len(sent):], spool)  # type: ignore[arg-type]  # the later jobs come last
+    if sent:
+        conn.send(sent)
 
 
 def _take(taken: Any, count: int) -> int:
