@@ -20,8 +20,9 @@ import os
 import pickle
 import tempfile
 import time
+from functools import partial
 from multiprocessing.connection import Connection, wait
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, Sequence, TypeVar
 
 if TYPE_CHECKING:
     from .targets import Files, Target
@@ -37,34 +38,51 @@ def default_workers() -> int:
     return min(os.cpu_count() or 1, 8) if "fork" in multiprocessing.get_all_start_methods() else 1
 
 
+class Calls(Sequence[Callable[[], R]]):
+    """`fn` of each item, as jobs made when taken: 40,000 callables made beforehand were megabytes in
+    the resident memory of this process and of every worker forked from it."""
+
+    def __init__(self, fn: Callable[[Any], R], items: Sequence[Any]):
+        self.fn, self.items = fn, items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: int) -> Callable[[], R]:  # type: ignore[override]
+        return partial(self.fn, self.items[i])
+
+
+def _made(target: Target) -> Files:
+    return target.make()
+
+
 def make_all(targets: list[Target], workers: int, threshold: int = POOL_THRESHOLD,
-             later: list[Callable[[], R]] | None = None, took: Callable[[int, R], None] | None = None,
-             spool: str | None = None) -> Iterator[tuple[Target, Files]]:
-    """Each target with its files. When many are spread (per agency, and the list pages), the pool
-    makes those, after this process has made the rest (the static files, the content pages; the
+             later: Sequence[Callable[[], R]] = (), took: Callable[[int, R], None] | None = None,
+             spool: str | None = None, make: Callable[[Target], Files] = _made) -> Iterator[tuple[Target, Files]]:
+    """Each target with its files, made by `make`. When many are spread (per agency, and the list pages),
+    the pool makes those, after this process has made the rest (the static files, the content pages; the
     exports and the search index, joined from per-agency parts it keeps for the next build). A national
     build hands whole regions over (a lower threshold: each is a site's worth of work). `later`: jobs
     made after the targets, in the same pool, each result handed to `took` (with the job's index) once
     every target is given and every worker has exited (see run_all, which spools them in `spool`)."""
-    later = later or []
     spread = [t for t in targets if t.spread]
     if workers < 2 or len(spread) + len(later) < threshold:
         for target in targets:
-            yield target, target.make()
+            yield target, make(target)
         for i, job in enumerate(later):
             took(i, job())  # type: ignore[misc]
         return
     own = [t for t in targets if not t.spread]
     every = spread + own
-    for i, made in run_all([t.make for t in spread], workers, [t.make for t in own], later, spool):
+    for i, made in run_all(Calls(make, spread), workers, Calls(make, own), later, spool):
         if i < len(every):
             yield every[i], made
         else:
             took(i - len(every), made)  # type: ignore[misc]
 
 
-def run_all(jobs: list[Callable[[], R]], workers: int, here: list[Callable[[], R]] | None = None,
-            later: list[Callable[[], R]] | None = None, spool: str | None = None) -> Iterator[tuple[int, R]]:
+def run_all(jobs: Sequence[Callable[[], R]], workers: int, here: Sequence[Callable[[], R]] = (),
+            later: Sequence[Callable[[], R]] = (), spool: str | None = None) -> Iterator[tuple[int, R]]:
     """(index, result) of every job, in no particular order: `jobs` run in `workers` processes, this one
     and workers - 1 forked, each taking the next ones from a shared counter; this one first runs `here`
     (indexed after the jobs), and reads what the others sent between any two jobs of its own. A result
@@ -76,10 +94,9 @@ def run_all(jobs: list[Callable[[], R]], workers: int, here: list[Callable[[], R
     resident memory counts all this process held when it was forked; results held here while it lives
     are counted beside it (the export rows and index parts of 20,000 agencies: some 200 MB)."""
     ctx = multiprocessing.get_context("fork")
-    later = later or []
-    every = [*jobs, *later]
+    every = _Joined(jobs, later)
     spooled = len(jobs)  # a job at this index or after is one of `later`
-    shift = len(here or ())  # a later job's index in the counter, to the index it is given under
+    shift = len(here)  # a later job's index in the counter, to the index it is given under
     procs, conns, spools = [], [], []
     own = None
     taken = ctx.Value("q", 0)  # how many jobs have been taken so far
@@ -98,7 +115,7 @@ def run_all(jobs: list[Callable[[], R]], workers: int, here: list[Callable[[], R
             conns.append(receive)
         own = tempfile.TemporaryFile(dir=spool) if later else None
         waiting = list(conns)
-        for i, job in enumerate(here or (), start=len(jobs)):  # draining the pipes between, so no worker waits long
+        for i, job in enumerate(here, start=len(jobs)):  # draining the pipes between, so no worker waits long
             yield from _received(waiting, timeout=0)
             yield i, job()
         while True:  # then the jobs, one at a time, as long as there are any, reading the pipes between
@@ -129,6 +146,19 @@ def run_all(jobs: list[Callable[[], R]], workers: int, here: list[Callable[[], R
                 fh.close()
 
 
+class _Joined(Sequence[Callable[[], R]]):
+    """Two lists of jobs as one, indexed one after the other."""
+
+    def __init__(self, first: Sequence[Callable[[], R]], then: Sequence[Callable[[], R]]):
+        self.first, self.then = first, then
+
+    def __len__(self) -> int:
+        return len(self.first) + len(self.then)
+
+    def __getitem__(self, i: int) -> Callable[[], R]:  # type: ignore[override]
+        return self.first[i] if i < len(self.first) else self.then[i - len(self.first)]
+
+
 def _spooled(fh: BinaryIO) -> Iterator[tuple[int, Any]]:
     """The results written to a spool file, batch by batch."""
     fh.flush()
@@ -141,7 +171,7 @@ def _spooled(fh: BinaryIO) -> Iterator[tuple[int, Any]]:
         yield from batch
 
 
-def _work(jobs: list[Callable[[], R]], spooled: int, taken: Any, conn: Connection, inherited: list[Connection],
+def _work(jobs: Sequence[Callable[[], R]], spooled: int, taken: Any, conn: Connection, inherited: list[Connection],
           spool: BinaryIO | None) -> None:
     """Take the next BATCH jobs until none is left, sending each batch's results as it is done (those of
     jobs from `spooled` on written to `spool` instead, for the parent to read once this process exits)."""
