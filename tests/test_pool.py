@@ -31,6 +31,22 @@ def test_every_job_comes_back_once_with_its_own_result():
                        **{len(jobs) + i: i ** 3 for i in range(len(here))}}
 
 
+def test_later_jobs_come_back_once_and_only_after_every_other_result(tmp_path):
+    # Their results are spooled until the workers have exited (a worker alive while they arrive counts
+    # in its resident memory all this process then holds).
+    jobs = [partial(pow, n, 2) for n in range(3 * BATCH)]
+    here = [partial(pow, n, 3) for n in range(2)]
+    later = [partial(pow, n, 5) for n in range(3 * BATCH + 5)]
+    results = list(run_all(jobs, 2, here, later, str(tmp_path)))
+    first_later = next(k for k, (i, _) in enumerate(results) if i >= len(jobs) + len(here))
+    assert all(i >= len(jobs) + len(here) for i, _ in results[first_later:])
+    assert dict(results) == {**{i: i * i for i in range(len(jobs))},
+                             **{len(jobs) + i: i ** 3 for i in range(len(here))},
+                             **{len(jobs) + len(here) + i: i ** 5 for i in range(len(later))}}
+    assert len(results) == len(jobs) + len(here) + len(later)
+    assert list(tmp_path.iterdir()) == []  # the spools are unnamed files, gone once closed
+
+
 def test_a_worker_held_up_by_slow_jobs_leaves_the_rest_to_the_other():
     # The first batch is slow, every other job instant: the worker that took most of the slow jobs (a
     # batch of them; this process takes one job at a time) is still on them when the other has taken

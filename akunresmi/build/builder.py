@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from ..site.render import Renderer
     from ..site.views import SiteFacts
     from .inputs import Inputs
+    from .pool import Calls
     from .targets import Files, Target
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -181,6 +182,39 @@ def _default_workers() -> int:
     from .pool import default_workers  # noqa: PLC0415
 
     return default_workers()
+
+
+class PartsAhead:
+    """Agencies' missing parts (export rows, index parts) to be made in the worker pool, as its jobs, and
+    where each made part goes: taken by the AgencyParts it belongs to as made ahead."""
+
+    def __init__(self) -> None:
+        self.groups: list[tuple[AgencyParts[Any], Callable[[Agency], Any], list[Agency]]] = []
+
+    def add(self, parts: AgencyParts[Any], make: Callable[[Agency], Any], agencies: list[Agency]) -> None:
+        self.groups.append((parts, make, agencies))
+
+    def __len__(self) -> int:
+        return sum(len(agencies) for _, _, agencies in self.groups)
+
+    def jobs(self) -> Calls[Any]:
+        from .pool import Calls  # noqa: PLC0415
+        return Calls(self._made, range(len(self)))
+
+    def _made(self, i: int) -> Any:
+        _, make, agency = self._place(i)
+        return make(agency)
+
+    def took(self, i: int, part: Any) -> None:
+        parts, _, agency = self._place(i)
+        parts.ahead[agency.slug] = part
+
+    def _place(self, i: int) -> tuple[AgencyParts[Any], Callable[[Agency], Any], Agency]:
+        for parts, make, agencies in self.groups:
+            if i < len(agencies):
+                return parts, make, agencies[i]
+            i -= len(agencies)
+        raise IndexError(i)
 
 
 class Builder:
@@ -687,7 +721,7 @@ class Builder:
                 continue
             files = self._remembered(target.name, key)
             if files is None:
-                missing.append(self._storing(target, key))
+                missing.append(target)
             else:
                 yield target.name, key, files
         self.rendered, self.made_names = len(missing), [t.name for t in missing]
@@ -701,12 +735,17 @@ class Builder:
                 parts.only = rekeyed
                 if target not in made:  # its parts are not brought up to date by this build: check all next time
                     parts.order = ()
-        for group in ([t for t in missing if not t.joined], joined):
-            # Looking for missing parts is a pass over every agency (a fifth of a second at 20,000), which
-            # an edit of a few agencies need not pay: their parts are made where they are joined.
-            if group is joined and joined and (rekeyed is None or len(rekeyed) >= POOL_THRESHOLD):
-                self._parts_ahead(plan)
-            for target, files in make_all(group, self.workers):
+        # Looking for missing parts is a pass over every agency (a fifth of a second at 20,000), which
+        # an edit of a few agencies need not pay: their parts are made where they are joined.
+        ahead = (self._parts_ahead(plan) if joined and (rekeyed is None or len(rekeyed) >= POOL_THRESHOLD)
+                 else PartsAhead())
+        make = partial(self._made_and_stored, keys)
+        # The parts are made in the pool that makes the pages, after them, and reach this process only once
+        # its workers have exited (spooled meanwhile): a worker forked for them alone, or a worker alive
+        # while they arrived, counted in its resident memory all this process held.
+        for group, later in (([t for t in missing if not t.joined], ahead.jobs()), (joined, ())):
+            for target, files in make_all(group, self.workers, later=later, took=ahead.took, spool=self._spool(),
+                                          make=make):
                 self._remember(target.name, keys[target.name], files)
                 yield target.name, keys[target.name], files
         if self.keep:
@@ -772,25 +811,25 @@ class Builder:
         self.readers = (names, plan.facts.routes, readers)
         return readers
 
-    def _parts_ahead(self, plan: Plan) -> None:
-        """Make in the worker pool the export rows and search index parts the exports and the index will
-        want, when many are missing (a cold build): made in this process while the workers made the
-        pages, they kept the workers waiting on it, the one that writes their files (at 20,000 agencies,
-        14 s of its CPU)."""
-        from .pool import POOL_THRESHOLD, run_all  # noqa: PLC0415
+    def _parts_ahead(self, plan: Plan) -> PartsAhead:
+        """The export rows and search index parts the exports and the index will want, to be made in the
+        worker pool, when many are missing (a cold build; else none): made in this process while the
+        workers made the pages, they kept the workers waiting on it, the one that writes their files (at
+        20,000 agencies, 14 s of its CPU)."""
+        from .pool import POOL_THRESHOLD  # noqa: PLC0415
+        ahead = PartsAhead()
         if self.workers < 2 or self.rows is None or self.search_rows is None:
-            return
+            return ahead
         facts = plan.facts
-        todo: list[tuple[AgencyParts[Any], Agency, Callable[[Agency], Any]]] = []
         for parts, (frame, agencies, shows, make) in (
                 (self.rows, self.rows.recipe(facts)),
                 (self.search_rows, self.search_rows.recipe(facts.directory, facts.routes, facts.cat))):
-            todo += ((parts, agency, make) for agency in parts.missing(frame, agencies, shows))
-        if len(todo) < POOL_THRESHOLD:
-            return
-        for i, part in run_all([partial(make, agency) for _, agency, make in todo], self.workers):
-            parts, agency, _ = todo[i]
-            parts.ahead[agency.slug] = part
+            ahead.add(parts, make, parts.missing(frame, agencies, shows))
+        return ahead if len(ahead) >= POOL_THRESHOLD else PartsAhead()
+
+    def _spool(self) -> str | None:
+        """Where the pool spools what it makes ahead: the cache folder, or the system's temporary folder."""
+        return os.fspath(self.options.cache) if self.options.cache is not None else None
 
     def _changed(self, plan: Plan, last: Last) -> set[str]:
         """The inputs of the last build whose digest is different now (or which no longer exist)."""
@@ -830,27 +869,21 @@ class Builder:
             return files
         return None
 
-    def _storing(self, target: Target, key: bytes) -> Target:
-        """The target, made so that its files go into the cache's store by the process that makes them:
-        pickling and writing 40,000 objects in this one (which writes the site too) kept the workers
-        waiting on it."""
+    def _made_and_stored(self, keys: dict[str, bytes], target: Target) -> Files:
+        """The target's files, put into the cache's store by the process that makes them (if not over the
+        limit): pickling and writing 40,000 objects in this one (which writes the site too) kept the
+        workers waiting on it."""
+        files = target.make()
         store = self.store
-        if store is None:
-            return target
-
-        def make() -> Files:
-            files = target.make()
-            if sum(len(data) for _, data in files) <= STORE_LIMIT:
-                store.put(key, [(path, as_bytes(data)) for path, data in files])
-            return files
-
-        return dataclasses.replace(target, make=make)
+        if store is not None and sum(len(data) for _, data in files) <= STORE_LIMIT:
+            store.put(keys[target.name], [(path, as_bytes(data)) for path, data in files])
+        return files
 
     def _remember(self, name: str, key: bytes, files: Files) -> None:
         if self.keep:
             self.made[name] = (key, files)
         if self.store is not None:
-            # Stored where it was made (_storing), if not over the limit: a worker's record of it is its own.
+            # Stored where it was made (_made_and_stored), if not over the limit: a worker's record of it is its own.
             # A key kept with no object behind it costs nothing: the prune looks only at objects there are.
             self.store.keep(key)
 
