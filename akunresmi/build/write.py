@@ -192,7 +192,7 @@ class Staging:
         if found is not None:  # the links are in this folder
             self.present, self.made = found[0], set(found[1])
             assert self.kept.output is not None
-            self.reusable = self._reusable(self.kept.output)
+            self._offer(self.kept.output)
             return
         if self.kept.output is not None:  # the process failed: start again from an empty folder
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -220,7 +220,7 @@ class Staging:
         except OSError:
             return False
         self.present = tree_stamps(self.folder) if stamps is None else stamps
-        self.reusable = self._reusable(built)
+        self._offer(built)
         return True
 
     def _link_output(self, built: Built) -> None:
@@ -241,13 +241,12 @@ class Staging:
             except OSError:
                 continue
             self.present[rel] = recorded
-        self.reusable = self._reusable(built)
+        self._offer(built)
 
-    def _reusable(self, built: Built) -> dict[str, tuple[bytes, tuple[str, ...]]]:
-        """The groups `built` recorded: each is checked against the folder's files when `reuse` asks for
-        it, not all of them here (a pass over 40,000 groups that reuse makes again anyway)."""
-        self.recorded = built.stamps
-        return built.groups
+    def _offer(self, built: Built) -> None:
+        """The groups `built` recorded, for `reuse`: each is checked against the folder's files when `reuse`
+        asks for it, not all of them here (a pass over 40,000 groups that reuse makes again anyway)."""
+        self.reusable, self.recorded = built.groups, built.stamps
 
     def __enter__(self) -> "Staging":
         return self
