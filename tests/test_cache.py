@@ -111,6 +111,23 @@ def test_a_cache_whose_files_became_folders_and_folders_files_means_a_full_build
     assert "Tidak ada yang berubah" in cached_build(content, tmp_path).stdout  # and the cache works again
 
 
+def test_equal_values_have_one_digest_whatever_they_share():
+    """A key is a digest of the value, not of how it is held: a value unpickled from the cache shares
+    objects that the same value made afresh holds twice, and pickle's memo wrote the two apart."""
+    import pickle
+
+    from akunresmi.build.cache import data_digest
+    from akunresmi.model import NationalChannel
+
+    name = "".join(["LAPOR", "!"])
+    shared = (NationalChannel(name, "https://www.lapor.go.id/", name),) * 2
+    apart = tuple(NationalChannel("".join(["LAP", "OR!"]), "https://www.lapor.go.id/", "".join(["LA", "POR!"]))
+                  for _ in range(2))
+    assert shared == apart and pickle.dumps(shared) != pickle.dumps(apart)  # the memo tells them apart
+    assert data_digest(shared) == data_digest(apart) == data_digest(pickle.loads(pickle.dumps(apart)))
+    assert data_digest(shared) != data_digest(shared[:1])
+
+
 def test_the_manifest_is_marshalled_and_an_older_json_one_is_deleted(content, tmp_path):
     """Loading and writing the manifest as JSON (the stamps of every content and output file) took 0.1 s of
     every build at 20,000 agencies; one an earlier version left is not read, and goes."""

@@ -788,10 +788,14 @@ def test_a_cached_national_build_makes_again_only_the_regions_an_edit_reaches(na
         pages = _tree(nation / "out")
         if i < 2:
             assert new.split(": ")[-1] in pages[f"{rembang}/akun/dinkes/index.html"].decode()
-            # the ten other regions' files were kept, not made again
-            others = [region_list().get(code).slug + "/" for code in ["33", *(f"33.{n}" for n in range(10, 20))]
-                      if code != "33.17"]
-            assert result.stats.kept == sum(1 for name in pages if name.startswith(tuple(others)))
+            # the ten other regions' files were kept, not made again, and so were the national pages (no
+            # region's summary changed); the nation's open data was made again
+            regions = [region_list().get(code).slug + "/" for code in ["33", *(f"33.{n}" for n in range(10, 20))]]
+            others = [slug for slug in regions if slug != rembang + "/"]
+            national_pages = [name for name in pages if not name.startswith(tuple(regions))
+                              and name not in ("data/agencies.json", "data/agencies.csv", ".akunresmi-output")]
+            assert "index.html" in national_pages and "static/search.js" in national_pages
+            assert result.stats.kept == sum(1 for name in pages if name.startswith(tuple(others))) + len(national_pages)
         else:
             assert result.stats.kept == 0 or result.stats.kept < first.stats.files // 2
     # A damaged cache means a full build, never a wrong site.
@@ -800,6 +804,16 @@ def test_a_cached_national_build_makes_again_only_the_regions_an_edit_reaches(na
     path.write_text(path.read_text(encoding="utf-8").replace("Puskesmas", "Puskesmas Blora"), encoding="utf-8")
     assert cached().stats.kept == 0
     assert _tree(nation / "out") == fresh()
+    # so does a damaged record of the regions' keys and outcomes (kept apart from the folders' record)
+    for name in ("national-regions.pickle", "national-regions.pickle.delta"):
+        if (cache / name).exists():
+            (cache / name).write_bytes(b"damaged")
+    path.write_text(path.read_text(encoding="utf-8").replace("Puskesmas Blora", "Puskesmas"), encoding="utf-8")
+    result = cached()
+    tree = _tree(nation / "out")
+    assert tree == fresh()
+    regions = tuple(region_list().get(code).slug + "/" for code in ["33", *(f"33.{n}" for n in range(10, 20))])
+    assert result.stats.written >= sum(1 for name in tree if name.startswith(regions))  # every region made again
 
 
 def add_repository(path: Path, url: str, branch: str | None = None) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import gc
 import hashlib
+import io
 import marshal
 import mmap
 import os
@@ -40,8 +41,17 @@ def digest(data: bytes) -> bytes:
 
 
 def data_digest(value: Any) -> bytes:
-    """Frozen dataclasses, tuples, strings and dates pickle to the same bytes for the same value."""
-    return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    """Frozen dataclasses, tuples, strings and dates pickle to the same bytes for the same value, once the
+    pickler's memo is off: with it, an object met twice is written the second time as a reference, so
+    two equal values gave two digests when one shared a string (or a summary) that the other held twice,
+    as a value unpickled from the cache and the same value made afresh do (the national pages' key changed
+    whenever a region's summary came from the cache, and they were made again). The values are trees: no
+    cycle."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo
+    pickler.dump(value)
+    return digest(buffer.getbuffer())
 
 
 def tree_stamps(root: Path, stats: dict[str, os.stat_result] | None = None) -> dict[str, list[int]]:
