@@ -341,7 +341,7 @@ def test_ahead_the_spare_is_statted_by_a_forked_process_and_the_build_is_the_sam
     out, cache = paths
     kept = cached_write(out, cache, Kept(), FIRST).kept
     kept = cached_write(out, cache, kept, SECOND).kept
-    noted = _pids_of(monkeypatch, paths[0].parent, "tree_stamps", fail_there)
+    noted = _pids_of(monkeypatch, paths[0].parent, "stamps_as_recorded", fail_there)
     third = cached_write(out, cache, kept, THIRD, ahead=True)
     pids = [int(line) for line in noted.read_text().split()]
     assert pids[0] != os.getpid()
@@ -463,3 +463,76 @@ def test_a_file_written_again_in_the_spare_is_a_new_file_not_renamed_over_the_ol
     assert renamed_over == []
     assert listing(cache / "spare") == site(files_of(SECOND))  # the live files were not written through
     assert {rel: inode(cache / "spare" / rel) for rel in files_of(SECOND)} == live
+
+
+def _recorded_tree(root: Path) -> dict[str, list[int]]:
+    """A folder as a build leaves it: files in folders of their own (as the agency pages are), then,
+    a few file-system clock ticks later, the marker written last; and its record."""
+    for i in range(12):
+        for rel in (f"akun/a{i}/index.html", f"akun/a{i}/poster/index.html"):
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(rel.encode())
+    (root / "index.html").write_bytes(b"home")
+    last_change = max(os.stat(folder).st_ctime_ns for folder in root.rglob("*") if folder.is_dir())
+    wait_until(lambda: last_change < _clock_now(root), 2)
+    (root / MARKER).write_bytes(MARKER_TEXT)
+    return tree_stamps(root)
+
+
+def _clock_now(root: Path) -> int:
+    """The file system's clock now (it ticks coarser than time.time_ns)."""
+    probe = root.parent / "probe"
+    probe.write_bytes(b"")
+    return os.stat(probe).st_ctime_ns
+
+
+EDITS = {
+    "a file added beside recorded ones": lambda r: (r / "akun/a1/extra.html").write_bytes(b"x"),
+    "a file added in a folder of folders": lambda r: (r / "akun/stray.txt").write_bytes(b"x"),
+    "a folder of files added": lambda r: ((r / "akun/a2/new/deep").mkdir(parents=True),
+                                          (r / "akun/a2/new/deep/f.html").write_bytes(b"x")),
+    "a file deleted": lambda r: (r / "akun/a3/index.html").unlink(),
+    "a file edited in place": lambda r: (r / "akun/a4/index.html").write_bytes(b"edited, longer"),
+    "a file replaced by a folder": lambda r: ((r / "akun/a5/index.html").unlink(),
+                                              (r / "akun/a5/index.html").mkdir(),
+                                              (r / "akun/a5/index.html/x").write_bytes(b"x")),
+    "a folder replaced by a file": lambda r: (shutil.rmtree(r / "akun/a6/poster"),
+                                              (r / "akun/a6/poster").write_bytes(b"x")),
+    "a folder deleted": lambda r: shutil.rmtree(r / "akun/a7"),
+    "a link to a file added": lambda r: os.symlink(r / "index.html", r / "akun/a8/link.html"),
+    "a link to a folder in a folder's place": lambda r: (shutil.rmtree(r / "akun/a9/poster"),
+                                                        os.symlink(r / "akun/a10", r / "akun/a9/poster")),
+    "the top folder's files": lambda r: ((r / "index.html").unlink(), (r / "robots.txt").write_bytes(b"x")),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_folder_is_found_as_a_listing_finds_it_though_only_folders_changed_since_are_listed(tmp_path, monkeypatch,
+                                                                                             edit):
+    """stamps_as_recorded lists only the folders changed since the build (it stats the recorded files of
+    the others): whatever was done to the folder by hand, it finds what listing every folder finds."""
+    from akunresmi.build import cache
+
+    root = tmp_path / "site"
+    root.mkdir()
+    recorded = _recorded_tree(root)
+    assert cache.stamps_as_recorded(root, recorded, MARKER) == recorded
+    EDITS[edit](root)
+    listed = []
+    scandir = os.scandir
+    monkeypatch.setattr(cache.os, "scandir", lambda path: (listed.append(path), scandir(path))[1])
+    found = cache.stamps_as_recorded(root, recorded, MARKER)
+    monkeypatch.undo()
+    assert found == tree_stamps(root) != recorded
+    assert len(listed) <= 4  # the top folder and what the edit changed, not the 27 folders
+
+
+def test_a_record_without_its_last_file_lists_every_folder(tmp_path):
+    from akunresmi.build.cache import stamps_as_recorded
+
+    root = tmp_path / "site"
+    root.mkdir()
+    recorded = _recorded_tree(root)
+    del recorded[MARKER]
+    (root / "akun/a1/extra.html").write_bytes(b"x")
+    assert stamps_as_recorded(root, recorded, MARKER) == tree_stamps(root)

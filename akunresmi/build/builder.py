@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from . import cache
 from .cache import data_digest, kept_folder, package_fingerprint as code_fingerprint
-from .write import Kept, MemorySink, Staging, WriteStats
+from .write import MARKER, Kept, MemorySink, Staging, WriteStats
 from ..pieces import FileData, as_bytes
 from ..site.fragments import Fragments  # markupsafe only
 
@@ -81,7 +81,7 @@ def up_to_date_result(cache_dir: Path, key: dict[str, Any], out: Path, started: 
     """The result of a build that stops at once, its inputs and output being the last build's (the cache
     folder's manifest), or None, the manifest then forgotten: the output is about to change."""
     manifest = cache.load_manifest(cache_dir)
-    if cache.is_up_to_date(manifest, key, out):
+    if cache.is_up_to_date(manifest, key, out, MARKER):
         assert manifest is not None
         return BuildResult(manifest["agencies"], WriteStats(manifest["files"], 0, 0), time.perf_counter() - started,
                            up_to_date=True)

@@ -24,7 +24,8 @@ import sysconfig
 import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from stat import S_ISDIR
+from typing import Any, BinaryIO, Container, Iterator
 
 MANIFEST = "manifest"  # marshalled (see save_manifest)
 OLD_MANIFEST = "manifest.json"  # the JSON one earlier code wrote: deleted, never read
@@ -59,7 +60,14 @@ def tree_stamps(root: Path, stats: dict[str, os.stat_result] | None = None) -> d
     Links to folders are not followed; a link to a file is stamped as the file it names. `stats`, when
     given, is also told each file's stat by its path (root joined with its name), for the read."""
     stamps: dict[str, list[int]] = {}
-    pending = [("", os.fspath(root))]
+    _list_folders([("", os.fspath(root))], stamps, stats)
+    return stamps
+
+
+def _list_folders(pending: list[tuple[str, str]], stamps: dict[str, list[int]],
+                  stats: dict[str, os.stat_result] | None = None, known: Container[str] = ()) -> None:
+    """tree_stamps of each (name prefix, folder) in `pending`, into `stamps`; of the folders under them,
+    those named in `known` are left to the caller."""
     while pending:
         prefix, folder = pending.pop()
         try:
@@ -69,7 +77,8 @@ def tree_stamps(root: Path, stats: dict[str, os.stat_result] | None = None) -> d
         for entry in entries:
             name = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                pending.append((name + "/", entry.path))
+                if name not in known:
+                    pending.append((name + "/", entry.path))
             elif not entry.is_dir():
                 try:
                     st = entry.stat()
@@ -78,6 +87,58 @@ def tree_stamps(root: Path, stats: dict[str, os.stat_result] | None = None) -> d
                         stats[entry.path] = st
                 except OSError:
                     stamps[name] = [-1, 0, 0]
+
+
+def stamps_as_recorded(root: Path, recorded: dict[str, list[int]], last: str) -> dict[str, list[int]]:
+    """tree_stamps(root), for a folder a build wrote as `recorded` says, the file `last` last of all (so its
+    recorded mtime is when the build last wrote into the folder). A folder not changed since then (by
+    its change and modification times) holds the same names as then: its recorded files are statted by
+    their paths, and only the folders changed since are listed, with any folder found there that the
+    record does not know. Listing every folder was most of the cost: a national site at 20,000 agencies
+    has 57,000 files in 54,000 folders (0.7 to 0.95 s listed; 0.4 s so, 2026-12-01). The top folder is
+    always listed: it is renamed (swapped in, moved to the cache) after the build. A change made while
+    the system clock was set back to before the build could go unseen, as in git's index."""
+    stamp = recorded.get(last)
+    if not stamp:
+        return tree_stamps(root)
+    since = stamp[1]
+    files_in: dict[str, list[str]] = {"": []}
+    for rel in recorded:
+        parent = rel.rpartition("/")[0]
+        files = files_in.get(parent)
+        if files is None:
+            files = files_in[parent] = []
+            folder = parent
+            while True:  # its parents, which hold no file of their own perhaps ("akun/")
+                folder = folder.rpartition("/")[0]
+                if folder in files_in:
+                    break
+                files_in[folder] = []
+        files.append(rel)
+    base = os.fspath(root)
+    stamps: dict[str, list[int]] = {}
+    changed = [("", base)]
+    for folder, files in files_in.items():
+        if not folder:
+            continue
+        path = f"{base}/{folder}"
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue  # gone: so are its files (its parent changed, and is listed)
+        if not S_ISDIR(st.st_mode):
+            continue  # a file or a link in its place: its parent changed, and is listed
+        if st.st_mtime_ns >= since or st.st_ctime_ns >= since:
+            changed.append((folder + "/", path))
+            continue
+        for rel in files:
+            try:
+                st = os.stat(f"{base}/{rel}")
+            except OSError:
+                continue
+            if not S_ISDIR(st.st_mode):
+                stamps[rel] = stamp_of(st)
+    _list_folders(changed, stamps, known=files_in)
     return stamps
 
 
@@ -155,11 +216,13 @@ def load_manifest(cache: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def is_up_to_date(manifest: dict[str, Any] | None, key: dict[str, Any], out: Path) -> bool:
-    """The last build had exactly these inputs, and its output is still there, untouched."""
+def is_up_to_date(manifest: dict[str, Any] | None, key: dict[str, Any], out: Path, last: str) -> bool:
+    """The last build had exactly these inputs, and its output is still there, untouched. `last`: the
+    file a build writes last into its folder (see stamps_as_recorded)."""
     if manifest is None or manifest.get("key") != key:
         return False
-    return manifest.get("outputs") == tree_stamps(out)
+    outputs = manifest.get("outputs")
+    return isinstance(outputs, dict) and outputs == stamps_as_recorded(out, outputs, last)
 
 
 def save_manifest(cache: Path, key: dict[str, Any], outputs: dict[str, list[int]], agencies: int,

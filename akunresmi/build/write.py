@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .cache import stamp_of, tree_stamps
+from .cache import stamp_of, stamps_as_recorded
 from ..pieces import FileData, as_bytes, same_as_file, write_into
 
 MARKER = ".akunresmi-output"
@@ -219,7 +219,7 @@ class Staging:
             os.rename(spare, self.folder)  # onto the fresh, empty folder: same file system or nothing
         except OSError:
             return False
-        self.present = tree_stamps(self.folder) if stamps is None else stamps
+        self.present = stamps_as_recorded(self.folder, built.stamps, MARKER) if stamps is None else stamps
         self._offer(built)
         return True
 
@@ -434,8 +434,8 @@ class _Ahead:
             try:
                 os.close(read)
                 if spare:
-                    assert staging.spare is not None
-                    found: object = (tree_stamps(staging.spare), [])
+                    assert staging.spare is not None and staging.kept.spare is not None
+                    found: object = (stamps_as_recorded(staging.spare, staging.kept.spare.stamps, MARKER), [])
                 else:
                     assert staging.kept.output is not None
                     staging._link_output(staging.kept.output)
