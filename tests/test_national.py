@@ -755,6 +755,7 @@ def test_a_cached_national_build_makes_again_only_the_regions_an_edit_reaches(na
     """build --national --cache: after each kind of edit the output equals a fresh build byte for byte,
     and a region none of whose inputs changed is kept as the spare folder holds it, not built again."""
     from akunresmi.build.national import NationalBuilder, NationalOptions
+    from akunresmi.content.errors import ContentErrors
     from akunresmi.regions import region_list
 
     national, cache = nation / "national.yaml", nation / "cache"
@@ -798,6 +799,25 @@ def test_a_cached_national_build_makes_again_only_the_regions_an_edit_reaches(na
             assert result.stats.kept == sum(1 for name in pages if name.startswith(tuple(others))) + len(national_pages)
         else:
             assert result.stats.kept == 0 or result.stats.kept < first.stats.files // 2
+    # A region kept by its key whose file was edited by hand in output/ (the spare of the build after
+    # next) is made again: its files are checked against the record once the spare is statted.
+    blora = region_list().regencies["33.16"].slug
+    (nation / "out" / blora / "akun/dinkes/index.html").write_bytes(b"edited by hand")
+    for n in range(2):
+        path = nation / "regions/33.17/agencies/dinkes.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("Rembang", f"Rembang {n}", 1), encoding="utf-8")
+        result = cached()
+        assert _tree(nation / "out") == fresh()
+    assert result.stats.written > 1 + len([name for name in pages if name.startswith(rembang + "/")])
+    # An X handle given to a second agency in the nation is still found when only one region is made again
+    # (the rule across regions is not checked again while no region's handles changed)
+    path = nation / "regions/33.17/agencies/dinkes.yaml"
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before + 'twitter: Humas3316\nactive: true\nstatus_checked: "2026-10-01"\nsource: Humas\n', encoding="utf-8")
+    with pytest.raises(ContentErrors) as raised:
+        cached()
+    assert [e.key for e in raised.value.errors] == ["duplicate_handle"]
+    path.write_text(before, encoding="utf-8")
     # A damaged cache means a full build, never a wrong site.
     (cache / "national.pickle").write_bytes(b"damaged")
     path = nation / "regions/33.16/agencies/dinkes.yaml"

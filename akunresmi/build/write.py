@@ -174,6 +174,11 @@ class Staging:
         if not (spare_ok and self._take_spare(spare, self.kept.spare)) and self.kept.output is not None:
             self._link_output(self.kept.output)
 
+    def ready(self) -> None:
+        """The folder in place, with what the forked process found (see _ready): before forked workers put
+        files into it themselves."""
+        self._ready()
+
     def _ready(self) -> None:
         """Take in what the forked process found (or made), once: the spare moved here with the stamps of
         its files, or the output's files linked here. Whatever failed there is done here."""
