@@ -799,6 +799,12 @@ def test_a_cached_national_build_makes_again_only_the_regions_an_edit_reaches(na
             assert result.stats.kept == sum(1 for name in pages if name.startswith(tuple(others))) + len(national_pages)
         else:
             assert result.stats.kept == 0 or result.stats.kept < first.stats.files // 2
+    # Nothing changed: the build stops before reading a region, and the process it forked to stat the
+    # spare folder is stopped; the spare stays, and nothing is left beside the output.
+    spare_inode = (cache / "spare").stat().st_ino
+    assert cached().up_to_date
+    assert (cache / "spare").stat().st_ino == spare_inode
+    assert not [p.name for p in nation.iterdir() if p.name.startswith(".out")]
     # A region kept by its key whose file was edited by hand in output/ (the spare of the build after
     # next) is made again: its files are checked against the record once the spare is statted.
     blora = region_list().regencies["33.16"].slug

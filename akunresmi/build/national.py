@@ -228,22 +228,30 @@ class NationalBuilder:
         national = self.read_settings()
         options = self.options
         key = None
-        if options.cache is not None:
-            key = self._build_key(national)
-            skipped = up_to_date_result(options.cache, key, options.out, started)
-            if skipped is not None:
-                return skipped
+        if options.cache is None:
+            staging = Staging(options.out)
+        else:
+            # From here on the spare's files are statted by a forked process (Staging's `ahead`), while this
+            # one keys the build, loads the regions' record, keys every region and makes those an edit
+            # changed (_outcomes). A build with nothing to do stops it.
             self._load_folders()
+            staging = Staging(options.out, options.cache / "trash", spare=options.cache / "spare",
+                              kept=self.folders, ahead=True)
+            try:
+                key = self._build_key(national)
+                skipped = up_to_date_result(options.cache, key, options.out, started)
+            except BaseException as exc:
+                staging.__exit__(type(exc), exc, exc.__traceback__)
+                raise
+            if skipped is not None:
+                staging.__exit__(None, None, None)
+                return skipped
             self.reused, self.unchecked, self.held = set(), [], []
             # Compiling the templates was a third of the time of making one region again in a new process.
             self.compiled = cache.kept_folder(options.cache / "templates")
             self.frame = data_digest((cache.code_fingerprint(options.templates, options.static),
                                       build_date().isoformat(), options.out.absolute()))
-        spare = options.cache / "spare" if options.cache is not None else None
-        # With a cache, the spare's files are statted by a forked process (Staging's `ahead`) while this one
-        # loads the regions' record, keys the regions and makes those an edit changed (_outcomes).
-        with Staging(options.out, options.cache / "trash" if options.cache is not None else None,
-                     spare=spare, kept=self.folders, ahead=options.cache is not None) as staging:
+        with staging:
             if options.cache is not None:
                 self._load_regions()
             ordered, before = self._make(national, staging)

@@ -18,6 +18,7 @@ import marshal
 import os
 import secrets
 import shutil
+import signal
 import stat
 import subprocess
 import threading
@@ -258,9 +259,10 @@ class Staging:
 
     def __exit__(self, *exc: object) -> None:
         linked = False  # links made ahead and never used: 20,000 folders at 20,000 agencies, deleted detached
-        if self.pending is not None:  # never used (the build failed before): the spare stays where it is
-            self.pending.own()
-            linked = self.pending.result() is not None and not self.pending.spare
+        if self.pending is not None:  # never used (the build failed before, or had nothing to do): the
+            self.pending.own()        # spare stays where it is, and the forked process is stopped
+            self.pending.cancel()
+            linked = not self.pending.spare
             self.pending = None
         # after commit() the folder holds the previous build
         if self.committed and self.spare is not None and self._moved_to_spare(self.spare):
@@ -454,6 +456,19 @@ class _Ahead:
                 os._exit(code)
         os.close(write)
         return cls(pid, read, spare)
+
+    def cancel(self) -> None:
+        """Stop the forked process, whose work is not wanted: it only reads the spare, or makes links in
+        the new folder, which is deleted."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        os.close(self.fd)
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
 
     def result(self) -> tuple[dict[str, list[int]], list[str]] | None:
         chunks = []
