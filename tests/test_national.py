@@ -1004,3 +1004,34 @@ def test_the_preview_reads_national_yaml_again_only_after_a_save_that_may_change
     preview.saw([dinkes])
     with pytest.raises(ContentErrors):  # still broken: never the last good settings
         preview.read()
+
+
+def test_regions_kept_by_their_key_that_the_spare_holds_stale_are_made_again_by_the_worker_pool(nation, monkeypatch):
+    """After a build that made every region again (here: a new date), the next build's spare holds the
+    build before it, so every region kept by its key fails the spare's record: they are made again
+    together, by the worker pool (one by one in this process, that build took twice a cold one's time),
+    and the site is a fresh build's."""
+    from akunresmi.build import national as module
+    from akunresmi.build.national import NationalBuilder, NationalOptions
+
+    national, cache = nation / "national.yaml", nation / "cache"
+
+    def cached():
+        return NationalBuilder(NationalOptions(national, nation / "out", cache=cache), workers=2).build()
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795910400")
+    cached()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795996800")  # the next day: every key changes
+    cached()
+    path = nation / "regions/33.17/agencies/dinkes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Dinas Kesehatan", "Dinas Kesehatan Rembang", 1),
+                    encoding="utf-8")
+    pooled = []
+    make_all = module.make_all
+    monkeypatch.setattr(module, "make_all", lambda targets, *a, **k: (pooled.append(len(targets)),
+                                                                      make_all(targets, *a, **k))[1])
+    result = cached()
+    assert max(pooled) == 10  # the ten regions the edit did not reach, at once
+    out = nation / "fresh"
+    NationalBuilder(NationalOptions(national, out), workers=1).build()
+    assert _tree(nation / "out") == _tree(out) and result.stats.kept < result.stats.files

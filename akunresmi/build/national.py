@@ -366,6 +366,12 @@ class NationalBuilder:
                     if not made.errors:
                         self.held.append((made, files.files))
                     yield made
+        yield from self._made(national, regions, summaries, sink, make, recording)
+
+    def _made(self, national: National, regions: list[RegionFolder], summaries: dict[str, RegionSummary],
+              sink: Staging | MemorySink, make: bool, recording: bool) -> Iterator[RegionOutcome]:
+        """The regions built into the sink, by the worker pool when there are enough; `recording`: each
+        region's files recorded as a group of the staging folder."""
         workers = self.workers if isinstance(sink, Staging) else 1  # the dev server's sink is this process
         if isinstance(sink, Staging) and workers >= 2 and len(regions) >= REGIONS_TO_SHARE:
             sink.ready()  # the workers put their regions' files into the folder: in place before they fork
@@ -408,14 +414,16 @@ class NationalBuilder:
                 staging: Staging) -> None:
         """The regions kept by their key kept as the spare folder holds them, or made again where their
         files are not as recorded (edited by hand); then the regions made in memory written."""
+        remade = []
         for region in self.unchecked:
-            name, key = f"region:{region.code}", self.region_keys[region.code]
-            if staging.reuse(name, key):
+            if staging.reuse(f"region:{region.code}", self.region_keys[region.code]):
                 self.reused.add(region.code)
-                continue
-            made = self._region_outcome(national, region, summaries, staging)
-            self._record(staging, made)
-            outcomes[region.code] = made
+            else:
+                remade.append(region)
+        # (All of them after a build that made every region again, the code changed: the spare then holds
+        # the build before it. Made here one by one, that second build took twice the first's time.)
+        for made in self._made(national, remade, summaries, staging, True, True):
+            outcomes[made.code] = made
         for made, files in self.held:
             before = staging.stats
             for rel, data in files.items():
