@@ -825,7 +825,7 @@ def test_a_cached_national_build_makes_again_only_the_regions_an_edit_reaches(na
     assert [e.key for e in raised.value.errors] == ["duplicate_handle"]
     path.write_text(before, encoding="utf-8")
     # A damaged cache means a full build, never a wrong site.
-    (cache / "national.pickle").write_bytes(b"damaged")
+    (cache / "national-folders").write_bytes(b"damaged")
     path = nation / "regions/33.16/agencies/dinkes.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Puskesmas", "Puskesmas Blora"), encoding="utf-8")
     assert cached().stats.kept == 0
@@ -896,11 +896,14 @@ def test_a_regions_cname_is_ignored_by_the_national_build_not_checked_against_it
 
 
 def test_build_national_takes_a_cache_folder_on_the_command_line(levels):
+    (levels / "cache").mkdir()
+    (levels / "cache" / "national.pickle").write_bytes(b"what earlier code kept")
     first = build_national(levels, "--cache", "cache")
     assert first.returncode == 0, first.stderr
+    assert not (levels / "cache" / "national.pickle").exists()  # read by no code now: deleted
     again = build_national(levels, "--cache", "cache")
     assert again.returncode == 0 and "Tidak ada yang berubah" in again.stdout, again.stdout + again.stderr
-    assert (levels / "cache" / "national.pickle").is_file() and (levels / "out" / "kabupaten-blora").is_dir()
+    assert (levels / "cache" / "national-folders").is_file() and (levels / "out" / "kabupaten-blora").is_dir()
 
 
 def test_serve_takes_the_national_option_and_shows_a_save_across_levels(levels):

@@ -9,6 +9,7 @@ in the spare folder as they are and gives its kept outcome, so one edit builds o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -45,8 +46,9 @@ REGIONS_TO_SHARE = 8  # below this many regions, starting workers costs more tha
 # A region to build while the spare folder is being statted is made in memory if its folder has no more
 # files than this (some 1,000 files, 20 MB made), and written after; a larger one waits and is streamed.
 HELD_FILES = 400
-KEPT = "national.pickle"  # in the cache folder: what output/ and the spare folder hold
-KEPT_VERSION = 3  # 3: the regions' keys and outcomes are kept beside, in REGIONS
+KEPT = "national-folders"  # in the cache folder: what output/ and the spare folder hold (marshalled)
+OLD_KEPT = "national.pickle"  # what earlier code kept (pickled, with the regions): deleted, never read
+KEPT_MAGIC = b"AKN1"
 REGIONS = "national-regions.pickle"  # each region's key and outcome, as a base and a delta (cache.KeptEntries)
 PAGES = "national-pages"  # the group of the staging folder that holds the pages of no one region
 
@@ -281,8 +283,8 @@ class NationalBuilder:
         apart from the regions' keys and outcomes, and a build may end between the two saves: an outcome
         is used only under its key, and a region's files only as this record says."""
         assert self.options.cache is not None
-        found = cache.load_parsed(self.options.cache, cache.package_fingerprint(), KEPT)
-        self.folders = found["folders"] if found.get("version") == KEPT_VERSION else Kept()
+        found = cache.load_marshalled(self.options.cache / KEPT, KEPT_MAGIC + cache.package_fingerprint())
+        self.folders = Kept() if found is None else Kept.from_data(found)
 
     def _load_regions(self) -> None:
         """The last build's region keys and outcomes (those this code wrote, undamaged)."""
@@ -306,8 +308,12 @@ class NationalBuilder:
                     changed.add(o.code)
         self.cached = cached
         self.kept_regions.save(cached, changed)
-        cache.save_parsed(self.options.cache, cache.package_fingerprint(),
-                          {"version": KEPT_VERSION, "folders": self.folders}, KEPT)
+        # Marshalled: the stamps of the two folders' 57,000 files each at 20,000 agencies took 0.07 s to
+        # pickle and 0.12 s to unpickle (0.02 and 0.08 s so).
+        cache.save_marshalled(self.options.cache / KEPT, KEPT_MAGIC + cache.package_fingerprint(),
+                              self.folders.as_data())
+        with contextlib.suppress(OSError):
+            (self.options.cache / OLD_KEPT).unlink()
 
     def _make(self, national: National, sink: Staging | MemorySink) -> tuple[list[RegionOutcome], WriteStats]:
         """Every region into the sink, then the national pages: the regions' outcomes, in national.yaml's

@@ -24,7 +24,7 @@ import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .cache import stamp_of, stamps_as_recorded
 from ..pieces import FileData, as_bytes, same_as_file, write_into
@@ -64,6 +64,20 @@ class Kept:
 
     output: Built | None = None
     spare: Built | None = None
+
+    def as_data(self) -> dict[str, Any]:
+        """Kept as marshal keeps it: the two folders' groups and stamps."""
+        return {name: None if built is None else {"groups": built.groups, "stamps": built.stamps}
+                for name, built in (("output", self.output), ("spare", self.spare))}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "Kept":
+        """The Kept that as_data gave, or an empty one when `data` is not what it gives (damaged)."""
+        try:
+            return cls(*(None if data[name] is None else Built(dict(data[name]["groups"]), dict(data[name]["stamps"]))
+                         for name in ("output", "spare")))
+        except (KeyError, TypeError, ValueError):
+            return cls()
 
 
 def check_output_folder(out: Path) -> None:
