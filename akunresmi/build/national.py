@@ -431,13 +431,7 @@ class NationalBuilder:
         for made in self._made(national, remade, summaries, staging, True, True):
             outcomes[made.code] = made
         for made, files in self.held:
-            before = staging.stats
-            for rel, data in files.items():
-                staging.put(rel, data)
-            after = staging.stats
-            made.files, made.written, made.linked = (after.files - before.files, after.written - before.written,
-                                                     after.linked - before.linked)
-            made.paths, made.made_in = tuple(files), os.getpid()
+            _put_files(staging, made, files.items())
             self._record(staging, made)
         self.unchecked, self.held = [], []
 
@@ -471,18 +465,8 @@ class NationalBuilder:
         if directory is None or not make:
             return outcome
         prefix = region.region.slug + "/"
-        before = sink.stats
-        paths = []
-        for path, data in builder.produce(directory):
-            if path not in SITE_ROOT_ONLY:
-                sink.put(prefix + path, data)
-                paths.append(prefix + path)
-        after = sink.stats
-        if isinstance(sink, Staging) and sink.spare is not None:  # the staging folder's record of them
-            outcome.paths, outcome.made_in = tuple(paths), os.getpid()
-            outcome.stamps = {rel: sink.stamps[rel] for rel in paths}
-        outcome.files, outcome.written, outcome.linked = (after.files - before.files, after.written - before.written,
-                                                          after.linked - before.linked)
+        _put_files(sink, outcome, ((prefix + path, data) for path, data in builder.produce(directory)
+                                   if path not in SITE_ROOT_ONLY))
         facts = SiteFacts.of(directory, load_catalogue(national.settings.language))
         outcome.agencies = len(directory.agencies)
         outcome.records = joined_records([national_record(agency_record(a, facts), region.region)
@@ -615,6 +599,22 @@ class NationalBuilder:
         yield from sitemap_files(settings.base_url, pages, region_sitemaps)
         yield from static_files(self.options.static)
         yield from published_schemas(settings.base_url)
+
+
+def _put_files(sink: Staging | MemorySink, outcome: RegionOutcome, files: Iterable[tuple[str, FileData]]) -> None:
+    """A region's files put into the sink, counted in its outcome; in a staging folder that keeps a
+    record, the outcome also names them and their stamps (the folder's record of the region)."""
+    before = sink.stats
+    paths = []
+    for rel, data in files:
+        sink.put(rel, data)
+        paths.append(rel)
+    after = sink.stats
+    if isinstance(sink, Staging) and sink.spare is not None:
+        outcome.paths, outcome.made_in = tuple(paths), os.getpid()
+        outcome.stamps = {rel: sink.stamps[rel] for rel in paths}
+    outcome.files, outcome.written, outcome.linked = (after.files - before.files, after.written - before.written,
+                                                      after.linked - before.linked)
 
 
 def region_handles(directory: Directory) -> tuple[tuple[str, str, str], ...]:
