@@ -772,6 +772,14 @@ def test_a_cached_national_build_makes_again_only_the_regions_an_edit_reaches(na
     assert first.agencies == 21 and not first.up_to_date and first.stats.kept == 0
     assert cached().up_to_date  # nothing changed: output/ is left as it is
     rembang = region_list().regencies["33.17"].slug
+    # A page edited by hand in output/, nothing else: the output is checked against the folders' record
+    # (the manifest keeps no second copy of it), so the build is not skipped and the page is made again.
+    page = nation / "out" / rembang / "akun/dinkes/index.html"
+    made = page.read_bytes()
+    page.write_bytes(made.replace(b"</body>", b"<!-- by hand --></body>"))
+    assert not cached().up_to_date
+    assert page.read_bytes() == made
+    assert cached().up_to_date
     edits = [
         # a name in one kabupaten: that region only (its pages, posters, lists, search) and the nation's data
         ("regions/33.17/agencies/dinkes.yaml", "name: Dinas Kesehatan", "name: Dinas Kesehatan Rembang"),

@@ -77,11 +77,13 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed since the last build: output/ was left as it was
 
 
-def up_to_date_result(cache_dir: Path, key: dict[str, Any], out: Path, started: float) -> BuildResult | None:
+def up_to_date_result(cache_dir: Path, key: dict[str, Any], out: Path, started: float,
+                      outputs: dict[str, list[int]] | None = None) -> BuildResult | None:
     """The result of a build that stops at once, its inputs and output being the last build's (the cache
-    folder's manifest), or None, the manifest then forgotten: the output is about to change."""
+    folder's manifest), or None, the manifest then forgotten: the output is about to change. `outputs`:
+    as cache.is_up_to_date takes them."""
     manifest = cache.load_manifest(cache_dir)
-    if cache.is_up_to_date(manifest, key, out, MARKER):
+    if cache.is_up_to_date(manifest, key, out, MARKER, outputs):
         assert manifest is not None
         return BuildResult(manifest["agencies"], WriteStats(manifest["files"], 0, 0), time.perf_counter() - started,
                            up_to_date=True)

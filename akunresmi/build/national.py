@@ -123,6 +123,7 @@ class NationalBuilder:
         self.unchecked: list[RegionFolder] = []  # kept by their key, their files not yet checked (_settle)
         self.held: list[tuple[RegionOutcome, dict[str, FileData]]] = []  # made in memory, not yet written
         self.frame = b""  # what every region's key shares: the code, templates, static files and date
+        self.listed: tuple[National, frozenset[str]] | None = None  # see _listed_codes
         self.region_stamps: dict[str, dict[str, list[int]]] = {}  # each region folder's files, as this build found them
 
     def follow_watcher(self) -> None:
@@ -227,21 +228,23 @@ class NationalBuilder:
         With a cache folder, a build whose inputs all match the last one's is skipped, and a region
         whose own inputs do is not built again (its files stay as the spare folder holds them)."""
         started = time.perf_counter()
-        national = self.read_settings()
         options = self.options
         key = None
         if options.cache is None:
+            national = self.read_settings()
             staging = Staging(options.out)
         else:
             # From here on the spare's files are statted by a forked process (Staging's `ahead`), while this
-            # one keys the build, loads the regions' record, keys every region and makes those an edit
-            # changed (_outcomes). A build with nothing to do stops it.
+            # one reads national.yaml, keys the build, loads the regions' record, keys every region and makes
+            # those an edit changed (_outcomes). A build with nothing to do, or a mistake, stops it.
             self._load_folders()
             staging = Staging(options.out, options.cache / "trash", spare=options.cache / "spare",
                               kept=self.folders, ahead=True)
             try:
+                national = self.read_settings()
                 key = self._build_key(national)
-                skipped = up_to_date_result(options.cache, key, options.out, started)
+                skipped = up_to_date_result(options.cache, key, options.out, started,
+                                            self.folders.output.stamps if self.folders.output else None)
             except BaseException as exc:
                 staging.__exit__(type(exc), exc, exc.__traceback__)
                 raise
@@ -266,7 +269,8 @@ class NationalBuilder:
             self.folders = staging.kept
             self._save_kept(ordered)
             assert self.folders.output is not None
-            cache.save_manifest(options.cache, key, self.folders.output.stamps, agencies, stats.files)
+            # The output's stamps are in the folders' record, saved just before (_save_kept).
+            cache.save_manifest(options.cache, key, None, agencies, stats.files)
         return BuildResult(agencies, stats, time.perf_counter() - started)
 
     def _build_key(self, national: National) -> dict[str, object]:
@@ -500,12 +504,19 @@ class NationalBuilder:
         settings = national.settings
         upstream = upstream_for(region.region, summaries) if isinstance(region.region, Regency) else None
         folder = os.path.relpath(region.folder, self.options.national.parent).replace(os.sep, "/")
-        province, regencies = region_links(region.region, frozenset(r.code for r in national.regions))
+        province, regencies = region_links(region.region, self._listed_codes(national))
         context = RegionSettings(upstream, settings.national_channels, settings.emergency, settings.base_url,
                                  settings.repository, folder, province, regencies,
                                  region.code, self.replaced_repository)
         return BuildOptions(region.folder, self.options.out, self.options.templates, self.options.static,
                             base_url=region_url(settings.base_url, region.region), region=context)
+
+    def _listed_codes(self, national: National) -> frozenset[str]:
+        """The codes of the regions with data, made once per reading of national.yaml: made for each
+        region's options, it was two thirds of the time of keying the 552 regions (0.07 of 0.11 s)."""
+        if self.listed is None or self.listed[0] is not national:
+            self.listed = (national, frozenset(r.code for r in national.regions))
+        return self.listed[1]
 
     def _builder(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary]) -> Builder:
         options = self._region_options(national, region, summaries)
