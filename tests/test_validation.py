@@ -226,6 +226,36 @@ def test_fast_gate_accepts_exactly_what_jsonschema_accepts(changes):
     assert is_schema_valid(data, "agency") == (not list(strict.iter_errors(data))), data
 
 
+def test_the_fast_gate_judges_formats_as_jsonschema_does():
+    """The gate judges the formats the schemas use as jsonschema's FormatChecker does, without importing
+    it; and every format jsonschema checks in the schemas has a judge in the gate."""
+    from akunresmi.content.validate import SCHEMA_FORMATS, _schema_names  # noqa: PLC0415
+
+    checker = _jsonschema.FormatChecker()
+    used: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("format"), str):
+                used.add(node["format"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for name in _schema_names():
+        walk(load_schema(name))
+    assert {"date", "email"} <= used
+    assert set(SCHEMA_FORMATS) == used & set(checker.checkers)
+    values = ["2026-11-28", "20261128", "2026-W48-6", "2026-02-30", "2024-02-29", "2026-2-28", "26-11-2026", "2026-11-28T08:00", "2026-13-01",
+              "0000-01-01", " 2026-11-28", "2026-11-28\n", "\uff12\uff10\uff12\uff16-11-28", "", "x@y", "@",
+              "tanpa at", "humas@blora.go.id", "a@b@c"]
+    for fmt, judge in SCHEMA_FORMATS.items():
+        for value in values:
+            assert judge(value) == checker.conforms(value, fmt), (fmt, value)
+
+
 def test_fast_gate_on_every_bundled_file():
     import yaml as _yaml
     from conftest import ROOT as _ROOT

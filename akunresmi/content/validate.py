@@ -9,11 +9,13 @@ import re
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 import fastjsonschema
-import jsonschema
-import referencing
+
+if TYPE_CHECKING:  # imported where a mistake is described: 80 ms, more than reading a region's files
+    import jsonschema
+    import referencing
 
 from .errors import ContentError, ContentErrors, FieldLabel, NameList, field_label
 from .examples import example_for, normalise_handle
@@ -35,6 +37,8 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def _validator(name: str) -> jsonschema.Draft202012Validator:
+    import jsonschema  # noqa: PLC0415 - see the imports above
+
     return jsonschema.Draft202012Validator(load_schema(name), format_checker=jsonschema.FormatChecker(),
                                            registry=_registry())
 
@@ -45,6 +49,8 @@ def _registry() -> referencing.Registry:
     site.yaml's). The files have no `$id`: their references ("site.schema.json#/…") are relative, and
     resolve against where a schema is read from, here its name, in an editor the file beside it, on the
     site the published copy beside it (render.published_schemas gives each copy its address as `$id`)."""
+    import referencing  # noqa: PLC0415 - see the imports above
+
     resources = [(f"{n}.schema.json", referencing.Resource.from_contents(load_schema(n))) for n in _schema_names()]
     return referencing.Registry().with_resources(resources)
 
@@ -58,15 +64,31 @@ def slug_pattern() -> re.Pattern[str]:
     return re.compile(load_schema("agency")["$defs"]["slug"]["pattern"])
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def _is_date(value: str) -> bool:
+    try:
+        return bool(_ISO_DATE.fullmatch(value) and date.fromisoformat(value))
+    except ValueError:  # 2026-02-30
+        return False
+
+
+# The formats the schemas use that jsonschema's FormatChecker checks, judged as it judges them ("uri" it
+# checks only with a library we do not install; fastjsonschema's own rule then applies, as it did before).
+# Not its checkers themselves: importing jsonschema was 80 ms of every build that reads a file, and it is
+# now imported only to describe a mistake. tests/test_validation.py holds both to the same answers and
+# to the same list of formats.
+SCHEMA_FORMATS: dict[str, Callable[[str], bool]] = {"date": _is_date, "email": lambda value: "@" in value}
+
+
 @lru_cache(maxsize=None)
 def _fast_check(name: str):
     """The same schema compiled to Python code: about 40 times faster, but it stops at the first
-    mistake and cannot say where it is. Formats are judged by jsonschema's own checkers, so both
-    validators accept exactly the same documents (tests/test_validation.py holds them to that)."""
-    checker = jsonschema.FormatChecker()
-    formats = {fmt: (lambda value, fmt=fmt: checker.conforms(value, fmt)) for fmt in checker.checkers}
+    mistake and cannot say where it is. Both validators accept exactly the same documents
+    (tests/test_validation.py holds them to that)."""
     by_name = {f"{n}.schema.json": load_schema(n) for n in _schema_names()}  # a relative reference: no scheme
-    return fastjsonschema.compile(load_schema(name), formats=formats, handlers={"": by_name.__getitem__})
+    return fastjsonschema.compile(load_schema(name), formats=SCHEMA_FORMATS, handlers={"": by_name.__getitem__})
 
 
 def is_schema_valid(data: Any, schema_name: str) -> bool:
