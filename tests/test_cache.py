@@ -458,16 +458,17 @@ def test_the_code_fingerprint_names_the_installed_version_of_every_library_that_
 def test_a_page_edited_by_hand_in_the_output_does_not_survive_in_the_spare(content, tmp_path):
     """The folder a build replaces is kept in the cache and the build after next is made in it, writing
     only the targets whose key changed. A file edited by hand while its folder was the live output
-    (in place, so a hard link in the other folder changes too; or replaced) is written again."""
+    (in place, so a hard link in the other folder changes too; or replaced), or deleted, is written again."""
     Builder(_options(content, tmp_path)).build()
-    for i, how in enumerate(["in place", "replaced", "in place", "replaced"]):
+    for i, how in enumerate(["in place", "replaced", "deleted", "in place", "replaced", "deleted"]):
         page = tmp_path / "out" / "akun" / "bkd" / "index.html"
         if how == "in place":
             with open(page, "ab") as fh:
                 fh.write(b"<p>diubah tangan</p>")
         else:
             page.unlink()
-            page.write_bytes(b"diganti tangan")
+            if how == "replaced":
+                page.write_bytes(b"diganti tangan")
         _edit_dinkes(content, f"Dinas Kesehatan {i}")
         result = Builder(_options(content, tmp_path)).build()
         assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}, how

@@ -205,8 +205,10 @@ class Staging:
         found = pending.result()
         assert self.spare is not None
         if pending.spare:  # as __init__ does without `ahead`, with the stamps found there if any
-            if not self._take_spare(self.spare, self.kept.spare, found[0] if found else None) and \
-                    self.kept.output is not None:
+            stamps = None
+            if found is not None and self.kept.spare is not None:
+                stamps = _as_found(self.kept.spare.stamps, found[0], found[1])
+            if not self._take_spare(self.spare, self.kept.spare, stamps) and self.kept.output is not None:
                 self._link_output(self.kept.output)
             return
         if found is not None:  # the links are in this folder
@@ -314,9 +316,10 @@ class Staging:
             found = present.get(rel)
             if found is None or found != recorded.get(rel):
                 return False
-        for rel in files:
-            self._claim(rel)
-            self.stamps[rel] = present[rel]
+        if not self.paths.isdisjoint(files):
+            self._claim(next(rel for rel in files if rel in self.paths))  # raises: see _claim
+        self.paths.update(files)  # as _claim would, in bulk: 57,000 calls for a national site
+        self.stamps.update((rel, present[rel]) for rel in files)
         self.groups[name] = group
         self.reused += len(files)
         return True
@@ -456,7 +459,8 @@ class _Ahead:
                 os.close(read)
                 if spare:
                     assert staging.spare is not None and staging.kept.spare is not None
-                    found: object = (stamps_as_recorded(staging.spare, staging.kept.spare.stamps, MARKER), [])
+                    recorded = staging.kept.spare.stamps
+                    found: object = _unlike(recorded, stamps_as_recorded(staging.spare, recorded, MARKER))
                 else:
                     assert staging.kept.output is not None
                     staging._link_output(staging.kept.output)
@@ -509,6 +513,23 @@ class _Ahead:
         if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict)):
             return None
         return found
+
+
+def _unlike(recorded: dict[str, list[int]], stamps: dict[str, list[int]]) -> tuple[dict[str, list[int]], list[str]]:
+    """What the forked process sends of the spare's stamps: those unlike the record (or not in it), and the
+    recorded files not found. Nearly always nothing: the 57,000 stamps of a national site, sent whole, were
+    25 ms of marshalling and reading on the way to the build."""
+    unlike = {rel: stamp for rel, stamp in stamps.items() if recorded.get(rel) != stamp}
+    return unlike, [rel for rel in recorded if rel not in stamps]
+
+
+def _as_found(recorded: dict[str, list[int]], unlike: dict[str, list[int]], missing: list[str]) -> dict[str, list[int]]:
+    """The spare's stamps from what _unlike sent."""
+    stamps = dict(recorded)
+    stamps.update(unlike)
+    for rel in missing:
+        stamps.pop(rel, None)
+    return stamps
 
 
 def _delete_later(folder: Path, trash: Path) -> bool:
