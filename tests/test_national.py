@@ -914,6 +914,21 @@ def test_build_national_takes_a_cache_folder_on_the_command_line(levels):
     assert (levels / "cache" / "national-folders").is_file() and (levels / "out" / "kabupaten-blora").is_dir()
 
 
+def test_a_national_build_with_nothing_changed_imports_no_renderer(levels):
+    """`build --national --cache` with nothing changed stops before the renderer, Markdown, zxing-cpp or
+    jsonschema are imported (they are imported where first used, after the spare is handed to the
+    process that stats it)."""
+    assert build_national(levels, "--cache", "cache").returncode == 0
+    modules = ("jinja2", "markdown", "zxingcpp", "jsonschema", "akunresmi.site.render")
+    script = ("import sys; from akunresmi.commands.cli import main; code = main(sys.argv[1:]); "
+              f"print(sorted(m for m in {modules!r} if m in sys.modules))")
+    again = subprocess.run([sys.executable, "-c", script, "build", "--national", "national.yaml", "--out", "out",
+                            "--cache", "cache"], cwd=levels, capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert "Tidak ada yang berubah" in again.stdout, again.stdout + again.stderr
+    assert again.stdout.strip().endswith("[]"), again.stdout
+
+
 def test_serve_takes_the_national_option_and_shows_a_save_across_levels(levels):
     """The dev server over a national tree: a save in the province's folder reaches the regency pages
     that route to it."""

@@ -15,30 +15,25 @@ import time
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..content.errors import ContentError, ContentErrors
-from ..content.load import load_document, relative_name
-from ..content.national import National, RegionFolder, read_national, region_code_mismatch
-from ..content.validate import duplicate_handles_across
 from ..i18n import load_catalogue
-from ..model import Directory, RegionSettings
 from ..pieces import FileData
-from ..regions import Regency, region_list
-from ..site.national import (NationalRenderer, RegionRecords, RegionSummary, fallback_upstream, joined_records,
-                             national_agencies_files, national_record, province_groups, region_links,
-                             region_list_files, region_url, sitemap_files, upstream_for)
-from ..site.posters import qr_drawing
-from ..site.assets import static_files
-from ..site.render import published_schemas
-from ..site.opendata import agency_record
-from ..site.views import SiteFacts
 from . import cache
 from .builder import PROJECT_DIR, BuildOptions, BuildResult, Builder, build_date, up_to_date_result
 from .cache import data_digest, tree_stamps
 from .pool import default_workers, make_all
-from .targets import Target
 from .write import Kept, MemorySink, Staging, WriteStats
+
+# The reader, the renderer and what they import (YAML's loader, Jinja, Markdown, zxing-cpp) are imported
+# where they are first used, as builder.py does: a `--cache` build forks the process that stats the spare
+# folder before it needs them, so that process starts 0.13 s sooner (its statting was what a one-change
+# build at 20,000 agencies waited for), and a build with nothing to do never imports most of them.
+if TYPE_CHECKING:
+    from ..content.national import National, RegionFolder
+    from ..model import Directory
+    from ..site.national import RegionRecords, RegionSummary
 
 # A region's files that only mean something at the root of a published site.
 SITE_ROOT_ONLY = frozenset({".nojekyll", "CNAME", "robots.txt", "404.html"})
@@ -183,6 +178,8 @@ class NationalBuilder:
         return touched
 
     def read_settings(self) -> National:
+        from ..content.national import read_national  # noqa: PLC0415 - see the imports above
+
         national = read_national(self.options.national)
         if self.options.base_url:
             from dataclasses import replace  # noqa: PLC0415
@@ -206,6 +203,8 @@ class NationalBuilder:
         """Every region's directory as the national build reads it: provinces first, so that a kabupaten/
         kota's site carries where its complaints go on to (its province's fallback, site.upstream). The
         mistakes found, a region with one having no directory (national.yaml's raise ContentErrors)."""
+        from ..content.validate import duplicate_handles_across  # noqa: PLC0415 - see the imports above
+
         national = self.read_settings()
         errors: list[ContentError] = []
         directories: dict[str, Directory] = {}
@@ -322,6 +321,9 @@ class NationalBuilder:
     def _make(self, national: National, sink: Staging | MemorySink) -> tuple[list[RegionOutcome], WriteStats]:
         """Every region into the sink, then the national pages: the regions' outcomes, in national.yaml's
         order, and the sink's count before the national pages (a worker's files are counted by it)."""
+        from ..content.validate import duplicate_handles_across  # noqa: PLC0415 - see the imports above
+        from ..site.national import national_agencies_files  # noqa: PLC0415 - see the imports above
+
         outcomes: dict[str, RegionOutcome] = {}
         for phase in ([r for r in national.regions if r.is_province], [r for r in national.regions if not r.is_province]):
             summaries = {code: o.summary for code, o in outcomes.items() if o.summary is not None}
@@ -386,6 +388,8 @@ class NationalBuilder:
               sink: Staging | MemorySink, make: bool, recording: bool) -> Iterator[RegionOutcome]:
         """The regions built into the sink, by the worker pool when there are enough; `recording`: each
         region's files recorded as a group of the staging folder."""
+        from .targets import Target  # noqa: PLC0415 - see the imports above
+
         workers = self.workers if isinstance(sink, Staging) else 1  # the dev server's sink is this process
         if isinstance(sink, Staging) and workers >= 2 and len(regions) >= REGIONS_TO_SHARE:
             sink.ready()  # the workers put their regions' files into the folder: in place before they fork
@@ -466,6 +470,11 @@ class NationalBuilder:
     def _region_outcome(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary],
                         sink: Staging | MemorySink, make: bool = True) -> RegionOutcome:
         """Build one region into the sink: what the national pages and data need of it."""
+        from ..site.national import joined_records, national_record  # noqa: PLC0415 - see the imports above
+        from ..site.opendata import agency_record  # noqa: PLC0415 - see the imports above
+        from ..site.posters import qr_drawing  # noqa: PLC0415 - see the imports above
+        from ..site.views import SiteFacts  # noqa: PLC0415 - see the imports above
+
         errors: list[ContentError] = []
         builder, directory = self._read_region(national, region, summaries, errors)
         self.parsed += builder.parsed
@@ -507,6 +516,10 @@ class NationalBuilder:
     # --- one region ------------------------------------------------------------------------------
     def _region_options(self, national: National, region: RegionFolder,
                         summaries: dict[str, RegionSummary]) -> BuildOptions:
+        from ..model import RegionSettings  # noqa: PLC0415 - see the imports above
+        from ..regions import Regency  # noqa: PLC0415 - see the imports above
+        from ..site.national import region_links, region_url, upstream_for  # noqa: PLC0415
+
         settings = national.settings
         upstream = upstream_for(region.region, summaries) if isinstance(region.region, Regency) else None
         folder = os.path.relpath(region.folder, self.options.national.parent).replace(os.sep, "/")
@@ -561,6 +574,9 @@ class NationalBuilder:
     def _code_mismatch(national: National, region: RegionFolder) -> ContentError | None:
         """The region's site.yaml giving another code than national.yaml's line, or none. Not said of a
         site.yaml that cannot be read or whose code is not text: their own errors say what to write."""
+        from ..content.load import load_document, relative_name  # noqa: PLC0415 - see the imports above
+        from ..content.national import region_code_mismatch  # noqa: PLC0415 - see the imports above
+
         site_path = region.folder / "site.yaml"
         rel = relative_name(site_path, Path.cwd())
         try:
@@ -573,6 +589,8 @@ class NationalBuilder:
         return region_code_mismatch(national, region, code, doc.data.get("region"), rel, doc.mark(("code",)))
 
     def _summary(self, national: National, region: RegionFolder, directory: Directory) -> RegionSummary:
+        from ..site.national import RegionSummary, fallback_upstream  # noqa: PLC0415 - see the imports above
+
         fallback = directory.by_slug.get(directory.site.fallback)
         return RegionSummary(region.code, len(directory.agencies),
                              sum(1 for a in directory.agencies if a.takes_complaints),
@@ -594,6 +612,12 @@ class NationalBuilder:
 
     def _national_pages(self, national: National, summaries: dict[str, RegionSummary],
                         outcomes: list[RegionOutcome]) -> Iterator[tuple[str, bytes]]:
+        from ..regions import region_list  # noqa: PLC0415 - see the imports above
+        from ..site.assets import static_files  # noqa: PLC0415 - see the imports above
+        from ..site.national import (NationalRenderer, province_groups, region_list_files,  # noqa: PLC0415
+                                     sitemap_files)
+        from ..site.render import published_schemas  # noqa: PLC0415 - see the imports above
+
         settings = national.settings
         cat = load_catalogue(settings.language)
         renderer = NationalRenderer(settings, cat, self.options.templates)
