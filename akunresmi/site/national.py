@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from ..i18n import Catalogue
 from ..model import Agency, RegionLink, Site, Upstream
+from ..pieces import FileData, Pieces, separated
 from ..regions import LICENSE, SOURCE, VERSION, Province, Regency, region_list
 from .discovery import SITEMAP_NS, robots_for, sitemap_url
 from .opendata import (AGENCIES_CSV, AGENCIES_JSON, EXPORT_SCHEMA, EXPORT_VERSION, csv_columns, csv_row, json_bytes,
@@ -222,8 +223,9 @@ def joined_records(records: list[NationalRecord]) -> list[RegionRecords]:
                           "".join(r.csv for r in records).encode("utf-8"), max(checked) if checked else None)]
 
 
-def national_agencies_files(settings: Site, regions: list[RegionRecords]) -> Iterator[tuple[str, bytes]]:
-    """The nation's agencies.json and .csv: each region's records, spliced in region order."""
+def national_agencies_files(settings: Site, regions: list[RegionRecords]) -> Iterator[tuple[str, FileData]]:
+    """The nation's agencies.json and .csv: each region's records, spliced in region order, as pieces
+    written one after another (joined, the 59 MB of them at 20,000 agencies took 50 ms on every build)."""
     updated = max((r.status_checked for r in regions if r.status_checked), default=None)
     head = {"$schema": settings.base_url + "schema/" + EXPORT_SCHEMA, "version": EXPORT_VERSION,
             "site": {"title": settings.title, "region": "Indonesia", "language": settings.language,
@@ -233,10 +235,10 @@ def national_agencies_files(settings: Site, regions: list[RegionRecords]) -> Ite
     # The document as json_bytes writes it, with the finished records spliced in (a JSON text escapes
     # every quote inside a string, so the empty list's key can only be the key).
     before, after = json_bytes({**head, "agencies": []}).split(b'"agencies":[]', 1)
-    yield AGENCIES_JSON, b"".join([before, b'"agencies":[', b",".join(r.json for r in regions), b"]", after])
+    yield AGENCIES_JSON, Pieces((before, b'"agencies":[', *separated([r.json for r in regions], b","), b"]", after))
     header = io.StringIO(newline="")
     csv.writer(header, lineterminator="\r\n").writerow([*csv_columns(), "region_code", "region_name"])
-    yield AGENCIES_CSV, header.getvalue().encode("utf-8") + b"".join(r.csv for r in regions)
+    yield AGENCIES_CSV, Pieces((header.getvalue().encode("utf-8"), *(r.csv for r in regions)))
 
 
 def sitemap_files(base_url: str, page_paths: list[str], region_sitemaps: list[str]) -> Iterator[tuple[str, bytes]]:
