@@ -337,13 +337,9 @@ class NationalBuilder:
         if errors:  # every region was still read, so one run reports every mistake
             raise ContentErrors(errors)
         summaries = {o.code: o.summary for o in ordered if o.summary is not None}
-        # The nation's data is joined before _settle, which waits for the forked process statting the spare
-        # (joining it was 70 ms of a one-change build at 20,000 agencies, the wait 50 to 80 ms); again after
-        # it only if it made a region again, whose outcome is then another object.
-        nation_data = list(national_agencies_files(national.settings, [r for o in ordered for r in o.records]))
-        if isinstance(sink, Staging) and self._settle(national, summaries, outcomes, sink):
+        if isinstance(sink, Staging):
+            self._settle(national, summaries, outcomes, sink)
             ordered = [outcomes[r.code] for r in national.regions]
-            nation_data = list(national_agencies_files(national.settings, [r for o in ordered for r in o.records]))
         before = sink.stats
         key = self._pages_key(national, summaries) if isinstance(sink, Staging) and sink.spare is not None else None
         if key is None or not sink.reuse(PAGES, key):  # type: ignore[union-attr]
@@ -353,7 +349,7 @@ class NationalBuilder:
                 paths.append(path)
             if key is not None:
                 sink.group(PAGES, key, tuple(paths))  # type: ignore[union-attr]
-        for path, data in nation_data:
+        for path, data in national_agencies_files(national.settings, [r for o in ordered for r in o.records]):
             sink.put(path, data)
         return ordered, before
 
@@ -429,10 +425,9 @@ class NationalBuilder:
         return kept, todo
 
     def _settle(self, national: National, summaries: dict[str, RegionSummary], outcomes: dict[str, RegionOutcome],
-                staging: Staging) -> bool:
+                staging: Staging) -> None:
         """The regions kept by their key kept as the spare folder holds them, or made again where their
-        files are not as recorded (edited by hand); then the regions made in memory written. Whether it
-        made any region again."""
+        files are not as recorded (edited by hand); then the regions made in memory written."""
         remade = []
         for region in self.unchecked:
             if staging.reuse(f"region:{region.code}", self.region_keys[region.code]):
@@ -447,7 +442,6 @@ class NationalBuilder:
             _put_files(staging, made, files.items())
             self._record(staging, made)
         self.unchecked, self.held = [], []
-        return bool(remade)
 
     def _region_key(self, national: National, region: RegionFolder, summaries: dict[str, RegionSummary]) -> bytes:
         """A digest of everything a region's files and outcome read: its folder's files (by their stamps),
