@@ -209,7 +209,8 @@ def _damage_every_object(cache: Path) -> int:
         at = offset + RECORD.size + length - 40  # inside the last file's bytes, so the object still unpickles
         _poke(pack, at, bytes([pack.read_bytes()[at] ^ 1]))
     (cache / "parsed.pickle").write_bytes(b"\x80\x05garbage")
-    (cache / "engine.pickle").write_bytes(b"\x80\x05garbage")  # with it, the record of what output/ holds
+    (cache / "engine.pickle").write_bytes(b"\x80\x05garbage")
+    (cache / "folders").write_bytes(b"AKN1garbage")  # the record of what output/ and the spare hold
     return len(records)
 
 
@@ -227,7 +228,7 @@ def test_a_damaged_cache_means_a_full_build_never_a_wrong_site(content, tmp_path
 
 def _from_the_store(content: Content, tmp_path: Path) -> Builder:
     """A build that must take every target from the store (no record of output/, output/ gone)."""
-    for name in ("manifest", "engine.pickle"):
+    for name in ("manifest", "engine.pickle", "folders"):
         (tmp_path / "cache" / name).unlink(missing_ok=True)
     shutil.rmtree(tmp_path / "out", ignore_errors=True)
     builder = Builder(_options(content, tmp_path))
@@ -697,6 +698,70 @@ def test_a_build_after_one_edit_keeps_the_agency_s_new_part_beside_the_others(co
     assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
 
 
+def _rename_bkd(content: Content, new: str) -> None:
+    bkd = content.root / "agencies" / "bkd.yaml"
+    text = bkd.read_text(encoding="utf-8")
+    bkd.write_text(text.replace(text.split("name: ", 1)[1].split("\n", 1)[0], new, 1), "utf-8")
+
+
+def test_the_engine_s_record_after_one_edit_is_saved_as_what_changed(content, tmp_path):
+    """The engine's record (each target's key, each input's digest, each agency's route) was pickled whole
+    on every build: after one edit only its changed entries are written, beside it, and the next process
+    reads both. Without the first edit's entries it would find Dinkes changed again at an edit of BKD and
+    key its targets again: it keys as many targets as a build of the same edit with a whole record."""
+    Builder(_options(content, tmp_path)).build()
+    base = tmp_path / "cache" / "engine.pickle"
+    before = base.read_bytes()
+    _edit_dinkes(content, "Dinas Kesehatan Baru")
+    Builder(_options(content, tmp_path)).build()
+    assert base.read_bytes() == before and (tmp_path / "cache" / "engine.pickle.delta").is_file()
+    twin = tmp_path / "twin"
+    shutil.copytree(content.root, twin)
+    twin_options = BuildOptions(twin, tmp_path / "twin-out", cache=tmp_path / "twin-cache")
+    Builder(twin_options).build()  # its record is saved whole
+    for root in (content.root, twin):
+        _rename_bkd(Content(root), "Badan Kepegawaian Baru")
+    again, whole = Builder(_options(content, tmp_path)), Builder(twin_options)
+    again.build()
+    whole.build()
+    assert again.keyed == whole.keyed
+    assert base.read_bytes() == before
+    assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
+
+
+def test_kept_sections_keep_changed_entries_beside_their_base(tmp_path):
+    from akunresmi.build.cache import KeptSections
+
+    sections = {"keys": {f"t{i}": (i, b"k") for i in range(1000)}, "lists": b"a", "frame": ("site", "id")}
+    KeptSections(tmp_path, b"f" * 16, "engine").save(sections)
+    base = (tmp_path / "engine").read_bytes()
+
+    kept = KeptSections(tmp_path, b"f" * 16, "engine")
+    loaded = kept.load()
+    assert loaded == sections
+    loaded["keys"]["t1"] = (1, b"new")  # changed
+    loaded["keys"]["t1000"] = (1000, b"k")  # added
+    del loaded["keys"]["t2"]  # deleted
+    loaded["lists"] = b"b"  # another value
+    kept.save(loaded)
+    assert (tmp_path / "engine").read_bytes() == base and (tmp_path / "engine.delta").is_file()
+    loaded["keys"]["t3"] = (3, b"new")  # a second save keeps the first one's changes too
+    kept.save(loaded)
+    again = KeptSections(tmp_path, b"f" * 16, "engine").load()
+    assert again == loaded and "t2" not in again["keys"]
+
+    (tmp_path / "engine.delta").write_bytes(b"damaged")
+    assert KeptSections(tmp_path, b"f" * 16, "engine").load() == sections  # the base alone
+    assert KeptSections(tmp_path, b"other code......", "engine").load() == {}
+
+    many = KeptSections(tmp_path, b"f" * 16, "engine")
+    grown = many.load()
+    grown["keys"].update((f"n{i}", (i, b"n")) for i in range(300))  # past a twentieth: a new base
+    many.save(grown)
+    assert (tmp_path / "engine").read_bytes() != base and not (tmp_path / "engine.delta").exists()
+    assert KeptSections(tmp_path, b"f" * 16, "engine").load() == grown
+
+
 def test_parts_kept_for_other_settings_are_not_used(content, tmp_path):
     """The parts files and engine.pickle are written one after the other: a build that ended between
     the two leaves parts made for other site settings than the engine names. A later build under the
@@ -714,6 +779,28 @@ def test_parts_kept_for_other_settings_are_not_used(content, tmp_path):
     assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
 
 
+@pytest.mark.parametrize("then", ["nothing changed", "the first name back"])
+def test_a_record_of_the_folders_older_than_the_engine_s_costs_writes_not_a_wrong_site(content, tmp_path, then):
+    """What output/ and the spare folder hold is saved apart from engine.pickle, after it: a build that ended
+    between the two saves (and before its manifest) leaves the record of the build before, which describes
+    other folders than those there. The output is then not taken for up to date, no file is taken for what
+    that record says it is, and the next build's site is a fresh build's: with the first name back, the
+    record's groups have the keys of the spare's, and only the files' stamps tell they hold another name."""
+    first = (content.root / "agencies" / "dinkes.yaml").read_text(encoding="utf-8").split("name: ", 1)[1].split("\n", 1)[0]
+    Builder(_options(content, tmp_path)).build()
+    _edit_dinkes(content, "Dinas Kesehatan Baru")
+    Builder(_options(content, tmp_path)).build()
+    older = (tmp_path / "cache" / "folders").read_bytes()
+    _edit_dinkes(content, "Dinas Kesehatan Lagi")
+    Builder(_options(content, tmp_path)).build()
+    (tmp_path / "cache" / "folders").write_bytes(older)  # as if the last save never happened
+    if then == "the first name back":
+        _edit_dinkes(content, first)
+    again = Builder(_options(content, tmp_path))
+    assert not again.build().up_to_date
+    assert tree(tmp_path / "out") == _plain(content, tmp_path) | {".akunresmi-output": _marker()}
+
+
 def test_a_target_larger_than_the_store_limit_is_made_again_not_kept(content, tmp_path, monkeypatch):
     """At 20,000 agencies the exports are 169 MB: pickling, hashing and writing them into the store on
     every build cost more than joining them from the kept rows when (rarely) the folder lacks them."""
@@ -726,8 +813,8 @@ def test_a_target_larger_than_the_store_limit_is_made_again_not_kept(content, tm
     monkeypatch.setattr(engine, "STORE_LIMIT", 0)  # every target is larger
     Builder(_options(content, tmp_path)).build()
     assert not _records(tmp_path / "cache")
-    (tmp_path / "cache" / "engine.pickle").unlink()  # no record of output/: every target from the store
-    (tmp_path / "cache" / "manifest").unlink()
+    for name in ("engine.pickle", "folders", "manifest"):  # no record of output/: every target from the store
+        (tmp_path / "cache" / name).unlink()
     again = Builder(_options(content, tmp_path))
     again.build()
     assert again.rendered == small.rendered

@@ -153,8 +153,8 @@ def test_the_workers_put_what_they_make_into_the_cache_s_store_and_it_is_kept(ge
     assert len(packs) == 2  # this process's and the worker's
     stored = {key for pack in packs for key, _, _ in _walk(str(pack))}
     assert len(stored) == cold.rendered  # every target (none here is over the store's size limit)
-    (tmp_path / "cache" / "engine.pickle").unlink()
-    (tmp_path / "cache" / "manifest").unlink()
+    for name in ("engine.pickle", "folders", "manifest"):
+        (tmp_path / "cache" / name).unlink()
     shutil.rmtree(tmp_path / "out")
     again = Builder(options, workers=2)
     again.build()

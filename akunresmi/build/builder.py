@@ -42,8 +42,9 @@ if TYPE_CHECKING:
     from .targets import Files, Target
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-ENGINE = "engine.pickle"  # in the cache folder: see Builder._load_engine
-ENGINE_VERSION = 5
+ENGINE = "engine.pickle"  # in the cache folder: see Builder._load_record
+ENGINE_VERSION = 7
+FOLDERS = "folders"  # in the cache folder: what output/ and the spare folder hold (write.Kept.save)
 PARTS = ("rows", "search-rows")  # rows.pickle, search-rows.pickle: see Builder._save_engine
 FRAME = ""  # the key under which those files name their parts' frame: no slug is empty
 # A file changed less than this before it was parsed may change again without a new change time
@@ -235,6 +236,8 @@ class Builder:
         # Each agency's export rows and search index part, kept beside engine.pickle the same way.
         self.kept_parts = ({name: cache.KeptEntries(options.cache, code_fingerprint(), f"{name}.pickle")
                             for name in PARTS} if options.cache is not None else {})
+        # The engine's own record: every target's key, every input's digest, every agency's route...
+        self.kept_engine = cache.KeptSections(options.cache, code_fingerprint(), ENGINE) if options.cache else None
         self.changed_files: set[str] = set()  # entries made or dropped since they were last kept there
         self.statted: dict[str, os.stat_result] = {}  # agency files _parse_ahead statted, for the read
         self.given_stats: dict[str, os.stat_result] = {}  # the content's files as build() statted them
@@ -913,21 +916,23 @@ class Builder:
         return sink.files
 
     # --- what `build --cache` keeps of the engine between processes ------------------------------
-    def _load_engine(self) -> None:
-        """The last build's keys, input digests, export rows and template closures, if this code wrote
-        them and they are undamaged; otherwise every key is computed and every row made."""
-        assert self.options.cache is not None
-        self._load_record()
-        self._load_parts()
-
     def _load_record(self) -> None:
-        """engine.pickle alone: what the output and spare folders hold is known before the parts are loaded."""
-        assert self.options.cache is not None
-        found = cache.load_parsed(self.options.cache, code_fingerprint(), ENGINE)
+        """The last build's keys, input digests, export rows' frames and template closures (engine.pickle),
+        if this code wrote them and they are undamaged; otherwise every key is computed and every row made.
+        What the output and spare folders hold is loaded before (_load_folders), the parts after."""
+        assert self.kept_engine is not None
+        found = self.kept_engine.load()
         if found.get("version") == ENGINE_VERSION:
-            self.last, self.rows, self.search_rows, self.closures, self.listed, self.kept = (
-                found["last"], found["rows"], found["search_rows"], found["closures"], found["listed"],
-                found["kept"])
+            across = found["across"]
+            self.last = Last(found["routes"], found["inputs"], found["keys"], found["lists"], found["letters"],
+                             found["others"], None if across is None else (*found["across-head"], across))
+            self.rows, self.search_rows, self.closures, self.listed = (
+                found["rows"], found["search-rows"], found["closures"], found["listed"])
+
+    def _load_folders(self) -> None:
+        """What output/ and the spare folder hold: first, as the manifest's check needs the output's stamps."""
+        assert self.options.cache is not None
+        self.kept = Kept.load(self.options.cache / FOLDERS)
 
     def _load_parts(self) -> None:
         """Each agency's export rows and index part, for the engine just loaded."""
@@ -950,10 +955,18 @@ class Builder:
             parts.changed = set()
             frames[name] = copy.copy(parts)
             frames[name].parts = {}  # kept beside, entry by entry
-        cache.save_parsed(self.options.cache, code_fingerprint(), {
-            "version": ENGINE_VERSION, "last": self.last, "rows": frames.get("rows"),
-            "search_rows": frames.get("search-rows"), "closures": self.closures, "listed": self.listed,
-            "kept": self.kept}, ENGINE)
+        assert self.kept_engine is not None and self.last is not None
+        last = self.last
+        # The dicts apart, so that only their entries changed are saved (cache.KeptSections); the rules
+        # across files read a dict by agency too (reader.across_files).
+        across = last.across
+        self.kept_engine.save({
+            "version": ENGINE_VERSION, "routes": last.routes, "inputs": last.inputs, "keys": last.keys,
+            "lists": last.lists, "letters": last.letters, "others": last.others,
+            "across-head": None if across is None else across[:-1], "across": None if across is None else across[-1],
+            "rows": frames.get("rows"), "search-rows": frames.get("search-rows"), "closures": self.closures,
+            "listed": self.listed})
+        self.kept.save(self.options.cache / FOLDERS)
 
     def _parts(self) -> dict[str, AgencyParts[Any]]:
         return {name: parts for name, parts in zip(PARTS, (self.rows, self.search_rows)) if parts is not None}
@@ -982,7 +995,10 @@ class Builder:
             statted: dict[str, os.stat_result] = {}
             key = cache.build_key(options.content, options.out, options.templates, options.static,
                                   options.base_url, build_date().isoformat(), options.repository, statted)
-            skipped = up_to_date_result(options.cache, key, options.out, started)
+            if self.remembers and self.last is None:
+                self._load_folders()
+            skipped = up_to_date_result(options.cache, key, options.out, started,
+                                        self.kept.output.stamps if self.kept.output else None)
             if skipped is not None:
                 return skipped
             # The read takes each agency file's stat from here: the stat the manifest records, not a second.
@@ -997,11 +1013,8 @@ class Builder:
             # while this one loads the rest of its state and reads the content (Staging's `ahead`).
             staging = Staging(options.out, options.cache / "trash", spare=spare, kept=self.kept, ahead=True)
         try:
-            if loading:
-                if options.cache is not None:
-                    self._load_parts()
-                else:
-                    self._load_engine()
+            if loading and options.cache is not None:
+                self._load_parts()
             directory = self.read()
             if options.region is None and directory.site.cname:  # a national build ignores a region's cname
                 self._check_cname(directory)
@@ -1022,8 +1035,7 @@ class Builder:
                 self.kept_files.save(self.files, self.changed_files)
                 self.changed_files = set()
             self._save_engine()
-            assert self.kept.output is not None
-            cache.save_manifest(options.cache, key, self.kept.output.stamps, len(directory.agencies),
-                                staging.stats.files)
+            # The output's stamps are in the folders' record, saved just before (_save_engine).
+            cache.save_manifest(options.cache, key, None, len(directory.agencies), staging.stats.files)
             self.store.prune()  # type: ignore[union-attr]
         return BuildResult(len(directory.agencies), staging.stats, time.perf_counter() - started)

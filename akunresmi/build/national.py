@@ -43,7 +43,6 @@ REGIONS_TO_SHARE = 8  # below this many regions, starting workers costs more tha
 HELD_FILES = 400
 KEPT = "national-folders"  # in the cache folder: what output/ and the spare folder hold (marshalled)
 OLD_KEPT = "national.pickle"  # what earlier code kept (pickled, with the regions): deleted, never read
-KEPT_MAGIC = b"AKN1"
 REGIONS = "national-regions.pickle"  # each region's key and outcome, as a base and a delta (cache.KeptEntries)
 PAGES = "national-pages"  # the group of the staging folder that holds the pages of no one region
 
@@ -286,8 +285,7 @@ class NationalBuilder:
         apart from the regions' keys and outcomes, and a build may end between the two saves: an outcome
         is used only under its key, and a region's files only as this record says."""
         assert self.options.cache is not None
-        found = cache.load_marshalled(self.options.cache / KEPT, KEPT_MAGIC + cache.package_fingerprint())
-        self.folders = Kept() if found is None else Kept.from_data(found)
+        self.folders = Kept.load(self.options.cache / KEPT)
 
     def _load_regions(self) -> None:
         """The last build's region keys and outcomes (those this code wrote, undamaged)."""
@@ -311,10 +309,7 @@ class NationalBuilder:
                     changed.add(o.code)
         self.cached = cached
         self.kept_regions.save(cached, changed)
-        # Marshalled: the stamps of the two folders' 57,000 files each at 20,000 agencies took 0.07 s to
-        # pickle and 0.12 s to unpickle (0.02 and 0.08 s so).
-        cache.save_marshalled(self.options.cache / KEPT, KEPT_MAGIC + cache.package_fingerprint(),
-                              self.folders.as_data())
+        self.folders.save(self.options.cache / KEPT)
         with contextlib.suppress(OSError):
             (self.options.cache / OLD_KEPT).unlink()
 

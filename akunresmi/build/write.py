@@ -26,10 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from . import cache
 from .cache import stamp_of, stamps_as_recorded
 from ..pieces import FileData, as_bytes, same_as_file, write_into
 
 MARKER = ".akunresmi-output"
+KEPT_MAGIC = b"AKN1"  # the record of what output/ and the spare folder hold (Kept.save)
 MARKER_TEXT = b"This folder is built by Akun Resmi (python build.py build) and replaced whole on every build.\n"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -78,6 +80,21 @@ class Kept:
                          for name in ("output", "spare")))
         except (KeyError, TypeError, ValueError):
             return cls()
+
+    @classmethod
+    def load(cls, path: Path) -> "Kept":
+        """The record `save` wrote at `path`, if this code wrote it and it is undamaged; else an empty one
+        (every file of the folders is then written again)."""
+        found = cache.load_marshalled(path, KEPT_MAGIC + cache.package_fingerprint())
+        return cls() if found is None else cls.from_data(found)
+
+    def save(self, path: Path) -> None:
+        """Marshalled, apart from anything else a build keeps: the stamps of the two folders' 40,000 to
+        57,000 files each at 20,000 agencies took 0.05 to 0.07 s to pickle and 0.12 s to unpickle (0.02 and
+        0.08 s so). Whoever saves it apart from other records may be stopped between the saves: a group
+        is reused only under its key and with its files as this record says, so a record newer or older
+        than the others costs files written again, never a wrong one."""
+        cache.save_marshalled(path, KEPT_MAGIC + cache.package_fingerprint(), self.as_data())
 
 
 def check_output_folder(out: Path) -> None:
