@@ -782,10 +782,10 @@ def test_parts_kept_for_other_settings_are_not_used(content, tmp_path):
 @pytest.mark.parametrize("then", ["nothing changed", "the first name back"])
 def test_a_record_of_the_folders_older_than_the_engine_s_costs_writes_not_a_wrong_site(content, tmp_path, then):
     """What output/ and the spare folder hold is saved apart from engine.pickle, after it: a build that ended
-    between the two saves (and before its manifest) leaves the record of the build before, which describes
-    other folders than those there. The output is then not taken for up to date, no file is taken for what
-    that record says it is, and the next build's site is a fresh build's: with the first name back, the
-    record's groups have the keys of the spare's, and only the files' stamps tell they hold another name."""
+    between the two saves (and so before its manifest, which it deleted first) leaves the record of the
+    build before, which describes other folders than those there. No file is taken for what that record
+    says it is, and the next build's site is a fresh build's: with the first name back, the record's
+    groups have the keys of the spare's, and only the files' stamps tell they hold another name."""
     first = (content.root / "agencies" / "dinkes.yaml").read_text(encoding="utf-8").split("name: ", 1)[1].split("\n", 1)[0]
     Builder(_options(content, tmp_path)).build()
     _edit_dinkes(content, "Dinas Kesehatan Baru")
@@ -793,7 +793,8 @@ def test_a_record_of_the_folders_older_than_the_engine_s_costs_writes_not_a_wron
     older = (tmp_path / "cache" / "folders").read_bytes()
     _edit_dinkes(content, "Dinas Kesehatan Lagi")
     Builder(_options(content, tmp_path)).build()
-    (tmp_path / "cache" / "folders").write_bytes(older)  # as if the last save never happened
+    (tmp_path / "cache" / "folders").write_bytes(older)  # as if the last two saves never happened
+    (tmp_path / "cache" / "manifest").unlink()
     if then == "the first name back":
         _edit_dinkes(content, first)
     again = Builder(_options(content, tmp_path))
