@@ -756,16 +756,12 @@ class KeptEntries:
         self.delta: dict[Any, Any] = {}  # the entries changed since that base (None: deleted)
 
     def load(self) -> dict[Any, Any]:
-        entries = load_parsed(self.cache, self.fingerprint, self.name)
-        self.base, self.delta = (_checksum_of(self.cache / self.name) if entries else None), {}
-        found = load_parsed(self.cache, self.fingerprint, self.name + ".delta")
-        if self.base is not None and found.get("base") == self.base and isinstance(found.get("entries"), dict):
-            self.delta = found["entries"]
-            for key, entry in self.delta.items():
-                if entry is None:
-                    entries.pop(key, None)
-                else:
-                    entries[key] = entry
+        entries, self.base, self.delta = _base_and_delta(self.cache, self.fingerprint, self.name, "entries")
+        for key, entry in self.delta.items():
+            if entry is None:
+                entries.pop(key, None)
+            else:
+                entries[key] = entry
         return entries
 
     def save(self, entries: dict[Any, Any], changed: set[Any]) -> None:
@@ -801,23 +797,19 @@ class KeptSections:
         self.seen: dict[str, Any] = {}  # section → as loaded or last saved (a dict: a copy)
 
     def load(self) -> dict[str, Any]:
-        sections = load_parsed(self.cache, self.fingerprint, self.name)
-        self.base, self.delta = (_checksum_of(self.cache / self.name) if sections else None), {}
-        found = load_parsed(self.cache, self.fingerprint, self.name + ".delta")
-        if self.base is not None and found.get("base") == self.base and isinstance(found.get("sections"), dict):
-            self.delta = found["sections"]
-            for section, change in self.delta.items():
-                if isinstance(change, _Changes):
-                    entries = sections.get(section)
-                    if not isinstance(entries, dict):
-                        return self._forgotten()
-                    for key, value in change.entries.items():
-                        if isinstance(value, _Gone):
-                            entries.pop(key, None)
-                        else:
-                            entries[key] = value
-                else:
-                    sections[section] = change
+        sections, self.base, self.delta = _base_and_delta(self.cache, self.fingerprint, self.name, "sections")
+        for section, change in self.delta.items():
+            if isinstance(change, _Changes):
+                entries = sections.get(section)
+                if not isinstance(entries, dict):
+                    return self._forgotten()
+                for key, value in change.entries.items():
+                    if isinstance(value, _Gone):
+                        entries.pop(key, None)
+                    else:
+                        entries[key] = value
+            else:
+                sections[section] = change
         self._saw(sections)
         return sections
 
@@ -873,6 +865,18 @@ def _changed_entries(before: dict[Any, Any], after: dict[Any, Any]) -> dict[Any,
     if len(before) + sum(1 for key in changed if key not in before) != len(after):  # some keys are gone
         changed.update((key, _Gone()) for key in before.keys() - after.keys())
     return changed
+
+
+def _base_and_delta(cache: Path, fingerprint: bytes, name: str, field: str
+                    ) -> tuple[dict[Any, Any], bytes | None, dict[Any, Any]]:
+    """A kept base (save_parsed's `name`), its checksum (None: no base), and the delta beside it (its dict
+    under `field`) if that delta names this base; else an empty one."""
+    base = load_parsed(cache, fingerprint, name)
+    checksum = _checksum_of(cache / name) if base else None
+    found = load_parsed(cache, fingerprint, name + ".delta")
+    if checksum is not None and found.get("base") == checksum and isinstance(found.get(field), dict):
+        return base, checksum, found[field]
+    return base, checksum, {}
 
 
 def _checksum_of(path: Path) -> bytes | None:

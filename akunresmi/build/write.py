@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from . import cache
-from .cache import stamp_of, stamps_as_recorded
+from .cache import load_marshalled, package_fingerprint, save_marshalled, stamp_of, stamps_as_recorded
 from ..pieces import FileData, as_bytes, same_as_file, write_into
 
 MARKER = ".akunresmi-output"
@@ -85,7 +84,7 @@ class Kept:
     def load(cls, path: Path) -> "Kept":
         """The record `save` wrote at `path`, if this code wrote it and it is undamaged; else an empty one
         (every file of the folders is then written again)."""
-        found = cache.load_marshalled(path, KEPT_MAGIC + cache.package_fingerprint())
+        found = load_marshalled(path, KEPT_MAGIC + package_fingerprint())
         return cls() if found is None else cls.from_data(found)
 
     def save(self, path: Path) -> None:
@@ -94,7 +93,7 @@ class Kept:
         0.08 s so). Whoever saves it apart from other records may be stopped between the saves: a group
         is reused only under its key and with its files as this record says, so a record newer or older
         than the others costs files written again, never a wrong one."""
-        cache.save_marshalled(path, KEPT_MAGIC + cache.package_fingerprint(), self.as_data())
+        save_marshalled(path, KEPT_MAGIC + package_fingerprint(), self.as_data())
 
 
 def check_output_folder(out: Path) -> None:
