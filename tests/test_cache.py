@@ -754,6 +754,19 @@ def test_kept_sections_keep_changed_entries_beside_their_base(tmp_path):
     assert KeptSections(tmp_path, b"f" * 16, "engine").load() == sections  # the base alone
     assert KeptSections(tmp_path, b"other code......", "engine").load() == {}
 
+    # A section the base holds as None, then a dict, then one entry of it changed: the delta keeps the
+    # whole dict (the base has none to change).
+    (tmp_path / "engine.delta").unlink()
+    kept = KeptSections(tmp_path, b"f" * 16, "engine")
+    later = kept.load()
+    later["frame"] = None
+    kept.save(later)
+    later["frame"] = {f"a{i}": i for i in range(10)}
+    kept.save(later)
+    later["frame"]["a1"] = "changed"
+    kept.save(later)
+    assert KeptSections(tmp_path, b"f" * 16, "engine").load() == later
+
     many = KeptSections(tmp_path, b"f" * 16, "engine")
     grown = many.load()
     grown["keys"].update((f"n{i}", (i, b"n")) for i in range(300))  # past a twentieth: a new base

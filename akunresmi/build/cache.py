@@ -818,14 +818,14 @@ class KeptSections:
         or all of them as a new base when those have grown past a twentieth."""
         delta = dict(self.delta)
         for section, value in sections.items():
-            before = self.seen.get(section, _Gone)
-            if isinstance(value, dict) and isinstance(before, dict):
+            before, last = self.seen.get(section, _Gone), delta.get(section)
+            replaced = section in delta and not isinstance(last, _Changes)  # the delta holds its whole value
+            if isinstance(value, dict) and isinstance(before, dict) and not replaced:
                 changed = _changed_entries(before, value)
                 if changed:
-                    last = delta.get(section)
                     delta[section] = _Changes({**last.entries, **changed} if isinstance(last, _Changes) else changed)
             elif before is not value and before != value:
-                delta[section] = value
+                delta[section] = dict(value) if isinstance(value, dict) else value
         size = sum(len(value) if isinstance(value, dict) else 1 for value in sections.values())
         changes = sum(len(c.entries) if isinstance(c, _Changes) else 1 for c in delta.values())
         if self.base is None or set(sections) != set(self.seen) or changes > max(200, size // 20):
