@@ -767,7 +767,7 @@ class KeptEntries:
     def save(self, entries: dict[Any, Any], changed: set[Any]) -> None:
         """Keep `entries`, of which only `changed` differ from what was loaded or last saved."""
         delta = {**self.delta, **{key: entries.get(key) for key in changed}}
-        if self.base is None or len(delta) > max(200, len(entries) // 20):
+        if self.base is None or _past_a_twentieth(len(delta), len(entries)):
             save_parsed(self.cache, self.fingerprint, entries, self.name)
             self.base, self.delta = _checksum_of(self.cache / self.name), {}
             try:
@@ -828,7 +828,7 @@ class KeptSections:
                 delta[section] = dict(value) if isinstance(value, dict) else value
         size = sum(len(value) if isinstance(value, dict) else 1 for value in sections.values())
         changes = sum(len(c.entries) if isinstance(c, _Changes) else 1 for c in delta.values())
-        if self.base is None or set(sections) != set(self.seen) or changes > max(200, size // 20):
+        if self.base is None or set(sections) != set(self.seen) or _past_a_twentieth(changes, size):
             save_parsed(self.cache, self.fingerprint, sections, self.name)
             self.base, self.delta = _checksum_of(self.cache / self.name), {}
             _unlink(self.cache / (self.name + ".delta"))
@@ -857,14 +857,26 @@ class _Changes:
 
 
 def _changed_entries(before: dict[Any, Any], after: dict[Any, Any]) -> dict[Any, Any]:
-    """The entries of `after` that `before` lacks or holds another value for, and a _Gone for each of
-    `before` that `after` lacks. Most values are the very objects loaded: `is` answers before `==`."""
+    """entries_changed, with a _Gone for each key gone."""
+    changed, gone = entries_changed(before, after)
+    changed.update((key, _Gone()) for key in gone)
+    return changed
+
+
+def entries_changed(before: dict[Any, Any], after: dict[Any, Any]) -> tuple[dict[Any, Any], list[Any]]:
+    """The entries of `after` that `before` lacks or holds another value for, and the keys of `before` that
+    `after` lacks. Most values are the very objects loaded (or equal lists): `is` answers before `==`."""
     missing = _Gone
     changed = {key: value for key, value in after.items()
                if (old := before.get(key, missing)) is not value and (old is missing or old != value)}
-    if len(before) + sum(1 for key in changed if key not in before) != len(after):  # some keys are gone
-        changed.update((key, _Gone()) for key in before.keys() - after.keys())
-    return changed
+    if len(before) + sum(1 for key in changed if key not in before) == len(after):  # none is gone
+        return changed, []
+    return changed, [key for key in before if key not in after]
+
+
+def _past_a_twentieth(changes: int, entries: int) -> bool:
+    """Whether a delta has grown enough to write its base whole again instead."""
+    return changes > max(200, entries // 20)
 
 
 def _base_and_delta(cache: Path, fingerprint: bytes, name: str, field: str

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .cache import load_marshalled, package_fingerprint, save_marshalled, stamp_of, stamps_as_recorded
+from .cache import (entries_changed, load_marshalled, package_fingerprint, save_marshalled, stamp_of,
+                    stamps_as_recorded)
 from ..pieces import FileData, as_bytes, same_as_file, write_into
 
 MARKER = ".akunresmi-output"
@@ -535,8 +536,7 @@ def _unlike(recorded: dict[str, list[int]], stamps: dict[str, list[int]]) -> tup
     """What the forked process sends of the spare's stamps: those unlike the record (or not in it), and the
     recorded files not found. Nearly always nothing: the 57,000 stamps of a national site, sent whole, were
     25 ms of marshalling and reading on the way to the build."""
-    unlike = {rel: stamp for rel, stamp in stamps.items() if recorded.get(rel) != stamp}
-    return unlike, [rel for rel in recorded if rel not in stamps]
+    return entries_changed(recorded, stamps)
 
 
 def _as_found(recorded: dict[str, list[int]], unlike: dict[str, list[int]], missing: list[str]) -> dict[str, list[int]]:
