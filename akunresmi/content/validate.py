@@ -218,12 +218,14 @@ def _unknown_key(doc: Document, path: tuple, key: str, allowed: list[str], belon
     guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     params = {"key": key, "guess": guess[0] if guess else "", "choices": ", ".join(allowed),
               "parent": belongs_under or ""}
-    if guess:
-        hint = "hint_did_you_mean"
-    elif belongs_under is None:
-        hint = "hint_choices"
-    else:
+    # A key that is right at another level is that key misplaced, whatever it looks like here ("keywords"
+    # at the top is a service's, not a slip of "search_words").
+    if belongs_under is not None:
         hint = "hint_wrong_level" if belongs_under else "hint_wrong_level_top"
+    elif guess:
+        hint = "hint_did_you_mean"
+    else:
+        hint = "hint_choices"
     return ContentError(doc.rel, line, col, "unknown_key", params, hint_key=hint)
 
 
@@ -264,6 +266,7 @@ def agency_from(doc: Document, slug: str) -> Agency:
                        for k, v in sorted((data.get("channels") or {}).items()) if v is not None),
         description=data.get("description") or "", fallback=data.get("fallback"),
         superseded_by=data.get("superseded_by"),
+        search_words=tuple(w.strip() for w in data.get("search_words") or ()),
     )
 
 
