@@ -63,6 +63,8 @@ class Agency:
     description: str
     fallback: str | None
     superseded_by: str | None
+    # Other words citizens use for its matters, for the search alone (learned from labelled complaints).
+    search_words: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:

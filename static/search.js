@@ -1,17 +1,17 @@
 /* Complaint search: the query is reduced exactly as akunresmi/site/textnorm.py reduced the index,
-   then agencies are ranked by BM25F over their name, service names, keywords and descriptions. */
+   then agencies are ranked by BM25F over their names, service names and keywords. */
 (function () {
   "use strict";
   /* The normaliser, for tests that compare it with textnorm.py word by word. */
   window.akunResmiText = { normalise: normalise, stems: stems, expand: expand, table: table };
   /* The index's format, which akunresmi/site/search.py writes as its INDEX_VERSION. */
-  var FORMAT = 7, idx = null, MIN_STEM = 3, MIN_PREFIXED = 6, VOWELS = "aeiou",
+  var FORMAT = 8, idx = null, MIN_STEM = 3, MIN_PREFIXED = 6, VOWELS = "aeiou",
     PARTICLES = ["lah", "kah", "tah", "pun"], POSSESSIVES = ["nya", "ku", "mu"], SUFFIXES = ["kan", "an"],
     PREFIXES = [["meng", "k"], ["peng", "k"], ["meny", "s"], ["peny", "s"], ["mem", "p"], ["pem", "p"],
     ["men", "t"], ["pen", "t"], ["per", "r"], ["ber", "r"], ["ter", "r"], ["me", ""], ["pe", ""],
     ["di", ""], ["ke", ""], ["se", ""], ["nge", ""], ["ng", "k"], ["ny", "s"], ["n", "t"]],
-    /* BM25F: field weights (agency name, service names, keywords, descriptions) and length normalisation. */
-    W = [3, 3, 2.5, 1], B = [0.3, 0.5, 0.5, 0.75], K1 = 1.2,
+    /* BM25F: field weights (agency name, service names, keywords) and length normalisation. */
+    W = [3, 3, 2.5], B = [0.3, 0.5, 0.5], K1 = 1.2,
     /* How a query word may match an index word: exact, by stem, as a prefix while typing, by one typo. */
     EXACT = 1, STEM = 0.8, PREFIX = 0.6, TYPO = 0.5, MIN_TYPO = 5,
     /* The confidence model. Found when the query words that are evidence for the best agency carry at
@@ -131,16 +131,17 @@
     idx.outside = unfront(data.outside, ",");
     idx.sos = [].concat.apply([], data.emergency.map(function (e) { return e[2]; }));  // every emergency's words
     N = data.agencies.length;
-    A = data.agencies.map(function () { return { tf: [{}, {}, {}, {}], len: [0, 0, 0, 0], svcs: [] }; });
+    A = data.agencies.map(function () { return { tf: [{}, {}, {}], len: [0, 0, 0], svcs: [] }; });
     df = {};
     adjacent = {};
     /* An agency's documents: its name field (its name, short name and X handle: a post tags it, "@bpbdblora
-       banjir …"), then its services' [name, keywords, description] (search.py). */
+       banjir …"), then its services' [name, keywords], then ["", its search words] when it has some, which
+       count as its name does (search.py). */
     data.agencies.forEach(function (ag, i) { [["", normalise(ag[1] + " " + ag[2] + " " + ag[4])]].concat(data.docs[i]).forEach(function (d) {
       var a = A[i], svc = { name: d[0], f: [] };
       /* Two spaces in a service's keywords end one where an outside word ends it or begins the next
          (search.py): those two words are not a phrase of the directory's. */
-      (d[0] ? [null, normalise(d[0]), d[1].replace(/  /g, " "), d[2]] : [d[1], null, null, null]).forEach(function (t, k) {
+      (d[0] ? [null, normalise(d[0]), d[1].replace(/  /g, " ")] : [d[1], null, null]).forEach(function (t, k) {
         if (!t) return;
         var ws = expand(t, idx.synonyms);
         svc.f.push(ws);
@@ -154,7 +155,7 @@
       });
       a.svcs.push(svc);
     }); });
-    avg = [0, 1, 2, 3].map(function (k) {
+    avg = [0, 1, 2].map(function (k) {
       return A.reduce(function (s, a) { return s + a.len[k]; }, 0) / N || 1;
     });
     A.forEach(function (a) {
@@ -243,7 +244,7 @@
   }
   function bm25f(t, a) {
     var tf = 0;
-    for (var k = 0; k < 4; k++) {
+    for (var k = 0; k < 3; k++) {
       var n = a.tf[k][t];
       if (n) tf += W[k] * n / (1 - B[k] + B[k] * a.len[k] / avg[k]);
     }

@@ -580,3 +580,19 @@ def test_report_on_a_region_folder_lists_its_humas_without_an_account_instead_of
     assert "Belum punya akun X: 1 instansi\n  - Humas Kabupaten Rembang (belum ada akun X)\n" in result.stdout
     alone = run_cli("check", "--content", "regions/33.17-kabupaten-rembang", cwd=tmp_path)
     assert alone.returncode == 1 and "berakhir di akun yang tidak aktif" in alone.stderr  # as a site of its own
+
+
+# --- search_words: a list of words -----------------------------------------------------------------
+
+@pytest.mark.parametrize("value, where, words", [
+    ("search_words: banjir", "5:15", "daftar"),
+    ("search_words: [banjir, x]", "5:24", "2"),
+    ("search_words: [banjir, [rob]]", "5:24", "teks"),
+])
+def test_a_wrong_search_words_list_is_located_with_a_hint(content: Content, tmp_path, value, where, words):
+    content.raw("agencies/dinsos.yaml", DINSOS + value + "\n")
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"content/agencies/dinsos.yaml:{where}: error: "), result.stderr
+    assert words in result.stderr and "petunjuk" in result.stderr, result.stderr

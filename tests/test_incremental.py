@@ -34,6 +34,8 @@ EDITS = [
     ("a keyword", lambda c, t: _edit(c.root / "agencies" / "dinkes.yaml", "[puskesmas]", "[puskesmas, posyandu]")),
     ("a status", lambda c, t: _edit(c.root / "agencies" / "bkd.yaml", "active: false", "active: true")),
     ("a source", lambda c, t: _edit(c.root / "agencies" / "bupati.yaml", "source: Berita", "source: Berita baru")),
+    # only the search index reads them: no list, page, poster or export shows them
+    ("search words", lambda c, t: _edit(c.root / "agencies" / "dinkes.yaml", "kind: dinas", "kind: dinas\nsearch_words: [puskesmsa]")),
     # Humas takes the complaints of dinkes and bkd: their export rows name its handle
     ("the fallback's handle", lambda c, t: _edit(c.root / "agencies" / "humas.yaml", "HumasUji", "HumasUjiBaru")),
     # the rules across files and the routes read these: checked again, never taken from the last read

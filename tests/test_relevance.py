@@ -23,22 +23,22 @@ import eval_search  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-# What the search reaches today (docs/search.md, "Relevance"), less about one complaint; a change that
-# loses more ground fails here.
-FLOOR = {"success@1": 0.98, "success@3": 0.99, "mrr": 0.98, "not_found_precision": 0.96}
-FLOOR_HELDOUT = {"success@1": 0.95, "success@3": 0.98, "mrr": 0.96, "not_found_precision": 0.94}
-FLOOR_HELDOUT2 = {"success@1": 0.95, "success@3": 0.98, "mrr": 0.965, "not_found_precision": 0.94}
-FLOOR_HELDOUT3 = {"success@1": 0.98, "success@3": 0.99, "mrr": 0.98, "not_found_precision": 0.92}
-FLOOR_HELDOUT4 = {"success@1": 0.91, "success@3": 0.965, "mrr": 0.935, "not_found_precision": 0.87}
-FLOOR_HELDOUT5 = {"success@1": 0.94, "success@3": 0.975, "mrr": 0.955, "not_found_precision": 0.95}
-FLOOR_HELDOUT6 = {"success@1": 0.875, "success@3": 0.93, "mrr": 0.90, "not_found_precision": 0.855}
-FLOOR_HELDOUT7 = {"success@1": 0.90, "success@3": 0.96, "mrr": 0.93, "not_found_precision": 0.825}
-FLOOR_HELDOUT8 = {"success@1": 0.945, "success@3": 0.975, "mrr": 0.96, "not_found_precision": 0.825}
-FLOOR_HELDOUT9 = {"success@1": 0.86, "success@3": 0.96, "mrr": 0.905, "not_found_precision": 0.89}
-FLOOR_HELDOUT10 = {"success@1": 0.92, "success@3": 0.975, "mrr": 0.945, "not_found_precision": 0.915}
-FLOOR_HELDOUT11 = {"success@1": 0.89, "success@3": 0.95, "mrr": 0.92, "not_found_precision": 0.865}
-FLOOR_HELDOUT12 = {"success@1": 0.91, "success@3": 0.96, "mrr": 0.94, "not_found_precision": 0.835}
-FLOOR_HELDOUT13 = {"success@1": 0.85, "success@3": 0.935, "mrr": 0.89, "not_found_precision": 0.85}
+# What the search reaches today (docs/search.md, "Relevance"), less one complaint of each measure, rounded
+# down to half a point in a thousand; a change that loses more ground fails here.
+FLOOR = {"success@1": 0.98, "success@3": 0.995, "mrr": 0.985, "not_found_precision": 0.965}
+FLOOR_HELDOUT = {"success@1": 0.97, "success@3": 0.97, "mrr": 0.975, "not_found_precision": 0.945}
+FLOOR_HELDOUT2 = {"success@1": 0.965, "success@3": 0.985, "mrr": 0.975, "not_found_precision": 0.94}
+FLOOR_HELDOUT3 = {"success@1": 0.975, "success@3": 0.99, "mrr": 0.985, "not_found_precision": 0.94}
+FLOOR_HELDOUT4 = {"success@1": 0.925, "success@3": 0.97, "mrr": 0.95, "not_found_precision": 0.87}
+FLOOR_HELDOUT5 = {"success@1": 0.955, "success@3": 0.98, "mrr": 0.965, "not_found_precision": 0.95}
+FLOOR_HELDOUT6 = {"success@1": 0.91, "success@3": 0.95, "mrr": 0.93, "not_found_precision": 0.845}
+FLOOR_HELDOUT7 = {"success@1": 0.925, "success@3": 0.975, "mrr": 0.95, "not_found_precision": 0.825}
+FLOOR_HELDOUT8 = {"success@1": 0.945, "success@3": 0.975, "mrr": 0.96, "not_found_precision": 0.815}
+FLOOR_HELDOUT9 = {"success@1": 0.88, "success@3": 0.975, "mrr": 0.925, "not_found_precision": 0.875}
+FLOOR_HELDOUT10 = {"success@1": 0.935, "success@3": 0.98, "mrr": 0.96, "not_found_precision": 0.915}
+FLOOR_HELDOUT11 = {"success@1": 0.915, "success@3": 0.96, "mrr": 0.935, "not_found_precision": 0.865}
+FLOOR_HELDOUT12 = {"success@1": 0.93, "success@3": 0.97, "mrr": 0.95, "not_found_precision": 0.835}
+FLOOR_HELDOUT13 = {"success@1": 0.865, "success@3": 0.95, "mrr": 0.905, "not_found_precision": 0.85}
 # What issue 10 asks for.
 TARGET = {"success@1": 0.95, "success@3": 0.99, "not_found_precision": 0.90}
 

@@ -31,7 +31,7 @@ def built(content):
 
 def test_each_agency_row_names_it_and_the_row_its_complaints_go_to(built):
     index = search_index(*built)
-    assert index["v"] == 7
+    assert index["v"] == 8
     # slug, name, short name, badge, handle, row its complaints go to, reason, checked (words), stale
     assert index["agencies"] == [
         ["bkd", "Badan Kepegawaian Daerah", "", "dormant", "BKDUji", 4, "dormant", "10 Maret 2016", 1],
@@ -65,38 +65,36 @@ def test_a_route_with_no_target_is_marked_minus_one(built):
 
 
 def test_one_document_per_service_with_normalised_words_and_no_concepts(built):
-    """Each agency's documents in the agencies' order, [service name as written, keywords, description]:
-    the script reads the agency's name from its row, normalises the service name and adds the synonyms'
-    concepts itself (as textnorm.py would: tests/test_search.py), so the index carries none of them (1.2
-    KB gzipped of the bundled index)."""
+    """Each agency's documents in the agencies' order, [service name as written, keywords]: the script
+    reads the agency's name from its row, normalises the service name and adds the synonyms' concepts
+    itself (as textnorm.py would: tests/test_search.py), so the index carries none of them (1.2 KB gzipped
+    of the bundled index). The services' descriptions are not in it (docs/search.md, sixteenth round)."""
     docs = search_index(*built)["docs"]
-    assert docs[2] == [
-        ["KTP elektronik", "ktp hilang e ktp kk", "perekaman dan pencetakan el"],  # "ktp" is the name's
-        ["Akta kelahiran", "", ""],
-    ]
-    assert docs[3][0] == ["Pelayanan puskesmas", "puskesmas", ""]
+    assert docs[2] == [["KTP elektronik", "ktp hilang e ktp kk"], ["Akta kelahiran", ""]]
+    assert docs[3][0] == ["Pelayanan puskesmas", "puskesmas"]
     assert [len(d) for d in docs] == [len(a.services) for a in built[0].agencies]
+    assert "perekaman" not in json.dumps(docs)  # the description of "KTP elektronik"
 
 
-def test_a_description_leaves_out_the_words_its_service_name_already_says(content):
-    """The description is the weakest field; a word it repeats from its own service's name costs the index
-    bytes and moved no set by more than a complaint (docs/search.md). The keywords' and other services' stay."""
+def test_an_agencys_search_words_are_one_more_document_without_a_service_name(content):
+    """search_words (written by scripts/learn_search_words.py) reach the index normalised, once each, as a
+    document whose empty name the script counts with the agency's own name; an agency without any has
+    no such document, and no page shows them."""
     content.agency("dinkes", "name: Dinas Kesehatan\nkind: dinas\nservices:\n"
-                   "  - name: Pelayanan Puskesmas\n    keywords: [antre lama, obat]\n"
-                   "    description: Keluhan antre dan obat di Puskesmas, juga posyandu.\n"
-                   "  - name: Posyandu\n    description: Jadwal posyandu dan puskesmas keliling.\n")
+                   "  - name: Pelayanan Puskesmas\n    keywords: [antre lama]\n"
+                   "search_words: [puskesmsa, Muntah, muntah, gigi]\n")
     directory = read_directory(content.root, TODAY, cwd=content.root.parent)
+    assert directory.by_slug["dinkes"].search_words == ("puskesmsa", "Muntah", "muntah", "gigi")
     docs = search_index(directory, routes_for_all(directory.by_slug, directory.site.fallback), load_catalogue("id"))["docs"]
-    dinkes = docs[directory.slugs.index("dinkes")]
-    assert dinkes == [["Pelayanan Puskesmas", "antre lama obat", "keluhan antre dan obat di juga posyandu"],
-                      ["Posyandu", "", "jadwal dan puskesmas keliling"]]
+    assert docs[directory.slugs.index("dinkes")] == [["Pelayanan Puskesmas", "antre lama"], ["", "puskesmsa muntah gigi"]]
+    assert all(d[-1][0] for slug, d in zip(directory.slugs, docs) if slug != "dinkes" and d)
 
 
 def test_the_index_carries_no_stems_the_script_can_compute(built):
     """The script stems the index's words itself (tests/test_search.py proves it stems them as textnorm.py
     does): a stem table cost 3.3 KB gzipped of the bundled index."""
     index = search_index(*built)
-    assert index["v"] == 7 and "stems" not in index
+    assert index["v"] == 8 and "stems" not in index
 
 
 def unfront(text: str, sep: str = " ") -> list[str]:
@@ -374,3 +372,17 @@ def test_the_script_reads_the_format_the_index_is_written_in():
     the two numbers move together, or every search fails."""
     script = (ROOT / "static" / "search.js").read_text(encoding="utf-8")
     assert re.search(r"\bFORMAT = (\d+),", script).group(1) == str(INDEX_VERSION)
+
+
+def test_search_words_are_searched_but_never_shown(content, tmp_path):
+    """The built site: the index has an agency's search words; its page, the topics, the exports and the
+    poster do not (they are the words of complaints, typos among them, not the agency's services)."""
+    content.agency("dinkes", "name: Dinas Kesehatan\nkind: dinas\nservices:\n"
+                   "  - name: Pelayanan Puskesmas\n    keywords: [antre lama]\nsearch_words: [puskesmsa]\n")
+    out = tmp_path / "out"
+    result = run_cli("build", "--content", "content", "--out", str(out), cwd=content.root.parent)
+    assert result.returncode == 0, result.stderr
+    assert "puskesmsa" in (out / "search-index.json").read_text(encoding="utf-8")
+    shown = [p for p in out.rglob("*") if p.is_file() and p.name != "search-index.json"
+             and "puskesmsa" in p.read_text(encoding="utf-8", errors="replace")]
+    assert not shown and (out / "akun" / "dinkes" / "index.html").is_file()

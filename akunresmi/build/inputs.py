@@ -24,7 +24,7 @@ __all__ = ["Inputs", "code_fingerprint", "data_digest", "digest", "listed_digest
 # list page as it was. A field shown by a list must not be here (tests/test_incremental.py edits one
 # field of each kind and compares with a fresh build).
 NOT_LISTED = {"description": "", "source": "", "channels": (), "twitter_id": None, "fallback": None,
-              "source_path": "", "services": ()}
+              "source_path": "", "services": (), "search_words": ()}
 
 
 def listed_digest(agency: Agency) -> bytes:

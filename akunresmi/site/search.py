@@ -17,8 +17,8 @@ from .views import SiteFacts, badge_of, is_possibly_silent, is_stale, long_date,
 
 # The format static/search.js reads (its FORMAT), and the `v` of the URLs of both (templates/home.html): a
 # page cached before a deploy must not pair one format's script with another's index.
-INDEX_VERSION = 7  # 5: the word lists front-coded, emergency numbers without agencies, the silent field; 6: nearby;
-# 7: the documents grouped by agency
+INDEX_VERSION = 8  # 5: the word lists front-coded, emergency numbers without agencies, the silent field; 6: nearby;
+# 7: the documents grouped by agency; 8: no descriptions, the agencies' search words
 
 
 def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue) -> dict[str, Any]:
@@ -26,16 +26,19 @@ def search_index(directory: Directory, routes: dict[str, Route], cat: Catalogue)
     index's words and reads their synonyms itself (the same stemmer and table; tests/test_search.py).
 
     `docs` holds each agency's documents, in the agencies' order: a document is [service name,
-    keywords, description], the last two normalised (textnorm.normalise). Grouped, the documents need no
-    agency number each (0.19 KB of the bundled index gzipped), and an agency's do not change when
-    another is added before it. The script adds the concepts of the synonym phrases in each field
-    (textnorm.expand), reads each agency's name from its row, and sums an agency's documents into
-    BM25F fields; the index carries the synonym groups as Humas wrote them, not the concepts.
+    keywords], the keywords normalised (textnorm.normalise); an agency with search words has one more,
+    ["", its search words normalised], which the script counts with the agency's name. Grouped, the
+    documents need no agency number each (0.19 KB of the bundled index gzipped), and an agency's do not
+    change when another is added before it. The services' descriptions are not in it: the search words
+    learned from labelled complaints ranked better for fewer bytes (docs/search.md, sixteenth round).
+    The script adds the concepts of the synonym phrases in each field (textnorm.expand), reads each
+    agency's name from its row, and sums an agency's documents into BM25F fields; the index carries the
+    synonym groups as Humas wrote them, not the concepts.
     """
     facts = SiteFacts(directory, routes, cat)
     order = {a.slug: i for i, a in enumerate(directory.agencies)}
     agencies = [_agency_row(a, routes[a.slug], order, facts) for a in directory.agencies]
-    docs = [[_service_fields(service) for service in agency.services] for agency in directory.agencies]
+    docs = [_agency_docs(agency) for agency in directory.agencies]
     return {**_index_frame(directory, order, cat, place_words(directory)), "agencies": agencies, "docs": docs}
 
 
@@ -122,19 +125,15 @@ def _place_words_of(agency: Agency) -> list[str]:
     return normalise(agency.name).split() if agency.kind in PLACE_KINDS else []
 
 
+def _agency_docs(agency: Agency) -> list[list[str]]:
+    """An agency's documents: one per service, then its search words, if any."""
+    words = " ".join(dict.fromkeys(w for w in map(normalise, agency.search_words) if w))
+    return [_service_fields(service) for service in agency.services] + ([["", words]] if words else [])
+
+
 def _service_fields(service: Service) -> list[str]:
-    """A service's document: its name as written, its keywords normalised, and the words of its
-    description that its name does not already say."""
-    return [service.name, _keywords_text(service.keywords), _description_text(service.description, service.name)]
-
-
-def _description_text(description: str, name: str) -> str:
-    """The description normalised, without the words of the service's name: the description is the
-    weakest field, and the name's words repeated there cost 0.3 KB of the gzipped index for the bundled
-    site for at most one complaint either way on each relevance set. Leaving out the keywords' words as
-    well saved 0.5 KB more and ranked worse (docs/search.md, twelfth round)."""
-    said = set(normalise(name).split())
-    return " ".join(w for w in normalise(description).split() if w not in said)
+    """A service's document: its name as written and its keywords normalised."""
+    return [service.name, _keywords_text(service.keywords)]
 
 
 _OUTSIDE_WORDS = frozenset(p for p in OUTSIDE if " " not in p)
@@ -257,7 +256,7 @@ class SearchRows(AgencyParts["tuple[str, list[str], list[str]]"]):
 
         def part(agency: Agency) -> tuple[str, list[str], list[str]]:
             return (_json(_agency_row(agency, routes[agency.slug], order, facts)),
-                    [_json(_service_fields(s)) for s in agency.services], _place_words_of(agency))
+                    [_json(doc) for doc in _agency_docs(agency)], _place_words_of(agency))
 
         return ((directory.site, directory.build_date, cat.language),  # a language's catalogue is code
                 directory.agencies, reason_and_target, part)

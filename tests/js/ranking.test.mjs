@@ -143,7 +143,7 @@ const FIRST = [
   ["akun gojek diblokir", []], ["bsu belum cair", []], ["mobile jkn error", []],
   ["njng", []],                                        // a shortened word keeps its first letter: not anjing
   ["kain", []],                                        // five letters ending in -in are no Jakartan -in: not kakan (pakan)
-  ["salin", ["dinkes"]],                               // ... but a word: persalinan's stem, not salkan
+  ["salin", ["dinarpus", "dinkes"]],                   // ... but a word: the stem of salinan (copies) and persalinan, not salkan
 ];
 
 for (const [query, first] of FIRST) {
