@@ -8,8 +8,8 @@ A word is learned for an agency when, in the tuning sets of tests/relevance/ (th
 "tuning": never the held-out ones), at least MIN_COMPLAINTS complaints by at least MIN_WRITERS writers
 (sets) use it, at least PRECISION of all the complaints that use it (those no agency handles included)
 are the agency's first answer, and the agency does not already have it (by stem). Everyday, stop and
-outside words, places, numbers, the region's own name and the words of its emergencies (by stem) are
-never learned. docs/search.md (sixteenth
+outside words, places (the region's own and the one-word names of every region in the official list),
+numbers, the region's own name and the words of its emergencies (by stem) are never learned. docs/search.md (sixteenth
 round) has how these rules were chosen: leave one writer's set out, learn from the others, measure the
 left-out set.
 
@@ -32,7 +32,8 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 from akunresmi.content.reader import read_directory  # noqa: E402
 from akunresmi.model import Agency, Directory  # noqa: E402
-from akunresmi.site.search import place_words  # noqa: E402
+from akunresmi.regions import region_list  # noqa: E402
+from akunresmi.site.search import place_name, place_words  # noqa: E402
 from akunresmi.site.textnorm import COMMON, OUTSIDE, STOPWORDS, normalise, region_stopwords, stems  # noqa: E402
 from eval_search import SETS, Case, load_cases  # noqa: E402
 
@@ -53,7 +54,7 @@ def tuning_sets() -> dict[str, list[Case]]:
 def learned_words(directory: Directory, sets: dict[str, list[Case]]) -> dict[str, list[str]]:
     """Slug → the words learned for it, sorted."""
     never = (set(STOPWORDS) | set(COMMON) | {w for w in OUTSIDE if " " not in w}
-             | set(region_stopwords(directory.site.region)) | set(place_words(directory)))
+             | set(region_stopwords(directory.site.region)) | set(place_words(directory)) | region_names())
     # An emergency's words put its number first and its own agencies (site.yaml) after it: "berdarah", from
     # "demam berdarah", would make "pendarahan hebat" the health office's before the hospital's.
     urgent = {stem for e in directory.site.emergency for w in e.words for word in normalise(w).split()
@@ -76,6 +77,15 @@ def learned_words(directory: Directory, sets: dict[str, list[Case]]) -> dict[str
                 and slug in known and not set(stems(word)) & known[slug]):
             found[slug].append(word)
     return {slug: sorted(sorted(words, key=lambda w: -theirs[w, slug])[:MAX_WORDS]) for slug, words in found.items()}
+
+
+def region_names() -> set[str]:
+    """The one-word names of Indonesia's regions as citizens write them ("surabaya", "grobogan"): a place
+    says where, not what ("pindah dari surabaya" taught Dukcapil "surabaya", which then answered "kuliah
+    di surabaya")."""
+    regions = region_list()
+    names = (place_name(r.name) for r in [*regions.provinces.values(), *regions.regencies.values()])
+    return {name for name in names if " " not in name}
 
 
 def _stems_of(agency: Agency) -> set[str]:

@@ -39,10 +39,10 @@ def test_a_word_three_writers_use_for_one_agency_is_learned_and_nothing_weaker(c
         complaints("nik salah ketik", None, writers=1),  # "nik": 3 of 4 complaints Dukcapil's, below 0.8
         complaints("puskesmasnya tutup", "dinkes", writers=3),  # the agency has it; "tutup" is an everyday word
         complaints("tolong saya 2024", "dinkes", writers=3),  # a stop word and a number
-        complaints("gigi blora", "dinkes", writers=3),  # "blora" is not this region's name: learned with gigi
+        complaints("gigi blora", "dinkes", writers=3),  # "blora" names a region (not this one): never learned
     )
     words = learn.learned_words(directory, sets)
-    assert words == {"dinkes": ["bengkak", "berdarah", "blora", "gigi", "gusi"],
+    assert words == {"dinkes": ["bengkak", "berdarah", "gigi", "gusi"],
                      "dindukcapil": ["ganda"]}, words
 
 
@@ -51,6 +51,13 @@ def test_the_regions_own_name_and_its_places_are_never_learned(content):
     directory = read_directory(content.root, TODAY)
     words = learn.learned_words(directory, complaints("jalan uji sukamaju becek", "dinkes", writers=3))
     assert words == {"dinkes": ["becek", "jalan"]}, words
+
+
+def test_the_name_of_any_region_is_never_learned(content):
+    """"surabaya" (from "pindah dari surabaya", Dukcapil's) would make "kuliah di surabaya" Dukcapil's."""
+    directory = read_directory(content.root, TODAY)
+    words = learn.learned_words(directory, complaints("pindah dari surabaya ke sini", "dindukcapil", writers=3))
+    assert words == {"dindukcapil": ["pindah"]}, words
 
 
 def test_an_emergencys_words_are_never_learned_by_stem(content):
