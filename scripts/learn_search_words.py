@@ -8,10 +8,10 @@ A word is learned for an agency when, in the tuning sets of tests/relevance/ (th
 "tuning": never the held-out ones), at least MIN_COMPLAINTS complaints by at least MIN_WRITERS writers
 (sets) use it, at least PRECISION of all the complaints that use it (those no agency handles included)
 are the agency's first answer, and the agency does not already have it (by stem). Everyday, stop and
-outside words, places (the region's own and the one-word names of every region in the official list),
-numbers, the region's own name and the words of its emergencies (by stem) are never learned. docs/search.md (sixteenth
-round) has how these rules were chosen: leave one writer's set out, learn from the others, measure the
-left-out set.
+outside words, the region's own name and places, the one-word name of any region in the official list,
+words with digits and the words of the region's emergencies (by stem) are never learned. docs/search.md
+(sixteenth round) has how these rules were chosen: leave one writer's set out, learn from the others,
+measure the left-out set.
 
 Without --write, prints what each agency would get. With it, rewrites the `search_words` block at the end
 of each agency file (removing it where nothing is learned); every other line stays as it is. Hand edits
