@@ -13,7 +13,8 @@ BRANCH :=
 BUILD_ARGS := $(if $(BASE_URL),--base-url $(BASE_URL),) $(if $(REPOSITORY),--repository $(REPOSITORY),) \
 	$(if $(BRANCH),--branch $(BRANCH),)
 
-.PHONY: install install-dev build serve check national test test-fast system-deps audit screenshots bench golden eval clean \
+.PHONY: install install-dev build serve check national test test-fast system-deps audit screenshots bench golden eval \
+	search-words clean \
 	distclean
 
 # Python 3.11 or newer, with pip: exits 1 otherwise.
@@ -84,6 +85,11 @@ screenshots: system-deps install-dev build
 # The relevance set through the real search script in Chromium; the table goes into docs/search.md.
 eval: system-deps install-dev
 	$(PY) scripts/eval_search.py --write
+
+# The agencies' search_words learned again from the relevance sets' tuning sets (review the diff, then
+# `make golden` and `make eval`): docs/search.md, sixteenth round.
+search-words: install
+	$(PY) scripts/learn_search_words.py --write
 
 # BENCH_ARGS="--ns 1000 --runs 3" for a shorter run; --national 20000 is the national tree (issue 13).
 BENCH_ARGS ?=

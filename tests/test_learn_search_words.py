@@ -92,5 +92,5 @@ def test_the_bundled_content_holds_what_the_tuning_sets_teach_and_nothing_from_t
     directory = read_directory(ROOT / "content", TODAY)
     words = learn.learned_words(directory, sets)
     held = {a.slug: list(a.search_words) for a in directory.agencies if a.search_words}
-    assert held == words, "run: python scripts/learn_search_words.py --write"
+    assert held == words, "run: make search-words"
     assert sum(map(len, words.values())) > 100
