@@ -13,19 +13,36 @@ if TYPE_CHECKING:
 ACTIVE, DORMANT, MISSING = "active", "dormant", "missing"
 
 
-@dataclass(frozen=True)
+def _values(obj: object) -> tuple:
+    """A slotted dataclass's field values, in order: its pickled state (dataclasses' own walks fields()
+    for every object, which made unpickling 20,000 agencies twice as slow as with a __dict__)."""
+    return tuple(map(obj.__getattribute__, type(obj).__slots__))
+
+
+def _set_values(obj: object, values: tuple) -> None:
+    for name, value in zip(type(obj).__slots__, values):
+        object.__setattr__(obj, name, value)
+
+
+@dataclass(frozen=True, slots=True)
 class Service:
     name: str
     description: str
     keywords: tuple[str, ...]
 
+    __getstate__ = _values
+    __setstate__ = _set_values
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Channel:
     """Another official contact: `kind` is the schema's key (email, phone, website, …)."""
 
     kind: str
     value: str
+
+    __getstate__ = _values
+    __setstate__ = _set_values
 
 
 @dataclass(frozen=True)
@@ -45,7 +62,7 @@ class Emergency:
     agencies: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Agency:
     slug: str
     source_path: str
@@ -65,6 +82,9 @@ class Agency:
     superseded_by: str | None
     # Other words citizens use for its matters, for the search alone (learned from labelled complaints).
     search_words: tuple[str, ...] = ()
+
+    __getstate__ = _values
+    __setstate__ = _set_values
 
     @property
     def status(self) -> str:
