@@ -58,7 +58,7 @@ TIME_BIN = shutil.which("time")  # GNU time, for -v (the shell keyword is not it
 if TIME_BIN and subprocess.run([TIME_BIN, "-v", "true"], capture_output=True).returncode != 0:
     TIME_BIN = None  # not GNU time: fall back to getrusage in a helper process
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
-SPARE_EDITS = 2  # one-change builds after the first, with the spare folder in place (reported, not judged)
+SPARE_EDITS = 2  # one-change builds after the first (reported, not judged)
 SERVE_GAP_S = 4.0  # livereload ignores changes within 3 s of the previous reload
 HUGO_GAP_S = 1.5
 
@@ -448,7 +448,7 @@ def national_table(results: list[dict]) -> list[str]:
               for R in results for C in [R.get("cache") or {}] if C.get("one")]
     if cached:
         lines += ["", "`build --national --cache` (an edit builds again only the regions it reaches; the first edit "
-                  "after the cold build has no spare folder yet): " + "; ".join(cached) + "."]
+                  "after the cold build is the one judged): " + "; ".join(cached) + "."]
     return lines + [""]
 
 
@@ -777,9 +777,9 @@ def measure_n(n: int, runs: int, py: str, args) -> dict:
                     verified.append(f"ubahbuild{i}x{os.getpid()}" in page)
                 except OSError:
                     verified.append(False)
-                # The edit above is the first after the cold build, which has no spare folder yet (every file
-                # of the output is linked into the new folder): the figure judged. Two more edits show the
-                # build with the spare in place, as every later one-change build is (reported, not judged).
+                # The edit above is the first after the cold build (made in the spare of hard links to the
+                # output's files the cold build left): the figure judged. Two more edits show the later
+                # one-change builds, each made in the folder of the build before (reported, not judged).
                 for k in range(SPARE_EDITS):
                     src.write_text(edited_text(orig, f"ubahspare{i}x{k}x{os.getpid()}"), encoding="utf-8")
                     r = timed(build_argv(py, content, out, cache_arg), REPO, log_name=f"n{n}-one-spare{k}.log")
@@ -951,7 +951,7 @@ def national_targets(R: dict) -> list[tuple[str, str, str]]:
             judged("national_warm", warm if hugo else None,
                    f"{fmt_s(warm)} vs Hugo {fmt_s(hugo)} = {ratio(warm, hugo)}",
                    bool(hugo) and warm is not None and warm <= 0.15 * hugo),
-            judged("national_one", one, f"{fmt_s(one)} (the edits after it, the spare folder in place: "
+            judged("national_one", one, f"{fmt_s(one)} (the edits after it: "
                    f"{', '.join(fmt_s(x) for x in (C.get('one') or [])[1:]) or 'none'})",
                    one is not None and one <= 1.0),
             judged("national_serve", name, f"{fmt_s(name)} (description edit {fmt_s(med(serve.get('edits') or []))})",
@@ -976,11 +976,11 @@ def n_table(R: dict) -> list[str]:
     verified = o.get("one_change_verified")
     vtext = "" if verified is None else (" — new text checked in the page" if verified else
                                          " — **new text NOT found in the page**")
-    lines.append(f"| our one-change build (the first edit after the cold build: no spare folder yet) | "
+    lines.append(f"| our one-change build (the first edit after the cold build) | "
                  f"{fmt_range(o.get('one', [])) if o.get('cold') else 'n/a'}{vtext} |")
     spare = [x for x in o.get("one_spare", []) if x is not None]
     if spare:
-        lines.append(f"| our one-change build, the spare folder in place (the edits after it; not judged) | "
+        lines.append(f"| our one-change build, the edits after it (not judged) | "
                      f"{fmt_s(med(spare))} (median of {len(spare)}: " + ", ".join(fmt_s(x) for x in spare) + ") |")
     se = s.get("edits", [])
     sv = [x for x in se if x is not None]

@@ -1,7 +1,8 @@
 """`build --cache` at the writing layer, in this process so the mutation tester sees it (issue 14).
 
 A cached build is made in the folder the build before last published (the spare, kept in the cache
-folder), or, with no spare yet, in hard links to the live output's files: a group of files (a target)
+folder; after a cold build, hard links to the files it published), or, with no spare, in hard links to
+the live output's files: a group of files (a target)
 whose key is as recorded and whose files are as recorded is kept, every other group is written, and
 what no group claims any more is deleted with the folders it leaves empty. tests/test_cache.py checks
 the same through whole builds of the bundled site; these drive build/write.py directly on a few files,
@@ -75,11 +76,15 @@ def test_builds_through_the_spare_publish_a_fresh_builds_bytes_and_write_only_th
     first = cached_write(out, cache, Kept(), FIRST)
     assert listing(out) == site(files_of(FIRST))
     assert first.stats == WriteStats(5, 5, 0, 0)
-    assert first.kept == Kept(record(FIRST, out), None)
-    assert beside(out) == ["cache", "output"] and listing(cache / "spare") == {}  # the empty folder it replaced
-
-    # No spare holding a build yet: the folder starts as hard links to the output's files.
+    # A first build leaves the next one a spare: hard links to the files it published, recorded as they are
+    # but for the marker, a file of the spare's own written last (it dates the folder).
     published = {rel: inode(out / rel) for rel in files_of(FIRST)}
+    assert beside(out) == ["cache", "output"] and listing(cache / "spare") == site(files_of(FIRST))
+    assert {rel: inode(cache / "spare" / rel) for rel in files_of(FIRST)} == published
+    assert inode(cache / "spare" / MARKER) != inode(out / MARKER)
+    assert first.kept == Kept(record(FIRST, out), record(FIRST, cache / "spare"))
+
+    # Built in that spare: the files it shares with the output are kept, as the very files.
     second = cached_write(out, cache, first.kept, SECOND)
     assert listing(out) == site(files_of(SECOND))
     assert not (out / "lama").exists()  # the removed group's files and the folders they left empty
@@ -111,8 +116,10 @@ def test_builds_through_the_spare_publish_a_fresh_builds_bytes_and_write_only_th
 
 
 def test_files_edited_or_deleted_by_hand_in_the_output_are_written_again_not_linked(paths):
+    """No spare (lost): the build links the output's files, those still as recorded."""
     out, cache = paths
     first = cached_write(out, cache, Kept(), FIRST)
+    shutil.rmtree(cache / "spare")
     with open(out / "index.html", "ab") as fh:  # the first file recorded, edited in place
         fh.write(b" diubah tangan")
     (out / "akun/bkd/index.html").unlink()  # and a file of a group that is otherwise unchanged
@@ -238,6 +245,49 @@ def test_a_spare_that_cannot_be_deleted_leaves_the_build_published_and_nothing_b
     assert beside(out) == ["cache", "output"]
 
 
+def test_the_build_after_a_cold_one_is_made_in_its_spare_statted_ahead_not_linked(paths, monkeypatch):
+    """The spare a cold build leaves is used as any spare: statted by a forked process, its groups kept
+    as the very files the output holds; the output's files are not linked again."""
+    out, cache = paths
+    first = cached_write(out, cache, Kept(), FIRST)
+    published = {rel: inode(out / rel) for rel in files_of(FIRST)}
+    statted = _pids_of(monkeypatch, paths[0].parent, "stamps_as_recorded")
+    linked = _pids_of_method(monkeypatch, "_link_output")
+    second = cached_write(out, cache, first.kept, SECOND, ahead=True)
+    assert [int(line) for line in statted.read_text().split()] != [os.getpid()] and linked == []
+    assert listing(out) == site(files_of(SECOND))
+    assert second.stats == WriteStats(5, 2, 0, 3)
+    assert {rel: inode(out / rel) for rel in ("akun/bkd/qr.svg", "akun/humas/index.html")} == \
+        {rel: published[rel] for rel in ("akun/bkd/qr.svg", "akun/humas/index.html")}
+    assert listing(cache / "spare") == site(files_of(FIRST))
+    assert second.kept == Kept(record(SECOND, out), first.kept.output)
+
+
+def _pids_of_method(monkeypatch, name: str) -> list[int]:
+    """Staging's method `name`, made to note the process of each call in this one's memory."""
+    from akunresmi.build import write
+
+    calls: list[int] = []
+    real = getattr(write.Staging, name)
+    monkeypatch.setattr(write.Staging, name, lambda *a, **k: calls.append(os.getpid()) or real(*a, **k))
+    return calls
+
+
+def test_a_cold_build_over_an_output_it_has_no_record_of_deletes_it_and_links_its_own_spare(paths):
+    """The cache lost (or new) while an output is there: that folder, swapped out, goes to the trash, and
+    with it a spare nothing records; the spare is the new output's files, linked."""
+    out, cache = paths
+    cached_write(out, cache, Kept(), FIRST)
+    (cache / "spare" / "stray.html").write_bytes(b"stray")
+    second = cached_write(out, cache, Kept(), SECOND)  # no record of either folder
+    assert listing(out) == site(files_of(SECOND))
+    assert second.stats == WriteStats(5, 2, 3, 0)  # no folder to build in: home and dinsos written, the rest linked
+    assert listing(cache / "spare") == site(files_of(SECOND))
+    assert second.kept == Kept(record(SECOND, out), record(SECOND, cache / "spare"))
+    wait_until(lambda: not any((cache / "trash").iterdir()))
+    assert beside(out) == ["cache", "output"]
+
+
 def test_the_cache_folder_and_its_parents_are_made_for_the_first_spare(tmp_path):
     out, cache = tmp_path / "output", tmp_path / "deep" / "er" / "cache"
     first = cached_write(out, cache, Kept(), FIRST, trash=False)
@@ -355,8 +405,8 @@ def test_ahead_the_spare_is_statted_by_a_forked_process_and_the_build_is_the_sam
 
 @pytest.mark.parametrize("fail_there", [False, True])
 def test_ahead_the_output_is_linked_by_a_forked_process_and_the_build_is_the_same(paths, monkeypatch, fail_there):
-    """No spare yet (the build after a cold one): the forked process links the output's files into the new
-    folder; this one takes the links it made, or, if it failed, starts again from an empty folder."""
+    """No spare (its record lost): the forked process links the output's files into the new folder; this
+    one takes the links it made, or, if it failed, starts again from an empty folder."""
     out, cache = paths
     kept = cached_write(out, cache, Kept(), FIRST).kept
     noted = _pids_of(monkeypatch, paths[0].parent, "_link_output", fail_there)
@@ -426,9 +476,9 @@ def test_ahead_only_the_process_that_started_it_takes_the_staging_folder(paths):
 
 
 def test_ahead_links_a_failed_build_never_used_are_deleted_by_a_detached_process(paths, monkeypatch):
-    """The build after a cold one fails before it writes (a mistake in the content) while the output was
-    being linked ahead: the folder of links (20,000 folders at 20,000 agencies) goes to the trash, deleted
-    by a detached process, not here; the output is as it was."""
+    """A build with no spare fails before it writes (a mistake in the content) while the output was being
+    linked ahead: the folder of links (20,000 folders at 20,000 agencies) goes to the trash, deleted by a
+    detached process, not here; the output is as it was."""
     from akunresmi.build import write
 
     out, cache = paths
