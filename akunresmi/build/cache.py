@@ -496,7 +496,7 @@ class TargetStore:
         if old_store.is_dir():
             from .write import _delete_later  # noqa: PLC0415 - write imports this module
 
-            if not _delete_later(old_store, self.cache / "trash"):
+            if not _delete_later(self.cache / "trash", old_store):
                 shutil.rmtree(old_store, ignore_errors=True)
         self.used = set()
         self._reset()

@@ -11,6 +11,7 @@ build after one edit therefore touches a handful of files, not the whole site (d
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import glob
@@ -288,7 +289,7 @@ class Staging:
         if self.committed and self.spare is not None and (self._linked_spare(self.spare)
                                                           or self._moved_to_spare(self.spare)):
             return
-        if not ((self.committed or linked) and self.trash is not None and _delete_later(self.folder, self.trash)):
+        if not ((self.committed or linked) and self.trash is not None and _delete_later(self.trash, self.folder)):
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def _linked_spare(self, spare: Path) -> bool:
@@ -301,9 +302,10 @@ class Staging:
         built = self.kept.output
         if self.previous_output is not None or built is None:
             return False
-        for doomed in (self.folder, spare):
-            if os.path.lexists(doomed) and (self.trash is None or not _delete_later(doomed, self.trash)):
-                shutil.rmtree(doomed, ignore_errors=True)
+        doomed = [folder for folder in (self.folder, spare) if os.path.lexists(folder)]
+        if doomed and (self.trash is None or not _delete_later(self.trash, *doomed)):
+            for folder in doomed:
+                shutil.rmtree(folder, ignore_errors=True)
         try:
             spare.mkdir(parents=True)
             stamps = _linked(self.out, spare, built.stamps, set())
@@ -322,7 +324,7 @@ class Staging:
         previous output (checked file by file when the spare is taken)."""
         try:
             if os.path.lexists(spare):  # a spare this build could not use
-                if self.trash is None or not _delete_later(spare, self.trash):
+                if self.trash is None or not _delete_later(self.trash, spare):
                     shutil.rmtree(spare, ignore_errors=True)
             spare.parent.mkdir(parents=True, exist_ok=True)
             os.rename(self.folder, spare)
@@ -562,26 +564,33 @@ def _as_found(recorded: dict[str, list[int]], unlike: dict[str, list[int]], miss
     return stamps
 
 
-def _delete_later(folder: Path, trash: Path) -> bool:
-    """Move `folder` into `trash` and delete everything there (leftovers of earlier builds too) in a
-    detached process, so this one returns at once. False when that is not possible here (trash on
-    another file system, no POSIX shell): the caller deletes the folder itself."""
-    moved = trash / folder.name
-    if os.path.lexists(moved):  # moved there by the build before and still being deleted: a rename onto
-        # it failed, and a 55,000-file spare was deleted here instead (8 s at 20,000 agencies)
-        moved = trash / f"{folder.name}.{os.getpid()}.{secrets.token_hex(4)}"
+def _delete_later(trash: Path, *folders: Path) -> bool:
+    """Move `folders` into `trash` and delete everything there (leftovers of earlier builds too) in one
+    detached process, so this one returns at once; an empty folder is simply removed. False when that is
+    not possible here (trash on another file system, no POSIX shell): the caller deletes them itself."""
+    moved_to: list[Path] = []
     try:
         trash.mkdir(parents=True, exist_ok=True)
-        os.rename(folder, moved)
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)  # empty (the folder a first build replaces): no process for it
+                continue
+            moved = trash / folder.name
+            if os.path.lexists(moved):  # moved there by the build before and still being deleted: a rename
+                # onto it failed, and a 55,000-file spare was deleted here instead (8 s at 20,000 agencies)
+                moved = trash / f"{folder.name}.{os.getpid()}.{secrets.token_hex(4)}"
+            os.rename(folder, moved)
+            moved_to.append(moved)
         doomed = [str(p) for p in trash.iterdir()]
-        # sh starts rm in the background and exits: rm is not our child, so nothing waits for it.
-        subprocess.run(["sh", "-c", 'rm -rf -- "$@" >/dev/null 2>&1 &', "sh", *doomed], check=True,
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       start_new_session=True, timeout=30)
+        if doomed:
+            # sh starts rm in the background and exits: rm is not our child, so nothing waits for it.
+            subprocess.run(["sh", "-c", 'rm -rf -- "$@" >/dev/null 2>&1 &', "sh", *doomed], check=True,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
-        if not folder.exists():  # moved, but not deleted: delete it here after all
+        for moved in moved_to:  # moved, but not deleted: deleted here after all
             shutil.rmtree(moved, ignore_errors=True)
-        return not folder.exists()
+        return not any(os.path.lexists(folder) for folder in folders)
     return True
 
 
