@@ -47,6 +47,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Callable
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -895,11 +896,8 @@ def evaluate(results: list[dict], national: list[dict] = ()) -> list[tuple[str, 
         if n not in by_n:
             rows.append((TARGETS_TEXT[key], f"N={n:,} not measured in this run", "not measured"))
             return
-        value = measure(by_n[n][1])
-        if value is None:
-            rows.append((TARGETS_TEXT[key], "n/a", "n/a"))
-        else:
-            rows.append((TARGETS_TEXT[key], limit_text(by_n[n][1]), "PASS" if passes(by_n[n][1]) else "FAIL"))
+        S = by_n[n][1]
+        rows.append(judged(TARGETS_TEXT[key], measure(S), lambda: limit_text(S), lambda: passes(S)))
 
     both = lambda a, b: (lambda S: None if S[a] is None or S[b] is None else 1)  # noqa: E731
     for key, n in (("cold_vs_hugo_1000", 1000), ("cold_vs_hugo", 20000)):
@@ -920,45 +918,47 @@ def evaluate(results: list[dict], national: list[dict] = ()) -> list[tuple[str, 
     for n in sorted(by_n):
         S = by_n[n][1]
         text = TARGETS_TEXT["cold_vs_floor"].replace("(each N)", f"at {n:,}")
-        if S["cold"] is None or S["floor"] is None:
-            rows.append((text, "n/a", "n/a"))
-        else:
-            rows.append((text, f"{fmt_s(S['cold'])} vs floor {fmt_s(S['floor'])} = {ratio(S['cold'], S['floor'])}",
-                         "PASS" if S["cold"] <= 5 * S["floor"] else "FAIL"))
+        rows.append(judged(text, None if S["cold"] is None or S["floor"] is None else S["cold"],
+                           lambda: f"{fmt_s(S['cold'])} vs floor {fmt_s(S['floor'])} = {ratio(S['cold'], S['floor'])}",
+                           lambda: S["cold"] <= 5 * S["floor"]))
     for R in national:
         rows += national_targets(R)
     return rows
 
 
+def judged(target: str, value: float | None, measured: Callable[[], str],
+           passes: Callable[[], bool]) -> tuple[str, str, str]:
+    """A target's row of the report: n/a without its figure, else what was measured, PASS or FAIL."""
+    if value is None:
+        return target, "n/a", "n/a"
+    return target, measured(), "PASS" if passes() else "FAIL"
+
+
 def national_targets(R: dict) -> list[tuple[str, str, str]]:
     """Issue 11's 20,000-agency targets judged on the national tree of `--national N`. The one change is
-    judged as for one region: the first edit after the cold build (the edits after it, the spare folder
-    in place, are shown beside it)."""
+    judged as for one region: the first edit after the cold build (the edits after it are shown beside
+    it)."""
     at = f" (N = {R['n']:,})"
-
-    def judged(key: str, value: float | None, text: str, passes: bool) -> tuple[str, str, str]:
-        return (TARGETS_TEXT[key] + at, text, "PASS" if passes else "FAIL") if value is not None else \
-            (TARGETS_TEXT[key] + at, "n/a", "n/a")
-
     if R.get("error"):
         return [(TARGETS_TEXT["national_cold"] + at, f"failed: {R['error']}", "n/a")]
     C, serve = R.get("cache") or {}, R.get("serve") or {}
     hugo, one, warm = R.get("hugo"), (C.get("one") or [None])[0], C.get("warm")
     name = med([x for x in serve.get("name_edits") or [] if x is not None])
-    rows = [judged("national_cold", R["cold"] if hugo else None,
-                   f"{fmt_s(R['cold'])} vs Hugo {fmt_s(hugo)} = {ratio(R['cold'], hugo)}",
-                   bool(hugo) and R["cold"] <= 1.0 * hugo),
-            judged("national_warm", warm if hugo else None,
-                   f"{fmt_s(warm)} vs Hugo {fmt_s(hugo)} = {ratio(warm, hugo)}",
-                   bool(hugo) and warm is not None and warm <= 0.15 * hugo),
-            judged("national_one", one, f"{fmt_s(one)} (the edits after it: "
-                   f"{', '.join(fmt_s(x) for x in (C.get('one') or [])[1:]) or 'none'})",
-                   one is not None and one <= 1.0),
-            judged("national_serve", name, f"{fmt_s(name)} (description edit {fmt_s(med(serve.get('edits') or []))})",
-                   name is not None and name <= 0.500),
-            judged("national_rss", R.get("rss_tree"), f"{R.get('rss_tree') or 0:.0f} MB",
-                   R.get("rss_tree") is not None and R["rss_tree"] <= 300)]
-    return rows
+    return [judged(TARGETS_TEXT["national_cold"] + at, R["cold"] if hugo else None,
+                   lambda: f"{fmt_s(R['cold'])} vs Hugo {fmt_s(hugo)} = {ratio(R['cold'], hugo)}",
+                   lambda: R["cold"] <= 1.0 * hugo),
+            judged(TARGETS_TEXT["national_warm"] + at, warm if hugo else None,
+                   lambda: f"{fmt_s(warm)} vs Hugo {fmt_s(hugo)} = {ratio(warm, hugo)}",
+                   lambda: warm <= 0.15 * hugo),
+            judged(TARGETS_TEXT["national_one"] + at, one,
+                   lambda: f"{fmt_s(one)} (the edits after it: "
+                           f"{', '.join(fmt_s(x) for x in (C.get('one') or [])[1:]) or 'none'})",
+                   lambda: one <= 1.0),
+            judged(TARGETS_TEXT["national_serve"] + at, name,
+                   lambda: f"{fmt_s(name)} (description edit {fmt_s(med(serve.get('edits') or []))})",
+                   lambda: name <= 0.500),
+            judged(TARGETS_TEXT["national_rss"] + at, R.get("rss_tree"), lambda: f"{R['rss_tree']:.0f} MB",
+                   lambda: R["rss_tree"] <= 300)]
 
 
 def n_table(R: dict) -> list[str]:
