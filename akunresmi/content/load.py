@@ -104,11 +104,11 @@ def _read_bounded(path: Path, rel: str) -> bytes:
         # One byte more than fstat saw, so that a file grown since is seen and read on, to the bound: a read
         # of MAX_FILE_BYTES + 1 at once allocated a megabyte per file, a tenth of the CPU of reading
         # 20,000 agency files (2026-12-01).
-        want = st.st_size + 1
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            raw = fh.read(want)
-            if len(raw) == want:
-                raw += fh.read(MAX_FILE_BYTES + 1 - want)
+        # Read straight from the descriptor: a buffered file object over a dup of it was three more
+        # system calls and an object per file, about half the CPU of reading 20,000 agency files.
+        raw = _read_up_to(fd, st.st_size + 1)
+        if len(raw) == st.st_size + 1:
+            raw += _read_up_to(fd, MAX_FILE_BYTES + 1 - len(raw))
     except OSError as exc:
         raise ContentErrors([_unreadable(rel, exc)]) from None
     finally:
@@ -116,6 +116,18 @@ def _read_bounded(path: Path, rel: str) -> bytes:
     if len(raw) > MAX_FILE_BYTES:
         raise ContentErrors([_too_large(rel, len(raw))])
     return raw
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    """`size` bytes from the descriptor, or fewer at the end of the file."""
+    chunks, left = [], size
+    while left > 0:
+        chunk = os.read(fd, left)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _too_large(rel: str, size: int) -> ContentError:
