@@ -107,6 +107,71 @@ def test_a_cache_that_is_a_file_is_a_usage_error(content, tmp_path):
     assert cache.read_text() == "not a folder"
 
 
+@pytest.mark.parametrize("where, message", [
+    ("content", "tidak boleh sama dengan folder"),  # the content folder itself: it would be committed
+    ("content/.cache", "tidak boleh sama dengan folder"),  # inside it
+    ("out", "tidak boleh sama dengan folder"),  # the published site
+    ("out/cache", "tidak boleh sama dengan folder"),  # inside it: swapped out by the next build
+    (".", "tidak boleh sama dengan folder"),  # around the content and output folders
+    ("foreign", "berisi berkas yang tidak dibuat oleh Akun Resmi"),  # someone else's files
+])
+def test_a_cache_folder_that_is_not_a_folder_of_its_own_is_refused(content, tmp_path, where, message):
+    """Found by review: `--cache content`, `--cache output` and `--cache /` built, and wrote the engine's
+    pickles and a whole copy of the site (spare/) into the content folder, the site or the file system's root."""
+    out = tmp_path / "out"
+    assert run_cli("build", "--content", str(content.root), "--out", str(out), cwd=tmp_path).returncode == 0
+    (tmp_path / "foreign").mkdir()
+    (tmp_path / "foreign" / "notes.txt").write_text("mine")
+    folders = {"content": content.root, "out": out}
+    first, _, rest = where.partition("/")
+    cache = folders.get(first, tmp_path / first) / rest if rest else folders.get(first, tmp_path / first)
+    before = {p: tree(p) for p in (content.root, out, tmp_path / "foreign")}
+    result = run_cli("build", "--content", str(content.root), "--out", str(out), "--cache", str(cache), cwd=tmp_path)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert {p: tree(p) for p in before} == before
+    assert not (tmp_path / "engine.pickle").exists() and not (tmp_path / "spare").exists()
+
+
+def test_a_cache_folder_is_claimed_with_a_marker_and_taken_again(content, tmp_path):
+    """A new or empty folder becomes the cache, marked as such; the next build takes it again, and so does a
+    cache written before the marker existed (its manifest says what it is)."""
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    for _ in range(2):
+        result = run_cli("build", "--content", str(content.root), "--out", str(out), "--cache", str(cache), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    assert (cache / ".akunresmi-cache").is_file() and (cache / "manifest").is_file()
+    (cache / ".akunresmi-cache").unlink()
+    result = run_cli("build", "--content", str(content.root), "--out", str(out), "--cache", str(cache), cwd=tmp_path)
+    assert result.returncode == 0 and (cache / ".akunresmi-cache").is_file(), result.stderr
+
+
+@pytest.mark.parametrize("out, message", [
+    ("/", "bukan di akar sistem berkas"),
+    ("build.py", "adalah berkas, bukan folder"),
+    ("build.py/x", "adalah berkas, bukan folder"),
+    ("/proc/akunresmi-test", "tidak bisa ditulis"),
+])
+def test_an_output_folder_that_cannot_be_one_is_a_usage_error(content, tmp_path, out, message):
+    """Found by review: `--out /` and `--out build.py/x` ended in tracebacks (exit 1), `--out build.py`
+    said the file was a folder holding files."""
+    if out.startswith("/proc") and not Path("/proc").is_dir():
+        pytest.skip("no /proc on this system")
+    (tmp_path / "build.py").write_text("# a file\n")
+    result = run_cli("build", "--content", str(content.root), "--out", out, cwd=tmp_path)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "build.py").read_text() == "# a file\n"
+
+
+def test_a_content_folder_one_level_too_deep_is_a_usage_error_with_the_folder_meant(content, tmp_path):
+    """Found by review: `--content content/agencies` was reported as a missing site.yaml inside it (exit 1)."""
+    result = run_cli("check", "--content", str(content.root / "agencies"), cwd=tmp_path)
+    assert result.returncode == 2 and "bukan folder isi" in result.stderr, result.stderr
+    assert f"Maksud Anda --content {content.root.as_posix()}?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_refuses_to_replace_a_folder_it_did_not_build(content, tmp_path):
     precious = tmp_path / "precious"
     precious.mkdir()

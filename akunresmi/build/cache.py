@@ -28,6 +28,10 @@ from stat import S_ISDIR
 from typing import Any, BinaryIO, Container, Iterator
 
 MANIFEST = "manifest"  # marshalled (see save_manifest)
+# Written into a cache folder when a build first takes it, so that `--cache` never fills a folder of
+# someone else's files (the content folder, the published site, the file system's root).
+CACHE_MARKER = ".akunresmi-cache"
+CACHE_MARKER_TEXT = b"This folder is Akun Resmi's build cache (python build.py build --cache DIR): it may be deleted.\n"
 OLD_MANIFEST = "manifest.json"  # the JSON one earlier code wrote: deleted, never read
 MANIFEST_MAGIC = b"AKM1"
 VERSION = 1
@@ -278,6 +282,26 @@ def kept_folder(path: Path) -> Path:
         path.unlink()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def may_keep_cache_in(path: Path) -> bool:
+    """Whether a build may keep its cache in `path`: a folder not made yet, an empty one, or one that holds
+    a cache (its marker, or the manifest of a cache kept before the marker was written)."""
+    try:
+        names = os.listdir(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return not names or CACHE_MARKER in names or MANIFEST in names
+
+
+def claim_cache_folder(path: Path) -> None:
+    """The cache folder made, with its marker."""
+    path.mkdir(parents=True, exist_ok=True)
+    marker = path / CACHE_MARKER
+    if not marker.is_file():
+        marker.write_bytes(CACHE_MARKER_TEXT)
 
 
 def forget(cache: Path) -> None:

@@ -42,6 +42,11 @@ class UnsafeOutput(Exception):
     """The output folder holds files we did not write: replacing it could destroy someone's work."""
 
 
+class OutputUnwritable(Exception):
+    """The folder a build is made in, beside the output folder, cannot be made there (a read-only or
+    virtual file system, no permission): args are the output folder and the system's reason."""
+
+
 @dataclass(frozen=True)
 class WriteStats:
     files: int
@@ -176,13 +181,16 @@ class Staging:
         self.spare = spare
         self.kept = kept or Kept()
         self.committed = False
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        recover_interrupted(self.out)
-        remove_abandoned(self.out)
-        check_output_folder(self.out)
-        # No output folder (a cold build): no file of it to link, and no need to look for one per file.
-        self.linkable = os.path.isdir(self.out)
-        self.folder = _new_folder_beside(self.out)
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            recover_interrupted(self.out)
+            remove_abandoned(self.out)
+            check_output_folder(self.out)
+            # No output folder (a cold build): no file of it to link, and no need to look for one per file.
+            self.linkable = os.path.isdir(self.out)
+            self.folder = _new_folder_beside(self.out)
+        except OSError as exc:
+            raise OutputUnwritable(out, exc.strerror or str(exc)) from None
         self.paths: set[str] = set()
         self.made: set[str] = set()
         self.written = self.linked = self.reused = 0

@@ -14,7 +14,8 @@ from typing import Any, NoReturn, Sequence
 from ..content.errors import ContentErrors
 from ..i18n import DEFAULT_LANGUAGE, Catalogue, available_languages, load_catalogue
 from ..build.builder import PROJECT_DIR, BuildOptions, Builder, build_date
-from ..build.write import UnsafeOutput
+from ..build.cache import claim_cache_folder, may_keep_cache_in
+from ..build.write import OutputUnwritable, UnsafeOutput
 from .exitcodes import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 
 
@@ -151,14 +152,53 @@ def print_errors(exc: ContentErrors, cat: Catalogue, fmt: str = "text", summary:
 
 
 def check_folder(path: Path, cat: Catalogue) -> None:
+    """--content names a content folder: site.yaml, or at least agencies/ (a missing site.yaml is then a
+    mistake in the content, reported in its place); `--content content/agencies` is a usage mistake."""
     if not path.is_dir():
         raise UsageError(cat.error("usage_missing_folder", path=path))
+    if not (path / "site.yaml").exists() and not (path / "agencies").is_dir():
+        from .new import content_hint  # noqa: PLC0415 - the scaffold's guess, only when it is needed
+
+        raise UsageError(f"{cat.error('usage_not_content_folder', path=path)}\n"
+                         f"  {cat.error('label_hint')}: {content_hint(path, cat)}")
 
 
-def check_cache_folder(path: Path | None, cat: Catalogue) -> None:
-    """A --cache that names a file (not a folder, nor nothing yet) is the user's mistake, not a traceback."""
-    if path is not None and path.exists() and not path.is_dir():
+def check_out_folder(out: Path, cat: Catalogue) -> None:
+    """--out names a folder of its own that can be made: not the file system's root, not a file, and not
+    under a file (the staging folder beside it is made before anything is read)."""
+    where = Path(os.path.abspath(out))
+    if where.parent == where:
+        raise UsageError(cat.error("usage_out_root", path=out))
+    if where.exists() and not where.is_dir():
+        raise UsageError(cat.error("usage_out_not_folder", path=out))
+    above = next((p for p in where.parents if os.path.lexists(p)), None)
+    if above is not None and not above.is_dir():
+        raise UsageError(cat.error("usage_out_under_file", path=out, file=above))
+
+
+def check_cache_folder(args: argparse.Namespace, cat: Catalogue) -> None:
+    """--cache names a folder of its own: not a file, not the output, content, templates or static folder,
+    nor inside or around one of them, and not a folder of someone else's files. Then it is claimed (made,
+    with its marker)."""
+    path = args.cache
+    if path is None:
+        return
+    if path.exists() and not path.is_dir():
         raise UsageError(cat.error("usage_cache_not_folder", path=path))
+    cache = Path(os.path.realpath(path))
+    # Both ways: the cache in one of them is published or committed; one of them in the cache is written over.
+    both = [args.out, PROJECT_DIR / "templates", PROJECT_DIR / "static"]
+    both += [args.content] if args.national is None else []
+    # A national build's cache may sit beside the region folders (make national: .cache/…), not around them.
+    around = [args.national.parent] if args.national is not None else []
+    for folder, inside_too in [(f, True) for f in both] + [(f, False) for f in around]:
+        other = Path(os.path.realpath(folder))
+        if cache == other or cache in other.parents or (inside_too and other in cache.parents):
+            shown = os.path.relpath(folder)  # the project's templates/static as the user sees them
+            raise UsageError(cat.error("usage_cache_overlaps", path=path, folder=folder if shown.startswith("..") else shown))
+    if not may_keep_cache_in(path):
+        raise UsageError(cat.error("usage_cache_not_ours", path=path))
+    claim_cache_folder(path)
 
 
 def check_base_url(url: str | None, cat: Catalogue) -> None:
@@ -192,11 +232,13 @@ def build_repository(args: argparse.Namespace, cat: Catalogue) -> tuple[str, str
 
 def run_build(args: argparse.Namespace, cat: Catalogue) -> int:
     check_base_url(args.base_url, cat)
-    check_cache_folder(args.cache, cat)
+    check_out_folder(args.out, cat)
     args.repository = build_repository(args, cat)
+    if args.national is None:
+        check_folder(args.content, cat)
+    check_cache_folder(args, cat)
     if args.national is not None:
         return run_national_build(args, cat)
-    check_folder(args.content, cat)
     result = Builder(BuildOptions(args.content, args.out, base_url=args.base_url, repository=args.repository,
                                    cache=args.cache)).build()
     summary = "summary_up_to_date" if result.up_to_date else "summary_built"
@@ -245,6 +287,8 @@ def run_check(args: argparse.Namespace, cat: Catalogue) -> int:
 
 def run_serve(args: argparse.Namespace, cat: Catalogue) -> int:
     from .serve import serve  # noqa: PLC0415 - livereload is only needed here
+
+    check_out_folder(args.out, cat)
 
     if not 1 <= args.port <= 65535:  # the system would take 99999 as 34463, and 0 as any free port
         raise UsageError(cat.error("usage_bad_port", port=args.port))
@@ -352,6 +396,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except UnsafeOutput as exc:
         print(f"build.py: error: {cat.error('usage_unsafe_output', path=exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputUnwritable as exc:
+        print(f"build.py: error: {cat.error('usage_out_unwritable', path=exc.args[0], reason=exc.args[1])}",
+              file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

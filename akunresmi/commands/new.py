@@ -82,7 +82,7 @@ def write_new_agency(args: argparse.Namespace, cat: Catalogue) -> int:
     content = Path(args.content)
     if not (content / "site.yaml").is_file():  # a misspelt folder, or `new` run inside a region's folder
         print(f"build.py: error: {cat.error('usage_no_site_file', path=content)}", file=sys.stderr)
-        print(f"  {cat.error('label_hint')}: {_content_hint(content, cat)}", file=sys.stderr)
+        print(f"  {cat.error('label_hint')}: {content_hint(content, cat)}", file=sys.stderr)
         return EXIT_USAGE
     path = content / "agencies" / f"{args.slug}.yaml"
     if path.exists():
@@ -104,9 +104,11 @@ def write_new_agency(args: argparse.Namespace, cat: Catalogue) -> int:
     return EXIT_OK
 
 
-def _content_hint(content: Path, cat: Catalogue) -> str:
+def content_hint(content: Path, cat: Catalogue) -> str:
     """What to write instead of a --content folder without site.yaml: the content folder whose name is
     close (a typo), else the region folder the command was run inside, else how to find or make one."""
+    if content.name in ("agencies", "pages") and (content.parent / "site.yaml").is_file():  # one folder too deep
+        return cat.error("usage_no_site_file_guess", guess=content.parent.as_posix())
     candidates = {}
     for parent in {content.parent, Path("regions")}:
         try:
