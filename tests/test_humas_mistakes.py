@@ -473,7 +473,8 @@ def test_the_regions_example_to_copy_is_a_block_that_new_region_then_extends(con
     result = run_cli("check", "--national", "national.yaml", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     hint = result.stderr.split("petunjuk: ", 1)[1]
-    block = hint.split("Tulis seperti ini:\n", 1)[1].split("\n")[:2]
+    # the schema's example, to be filled in (here it is already Blora's own line)
+    block = hint.split("Contoh bentuknya (ganti dengan data Anda sendiri):\n", 1)[1].split("\n")[:2]
     assert block == ['    regions:', '      "33.16": "content"'], result.stderr
     fixed = "".join(line[4:] + "\n" for line in block)
     path.write_text(NATIONAL.replace('regions:\n  "33.16": content\n', fixed), encoding="utf-8")

@@ -33,7 +33,7 @@ def test_new_template_filled_in_with_only_the_date_does_not_pass(content, tmp_pa
     assert ("content/agencies/dinas-sosial.yaml:5:7: error: 'name' masih berisi teks contoh "
             "'<Nama lengkap instansi>'\n  petunjuk: Ganti teks contoh") in check.stderr
     assert "layanan ke-1 (<Nama layanan, mis. KTP elektronik>), nama masih berisi teks contoh" in check.stderr
-    assert 'Tulis seperti ini: name: "KTP elektronik"' in check.stderr
+    assert 'Contoh bentuknya (ganti dengan data Anda sendiri): name: "KTP elektronik"' in check.stderr
     build = run_cli("build", "--content", "content", "--out", "output", cwd=tmp_path)
     assert build.returncode == 1 and not (tmp_path / "output").exists()
 
@@ -43,7 +43,7 @@ def test_the_template_as_written_reports_the_date_with_an_example(content, tmp_p
             cwd=tmp_path)
     check = run_cli("check", "--content", "content", cwd=tmp_path)
     assert "nilai 'status_checked' tidak sah: '<tanggal diperiksa, mis. 2026-11-20>'" in check.stderr
-    assert 'Tulis seperti ini: status_checked: "2016-03-10"' in check.stderr
+    assert 'Contoh bentuknya (ganti dengan data Anda sendiri): status_checked: "2016-03-10"' in check.stderr
 
 
 @pytest.mark.parametrize("pasted", [
@@ -69,7 +69,7 @@ def test_a_pasted_address_counts_for_duplicate_handles(content):
 @pytest.mark.parametrize("value, fix", [
     ("https://x.com/HumasBaru/status/1234", 'twitter: "HumasBaru"'),
     ("'@@HumasBaru'", 'twitter: "HumasBaru"'),
-    ("Humas Baru", 'twitter: "HumasBaru"'),
+    ("Humas Baru", 'twitter: "Humas_Baru"'),  # a space between words: most likely an underscore
     ("HumasBaru.", 'twitter: "HumasBaru"'),
 ])
 def test_anything_else_in_twitter_gets_the_exact_value_to_write(content, value, fix):

@@ -225,6 +225,15 @@ def test_a_keyword_with_no_letters_is_skipped_not_the_rest_of_the_service(conten
     assert "posyandu" in {e["term"] for e in views.topics(facts)["p"]}
 
 
+def test_a_keyword_written_twice_in_another_case_is_listed_once_on_the_page(content):
+    """Found by review: "NIK tidak terdaftar … nik tidak terdaftar" on an agency page."""
+    dinkes = facts_of(content).directory.agency("dinkes")
+    service = dataclasses.replace(dinkes.services[0], keywords=("NIK tidak terdaftar", "posyandu", "nik tidak terdaftar"))
+    facts = facts_of(content, dinkes={"services": (service,)})
+    shown = views.agency_view(facts.directory.agency("dinkes"), facts, "")["services"][0]["keywords"]
+    assert shown == ["NIK tidak terdaftar", "posyandu"]
+
+
 def test_a_slash_in_a_translation_of_the_ready_post_is_escaped_too(content):
     from akunresmi.i18n import Catalogue
 

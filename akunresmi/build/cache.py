@@ -286,14 +286,18 @@ def kept_folder(path: Path) -> Path:
 
 def may_keep_cache_in(path: Path) -> bool:
     """Whether a build may keep its cache in `path`: a folder not made yet, an empty one, or one that holds
-    a cache (its marker, or the manifest of a cache kept before the marker was written)."""
+    a cache (its marker, or the files of a cache kept before the marker was written)."""
     try:
         names = os.listdir(path)
     except FileNotFoundError:
         return True
     except OSError:
         return False
-    return not names or CACHE_MARKER in names or MANIFEST in names
+    return not names or not _EARLIER_CACHE_FILES.isdisjoint(names) or CACHE_MARKER in names
+
+
+# Files only a cache holds, by which a cache kept before its marker was written is known as one.
+_EARLIER_CACHE_FILES = frozenset({MANIFEST, "engine.pickle", "parsed.pickle", "national.pickle", "national-folders"})
 
 
 def claim_cache_folder(path: Path) -> None:

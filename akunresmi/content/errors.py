@@ -9,6 +9,11 @@ from typing import Any, Iterable
 from ..i18n import Catalogue
 
 
+class FormExample(str):
+    """A line that shows the form a field takes, from the schema's examples: another agency's data (Humas's
+    handle, e-mail, a made-up number), to be filled in with the editor's own, never copied as it is."""
+
+
 @dataclass(frozen=True)
 class ContentError:
     """One mistake in one file, located like a compiler would locate it.
@@ -41,10 +46,12 @@ class ContentError:
                 for k, v in self.params.items()}
 
     def hint(self, cat: Catalogue) -> str | None:
-        """The hint, followed by a correct line to copy when there is one."""
+        """The hint, followed by a correct line to copy when there is one (or the form to fill in, when
+        the line is the schema's example rather than the editor's own value put right)."""
         text = self._hint(cat)
         if self.example:
-            example = cat.error("hint_example", example=self.example)
+            key = "hint_example_form" if isinstance(self.example, FormExample) else "hint_example"
+            example = cat.error(key, example=self.example)
             return f"{text} {example}" if text else example
         return text
 

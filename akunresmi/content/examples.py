@@ -9,7 +9,7 @@ import re
 from datetime import date
 from typing import Any
 
-from .errors import ContentError, field_label
+from .errors import ContentError, FormExample, field_label
 from .load import Document
 
 # A profile address as people paste it: x.com or twitter.com, mobile., with @, a query or a slash.
@@ -35,7 +35,8 @@ def example_for(schema_name: str, path: tuple, value: Any, kind: str) -> str | N
     key = next((p for p in reversed(path) if isinstance(p, str)), "")
     spec = _subschema(load_schema(schema_name), path)
     fixed = _fixed_value(key, spec, value, kind)
-    if fixed is None:
+    form = fixed is None
+    if form:
         examples = spec.get("examples") or []
         if not examples:
             return None
@@ -45,8 +46,10 @@ def example_for(schema_name: str, path: tuple, value: Any, kind: str) -> str | N
     if isinstance(fixed, dict) and fixed:
         # A mapping as a block, one key a line, as the files are written (and as `new-region` extends
         # national.yaml's regions: a one-line {…} it cannot). On lines of its own, after the hint.
-        return "\n" + f"{key}:" + "".join(f"\n  {_yaml(k)}: {_yaml(v)}" for k, v in fixed.items())
-    return f"{key}: {_yaml(fixed)}"
+        line = "\n" + f"{key}:" + "".join(f"\n  {_yaml(k)}: {_yaml(v)}" for k, v in fixed.items())
+    else:
+        line = f"{key}: {_yaml(fixed)}"
+    return FormExample(line) if form else line
 
 
 def _fixed_value(key: str, spec: dict[str, Any], value: Any, kind: str) -> Any:
@@ -64,7 +67,25 @@ def _fixed_value(key: str, spec: dict[str, Any], value: Any, kind: str) -> Any:
         return _handle_from(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "string" in types and spec.get("pattern"):
         return _number_as_text(value, spec["pattern"])
+    if isinstance(value, str) and kind in ("pattern", "format") and spec.get("pattern"):
+        return _text_put_right(value, spec["pattern"])
     return None
+
+
+def _text_put_right(value: str, pattern: str) -> str | None:
+    """The editor's text in the form the field asks for, when a common slip made it fail: an address where
+    a name goes (instagram), a name without https:// (facebook), mailto: before an e-mail, a local phone
+    number where +62 goes, spaces or hyphens in a name."""
+    text = value.strip()
+    bare = re.sub(r"[?#].*$", "", text).rstrip("/")
+    digits = re.sub(r"[\s().-]", "", text)
+    tries = [text, re.sub(r"^mailto:", "", text, flags=re.IGNORECASE),
+             re.sub(r"\s*[(\[]at[)\]]\s*", "@", text, flags=re.IGNORECASE),  # humas(at)blorakab.go.id
+             "https://" + re.sub(r"^(https?:)?/*", "", text, flags=re.IGNORECASE),
+             bare.rsplit("/", 1)[-1].lstrip("@") if "/" in bare else bare.lstrip("@"),
+             re.sub(r"[\s-]+", "_", text),
+             "+62" + digits[1:] if digits.startswith("0") else "+" + digits if digits.startswith("62") else digits]
+    return next((t for t in tries if t and t != value and re.search(pattern, t)), None)
 
 
 def _number_as_text(value: int | float, pattern: str) -> str | None:
@@ -72,6 +93,8 @@ def _number_as_text(value: int | float, pattern: str) -> str | None:
     same digits as text, when they are of that form. YAML reads `33.10` as 33.1: the trailing zero is
     tried again."""
     candidates = [str(value)] if isinstance(value, int) else [str(value), f"{value:.2f}", f"{value:.3f}"]
+    # YAML reads +6281234567890 as a number and drops its sign: a phone number in the form the field asks.
+    candidates += ["+" + str(value)] if isinstance(value, int) and value > 0 else []
     return next((text for text in candidates if re.search(pattern, text)), None)
 
 
@@ -90,7 +113,8 @@ def _handle_from(value: str) -> str | None:
     """What the editor most likely meant: the first part of an address, without what X forbids."""
     match = re.search(r"(?:twitter|x)\.com/@?([^/?#\s]+)", value, re.IGNORECASE)
     text = match.group(1) if match else value
-    handle = re.sub(r"[^A-Za-z0-9_]", "", text)
+    # "dukcapil blora", "dukcapil-blora": most likely dukcapil_blora, not a name run together
+    handle = re.sub(r"[^A-Za-z0-9_]", "", re.sub(r"(?<=\w)[\s-]+(?=\w)", "_", text.strip()))
     return handle if 1 <= len(handle) <= 15 and handle != value else None
 
 

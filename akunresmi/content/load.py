@@ -195,6 +195,8 @@ def parse_document(text: str, rel: str) -> Document:
     doc.data = builder.build(node, ())
     if builder.aliased:
         errors.append(_alias_error(text, rel))
+    elif "&" in text:  # an anchor alone: `short_name: &Dinsos` composes to nothing, silently
+        errors.extend(_anchor_errors(text, rel))
     if errors:
         raise ContentErrors(errors)
     return doc
@@ -208,6 +210,15 @@ def _alias_error(text: str, rel: str) -> ContentError:
             line, col = event.start_mark.line + 1, event.start_mark.column + 1
             break
     return ContentError(rel, line, col, "alias_not_allowed", {}, hint_key="hint_alias")
+
+
+def _anchor_errors(text: str, rel: str) -> list[ContentError]:
+    """An error at the first anchor (&name) that no alias uses: a value written with & first, unquoted."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if getattr(event, "anchor", None) is not None:
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            return [ContentError(rel, line, col, "alias_not_allowed", {}, hint_key="hint_special_first_character")]
+    return []
 
 
 def _reader_error(exc: yaml.reader.ReaderError, rel: str, text: str) -> ContentError:

@@ -126,8 +126,10 @@ def _syntax_hint(problem: str, exc: yaml.MarkedYAMLError, before: str) -> str:
         return "hint_indentation" if _INDENTED_KEY.fullmatch(before) else "hint_colon_in_value"
     if any(p in problem for p in ("expected <block end>", "did not find expected key", "expected '-' indicator")):
         return "hint_indentation"
-    if "found undefined alias" in problem or "found duplicate anchor" in problem:
-        return "hint_alias"
+    if ("found undefined alias" in problem or "found duplicate anchor" in problem
+            or "while scanning an anchor" in str(exc.context) or "while scanning an alias" in str(exc.context)):
+        # `source: *Berita resmi*`: Markdown's asterisks, or a value that starts with & or *, unquoted
+        return "hint_special_first_character"
     if "expected a single document" in str(exc.context or "") or "single document" in problem:
         return "hint_single_document"
     if "cannot start any token" in problem:

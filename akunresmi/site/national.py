@@ -128,7 +128,10 @@ class NationalRenderer:
         upstream = upstream_for(region, summaries) if isinstance(region, Regency) else None
         view = {
             "name": region.name, "code": region.code, "title": region.display_name,
-            "heading": self.cat.text("region_no_data_heading", name=region.display_name),
+            # A province's own agencies, beside the list of its kabupaten/kota, some of which have data.
+            "heading": (self.cat.text("region_no_data_heading_province", name=region.display_name)
+                        if group and group["regencies"] else
+                        self.cat.text("region_no_data_heading", name=region.display_name)),
             "province": _entry(province, summaries) if province else None,
             "upstream": upstream_summary(upstream, self.cat) if upstream else None,
             "regencies": group["regencies"] if group else [],

@@ -194,6 +194,13 @@ def badge_label(badge: str, cat: Catalogue) -> str:
     return cat.site[f"search_badge_{badge}"] if badge in ("superseded", "leader") else cat.site[f"status_{badge}"]
 
 
+def shown_keywords(keywords: tuple[str, ...]) -> list[str]:
+    """A service's keywords as its page lists them: each once, whatever its case ("NIK tidak terdaftar",
+    "nik tidak terdaftar"), as first written. The search still reads them all."""
+    seen: set[str] = set()
+    return [k for k in keywords if not (k.casefold() in seen or seen.add(k.casefold()))]
+
+
 def agency_view(agency: Agency, facts: SiteFacts, description_html: str) -> dict[str, Any]:
     """Everything an agency's own page shows, including where complaints go instead."""
     route = facts.routes[agency.slug]
@@ -204,7 +211,7 @@ def agency_view(agency: Agency, facts: SiteFacts, description_html: str) -> dict
         "source": agency.source,
         "last_post": agency.last_post.isoformat() if agency.last_post else "",
         "last_post_label": long_date(agency.last_post, facts.cat),
-        "services": [{"name": s.name, "description": s.description, "keywords": list(s.keywords)}
+        "services": [{"name": s.name, "description": s.description, "keywords": shown_keywords(s.keywords)}
                      for s in agency.services],
         "channels": [{"label": facts.cat.site[f"channel_{c.kind}"], "value": c.value, "href": channel_href(c)}
                      for c in agency.channels],

@@ -200,7 +200,7 @@ it("at most eight cards, counted in the help line", async () => {
   const page = await shared();
   const seen = await page.ask("kantor kecamatan jepon cepu blora kunduran todanan japah ngawen kradenan jiken");
   assert.equal(seen.cards.length, 8);  // nine kecamatan named, each as likely
-  assert.equal(seen.help, "8 instansi cocok");
+  assert.equal(seen.help, "8 instansi cocok.");
 });
 
 it("a card after the first only from a fifth of the first's score: no agency on one word in common", async () => {
@@ -213,11 +213,11 @@ it("a card after the first only from a fifth of the first's score: no agency on 
 
 it("the count says when the first answer is not clearly ahead", async () => {
   const page = await shared();
-  assert.equal((await page.ask("KTP hilang")).help, "1 instansi cocok");
-  assert.equal((await page.ask("jalan")).help, "6 instansi cocok Beberapa instansi mungkin cocok; pilih yang paling sesuai.");
-  assert.equal((await page.ask("randublatung")).help, "1 instansi cocok");  // alone is clearly first
+  assert.equal((await page.ask("KTP hilang")).help, "1 instansi cocok.");
+  assert.equal((await page.ask("jalan")).help, "6 instansi cocok. Beberapa instansi mungkin cocok; pilih yang paling sesuai.");
+  assert.equal((await page.ask("randublatung")).help, "1 instansi cocok.");  // alone is clearly first
   // Clearly first only with BM25F's length normalisation (without it DPUPR's lead falls under AHEAD).
-  assert.equal((await page.ask("jembatan mau ambruk tolong diperbaiki")).help, "3 instansi cocok");
+  assert.equal((await page.ask("jembatan mau ambruk tolong diperbaiki")).help, "3 instansi cocok.");
 });
 
 it("an outside word that is itself a synonym phrase still names a body outside the regency", async () => {
