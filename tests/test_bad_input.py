@@ -205,6 +205,19 @@ CASES = [
     Bad("instagram_beyond_repair", {AGENCY: A + "channels:\n  instagram: 'dinas a!!'\n"}, f"{F}:5:14",
         "nilai 'instagram' di 'channels' tidak sah",
         fix='Contoh bentuknya (ganti dengan data Anda sendiri): instagram: "humasblora"'),
+    # Found by review: these were "no colon on this line", with a line to copy that made things worse.
+    Bad("colon_without_space", {AGENCY: "name: Dinas A\nkind:dinas\nservices: [Layanan]\n"}, f"{F}:2:6",
+        "tidak ada spasi biasa setelah tanda titik dua", fix="Tulis seperti ini: kind: dinas"),
+    Bad("colon_then_no_break_space", {AGENCY: "name: Dinas A\nkind:\u00a0dinas\nservices: [Layanan]\n"}, f"{F}:2:6",
+        "tidak ada spasi biasa setelah tanda titik dua", fix="Tulis seperti ini: kind: dinas"),
+    Bad("block_line_at_the_margin", {AGENCY: "name: Dinas A\nkind: dinas\ndescription: |\n  Baris satu.\nBaris dua.\n"
+                                             "services: [Layanan]\n"}, f"{F}:5:1",
+        "tidak menjorok ke dalam", fix="Tulis seperti ini:   Baris dua."),
+    Bad("block_first_line_at_the_margin", {AGENCY: "name: Dinas A\nkind: dinas\ndescription: |\nBaris satu.\n"
+                                                   "services: [Layanan]\n"}, f"{F}:4:1",
+        "tidak menjorok ke dalam", fix="Tulis seperti ini:   Baris satu."),
+    Bad("no_colon_above_a_key", {AGENCY: "name Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
+        "tidak punya tanda titik dua", fix="Tulis seperti ini: name: Dinas A"),
     Bad("anchor_alone", {AGENCY: A + "short_name: &DinasA\n"}, f"{F}:4:13", "anchor (&)",
         fix="harus diapit tanda kutip"),  # composed to nothing: the short name was silently empty
     Bad("asterisks_first", {AGENCY: A + "source: *Berita resmi* Pemkab\n"}, f"{F}:4:9", "tidak bisa dibaca",
@@ -254,6 +267,11 @@ CASES = [
     # root reads a chmod-000 file anyway; the folder and FIFO cases above stand in for it there.
     Bad("permission_denied", {}, f"{F}:1:1", "izin ditolak", make=_unreadable, as_root_too=False),
     Bad("page_without_title", {"pages/tentang.md": "Tentang kami\n"}, "content/pages/tentang.md:1:1", "judul"),
+    # Found by review: a page renamed by a file manager or saved by Notepad silently left the site.
+    Bad("page_ending_in_capitals", {"pages/kontak.MD": "# Kontak\n\nIsi.\n"}, "content/pages/kontak.MD:1:1",
+        "berakhiran .MD, bukan .md", fix="Ganti nama berkasnya menjadi 'kontak.md'"),
+    Bad("page_saved_as_text", {"pages/kontak.md.txt": "# Kontak\n\nIsi.\n"}, "content/pages/kontak.md.txt:1:1",
+        "berakhiran .md.txt, bukan .md", fix="Ganti nama berkasnya menjadi 'kontak.md'"),
     Bad("page_with_reserved_name", {"pages/akun.md": "# Akun\n"}, "content/pages/akun.md:1:1", "'akun'"),
     Bad("synonym_group_of_one", {"synonyms.yaml": "groups:\n  - [ktp]\n"}, "content/synonyms.yaml:2:5",
         "kelompok sinonim ke-1 terlalu pendek"),

@@ -114,6 +114,7 @@ def test_a_cache_that_is_a_file_is_a_usage_error(content, tmp_path):
     ("out/cache", "tidak boleh sama dengan folder"),  # inside it: swapped out by the next build
     (".", "tidak boleh sama dengan folder"),  # around the content and output folders
     ("foreign", "berisi berkas yang tidak dibuat oleh Akun Resmi"),  # someone else's files
+    ("a-file/cache", "tidak bisa dibuat"),  # under a file
 ])
 def test_a_cache_folder_that_is_not_a_folder_of_its_own_is_refused(content, tmp_path, where, message):
     """Found by review: `--cache content`, `--cache output` and `--cache /` built, and wrote the engine's
@@ -122,6 +123,7 @@ def test_a_cache_folder_that_is_not_a_folder_of_its_own_is_refused(content, tmp_
     assert run_cli("build", "--content", str(content.root), "--out", str(out), cwd=tmp_path).returncode == 0
     (tmp_path / "foreign").mkdir()
     (tmp_path / "foreign" / "notes.txt").write_text("mine")
+    (tmp_path / "a-file").write_text("mine")
     folders = {"content": content.root, "out": out}
     first, _, rest = where.partition("/")
     cache = folders.get(first, tmp_path / first) / rest if rest else folders.get(first, tmp_path / first)

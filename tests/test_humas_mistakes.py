@@ -346,7 +346,7 @@ def test_a_link_without_its_scheme_is_located_with_the_address_to_write(content:
     content.raw("pages/tentang.md", "# Tentang\n\nSitus kabupaten: [blorakab.go.id](blorakab.go.id).\n")
     result = run_cli("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    located = re.findall(r"^(content/\S+): error: tautan '([^']+)' tidak diawali https://", result.stderr, re.M)
+    located = re.findall(r"^(content/\S+): error: tautan '([^']+)' tidak diawali http\(s\)://", result.stderr, re.M)
     assert located == [("content/agencies/dinsos.yaml:6:23", "www.blorakab.go.id/dinsos"),
                        ("content/agencies/dinsos.yaml:6:60", "wa.me/62812345678"),
                        ("content/agencies/dinsos.yaml:8:17", "humas@blorakab.go.id"),

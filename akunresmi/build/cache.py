@@ -289,7 +289,7 @@ def may_keep_cache_in(path: Path) -> bool:
     a cache (its marker, or the files of a cache kept before the marker was written)."""
     try:
         names = os.listdir(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # not made yet (or not makeable: said when it is made)
         return True
     except OSError:
         return False
@@ -297,15 +297,26 @@ def may_keep_cache_in(path: Path) -> bool:
 
 
 # Files only a cache holds, by which a cache kept before its marker was written is known as one.
-_EARLIER_CACHE_FILES = frozenset({MANIFEST, "engine.pickle", "parsed.pickle", "national.pickle", "national-folders"})
+_EARLIER_CACHE_FILES = frozenset({MANIFEST, "manifest.json", "engine.pickle", "parsed.pickle", "national.pickle",
+                                  "national-folders"})
 
 
 def claim_cache_folder(path: Path) -> None:
-    """The cache folder made, with its marker."""
+    """The cache folder made (OSError when it cannot be), with its marker; a marker damaged by hand (a
+    folder in its place) is written again, and one that cannot be written is left out: the cache's own
+    files say what the folder is as well."""
     path.mkdir(parents=True, exist_ok=True)
     marker = path / CACHE_MARKER
-    if not marker.is_file():
+    if marker.is_file() and not marker.is_symlink():
+        return
+    try:
+        if marker.is_dir() and not marker.is_symlink():
+            shutil.rmtree(marker)
+        elif marker.is_symlink() or marker.exists():
+            marker.unlink()
         marker.write_bytes(CACHE_MARKER_TEXT)
+    except OSError:
+        pass
 
 
 def forget(cache: Path) -> None:

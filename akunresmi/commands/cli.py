@@ -198,7 +198,10 @@ def check_cache_folder(args: argparse.Namespace, cat: Catalogue) -> None:
             raise UsageError(cat.error("usage_cache_overlaps", path=path, folder=folder if shown.startswith("..") else shown))
     if not may_keep_cache_in(path):
         raise UsageError(cat.error("usage_cache_not_ours", path=path))
-    claim_cache_folder(path)
+    try:
+        claim_cache_folder(path)
+    except OSError as exc:  # under a file, on a read-only file system, no permission
+        raise UsageError(cat.error("usage_cache_unwritable", path=path, reason=exc.strerror or exc)) from None
 
 
 def check_base_url(url: str | None, cat: Catalogue) -> None:

@@ -288,8 +288,32 @@ def _read_synonyms(root: Path, cwd: Path, errors: list[ContentError]) -> tuple[t
     return tuple(tuple(word.strip() for word in group) for group in doc.data["groups"])
 
 
+# A file in pages/ meant as a page but not read as one: `tentang.MD`, `kontak.markdown`, `kontak.md.txt`.
+_MEANT_AS_PAGE = re.compile(r"\.(md|markdown|mdown|txt)(\.txt)?$", re.IGNORECASE)
+
+
+def _misnamed_pages(folder: Path, cwd: Path) -> list[ContentError]:
+    """An error for each file of pages/ that is named like a page but does not end in .md (it was left out
+    of the site without a word), with the name to give it."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    errors = []
+    for name in names:
+        match = _MEANT_AS_PAGE.search(name)
+        if name.startswith(".") or name.endswith(".md") or not match:
+            continue
+        renamed = name[: match.start()] + ".md"
+        errors.append(ContentError(relative_name(folder / name, cwd), 1, 1, "page_wrong_extension",
+                                   {"name": name, "ending": match.group(), "renamed": renamed},
+                                   hint_key="hint_wrong_extension"))
+    return errors
+
+
 def _read_pages(root: Path, cwd: Path, errors: list[ContentError]) -> tuple[Page, ...]:
     pages = []
+    errors.extend(_misnamed_pages(root / "pages", cwd))
     for path in discover_files(root / "pages", ".md"):
         rel = relative_name(path, cwd)
         slug = path.name[: -len(".md")]

@@ -45,6 +45,13 @@ def syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentError
     before = _line_at(text, mark.line)[:mark.column] if mark else ""
     hint = _syntax_hint(problem, exc, before)
     if hint == "hint_colon_in_value":
+        # `name Dinas Sosial` above `short_name: Dinsos`: YAML reads the two lines as one key, and stops at
+        # the second line's colon; the colon missing is the first line's.
+        above = _line_at(text, mark.line - 1) if mark and mark.line else ""
+        own = _line_at(text, mark.line)
+        if (above.strip() and ":" not in above and not above.lstrip().startswith(("-", "#"))
+                and len(above) - len(above.lstrip()) == len(own) - len(own.lstrip())):
+            return _missing_colon(rel, text, mark.line - 1)
         return _colon_in_value(rel, text, mark.line)
     if hint == "hint_indentation":
         indent = len(_line_at(text, mark.line)) - len(_line_at(text, mark.line).lstrip()) if mark else 0
@@ -53,12 +60,48 @@ def syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentError
 
 
 def _missing_colon(rel: str, text: str, line: int) -> ContentError:
-    """`kind dinas`: the key and its value without the colon between them."""
-    words = _line_at(text, line).strip().split(None, 1)
-    indent = len(_line_at(text, line)) - len(_line_at(text, line).lstrip())
+    """`kind dinas`: the key and its value without the colon between them; or `kind:dinas` (a colon with
+    no space after it, or a no-break space pasted from a chat); or a line of a `description: |` text
+    written without its indentation."""
+    raw = _line_at(text, line)
+    indent = len(raw) - len(raw.lstrip())
+    glued = _GLUED_COLON.fullmatch(raw.strip())
+    if glued:
+        value = glued.group(2).replace("\u00a0", " ").strip()
+        return ContentError(rel, line + 1, indent + len(glued.group(1)) + 2, "syntax_colon_without_space", {},
+                            hint_key="hint_colon_without_space", example=f"{glued.group(1)}: {value}")
+    block = _block_indent_above(text, line)
+    if block is not None:
+        return ContentError(rel, line + 1, indent + 1, "syntax_block_line_not_indented", {},
+                            hint_key="hint_block_line_not_indented", example=" " * block + raw.strip())
+    words = raw.strip().split(None, 1)
     example = f"{words[0]}: {words[1]}" if len(words) == 2 else None
     return ContentError(rel, line + 1, indent + 1, "syntax_missing_colon", {}, hint_key="hint_missing_colon",
                         example=example)
+
+
+# `kind:dinas`, `kind:\u00a0dinas`: a key, a colon, then no ordinary space before the value.
+_GLUED_COLON = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*):(?! )([\u00a0\S].*)")
+
+
+def _block_indent_above(text: str, line: int) -> int | None:
+    """When `line` follows a block text's key (`description: |`), or the indented lines under it, less
+    indented than they are, as a line of that text typed at the margin: the indentation it should have;
+    else None."""
+    own = len(_line_at(text, line)) - len(_line_at(text, line).lstrip())
+    inside = None
+    for number in range(line - 1, -1, -1):
+        raw = _line_at(text, number)
+        if not raw.strip():
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        if indent > own:
+            inside = indent
+            continue
+        if not _BLOCK_START.search(raw):
+            return None
+        return inside if inside is not None else indent + 2  # its first line: two spaces in, as the files are
+    return None
 
 
 def _colon_in_value(rel: str, text: str, line: int) -> ContentError:
