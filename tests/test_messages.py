@@ -38,12 +38,33 @@ def test_new_template_filled_in_with_only_the_date_does_not_pass(content, tmp_pa
     assert build.returncode == 1 and not (tmp_path / "output").exists()
 
 
-def test_the_template_as_written_reports_the_date_with_an_example(content, tmp_path):
+def test_the_template_as_written_reports_every_placeholder_at_once_the_date_with_an_example(content, tmp_path):
+    """Found by review: the date was reported alone (as a date in the wrong form), the service's
+    placeholder only on the next run."""
     run_cli("new", "dinas-sosial", "--content", str(content.root), "--name", "Dinas Sosial", "--twitter", "DinsosUji",
             cwd=tmp_path)
     check = run_cli("check", "--content", "content", cwd=tmp_path)
-    assert "nilai 'status_checked' tidak sah: '<tanggal diperiksa, mis. 2026-11-20>'" in check.stderr
+    assert "'status_checked' masih berisi teks contoh '<tanggal diperiksa, mis. 2026-11-20>'" in check.stderr
     assert 'Contoh bentuknya (ganti dengan data Anda sendiri): status_checked: "2016-03-10"' in check.stderr
+    assert "nama masih berisi teks contoh '<Nama layanan, mis. KTP elektronik>'" in check.stderr
+    assert "tidak sah" not in check.stderr  # the placeholder date is one mistake, not two
+    assert check.stderr.splitlines()[-1].startswith("2 kesalahan")
+
+
+def test_the_templates_optional_examples_uncommented_as_they_are_are_errors_not_published(content, tmp_path):
+    """Found by review: uncommenting the service's example lines published "KTP hilang" as the keywords of
+    a new fire brigade, and "Keterangan instansi (boleh Markdown)." as its description."""
+    run_cli("new", "dinas-pemadam", "--content", str(content.root), "--name", "Dinas Pemadam", cwd=tmp_path)
+    path = content.root / "agencies" / "dinas-pemadam.yaml"
+    text = path.read_text(encoding="utf-8").replace('"<Nama layanan, mis. KTP elektronik>"', '"Pemadaman kebakaran"')
+    text = re.sub(r"^(\s*)# (description|keywords): ", r"\1\2: ", text, flags=re.M)
+    text = re.sub(r"^#( +<Keterangan instansi)", r"\1", text, flags=re.M)
+    assert "KTP" not in text.split("services:")[1].split("\n\n")[0]  # no other agency's data to copy
+    path.write_text(text, encoding="utf-8")
+    check = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert check.returncode == 1, check.stderr
+    placed = [line for line in check.stderr.splitlines() if "masih berisi teks contoh" in line]
+    assert len(placed) == 4, check.stderr  # the service's description, its two keywords, the agency's description
 
 
 @pytest.mark.parametrize("pasted", [

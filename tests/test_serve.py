@@ -228,7 +228,7 @@ def test_the_error_page_shows_a_block_to_copy_with_its_lines_and_indentation(tmp
     state = SimpleNamespace(errors=caught.value, cat=load_catalogue("id"), shown_failure=None,
                             options=SimpleNamespace(templates=ROOT / "templates"))
     page = error_page(state).decode("utf-8")
-    assert 'Tulis seperti ini:</p><pre class="snippet">regions:\n  &#34;33.16&#34;: &#34;content&#34;</pre>' in page, page
+    assert 'Contoh bentuknya (ganti dengan data Anda sendiri):</p><pre class="snippet">regions:\n  &#34;33.16&#34;: &#34;content&#34;</pre>' in page, page
     assert '<span class="current">   4 | regions: [&#34;33.16&#34;]</span>' in page
 
 

@@ -22,6 +22,11 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=../../akunresmi/schema/agency.
 PLACEHOLDER_NAME = "<Nama lengkap instansi>"
 PLACEHOLDER_SERVICE = "<Nama layanan, mis. KTP elektronik>"
 PLACEHOLDER_DATE = "<tanggal diperiksa, mis. 2026-11-20>"
+# The optional fields' examples are placeholders too: uncommented and left as they were, they are errors,
+# not a fire brigade found by "KTP hilang" (found by review: the schema's examples were published so).
+PLACEHOLDER_DESCRIPTION = "<Keterangan instansi, boleh Markdown>"
+PLACEHOLDER_SERVICE_DESCRIPTION = "<Keterangan singkat layanan ini>"
+PLACEHOLDER_KEYWORDS = ["<kata yang dipakai warga untuk masalah ini>", "<kata lain>"]
 
 
 def _comment(text: str, indent: str = "") -> list[str]:
@@ -30,10 +35,6 @@ def _comment(text: str, indent: str = "") -> list[str]:
 
 def _scalar(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def _example(spec: dict, key: str) -> object:
-    return spec["items"]["properties"][key]["examples"][0]
 
 
 def agency_template(slug: str, name: str | None, handle: str | None, folder: str = "content/agencies/") -> str:
@@ -54,15 +55,15 @@ def agency_template(slug: str, name: str | None, handle: str | None, folder: str
         if key == "services":
             lines.append("services:")
             lines += [f"  - name: {_scalar(PLACEHOLDER_SERVICE)}",
-                      f"    # description: {_scalar(_example(spec, 'description'))}",
-                      f"    # keywords: {_scalar(_example(spec, 'keywords'))}"]
+                      f"    # description: {_scalar(PLACEHOLDER_SERVICE_DESCRIPTION)}",
+                      f"    # keywords: {_scalar(PLACEHOLDER_KEYWORDS)}"]
         elif key == "channels":
             lines.append("# channels:")
             for channel, cspec in spec["properties"].items():
                 lines += _comment(cspec.get("description", ""), "#   ")
                 lines.append(f"#   {channel}: ")
         elif key == "description":
-            lines += ["# description: |", "#   Keterangan instansi (boleh Markdown)."]
+            lines += ["# description: |", f"#   {PLACEHOLDER_DESCRIPTION}"]
         elif key in values:
             lines.append(f"{key}: {_scalar(values[key])}")
         else:

@@ -41,7 +41,11 @@ def check_agency_file(path: Path, rel: str, root: Path, today: date) -> FileResu
         return FileResult(None, None, errors + exc.errors)
     if not isinstance(doc.data, dict):
         return FileResult(doc, None, errors + [_not_a_mapping(doc)])
-    errors += schema_errors(doc, "agency") or placeholder_errors(doc)
+    # A template half filled in: every placeholder left is said at once, with the schema's other mistakes
+    # (a placeholder date is one mistake, not also a date in the wrong form).
+    placeholders = placeholder_errors(doc)
+    left = {(e.line, e.col) for e in placeholders}
+    errors += placeholders + [e for e in schema_errors(doc, "agency") if (e.line, e.col) not in left]
     if errors:
         return FileResult(doc, None, errors)
     errors += date_errors(doc, today)
