@@ -427,6 +427,8 @@ def test_poster_names_the_account_that_takes_the_complaints(files):
     assert "@dukcapil_uji" in active and "KTP elektronik" in active and "Akta kelahiran" in active
     dormant = files["akun/bkd/poster/index.html"].decode()
     assert "@HumasUji" in dormant and "@BKDUji" not in dormant
+    # Printed and pinned up for months: the date the status was checked goes with it (found by review).
+    assert "Status diperiksa 1 Oktober 2026" in dormant
     missing = files["akun/dinkes/poster/index.html"].decode()
     assert "@HumasUji" in missing and "Pelayanan puskesmas" in missing
 

@@ -147,14 +147,16 @@ def test_an_agency_without_account_is_never_called_inactive_on_its_poster(phone,
 
 @pytest.mark.browser
 def test_the_fallback_box_shows_when_its_status_was_checked_and_marks_it_stale(phone, bundled, reasons):
+    """The date is the account's complaints go to, said as such: the agency's own follows below (found by review:
+    two lines "Status diperiksa 10 Maret 2016", one for each account, and no word of which was which)."""
     phone.goto(bundled + "akun/bkd/")  # the bundled Humas was last checked on 10 March 2016
     box = phone.locator(".route")
     assert box.locator("time").get_attribute("datetime") == "2016-03-10"
-    assert "Status diperiksa 10 Maret 2016" in box.inner_text()
+    assert "Status akun tujuan diperiksa 10 Maret 2016" in box.inner_text()
     assert box.locator(".badge-stale").inner_text() == CATALOGUE["badge_stale"]
     phone.goto(reasons + "akun/bkd/")  # checked on 1 October 2026, fresh on 28 November 2026
     box = phone.locator(".route")
-    assert "Status diperiksa 1 Oktober 2026" in box.inner_text()
+    assert "Status akun tujuan diperiksa 1 Oktober 2026" in box.inner_text()
     assert box.locator(".badge-stale").count() == 0
 
 

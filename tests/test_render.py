@@ -165,6 +165,15 @@ def test_status_page_lists_dormant_first_and_oldest_checked_first(site):
     assert "perlu diperiksa ulang" in text and "180 hari" in text
 
 
+def test_the_status_page_says_how_many_active_accounts_are_leaders_personal_ones(site):
+    """Found by review: the home page said "2 akun aktif, 1 akun pribadi pimpinan", the status page "Akun
+    aktif: 3", with no word of why the two differ."""
+    get, _ = site
+    home, status = get("index.html").plain, get("status/index.html").plain
+    assert "2 akun aktif, 1 akun pribadi pimpinan" in home
+    assert "Akun aktif : 3 (1 di antaranya akun pribadi pimpinan daerah, yang bukan saluran pengaduan)" in status
+
+
 def test_the_status_page_links_every_open_data_file_with_its_format(site):
     """Where a journalist looks for the data (the page of every account's state): each open-data file the
     build writes, by a link that leads from the page to that file, its text naming the format."""

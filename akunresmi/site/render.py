@@ -363,7 +363,12 @@ class Renderer:
                                     date=long_date(d.build_date, facts.cat))
         blocks: list[Markup] = []
         lists = self._with_rows(status_lists(facts), "status_row", meta["root"], blocks)
-        return self.page("status.html", path, meta, blocks, lists=lists, stale_text=stale_text, open_data=OPEN_DATA)
+        # The home page counts the leaders' personal accounts apart from the active ones; this list, for
+        # Humas, keeps them with the active accounts they are, and says how many of them it holds.
+        leaders = status_counts(facts)["leaders"]
+        active_note = facts.cat.text("status_leaders_among", n=leaders) if leaders else ""
+        return self.page("status.html", path, meta, blocks, lists=lists, stale_text=stale_text, open_data=OPEN_DATA,
+                         active_note=active_note)
 
     def content_page(self, page: Page) -> tuple[str, bytes]:
         path = f"{page.slug}/index.html"
