@@ -33,7 +33,7 @@
     A, avg, df, vocab, stemmed, everyday, N, known, knownList, ownNames, adjacent, spelt = null, spelling = "";
   var form = document.querySelector("form.search");
   if (!form || !window.fetch) return;
-  var input = form.querySelector("input"), out = document.getElementById("hasil");
+  var input = form.querySelector("input"), out = document.getElementById("hasil"), help = document.getElementById("q-help");
   var root = form.dataset.root, loading = null, last = null;
 
   function normalise(s) {
@@ -523,7 +523,9 @@
     box.appendChild(ul);
     return box;
   }
-  function show(query) {
+  /* `typing`: the box changed; a verdict of "not found" waits for a query longer than two letters, so
+     that "kt" on the way to "ktp" does not say no agency handles it. */
+  function show(query, typing) {
     out.textContent = "";
     last = null;
     query = query.trim();
@@ -537,7 +539,7 @@
       out.appendChild(p);
     });
     var r = answer(words), hits = r.hits, clear = r.clear;
-    if (!r.found) { out.appendChild(notFound(query)); return; }
+    if (!r.found) { if (!typing || query.length > 2) out.appendChild(notFound(query)); return; }
     out.appendChild(el("p", "help", idx.text.search_results_count.replace("{n}", hits.length) +
       (clear ? "" : " " + idx.text.search_unsure)));
     var ol = el("ol");
@@ -569,9 +571,16 @@
   }
   function links() { return Array.prototype.slice.call(out.querySelectorAll("li > a:first-child")); }
   input.addEventListener("focus", load);
+  /* On a phone the answer came below the fold, under the keyboard: once there is one, the box goes to the
+     top of the screen, and the line on how the box works (read once) makes room for it. */
   input.addEventListener("input", function () {
     remember(input.value);
-    load().then(function () { show(input.value); });
+    load().then(function () {
+      show(input.value, true);
+      if (help) help.hidden = !!out.firstChild;
+      var top = form.getBoundingClientRect().top;
+      if (out.firstChild && innerWidth < 600 && top > 0) scrollBy(0, top);
+    });
   });
   /* Enter opens the first result only when it is clearly ahead; otherwise it moves to the results.
      In an emergency it moves to the phone number, which comes before any page. */

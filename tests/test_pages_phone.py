@@ -226,6 +226,22 @@ def test_the_primary_action_starts_above_the_fold_on_every_agency_page(phone, bu
     assert not late, late
 
 
+@pytest.mark.browser
+def test_on_a_phone_the_first_answer_and_its_post_button_come_into_view(phone, bundled):
+    """Found by review: at 360×640 the first card began at y=507 and its post button at y=703, below the
+    fold (and under the keyboard on a real phone). Once there is an answer, the box goes to the top of
+    the screen and the line on how the box works gives way to it; an empty box brings that line back."""
+    phone.goto(bundled)
+    phone.fill("#q", "ktp hilang")
+    phone.wait_for_selector("#hasil ol > li a.button")
+    button = phone.locator("#hasil ol > li a.button").first.bounding_box()
+    assert button["y"] >= 0 and button["y"] + button["height"] <= 640, button
+    assert phone.locator("#q").bounding_box()["y"] >= 0  # the box itself still in view
+    assert phone.locator("#q-help").is_hidden()
+    phone.fill("#q", "")
+    assert phone.locator("#q-help").is_visible()
+
+
 BROKEN_WORDS = """() => {
   const broken = [];
   const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);

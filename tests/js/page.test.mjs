@@ -322,6 +322,20 @@ it("the query lives in the address: typed, shared, cleared, and brought back by 
   assert.equal(page.out.childNodes.length, 0);
 });
 
+it("two letters typed on the way to a word get no verdict; Enter on them does (found by review: \"kt\")", async () => {
+  const page = open({});
+  await settle();
+  let seen = await page.ask("kt");
+  assert.equal(seen.notFound, false);
+  assert.deepEqual(seen.cards, []);
+  page.submit();
+  await settle();
+  assert.equal(page.seen().notFound, true);
+  seen = await page.ask("ktx");
+  assert.equal(seen.notFound, true);  // three letters: said as before
+  assert.deepEqual((await page.ask("kk")).cards, ["dindukcapil"]);  // a two-letter word found is shown
+});
+
 it("an address without q= shows nothing; a value the browser restored is searched", async () => {
   const plain = open({ url: "?utm=x" });
   await settle();

@@ -151,7 +151,8 @@ for (const [query, first] of FIRST) {
     const page = await shared();
     const seen = await page.ask(query);
     assert.deepEqual(seen.cards.slice(0, first.length), first, `cards: ${seen.cards}`);
-    assert.equal(seen.notFound, first.length === 0);
+    // two letters or fewer, typed, get no verdict yet (page.test.mjs): no card is what counts
+    assert.equal(seen.notFound, first.length === 0 && query.trim().length > 2);
     if (!first.length) assert.deepEqual(seen.cards, []);
   });
 }
