@@ -268,6 +268,9 @@ CASES = [
     Bad("permission_denied", {}, f"{F}:1:1", "izin ditolak", make=_unreadable, as_root_too=False),
     Bad("page_without_title", {"pages/tentang.md": "Tentang kami\n"}, "content/pages/tentang.md:1:1", "judul"),
     # Found by review: a page renamed by a file manager or saved by Notepad silently left the site.
+    # Found by review: a space before the target (Markdown allows it) put the error at `description: |`.
+    Bad("unsafe_link_after_a_space", {AGENCY: A + "description: |\n  Lihat [x]( javascript:alert(1)).\n"}, f"{F}:5:14",
+        "diawali javascript:"),
     Bad("page_ending_in_capitals", {"pages/kontak.MD": "# Kontak\n\nIsi.\n"}, "content/pages/kontak.MD:1:1",
         "berakhiran .MD, bukan .md", fix="Ganti nama berkasnya menjadi 'kontak.md'"),
     Bad("page_saved_as_text", {"pages/kontak.md.txt": "# Kontak\n\nIsi.\n"}, "content/pages/kontak.md.txt:1:1",

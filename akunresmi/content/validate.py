@@ -476,14 +476,14 @@ def page_link_errors(rel: str, text: str) -> list[ContentError]:
 
 def _line_and_column(lines: list[str], start: int, target: str) -> tuple[int, int] | None:
     """Where `target` is first written as a link's target from line `start` on (1-based)."""
+    # Spaces may come between the opening and the target, as Markdown allows: `[x]( javascript:…)`
+    # was reported at the description's first line.
+    written = re.compile(r"\]\(\s*<?|\]:\s*<?")
     for number in range(start, len(lines) + 1):
         line = lines[number - 1]
-        for opening in ("](", "]: ", "]:"):
-            at = line.find(opening + target)
-            if at < 0:
-                at = line.find(opening + "<" + target)
-            if at >= 0:
-                return number, at + len(opening) + 1
+        for opening in written.finditer(line):
+            if line.startswith(target, opening.end()):
+                return number, opening.end() + 1
     return None
 
 
