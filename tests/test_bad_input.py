@@ -174,7 +174,7 @@ CASES = [
     Bad("date_impossible", {AGENCY: A + "last_post: 2026-02-30\n"}, f"{F}:4:12", "'2026-02-30'",
         fix='Contoh bentuknya (ganti dengan data Anda sendiri): last_post: "2016-03-10"'),
     Bad("date_in_future", {AGENCY: A + "status_checked: '2027-01-01'\n"}, f"{F}:4:17", "ada di masa depan",
-        fix='Tulis seperti ini: status_checked: "2026-11-28"'),
+        fix='Contoh bentuknya (ganti dengan data Anda sendiri): status_checked: "2026-11-28"'),
     Bad("missing_name", {AGENCY: "kind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1", "kolom wajib 'name'",
         fix='Contoh bentuknya (ganti dengan data Anda sendiri): name: "Dinas Kependudukan dan Pencatatan Sipil"'),
     Bad("name_left_empty", {AGENCY: "name:\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:6",

@@ -214,6 +214,9 @@ def test_a_complaint_no_agency_handles_gets_an_honest_not_found_with_next_steps(
     assert search(page, site[0], "tagihan listrik pln") == []  # "tagihan" alone matches a tax service
     box = page.locator("#hasil .not-found")
     assert "Tidak ada instansi di direktori ini yang jelas menangani hal ini." in box.inner_text()
+    # Found by review: the verdict was in small grey help text, and bullets stood outside the buttons' boxes.
+    assert box.locator("p").first.evaluate("e => getComputedStyle(e).fontWeight") == "600"
+    assert box.locator("ul").evaluate("e => getComputedStyle(e).listStyleType") == "none"
     assert page.locator("#hasil ol").count() == 0  # no confident cards
     hrefs = box.locator("a").evaluate_all("els => els.map(e => e.href)")
     assert _intent(hrefs[0]).startswith(f"@{HUMAS_HANDLE} ") and _intent(hrefs[0]).endswith("tagihan listrik pln")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # imported where a mistake is described: 80 ms, more than rea
     import jsonschema
     import referencing
 
-from .errors import ContentError, ContentErrors, FieldLabel, NameList, field_label
+from .errors import ContentError, ContentErrors, FieldLabel, FormExample, NameList, field_label
 from .examples import example_for, normalise_handle
 from .load import Document, load_document
 from ..model import Agency, Channel, Emergency, NationalChannel, Service, Site
@@ -381,7 +381,8 @@ def date_errors(doc: Document, today: date) -> list[ContentError]:
             errors.append(ContentError(doc.rel, line, col, "date_in_future",
                                        {"field": FieldLabel((key,)), "value": value, "today": today.isoformat()},
                                        hint_key=f"hint_{key}_in_future",
-                                       example=f'{key}: "{today.isoformat()}"'))
+                                       # the form only: today is not when the status was checked
+                                       example=FormExample(f'{key}: "{today.isoformat()}"')))
     return errors
 
 
