@@ -195,7 +195,7 @@ def parse_document(text: str, rel: str) -> Document:
     doc.data = builder.build(node, ())
     if builder.aliased:
         errors.append(_alias_error(text, rel))
-    elif "&" in text:  # an anchor alone: `short_name: &Dinsos` composes to nothing, silently
+    elif "&" in text and _ANCHOR_LIKE.search(text):  # an anchor alone: `short_name: &Dinsos` composes to nothing
         errors.extend(_anchor_errors(text, rel))
     if errors:
         raise ContentErrors(errors)
@@ -210,6 +210,11 @@ def _alias_error(text: str, rel: str) -> ContentError:
             line, col = event.start_mark.line + 1, event.start_mark.column + 1
             break
     return ContentError(rel, line, col, "alias_not_allowed", {}, hint_key="hint_alias")
+
+
+# What could be an anchor: & starting a node (after a space, a line's start or a flow indicator), then a
+# name. Only then is the file parsed a second time for it; "Pajak & retribusi" or "R&D" is not one.
+_ANCHOR_LIKE = re.compile(r"(?:^|[\s\[{,])&\S", re.MULTILINE)
 
 
 def _anchor_errors(text: str, rel: str) -> list[ContentError]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Mapping
 
 from .errors import ContentError, ContentErrors
-from .load import Document, discover_files, files_named, load_document, read_text, relative_name
+from .load import Document, files_named, load_document, read_text, relative_name
 from ..model import Agency, Directory, Page
 from .examples import placeholder_errors
 from .validate import (agency_from, date_errors, description_link_errors, directory_errors, emergency_agencies,
@@ -296,15 +296,11 @@ def _read_synonyms(root: Path, cwd: Path, errors: list[ContentError]) -> tuple[t
 _MEANT_AS_PAGE = re.compile(r"\.(md|markdown|mdown|txt)(\.txt)?$", re.IGNORECASE)
 
 
-def _misnamed_pages(folder: Path, cwd: Path) -> list[ContentError]:
+def _misnamed_pages(folder: Path, names: list[str], cwd: Path) -> list[ContentError]:
     """An error for each file of pages/ that is named like a page but does not end in .md (it was left out
     of the site without a word), with the name to give it."""
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return []
     errors = []
-    for name in names:
+    for name in sorted(names):
         match = _MEANT_AS_PAGE.search(name)
         if name.startswith(".") or name.endswith(".md") or not match:
             continue
@@ -317,8 +313,13 @@ def _misnamed_pages(folder: Path, cwd: Path) -> list[ContentError]:
 
 def _read_pages(root: Path, cwd: Path, errors: list[ContentError]) -> tuple[Page, ...]:
     pages = []
-    errors.extend(_misnamed_pages(root / "pages", cwd))
-    for path in discover_files(root / "pages", ".md"):
+    folder = root / "pages"
+    try:  # one listing for the pages and the files misnamed beside them
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        names = []
+    errors.extend(_misnamed_pages(folder, names, cwd))
+    for path in files_named(folder, names, ".md"):
         rel = relative_name(path, cwd)
         slug = path.name[: -len(".md")]
         if not slug_pattern().fullmatch(slug) or slug in RESERVED_SLUGS:

@@ -475,14 +475,16 @@ def page_link_errors(rel: str, text: str) -> list[ContentError]:
             for offset, _, error in link_mistakes(text)]
 
 
+# Where a link's target begins: spaces may come between the opening and the target, as Markdown allows
+# (`[x]( javascript:…)` was reported at the description's first line).
+_LINK_OPENING = re.compile(r"\]\(\s*<?|\]:\s*<?")
+
+
 def _line_and_column(lines: list[str], start: int, target: str) -> tuple[int, int] | None:
     """Where `target` is first written as a link's target from line `start` on (1-based)."""
-    # Spaces may come between the opening and the target, as Markdown allows: `[x]( javascript:…)`
-    # was reported at the description's first line.
-    written = re.compile(r"\]\(\s*<?|\]:\s*<?")
     for number in range(start, len(lines) + 1):
         line = lines[number - 1]
-        for opening in written.finditer(line):
+        for opening in _LINK_OPENING.finditer(line):
             if line.startswith(target, opening.end()):
                 return number, opening.end() + 1
     return None
