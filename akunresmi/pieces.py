@@ -5,8 +5,9 @@ process that writes the site."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import BinaryIO, Iterable, TypeVar, Union
+import pickle
+from dataclasses import dataclass, fields
+from typing import Any, BinaryIO, Iterable, TypeVar, Union
 
 T = TypeVar("T")
 
@@ -34,6 +35,19 @@ class Pieces:
 
 
 FileData = Union[bytes, Pieces]
+
+
+class OutOfBand:
+    """A dataclass of finished bytes (an agency's export rows) whose bytes pickle out of band: the build
+    cache writes them apart from the pickle and loads them as views of its file mapped into memory, not as
+    copies (cache.save_parsed). A field loaded so is a memoryview, which the pieces and writes here take as
+    they take bytes; pickled for anything else (a worker's pipe), it is bytes again."""
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, tuple[Any, ...]]:
+        values = [getattr(self, f.name) for f in fields(self)]  # type: ignore[arg-type]
+        if isinstance(protocol, int) and protocol >= 5:
+            return type(self), tuple(pickle.PickleBuffer(v) if isinstance(v, (bytes, memoryview)) else v for v in values)
+        return type(self), tuple(bytes(v) if isinstance(v, memoryview) else v for v in values)
 
 
 def pieces(parts: Iterable[bytes]) -> Pieces:

@@ -9,7 +9,7 @@ from typing import Any, Iterator
 from urllib.parse import quote
 
 from ..model import Agency, Site
-from ..pieces import FileData, Pieces
+from ..pieces import FileData, OutOfBand, Pieces
 from .opendata import xml_attrs, xml_document, xml_empty, xml_joined, xml_leaf
 from .views import SiteFacts, agency_path, long_date, newest_check, topics
 
@@ -151,7 +151,7 @@ def _fixed_files(facts: SiteFacts) -> Iterator[tuple[str, bytes]]:
 
 
 @dataclass(frozen=True)
-class DiscoveryRows:
+class DiscoveryRows(OutOfBand):
     """One agency's part of the sitemap and the feed, encoded once (as OpenDataRows)."""
 
     sitemap: bytes  # the <url> of its page

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from ..i18n import Catalogue
 from ..model import Agency, RegionLink, Site, Upstream
-from ..pieces import FileData, Pieces, separated
+from ..pieces import FileData, OutOfBand, Pieces, separated
 from ..regions import LICENSE, SOURCE, VERSION, Province, Regency, region_list
 from .discovery import SITEMAP_NS, robots_for, sitemap_url
 from .opendata import (AGENCIES_CSV, AGENCIES_JSON, EXPORT_SCHEMA, EXPORT_VERSION, csv_columns, csv_row, json_bytes,
@@ -208,7 +208,7 @@ def national_record(record: dict[str, Any], region: Province | Regency) -> Natio
 
 
 @dataclass(frozen=True)
-class RegionRecords:
+class RegionRecords(OutOfBand):
     """A region's records of the nation's open data, joined and encoded once: a preview that rebuilt one
     region then splices 552 of these instead of serialising 20,000 records."""
 

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Agency, Directory
 from ..routing import Route
-from ..pieces import FileData, Pieces, pieces, separated
+from ..pieces import FileData, OutOfBand, Pieces, pieces, separated
 from .textnorm import normalise
 from ..content.validate import load_schema
 from .views import X_URL, SiteFacts, agency_path, newest_check
@@ -234,7 +234,7 @@ def open_data_files(facts: SiteFacts) -> Iterator[tuple[str, FileData]]:
 
 
 @dataclass(frozen=True)
-class OpenDataRows:
+class OpenDataRows(OutOfBand):
     """One agency's part of each open-data file, as the bytes it adds there: encoded once, when made
     (joining every agency's text and encoding it again was most of a rebuild's export time)."""
 
