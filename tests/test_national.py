@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -1032,11 +1033,13 @@ def test_the_preview_reads_national_yaml_again_only_after_a_save_that_may_change
         preview.read()
 
 
-def test_regions_kept_by_their_key_that_the_spare_holds_stale_are_made_again_by_the_worker_pool(nation, monkeypatch):
+def test_regions_kept_by_their_key_that_the_spare_holds_stale_are_linked_from_the_output_or_made_by_the_pool(
+        nation, monkeypatch):
     """After a build that made every region again (here: a new date), the next build's spare holds the
-    build before it, so every region kept by its key fails the spare's record: they are made again
-    together, by the worker pool (one by one in this process, that build took twice a cold one's time),
-    and the site is a fresh build's."""
+    build before it, so every region kept by its key fails the spare's record. output/ holds them as
+    recorded: they are linked from there. Where it does not (its files touched by hand), they are made
+    again together, by the worker pool (one by one in this process, that build took twice a cold one's
+    time). Either way the site is a fresh build's."""
     from akunresmi.build import national as module
     from akunresmi.build.national import NationalBuilder, NationalOptions
 
@@ -1045,19 +1048,37 @@ def test_regions_kept_by_their_key_that_the_spare_holds_stale_are_made_again_by_
     def cached():
         return NationalBuilder(NationalOptions(national, nation / "out", cache=cache), workers=2).build()
 
+    def edited(name: str) -> None:
+        path = nation / "regions/33.17/agencies/dinkes.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("Dinas Kesehatan", name, 1), encoding="utf-8")
+
+    def fresh() -> dict[str, bytes]:
+        out = nation / "fresh"
+        shutil.rmtree(out, ignore_errors=True)
+        NationalBuilder(NationalOptions(national, out), workers=1).build()
+        return _tree(out)
+
+    pooled: list[int] = []
+    make_all = module.make_all
+    monkeypatch.setattr(module, "make_all", lambda targets, *a, **k: (pooled.append(len(targets)),
+                                                                      make_all(targets, *a, **k))[1])
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795910400")
     cached()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795996800")  # the next day: every key changes
     cached()
-    path = nation / "regions/33.17/agencies/dinkes.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Dinas Kesehatan", "Dinas Kesehatan Rembang", 1),
-                    encoding="utf-8")
-    pooled = []
-    make_all = module.make_all
-    monkeypatch.setattr(module, "make_all", lambda targets, *a, **k: (pooled.append(len(targets)),
-                                                                      make_all(targets, *a, **k))[1])
+    edited("Dinas Kesehatan Rembang")
+    pooled.clear()
+    result = cached()
+    assert max(pooled, default=0) <= 1  # the edited region alone: the ten others linked from output/
+    assert result.stats.linked >= 10 and _tree(nation / "out") == fresh()
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # every key changes again
+    cached()
+    for path in (nation / "out").rglob("*"):  # output/ no longer as recorded: nothing linked from it
+        if path.is_file():
+            os.utime(path, ns=(0, 0))
+    edited("Dinas Kesehatan Kabupaten Rembang")
+    pooled.clear()
     result = cached()
     assert max(pooled) == 10  # the ten regions the edit did not reach, at once
-    out = nation / "fresh"
-    NationalBuilder(NationalOptions(national, out), workers=1).build()
-    assert _tree(nation / "out") == _tree(out) and result.stats.kept < result.stats.files
+    assert _tree(nation / "out") == fresh() and result.stats.kept < result.stats.files

@@ -351,18 +351,50 @@ class Staging:
         self._ready()
         group = self.reusable.get(name)
         if group is None or group[0] != key:
-            return False
+            return self._linked_from_output(name, key)
         present, recorded, files = self.present, self.recorded, group[1]
         for rel in files:
             found = present.get(rel)
             if found is None or found != recorded.get(rel):
-                return False
+                return self._linked_from_output(name, key)
         if not self.paths.isdisjoint(files):
             self._claim(next(rel for rel in files if rel in self.paths))  # raises: see _claim
         self.paths.update(files)  # as _claim would, in bulk: 57,000 calls for a national site
         self.stamps.update((rel, present[rel]) for rel in files)
         self.groups[name] = group
         self.reused += len(files)
+        return True
+
+    def _linked_from_output(self, name: str, key: bytes) -> bool:
+        """The group as output/ holds it, linked here, when the spare's is another (the spare is the build
+        before the last one: a group the last build made again is new in output/ only) and each of its files
+        in output/ is as recorded. The home and topic pages at 20,000 agencies, too big for the target
+        store, were otherwise rendered again by the build after the one that changed them: seconds."""
+        built = self.kept.output
+        if built is None or not self.linkable or self.reusable is built.groups:
+            return False
+        group = built.groups.get(name)
+        if group is None or group[0] != key or not self.paths.isdisjoint(group[1]):
+            return False
+        source = os.fspath(self.out)
+        for rel in group[1]:
+            try:
+                st = os.lstat(f"{source}/{rel}")
+            except OSError:
+                return False
+            if not stat.S_ISREG(st.st_mode) or stamp_of(st) != built.stamps.get(rel):
+                return False
+        for rel in group[1]:
+            self._claim(rel)
+            self._make_parent(rel)
+            target = f"{os.fspath(self.folder)}/{rel}"
+            if rel in self.present or os.path.lexists(target):
+                _removed(target)
+            os.link(f"{source}/{rel}", target)
+            if self.spare is not None:
+                self.stamps[rel] = built.stamps[rel]  # a link: the output's file, its stamp as recorded
+        self.groups[name] = group
+        self.linked += len(group[1])
         return True
 
     def put_group(self, name: str, key: bytes, files: list[tuple[str, FileData]]) -> None:
@@ -685,6 +717,15 @@ def _delete(root: Path, leftovers: set[str]) -> None:
             except OSError:
                 break
             folder = os.path.dirname(folder)
+
+
+def _removed(path: str) -> None:
+    """Whatever is at `path` gone: a file, a link, or a folder put there by hand."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
 def _same_bytes(path: Path, data: FileData) -> bool:
