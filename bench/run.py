@@ -751,6 +751,7 @@ def measure_n(n: int, runs: int, py: str, args) -> dict:
     cold, warm, one, rss_tree, rss_big, cpu_cold, verified = [], [], [], [], [], [], []
     cpu_warm, cpu_one, cpu_floor = [], [], []
     one_spare: list[float | None] = []
+    one_named: dict[str, list[float | None]] = {}
     R["load"] = [os.getloadavg()[0]]  # the machine's 1-minute load average, before and after the runs
     rss_pss, procs = [], []
     floor, hugo_cold, hugo_rss, hugo_cpu = [], [], [], []
@@ -785,6 +786,14 @@ def measure_n(n: int, runs: int, py: str, args) -> dict:
                     src.write_text(edited_text(orig, f"ubahspare{i}x{k}x{os.getpid()}"), encoding="utf-8")
                     r = timed(build_argv(py, content, out, cache_arg), REPO, log_name=f"n{n}-one-spare{k}.log")
                     one_spare.append(r["wall"] if r["ok"] else None)
+                # A name edit (the lists, the exports and the poster change too), then a description edit
+                # after it: the build after a name edit once made the home and topic pages again.
+                for label, text in (("name", edited_name(orig, f"ubahnama{i}x{os.getpid()}")),
+                                    ("after-name", edited_text(edited_name(orig, f"ubahnama{i}x{os.getpid()}"),
+                                                               f"ubahlagi{i}x{os.getpid()}"))):
+                    src.write_text(text, encoding="utf-8")
+                    r = timed(build_argv(py, content, out, cache_arg), REPO, log_name=f"n{n}-one-{label}.log")
+                    one_named.setdefault(label, []).append(r["wall"] if r["ok"] else None)
                 src.write_text(orig, encoding="utf-8")
         if manifest:
             set_aside(floor_out)
@@ -803,7 +812,7 @@ def measure_n(n: int, runs: int, py: str, args) -> dict:
                 R["hugo"]["error"] = f"exit {r['rc']}: {last_error_line(r['stderr'])}"
     R["load"].append(os.getloadavg()[0])
     ours.update(cold=cold, warm=warm, one=one, rss_tree=rss_tree, rss_largest=rss_big, cpu_cold=cpu_cold,
-                cpu_warm=cpu_warm, cpu_one=cpu_one, one_spare=one_spare,
+                cpu_warm=cpu_warm, cpu_one=cpu_one, one_spare=one_spare, one_named=one_named,
                 pss_tree=rss_pss, procs=max([p for p in procs if p] or [0]) or None,
                 one_change_verified=all(verified) if verified else None)
     R["floor"] = {"runs": floor, "cpu": cpu_floor, "error": None if manifest else "no output to model the floor on"}
@@ -982,6 +991,12 @@ def n_table(R: dict) -> list[str]:
     if spare:
         lines.append(f"| our one-change build, the edits after it (not judged) | "
                      f"{fmt_s(med(spare))} (median of {len(spare)}: " + ", ".join(fmt_s(x) for x in spare) + ") |")
+    named = o.get("one_named") or {}
+    for label, text in (("name", "our one-change build, a name edit after those (not judged)"),
+                        ("after-name", "our one-change build, a description edit after the name edit (not judged)")):
+        got = [x for x in named.get(label, []) if x is not None]
+        if got:
+            lines.append(f"| {text} | {fmt_range(got)} |")
     se = s.get("edits", [])
     sv = [x for x in se if x is not None]
     if sv:
