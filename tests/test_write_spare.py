@@ -11,6 +11,7 @@ files are the previous ones (inodes), and the record the next build trusts."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -114,6 +115,25 @@ def test_builds_through_the_spare_publish_a_fresh_builds_bytes_and_write_only_th
     assert listing(out) == site(files_of(THIRD))
     assert fourth.stats == WriteStats(5, 0, 1, 4)  # humas changed since SECOND: linked from the output
     assert fourth.kept == Kept(record(THIRD, out), third.kept.output)
+
+
+def test_a_group_whose_link_from_the_output_is_refused_is_written_instead(paths, monkeypatch):
+    """Linking a stale group from the output can fail (too many links to one file, say): the build then
+    writes the group, as without the link, and publishes a fresh build's bytes."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept  # the spare holds FIRST: home is stale there
+    real = os.link
+
+    def refused(src, dst, *args, **kwargs):
+        if os.fspath(src) == os.fspath(out / "index.html"):
+            raise OSError(errno.EMLINK, "too many links")
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "link", refused)
+    third = cached_write(out, cache, kept, THIRD)
+    assert listing(out) == site(files_of(THIRD))
+    assert third.stats == WriteStats(5, 2, 1, 2)  # home and humas written, dinsos linked, bkd kept
 
 
 def test_files_edited_or_deleted_by_hand_in_the_output_are_written_again_not_linked(paths):

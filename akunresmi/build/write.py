@@ -384,13 +384,21 @@ class Staging:
                 return False
             if not stat.S_ISREG(st.st_mode) or stamp_of(st) != built.stamps.get(rel):
                 return False
-        for rel in group[1]:
+        done: list[str] = []
+        try:
+            for rel in group[1]:
+                self._make_parent(rel)
+                target = f"{os.fspath(self.folder)}/{rel}"
+                if rel in self.present or os.path.lexists(target):
+                    _removed(target)
+                os.link(f"{source}/{rel}", target)
+                done.append(rel)
+        except OSError:  # a link refused (too many links to one file, say): the group is made instead
+            for rel in done:
+                _removed(f"{os.fspath(self.folder)}/{rel}")
+            return False
+        for rel in done:
             self._claim(rel)
-            self._make_parent(rel)
-            target = f"{os.fspath(self.folder)}/{rel}"
-            if rel in self.present or os.path.lexists(target):
-                _removed(target)
-            os.link(f"{source}/{rel}", target)
             if self.spare is not None:
                 self.stamps[rel] = built.stamps[rel]  # a link: the output's file, its stamp as recorded
         self.groups[name] = group
