@@ -770,8 +770,8 @@ def save_parsed(cache: Path, fingerprint: bytes, parsed: dict[Any, Any], name: s
 
     Bytes that their objects give as pickle buffers (pieces.OutOfBand: the export rows) are written after
     the pickle, out of band, so that load_parsed hands them out as views of the mapped file: unpickled, the
-    150 MB of rows at 20,000 agencies were copied into new memory, a third of a second of every build
-    after one change."""
+    150 MB of rows at 20,000 agencies were copied into new memory (loading them took 0.30 s of every
+    build after one change; so, 0.19 s)."""
     cache.mkdir(parents=True, exist_ok=True)
     tmp = cache / f".{name}.{os.getpid()}"
     buffers: list[pickle.PickleBuffer] = []
