@@ -261,3 +261,65 @@ def test_fast_gate_on_every_bundled_file():
     from conftest import ROOT as _ROOT
     for path in sorted((_ROOT / "content" / "agencies").glob("*.yaml")):
         assert is_schema_valid(_yaml.safe_load(path.read_text(encoding="utf-8")), "agency"), path.name
+
+
+def test_the_gates_compiled_code_is_kept_used_and_never_trusted_blindly(tmp_path, monkeypatch):
+    """The gate's bytecode is kept beside the schemas (here in a temporary folder) and used by the next
+    process; a damaged or foreign file there is compiled again, and nothing is kept where Python keeps no
+    bytecode. Every way, the gate judges as before."""
+    import sys  # noqa: PLC0415
+
+    import fastjsonschema  # noqa: PLC0415
+    from akunresmi.content import validate  # noqa: PLC0415
+
+    good = {**yaml.safe_load((ROOT / "content" / "agencies" / "dinkes.yaml").read_text(encoding="utf-8")),
+            "status_checked": "2024-02-29"}
+    bad = {**good, "twitter": "bukan handle!"}
+    bad_date = {**good, "status_checked": "2026-02-30"}  # the pattern holds: only the date format judges it
+
+    def fresh_gate():
+        validate._fast_check.cache_clear()
+        return validate._fast_check("agency")
+
+    def judged(gate):
+        answers = []
+        for data in (good, bad, bad_date):
+            try:
+                gate(data)
+                answers.append(True)
+            except fastjsonschema.JsonSchemaException:
+                answers.append(False)
+        return answers
+
+    monkeypatch.setattr(validate, "CHECK_CACHE", tmp_path / "__pycache__")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    try:
+        assert judged(fresh_gate()) == [True, False, False]
+        assert not (tmp_path / "__pycache__").exists()  # PYTHONDONTWRITEBYTECODE: nothing written
+
+        monkeypatch.setattr(sys, "dont_write_bytecode", False)
+        assert judged(fresh_gate()) == [True, False, False]
+        kept = validate._check_code_path("agency")
+        assert kept.parent == tmp_path / "__pycache__" and kept.is_file()
+        assert validate._kept_check_code("agency") is not None
+
+        compiled = []
+        real_compile = validate.compile if hasattr(validate, "compile") else compile
+        monkeypatch.setattr(validate, "compile", lambda *a: compiled.append(a[1]) or real_compile(*a), raising=False)
+        assert judged(fresh_gate()) == [True, False, False]
+        assert compiled == []  # the kept code was used
+
+        import marshal  # noqa: PLC0415
+        for damage in (b"", b"\x00garbage", kept.read_bytes()[:40], marshal.dumps({"not": "code"})):
+            kept.write_bytes(damage)
+            assert judged(fresh_gate()) == [True, False, False]
+        assert len(compiled) == 4  # each damaged file compiled again, and kept whole again
+        assert validate._kept_check_code("agency") is not None
+
+        stale = tmp_path / "__pycache__" / "agency.check-000000000000000000000000.marshal"
+        stale.write_bytes(kept.read_bytes())
+        kept.unlink()
+        fresh_gate()
+        assert not stale.exists() and kept.is_file()  # another version of the schemas: replaced
+    finally:
+        validate._fast_check.cache_clear()
