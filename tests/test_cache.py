@@ -210,7 +210,8 @@ def _damage_every_object(cache: Path) -> int:
         _poke(pack, at, bytes([pack.read_bytes()[at] ^ 1]))
     (cache / "parsed.pickle").write_bytes(b"\x80\x05garbage")
     (cache / "engine.pickle").write_bytes(b"\x80\x05garbage")
-    (cache / "folders").write_bytes(b"AKN1garbage")  # the record of what output/ and the spare hold
+    for name in ("folders", "folders-spare"):  # the records of what output/ and the spare hold
+        (cache / name).write_bytes(b"AKN1garbage")
     return len(records)
 
 
@@ -228,7 +229,7 @@ def test_a_damaged_cache_means_a_full_build_never_a_wrong_site(content, tmp_path
 
 def _from_the_store(content: Content, tmp_path: Path) -> Builder:
     """A build that must take every target from the store (no record of output/, output/ gone)."""
-    for name in ("manifest", "engine.pickle", "folders"):
+    for name in ("manifest", "engine.pickle", "folders", "folders-spare"):
         (tmp_path / "cache" / name).unlink(missing_ok=True)
     shutil.rmtree(tmp_path / "out", ignore_errors=True)
     builder = Builder(_options(content, tmp_path))
@@ -803,10 +804,11 @@ def test_a_record_of_the_folders_older_than_the_engine_s_costs_writes_not_a_wron
     Builder(_options(content, tmp_path)).build()
     _edit_dinkes(content, "Dinas Kesehatan Baru")
     Builder(_options(content, tmp_path)).build()
-    older = (tmp_path / "cache" / "folders").read_bytes()
+    older = {name: (tmp_path / "cache" / name).read_bytes() for name in ("folders", "folders-spare")}
     _edit_dinkes(content, "Dinas Kesehatan Lagi")
     Builder(_options(content, tmp_path)).build()
-    (tmp_path / "cache" / "folders").write_bytes(older)  # as if the last two saves never happened
+    for name, data in older.items():  # as if the last two saves never happened
+        (tmp_path / "cache" / name).write_bytes(data)
     (tmp_path / "cache" / "manifest").unlink()
     if then == "the first name back":
         _edit_dinkes(content, first)
@@ -827,8 +829,8 @@ def test_a_target_larger_than_the_store_limit_is_made_again_not_kept(content, tm
     monkeypatch.setattr(engine, "STORE_LIMIT", 0)  # every target is larger
     Builder(_options(content, tmp_path)).build()
     assert not _records(tmp_path / "cache")
-    for name in ("engine.pickle", "folders", "manifest"):  # no record of output/: every target from the store
-        (tmp_path / "cache" / name).unlink()
+    for name in ("engine.pickle", "folders", "folders-spare", "manifest"):  # no record of the folders: every
+        (tmp_path / "cache" / name).unlink()                                  # target from the store
     again = Builder(_options(content, tmp_path))
     again.build()
     assert again.rendered == small.rendered

@@ -834,7 +834,8 @@ def test_a_cached_national_build_makes_again_only_the_regions_an_edit_reaches(na
     assert [e.key for e in raised.value.errors] == ["duplicate_handle"]
     path.write_text(before, encoding="utf-8")
     # A damaged cache means a full build, never a wrong site.
-    (cache / "national-folders").write_bytes(b"damaged")
+    for name in ("national-folders", "national-folders-spare"):
+        (cache / name).write_bytes(b"damaged")
     path = nation / "regions/33.16/agencies/dinkes.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Puskesmas", "Puskesmas Blora"), encoding="utf-8")
     assert cached().stats.kept == 0

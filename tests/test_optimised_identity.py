@@ -153,7 +153,7 @@ def test_the_workers_put_what_they_make_into_the_cache_s_store_and_it_is_kept(ge
     assert len(packs) == 2  # this process's and the worker's
     stored = {key for pack in packs for key, _, _ in _walk(str(pack))}
     assert len(stored) == cold.rendered  # every target (none here is over the store's size limit)
-    for name in ("engine.pickle", "folders", "manifest"):
+    for name in ("engine.pickle", "folders", "folders-spare", "manifest"):
         (tmp_path / "cache" / name).unlink()
     shutil.rmtree(tmp_path / "out")
     again = Builder(options, workers=2)

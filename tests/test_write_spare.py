@@ -608,3 +608,78 @@ def test_a_record_without_its_last_file_lists_every_folder(tmp_path):
     del recorded[MARKER]
     (root / "akun/a1/extra.html").write_bytes(b"x")
     assert stamps_as_recorded(root, recorded, MARKER) == tree_stamps(root)
+
+
+def test_the_record_of_the_folder_that_becomes_the_spare_is_renamed_not_written_again(tmp_path):
+    """The folders' record is two files: the output's and, beside it, the spare's. After a swap the spare
+    is the folder the last build published, whose record is the file this build loaded: it is renamed
+    into the spare's place, not marshalled and written again. Any other spare's record is written, and
+    each record loads as it was saved; a damaged one is lost alone."""
+    from akunresmi.build.write import spare_record
+
+    path = tmp_path / "folders"
+    first, second, third = (Built({"home": (key, ("index.html",))}, {"index.html": [n, n, n]})
+                            for n, key in ((1, b"k1"), (2, b"k2"), (3, b"k3")))
+    Kept(first, None).save(path)
+    assert not spare_record(path).exists()
+    loaded = Kept.load(path)
+    assert loaded == Kept(first, None)
+    published = inode(path)
+    Kept(second, loaded.output).save(path)  # the swap: the output the last build published is now the spare
+    assert inode(spare_record(path)) == published
+    assert Kept.load(path) == Kept(second, first)
+    Kept(third, Built(second.groups, dict(second.stamps))).save(path)  # a spare not loaded from the file
+    assert inode(spare_record(path)) != published and Kept.load(path) == Kept(third, second)
+    spare_record(path).write_bytes(b"AKN1garbage")
+    assert Kept.load(path) == Kept(third, None)
+    path.write_bytes(b"damaged")
+    assert Kept.load(path) == Kept(None, None)
+
+
+@pytest.mark.parametrize("fail_there", [False, True])
+def test_ahead_from_the_records_file_the_forked_process_loads_the_spares_record_itself(paths, monkeypatch, fail_there):
+    """Given where the folders' record is (`kept_at`), the process that stats the spare is forked before the
+    record is loaded, and loads the spare's record itself; the build and its record are the same."""
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept
+    kept.save(cache / "folders")
+    noted = _pids_of(monkeypatch, paths[0].parent, "stamps_as_recorded", fail_there)
+    with Staging(out, cache / "trash", spare=cache / "spare", kept_at=cache / "folders", ahead=True) as staging:
+        assert staging.kept == kept
+        for name, (key, files) in THIRD.items():
+            if not staging.reuse(name, key):
+                staging.put_group(name, key, files)
+        staging.commit()
+    pids = [int(line) for line in noted.read_text().split()]
+    assert pids[0] != os.getpid()
+    assert (pids[1:] == [os.getpid()]) if fail_there else (pids[1:] == [])
+    assert listing(out) == site(files_of(THIRD))
+    assert staging.kept == Kept(record(THIRD, out), kept.output)
+    assert staging.stats.kept == 2
+    assert beside(out) == ["cache", "notes", "output"]
+
+
+def test_ahead_a_forked_process_that_decided_otherwise_leaves_no_link_to_be_written_through(paths, monkeypatch):
+    """Should the forked process find the spare unusable where this one finds it usable (it looks a moment
+    later), it links the output's files into the new folder: they are removed before the spare is moved
+    there, and the live files are neither written through nor changed."""
+    from akunresmi.build import write
+
+    out, cache = paths
+    kept = cached_write(out, cache, Kept(), FIRST).kept
+    kept = cached_write(out, cache, kept, SECOND).kept
+    kept.save(cache / "folders")
+    live = {rel: (inode(out / rel), (out / rel).read_bytes()) for rel in files_of(SECOND)}
+    here, real = os.getpid(), write.Staging._spare_usable
+    monkeypatch.setattr(write.Staging, "_spare_usable",
+                        staticmethod(lambda spare, built: os.getpid() == here and real(spare, built)))
+    with Staging(out, cache / "trash", spare=cache / "spare", kept_at=cache / "folders", ahead=True) as staging:
+        staging.ready()
+        assert not (cache / "spare").exists()  # the spare taken
+        for name, (key, files) in THIRD.items():
+            if not staging.reuse(name, key):
+                staging.put_group(name, key, files)
+        staging.commit()
+    assert listing(out) == site(files_of(THIRD)) and staging.stats.kept == 2
+    assert {rel: (inode(cache / "spare" / rel), (cache / "spare" / rel).read_bytes()) for rel in live} == live

@@ -919,7 +919,7 @@ class Builder:
     def _load_record(self) -> None:
         """The last build's keys, input digests, export rows' frames and template closures (engine.pickle),
         if this code wrote them and they are undamaged; otherwise every key is computed and every row made.
-        What the output and spare folders hold is loaded before (_load_folders), the parts after."""
+        What the output and spare folders hold is loaded before (by the staging folder), the parts after."""
         assert self.kept_engine is not None
         found = self.kept_engine.load()
         if found.get("version") == ENGINE_VERSION:
@@ -928,11 +928,6 @@ class Builder:
                              found["others"], None if across is None else (*found["across-head"], across))
             self.rows, self.search_rows, self.closures, self.listed = (
                 found["rows"], found["search-rows"], found["closures"], found["listed"])
-
-    def _load_folders(self) -> None:
-        """What output/ and the spare folder hold (write.Kept.save), for the staging folder."""
-        assert self.options.cache is not None
-        self.kept = Kept.load(self.options.cache / FOLDERS)
 
     def _load_parts(self) -> None:
         """Each agency's export rows and index part, for the engine just loaded."""
@@ -1004,12 +999,14 @@ class Builder:
         spare = options.cache / "spare" if options.cache is not None else None
         staging = None
         if options.cache is not None:
-            if loading:
-                self._load_folders()
-                self._load_record()
             # Made now, so that the spare's files are statted (or the output's linked) by a forked process
-            # while this one loads the rest of its state and reads the content (Staging's `ahead`).
-            staging = Staging(options.out, options.cache / "trash", spare=spare, kept=self.kept, ahead=True)
+            # while this one loads the rest of its state and reads the content (Staging's `ahead`); on the
+            # first build of this object, with what output/ and the spare hold (write.Kept) loaded there.
+            staging = Staging(options.out, options.cache / "trash", spare=spare, ahead=True,
+                              kept=None if loading else self.kept, kept_at=options.cache / FOLDERS if loading else None)
+            if loading:
+                self.kept = staging.kept
+                self._load_record()
         try:
             if loading and options.cache is not None:
                 self._load_parts()

@@ -106,43 +106,45 @@ def stamps_as_recorded(root: Path, recorded: dict[str, list[int]], last: str) ->
     if not stamp:
         return tree_stamps(root)
     since = stamp[1]
-    files_in: dict[str, list[str]] = {"": []}
-    for rel in recorded:
-        parent = rel.rpartition("/")[0]
-        files = files_in.get(parent)
-        if files is None:
-            files = files_in[parent] = []
-            folder = parent
-            while True:  # its parents, which hold no file of their own perhaps ("akun/")
-                folder = folder.rpartition("/")[0]
-                if folder in files_in:
-                    break
-                files_in[folder] = []
-        files.append(rel)
+    # Each file's folder, and the folders above those that hold no file of their own ("akun/"): grouping the
+    # files by folder first was a tenth of this function's time.
+    parents = [rel.rpartition("/")[0] for rel in recorded]
+    folders = dict.fromkeys(parents)
+    for folder in list(folders):
+        while folder:
+            folder = folder.rpartition("/")[0]
+            if folder in folders:
+                break
+            folders[folder] = None
     base = os.fspath(root)
-    stamps: dict[str, list[int]] = {}
     changed = [("", base)]
-    for folder, files in files_in.items():
+    unlisted = {""}  # the folders whose recorded files are not statted here: the top one, listed, and those below
+    for folder in folders:
         if not folder:
             continue
         path = f"{base}/{folder}"
         try:
             st = os.lstat(path)
         except OSError:
+            unlisted.add(folder)
             continue  # gone: so are its files (its parent changed, and is listed)
         if not S_ISDIR(st.st_mode):
+            unlisted.add(folder)
             continue  # a file or a link in its place: its parent changed, and is listed
         if st.st_mtime_ns >= since or st.st_ctime_ns >= since:
+            unlisted.add(folder)
             changed.append((folder + "/", path))
+    stamps: dict[str, list[int]] = {}
+    for rel, parent in zip(recorded, parents):
+        if parent in unlisted:
             continue
-        for rel in files:
-            try:
-                st = os.stat(f"{base}/{rel}")
-            except OSError:
-                continue
-            if not S_ISDIR(st.st_mode):
-                stamps[rel] = stamp_of(st)
-    _list_folders(changed, stamps, known=files_in)
+        try:
+            st = os.stat(f"{base}/{rel}")
+        except OSError:
+            continue
+        if not S_ISDIR(st.st_mode):
+            stamps[rel] = stamp_of(st)
+    _list_folders(changed, stamps, known=folders)
     return stamps
 
 

@@ -235,9 +235,9 @@ class NationalBuilder:
             # From here on the spare's files are statted by a forked process (Staging's `ahead`), while this
             # one reads national.yaml, keys the build, loads the regions' record, keys every region and makes
             # those an edit changed (_outcomes). A build with nothing to do, or a mistake, stops it.
-            self._load_folders()
             staging = Staging(options.out, options.cache / "trash", spare=options.cache / "spare",
-                              kept=self.folders, ahead=True)
+                              kept_at=options.cache / KEPT, ahead=True)
+            self.folders = staging.kept
             try:
                 national = self.read_settings()
                 key = self._build_key(national)
@@ -279,13 +279,6 @@ class NationalBuilder:
         inputs = {"national.yaml": cache.stamp_of(os.stat(options.national)), **self.region_stamps}
         return cache.key_of(inputs, options.out, options.templates, options.static, options.base_url,
                             build_date().isoformat(), options.repository)
-
-    def _load_folders(self) -> None:
-        """What output/ and the spare folder hold, if this code wrote it and it is undamaged. It is saved
-        apart from the regions' keys and outcomes, and a build may end between the two saves: an outcome
-        is used only under its key, and a region's files only as this record says."""
-        assert self.options.cache is not None
-        self.folders = Kept.load(self.options.cache / KEPT)
 
     def _load_regions(self) -> None:
         """The last build's region keys and outcomes (those this code wrote, undamaged)."""
