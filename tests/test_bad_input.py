@@ -255,6 +255,10 @@ CASES = [
     Bad("file_name_not_utf8", {}, "content/agencies/dinas-\\udcff.yaml:1:1", "tidak bisa dipakai",
         make=lambda root: Path(os.fsdecode(os.fsencode(root / "agencies") + b"/dinas-\xff.yaml")).write_text(A)),
     Bad("yml_extension", {"agencies/dinas-a.yml": A}, "content/agencies/dinas-a.yml:1:1", ".yml"),
+    # Found by review: agency files put in a folder of their own ("kecamatan/") silently left the site.
+    Bad("agency_file_in_a_folder", {"agencies/kecamatan/kec-jepon.yaml": A.replace("Dinas A", "Kecamatan Jepon")},
+        "content/agencies/kecamatan/kec-jepon.yaml:1:1", "di dalam folder kecamatan/",
+        fix="Pindahkan berkasnya ke content/agencies/kec-jepon.yaml"),
     Bad("symlink_outside_content", {}, f"{F}:1:1", "ke luar folder content/", make=_symlink_outside),
     Bad("symlink_to_a_folder_named_like_content", {}, f"{F}:1:1", "ke luar folder content/", make=_symlink_beside),
     Bad("dangling_symlink", {}, f"{F}:1:1", "tidak bisa dibaca",

@@ -276,3 +276,35 @@ def update_or_check_reviewed(cases: list[Bad], golden: Path, tmp_path, monkeypat
 def test_every_case_has_its_reviewed_text_in_both_languages(tmp_path, monkeypatch):
     """After an intended change of wording: AKUNRESMI_UPDATE_ERRORS=1 pytest tests/test_load_errors.py."""
     update_or_check_reviewed([c for c in CASES if c.as_root_too], GOLDEN, tmp_path, monkeypatch)
+
+
+def test_agency_files_in_folders_inside_the_agencies_folder_are_each_reported(tmp_path):
+    """A file named like an agency file in a folder inside agencies/ (at any depth) is not read: each is
+    reported where it lies, with the name to move it to (.yaml); other files there (pictures, notes) and
+    hidden folders (a version-control or editor's folder) are left alone."""
+    write_content(tmp_path / "content")
+    agencies = tmp_path / "content" / "agencies"
+    (agencies / "kecamatan" / "lama").mkdir(parents=True)
+    (agencies / "kecamatan" / "kec-jepon.yaml").write_text("name: Kecamatan Jepon\n", encoding="utf-8")
+    (agencies / "kecamatan" / "lama" / "dinsos.YML").write_text("name: Dinsos\n", encoding="utf-8")
+    (agencies / "kecamatan" / "catatan.txt").write_text("belum selesai\n", encoding="utf-8")
+    (agencies / "gambar").mkdir()
+    (agencies / "gambar" / "logo.png").write_bytes(b"\x89PNG")
+    (agencies / ".git").mkdir()
+    (agencies / ".git" / "config.yaml").write_text("x: 1\n", encoding="utf-8")
+    from akunresmi.i18n import load_catalogue  # noqa: PLC0415
+
+    with pytest.raises(ContentErrors) as raised:
+        read_directory(tmp_path / "content", TODAY, cwd=tmp_path)
+    cat = load_catalogue("id")
+    found = [(e.path, e.line, e.col, e.message(cat), e.hint(cat)) for e in raised.value.errors]
+    assert found == [
+        ("content/agencies/kecamatan/kec-jepon.yaml", 1, 1,
+         "berkas ini ada di dalam folder kecamatan/, sehingga tidak dibaca: hanya berkas yang langsung di folder "
+         "agencies yang dibaca",
+         "Pindahkan berkasnya ke content/agencies/kec-jepon.yaml; bila memang tidak dipakai, keluarkan dari folder agencies."),
+        ("content/agencies/kecamatan/lama/dinsos.YML", 1, 1,
+         "berkas ini ada di dalam folder kecamatan/lama/, sehingga tidak dibaca: hanya berkas yang langsung di folder "
+         "agencies yang dibaca",
+         "Pindahkan berkasnya ke content/agencies/dinsos.yaml; bila memang tidak dipakai, keluarkan dari folder agencies."),
+    ]

@@ -107,6 +107,33 @@ def agency_paths_named(root: Path, names: Iterable[str]) -> list[Path]:
     return files_named(folder, names, AGENCY_ENDING) + [folder / n for n in names if not n.endswith(AGENCY_ENDING)]
 
 
+def nested_agency_files(root: Path) -> list[Path]:
+    """Files named like agency files in folders inside the agencies folder (at any depth; hidden folders
+    aside): a build reads only the files directly in it, so each is reported rather than left out."""
+    folder = root / "agencies"
+    try:
+        with os.scandir(folder) as entries:
+            inside = sorted(e.path for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = []
+    for top in inside:
+        for here, folders, names in os.walk(top):
+            folders[:] = sorted(f for f in folders if not f.startswith("."))
+            found += [Path(here, n) for n in sorted(names) if not n.startswith(".") and _MEANT_AS_AGENCY.search(n)]
+    return found
+
+
+def nested_file_error(path: Path, root: Path, cwd: Path) -> ContentError:
+    """A file in a folder inside the agencies folder, located, with where to move it (named .yaml)."""
+    match = _MEANT_AS_AGENCY.search(path.name)
+    name = path.name[: match.start()] + AGENCY_ENDING if match else path.name
+    moved = relative_name(root / "agencies" / name, cwd)
+    inside = os.path.relpath(path.parent, root / "agencies").replace(os.sep, "/")
+    return ContentError(relative_name(path, cwd), 1, 1, "nested_agency_file", {"folder": inside + "/", "moved": moved},
+                        hint_key="hint_nested_agency_file")
+
+
 def misnamed(name: str) -> bool:
     """Whether an agency file's name ends in something else than .yaml (it is reported, not read)."""
     return not name.endswith(AGENCY_ENDING)
@@ -167,6 +194,7 @@ def read_directory(root: Path, today: date, *, cwd: Path | None = None,
         if result.agency is not None and result.doc is not None:
             agencies[result.agency.slug] = result.agency
             docs[result.agency.slug] = result.doc
+    errors += [nested_file_error(path, root, cwd) for path in nested_agency_files(root)]
     if not paths and not errors:
         folder = relative_name(root / "agencies", cwd)
         errors.append(ContentError(folder, 1, 1, "no_agencies", {"folder": folder + "/"}, hint_key="hint_no_agencies"))
