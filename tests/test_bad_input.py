@@ -171,8 +171,15 @@ CASES = [
         fix='Tulis seperti ini: status_checked: "2016-03-10"'),
     Bad("date_with_slashes", {AGENCY: A + "status_checked: 10/03/2016\n"}, f"{F}:4:17",
         "nilai 'status_checked' tidak sah: '10/03/2016'", fix='Tulis seperti ini: status_checked: "2016-03-10"'),
-    Bad("date_impossible", {AGENCY: A + "last_post: 2026-02-30\n"}, f"{F}:4:12", "'2026-02-30'",
-        fix='Contoh bentuknya (ganti dengan data Anda sendiri): last_post: "2016-03-10"'),
+    # Found by review: a date written as the rule says but missing from the calendar was only "tidak sah",
+    # with a hint that showed the very form the editor had followed.
+    Bad("date_impossible", {AGENCY: A + "last_post: 2026-02-30\n"}, f"{F}:4:12",
+        "tanggal '2026-02-30' di 'last_post' tidak ada: bulan 02 tahun 2026 hanya sampai tanggal 28",
+        fix='Periksa bulan dan tanggalnya (tahun-bulan-tanggal). Contoh bentuknya (ganti dengan data Anda sendiri): '
+            'last_post: "2016-03-10"'),
+    Bad("date_month_13", {AGENCY: A + "status_checked: '2025-13-01'\n"}, f"{F}:4:17",
+        "tanggal '2025-13-01' di 'status_checked' tidak ada: bulannya 13, padahal bulan hanya 01 sampai 12",
+        fix="Periksa bulan dan tanggalnya"),
     Bad("date_in_future", {AGENCY: A + "status_checked: '2027-01-01'\n"}, f"{F}:4:17", "ada di masa depan",
         fix='Contoh bentuknya (ganti dengan data Anda sendiri): status_checked: "2026-11-28"'),
     Bad("missing_name", {AGENCY: "kind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1", "kolom wajib 'name'",

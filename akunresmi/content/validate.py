@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import difflib
 import hashlib
@@ -253,6 +254,10 @@ def _to_content_errors(doc: Document, err: jsonschema.ValidationError, schema_na
     if "propertyNames" in err.schema_path:  # a key the schema refuses: said at that key, with the keys' rule
         return [at("invalid_key", mark_path=path + (err.instance,), on_key=True, hint_key="",
                    hint_text=err.schema.get("description"), value=_short(err.instance))]
+    if kind == "format" and err.validator_value == "date":
+        impossible = _impossible_date(err.instance)
+        if impossible is not None:  # written as the rule says, but not a day of the calendar: said so, and why
+            return [at(impossible[0], hint_key="hint_impossible_date", value=_short(err.instance), **impossible[1])]
     if kind in ("pattern", "format"):
         return [at("invalid_value", value=_short(err.instance))]
     if kind in ("minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum"):
@@ -297,6 +302,20 @@ _RULE_HINTS = {"pattern": "hint_rule_pattern", "format": "hint_rule_pattern", "t
                "minLength": "hint_rule_too_short", "minItems": "hint_rule_too_short", "minimum": "hint_rule_too_short",
                "maxLength": "hint_rule_too_long", "maxItems": "hint_rule_too_long", "maximum": "hint_rule_too_long",
                "enum": "hint_choices", "const": "hint_rule_other", "required": "hint_rule_required"}
+
+
+def _impossible_date(value: Any) -> tuple[str, dict[str, Any]] | None:
+    """For a date written year-month-day whose month or day does not exist ("2026-02-30"), the message's
+    key and what it says; None for anything else (its rule's own message says what is wrong)."""
+    if not (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return None
+    year, month, day = (int(part) for part in value.split("-"))
+    if not 1 <= month <= 12:
+        return "impossible_date_month", {"month": f"{month:02d}"}
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= days:
+        return "impossible_date_day", {"month": f"{month:02d}", "year": f"{year:04d}", "days": days}
+    return None
 
 
 def _type_of(value: Any) -> str:
