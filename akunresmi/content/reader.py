@@ -126,12 +126,21 @@ def nested_agency_files(root: Path) -> list[Path]:
 
 def nested_file_error(path: Path, root: Path, cwd: Path) -> ContentError:
     """A file in a folder inside the agencies folder, located, with where to move it (named .yaml)."""
-    match = _MEANT_AS_AGENCY.search(path.name)
-    name = path.name[: match.start()] + AGENCY_ENDING if match else path.name
-    moved = relative_name(root / "agencies" / name, cwd)
+    moved = relative_name(root / "agencies" / _named_as_yaml(path.name), cwd)
     inside = os.path.relpath(path.parent, root / "agencies").replace(os.sep, "/")
     return ContentError(relative_name(path, cwd), 1, 1, "nested_agency_file", {"folder": inside + "/", "moved": moved},
                         hint_key="hint_nested_agency_file")
+
+
+def _ending(name: str) -> str:
+    """How a file named like an agency file ends (`.YAML`, `.yaml.txt`), or else its suffix."""
+    match = _MEANT_AS_AGENCY.search(name)
+    return match.group() if match else Path(name).suffix
+
+
+def _named_as_yaml(name: str) -> str:
+    """An agency file's name with the ending it should have: `disdik.YAML` → `disdik.yaml`."""
+    return name[: len(name) - len(_ending(name))] + AGENCY_ENDING
 
 
 def misnamed(name: str) -> bool:
@@ -141,9 +150,7 @@ def misnamed(name: str) -> bool:
 
 def wrong_ending_error(path: Path, rel: str) -> ContentError:
     """The misnamed file located, with the name to give it: `disdik.YAML` → `disdik.yaml`."""
-    match = _MEANT_AS_AGENCY.search(path.name)
-    ending = match.group() if match else path.suffix
-    renamed = path.name[: len(path.name) - len(ending)] + AGENCY_ENDING
+    ending, renamed = _ending(path.name), _named_as_yaml(path.name)
     hint = "hint_wrong_extension_txt" if ending.lower().endswith(".txt") else "hint_wrong_extension"
     return ContentError(rel, 1, 1, "wrong_extension", {"name": path.name, "ending": ending, "renamed": renamed},
                         hint_key=hint)
