@@ -7,6 +7,7 @@ Waits poll with a generous deadline; they bound a hang, they do not assert speed
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -14,6 +15,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tornado.websocket import websocket_connect
 
 from conftest import ROOT, Content, edit_same_size, free_port
 
@@ -270,6 +273,34 @@ def test_broken_yaml_syntax_keeps_the_server_alive(server: Server, content: Cont
     path.write_text(good, encoding="utf-8")
     server.wait_for("akun/bkd/", lambda s, body: s == 200 and "Badan Kepegawaian Daerah" in body,
                     "the site never came back")
+
+
+def test_a_page_that_has_had_its_hello_answered_is_reloaded_by_the_next_save(server: Server, content: Content):
+    """livereload.js takes itself for connected once the server answers its hello, and sends `info` only
+    after: a save in between must reload it too (the race the browser test below can lose on a loaded
+    machine, made certain here by never sending `info`)."""
+    async def reload_after_hello() -> dict:
+        socket = await websocket_connect(server.base.replace("http://", "ws://") + "livereload")
+        try:
+            await socket.write_message(json.dumps(
+                {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+            answer = json.loads(await asyncio.wait_for(socket.read_message(), DEADLINE))
+            assert answer["command"] == "hello"
+            _edit(content, "dindukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Dukcapil Baru")
+            return json.loads(await asyncio.wait_for(socket.read_message(), DEADLINE))
+        finally:
+            socket.close()
+
+    # In a thread of its own: the session's browser (Playwright's sync API) keeps an event loop running in this one.
+    said: list[dict] = []
+    talk = threading.Thread(target=lambda: said.append(asyncio.run(reload_after_hello())))
+    talk.start()
+    talk.join(DEADLINE * 3)
+    assert said, "no reload came after the hello"
+    said = said[0]
+    assert said["command"] == "reload"
+    status, body = server.get("akun/dindukcapil/")  # the reload finds the edit already served
+    assert status == 200 and "Dinas Dukcapil Baru" in body
 
 
 @pytest.mark.browser

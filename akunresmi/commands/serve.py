@@ -13,6 +13,7 @@ is rendered, not once its files are on disk.
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import mimetypes
 import os
@@ -218,6 +219,23 @@ class OutputHandler(web.RequestHandler):
         self.finish(data.replace(b"</head>", script + b"</head>", 1))
 
 
+class _ReloadHandler(LiveReloadHandler):
+    """livereload's handler counts a page among those a save reloads only once the page sends `info`, its
+    second message. The page takes itself for connected as soon as the server answers its `hello`, so a
+    save between that answer and the `info` (a loaded machine, a save right after opening the page)
+    reloaded nobody. Counted from its `hello`, the page gets the reload after that answer, on the same
+    socket, which is all livereload.js needs to act on it."""
+
+    def on_message(self, message: str | bytes) -> None:
+        try:
+            said = json.loads(message)
+        except ValueError:
+            said = None
+        if isinstance(said, dict) and said.get("command") == "hello":
+            LiveReloadHandler.waiters.add(self)
+        super().on_message(message)
+
+
 class _NoWatcher:
     """livereload's handler logs the watcher's last file; our watcher lives elsewhere."""
 
@@ -286,7 +304,7 @@ def _rebuild_and_reload(state: PreviewState, paths: list[Path]) -> None:
 def make_app(state: PreviewState) -> web.Application:
     LiveReloadHandler.watcher = _NoWatcher()
     return web.Application([
-        (r"/livereload", LiveReloadHandler),
+        (r"/livereload", _ReloadHandler),
         (r"/livereload.js", LiveReloadJSHandler),
         (r"/(.*)", OutputHandler, {"state": state}),
     ])
