@@ -158,6 +158,10 @@ CASES = [
         "'DinasPendidikan1'"),
     Bad("handle_is_a_post_url", {AGENCY: WITH_HANDLE + "twitter: https://x.com/DinasA/status/123\n"}, f"{F}:7:10",
         "'https://x.com/DinasA/status/123'", fix='Tulis seperti ini: twitter: "DinasA"'),
+    # X's own pages are not accounts: published, "@home" would send complaints to a stranger.
+    Bad("handle_is_an_x_search", {AGENCY: WITH_HANDLE + "twitter: https://twitter.com/search?q=ktp\n"}, f"{F}:7:10",
+        "'https://twitter.com/search?q=ktp'", fix="bukan alamat halaman X lain"),
+    Bad("handle_is_an_x_page_name", {AGENCY: WITH_HANDLE + "twitter: explore\n"}, f"{F}:7:10", "'explore'"),
     # Reported on the file just edited (dinas-a.yaml is written after the others), naming the other.
     Bad("duplicate_handle_other_case", {AGENCY: WITH_HANDLE + "twitter: humasuji\n"},
         f"{F}:7:10", "akun X @humasuji sudah dipakai di content/agencies/humas.yaml:3",

@@ -42,6 +42,10 @@ CASES = [
     Bad("name_is_a_decimal", {AGENCY: "name: 1.5\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:7", "angka"),
     Bad("name_is_a_mapping", {AGENCY: "name: {a: b}\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:7", "kumpulan kolom"),
     Bad("twitter_id_is_a_decimal", {AGENCY: A + "twitter_id: 1.5\n"}, f"{F}:4:13", "teks / angka"),
+    # X's own pages are not accounts ("@home" would send complaints to a stranger), nor is "home" the fix.
+    Bad("handle_is_an_x_page", {AGENCY: INACTIVE.format(name="Dinas A", handle="https://x.com/home")}, f"{F}:3:10",
+        "'https://x.com/home'",
+        fix="bukan alamat halaman X lain"),
     # Choices and unknown keys.
     Bad("kind_far_from_any_choice", {AGENCY: "name: Dinas A\nkind: zzz\nservices: [Layanan]\n"}, f"{F}:2:7",
         "'zzz'", fix="pimpinan, humas, sekretariat"),

@@ -64,7 +64,8 @@ def _fixed_value(key: str, spec: dict[str, Any], value: Any, kind: str) -> Any:
     if isinstance(value, str) and spec.get("format") == "date":
         return _iso_date(value)
     if isinstance(value, str) and key == "twitter":
-        return _handle_from(value)
+        handle = _handle_from(value)  # not a page of X's own (x.com/home gives "home", which X keeps for itself)
+        return handle if handle is None or not spec.get("pattern") or re.search(spec["pattern"], handle) else None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "string" in types and spec.get("pattern"):
         return _number_as_text(value, spec["pattern"])
     if isinstance(value, str) and kind in ("pattern", "format") and spec.get("pattern"):
