@@ -227,6 +227,24 @@ CASES = [
     Bad("block_first_line_at_the_margin", {AGENCY: "name: Dinas A\nkind: dinas\ndescription: |\nBaris satu.\n"
                                                    "services: [Layanan]\n"}, f"{F}:4:1",
         "tidak menjorok ke dalam", fix="Tulis seperti ini:   Baris satu."),
+    # Found by an exploratory review: a value wrapped onto a line of its own had the hint "dan: Pencatatan
+    # Sipil" (an unknown key next); a no-break space after the first line's colon was reported on the line
+    # below it; quoted keywords without brackets were called an indentation mistake.
+    Bad("value_wrapped_onto_the_next_line", {AGENCY: "name: Dinas Kependudukan\ndan Pencatatan Sipil\nkind: dinas\n"
+                                                     "services: [Layanan]\n"}, f"{F}:2:1", "lanjutan nilai di baris atasnya",
+        fix="Tulis seperti ini: name: Dinas Kependudukan dan Pencatatan Sipil"),
+    Bad("service_name_wrapped", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: KTP\n    elektronik\n"},
+        f"{F}:5:5", "lanjutan nilai di baris atasnya", fix="Tulis seperti ini: - name: KTP elektronik"),
+    Bad("no_break_space_after_the_first_colon", {AGENCY: "name:\u00a0Dinas A\nkind: dinas\nservices: [Layanan]\n"},
+        f"{F}:1:6", "tidak ada spasi biasa setelah tanda titik dua", fix="Tulis seperti ini: name: Dinas A"),
+    Bad("quoted_keywords_without_brackets", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: KK\n"
+                                                     '    keywords: "KK", "kartu keluarga"\n'}, f"{F}:5:15",
+        "tidak diapit kurung siku", fix='Tulis seperti ini: keywords: ["KK", "kartu keluarga"]'),
+    # A hashtag after an unquoted value is a YAML comment: the site showed the text cut short, silently.
+    Bad("hashtag_cuts_a_text", {AGENCY: A + "short_name: Dinsos #BloraMaju\n"}, f"{F}:4:20",
+        "YAML membaca #BloraMaju dan teks sesudahnya", fix='Tulis seperti ini: short_name: "Dinsos #BloraMaju"'),
+    Bad("hashtag_after_a_choice", {AGENCY: "name: Dinas A\nkind: dinas #cek\nservices: [Layanan]\n"}, f"{F}:2:13",
+        "YAML membaca #cek", fix="Tulis seperti ini: kind: dinas # cek"),
     Bad("no_colon_above_a_key", {AGENCY: "name Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
         "tidak punya tanda titik dua", fix="Tulis seperti ini: name: Dinas A"),
     Bad("anchor_alone", {AGENCY: A + "short_name: &DinasA\n"}, f"{F}:4:13", "anchor (&)",
@@ -404,6 +422,22 @@ def test_editor_artefacts_are_accepted(name, data, tmp_path):
     page = (tmp_path / "output" / "akun" / "dinas-a" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Dinas A</h1>" in page or ">Dinas A<" in page
     assert "\ufeff" not in page and "\r" not in page
+
+
+def test_notes_hashtags_in_block_texts_and_indented_continuations_are_read_as_written(tmp_path):
+    """What the new syntax checks must not refuse: a `# note` after a value (a comment, not shown), a
+    hashtag inside a `|` text (text), and a long value continued on an indented line (one value)."""
+    write_content(tmp_path / "content")
+    (tmp_path / "content" / AGENCY).write_text(
+        "name: Dinas Kependudukan\n  dan Pencatatan Sipil\nkind: dinas  # diperiksa Humas\n"
+        "short_name: Dinsos # cek ulang\ndescription: |\n  Ikuti kami #BloraMaju setiap hari.\nservices: [Layanan]\n",
+        encoding="utf-8")
+    result = run_cli("build", "--content", "content", "--out", "output", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "akun" / "dinas-a" / "index.html").read_text(encoding="utf-8")
+    assert "Dinas Kependudukan dan Pencatatan Sipil" in page
+    assert "Ikuti kami #BloraMaju setiap hari." in page
+    assert "Dinsos" in page and "cek ulang" not in page and "diperiksa Humas" not in page
 
 
 def test_errors_in_several_files_are_all_reported_sorted_by_file_and_line(tmp_path):

@@ -5,6 +5,7 @@ after an unclosed quote."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -42,14 +43,21 @@ def syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentError
     if "did not find expected ',' or ']'" in problem and context:
         return ContentError(rel, context.line + 1, context.column + 1, "syntax_unclosed_bracket", {},
                             hint_key="hint_unclosed_bracket")
+    listed = _LIST_WITHOUT_BRACKETS.match(_line_at(text, mark.line)) if mark else None
+    if listed:  # `keywords: "KK", "kartu keluarga"`: quoted items, but no brackets around them
+        return ContentError(rel, mark.line + 1, listed.start(3) + 1, "syntax_list_without_brackets", {},
+                            hint_key="hint_list_without_brackets",
+                            example=f"{listed.group(2)}: [{listed.group(3).strip().rstrip(',')}]")
     before = _line_at(text, mark.line)[:mark.column] if mark else ""
     hint = _syntax_hint(problem, exc, before)
     if hint == "hint_colon_in_value":
-        # `name Dinas Sosial` above `short_name: Dinsos`: YAML reads the two lines as one key, and stops at
-        # the second line's colon; the colon missing is the first line's.
+        # `name Dinas Sosial` (or `name:Dinas Sosial`, a no-break space after its colon) above `short_name:
+        # Dinsos`: YAML reads the two lines as one key, and stops at the second line's colon; what is
+        # missing is in the first line.
         above = _line_at(text, mark.line - 1) if mark and mark.line else ""
         own = _line_at(text, mark.line)
-        if (above.strip() and ":" not in above and not above.lstrip().startswith(("-", "#"))
+        if (above.strip() and (":" not in above or _GLUED_COLON.fullmatch(above.strip()))
+                and not above.lstrip().startswith(("-", "#"))
                 and len(above) - len(above.lstrip()) == len(own) - len(own.lstrip())):
             return _missing_colon(rel, text, mark.line - 1)
         return _colon_in_value(rel, text, mark.line)
@@ -75,9 +83,83 @@ def _missing_colon(rel: str, text: str, line: int) -> ContentError:
         return ContentError(rel, line + 1, indent + 1, "syntax_block_line_not_indented", {},
                             hint_key="hint_block_line_not_indented", example=" " * block + raw.strip())
     words = raw.strip().split(None, 1)
+    above = _value_above(text, line, indent)
+    if above is not None and words[0] not in _field_names():
+        # `name: Dinas Kependudukan` then `dan Pencatatan Sipil` under it: a long value wrapped onto a line of
+        # its own, which YAML reads as a new key ("dan: Pencatatan Sipil" would make it an unknown one).
+        return ContentError(rel, line + 1, indent + 1, "syntax_value_continued", {}, hint_key="hint_value_continued",
+                            example=f"{above} {raw.strip()}")
     example = f"{words[0]}: {words[1]}" if len(words) == 2 else None
     return ContentError(rel, line + 1, indent + 1, "syntax_missing_colon", {}, hint_key="hint_missing_colon",
                         example=example)
+
+
+def _value_above(text: str, line: int, indent: int) -> str | None:
+    """The line above `line` (blank lines skipped), stripped, when it is a key with a plain one-line value
+    whose key starts at `indent`: the line a value wrapped onto `line` belongs to; else None."""
+    for number in range(line - 1, -1, -1):
+        raw = _line_at(text, number)
+        if raw.strip():
+            found = _PLAIN_VALUE.match(raw)
+            return raw.strip() if found and found.start(2) == indent else None
+    return None
+
+
+# `  - name: KTP elektronik`: a key (after a list's dash, if any) and a value that is not quoted, a list,
+# a mapping or a block text.
+_PLAIN_VALUE = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_.-]*):\s+([^\s\"'\[{|>#&*!%@`].*)$")
+# `keywords: "KK", "kartu keluarga"`: a key, then a quoted text followed by a comma.
+_LIST_WITHOUT_BRACKETS = re.compile(r"""(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_.-]*):\s+((?:"[^"]*"|'[^']*')\s*,.*)$""")
+
+
+def _field_names() -> frozenset[str]:
+    """Every field name the schemas know (a line starting with one lacks its colon, it continues nothing)."""
+    return frozenset(_fields())
+
+
+def coded_fields() -> frozenset[str]:
+    """The fields whose value is a code, a choice, a number, a date or an address, not free text (a
+    `# note` after one is a comment, never a part of it): those of the schemas with a form of their own."""
+    return frozenset(name for name, free in _fields().items() if not free)
+
+
+@lru_cache(maxsize=1)
+def _fields() -> dict[str, bool]:
+    """Every field name of the schemas of content files, and whether its value is free text in one of
+    them at least (`source` is an agency's source, a free text, and an emergency number's address)."""
+    from .validate import _schema_names, load_schema  # noqa: PLC0415 - validate imports the loader
+
+    fields: dict[str, bool] = {}
+
+    def walk(node: object, schema: dict) -> None:
+        if isinstance(node, dict):
+            for name, spec in node.get("properties", {}).items():
+                fields[name] = fields.get(name, False) or _free_text(spec, schema)
+            for key, value in node.items():
+                if key not in ("if", "then", "else", "not"):  # rules between fields restate types loosely
+                    walk(value, schema)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, schema)
+    for name in _schema_names():
+        if not name.endswith("-export"):  # what the site publishes, not a file anyone edits
+            schema = load_schema(name)
+            walk(schema, schema)
+    return fields
+
+
+def _free_text(spec: object, schema: dict) -> bool:
+    """Whether a field's rule takes any text: a string with no choices, form or pattern (a reference to
+    another schema's rule counts as free text: the answer errs towards quoting)."""
+    while isinstance(spec, dict) and "$ref" in spec:
+        ref = str(spec["$ref"])
+        if not ref.startswith("#/$defs/"):
+            return True
+        spec = schema.get("$defs", {}).get(ref.split("/")[-1], {})
+    if not isinstance(spec, dict):
+        return True
+    types = spec.get("type") if isinstance(spec.get("type"), list) else [spec.get("type")]
+    return "string" in types and not ({"enum", "pattern", "format", "const"} & spec.keys())
 
 
 # `kind:dinas`, `kind:\u00a0dinas`: a key, a colon, then no ordinary space before the value.
