@@ -433,6 +433,21 @@ def test_poster_names_the_account_that_takes_the_complaints(files):
     assert "@HumasUji" in missing and "Pelayanan puskesmas" in missing
 
 
+def test_a_poster_whose_account_is_stale_warns_whoever_prints_it_on_screen_only(content, tmp_path):
+    """The agency page says a status is old; the poster, printed and pinned up for months, said nothing to
+    the one printing it (found by review). The warning is on screen, not on paper."""
+    text = (content.root / "agencies" / "dindukcapil.yaml").read_text(encoding="utf-8")
+    content.agency("dindukcapil", text.replace('"2026-10-01"', '"2016-03-10"'))
+    files = build_files(content, tmp_path)
+    warning = re.search(r'<p class="poster-screen-only warn">([^<]*)</p>', files["akun/dindukcapil/poster/index.html"].decode())
+    assert warning and "sudah lama tidak diperiksa" in warning.group(1)
+    print_rule = re.search(r"@media print\s*\{(.*?)\}\s*\}", files["static/poster.css"].decode(), re.S).group(1)
+    assert ".poster-screen-only" in print_rule and "display:none" in print_rule
+    # The account the poster sends to counts: BKD's own status is old, but its complaints go to Humas.
+    for fresh in ("humas", "bkd"):
+        assert "poster-screen-only warn" not in files[f"akun/{fresh}/poster/index.html"].decode()
+
+
 def test_poster_qr_code_is_inline_svg_pointing_to_the_agency_page(files):
     page = files["akun/bkd/poster/index.html"].decode()
     svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)

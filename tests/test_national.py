@@ -227,7 +227,20 @@ def test_a_complaint_passes_from_a_dormant_region_fallback_to_the_province(level
     assert "LAPOR!" in route  # and the national channel comes after it
     poster = (levels / "out" / "kabupaten-blora" / "akun" / "dinkes" / "poster" / "index.html").read_text("utf-8")
     assert '<strong class="poster-handle">@Humas33</strong>' in poster
+    assert "poster-screen-only warn" not in poster  # the province's status is recent
     assert (levels / "out" / "provinsi-jawa-tengah" / "akun" / "humas" / "index.html").is_file()
+
+
+def test_a_poster_sending_to_the_province_warns_when_the_provinces_status_is_old(levels):
+    """The stale line of a poster (whoever prints it is told) counts the account it sends to: here the
+    province's, whose status was checked in 2016 (a poster made by the national build crashed on it once)."""
+    humas = levels / "regions" / "33-jateng" / "agencies" / "humas.yaml"
+    humas.write_text(humas.read_text(encoding="utf-8").replace('"2026-10-01"', '"2016-03-10"'), encoding="utf-8")
+    result = build_national(levels)
+    assert result.returncode == 0, result.stderr
+    poster = (levels / "out" / "kabupaten-blora" / "akun" / "dinkes" / "poster" / "index.html").read_text("utf-8")
+    assert '<strong class="poster-handle">@Humas33</strong>' in poster
+    assert '<p class="poster-screen-only warn">' in poster
 
 
 def test_without_a_province_folder_the_chain_ends_at_lapor(levels):

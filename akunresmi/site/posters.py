@@ -11,7 +11,8 @@ import zxingcpp
 
 from ..model import Agency
 from .render import Renderer, page_meta
-from .views import SiteFacts, agency_path, agency_summary, reason_sentence, upstream_view
+from .views import (SiteFacts, agency_path, agency_summary, checked_too_long_ago, is_stale, reason_sentence,
+                    upstream_view)
 
 QR_BORDER = 4  # modules of quiet zone around the code, as the standard asks
 # Every mask makes a code that decodes; choosing the best by the standard's penalty rules was four
@@ -82,6 +83,10 @@ def poster_view(agency: Agency, facts: SiteFacts) -> dict[str, Any]:
         "agency": agency_summary(agency, facts),
         "heading": cat.text("poster_heading", name=agency.short_name or agency.name),
         "target": agency_summary(target, facts) if target else upstream_view(agency, facts),
+        # Whoever prints it is told when the status of the account it sends to is old (a national build's
+        # province account, when no account of the region takes complaints, included).
+        "stale": (is_stale(target, facts) if target else site.upstream is not None
+                  and checked_too_long_ago(site.upstream.status_checked, facts)),
         "reason": reason_sentence(agency, facts),
         "forwarded_text": (cat.text("poster_forwarded", name=target.name) if target is not None and target.slug != agency.slug
                            else cat.text("poster_forwarded", name=site.upstream.name) if site.upstream else ""),

@@ -143,9 +143,13 @@ def newest_check(facts: SiteFacts) -> date | None:
 
 
 def is_stale(agency: Agency, facts: SiteFacts) -> bool:
-    checked = agency.status_checked
+    return agency.handle is not None and checked_too_long_ago(agency.status_checked, facts)
+
+
+def checked_too_long_ago(checked: date | None, facts: SiteFacts) -> bool:
+    """Whether a status checked then (or never) is older than the site's stale_days."""
     d = facts.directory
-    return agency.handle is not None and (checked is None or (d.build_date - checked).days > d.site.stale_days)
+    return checked is None or (d.build_date - checked).days > d.site.stale_days
 
 
 def is_possibly_silent(agency: Agency, facts: SiteFacts) -> bool:
