@@ -115,6 +115,8 @@ CASES = [
         f"{F}:3:12", "bukan teks UTF-8: ada huruf yang tidak dikenal di sini", fix="Save with encoding → UTF-8"),
     Bad("utf16_from_notepad", {AGENCY: "\ufeff".encode("utf-16-le") + A.encode("utf-16-le")}, f"{F}:1:1",
         "bukan teks UTF-8", fix="pengodean UTF-8"),
+    Bad("utf16_without_byte_order_mark", {AGENCY: A.encode("utf-16-le")}, f"{F}:1:2", "bukan teks UTF-8",
+        fix="Save with encoding"),  # was "control character U+0000", a NUL after every letter (review)
     Bad("nul_byte", {AGENCY: "name: Dinas A\nkind: dinas\nsource: ab\x00cd\nservices: [Layanan]\n"}, f"{F}:3:11",
         "karakter kendali U+0000"),
     Bad("bom_then_typo_on_line_1", {AGENCY: "\ufeffnam: Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
@@ -245,6 +247,14 @@ CASES = [
         "YAML membaca #BloraMaju dan teks sesudahnya", fix='Tulis seperti ini: short_name: "Dinsos #BloraMaju"'),
     Bad("hashtag_after_a_choice", {AGENCY: "name: Dinas A\nkind: dinas #cek\nservices: [Layanan]\n"}, f"{F}:2:13",
         "YAML membaca #cek", fix="Tulis seperti ini: kind: dinas # cek"),
+    # Curly quotes from a word processor or a chat app are text to YAML: the site showed them (review).
+    Bad("curly_quotes_around_a_value", {AGENCY: A + "short_name: \u201cDinsos\u201d\n"}, f"{F}:4:13",
+        "tanda kutip miring \u201c\u2026\u201d", fix='Tulis seperti ini: short_name: "Dinsos"'),
+    Bad("curly_quoted_keywords", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: KK\n"
+                                          "    keywords: [\u2018KK\u2019, kartu keluarga]\n"}, f"{F}:5:16",
+        "tanda kutip miring \u2018\u2026\u2019", fix='Tulis seperti ini: keywords: ["KK", kartu keluarga]'),
+    Bad("fallback_written_as_a_file_name", {AGENCY: A + "fallback: humas.yaml\n"}, f"{F}:4:11", "'humas.yaml'",
+        fix='Tulis seperti ini: fallback: "humas"'),  # the hint offered "humasyaml" (review)
     Bad("no_colon_above_a_key", {AGENCY: "name Dinas A\nkind: dinas\nservices: [Layanan]\n"}, f"{F}:1:1",
         "tidak punya tanda titik dua", fix="Tulis seperti ini: name: Dinas A"),
     Bad("anchor_alone", {AGENCY: A + "short_name: &DinasA\n"}, f"{F}:4:13", "anchor (&)",
@@ -426,17 +436,20 @@ def test_editor_artefacts_are_accepted(name, data, tmp_path):
 
 def test_notes_hashtags_in_block_texts_and_indented_continuations_are_read_as_written(tmp_path):
     """What the new syntax checks must not refuse: a `# note` after a value (a comment, not shown), a
-    hashtag inside a `|` text (text), and a long value continued on an indented line (one value)."""
+    hashtag inside a `|` text (text), curly quotes inside a text, and a long value continued on an
+    indented line (one value)."""
     write_content(tmp_path / "content")
     (tmp_path / "content" / AGENCY).write_text(
         "name: Dinas Kependudukan\n  dan Pencatatan Sipil\nkind: dinas  # diperiksa Humas\n"
-        "short_name: Dinsos # cek ulang\ndescription: |\n  Ikuti kami #BloraMaju setiap hari.\nservices: [Layanan]\n",
+        "short_name: Dinsos # cek ulang\ndescription: |\n  Ikuti kami #BloraMaju setiap hari.\n"
+        "services:\n  - Program \u201cBlora Sehat\u201d keliling\n",
         encoding="utf-8")
     result = run_cli("build", "--content", "content", "--out", "output", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "output" / "akun" / "dinas-a" / "index.html").read_text(encoding="utf-8")
     assert "Dinas Kependudukan dan Pencatatan Sipil" in page
     assert "Ikuti kami #BloraMaju setiap hari." in page
+    assert "Program \u201cBlora Sehat\u201d keliling" in page  # curly quotes inside a text are its text
     assert "Dinsos" in page and "cek ulang" not in page and "diperiksa Humas" not in page
 
 

@@ -76,7 +76,7 @@ def _fixed_value(key: str, spec: dict[str, Any], value: Any, kind: str) -> Any:
 def _text_put_right(value: str, pattern: str) -> str | None:
     """The editor's text in the form the field asks for, when a common slip made it fail: an address where
     a name goes (instagram), a name without https:// (facebook), mailto: before an e-mail, a local phone
-    number where +62 goes, spaces or hyphens in a name."""
+    number where +62 goes, spaces or hyphens in a name, a file's name where its slug goes."""
     text = value.strip()
     bare = re.sub(r"[?#].*$", "", text).rstrip("/")
     digits = re.sub(r"[\s().-]", "", text)
@@ -85,7 +85,10 @@ def _text_put_right(value: str, pattern: str) -> str | None:
              "https://" + re.sub(r"^(https?:)?/*", "", text, flags=re.IGNORECASE),
              bare.rsplit("/", 1)[-1].lstrip("@") if "/" in bare else bare.lstrip("@"),
              re.sub(r"[\s-]+", "_", text),
-             "+62" + digits[1:] if digits.startswith("0") else "+" + digits if digits.startswith("62") else digits]
+             re.sub(r"\.ya?ml$", "", text, flags=re.IGNORECASE),  # fallback: humas.yaml (a file's name)
+             # a phone number's digits; not letters run together ("humas.yaml" gave "humasyaml")
+             ("+62" + digits[1:] if digits.startswith("0") else "+" + digits if digits.startswith("62") else digits)
+             if digits.lstrip("+").isdigit() else ""]
     return next((t for t in tries if t and t != value and re.search(pattern, t)), None)
 
 

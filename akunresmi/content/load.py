@@ -152,12 +152,18 @@ def decode_utf8(raw: bytes, rel: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentErrors([ContentError(rel, line, col, "not_utf8", {"byte": f"0x{raw[exc.start]:02x}"},
-                                          hint_key="hint_not_utf8")]) from None
+        raise ContentErrors([_not_utf8(raw, exc.start, rel)]) from None
+    if "\0" in text and text.count("\0") * 4 >= len(text):  # UTF-16 with no byte order mark: valid UTF-8,
+        # a NUL after (or before) every Latin letter; a NUL or two in a text are control characters (below)
+        raise ContentErrors([_not_utf8(raw, raw.index(b"\0"), rel)])
     # A BOM and CRLF line ends are editor artefacts that change nothing: accept them.
     return text.removeprefix("\ufeff")
+
+
+def _not_utf8(raw: bytes, at: int, rel: str) -> ContentError:
+    line = raw.count(b"\n", 0, at) + 1
+    col = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+    return ContentError(rel, line, col, "not_utf8", {"byte": f"0x{raw[at]:02x}"}, hint_key="hint_not_utf8")
 
 
 def _check_inside_root(path: Path, rel: str, root: Path) -> None:
@@ -194,8 +200,9 @@ def parse_document(text: str, rel: str) -> Document:
     errors: list[ContentError] = []
     builder = _Builder(doc, errors)
     doc.data = builder.build(node, ())
-    if (" #" in text or "\t#" in text) and _COMMENT_AFTER_TEXT.search(text):  # the regex alone: 57 µs a file
-        errors.extend(_cut_by_comment(node, text, rel))
+    hashtag = (" #" in text or "\t#" in text) and _COMMENT_AFTER_TEXT.search(text)  # the regex alone: 57 µs a file
+    if hashtag or any(quote in text for quote in _CURLY_OPENINGS):
+        errors.extend(_plain_text_slips(node, text, rel))
     if builder.aliased:
         errors.append(_alias_error(text, rel))
     elif "&" in text and _ANCHOR_LIKE.search(text):  # an anchor alone: `short_name: &Dinsos` composes to nothing
@@ -205,14 +212,20 @@ def parse_document(text: str, rel: str) -> Document:
     return doc
 
 
+# “KTP hilang”, ‘KTP hilang’ (or „…“ as some keyboards write it): a whole value between curly quotes.
+_CURLY_OPENINGS = ("\u201c", "\u2018", "\u201e")
+_CURLY_QUOTED = re.compile("([\u201c\u2018\u201e])([^\u201c\u201d\u2018\u2019\u201e\n]*)([\u201d\u2019\u201c])")
 # Something, spaces, then # and a word: a tag such as #BloraMaju after a value, which YAML reads as a comment.
 _COMMENT_AFTER_TEXT = re.compile(r"[^\s#][ \t]+#[^\s#]")
 
 
-def _cut_by_comment(node: yaml.Node, text: str, rel: str) -> list[ContentError]:
-    """An error at each unquoted text followed on its line by a hashtag (` #BloraMaju`): YAML ends the
-    text there and drops the rest as a comment, so the site would show it cut short without a word. A
-    note for editors is written `# note`, with a space, and is left alone."""
+def _plain_text_slips(node: yaml.Node, text: str, rel: str) -> list[ContentError]:
+    """An error at each unquoted text that the site would show otherwise than its editor meant:
+    - followed on its line by a hashtag (` #BloraMaju`): YAML ends the text there and drops the rest as a
+      comment, so the site shows it cut short without a word (a note for editors, `# note`, with a space,
+      is left alone);
+    - between curly quotes (“KTP hilang”, from a word processor or a chat app): not quotes to YAML, so the
+      site shows them around the text."""
     lines = text.splitlines()
     errors: list[ContentError] = []
     stack, seen = [node], set()
@@ -226,6 +239,14 @@ def _cut_by_comment(node: yaml.Node, text: str, rel: str) -> list[ContentError]:
         elif isinstance(item, yaml.SequenceNode):
             stack.extend(item.value)
         elif not item.style and item.tag == _STR_TAG:  # plain: None, or "" from libyaml
+            curly = _CURLY_QUOTED.fullmatch(item.value)
+            if curly:
+                start = item.start_mark
+                # The line to copy has every value on it between curly quotes put between straight ones.
+                line = _CURLY_QUOTED.sub(lambda m: json.dumps(m.group(2), ensure_ascii=False), lines[start.line])
+                errors.append(ContentError(rel, start.line + 1, start.column + 1, "curly_quotes",
+                                           {"quote": f"{curly.group(1)}…{curly.group(3)}"}, hint_key="hint_curly_quotes",
+                                           example=line.strip()))
             end = item.end_mark
             rest = lines[end.line][end.column:] if end.line < len(lines) else ""
             cut = re.match(r"[ \t]+(#\S.*)", rest)
