@@ -22,6 +22,7 @@ class Catalogue:
         self.errors: dict[str, str] = data["errors"]
         self.kinds: dict[str, str] = data["kinds"]
         self.fields: dict[str, str] = data.get("fields") or {}
+        self.rules: dict[str, str] = data.get("rules") or {}  # rules between fields, by their schema title
         self.commands: dict[str, str] = data.get("commands") or {}  # the command line's help
 
     def error(self, key: str, /, **params: Any) -> str:

@@ -61,6 +61,27 @@ def test_every_schema_field_has_a_hint_in_other_languages(language):
     assert _schema_properties() <= set(_raw(language)["fields"])
 
 
+@pytest.mark.parametrize("language", [lang for lang in available_languages() if lang != "id"])
+def test_every_rule_between_fields_has_a_title_and_a_hint_in_other_languages(language):
+    """A rule's hint is its schema description in Indonesian: another language needs its own, found by
+    the rule's title (an English message once showed the Indonesian rule)."""
+    branches = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("then"), dict):
+                branches.append(node["then"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    for path in SCHEMA_DIR.glob("*.schema.json"):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    assert branches and all(b.get("title") and b.get("description") for b in branches)
+    assert {b["title"] for b in branches} == set(_raw(language)["rules"])
+
+
 # Keys the code looks up as f"{family}{value}": each value must be one the code can produce.
 DYNAMIC_FAMILIES = {
     "status_heading_": {"active", "dormant", "missing"},

@@ -46,6 +46,13 @@ CASES = [
     Bad("handle_is_an_x_page", {AGENCY: INACTIVE.format(name="Dinas A", handle="https://x.com/home")}, f"{F}:3:10",
         "'https://x.com/home'",
         fix="bukan alamat halaman X lain"),
+    # Found by review: the empty handle of an active account had the general "write text here", and an empty
+    # keyword was "too short or too few (at least 2)".
+    Bad("active_account_with_an_empty_handle", {AGENCY: "name: Dinas A\nkind: dinas\ntwitter:\nactive: true\n"
+                                                        "status_checked: '2026-01-01'\nsource: Berita\nservices: [Layanan]\n"},
+        f"{F}:3:9", "'twitter' wajib diisi, tetapi masih kosong", fix="isi twitter, atau tulis active: false"),
+    Bad("empty_keyword", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: KK\n    keywords: [\"\", kartu keluarga]\n"},
+        f"{F}:5:16", "kata kunci ke-1 wajib diisi, tetapi masih kosong", fix="hapus nilai kosong itu"),
     # Choices and unknown keys.
     Bad("kind_far_from_any_choice", {AGENCY: "name: Dinas A\nkind: zzz\nservices: [Layanan]\n"}, f"{F}:2:7",
         "'zzz'", fix="pimpinan, humas, sekretariat"),

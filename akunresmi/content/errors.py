@@ -56,10 +56,12 @@ class ContentError:
         return text
 
     def _hint(self, cat: Catalogue) -> str | None:
-        """The catalogue's hint; for a field, its catalogue text or else the schema's description;
-        failing both, the fallback key's text."""
+        """The catalogue's hint; for a field or a rule between fields, its catalogue text or else the
+        schema's description; failing both, the fallback key's text."""
         if self.hint_key and self.hint_key.startswith("field:"):
             text = cat.fields.get(self.hint_key[6:]) or self.hint_text
+        elif self.hint_key and self.hint_key.startswith("rule:"):
+            text = cat.rules.get(self.hint_key[5:]) or self.hint_text
         elif self.hint_key:
             text = cat.error(self.hint_key, **self._localised_params(cat))
         else:

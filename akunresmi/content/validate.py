@@ -224,13 +224,17 @@ def _to_content_errors(doc: Document, err: jsonschema.ValidationError, schema_na
     if kind == "required":
         missing = [f for f in err.validator_value if f not in err.instance and (path, f) not in typos]
         if "then" in err.schema_path:  # a rule between fields: its own description says why
-            return [at("missing_field", hint_key="", hint_text=err.schema.get("description"), missing=f,
-                       example=example_for(schema_name, path + (f,), None, kind)) for f in missing]
+            return [at("missing_field", hint_key=_rule_hint_key(err.schema), hint_text=err.schema.get("description"),
+                       missing=f, example=example_for(schema_name, path + (f,), None, kind)) for f in missing]
         props = err.schema.get("properties", {})
         return [at("missing_field", hint_key=f"field:{f}", hint_text=props.get(f, {}).get("description"),
                    missing=f, example=example_for(schema_name, path + (f,), None, kind)) for f in missing]
     if kind == "type" and "then" in err.schema_path and err.instance is not None:
         return []  # a rule between fields asks only that the field be filled; its own rule says what with
+    if err.instance is None and kind == "type" and "then" in err.schema_path:
+        # Left empty where a rule between fields wants it (`twitter:` with `active: true`): that rule says why.
+        branch = _branch(schema_name, err)
+        return [at("empty_value", hint_key=_rule_hint_key(branch), hint_text=branch.get("description"), expected=())]
     if err.instance is None and kind in ("type", "enum"):
         # Left empty where the schema allows no emptiness (it allows it wherever a field may be left out):
         # said as such, without Python's None.
@@ -260,10 +264,28 @@ def _to_content_errors(doc: Document, err: jsonschema.ValidationError, schema_na
             return [at(impossible[0], hint_key="hint_impossible_date", value=_short(err.instance), **impossible[1])]
     if kind in ("pattern", "format"):
         return [at("invalid_value", value=_short(err.instance))]
+    if kind == "minLength" and err.instance == "":  # `""`: empty, not "too short or too few (at least 2)"
+        return [at("empty_value", expected=(), limit=err.validator_value,
+                   hint_key="hint_empty_item" if path and isinstance(path[-1], int) else None)]
     if kind in ("minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum"):
         return [at(f"too_{'short' if kind.startswith('min') else 'long'}", limit=err.validator_value,
                    value=_short(err.instance))]
     return [at("invalid_value", value=_short(err.instance))]
+
+
+def _branch(schema_name: str, err: jsonschema.ValidationError) -> dict[str, Any]:
+    """The `then` branch of the rule between fields that `err` broke."""
+    parts = list(err.schema_path)
+    node: Any = load_schema(schema_name)
+    for part in parts[:len(parts) - parts[::-1].index("then")]:
+        node = node[part]
+    return node
+
+
+def _rule_hint_key(branch: dict[str, Any]) -> str:
+    """A rule between fields is said in other languages by its schema title (the catalogue's `rules`);
+    in Indonesian, by its description."""
+    return f"rule:{branch['title']}" if branch.get("title") else ""
 
 
 def _own_rule_description(schema_name: str, err: jsonschema.ValidationError) -> str | None:
