@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RELEVANCE = ROOT / "tests" / "relevance"
 QUERIES = RELEVANCE / "queries.yaml"
 (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11,
- HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17, HELDOUT18) = (RELEVANCE / f"heldout{n}.yaml" for n in ["", *range(2, 19)])
+ HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17, HELDOUT18, HELDOUT19) = (
+    RELEVANCE / f"heldout{n}.yaml" for n in ["", *range(2, 20)])
 SETS = {"queries.yaml (tuning)": QUERIES, "heldout.yaml (second tuning set)": HELDOUT,
         "heldout2.yaml (third tuning set)": HELDOUT2, "heldout3.yaml (fourth tuning set)": HELDOUT3,
         "heldout4.yaml (fifth tuning set)": HELDOUT4, "heldout5.yaml (sixth tuning set)": HELDOUT5,
@@ -48,7 +49,8 @@ SETS = {"queries.yaml (tuning)": QUERIES, "heldout.yaml (second tuning set)": HE
         "heldout15.yaml (fifteenth writer, held out)": HELDOUT15,
         "heldout16.yaml (sixteenth writer, held out)": HELDOUT16,
         "heldout17.yaml (seventeenth writer, held out)": HELDOUT17,
-        "heldout18.yaml (eighteenth writer, held out)": HELDOUT18}
+        "heldout18.yaml (eighteenth writer, held out)": HELDOUT18,
+        "heldout19.yaml (nineteenth writer, held out)": HELDOUT19}
 DOC = ROOT / "docs" / "search.md"
 START, END = "<!-- eval:start -->", "<!-- eval:end -->"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

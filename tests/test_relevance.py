@@ -6,8 +6,8 @@ heldout3.yaml (by a third writer) since the fourth, heldout4.yaml (by a fourth w
 heldout5.yaml (by a fifth writer) since the seventh, heldout6.yaml and heldout7.yaml (by a sixth and a
 seventh writer) since the eighth, heldout8.yaml to heldout13.yaml (by an eighth to a thirteenth writer)
 since the ninth to fourteenth (their misses were read then), so each is held here. They say how well the
-search fits text the project has seen, not how it generalises: heldout14.yaml to heldout18.yaml, by a
-fourteenth to an eighteenth writer, which `make eval` reports and nothing here holds, do (docs/search.md)."""
+search fits text the project has seen, not how it generalises: heldout14.yaml to heldout19.yaml, by a
+fourteenth to a nineteenth writer, which `make eval` reports and nothing here holds, do (docs/search.md)."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def test_the_held_out_set_is_large_enough_and_shares_no_query_with_the_tuning_se
                                                eval_search.HELDOUT9, eval_search.HELDOUT10, eval_search.HELDOUT11,
                                                eval_search.HELDOUT12, eval_search.HELDOUT13, eval_search.HELDOUT14,
                                                eval_search.HELDOUT15, eval_search.HELDOUT16, eval_search.HELDOUT17,
-                                               eval_search.HELDOUT18]
+                                               eval_search.HELDOUT18, eval_search.HELDOUT19]
 
 
 @pytest.mark.parametrize("path, handled, unhandled", [
@@ -102,10 +102,10 @@ def test_the_held_out_set_is_large_enough_and_shares_no_query_with_the_tuning_se
     (eval_search.HELDOUT8, 490, 90), (eval_search.HELDOUT9, 470, 80), (eval_search.HELDOUT10, 390, 60),
     (eval_search.HELDOUT11, 350, 50), (eval_search.HELDOUT12, 330, 50), (eval_search.HELDOUT13, 350, 50),
     (eval_search.HELDOUT14, 370, 60), (eval_search.HELDOUT15, 500, 60), (eval_search.HELDOUT16, 470, 60),
-    (eval_search.HELDOUT17, 430, 60), (eval_search.HELDOUT18, 490, 70),
+    (eval_search.HELDOUT17, 430, 60), (eval_search.HELDOUT18, 490, 70), (eval_search.HELDOUT19, 500, 70),
 ], ids=["heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9",
         "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17",
-        "heldout18"])
+        "heldout18", "heldout19"])
 def test_a_later_set_loads_names_only_bundled_agencies_and_repeats_no_query(path, handled, unhandled):
     order = list(eval_search.SETS.values())
     earlier = order[:order.index(path)]  # every set written before it
@@ -123,7 +123,7 @@ def test_a_later_set_loads_names_only_bundled_agencies_and_repeats_no_query(path
 def test_the_table_has_a_row_per_set():
     one = eval_search.figures([eval_search.Case("a", ("x",)), eval_search.Case("c", ())], [["x"], []])
     rows = eval_search.table({name: one for name in eval_search.SETS}).splitlines()
-    assert len(rows) == 21 and rows[2].startswith("| queries.yaml (tuning) | 1 | 100.0% |")
+    assert len(rows) == 22 and rows[2].startswith("| queries.yaml (tuning) | 1 | 100.0% |")
     assert rows[3].startswith("| heldout.yaml (second tuning set) |")
     assert rows[4].startswith("| heldout2.yaml (third tuning set) |")
     assert rows[5].startswith("| heldout3.yaml (fourth tuning set) |")
@@ -140,3 +140,6 @@ def test_the_table_has_a_row_per_set():
     assert rows[16].startswith("| heldout14.yaml (fourteenth writer, held out) |")
     assert rows[17].startswith("| heldout15.yaml (fifteenth writer, held out) |")
     assert rows[18].startswith("| heldout16.yaml (sixteenth writer, held out) |")
+    assert rows[19].startswith("| heldout17.yaml (seventeenth writer, held out) |")
+    assert rows[20].startswith("| heldout18.yaml (eighteenth writer, held out) |")
+    assert rows[21].startswith("| heldout19.yaml (nineteenth writer, held out) |")
