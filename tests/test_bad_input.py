@@ -131,7 +131,10 @@ CASES = [
     Bad("missing_colon", {AGENCY: "name: Dinas A\nkind dinas\nservices: [Layanan]\n"}, f"{F}:2:1",
         "tidak punya tanda titik dua", fix="Tulis seperti ini: kind: dinas"),
     Bad("unclosed_bracket", {AGENCY: "name: Dinas A\nkind: dinas\nservices: [Layanan\nsource: Berita\n"},
-        f"{F}:3:11", "kurung siku [ dibuka di sini", fix='keywords: ["KTP hilang", "e-KTP"]'),
+        f"{F}:3:11", "kurung siku [ dibuka di sini", fix="Tulis seperti ini: services: [Layanan]"),
+    # The hint once gave a keywords line for a group of synonyms (review): the line to copy is the group's own.
+    Bad("unclosed_bracket_in_synonyms", {"synonyms.yaml": "groups:\n  - [ktp, e-ktp\n  - [kk, kartu keluarga]\n"},
+        "content/synonyms.yaml:2:5", "kurung siku [ dibuka di sini", fix="Tulis seperti ini: - [ktp, e-ktp]"),
     Bad("keywords_as_text", {AGENCY: "name: Dinas A\nkind: dinas\nservices:\n  - name: KTP elektronik\n"
                                      "    keywords: KTP hilang, e-KTP\n"}, f"{F}:5:15",
         "layanan ke-1 (KTP elektronik), kata kunci harus berupa daftar",

@@ -41,8 +41,11 @@ def syntax_error(exc: yaml.MarkedYAMLError, rel: str, text: str) -> ContentError
     if "could not find expected ':'" in problem and context:
         return _missing_colon(rel, text, context.line)
     if "did not find expected ',' or ']'" in problem and context:
+        # The line to copy is the editor's own, closed (synonyms.yaml's groups are no `keywords:`).
+        own = _line_at(text, context.line).rstrip()
         return ContentError(rel, context.line + 1, context.column + 1, "syntax_unclosed_bracket", {},
-                            hint_key="hint_unclosed_bracket")
+                            hint_key="hint_unclosed_bracket",
+                            example=own.strip() + "]" if own.count("[") > own.count("]") else None)
     listed = _LIST_WITHOUT_BRACKETS.match(_line_at(text, mark.line)) if mark else None
     if listed:  # `keywords: "KK", "kartu keluarga"`: quoted items, but no brackets around them
         return ContentError(rel, mark.line + 1, listed.start(3) + 1, "syntax_list_without_brackets", {},
