@@ -96,6 +96,12 @@ def test_usage_mistakes_exit_2(args, tmp_path):
     assert "Traceback" not in result.stderr and "error" in result.stderr
 
 
+def test_a_base_url_with_a_space_says_what_it_may_hold(tmp_path):
+    """The message said only 'start with http(s) and end with /', which the address did (review)."""
+    result = run_cli("build", "--base-url", "https://contoh.github.io/akun resmi/", cwd=tmp_path)
+    assert result.returncode == 2 and "tanpa spasi" in result.stderr, result.stderr
+
+
 def test_a_cache_that_is_a_file_is_a_usage_error(content, tmp_path):
     """Found by review: `--cache` naming a file raised NotADirectoryError, a traceback and exit 1."""
     cache = tmp_path / "cache"
