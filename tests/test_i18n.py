@@ -26,20 +26,26 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def _schema_properties() -> set[str]:
-    names: set[str] = set()
+def _schema_nodes(paths) -> list[dict]:
+    """Every mapping in the schemas at `paths`, nested ones included."""
+    nodes: list[dict] = []
 
     def walk(node) -> None:
         if isinstance(node, dict):
-            names.update((node.get("properties") or {}).keys())
+            nodes.append(node)
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
             for value in node:
                 walk(value)
-    for name in ("agency", "site"):
-        walk(json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")))
-    return names
+    for path in paths:
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return nodes
+
+
+def _schema_properties() -> set[str]:
+    paths = [SCHEMA_DIR / f"{name}.schema.json" for name in ("agency", "site")]
+    return {name for node in _schema_nodes(paths) for name in (node.get("properties") or {})}
 
 
 def test_indonesian_and_english_are_bundled():
@@ -65,19 +71,8 @@ def test_every_schema_field_has_a_hint_in_other_languages(language):
 def test_every_rule_between_fields_has_a_title_and_a_hint_in_other_languages(language):
     """A rule's hint is its schema description in Indonesian: another language needs its own, found by
     the rule's title (an English message once showed the Indonesian rule)."""
-    branches = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("then"), dict):
-                branches.append(node["then"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-    for path in SCHEMA_DIR.glob("*.schema.json"):
-        walk(json.loads(path.read_text(encoding="utf-8")))
+    branches = [node["then"] for node in _schema_nodes(SCHEMA_DIR.glob("*.schema.json"))
+                if isinstance(node.get("then"), dict)]
     assert branches and all(b.get("title") and b.get("description") for b in branches)
     assert {b["title"] for b in branches} == set(_raw(language)["rules"])
 

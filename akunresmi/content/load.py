@@ -217,6 +217,7 @@ _CURLY_OPENINGS = ("\u201c", "\u2018", "\u201e")
 _CURLY_QUOTED = re.compile("([\u201c\u2018\u201e])([^\u201c\u201d\u2018\u2019\u201e\n]*)([\u201d\u2019\u201c])")
 # Something, spaces, then # and a word: a tag such as #BloraMaju after a value, which YAML reads as a comment.
 _COMMENT_AFTER_TEXT = re.compile(r"[^\s#][ \t]+#[^\s#]")
+_HASHTAG_AFTER = re.compile(r"[ \t]+(#\S.*)")  # the rest of the line after a value: where the comment starts
 
 
 def _plain_text_slips(node: yaml.Node, text: str, rel: str) -> list[ContentError]:
@@ -249,7 +250,7 @@ def _plain_text_slips(node: yaml.Node, text: str, rel: str) -> list[ContentError
                                            example=line.strip()))
             end = item.end_mark
             rest = lines[end.line][end.column:] if end.line < len(lines) else ""
-            cut = re.match(r"[ \t]+(#\S.*)", rest)
+            cut = _HASHTAG_AFTER.match(rest)
             if cut:
                 before = lines[item.start_mark.line][:item.start_mark.column].strip()  # "short_name:", "- "
                 cut_off = re.split(r"\s#\s", cut.group(1), maxsplit=1)[0].strip()  # up to a `# note` after it

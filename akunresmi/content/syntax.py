@@ -11,6 +11,10 @@ import yaml
 
 from .errors import ContentError
 
+# A field's name as the files write it, and a line that starts with one (after a list's dash, if any) and
+# its colon: group 1 the indentation and dash, group 2 the name, the value's pattern after it.
+_KEY = r"[A-Za-z_][A-Za-z0-9_.-]*"
+_KEY_FIRST = rf"(\s*(?:-\s+)?)({_KEY}):\s+"
 _INDENTED_KEY = re.compile(r"""\s+(?:[A-Za-z0-9_.-]+|"[^"]*"|'[^']*')\s*""")  # name, "33.16", '33.16'
 
 
@@ -110,9 +114,9 @@ def _value_above(text: str, line: int, indent: int) -> str | None:
 
 # `  - name: KTP elektronik`: a key (after a list's dash, if any) and a value that is not quoted, a list,
 # a mapping or a block text.
-_PLAIN_VALUE = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_.-]*):\s+([^\s\"'\[{|>#&*!%@`].*)$")
+_PLAIN_VALUE = re.compile(_KEY_FIRST + r"""([^\s"'\[{|>#&*!%@`].*)$""")
 # `keywords: "KK", "kartu keluarga"`: a key, then a quoted text followed by a comma.
-_LIST_WITHOUT_BRACKETS = re.compile(r"""(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_.-]*):\s+((?:"[^"]*"|'[^']*')\s*,.*)$""")
+_LIST_WITHOUT_BRACKETS = re.compile(_KEY_FIRST + r"""((?:"[^"]*"|'[^']*')\s*,.*)$""")
 
 
 def _field_names() -> frozenset[str]:
@@ -166,7 +170,7 @@ def _free_text(spec: object, schema: dict) -> bool:
 
 
 # `kind:dinas`, `kind:\u00a0dinas`: a key, a colon, then no ordinary space before the value.
-_GLUED_COLON = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*):(?! )([\u00a0\S].*)")
+_GLUED_COLON = re.compile(f"({_KEY}):" + r"(?! )([\u00a0\S].*)")
 
 
 def _block_indent_above(text: str, line: int) -> int | None:
